@@ -1,0 +1,69 @@
+#pragma once
+// Activation: the function a Dense layer applies to z = x·W + b, named as in Keras
+// (dense::Activation("relu"), or dense::activations::relu). Values are computed by
+// apply() and their derivatives by the backward pass of the layer that owns them.
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "dense/matrix.hpp"
+
+namespace dense {
+
+enum class ActivationKind {
+    linear, relu, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, tanh, softmax,
+    softplus, softsign, swish, exponential
+};
+
+class Activation {
+public:
+    // Defaults to linear, as Keras' Dense(activation=None).
+    Activation() = default;
+    Activation(ActivationKind kind, double alpha = default_alpha(ActivationKind::linear)) : kind_(kind), alpha_(alpha) {}
+    // By name: "relu", "leaky_relu", "silu" (= "swish"), "linear" or "" ... Unknown → UsageError
+    // listing the names that exist.
+    Activation(std::string_view name);
+    Activation(const char* name) : Activation(std::string_view(name)) {}
+    Activation(const std::string& name) : Activation(std::string_view(name)) {}
+
+    ActivationKind kind() const noexcept { return kind_; }
+    // The slope for leaky_relu (Keras default 0.2) and the scale of elu's negative part (1.0).
+    double alpha() const noexcept { return alpha_; }
+    std::string_view name() const noexcept;
+    bool operator==(const Activation&) const = default;
+
+    // a = f(z), row by row (softmax normalises each row).
+    template <class T>
+    void apply(const Matrix<T>& z, Matrix<T>& a) const;
+    // dL/dz from dL/da, given z and a = f(z): dz = da ⊙ f'(z), or the softmax Jacobian per row.
+    template <class T>
+    void backward(const Matrix<T>& z, const Matrix<T>& a, const Matrix<T>& da, Matrix<T>& dz) const;
+
+    static double default_alpha(ActivationKind kind) noexcept;
+    // Every name that Activation(name) accepts, for error messages and --help.
+    static std::string_view known_names() noexcept;
+
+private:
+    ActivationKind kind_ = ActivationKind::linear;
+    double alpha_ = 0.0;
+};
+
+namespace activations {
+inline const Activation linear{ActivationKind::linear};
+inline const Activation relu{ActivationKind::relu};
+inline const Activation leaky_relu{ActivationKind::leaky_relu, 0.2};
+inline const Activation elu{ActivationKind::elu, 1.0};
+inline const Activation selu{ActivationKind::selu};
+inline const Activation gelu{ActivationKind::gelu};
+inline const Activation sigmoid{ActivationKind::sigmoid};
+inline const Activation hard_sigmoid{ActivationKind::hard_sigmoid};
+inline const Activation tanh{ActivationKind::tanh};
+inline const Activation softmax{ActivationKind::softmax};
+inline const Activation softplus{ActivationKind::softplus};
+inline const Activation softsign{ActivationKind::softsign};
+inline const Activation swish{ActivationKind::swish};
+inline const Activation silu{ActivationKind::swish};
+inline const Activation exponential{ActivationKind::exponential};
+}  // namespace activations
+
+}  // namespace dense

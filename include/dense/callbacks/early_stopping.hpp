@@ -1,0 +1,45 @@
+#pragma once
+// EarlyStopping (Keras): stop when `monitor` has not improved by more than min_delta for
+// `patience` epochs; optionally restore the weights of the best epoch. mode "auto" minimises
+// unless the name contains "acc".
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dense/callback.hpp"
+#include "dense/tensor.hpp"
+
+namespace dense {
+
+struct EarlyStoppingOptions {
+    std::string monitor = "val_loss";
+    double min_delta = 0.0;
+    int patience = 0;
+    std::string mode = "auto";
+    bool restore_best_weights = false;
+    int start_from_epoch = 0;
+};
+
+template <class T>
+class BasicEarlyStopping final : public BasicCallback<T> {
+public:
+    explicit BasicEarlyStopping(EarlyStoppingOptions options = {});
+    void on_train_begin(BasicSequential<T>& model) override;
+    void on_epoch_end(BasicSequential<T>& model, int epoch, const Logs& logs) override;
+    void on_train_end(BasicSequential<T>& model) override;
+    // The 0-based epoch training stopped at, or -1 when it ran to the end.
+    int stopped_epoch() const noexcept { return stopped_epoch_; }
+    int best_epoch() const noexcept { return best_epoch_; }
+
+private:
+    bool improved(double current) const;
+    EarlyStoppingOptions options_;
+    bool maximize_ = false;
+    int wait_ = 0, stopped_epoch_ = -1, best_epoch_ = -1;
+    std::optional<double> best_;
+    std::vector<Tensor<T>> best_weights_;
+};
+
+using EarlyStopping = BasicEarlyStopping<float>;
+
+}  // namespace dense

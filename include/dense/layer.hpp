@@ -1,0 +1,69 @@
+#pragma once
+// Layer<T>: one step of a Sequential model. A layer owns its weights, their gradients and the
+// buffers of its forward pass, so a training step reuses memory instead of allocating.
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dense/matrix.hpp"
+#include "dense/random.hpp"
+#include "dense/regularizer.hpp"
+#include "dense/tensor.hpp"
+
+namespace dense {
+
+// One trainable block of numbers (a kernel or a bias) with its gradient, as optimizers see it.
+template <class T>
+struct Parameter {
+    std::string name;             // "dense_1/kernel"
+    std::span<T> value;
+    std::span<T> gradient;
+    Regularizer regularizer;
+};
+
+template <class T>
+class Layer {
+public:
+    virtual ~Layer() = default;
+    virtual std::unique_ptr<Layer> clone() const = 0;
+    // Keras' class name: "Dense", "Dropout", "Activation".
+    virtual std::string_view type() const noexcept = 0;
+
+    const std::string& name() const noexcept { return name_; }
+    void set_name(std::string name) { name_ = std::move(name); }
+
+    // The input width this layer was declared with (Dense's input_dim), or 0 when it takes
+    // whatever the previous layer gives.
+    virtual std::size_t declared_input_dim() const noexcept { return 0; }
+    // Creates the weights for inputs of width input_dim, drawing initial values from rng.
+    virtual void build(std::size_t input_dim, Rng& rng) = 0;
+    bool built() const noexcept { return input_dim_ != 0; }
+    std::size_t input_dim() const noexcept { return input_dim_; }
+    virtual std::size_t output_dim() const noexcept = 0;
+
+    // y = f(x). The result lives in the layer until its next forward. `rng` drives Dropout.
+    virtual const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng) = 0;
+    // Given dL/dy for the last forward, stores dL/dparams and returns dL/dx
+    // (left empty when need_input_gradient is false, as for the first layer).
+    virtual const Matrix<T>& backward(const Matrix<T>& dy, bool need_input_gradient) = 0;
+
+    virtual std::vector<Parameter<T>> parameters() { return {}; }
+    std::size_t parameter_count() const;
+    virtual std::vector<Tensor<T>> get_weights() const { return {}; }
+    // Keras' order and shapes; a mismatch throws DataError naming the layer and both shapes.
+    virtual void set_weights(const std::vector<Tensor<T>>& weights);
+
+protected:
+    Layer() = default;
+    Layer(const Layer&) = default;
+    Layer& operator=(const Layer&) = default;
+    std::size_t input_dim_ = 0;
+
+private:
+    std::string name_;
+};
+
+}  // namespace dense

@@ -1,0 +1,66 @@
+#pragma once
+// Dense: the fully-connected layer of the articles. Each of its `units` neurons computes
+// y = f(Σ w·x + b); for a batch, Y = f(X·W + b) with the kernel W shaped [inputs, units].
+#include <cstddef>
+#include <string>
+
+#include "dense/activation.hpp"
+#include "dense/initializer.hpp"
+#include "dense/layer.hpp"
+#include "dense/regularizer.hpp"
+
+namespace dense {
+
+struct DenseOptions {
+    std::size_t input_dim = 0;  // only needed on the first layer
+    Activation activation = {};
+    bool use_bias = true;
+    Initializer kernel_initializer = InitializerKind::glorot_uniform;
+    Initializer bias_initializer = InitializerKind::zeros;
+    Regularizer kernel_regularizer = {};
+    Regularizer bias_regularizer = {};
+    std::string name = {};
+};
+
+template <class T>
+class BasicDense final : public Layer<T> {
+public:
+    explicit BasicDense(std::size_t units, DenseOptions options = {});
+    // Dense(4, "relu", {.input_dim = 1}), as Keras' Dense(4, activation="relu").
+    BasicDense(std::size_t units, Activation activation, DenseOptions options = {});
+
+    std::unique_ptr<Layer<T>> clone() const override { return std::make_unique<BasicDense>(*this); }
+    std::string_view type() const noexcept override { return "Dense"; }
+    std::size_t declared_input_dim() const noexcept override { return options_.input_dim; }
+    void build(std::size_t input_dim, Rng& rng) override;
+    std::size_t output_dim() const noexcept override { return units_; }
+
+    const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng) override;
+    const Matrix<T>& backward(const Matrix<T>& dy, bool need_input_gradient) override;
+    // The same, when the caller already has dL/dz (softmax or sigmoid fused with cross-entropy).
+    const Matrix<T>& backward_from_preactivation(const Matrix<T>& dz, bool need_input_gradient);
+
+    std::vector<Parameter<T>> parameters() override;
+    std::vector<Tensor<T>> get_weights() const override;
+    void set_weights(const std::vector<Tensor<T>>& weights) override;
+
+    std::size_t units() const noexcept { return units_; }
+    const Activation& activation() const noexcept { return options_.activation; }
+    bool use_bias() const noexcept { return options_.use_bias; }
+    const DenseOptions& options() const noexcept { return options_; }
+    // Kernel [inputs, units] and bias [units] as stored.
+    const Matrix<T>& kernel() const noexcept { return kernel_; }
+    std::span<const T> bias() const noexcept { return bias_.values(); }
+
+private:
+    std::size_t units_;
+    DenseOptions options_;
+    Matrix<T> kernel_, bias_;                    // bias_ is 1 × units
+    Matrix<T> kernel_grad_, bias_grad_;
+    const Matrix<T>* input_ = nullptr;           // x of the last forward
+    Matrix<T> z_, a_, dz_, dx_;
+};
+
+using Dense = BasicDense<float>;
+
+}  // namespace dense

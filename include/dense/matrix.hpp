@@ -1,0 +1,100 @@
+#pragma once
+// Matrix<T>: a row-major batch × features block of numbers, the one data type that flows
+// between layers. Storage is 64-byte aligned and keeps its capacity when resized smaller, so a
+// training loop that reuses its matrices does not allocate.
+#include <cstddef>
+#include <initializer_list>
+#include <new>
+#include <span>
+#include <vector>
+
+namespace dense {
+
+template <class T>
+struct AlignedAllocator {
+    using value_type = T;
+    static constexpr std::align_val_t alignment{64};
+    AlignedAllocator() = default;
+    template <class U>
+    AlignedAllocator(const AlignedAllocator<U>&) noexcept {}
+    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), alignment)); }
+    void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
+    template <class U>
+    bool operator==(const AlignedAllocator<U>&) const noexcept { return true; }
+};
+
+template <class T>
+class Matrix {
+public:
+    Matrix() = default;
+    Matrix(std::size_t rows, std::size_t cols, T fill = T(0)) : rows_(rows), cols_(cols), values_(rows * cols, fill) {}
+    // Matrix<float>{{1, 2}, {3, 4}}: one braced list per row; rows must have equal length.
+    Matrix(std::initializer_list<std::initializer_list<T>> rows);
+    // A single column from a list of values: Matrix<float>::column({1, 2, 3}) is 3 × 1.
+    static Matrix column(std::initializer_list<T> values);
+    static Matrix column(std::span<const T> values);
+
+    std::size_t rows() const noexcept { return rows_; }
+    std::size_t cols() const noexcept { return cols_; }
+    std::size_t size() const noexcept { return rows_ * cols_; }
+    bool empty() const noexcept { return size() == 0; }
+
+    T* data() noexcept { return values_.data(); }
+    const T* data() const noexcept { return values_.data(); }
+    std::span<T> values() noexcept { return {values_.data(), size()}; }
+    std::span<const T> values() const noexcept { return {values_.data(), size()}; }
+    std::span<T> row(std::size_t r) noexcept { return {values_.data() + r * cols_, cols_}; }
+    std::span<const T> row(std::size_t r) const noexcept { return {values_.data() + r * cols_, cols_}; }
+
+    T& operator()(std::size_t r, std::size_t c) noexcept { return values_[r * cols_ + c]; }
+    const T& operator()(std::size_t r, std::size_t c) const noexcept { return values_[r * cols_ + c]; }
+
+    // Changes the shape; contents are unspecified afterwards. Never shrinks capacity.
+    void resize(std::size_t rows, std::size_t cols) {
+        rows_ = rows;
+        cols_ = cols;
+        if (values_.size() < rows * cols) values_.resize(rows * cols);
+    }
+    void fill(T value) noexcept {
+        for (auto& v : values()) v = value;
+    }
+
+    bool operator==(const Matrix& other) const noexcept;
+
+private:
+    std::size_t rows_ = 0;
+    std::size_t cols_ = 0;
+    std::vector<T, AlignedAllocator<T>> values_;
+};
+
+template <class T>
+Matrix<T>::Matrix(std::initializer_list<std::initializer_list<T>> rows)
+    : rows_(rows.size()), cols_(rows.size() ? rows.begin()->size() : 0) {
+    values_.reserve(rows_ * cols_);
+    for (const auto& r : rows) {
+        if (r.size() != cols_) throw std::invalid_argument("dense::Matrix: rows of a braced matrix must have equal length");
+        values_.insert(values_.end(), r.begin(), r.end());
+    }
+}
+
+template <class T>
+Matrix<T> Matrix<T>::column(std::initializer_list<T> values) {
+    return column(std::span<const T>(values.begin(), values.size()));
+}
+
+template <class T>
+Matrix<T> Matrix<T>::column(std::span<const T> values) {
+    Matrix m(values.size(), 1);
+    for (std::size_t i = 0; i < values.size(); ++i) m(i, 0) = values[i];
+    return m;
+}
+
+template <class T>
+bool Matrix<T>::operator==(const Matrix& other) const noexcept {
+    if (rows_ != other.rows_ || cols_ != other.cols_) return false;
+    for (std::size_t i = 0; i < size(); ++i)
+        if (values_[i] != other.values_[i]) return false;
+    return true;
+}
+
+}  // namespace dense

@@ -1,0 +1,143 @@
+#pragma once
+// BasicSequential<T>: a stack of layers trained as one, with Keras' compile / fit / evaluate /
+// predict / get_weights / summary. Sequential is the float32 model; f64::Sequential the float64 one.
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dense/callback.hpp"
+#include "dense/history.hpp"
+#include "dense/layer.hpp"
+#include "dense/loss.hpp"
+#include "dense/matrix.hpp"
+#include "dense/optimizers/optimizer.hpp"
+
+namespace dense {
+
+// Holds any layer while a model is being put together: Sequential({Dense(4), Dense(1)}).
+template <class T>
+class LayerHandle {
+public:
+    template <class L>
+        requires std::derived_from<std::remove_cvref_t<L>, Layer<T>>
+    LayerHandle(L&& layer) : layer_(std::make_shared<std::remove_cvref_t<L>>(std::forward<L>(layer))) {}
+    std::unique_ptr<Layer<T>> take() const { return layer_->clone(); }
+
+private:
+    std::shared_ptr<Layer<T>> layer_;
+};
+
+struct SequentialOptions {
+    std::string name = "sequential";
+    // Seeds the initial weights; fit's shuffling and dropout follow from it unless fit is given
+    // a seed of its own.
+    std::uint64_t seed = 42;
+};
+
+template <class T>
+struct FitOptions {
+    int epochs = 1;
+    std::size_t batch_size = 32;
+    bool shuffle = true;
+    // Keras: the last fraction of the rows, taken before shuffling.
+    double validation_split = 0.0;
+    std::optional<std::pair<Matrix<T>, Matrix<T>>> validation_data = std::nullopt;
+    int initial_epoch = 0;
+    std::vector<std::shared_ptr<BasicCallback<T>>> callbacks = {};
+    // 0 silent, 1 progress bar, 2 one line per epoch.
+    int verbose = 1;
+    std::optional<std::uint64_t> seed = std::nullopt;
+    // Takes the validation rows at random (seeded) instead of from the end.
+    bool shuffle_validation_split = false;
+};
+
+struct EvaluateOptions {
+    std::size_t batch_size = 32;
+    int verbose = 0;
+};
+
+struct PredictOptions {
+    std::size_t batch_size = 32;
+    int verbose = 0;
+};
+
+template <class T>
+class BasicSequential {
+public:
+    explicit BasicSequential(SequentialOptions options = {});
+    BasicSequential(std::initializer_list<LayerHandle<T>> layers, SequentialOptions options = {});
+    BasicSequential(const BasicSequential& other);
+    BasicSequential& operator=(const BasicSequential& other);
+    BasicSequential(BasicSequential&&) noexcept;
+    BasicSequential& operator=(BasicSequential&&) noexcept;
+    ~BasicSequential();
+
+    void add(LayerHandle<T> layer);
+    void add(std::unique_ptr<Layer<T>> layer);
+    // Creates every layer's weights for inputs of this width. Called by compile/fit/predict when
+    // the first layer declares input_dim or the data shows it.
+    void build(std::size_t input_dim);
+    bool built() const noexcept;
+
+    void compile(const BasicOptimizer<T>& optimizer, Loss loss, std::vector<std::string> metrics = {});
+    History fit(const Matrix<T>& x, const Matrix<T>& y, FitOptions<T> options = {});
+    // {"loss": ..., each metric: ...} over the whole data set.
+    Logs evaluate(const Matrix<T>& x, const Matrix<T>& y, EvaluateOptions options = {});
+    Matrix<T> predict(const Matrix<T>& x, PredictOptions options = {});
+    // The same into a caller's matrix: no allocation once `out` and the layers are sized.
+    void predict_into(const Matrix<T>& x, Matrix<T>& out, std::size_t batch_size = 32);
+
+    std::vector<Tensor<T>> get_weights() const;
+    void set_weights(const std::vector<Tensor<T>>& weights);
+
+    // Keras' summary table: layer (type), output shape, params; then the totals.
+    std::string summary() const;
+
+    std::size_t layer_count() const noexcept { return layers_.size(); }
+    Layer<T>& layer(std::size_t index);
+    const Layer<T>& layer(std::size_t index) const;
+    std::size_t input_dim() const;
+    std::size_t output_dim() const;
+    std::size_t parameter_count() const;
+    const std::string& name() const noexcept { return options_.name; }
+    std::uint64_t seed() const noexcept { return options_.seed; }
+
+    bool compiled() const noexcept { return optimizer_ != nullptr; }
+    BasicOptimizer<T>& optimizer();
+    const BasicOptimizer<T>& optimizer() const;
+    const Loss& loss() const noexcept { return loss_; }
+    const std::vector<std::string>& metrics() const noexcept { return metric_names_; }
+    // The fit RNG state after the last epoch, so a resumed run continues identically.
+    std::uint64_t epoch_seed(int epoch) const noexcept;
+
+    // Set by a callback to end fit() after the current epoch (or batch).
+    bool stop_training = false;
+
+    // One training step on one batch: forward, loss, backward, optimizer update. Returns the
+    // batch loss (with regularization). Exposed for custom training loops.
+    double train_on_batch(const Matrix<T>& x, const Matrix<T>& y);
+
+private:
+    struct Trainer;
+    const Matrix<T>& forward(const Matrix<T>& x, bool training);
+    void require_compiled(const char* what) const;
+    void check_data(const Matrix<T>& x, const Matrix<T>* y, const char* what);
+    std::string unique_layer_name(std::string_view type) const;
+
+    SequentialOptions options_;
+    std::vector<std::unique_ptr<Layer<T>>> layers_;
+    std::unique_ptr<BasicOptimizer<T>> optimizer_;
+    Loss loss_;
+    std::vector<std::string> metric_names_;
+    Rng rng_;
+    std::unique_ptr<Trainer> trainer_;
+};
+
+using Sequential = BasicSequential<float>;
+
+}  // namespace dense
