@@ -19,7 +19,8 @@ class Activation {
 public:
     // Defaults to linear, as Keras' Dense(activation=None).
     Activation() = default;
-    Activation(ActivationKind kind, double alpha = default_alpha(ActivationKind::linear)) : kind_(kind), alpha_(alpha) {}
+    Activation(ActivationKind kind) : kind_(kind), alpha_(default_alpha(kind)) {}
+    Activation(ActivationKind kind, double alpha) : kind_(kind), alpha_(alpha) {}
     // By name: "relu", "leaky_relu", "silu" (= "swish"), "linear" or "" ... Unknown → UsageError
     // listing the names that exist.
     Activation(std::string_view name);

@@ -8,6 +8,8 @@
 #include <span>
 #include <vector>
 
+#include "dense/error.hpp"
+
 namespace dense {
 
 template <class T>
@@ -72,7 +74,7 @@ Matrix<T>::Matrix(std::initializer_list<std::initializer_list<T>> rows)
     : rows_(rows.size()), cols_(rows.size() ? rows.begin()->size() : 0) {
     values_.reserve(rows_ * cols_);
     for (const auto& r : rows) {
-        if (r.size() != cols_) throw std::invalid_argument("dense::Matrix: rows of a braced matrix must have equal length");
+        if (r.size() != cols_) throw UsageError("Matrix: every row of a braced matrix must have the same length");
         values_.insert(values_.end(), r.begin(), r.end());
     }
 }

@@ -112,8 +112,6 @@ public:
     const BasicOptimizer<T>& optimizer() const;
     const Loss& loss() const noexcept { return loss_; }
     const std::vector<std::string>& metrics() const noexcept { return metric_names_; }
-    // The fit RNG state after the last epoch, so a resumed run continues identically.
-    std::uint64_t epoch_seed(int epoch) const noexcept;
 
     // Set by a callback to end fit() after the current epoch (or batch).
     bool stop_training = false;
@@ -124,9 +122,14 @@ public:
 
 private:
     struct Trainer;
-    const Matrix<T>& forward(const Matrix<T>& x, bool training);
+    const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng);
+    double train_step(const Matrix<T>& x, const Matrix<T>& y, Rng& rng);
+    const Logs& run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch, Rng& rng);
+    void split_validation(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, std::uint64_t seed);
+    void ensure_trainer();
     void require_compiled(const char* what) const;
-    void check_data(const Matrix<T>& x, const Matrix<T>* y, const char* what);
+    void prepare_inputs(const Matrix<T>& x, const char* what);
+    void check_targets(const Matrix<T>& x, const Matrix<T>& y, const char* what) const;
     std::string unique_layer_name(std::string_view type) const;
 
     SequentialOptions options_;
@@ -136,6 +139,7 @@ private:
     std::vector<std::string> metric_names_;
     Rng rng_;
     std::unique_ptr<Trainer> trainer_;
+    Matrix<T> predict_batch_;
 };
 
 using Sequential = BasicSequential<float>;

@@ -51,6 +51,8 @@ public:
     // Kernel [inputs, units] and bias [units] as stored.
     const Matrix<T>& kernel() const noexcept { return kernel_; }
     std::span<const T> bias() const noexcept { return bias_.values(); }
+    // z = x·W + b of the last forward, before the activation.
+    const Matrix<T>& preactivation() const noexcept { return z_; }
 
 private:
     std::size_t units_;

@@ -1,0 +1,48 @@
+#include "dense/callbacks/csv_logger.hpp"
+
+#include <cstdio>
+
+#include "dense/error.hpp"
+#include "dense/sequential.hpp"
+
+namespace dense {
+
+template <class T>
+BasicCSVLogger<T>::BasicCSVLogger(std::string path, char separator, bool append)
+    : path_(std::move(path)), separator_(separator), append_(append) {}
+
+template <class T>
+void BasicCSVLogger<T>::on_train_begin(BasicSequential<T>&) {
+    out_.open(path_, append_ ? std::ios::app : std::ios::trunc);
+    if (!out_) throw DataError("CSVLogger: cannot open '" + path_ + "' for writing; check the folder exists and is writable");
+    keys_.clear();
+}
+
+template <class T>
+void BasicCSVLogger<T>::on_epoch_end(BasicSequential<T>&, int epoch, const Logs& logs) {
+    if (keys_.empty()) {
+        for (const auto& [key, value] : logs) keys_.push_back(key);
+        out_ << "epoch";
+        for (const auto& key : keys_) out_ << separator_ << key;
+        out_ << '\n';
+    }
+    out_ << epoch;
+    char number[32];
+    for (const auto& key : keys_) {
+        const auto found = logs.find(key);
+        std::snprintf(number, sizeof number, "%.9g", found == logs.end() ? 0.0 : found->second);
+        out_ << separator_ << number;
+    }
+    out_ << '\n';
+    out_.flush();
+}
+
+template <class T>
+void BasicCSVLogger<T>::on_train_end(BasicSequential<T>&) {
+    out_.close();
+}
+
+template class BasicCSVLogger<float>;
+template class BasicCSVLogger<double>;
+
+}  // namespace dense

@@ -1,0 +1,50 @@
+#include "dense/callbacks/reduce_lr_on_plateau.hpp"
+
+#include <algorithm>
+
+#include "callbacks/monitor.hpp"
+#include "dense/error.hpp"
+#include "dense/sequential.hpp"
+
+namespace dense {
+
+template <class T>
+BasicReduceLROnPlateau<T>::BasicReduceLROnPlateau(ReduceLROnPlateauOptions options) : options_(std::move(options)) {
+    if (!(options_.factor > 0.0 && options_.factor < 1.0))
+        throw UsageError("ReduceLROnPlateau: factor must be in (0, 1), got " + std::to_string(options_.factor));
+    maximize_ = callbacks::maximizes(options_.monitor, options_.mode);
+}
+
+template <class T>
+void BasicReduceLROnPlateau<T>::on_train_begin(BasicSequential<T>&) {
+    has_best_ = false;
+    wait_ = cooldown_counter_ = 0;
+}
+
+// After `patience` epochs without improvement: lr ← max(lr · factor, min_lr), then cool down.
+template <class T>
+void BasicReduceLROnPlateau<T>::on_epoch_end(BasicSequential<T>& model, int, const Logs& logs) {
+    const double current = callbacks::monitored_value(logs, options_.monitor, "ReduceLROnPlateau");
+    if (cooldown_counter_ > 0) {
+        --cooldown_counter_;
+        wait_ = 0;
+    }
+    if (!has_best_ || callbacks::improves(current, best_, options_.min_delta, maximize_)) {
+        best_ = current;
+        has_best_ = true;
+        wait_ = 0;
+        return;
+    }
+    if (cooldown_counter_ > 0 || ++wait_ < options_.patience) return;
+    const double lr = model.optimizer().learning_rate();
+    if (lr > options_.min_lr) {
+        model.optimizer().set_learning_rate(std::max(lr * options_.factor, options_.min_lr));
+        cooldown_counter_ = options_.cooldown;
+        wait_ = 0;
+    }
+}
+
+template class BasicReduceLROnPlateau<float>;
+template class BasicReduceLROnPlateau<double>;
+
+}  // namespace dense

@@ -1,0 +1,134 @@
+#include "dense/layers/dense.hpp"
+
+#include "dense/error.hpp"
+#include "kernels/gemm.hpp"
+
+namespace dense {
+
+using kernels::Transpose;
+
+template <class T>
+BasicDense<T>::BasicDense(std::size_t units, DenseOptions options) : units_(units), options_(std::move(options)) {
+    if (units == 0) throw UsageError("Dense: units must be at least 1");
+    this->set_name(options_.name);
+}
+
+template <class T>
+BasicDense<T>::BasicDense(std::size_t units, Activation activation, DenseOptions options)
+    : BasicDense(units, [&] {
+          options.activation = activation;
+          return std::move(options);
+      }()) {}
+
+template <class T>
+void BasicDense<T>::build(std::size_t input_dim, Rng& rng) {
+    if (options_.input_dim != 0 && options_.input_dim != input_dim)
+        throw DataError("layer '" + this->name() + "' was declared with input_dim " + std::to_string(options_.input_dim) +
+                        " but receives " + std::to_string(input_dim) + " features");
+    this->input_dim_ = input_dim;
+    kernel_.resize(input_dim, units_);
+    kernel_grad_.resize(input_dim, units_);
+    options_.kernel_initializer.fill(kernel_.values(), input_dim, units_, rng);
+    if (!options_.use_bias) return;
+    bias_.resize(1, units_);
+    bias_grad_.resize(1, units_);
+    options_.bias_initializer.fill(bias_.values(), units_, units_, rng);
+}
+
+// z = x·W + b;  a = f(z)
+template <class T>
+const Matrix<T>& BasicDense<T>::forward(const Matrix<T>& x, bool, Rng&) {
+    if (x.cols() != this->input_dim_)
+        throw DataError("layer '" + this->name() + "' expects " + std::to_string(this->input_dim_) +
+                        " input features, got a batch of shape [" + std::to_string(x.rows()) + ", " +
+                        std::to_string(x.cols()) + "]");
+    input_ = &x;
+    z_.resize(x.rows(), units_);
+    kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
+                     kernel_.data(), units_, T(0), z_.data(), units_);
+    if (options_.use_bias)
+        for (std::size_t r = 0; r < z_.rows(); ++r)
+            for (std::size_t c = 0; c < units_; ++c) z_(r, c) += bias_(0, c);
+    if (options_.activation.kind() == ActivationKind::linear) return z_;
+    options_.activation.apply(z_, a_);
+    return a_;
+}
+
+// dL/dz = dL/da ⊙ f'(z), then the linear part below.
+template <class T>
+const Matrix<T>& BasicDense<T>::backward(const Matrix<T>& dy, bool need_input_gradient) {
+    if (options_.activation.kind() == ActivationKind::linear) return backward_from_preactivation(dy, need_input_gradient);
+    options_.activation.backward(z_, a_, dy, dz_);
+    return backward_from_preactivation(dz_, need_input_gradient);
+}
+
+// dL/dW = xᵀ·dz;  dL/db = Σ_rows dz;  dL/dx = dz·Wᵀ
+template <class T>
+const Matrix<T>& BasicDense<T>::backward_from_preactivation(const Matrix<T>& dz, bool need_input_gradient) {
+    const Matrix<T>& x = *input_;
+    kernels::gemm<T>(Transpose::yes, Transpose::no, this->input_dim_, units_, x.rows(), x.data(), x.cols(), dz.data(),
+                     units_, T(0), kernel_grad_.data(), units_);
+    if (options_.use_bias) {
+        bias_grad_.fill(T(0));
+        for (std::size_t r = 0; r < dz.rows(); ++r)
+            for (std::size_t c = 0; c < units_; ++c) bias_grad_(0, c) += dz(r, c);
+    }
+    if (!need_input_gradient) {
+        dx_.resize(0, 0);
+        return dx_;
+    }
+    dx_.resize(dz.rows(), this->input_dim_);
+    kernels::gemm<T>(Transpose::no, Transpose::yes, dz.rows(), this->input_dim_, units_, dz.data(), units_,
+                     kernel_.data(), units_, T(0), dx_.data(), this->input_dim_);
+    return dx_;
+}
+
+template <class T>
+std::vector<Parameter<T>> BasicDense<T>::parameters() {
+    std::vector<Parameter<T>> params{{this->name() + "/kernel", kernel_.values(), kernel_grad_.values(),
+                                      options_.kernel_regularizer}};
+    if (options_.use_bias)
+        params.push_back({this->name() + "/bias", bias_.values(), bias_grad_.values(), options_.bias_regularizer});
+    return params;
+}
+
+template <class T>
+std::vector<Tensor<T>> BasicDense<T>::get_weights() const {
+    std::vector<Tensor<T>> weights;
+    weights.emplace_back(std::vector<std::size_t>{this->input_dim_, units_},
+                         std::vector<T>(kernel_.values().begin(), kernel_.values().end()));
+    if (options_.use_bias)
+        weights.emplace_back(std::vector<std::size_t>{units_}, std::vector<T>(bias_.values().begin(), bias_.values().end()));
+    return weights;
+}
+
+template <class T>
+void BasicDense<T>::set_weights(const std::vector<Tensor<T>>& weights) {
+    const std::size_t inputs = this->built() ? this->input_dim_ : (weights.empty() ? 0 : weights[0].shape.at(0));
+    std::vector<std::vector<std::size_t>> expected{{inputs, units_}};
+    if (options_.use_bias) expected.push_back({units_});
+    bool ok = weights.size() == expected.size();
+    for (std::size_t i = 0; ok && i < weights.size(); ++i)
+        ok = weights[i].shape == expected[i] && weights[i].values.size() == Tensor<T>::element_count(expected[i]);
+    if (!ok) {
+        std::string given, wanted;
+        for (const auto& w : weights) given += (given.empty() ? "" : ", ") + shape_string(w.shape);
+        for (const auto& s : expected) wanted += (wanted.empty() ? "" : ", ") + shape_string(s);
+        throw DataError("layer '" + this->name() + "' (Dense, " + std::to_string(units_) + " units) expects weights {" +
+                        wanted + "} (kernel [inputs, units]" + (options_.use_bias ? ", bias [units]" : "") +
+                        "), got {" + given + "}");
+    }
+    if (!this->built()) {
+        this->input_dim_ = inputs;
+        kernel_.resize(inputs, units_);
+        kernel_grad_.resize(inputs, units_);
+        if (options_.use_bias) bias_.resize(1, units_), bias_grad_.resize(1, units_);
+    }
+    std::copy(weights[0].values.begin(), weights[0].values.end(), kernel_.data());
+    if (options_.use_bias) std::copy(weights[1].values.begin(), weights[1].values.end(), bias_.data());
+}
+
+template class BasicDense<float>;
+template class BasicDense<double>;
+
+}  // namespace dense

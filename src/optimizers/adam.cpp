@@ -1,0 +1,32 @@
+#include "dense/optimizers/adam.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dense {
+
+template <class T>
+BasicAdam<T>::BasicAdam(LearningRate learning_rate, AdamOptions options)
+    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
+
+template <class T>
+void BasicAdam<T>::update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,
+                          std::int64_t step) {
+    const double t = double(step);
+    // α = lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ)
+    const T alpha = T(lr * std::sqrt(1.0 - std::pow(options_.beta_2, t)) / (1.0 - std::pow(options_.beta_1, t)));
+    const T b1 = T(options_.beta_1), b2 = T(options_.beta_2), eps = T(options_.epsilon);
+    auto m = slots[0], v = slots[1];
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        m[i] += (g[i] - m[i]) * (T(1) - b1);         // m ← m + (g − m)(1 − β₁)
+        v[i] += (g[i] * g[i] - v[i]) * (T(1) - b2);  // v ← v + (g² − v)(1 − β₂)
+        T denominator_v = v[i];
+        if (options_.amsgrad) denominator_v = slots[2][i] = std::max(slots[2][i], v[i]);  // v̂ ← max(v̂, v)
+        w[i] -= alpha * m[i] / (std::sqrt(denominator_v) + eps);  // w ← w − α·m / (√v + ε)
+    }
+}
+
+template class BasicAdam<float>;
+template class BasicAdam<double>;
+
+}  // namespace dense

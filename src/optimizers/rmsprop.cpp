@@ -1,0 +1,36 @@
+#include "dense/optimizers/rmsprop.hpp"
+
+#include <cmath>
+
+namespace dense {
+
+template <class T>
+BasicRMSprop<T>::BasicRMSprop(LearningRate learning_rate, RMSpropOptions options)
+    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
+
+template <class T>
+void BasicRMSprop<T>::update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,
+                             std::int64_t) {
+    const T rho = T(options_.rho), eps = T(options_.epsilon), rate = T(lr), mu = T(options_.momentum);
+    auto v = slots[0], mean_g = slots[1], m = slots[2];
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        v[i] = rho * v[i] + (T(1) - rho) * g[i] * g[i];  // v ← ρ·v + (1 − ρ)·g²
+        T denominator = v[i] + eps;                       // d = v + ε
+        if (options_.centered) {
+            mean_g[i] = rho * mean_g[i] + (T(1) - rho) * g[i];  // ḡ ← ρ·ḡ + (1 − ρ)·g
+            denominator = v[i] - mean_g[i] * mean_g[i] + eps;   // d = v − ḡ² + ε
+        }
+        const T increment = rate * g[i] / std::sqrt(denominator);  // Δ = lr·g / √d
+        if (options_.momentum > 0) {
+            m[i] = mu * m[i] + increment;  // m ← μ·m + Δ
+            w[i] -= m[i];
+        } else {
+            w[i] -= increment;
+        }
+    }
+}
+
+template class BasicRMSprop<float>;
+template class BasicRMSprop<double>;
+
+}  // namespace dense

@@ -1,0 +1,575 @@
+#include "dense/sequential.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <numeric>
+
+#include "dense/error.hpp"
+#include "dense/layers/dense.hpp"
+#include "metric.hpp"
+#include "progress_bar.hpp"
+
+namespace dense {
+
+// The buffers and caches of training, kept between steps so a step does not allocate.
+template <class T>
+struct BasicSequential<T>::Trainer {
+    std::vector<Parameter<T>> parameters;
+    std::vector<detail::Metric> metrics;
+    std::vector<std::size_t> base_order;  // the training rows, in data order
+    std::vector<std::size_t> order;       // the same, shuffled for the current epoch
+    Logs logs;                            // reused each epoch: updating known keys does not allocate
+    Matrix<T> batch_x, batch_y, loss_gradient;
+    Matrix<T> validation_x, validation_y;
+    bool fused_output = false;            // softmax/sigmoid + cross-entropy computed from logits
+    Loss fused_loss;
+};
+
+namespace {
+
+std::string shape_text(std::size_t rows, std::size_t cols) {
+    return "[" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
+}
+
+template <class T>
+void require_finite(const Matrix<T>& m, const char* what, const char* role) {
+    for (std::size_t r = 0; r < m.rows(); ++r)
+        for (std::size_t c = 0; c < m.cols(); ++c)
+            if (!std::isfinite(double(m(r, c))))
+                throw DataError(std::string(what) + ": " + role + " row " + std::to_string(r) + ", column " +
+                                std::to_string(c) + " is " + (std::isnan(double(m(r, c))) ? "NaN" : "infinite") +
+                                "; remove or fill missing values before training");
+}
+
+// Copies rows [first, first + count) of `order` from x into out.
+template <class T>
+void gather_rows(const Matrix<T>& x, std::span<const std::size_t> rows, Matrix<T>& out) {
+    out.resize(rows.size(), x.cols());
+    for (std::size_t i = 0; i < rows.size(); ++i) std::copy_n(x.row(rows[i]).data(), x.cols(), out.row(i).data());
+}
+
+// Per-epoch random stream: the same (seed, epoch) always shuffles and drops out the same way,
+// which is what makes a resumed run identical to an uninterrupted one.
+Rng epoch_rng(std::uint64_t seed, int epoch) { return Rng(seed ^ (0x9e3779b97f4a7c15ULL * std::uint64_t(epoch + 1))); }
+
+// Keras' readable_memory_size: "8.00 B", "1.17 KB", "3.02 MB".
+std::string readable_size(double bytes) {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    int unit = 0;
+    while (bytes >= 1024.0 && unit < 4) bytes /= 1024.0, ++unit;
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f %s", bytes, units[unit]);
+    return text;
+}
+
+std::string with_thousands(std::size_t n) {
+    std::string digits = std::to_string(n), text;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) text += ',';
+        text += digits[i];
+    }
+    return text;
+}
+
+std::string snake_case(std::string_view type) {
+    std::string name;
+    for (std::size_t i = 0; i < type.size(); ++i) {
+        const char c = type[i];
+        if (std::isupper(static_cast<unsigned char>(c))) {
+            if (i) name += '_';
+            name += char(std::tolower(static_cast<unsigned char>(c)));
+        } else {
+            name += c;
+        }
+    }
+    return name;
+}
+
+}  // namespace
+
+template <class T>
+BasicSequential<T>::BasicSequential(SequentialOptions options) : options_(std::move(options)), rng_(options_.seed) {}
+
+template <class T>
+BasicSequential<T>::BasicSequential(std::initializer_list<LayerHandle<T>> layers, SequentialOptions options)
+    : BasicSequential(std::move(options)) {
+    for (const auto& layer : layers) add(layer.take());
+}
+
+template <class T>
+BasicSequential<T>::BasicSequential(const BasicSequential& other)
+    : stop_training(false),
+      options_(other.options_),
+      optimizer_(other.optimizer_ ? other.optimizer_->clone() : nullptr),
+      loss_(other.loss_),
+      metric_names_(other.metric_names_),
+      rng_(other.rng_) {
+    for (const auto& layer : other.layers_) layers_.push_back(layer->clone());
+}
+
+template <class T>
+BasicSequential<T>& BasicSequential<T>::operator=(const BasicSequential& other) {
+    if (this != &other) *this = BasicSequential(other);
+    return *this;
+}
+
+template <class T>
+BasicSequential<T>::BasicSequential(BasicSequential&&) noexcept = default;
+template <class T>
+BasicSequential<T>& BasicSequential<T>::operator=(BasicSequential&&) noexcept = default;
+template <class T>
+BasicSequential<T>::~BasicSequential() = default;
+
+template <class T>
+std::string BasicSequential<T>::unique_layer_name(std::string_view type) const {
+    const std::string base = snake_case(type);
+    auto taken = [&](const std::string& name) {
+        return std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->name() == name; });
+    };
+    if (!taken(base)) return base;
+    for (std::size_t i = 1;; ++i)
+        if (!taken(base + "_" + std::to_string(i))) return base + "_" + std::to_string(i);
+}
+
+template <class T>
+void BasicSequential<T>::add(LayerHandle<T> layer) {
+    add(layer.take());
+}
+
+template <class T>
+void BasicSequential<T>::add(std::unique_ptr<Layer<T>> layer) {
+    if (layer->name().empty()) layer->set_name(unique_layer_name(layer->type()));
+    else if (std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->name() == layer->name(); }))
+        throw UsageError("model '" + name() + "' already has a layer named '" + layer->name() +
+                         "'; give each layer a unique name");
+    const bool was_built = built();
+    layers_.push_back(std::move(layer));
+    trainer_.reset();
+    if (was_built) layers_.back()->build(layers_[layers_.size() - 2]->output_dim(), rng_);
+}
+
+template <class T>
+bool BasicSequential<T>::built() const noexcept {
+    return !layers_.empty() && std::all_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->built(); });
+}
+
+template <class T>
+void BasicSequential<T>::build(std::size_t input_dim) {
+    if (layers_.empty()) throw UsageError("model '" + name() + "' has no layers; add at least one Dense layer");
+    if (input_dim == 0) throw DataError("model '" + name() + "' cannot be built for inputs with 0 features");
+    rng_ = Rng(options_.seed);
+    std::size_t width = input_dim;
+    for (auto& layer : layers_) {
+        layer->build(width, rng_);
+        width = layer->output_dim();
+    }
+    trainer_.reset();
+}
+
+template <class T>
+void BasicSequential<T>::compile(const BasicOptimizer<T>& optimizer, Loss loss, std::vector<std::string> metrics) {
+    for (const auto& metric : metrics) detail::Metric::check_name(metric);
+    optimizer_ = optimizer.clone();
+    loss_ = loss;
+    metric_names_ = std::move(metrics);
+    trainer_.reset();
+    if (!built() && !layers_.empty() && layers_.front()->declared_input_dim() != 0)
+        build(layers_.front()->declared_input_dim());
+}
+
+template <class T>
+void BasicSequential<T>::require_compiled(const char* what) const {
+    if (!optimizer_)
+        throw UsageError(std::string(what) + " needs a compiled model: call compile(optimizer, loss) first");
+}
+
+template <class T>
+void BasicSequential<T>::prepare_inputs(const Matrix<T>& x, const char* what) {
+    if (x.rows() == 0) throw DataError(std::string(what) + ": the input has no rows; give at least one sample");
+    if (!built()) {
+        const std::size_t declared = layers_.empty() ? 0 : layers_.front()->declared_input_dim();
+        if (declared != 0 && declared != x.cols())
+            throw DataError(std::string(what) + ": the model's first layer expects " + std::to_string(declared) +
+                            " features, got input of shape " + shape_text(x.rows(), x.cols()));
+        build(x.cols());
+    }
+    if (x.cols() != input_dim())
+        throw DataError(std::string(what) + ": the model expects " + std::to_string(input_dim()) +
+                        " features per sample, got input of shape " + shape_text(x.rows(), x.cols()));
+    require_finite(x, what, "input");
+}
+
+template <class T>
+void BasicSequential<T>::check_targets(const Matrix<T>& x, const Matrix<T>& y, const char* what) const {
+    if (y.rows() != x.rows())
+        throw DataError(std::string(what) + ": x has " + std::to_string(x.rows()) + " rows but y has " +
+                        std::to_string(y.rows()) + "; give one target row per sample");
+    const bool sparse = loss_.kind() == LossKind::sparse_categorical_crossentropy;
+    const std::size_t wanted = sparse ? 1 : output_dim();
+    if (y.cols() != wanted)
+        throw DataError(std::string(what) + ": targets of shape " + shape_text(y.rows(), y.cols()) + " do not fit " +
+                        (sparse ? "sparse_categorical_crossentropy, which takes one column of class indices"
+                                : "the model's " + std::to_string(output_dim()) + " outputs"));
+    require_finite(y, what, "target");
+}
+
+template <class T>
+const Matrix<T>& BasicSequential<T>::forward(const Matrix<T>& x, bool training, Rng& rng) {
+    const Matrix<T>* activations = &x;
+    for (auto& layer : layers_) activations = &layer->forward(*activations, training, rng);
+    return *activations;
+}
+
+// forward → loss → backward (dL/dz straight from the logits when the output activation and the
+// cross-entropy are fused) → regularization → optimizer step.
+template <class T>
+double BasicSequential<T>::train_step(const Matrix<T>& x, const Matrix<T>& y, Rng& rng) {
+    Trainer& t = *trainer_;
+    const Matrix<T>& y_pred = forward(x, true, rng);
+    double loss;
+    const Matrix<T>* gradient = &t.loss_gradient;
+    if (t.fused_output) {
+        auto& output = static_cast<BasicDense<T>&>(*layers_.back());
+        loss = t.fused_loss.value(y, output.preactivation());
+        t.fused_loss.gradient(y, output.preactivation(), t.loss_gradient);
+        gradient = &output.backward_from_preactivation(t.loss_gradient, layers_.size() > 1);
+    } else {
+        loss = loss_.value(y, y_pred);
+        loss_.gradient(y, y_pred, t.loss_gradient);
+        gradient = &layers_.back()->backward(t.loss_gradient, layers_.size() > 1);
+    }
+    for (std::size_t i = layers_.size() - 1; i-- > 0;) gradient = &layers_[i]->backward(*gradient, i > 0);
+    // penalty = l1·Σ|w| + l2·Σw²;  ∂penalty/∂w = l1·sign(w) + 2·l2·w
+    for (const auto& p : t.parameters) {
+        if (!p.regularizer.active()) continue;
+        const T l1 = T(p.regularizer.l1), l2 = T(p.regularizer.l2);
+        for (std::size_t i = 0; i < p.value.size(); ++i) {
+            const T w = p.value[i];
+            loss += p.regularizer.l1 * std::abs(double(w)) + p.regularizer.l2 * double(w) * double(w);
+            p.gradient[i] += l1 * T((w > 0) - (w < 0)) + T(2) * l2 * w;
+        }
+    }
+    optimizer_->apply(t.parameters);
+    for (auto& m : t.metrics) m.update(y, y_pred);
+    return loss;
+}
+
+template <class T>
+double BasicSequential<T>::train_on_batch(const Matrix<T>& x, const Matrix<T>& y) {
+    require_compiled("train_on_batch");
+    prepare_inputs(x, "train_on_batch");
+    check_targets(x, y, "train_on_batch");
+    ensure_trainer();
+    return train_step(x, y, rng_);
+}
+
+template <class T>
+const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch,
+                                   Rng& rng) {
+    Trainer& t = *trainer_;
+    t.order = t.base_order;  // each epoch shuffles from data order, so epochs do not depend on earlier ones
+    const std::size_t rows = t.order.size();
+    const std::size_t steps = (rows + options.batch_size - 1) / options.batch_size;
+    // One batch of all rows gives the same sums in any order, so only several batches are shuffled.
+    if (options.shuffle && steps > 1)
+        for (std::size_t i = rows; i > 1; --i) std::swap(t.order[i - 1], t.order[rng.below(i)]);
+    for (auto& m : t.metrics) m.reset();
+    const bool interactive = options.verbose == 1 && isatty(fileno(stdout));
+    detail::ProgressBar progress(std::cout, options.verbose, interactive);
+    progress.begin_epoch(epoch, options.epochs, steps);
+    double loss_sum = 0.0;
+    std::size_t seen = 0;
+    Logs& logs = t.logs;
+    auto current_logs = [&] {
+        logs["loss"] = loss_sum / double(seen);
+        for (const auto& m : t.metrics) logs[m.name()] = m.result();
+    };
+    for (std::size_t step = 0; step < steps; ++step) {
+        const std::size_t first = step * options.batch_size;
+        const std::size_t count = std::min(options.batch_size, rows - first);
+        gather_rows(x, std::span<const std::size_t>(t.order).subspan(first, count), t.batch_x);
+        gather_rows(y, std::span<const std::size_t>(t.order).subspan(first, count), t.batch_y);
+        loss_sum += train_step(t.batch_x, t.batch_y, rng) * double(count);  // Keras weights by batch size
+        seen += count;
+        if (!options.callbacks.empty() || interactive) {
+            current_logs();
+            for (auto& cb : options.callbacks) cb->on_train_batch_end(*this, step, logs);
+            progress.step(step + 1, logs);
+        }
+        if (stop_training) break;
+    }
+    current_logs();
+    if (!t.validation_x.empty()) {
+        const Logs val = evaluate(t.validation_x, t.validation_y, {.batch_size = options.batch_size});
+        for (const auto& [key, value] : val) logs["val_" + key] = value;
+    }
+    progress.end_epoch(logs);
+    return logs;
+}
+
+template <class T>
+History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptions<T> options) {
+    require_compiled("fit");
+    if (options.epochs < 0) throw UsageError("fit: epochs must be >= 0, got " + std::to_string(options.epochs));
+    if (options.batch_size == 0) throw UsageError("fit: batch_size must be at least 1");
+    if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
+        throw UsageError("fit: validation_split must be in [0, 1), got " + std::to_string(options.validation_split));
+    if (options.initial_epoch < 0) throw UsageError("fit: initial_epoch must be >= 0");
+    prepare_inputs(x, "fit");
+    check_targets(x, y, "fit");
+    ensure_trainer();
+    const std::uint64_t seed = options.seed.value_or(options_.seed);
+    split_validation(x, y, options, seed);
+    History history;
+    stop_training = false;
+    for (auto& cb : options.callbacks) cb->on_train_begin(*this);
+    for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
+        for (auto& cb : options.callbacks) cb->on_epoch_begin(*this, epoch);
+        Rng rng = epoch_rng(seed, epoch);
+        const Logs& logs = run_epoch(x, y, options, epoch, rng);
+        history.record(epoch, logs);
+        for (auto& cb : options.callbacks) cb->on_epoch_end(*this, epoch, logs);
+    }
+    for (auto& cb : options.callbacks) cb->on_train_end(*this);
+    return history;
+}
+
+// Keras' validation_split takes the last rows before any shuffling; shuffle_validation_split
+// draws them at random (seeded) instead.
+template <class T>
+void BasicSequential<T>::split_validation(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options,
+                                          std::uint64_t seed) {
+    Trainer& t = *trainer_;
+    std::vector<std::size_t> rows(x.rows());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    t.validation_x = {};
+    t.validation_y = {};
+    if (options.validation_data) {
+        const auto& [vx, vy] = *options.validation_data;
+        prepare_inputs(vx, "fit (validation_data)");
+        check_targets(vx, vy, "fit (validation_data)");
+        t.validation_x = vx;
+        t.validation_y = vy;
+    } else if (options.validation_split > 0.0) {
+        if (options.shuffle_validation_split) {
+            Rng rng(seed ^ 0x5851f42d4c957f2dULL);
+            for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.below(i)]);
+        }
+        const auto split_at = static_cast<std::size_t>(std::floor(double(x.rows()) * (1.0 - options.validation_split)));
+        if (split_at == 0 || split_at == x.rows())
+            throw DataError("fit: validation_split " + std::to_string(options.validation_split) + " of " +
+                            std::to_string(x.rows()) + " rows leaves " +
+                            (split_at == 0 ? "no training rows" : "no validation rows") +
+                            "; use more data or another split");
+        const auto held_out = std::span<const std::size_t>(rows).subspan(split_at);
+        gather_rows(x, held_out, t.validation_x);
+        gather_rows(y, held_out, t.validation_y);
+        rows.resize(split_at);
+    }
+    t.base_order = std::move(rows);
+}
+
+template <class T>
+void BasicSequential<T>::ensure_trainer() {
+    if (trainer_) return;
+    trainer_ = std::make_unique<Trainer>();
+    for (auto& layer : layers_)
+        for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));
+    for (const auto& name : metric_names_) trainer_->metrics.emplace_back(name);
+    auto* output = dynamic_cast<BasicDense<T>*>(layers_.back().get());
+    const auto act = output ? output->activation().kind() : ActivationKind::linear;
+    const auto kind = loss_.kind();
+    const bool softmax_ce = act == ActivationKind::softmax && (kind == LossKind::categorical_crossentropy ||
+                                                               kind == LossKind::sparse_categorical_crossentropy);
+    const bool sigmoid_ce = act == ActivationKind::sigmoid && kind == LossKind::binary_crossentropy;
+    trainer_->fused_output = !loss_.from_logits() && (softmax_ce || sigmoid_ce);
+    trainer_->fused_loss = Loss(kind, true);
+}
+
+template <class T>
+Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, EvaluateOptions options) {
+    require_compiled("evaluate");
+    prepare_inputs(x, "evaluate");
+    check_targets(x, y, "evaluate");
+    if (options.batch_size == 0) throw UsageError("evaluate: batch_size must be at least 1");
+    std::vector<detail::Metric> metrics;
+    for (const auto& name : metric_names_) metrics.emplace_back(name);
+    Matrix<T> batch_x, batch_y;
+    std::vector<std::size_t> rows(x.rows());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    double loss_sum = 0.0;
+    for (std::size_t first = 0; first < x.rows(); first += options.batch_size) {
+        const std::size_t count = std::min(options.batch_size, x.rows() - first);
+        const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
+        gather_rows(x, chunk, batch_x);
+        gather_rows(y, chunk, batch_y);
+        const Matrix<T>& y_pred = forward(batch_x, false, rng_);
+        loss_sum += loss_.value(batch_y, y_pred) * double(count);
+        for (auto& m : metrics) m.update(batch_y, y_pred);
+    }
+    double penalty = 0.0;  // l1·Σ|w| + l2·Σw², as in the training loss
+    for (auto& layer : layers_)
+        for (const auto& p : layer->parameters())
+            for (T w : p.value) penalty += p.regularizer.l1 * std::abs(double(w)) + p.regularizer.l2 * double(w) * double(w);
+    Logs logs{{"loss", loss_sum / double(x.rows()) + penalty}};
+    for (const auto& m : metrics) logs[m.name()] = m.result();
+    return logs;
+}
+
+template <class T>
+Matrix<T> BasicSequential<T>::predict(const Matrix<T>& x, PredictOptions options) {
+    Matrix<T> out;
+    predict_into(x, out, options.batch_size);
+    return out;
+}
+
+template <class T>
+void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::size_t batch_size) {
+    if (batch_size == 0) throw UsageError("predict: batch_size must be at least 1");
+    prepare_inputs(x, "predict");
+    out.resize(x.rows(), output_dim());
+    for (std::size_t first = 0; first < x.rows(); first += batch_size) {
+        const std::size_t count = std::min(batch_size, x.rows() - first);
+        const Matrix<T>* batch = &x;
+        if (count != x.rows()) {  // a slice of the rows; the whole input goes through as it is
+            predict_batch_.resize(count, x.cols());
+            std::copy_n(x.row(first).data(), count * x.cols(), predict_batch_.data());
+            batch = &predict_batch_;
+        }
+        const Matrix<T>& y = forward(*batch, false, rng_);
+        std::copy_n(y.data(), y.size(), out.row(first).data());
+    }
+}
+
+template <class T>
+std::vector<Tensor<T>> BasicSequential<T>::get_weights() const {
+    std::vector<Tensor<T>> weights;
+    for (const auto& layer : layers_)
+        for (auto& w : layer->get_weights()) weights.push_back(std::move(w));
+    return weights;
+}
+
+template <class T>
+void BasicSequential<T>::set_weights(const std::vector<Tensor<T>>& weights) {
+    std::size_t expected = 0;
+    for (const auto& layer : layers_) expected += layer->get_weights().size();
+    if (built() && weights.size() != expected)
+        throw DataError("model '" + name() + "' has " + std::to_string(expected) + " weight arrays (kernel and bias " +
+                        "per Dense layer, in order), got " + std::to_string(weights.size()));
+    std::size_t next = 0;
+    for (auto& layer : layers_) {
+        const auto* dense = dynamic_cast<const BasicDense<T>*>(layer.get());
+        const std::size_t count = dense ? (dense->use_bias() ? 2 : 1) : 0;
+        if (next + count > weights.size())
+            throw DataError("model '" + name() + "': too few weight arrays (" + std::to_string(weights.size()) +
+                            ") for layer '" + layer->name() + "'");
+        layer->set_weights({weights.begin() + std::ptrdiff_t(next), weights.begin() + std::ptrdiff_t(next + count)});
+        next += count;
+        if (!layer->built() && next > 0) layer->build(layers_[&layer - layers_.data() - 1]->output_dim(), rng_);
+    }
+    if (next != weights.size())
+        throw DataError("model '" + name() + "' takes " + std::to_string(next) + " weight arrays, got " +
+                        std::to_string(weights.size()));
+}
+
+template <class T>
+std::string BasicSequential<T>::summary() const {
+    // Keras 3's table: ┏━┳━┓ heading, ┡━╇━┩ under it, │ rows separated by ├─┼─┤, └─┴─┘ at the end.
+    constexpr std::size_t widths[] = {33, 24, 15};
+    auto rule = [&](const char* left, const char* fill, const char* join, const char* right) {
+        std::string line = left;
+        for (std::size_t c = 0; c < 3; ++c) {
+            for (std::size_t i = 0; i < widths[c]; ++i) line += fill;
+            line += c < 2 ? join : right;
+        }
+        return line + "\n";
+    };
+    auto cell = [](std::string text, std::size_t width, bool right_align) {
+        if (text.size() > width - 2) text = text.substr(0, width - 3) + "…";
+        const std::string pad(width - 2 - std::min(text.size(), width - 2), ' ');
+        return " " + (right_align ? pad + text : text + pad) + " ";
+    };
+    auto row = [&](const char* bar, const std::string& a, const std::string& b, const std::string& c) {
+        return bar + cell(a, widths[0], false) + bar + cell(b, widths[1], false) + bar + cell(c, widths[2], true) + bar +
+               "\n";
+    };
+    std::string text = "Model: \"" + name() + "\"\n";
+    text += rule("┏", "━", "┳", "┓");
+    text += row("┃", "Layer (type)", "Output Shape", "Param #");
+    text += rule("┡", "━", "╇", "┩");
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        const auto& layer = *layers_[i];
+        const std::size_t width = layer.built() ? layer.output_dim() : 0;
+        const std::size_t params = layer.built() ? layer.parameter_count() : 0;
+        total += params;
+        if (i) text += rule("├", "─", "┼", "┤");
+        text += row("│", layer.name() + " (" + std::string(layer.type()) + ")",
+                    width ? "(None, " + std::to_string(width) + ")" : "?", layer.built() ? with_thousands(params) : "0 (unbuilt)");
+    }
+    text += rule("└", "─", "┴", "┘");
+    const double bytes = double(sizeof(T));
+    text += " Total params: " + with_thousands(total) + " (" + readable_size(double(total) * bytes) + ")\n";
+    text += " Trainable params: " + with_thousands(total) + " (" + readable_size(double(total) * bytes) + ")\n";
+    text += " Non-trainable params: 0 (0.00 B)\n";
+    if (optimizer_) {
+        std::size_t slots = 0;
+        for (const auto& s : optimizer_->state().slots) slots += s.size();
+        if (slots) text += " Optimizer params: " + with_thousands(slots) + " (" + readable_size(double(slots) * bytes) + ")\n";
+    }
+    return text;
+}
+
+template <class T>
+Layer<T>& BasicSequential<T>::layer(std::size_t index) {
+    if (index >= layers_.size())
+        throw UsageError("model '" + name() + "' has " + std::to_string(layers_.size()) + " layers; index " +
+                         std::to_string(index) + " is out of range");
+    return *layers_[index];
+}
+
+template <class T>
+const Layer<T>& BasicSequential<T>::layer(std::size_t index) const {
+    return const_cast<BasicSequential&>(*this).layer(index);
+}
+
+template <class T>
+std::size_t BasicSequential<T>::input_dim() const {
+    if (layers_.empty()) return 0;
+    return layers_.front()->built() ? layers_.front()->input_dim() : layers_.front()->declared_input_dim();
+}
+
+template <class T>
+std::size_t BasicSequential<T>::output_dim() const {
+    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it)
+        if ((*it)->output_dim() != 0) return (*it)->output_dim();
+    return 0;
+}
+
+template <class T>
+std::size_t BasicSequential<T>::parameter_count() const {
+    std::size_t total = 0;
+    for (const auto& layer : layers_) total += layer->parameter_count();
+    return total;
+}
+
+template <class T>
+BasicOptimizer<T>& BasicSequential<T>::optimizer() {
+    require_compiled("optimizer()");
+    return *optimizer_;
+}
+
+template <class T>
+const BasicOptimizer<T>& BasicSequential<T>::optimizer() const {
+    require_compiled("optimizer()");
+    return *optimizer_;
+}
+
+template class BasicSequential<float>;
+template class BasicSequential<double>;
+
+}  // namespace dense
