@@ -10,6 +10,7 @@
 
 #include "dense/error.hpp"
 #include "dense/layers/dense.hpp"
+#include "dense/optimizers/get_optimizer.hpp"
 #include "metric.hpp"
 #include "progress_bar.hpp"
 
@@ -179,6 +180,11 @@ void BasicSequential<T>::compile(const BasicOptimizer<T>& optimizer, Loss loss, 
     trainer_.reset();
     if (!built() && !layers_.empty() && layers_.front()->declared_input_dim() != 0)
         build(layers_.front()->declared_input_dim());
+}
+
+template <class T>
+void BasicSequential<T>::compile(std::string_view optimizer, Loss loss, std::vector<std::string> metrics) {
+    compile(*get_optimizer<T>(optimizer), loss, std::move(metrics));
 }
 
 template <class T>

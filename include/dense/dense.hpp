@@ -20,6 +20,7 @@
 #include "dense/optimizers/adagrad.hpp"
 #include "dense/optimizers/adam.hpp"
 #include "dense/optimizers/adamw.hpp"
+#include "dense/optimizers/get_optimizer.hpp"
 #include "dense/optimizers/nadam.hpp"
 #include "dense/optimizers/optimizer.hpp"
 #include "dense/optimizers/rmsprop.hpp"

@@ -85,6 +85,8 @@ public:
     bool built() const noexcept;
 
     void compile(const BasicOptimizer<T>& optimizer, Loss loss, std::vector<std::string> metrics = {});
+    // compile("adam", "mse"): the optimizer by name with Keras' defaults.
+    void compile(std::string_view optimizer, Loss loss, std::vector<std::string> metrics = {});
     History fit(const Matrix<T>& x, const Matrix<T>& y, FitOptions<T> options = {});
     // {"loss": ..., each metric: ...} over the whole data set.
     Logs evaluate(const Matrix<T>& x, const Matrix<T>& y, EvaluateOptions options = {});

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages dense builds and tests with, only those missing.
+# Usage: scripts/install_deps.sh [--tests]   (--tests adds what the test suite needs)
+set -euo pipefail
+
+packages=(build-essential cmake ninja-build pkg-config ccache
+          libcli11-dev nlohmann-json3-dev zlib1g-dev libhdf5-dev libzip-dev
+          libprotobuf-dev protobuf-compiler libonnx-dev libcairo2-dev)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(googletest libgtest-dev clang libclang-rt-14-dev dataset-fashion-mnist
+             python3 python3-pip python3-venv librsvg2-bin)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Every test: the whole suite in a release build, again under AddressSanitizer +
+# UndefinedBehaviorSanitizer, then each libFuzzer target for FUZZ_SECONDS (default 60).
+# Works on a fresh Debian 12 machine (installs missing packages first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fuzz_seconds=${FUZZ_SECONDS:-60}
+jobs=$(nproc)
+
+scripts/install_deps.sh --tests
+
+stage() { printf '\n=== %s ===\n' "$*"; }
+passed_total=0
+run_ctest() {  # run_ctest BUILD_DIR [ctest args...]
+  local dir=$1; shift
+  local log="$dir/ctest.log"
+  set +e
+  ctest --test-dir "$dir" --output-on-failure -j"$jobs" "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  ((status == 0)) || { echo "FAILED: tests in $dir"; exit 1; }
+  local n
+  n=$(sed -n 's/.*tests passed, 0 tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+  passed_total=$((passed_total + ${n:-0}))
+}
+
+stage "release build and tests"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$jobs"
+run_ctest build
+
+stage "AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDENSE_SANITIZE=ON
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_ctest build-asan -LE python
+
+stage "libFuzzer targets, ${fuzz_seconds}s each"
+CXX=clang++ CC=clang cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DDENSE_BUILD_FUZZERS=ON -DDENSE_BUILD_TESTS=OFF
+cmake --build build-fuzz -j"$jobs"
+tools/run_fuzzers.sh build-fuzz "$fuzz_seconds"
+
+echo
+echo "all: ${passed_total} passed, 0 failed"
