@@ -81,7 +81,8 @@ template <class T>
 void softmax_backward(const Matrix<T>& a, const Matrix<T>& da, Matrix<T>& dz) {
     dz.resize(a.rows(), a.cols());
     for (std::size_t r = 0; r < a.rows(); ++r) {
-        const auto ar = a.row(r), dar = da.row(r), dzr = dz.row(r);
+        const auto ar = a.row(r), dar = da.row(r);
+        const auto dzr = dz.row(r);
         T dot = 0;
         for (std::size_t c = 0; c < ar.size(); ++c) dot += dar[c] * ar[c];
         for (std::size_t c = 0; c < ar.size(); ++c) dzr[c] = ar[c] * (dar[c] - dot);

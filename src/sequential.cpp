@@ -297,9 +297,14 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
     for (std::size_t step = 0; step < steps; ++step) {
         const std::size_t first = step * options.batch_size;
         const std::size_t count = std::min(options.batch_size, rows - first);
-        gather_rows(x, std::span<const std::size_t>(t.order).subspan(first, count), t.batch_x);
-        gather_rows(y, std::span<const std::size_t>(t.order).subspan(first, count), t.batch_y);
-        loss_sum += train_step(t.batch_x, t.batch_y, rng) * double(count);  // Keras weights by batch size
+        // One batch of every row, in data order, is the data itself: no copy.
+        const bool whole_data = steps == 1 && count == x.rows();
+        if (!whole_data) {
+            gather_rows(x, std::span<const std::size_t>(t.order).subspan(first, count), t.batch_x);
+            gather_rows(y, std::span<const std::size_t>(t.order).subspan(first, count), t.batch_y);
+        }
+        const double loss = whole_data ? train_step(x, y, rng) : train_step(t.batch_x, t.batch_y, rng);
+        loss_sum += loss * double(count);  // Keras weights by batch size
         seen += count;
         if (!options.callbacks.empty() || interactive) {
             current_logs();
@@ -328,6 +333,7 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     prepare_inputs(x, "fit");
     check_targets(x, y, "fit");
     ensure_trainer();
+    trainer_->logs.clear();  // keys of an earlier fit (its val_*) must not show up in this one
     const std::uint64_t seed = options.seed.value_or(options_.seed);
     split_validation(x, y, options, seed);
     History history;
@@ -467,7 +473,10 @@ void BasicSequential<T>::set_weights(const std::vector<Tensor<T>>& weights) {
         throw DataError("model '" + name() + "' has " + std::to_string(expected) + " weight arrays (kernel and bias " +
                         "per Dense layer, in order), got " + std::to_string(weights.size()));
     std::size_t next = 0;
-    for (auto& layer : layers_) {
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        auto& layer = layers_[i];
+        // A layer after a built one takes its width first, so its kernel is checked against it.
+        if (!layer->built() && i > 0 && layers_[i - 1]->built()) layer->build(layers_[i - 1]->output_dim(), rng_);
         const auto* dense = dynamic_cast<const BasicDense<T>*>(layer.get());
         const std::size_t count = dense ? (dense->use_bias() ? 2 : 1) : 0;
         if (next + count > weights.size())
@@ -475,7 +484,6 @@ void BasicSequential<T>::set_weights(const std::vector<Tensor<T>>& weights) {
                             ") for layer '" + layer->name() + "'");
         layer->set_weights({weights.begin() + std::ptrdiff_t(next), weights.begin() + std::ptrdiff_t(next + count)});
         next += count;
-        if (!layer->built() && next > 0) layer->build(layers_[&layer - layers_.data() - 1]->output_dim(), rng_);
     }
     if (next != weights.size())
         throw DataError("model '" + name() + "' takes " + std::to_string(next) + " weight arrays, got " +

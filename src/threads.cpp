@@ -1,10 +1,11 @@
 // The persistent worker pool behind dense/threads.hpp and kernels/parallel.hpp.
 // Workers spin briefly after each task (training steps follow each other within microseconds),
-// then sleep on an atomic wait. The caller takes part 0 itself and waits for every worker to
-// acknowledge the task, so a task's description is never overwritten while a worker reads it.
+// then sleep on a condition variable. The calling thread takes parts too, and returns once every part
+// has finished; a part's work depends only on its number, never on the thread that ran it.
 #include "dense/threads.hpp"
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "kernels/gemm.hpp"
 #include "kernels/parallel.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -60,75 +62,105 @@ public:
 
     void run(std::size_t parts, void (*part)(const void*, std::size_t), const void* context) {
         std::unique_lock lock(busy_, std::try_to_lock);
-        if (parts <= 1 || size() <= 1 || running_a_part || !lock.owns_lock()) {
-            run_in_order(parts, part, context);
+        if (parts <= 1 || size() <= 1 || running_a_part || !lock.owns_lock() || parts > max_parts) {
+            for (std::size_t i = 0; i < parts; ++i) part(context, i);
             return;
         }
         if (workers_.empty()) start_workers();
-        task_ = {part, context, parts, workers_.size() + 1};
-        unacknowledged_.store(workers_.size(), std::memory_order_relaxed);
-        publish();
-        run_share(0, task_);
-        while (unacknowledged_.load(std::memory_order_acquire) != 0) cpu_relax();
+        task_ = {part, context};
+        finished_.store(0, std::memory_order_relaxed);
+        const std::uint32_t generation = generation_.load(std::memory_order_relaxed) + 1;
+        claims_.store(Claims::pack(generation, parts, 0), std::memory_order_release);
+        advance(generation);
+        run_claimed_parts(generation);
+        // Parts another thread claimed and is still running.
+        for (int spin = 0; finished_.load(std::memory_order_acquire) != parts; ++spin)
+            if (spin < 4096) cpu_relax();
+            else std::this_thread::yield();
     }
 
 private:
     struct Task {
         void (*part)(const void*, std::size_t) = nullptr;
         const void* context = nullptr;
-        std::size_t parts = 0;
-        std::size_t threads = 1;
     };
 
-    static void run_in_order(std::size_t parts, void (*part)(const void*, std::size_t), const void* context) {
-        for (std::size_t i = 0; i < parts; ++i) part(context, i);
-    }
+    // Which parts of which task are still to be taken, in one word so that taking one is a
+    // single compare-and-swap: generation (32 bits) | parts (16 bits) | next part (16 bits).
+    struct Claims {
+        static std::uint64_t pack(std::uint32_t generation, std::size_t parts, std::size_t next) {
+            return std::uint64_t(generation) << 32 | std::uint64_t(parts) << 16 | next;
+        }
+        static std::uint32_t generation(std::uint64_t c) { return std::uint32_t(c >> 32); }
+        static std::size_t parts(std::uint64_t c) { return (c >> 16) & 0xFFFF; }
+        static std::size_t next(std::uint64_t c) { return c & 0xFFFF; }
+    };
+    static constexpr std::size_t max_parts = 0xFFFF;
 
-    // Thread `index` of the pool runs parts index, index + threads, index + 2·threads, …
-    static void run_share(std::size_t index, const Task& task) {
-        running_a_part = true;
-        for (std::size_t i = index; i < task.parts; i += task.threads) task.part(task.context, i);
-        running_a_part = false;
-    }
-
-    void publish() {
-        generation_.fetch_add(1, std::memory_order_seq_cst);
-        if (sleepers_.load(std::memory_order_seq_cst) != 0) generation_.notify_all();
+    // Takes parts of this generation's task until none is left. Whoever takes part i runs
+    // exactly part i, so the numbers do not depend on which thread ran what; a worker that lost
+    // its core to another process leaves its share to the others instead of holding them up.
+    void run_claimed_parts(std::uint32_t generation) {
+        std::uint64_t claims = claims_.load(std::memory_order_acquire);
+        while (Claims::generation(claims) == generation && Claims::next(claims) < Claims::parts(claims)) {
+            if (!claims_.compare_exchange_weak(claims, claims + 1, std::memory_order_acquire)) continue;
+            running_a_part = true;
+            task_.part(task_.context, Claims::next(claims));
+            running_a_part = false;
+            finished_.fetch_add(1, std::memory_order_release);
+            claims = claims_.load(std::memory_order_acquire);
+        }
     }
 
     void start_workers() {
-        for (std::size_t index = 1; index < size(); ++index) workers_.emplace_back([this, index] { work(index); });
+        const std::uint32_t now = generation_.load(std::memory_order_relaxed);
+        ready_.store(0, std::memory_order_relaxed);
+        for (std::size_t index = 1; index < size(); ++index) workers_.emplace_back([this, now] { work(now); });
+        // Until every worker holds its buffers, so that they are allocated within this call.
+        while (ready_.load(std::memory_order_acquire) != workers_.size()) std::this_thread::yield();
     }
 
     void stop_workers() {
         if (workers_.empty()) return;
         stopping_.store(true, std::memory_order_relaxed);
-        publish();
+        advance(generation_.load(std::memory_order_relaxed) + 1);
         for (auto& worker : workers_) worker.join();
         workers_.clear();
         stopping_.store(false, std::memory_order_relaxed);
     }
 
-    std::uint64_t wait_for_next(std::uint64_t seen) {
-        constexpr int spins_before_sleep = 1 << 15;
+    // Publishes a new generation and wakes the workers that went to sleep. A sleeper checks the
+    // generation under `sleep_`, and it is counted before it checks, so no wake-up is lost.
+    void advance(std::uint32_t generation) {
+        generation_.store(generation, std::memory_order_seq_cst);
+        if (sleepers_.load(std::memory_order_seq_cst) == 0) return;
+        { std::lock_guard lock(sleep_); }
+        wake_.notify_all();
+    }
+
+    std::uint32_t wait_for_next(std::uint32_t seen) {
+        constexpr int spins_before_sleep = 1 << 12;
         for (int spin = 0; spin < spins_before_sleep; ++spin) {
-            const std::uint64_t now = generation_.load(std::memory_order_acquire);
+            const std::uint32_t now = generation_.load(std::memory_order_acquire);
             if (now != seen) return now;
             cpu_relax();
         }
+        std::unique_lock lock(sleep_);
         sleepers_.fetch_add(1, std::memory_order_seq_cst);
-        generation_.wait(seen, std::memory_order_seq_cst);
+        wake_.wait(lock, [&] { return generation_.load(std::memory_order_seq_cst) != seen; });
         sleepers_.fetch_sub(1, std::memory_order_relaxed);
         return generation_.load(std::memory_order_acquire);
     }
 
-    void work(std::size_t index) {
-        std::uint64_t seen = generation_.load(std::memory_order_acquire);
+    // `seen`: the generation when the pool started the thread, so that nothing published while
+    // the thread starts up (a task, or the request to stop) goes unnoticed.
+    void work(std::uint32_t seen) {
+        kernels::prepare_thread();
+        ready_.fetch_add(1, std::memory_order_release);
         for (;;) {
             seen = wait_for_next(seen);
             if (stopping_.load(std::memory_order_relaxed)) return;
-            run_share(index, task_);
-            unacknowledged_.fetch_sub(1, std::memory_order_release);
+            run_claimed_parts(seen);
         }
     }
 
@@ -136,9 +168,13 @@ private:
     std::atomic<std::size_t> size_{default_thread_count()};
     std::vector<std::thread> workers_;
     Task task_;
-    std::atomic<std::uint64_t> generation_{0};
-    std::atomic<std::size_t> unacknowledged_{0};
+    std::atomic<std::uint64_t> claims_{0};
+    std::atomic<std::uint32_t> generation_{0};
+    std::atomic<std::size_t> finished_{0};
+    std::atomic<std::size_t> ready_{0};  // workers started and prepared
     std::atomic<int> sleepers_{0};
+    std::mutex sleep_;
+    std::condition_variable wake_;
     std::atomic<bool> stopping_{false};
 };
 

@@ -1,6 +1,7 @@
 #include "dense/callbacks/csv_logger.hpp"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "dense/error.hpp"
 #include "dense/sequential.hpp"
@@ -13,6 +14,9 @@ BasicCSVLogger<T>::BasicCSVLogger(std::string path, char separator, bool append)
 
 template <class T>
 void BasicCSVLogger<T>::on_train_begin(BasicSequential<T>&) {
+    std::error_code missing;
+    const auto existing_size = std::filesystem::file_size(path_, missing);
+    write_header_ = !(append_ && !missing && existing_size > 0);  // as Keras: one header per file
     out_.open(path_, append_ ? std::ios::app : std::ios::trunc);
     if (!out_) throw DataError("CSVLogger: cannot open '" + path_ + "' for writing; check the folder exists and is writable");
     keys_.clear();
@@ -22,9 +26,11 @@ template <class T>
 void BasicCSVLogger<T>::on_epoch_end(BasicSequential<T>&, int epoch, const Logs& logs) {
     if (keys_.empty()) {
         for (const auto& [key, value] : logs) keys_.push_back(key);
-        out_ << "epoch";
-        for (const auto& key : keys_) out_ << separator_ << key;
-        out_ << '\n';
+        if (write_header_) {
+            out_ << "epoch";
+            for (const auto& key : keys_) out_ << separator_ << key;
+            out_ << '\n';
+        }
     }
     out_ << epoch;
     char number[32];

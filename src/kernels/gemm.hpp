@@ -2,6 +2,11 @@
 // The matrix product every Dense layer runs on, kept apart from model logic.
 //   C[m×n] = op(A)[m×k] · op(B)[k×n] + β·C      (row-major; op(X) = X or Xᵀ)
 // Dense uses it three ways: Z = X·W (forward), dW = Xᵀ·dZ and dX = dZ·Wᵀ (backward).
+// An epilogue can finish each tile while it is still in registers: C ← relu(C + 1·biasᵀ).
+//
+// Work is split over the threads of dense/threads.hpp by whole rows or columns of C, and every
+// element is summed over k in the same order whatever the split, so results are bit-identical
+// for any thread count on a given instruction set.
 #include <cstddef>
 
 namespace dense::kernels {
@@ -9,7 +14,26 @@ namespace dense::kernels {
 enum class Transpose : bool { no = false, yes = true };
 
 template <class T>
+struct Epilogue {
+    const T* bias = nullptr;  // n values added to every row of C, or none
+    bool relu = false;        // then C ← max(C, 0)
+};
+
+template <class T>
 void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, std::size_t k,
-          const T* a, std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc);
+          const T* a, std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc,
+          Epilogue<T> epilogue = {});
+
+// Gives the calling thread its packing buffers now rather than in its first large product; the
+// pool's threads call it when they start, so that no training step after the first allocates.
+void prepare_thread();
+
+// The instruction sets gemm<float> can run on. The best one the CPU has is chosen at start-up;
+// tests and benchmarks switch to compare them.
+enum class Isa { portable, avx2_fma };
+Isa best_isa() noexcept;
+Isa active_isa() noexcept;
+// Throws std::invalid_argument for an instruction set this CPU lacks.
+void use_isa(Isa isa);
 
 }  // namespace dense::kernels

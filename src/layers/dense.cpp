@@ -1,6 +1,7 @@
 #include "dense/layers/dense.hpp"
 
 #include "dense/error.hpp"
+#include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 
 namespace dense {
@@ -35,20 +36,25 @@ void BasicDense<T>::build(std::size_t input_dim, Rng& rng) {
     options_.bias_initializer.fill(bias_.values(), units_, units_, rng);
 }
 
-// z = x·W + b;  a = f(z)
+// z = x·W + b;  a = f(z). The product adds b while each tile of z is still in registers; when
+// not training, it also applies a ReLU there, as nothing will need z.
 template <class T>
-const Matrix<T>& BasicDense<T>::forward(const Matrix<T>& x, bool, Rng&) {
+const Matrix<T>& BasicDense<T>::forward(const Matrix<T>& x, bool training, Rng&) {
     if (x.cols() != this->input_dim_)
         throw DataError("layer '" + this->name() + "' expects " + std::to_string(this->input_dim_) +
                         " input features, got a batch of shape [" + std::to_string(x.rows()) + ", " +
                         std::to_string(x.cols()) + "]");
     input_ = &x;
+    const T* bias = options_.use_bias ? bias_.data() : nullptr;
+    if (!training && options_.activation.kind() == ActivationKind::relu) {
+        a_.resize(x.rows(), units_);
+        kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
+                         kernel_.data(), units_, T(0), a_.data(), units_, {bias, true});  // a = max(x·W + b, 0)
+        return a_;
+    }
     z_.resize(x.rows(), units_);
     kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
-                     kernel_.data(), units_, T(0), z_.data(), units_);
-    if (options_.use_bias)
-        for (std::size_t r = 0; r < z_.rows(); ++r)
-            for (std::size_t c = 0; c < units_; ++c) z_(r, c) += bias_(0, c);
+                     kernel_.data(), units_, T(0), z_.data(), units_, {bias, false});
     if (options_.activation.kind() == ActivationKind::linear) return z_;
     options_.activation.apply(z_, a_);
     return a_;
@@ -68,11 +74,7 @@ const Matrix<T>& BasicDense<T>::backward_from_preactivation(const Matrix<T>& dz,
     const Matrix<T>& x = *input_;
     kernels::gemm<T>(Transpose::yes, Transpose::no, this->input_dim_, units_, x.rows(), x.data(), x.cols(), dz.data(),
                      units_, T(0), kernel_grad_.data(), units_);
-    if (options_.use_bias) {
-        bias_grad_.fill(T(0));
-        for (std::size_t r = 0; r < dz.rows(); ++r)
-            for (std::size_t c = 0; c < units_; ++c) bias_grad_(0, c) += dz(r, c);
-    }
+    if (options_.use_bias) kernels::column_sums(dz.rows(), units_, dz.data(), units_, bias_grad_.data());
     if (!need_input_gradient) {
         dx_.resize(0, 0);
         return dx_;
@@ -104,7 +106,9 @@ std::vector<Tensor<T>> BasicDense<T>::get_weights() const {
 
 template <class T>
 void BasicDense<T>::set_weights(const std::vector<Tensor<T>>& weights) {
-    const std::size_t inputs = this->built() ? this->input_dim_ : (weights.empty() ? 0 : weights[0].shape.at(0));
+    // Unbuilt: the declared input_dim, else whatever width the given kernel has.
+    const std::size_t given = weights.empty() || weights[0].shape.empty() ? 0 : weights[0].shape[0];
+    const std::size_t inputs = this->built() ? this->input_dim_ : options_.input_dim ? options_.input_dim : given;
     std::vector<std::vector<std::size_t>> expected{{inputs, units_}};
     if (options_.use_bias) expected.push_back({units_});
     bool ok = weights.size() == expected.size();

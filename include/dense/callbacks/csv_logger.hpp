@@ -20,6 +20,7 @@ private:
     std::string path_;
     char separator_;
     bool append_;
+    bool write_header_ = true;  // false when appending to a file that already has one
     std::ofstream out_;
     std::vector<std::string> keys_;
 };

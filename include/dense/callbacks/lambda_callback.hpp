@@ -8,11 +8,11 @@ namespace dense {
 
 template <class T>
 struct LambdaCallbackHooks {
-    std::function<void(BasicSequential<T>&)> on_train_begin;
-    std::function<void(BasicSequential<T>&, int)> on_epoch_begin;
-    std::function<void(BasicSequential<T>&, std::size_t, const Logs&)> on_train_batch_end;
-    std::function<void(BasicSequential<T>&, int, const Logs&)> on_epoch_end;
-    std::function<void(BasicSequential<T>&)> on_train_end;
+    std::function<void(BasicSequential<T>&)> on_train_begin = {};
+    std::function<void(BasicSequential<T>&, int)> on_epoch_begin = {};
+    std::function<void(BasicSequential<T>&, std::size_t, const Logs&)> on_train_batch_end = {};
+    std::function<void(BasicSequential<T>&, int, const Logs&)> on_epoch_end = {};
+    std::function<void(BasicSequential<T>&)> on_train_end = {};
 };
 
 template <class T>

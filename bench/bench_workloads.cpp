@@ -1,0 +1,197 @@
+// The workloads of docs/BENCHMARKS.md through the public dense API, one per sub-command; each
+// prints one line of `key=value` pairs that bench/compare.py reads.
+//   bench_workloads w1 REPEATS                      the Celsius lesson: Dense(1), Adam(0.1), 500 epochs
+//   bench_workloads w2 BATCH EPOCHS DATA_DIR [SEED] 784-256-128-10 on Fashion-MNIST
+//   bench_workloads w3 DATA_DIR                     inference: batch-1 latency, batch-256 throughput
+//   bench_workloads w4 STEPS                        1024-1024-1024-10 at batch 256, GFLOP/s
+// Threads follow DENSE_NUM_THREADS. Times are medians over repeats, epochs or rounds.
+#include <dense/dense.hpp>
+#include <dense/io/idx.hpp>
+
+#include <cblas.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+// Processor time of the whole process (all threads): on a loaded machine, what the work cost
+// rather than how long it waited for a core.
+double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
+
+double peak_rss_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024.0;  // Linux reports KiB
+}
+
+// W1: the Celsius → Fahrenheit lesson, 500 full-batch epochs, timed as a whole.
+void celsius(int repeats) {
+    const auto celsius = dense::Matrix<float>::column({-40, -10, 0, 8, 15, 22, 38});
+    const auto fahrenheit = dense::Matrix<float>::column({-40, 14, 32, 46, 59, 72, 100});
+    constexpr int epochs = 500;
+    std::vector<double> times;
+    float prediction = 0;
+    for (int r = 0; r < repeats; ++r) {
+        dense::Sequential model({dense::Dense(1, {.input_dim = 1})});
+        model.compile(dense::Adam(0.1), "mean_squared_error");
+        const auto start = Clock::now();
+        model.fit(celsius, fahrenheit, {.epochs = epochs, .batch_size = 7, .shuffle = false, .verbose = 0});
+        times.push_back(seconds_since(start));
+        prediction = model.predict(dense::Matrix<float>::column({100}))(0, 0);
+    }
+    std::printf("workload=w1 seconds=%.9f us_per_epoch=%.4f prediction_100C=%.2f\n", median(times),
+                median(times) / epochs * 1e6, prediction);
+}
+
+struct FashionMnist {
+    dense::Matrix<float> x_train, y_train, x_test, y_test;
+    explicit FashionMnist(const std::filesystem::path& dir)
+        : x_train(dense::io::load_idx_images(dir / "train-images-idx3-ubyte.gz")),
+          y_train(dense::io::load_idx_labels(dir / "train-labels-idx1-ubyte.gz")),
+          x_test(dense::io::load_idx_images(dir / "t10k-images-idx3-ubyte.gz")),
+          y_test(dense::io::load_idx_labels(dir / "t10k-labels-idx1-ubyte.gz")) {}
+};
+
+dense::Sequential mlp(std::size_t inputs, std::size_t hidden_1, std::size_t hidden_2, std::size_t classes,
+                      std::uint64_t seed = 42) {
+    dense::Sequential model({dense::Dense(hidden_1, "relu", {.input_dim = inputs}), dense::Dense(hidden_2, "relu"),
+                             dense::Dense(classes, "softmax")},
+                            {.seed = seed});
+    model.compile(dense::Adam(0.001), "sparse_categorical_crossentropy", {"accuracy"});
+    return model;
+}
+
+// W2: seconds per epoch (median), test accuracy after the last epoch, peak resident memory.
+void fashion_training(std::size_t batch, int epochs, const std::filesystem::path& dir, std::uint64_t seed) {
+    const FashionMnist data(dir);
+    dense::Sequential model = mlp(784, 256, 128, 10, seed);
+    std::vector<double> epoch_seconds, epoch_cpu_seconds;
+    Clock::time_point epoch_start;
+    double epoch_cpu_start = 0;
+    dense::LambdaCallbackHooks<float> hooks;
+    hooks.on_epoch_begin = [&](dense::Sequential&, int) {
+        epoch_start = Clock::now();
+        epoch_cpu_start = cpu_seconds();
+    };
+    hooks.on_epoch_end = [&](dense::Sequential&, int, const dense::Logs&) {
+        epoch_seconds.push_back(seconds_since(epoch_start));
+        epoch_cpu_seconds.push_back(cpu_seconds() - epoch_cpu_start);
+    };
+    auto timer = std::make_shared<dense::LambdaCallback>(hooks);
+    model.fit(data.x_train, data.y_train, {.epochs = epochs, .batch_size = batch, .callbacks = {timer}, .verbose = 0});
+    const dense::Logs test = model.evaluate(data.x_test, data.y_test, {.batch_size = 256});
+    const double data_mib = (data.x_train.size() + data.y_train.size() + data.x_test.size() + data.y_test.size()) * 4.0 / (1 << 20);
+    std::printf("workload=w2 batch=%zu threads=%zu seconds_per_epoch=%.4f cpu_seconds_per_epoch=%.4f first_epoch=%.4f "
+                "test_accuracy=%.4f peak_rss_mib=%.1f data_mib=%.1f parameters=%zu\n",
+                batch, dense::num_threads(), median(epoch_seconds), median(epoch_cpu_seconds), epoch_seconds.front(),
+                test.at("accuracy"),
+                peak_rss_mib(), data_mib, model.parameter_count());
+}
+
+// W3: one sample at a time (the latency of a call) and batches of 256, on the test images.
+void fashion_inference(const std::filesystem::path& dir) {
+    const FashionMnist data(dir);
+    dense::Sequential model = mlp(784, 256, 128, 10);
+    model.build(784);
+    dense::Matrix<float> one(1, 784), out;
+    constexpr std::size_t samples = 10000;
+    std::vector<double> single_rounds, batch_rounds;
+    for (int round = 0; round < 5; ++round) {
+        auto start = Clock::now();
+        for (std::size_t i = 0; i < samples; ++i) {
+            std::copy_n(data.x_test.row(i).data(), 784, one.data());
+            model.predict_into(one, out, 1);
+        }
+        single_rounds.push_back(seconds_since(start));
+        start = Clock::now();
+        model.predict_into(data.x_test, out, 256);
+        batch_rounds.push_back(seconds_since(start));
+    }
+    std::printf("workload=w3 threads=%zu batch1_samples_per_s=%.0f batch1_us=%.3f batch256_samples_per_s=%.0f\n",
+                dense::num_threads(), samples / median(single_rounds), median(single_rounds) / samples * 1e6,
+                data.x_test.rows() / median(batch_rounds));
+}
+
+// The products of one W4 training step through OpenBLAS sgemm (OPENBLAS_NUM_THREADS threads):
+// Z = X·W, dW = Xᵀ·dZ per layer and dX = dZ·Wᵀ for all but the first; median seconds per step.
+double openblas_step_seconds(int steps) {
+    constexpr int batch = 256;
+    const int widths[] = {1024, 1024, 1024, 10};
+    std::vector<float> x(batch * 1024, 0.5f), z(batch * 1024), w(1024 * 1024, 0.01f), dw(1024 * 1024);
+    std::vector<double> times;
+    for (int s = 0; s < steps; ++s) {
+        const auto start = Clock::now();
+        for (int l = 0; l < 3; ++l)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, widths[l + 1], widths[l], 1.0f, x.data(),
+                        widths[l], w.data(), widths[l + 1], 0.0f, z.data(), widths[l + 1]);
+        for (int l = 2; l >= 0; --l) {
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, widths[l], widths[l + 1], batch, 1.0f, x.data(),
+                        widths[l], z.data(), widths[l + 1], 0.0f, dw.data(), widths[l + 1]);
+            if (l > 0)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, widths[l], widths[l + 1], 1.0f, z.data(),
+                            widths[l + 1], w.data(), widths[l + 1], 0.0f, x.data(), widths[l]);
+        }
+        times.push_back(seconds_since(start));
+    }
+    return median(times);
+}
+
+// W4: training steps of 1024-1024-1024-10 at batch 256 on random data. One step multiplies
+// 2·b·Σ(in·out) for the forward pass, as much for dW, and again for dX of all but the first layer.
+void wide_training(int steps) {
+    constexpr std::size_t batch = 256, width = 1024, classes = 10;
+    dense::Rng rng(3);
+    dense::Matrix<float> x(batch, width), y(batch, 1);
+    for (auto& v : x.values()) v = static_cast<float>(rng.uniform());
+    for (auto& v : y.values()) v = static_cast<float>(rng.below(classes));
+    dense::Sequential model = mlp(width, width, width, classes);
+    model.train_on_batch(x, y);
+    std::vector<double> times;
+    for (int s = 0; s < steps; ++s) {
+        const auto start = Clock::now();
+        model.train_on_batch(x, y);
+        times.push_back(seconds_since(start));
+    }
+    const double macs = double(width * width + width * width + width * classes);
+    const double flops = 2.0 * batch * (3 * macs - width * width);
+    std::printf("workload=w4 threads=%zu seconds_per_step=%.6f gflops=%.2f openblas_gflops=%.2f\n",
+                dense::num_threads(), median(times), flops / median(times) / 1e9,
+                flops / openblas_step_seconds(steps) / 1e9);
+}
+
+int usage() {
+    std::fprintf(stderr, "usage: bench_workloads w1 REPEATS | w2 BATCH EPOCHS DATA_DIR [SEED] | w3 DATA_DIR | w4 STEPS\n");
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 2 && args[0] == "w1") celsius(std::stoi(args[1]));
+    else if ((args.size() == 4 || args.size() == 5) && args[0] == "w2")
+        fashion_training(std::stoul(args[1]), std::stoi(args[2]), args[3], args.size() == 5 ? std::stoull(args[4]) : 42);
+    else if (args.size() == 2 && args[0] == "w3") fashion_inference(args[1]);
+    else if (args.size() == 2 && args[0] == "w4") wide_training(std::stoi(args[1]));
+    else return usage();
+}

@@ -1,0 +1,233 @@
+#!/usr/bin/python3
+"""Times dense, PyTorch and FANN on workloads W1-W4 in one run and prints the comparison table.
+
+    /usr/bin/python3 bench/compare.py [--build build-perf] [--epochs 5] [--data DIR]
+
+Needs the benchmarks built (cmake -DDENSE_BUILD_BENCHMARKS=ON; ninja bench_workloads bench_fann)
+and Debian's python3-torch, which only /usr/bin/python3 sees. Every PyTorch row runs in a fresh
+process so that its thread settings take effect before torch is imported:
+  "2 cores": torch.set_num_threads(1) with OpenBLAS at its default of one thread per core
+             (the fastest setting for Debian's torch, whose products go through OpenBLAS);
+  "1 core":  torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=1.
+dense runs with DENSE_NUM_THREADS=2 or 1. Same architecture, Glorot-uniform kernels, zero biases,
+Adam (Keras' epsilon 1e-7), batch order reshuffled each epoch, the same Fashion-MNIST files.
+"""
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CELSIUS = [-40.0, -10.0, 0.0, 8.0, 15.0, 22.0, 38.0]
+FAHRENHEIT = [-40.0, 14.0, 32.0, 46.0, 59.0, 72.0, 100.0]
+TWO_CORES = {"OPENBLAS_NUM_THREADS": None, "DENSE_NUM_THREADS": "2"}
+ONE_CORE = {"OPENBLAS_NUM_THREADS": "1", "DENSE_NUM_THREADS": "1"}
+
+
+def parse_line(text):
+    """The last `key=value ...` line a benchmark printed, as a dict of floats (or strings)."""
+    line = [l for l in text.splitlines() if l.startswith("workload=")][-1]
+    fields = dict(item.split("=", 1) for item in line.split())
+    for key, value in fields.items():
+        try:
+            fields[key] = float(value)
+        except ValueError:
+            pass
+    return fields
+
+
+def run(command, threads):
+    env = dict(os.environ)
+    for key, value in threads.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return parse_line(done.stdout)
+
+
+def torch_worker(args):
+    """Runs one PyTorch workload in this process and prints its key=value line."""
+    import torch
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    kind = args[0]
+
+    def dense_layer(inputs, units):
+        layer = torch.nn.Linear(inputs, units)
+        torch.nn.init.xavier_uniform_(layer.weight)
+        torch.nn.init.zeros_(layer.bias)
+        return layer
+
+    if kind == "w1":
+        repeats = int(args[1])
+        x = torch.tensor(CELSIUS).reshape(-1, 1)
+        y = torch.tensor(FAHRENHEIT).reshape(-1, 1)
+        times = []
+        for _ in range(repeats):
+            model = dense_layer(1, 1)
+            optimizer = torch.optim.Adam(model.parameters(), lr=0.1, eps=1e-7)
+            loss_fn = torch.nn.MSELoss()
+            start = time.perf_counter()
+            for _ in range(500):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x), y)
+                loss.backward()
+                optimizer.step()
+            times.append(time.perf_counter() - start)
+        seconds = statistics.median(times)
+        with torch.no_grad():
+            prediction = model(torch.tensor([[100.0]])).item()
+        print(f"workload=w1_torch seconds={seconds:.9f} us_per_epoch={seconds / 500 * 1e6:.4f} "
+              f"prediction_100C={prediction:.2f}")
+        return
+
+    data = load_fashion(args[-1])
+    mlp = torch.nn.Sequential(dense_layer(784, 256), torch.nn.ReLU(), dense_layer(256, 128), torch.nn.ReLU(),
+                              dense_layer(128, 10))
+    if kind == "w2":
+        batch, epochs = int(args[1]), int(args[2])
+        x_train, y_train, x_test, y_test = data
+        optimizer = torch.optim.Adam(mlp.parameters(), lr=0.001, eps=1e-7)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        epoch_times, epoch_cpu = [], []
+        for _ in range(epochs):
+            start, cpu_start = time.perf_counter(), time.process_time()
+            order = torch.randperm(x_train.shape[0])
+            total = 0.0
+            for first in range(0, x_train.shape[0], batch):
+                rows = order[first:first + batch]
+                optimizer.zero_grad()
+                loss = loss_fn(mlp(x_train[rows]), y_train[rows])
+                loss.backward()
+                optimizer.step()
+                total += loss.item()
+            epoch_times.append(time.perf_counter() - start)
+            epoch_cpu.append(time.process_time() - cpu_start)
+        with torch.no_grad():
+            accuracy = (mlp(x_test).argmax(1) == y_test).float().mean().item()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"workload=w2_torch batch={batch} seconds_per_epoch={statistics.median(epoch_times):.4f} "
+              f"cpu_seconds_per_epoch={statistics.median(epoch_cpu):.4f} "
+              f"first_epoch={epoch_times[0]:.4f} test_accuracy={accuracy:.4f} peak_rss_mib={rss:.1f}")
+    elif kind == "w3":
+        x_test = data[2]
+        mlp.eval()
+        single, batched = [], []
+        with torch.inference_mode():
+            for _ in range(3):
+                start = time.perf_counter()
+                for i in range(2000):
+                    mlp(x_test[i:i + 1])
+                single.append((time.perf_counter() - start) / 2000)
+                start = time.perf_counter()
+                for first in range(0, x_test.shape[0], 256):
+                    mlp(x_test[first:first + 256])
+                batched.append(time.perf_counter() - start)
+        print(f"workload=w3_torch batch1_samples_per_s={1 / statistics.median(single):.0f} "
+              f"batch1_us={statistics.median(single) * 1e6:.3f} "
+              f"batch256_samples_per_s={x_test.shape[0] / statistics.median(batched):.0f}")
+
+
+def load_fashion(directory):
+    """Fashion-MNIST as float tensors scaled to [0, 1] and int64 labels (IDX files, gzip)."""
+    import gzip
+    import torch
+
+    def idx(name, offset):
+        with gzip.open(os.path.join(directory, name), "rb") as f:
+            return bytearray(f.read()[offset:])
+
+    def images(name):
+        return torch.frombuffer(idx(name, 16), dtype=torch.uint8).reshape(-1, 784).float() / 255.0
+
+    def labels(name):
+        return torch.frombuffer(idx(name, 8), dtype=torch.uint8).long()
+
+    return (images("train-images-idx3-ubyte.gz"), labels("train-labels-idx1-ubyte.gz"),
+            images("t10k-images-idx3-ubyte.gz"), labels("t10k-labels-idx1-ubyte.gz"))
+
+
+def torch_run(args, threads):
+    return run([sys.executable, os.path.abspath(__file__), "--torch-worker", *map(str, args)], threads)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", default=os.path.join(HERE, "..", "build-perf"))
+    parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=21, help="W1 repeats (median)")
+    parser.add_argument("--torch-worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.torch_worker:
+        torch_worker(options.torch_worker)
+        return
+
+    workloads = os.path.join(options.build, "bench", "bench_workloads")
+    fann = os.path.join(options.build, "bench", "bench_fann")
+    rows = []
+
+    def row(workload, setting, unit, dense_value, other_value, other, ratio, target):
+        rows.append((workload, setting, unit, dense_value, other_value, other, ratio, target))
+        print(" | ".join(map(str, rows[-1])), file=sys.stderr, flush=True)
+
+    # W1: whole training time; ratio = how many times faster dense is.
+    d = run([workloads, "w1", str(options.repeats)], ONE_CORE)
+    t = torch_run(["w1", 7], ONE_CORE)
+    f = run([fann, str(options.repeats)], ONE_CORE)
+    row("W1 Celsius, 500 epochs", "1 thread", "ms total", f"{d['seconds'] * 1e3:.3f}", f"{t['seconds'] * 1e3:.1f}",
+        "PyTorch", f"{t['seconds'] / d['seconds']:.0f}×", "≥ 300×")
+    row("W1 Celsius, 500 epochs", "1 thread (FANN: iRPROP−)", "µs/epoch", f"{d['us_per_epoch']:.3f}",
+        f"{f['us_per_epoch']:.3f}", "FANN", f"{f['seconds'] / d['seconds']:.2f}×", "≥ 1×")
+
+    # W2: seconds per epoch and accuracy; ratio = dense time / PyTorch time.
+    rss = None
+    for batch, threads, name, target in ((128, TWO_CORES, "2 threads", "≤ 0.53"), (32, TWO_CORES, "2 threads", "≤ 0.3"),
+                                         (128, ONE_CORE, "1 thread", "≤ 0.65")):
+        d = run([workloads, "w2", str(batch), str(options.epochs), options.data], threads)
+        t = torch_run(["w2", batch, options.epochs, options.data], threads)
+        rss = rss or d
+        setting = f"batch {batch}, {name}" + (" (torch 1 + OpenBLAS 2)" if threads is TWO_CORES else " (torch 1 + OpenBLAS 1)")
+        row("W2 MLP epoch", setting, "s/epoch", f"{d['seconds_per_epoch']:.3f}", f"{t['seconds_per_epoch']:.3f}",
+            "PyTorch", f"{d['seconds_per_epoch'] / t['seconds_per_epoch']:.2f}", target)
+        row("W2 MLP epoch, CPU time", setting, "CPU s/epoch (all threads)", f"{d['cpu_seconds_per_epoch']:.3f}",
+            f"{t['cpu_seconds_per_epoch']:.3f}", "PyTorch",
+            f"{d['cpu_seconds_per_epoch'] / t['cpu_seconds_per_epoch']:.2f}", "(load-independent view)")
+        row("W2 test accuracy", setting + f", {options.epochs} epochs", "%", f"{d['test_accuracy'] * 100:.2f}",
+            f"{t['test_accuracy'] * 100:.2f}", "PyTorch",
+            f"{(d['test_accuracy'] - t['test_accuracy']) * 100:+.2f} pt", "≥ −0.3 pt")
+    parameters = rss["parameters"]
+    # A batch of inputs, then z, a, dL/dz and dL/dx of each layer; parameters with gradients and Adam's m, v.
+    activations_mib = 128 * (784 + 4 * (256 + 128 + 10)) * 4 / 2**20
+    budget = rss["data_mib"] + parameters * 4 * 4 / 2**20 + activations_mib
+    row("W2 peak memory", "batch 128, 2 threads", "MiB", f"{rss['peak_rss_mib']:.0f}", f"{budget:.0f}",
+        "data+params+state+activations", f"{rss['peak_rss_mib'] / budget:.2f}", "≤ 1.3")
+
+    # W3: samples per second; ratio = dense / PyTorch.
+    d = run([workloads, "w3", options.data], TWO_CORES)
+    t = torch_run(["w3", options.data], TWO_CORES)
+    row("W3 inference batch 1", "2 threads (torch 1 + OpenBLAS 2)", "samples/s", f"{d['batch1_samples_per_s']:.0f}",
+        f"{t['batch1_samples_per_s']:.0f}", "PyTorch",
+        f"{d['batch1_samples_per_s'] / t['batch1_samples_per_s']:.1f}×", "≥ 12×")
+    row("W3 inference batch 256", "2 threads (torch 1 + OpenBLAS 2)", "samples/s",
+        f"{d['batch256_samples_per_s']:.0f}", f"{t['batch256_samples_per_s']:.0f}", "PyTorch",
+        f"{d['batch256_samples_per_s'] / t['batch256_samples_per_s']:.2f}×", "≥ 1.15×")
+
+    # W4: training GFLOP/s against OpenBLAS sgemm on the same products.
+    d = run([workloads, "w4", "20"], {"OPENBLAS_NUM_THREADS": "2", "DENSE_NUM_THREADS": "2"})
+    row("W4 wide MLP training", "batch 256, 2 threads (OpenBLAS 2)", "GFLOP/s", f"{d['gflops']:.1f}",
+        f"{d['openblas_gflops']:.1f}", "OpenBLAS sgemm", f"{d['gflops'] / d['openblas_gflops'] * 100:.0f} %", "≥ 85 %")
+
+    print(f"\n| workload | setting | unit | dense | other | other is | ratio | target |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print("| " + " | ".join(map(str, r)) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+// `dense convert IN OUT`: a model from one format to another, each chosen by its extension:
+//   .dense        dense's model file (with its preprocessing)
+//   .keras        Keras 3 archive                  .h5   legacy Keras (read only)
+//   .weights.h5   Keras 3 weights: reading one needs --architecture (a model file of any format)
+//   .onnx         ONNX (opset 13–17); a .dense model's standardisation becomes Sub/Div nodes
+#include <iostream>
+#include <memory>
+
+#include "command.hpp"
+#include "dense/error.hpp"
+#include "dense/interop/keras.hpp"
+#include "dense/interop/onnx.hpp"
+#include "dense/io/model_file.hpp"
+
+namespace dense::cli {
+namespace {
+
+struct ConvertArgs {
+    std::string in;
+    std::string out;
+    std::string architecture;
+    int opset = 13;
+    int ir_version = 7;
+};
+
+enum class Format { dense, keras, weights, legacy_h5, onnx };
+
+constexpr const char* kFormats = ".dense, .keras, .weights.h5, .h5 (read only) or .onnx";
+
+Format format_of(const std::string& path) {
+    if (path.ends_with(".dense")) return Format::dense;
+    if (path.ends_with(".keras")) return Format::keras;
+    if (path.ends_with(".weights.h5")) return Format::weights;
+    if (path.ends_with(".h5") || path.ends_with(".hdf5")) return Format::legacy_h5;
+    if (path.ends_with(".onnx")) return Format::onnx;
+    throw UsageError(path + ": unknown model format; use " + kFormats);
+}
+
+io::ModelFile read_model(const std::string& path, const std::string& architecture) {
+    switch (format_of(path)) {
+        case Format::dense: return io::load_model(path);
+        case Format::keras:
+        case Format::legacy_h5: return {keras::load_model(path), {}};
+        case Format::onnx: return {onnx::load(path), {}};
+        case Format::weights: {
+            if (architecture.empty())
+                throw UsageError(path + " holds weights only: give the model they belong to with --architecture MODEL "
+                                        "(a .keras, .h5, .onnx or .dense file)");
+            auto file = read_model(architecture, "");
+            keras::load_weights(file.model, path);
+            return file;
+        }
+    }
+    throw UsageError(path + ": unknown model format");
+}
+
+// The model's standardisation, as x' = (x − mean) / stddev per network input; one-hot inputs
+// of text columns pass through (mean 0, stddev 1).
+void add_standardisation(onnx::SaveOptions& options, const io::Preprocessing& preprocessing) {
+    for (const auto& feature : preprocessing.features) {
+        const bool numeric = !feature.categorical();
+        options.input_mean.insert(options.input_mean.end(), feature.width(), numeric ? static_cast<float>(feature.mean) : 0.0f);
+        options.input_stddev.insert(options.input_stddev.end(), feature.width(), numeric ? static_cast<float>(feature.stddev) : 1.0f);
+    }
+}
+
+void warn_preprocessing_left_out(const io::Preprocessing& preprocessing, const std::string& out) {
+    std::cerr << "dense convert: note: " << out << " has no place for the model's preprocessing: it takes inputs already "
+              << "standardised (and text columns one-hot encoded) as `dense predict` makes them from "
+              << preprocessing.features.size() << " CSV columns\n";
+}
+
+void write_model(const io::ModelFile& file, const ConvertArgs& args) {
+    const auto& preprocessing = file.extras.preprocessing;
+    switch (format_of(args.out)) {
+        case Format::dense: return io::save_model(file.model, args.out, file.extras);
+        case Format::keras:
+            if (preprocessing) warn_preprocessing_left_out(*preprocessing, args.out);
+            return keras::save_model(file.model, args.out);
+        case Format::weights: return keras::save_weights(file.model, args.out);
+        case Format::onnx: {
+            onnx::SaveOptions options{.opset = args.opset, .ir_version = args.ir_version};
+            if (preprocessing) add_standardisation(options, *preprocessing);
+            return onnx::save(file.model, args.out, options);
+        }
+        case Format::legacy_h5:
+            throw UsageError(args.out + ": dense does not write legacy .h5 files; write .keras (Keras 3) instead");
+    }
+}
+
+void run_convert(const ConvertArgs& args) {
+    format_of(args.out);  // an unknown output format fails before any work
+    const auto file = read_model(args.in, args.architecture);
+    write_model(file, args);
+    std::cout << "Converted " << args.in << " (" << file.model.layer_count() << " layers, " << file.model.parameter_count()
+              << " parameters) to " << args.out << '\n';
+}
+
+void add_convert(CLI::App& app) {
+    auto args = std::make_shared<ConvertArgs>();
+    auto* cmd = app.add_subcommand("convert", "Convert a model between dense, Keras and ONNX files");
+    cmd->add_option("in", args->in, std::string("Model to read: ") + kFormats)->required();
+    cmd->add_option("out", args->out, "File to write, its format chosen by its extension")->required();
+    cmd->add_option("--architecture", args->architecture, "Model whose architecture a .weights.h5 input fills");
+    cmd->add_option("--opset", args->opset, "ONNX opset to write (13 to 17)")->capture_default_str();
+    cmd->add_option("--ir-version", args->ir_version, "ONNX IR version to write (7 or 8)")->capture_default_str();
+    cmd->footer(
+        "Examples:\n"
+        "  dense convert model.keras model.onnx\n"
+        "  dense convert model.dense model.keras\n"
+        "  dense convert model.weights.h5 model.dense --architecture model.keras\n"
+        "  dense convert legacy.h5 model.keras");
+    cmd->callback([args] { run_convert(*args); });
+}
+
+const CommandRegistration registration{add_convert};
+
+}  // namespace
+}  // namespace dense::cli

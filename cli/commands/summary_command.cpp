@@ -1,0 +1,62 @@
+// `dense summary MODEL`: the layer table of a model file, its preprocessing and its training.
+#include <iostream>
+#include <memory>
+
+#include "command.hpp"
+#include "dense/dense.hpp"
+#include "inputs.hpp"
+
+namespace dense::cli {
+namespace {
+
+void print_preprocessing(const io::Preprocessing& p) {
+    std::cout << "Task: " << io::task_name(p.task) << " of";
+    for (const auto& target : p.targets) std::cout << " '" << target << "'";
+    if (p.task == io::Task::classification) {
+        std::cout << " into " << p.classes.size() << " classes:";
+        for (const auto& label : p.classes) std::cout << " '" << label << "'";
+    }
+    std::cout << "\nInput columns (" << p.features.size() << ", giving " << p.input_width() << " inputs):\n";
+    for (const auto& f : p.features) {
+        std::cout << "  " << f.name << ": ";
+        if (f.categorical()) {
+            std::cout << "text, one-hot over " << f.categories.size() << " categories\n";
+            continue;
+        }
+        std::cout << "number, standardised with mean " << io::format_number(f.mean) << " and std "
+                  << io::format_number(f.stddev);
+        if (f.fill) std::cout << "; missing values become " << io::format_number(*f.fill);
+        std::cout << '\n';
+    }
+}
+
+void run_summary(const std::string& path) {
+    const auto file = io::load_model(path);
+    std::cout << file.model.summary() << '\n';
+    if (file.model.compiled()) {
+        const auto& optimizer = file.model.optimizer();
+        std::cout << "Compiled with loss " << file.model.loss().name() << ", optimizer " << optimizer.name()
+                  << " (learning rate " << io::format_number(optimizer.learning_rate()) << ", " << optimizer.iterations()
+                  << " steps taken)";
+        for (const auto& metric : file.model.metrics()) std::cout << ", metric " << metric;
+        std::cout << '\n';
+    }
+    if (file.extras.progress)
+        std::cout << "Trained " << file.extras.progress->epochs_done << " epochs (seed " << file.extras.progress->seed
+                  << ", batch size " << file.extras.progress->batch_size << ", validation split "
+                  << io::format_number(file.extras.progress->validation_split) << ")\n";
+    if (file.extras.preprocessing) print_preprocessing(*file.extras.preprocessing);
+}
+
+void add_summary(CLI::App& app) {
+    auto path = std::make_shared<std::string>();
+    auto* cmd = app.add_subcommand("summary", "Layers, parameters, preprocessing and training settings of a model file");
+    cmd->add_option("model", *path, "Model file written by dense train")->required();
+    cmd->footer("Example:\n  dense summary model.dense");
+    cmd->callback([path] { run_summary(*path); });
+}
+
+const CommandRegistration registration{add_summary};
+
+}  // namespace
+}  // namespace dense::cli

@@ -1,0 +1,174 @@
+// `dense tune DATA.csv --target COL`: search for the best network for a data set (dense::tune),
+// show the leaderboard as it goes and the final table, and save the recommended model — the
+// simplest one as good as the best — with its preprocessing.
+#include <unistd.h>
+
+#include <cctype>
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "command.hpp"
+#include "dense/error.hpp"
+#include "dense/io/model_file.hpp"
+#include "dense/io/numeric_column.hpp"
+#include "dense/io/preprocessing.hpp"
+#include "dense/tune/hyperparameters.hpp"
+#include "dense/tune/tuner.hpp"
+#include "inputs.hpp"
+
+namespace dense::cli {
+namespace {
+
+constexpr std::size_t default_trials = 20;
+
+struct TuneArgs {
+    std::string data;
+    std::vector<std::string> targets;
+    std::string task;  // empty: inferred
+    std::string fill = "none";
+    std::size_t trials = 0;  // 0: default_trials, or no limit with a time budget
+    std::string time_budget;
+    std::string space;
+    std::string strategy = "hyperband";
+    std::size_t folds = 1;
+    double validation_split = 0.2;
+    int max_epochs = 0;  // 0: the space's
+    double tolerance = 0.02;
+    std::uint64_t seed = 42;
+    std::size_t threads = 0;
+    std::string log;
+    std::string out = "best.dense";
+    bool quiet = false;
+};
+
+// "10m", "90s", "1h30m", "1.5h" or plain seconds ("600") → seconds.
+double parse_duration(const std::string& text) {
+    const auto bad = [&] {
+        return UsageError("--time-budget '" + text + "' is not a duration; write e.g. 90s, 10m, 1h30m or 600");
+    };
+    double seconds = 0.0;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t used = 0;
+        double value = 0.0;
+        try {
+            value = std::stod(text.substr(at), &used);
+        } catch (const std::exception&) {
+            throw bad();
+        }
+        at += used;
+        const char unit = at < text.size() ? static_cast<char>(std::tolower(static_cast<unsigned char>(text[at++]))) : 's';
+        if (unit != 's' && unit != 'm' && unit != 'h') throw bad();
+        seconds += value * (unit == 'h' ? 3600.0 : unit == 'm' ? 60.0 : 1.0);
+    }
+    if (!(seconds > 0.0)) throw bad();
+    return seconds;
+}
+
+tune::TunerOptions tuner_options(const TuneArgs& args, std::size_t rows) {
+    tune::TunerOptions options;
+    options.strategy = tune::strategy_from_name(args.strategy);
+    if (!args.time_budget.empty()) options.time_budget = std::chrono::duration<double>(parse_duration(args.time_budget));
+    options.max_trials = args.trials != 0 ? args.trials : args.time_budget.empty() ? default_trials : 0;
+    options.folds = args.folds;
+    options.validation_split = args.validation_split;
+    options.seed = args.seed;
+    options.threads = args.threads;
+    options.log_path = args.log;
+    options.tolerance = args.tolerance;
+    auto space = tune::SearchSpace::for_data(rows);
+    if (!args.space.empty()) space = space.with_json_file(args.space);
+    if (args.max_epochs > 0) space.max_epochs = args.max_epochs;
+    options.space = space;
+    if (!args.quiet) {
+        options.progress = &std::cerr;
+        options.live = ::isatty(STDERR_FILENO) != 0;
+    }
+    return options;
+}
+
+void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::size_t rows) {
+    const auto& chosen = result.recommended_trial();
+    const auto& best = result.best_trial();
+    std::cout << result.table() << '\n'
+              << result.trials.size() << " trials, " << result.evaluations << " evaluations ("
+              << result.evaluations_resumed << " read back from the log), " << result.total_epochs << " epochs, "
+              << static_cast<long>(result.seconds + 0.5) << " s\n"
+              << "Recommended: trial " << chosen.index << ", " << tune::describe_architecture(chosen.hyperparameters)
+              << " (" << chosen.parameters << " parameters; " << tune::describe_training(chosen.hyperparameters)
+              << ")";
+    if (chosen.index != best.index)
+        std::cout << ", the simplest within " << io::format_number(100.0 * args.tolerance)
+                  << " % of the best error (trial " << best.index << ", " << best.parameters << " parameters)";
+    if (args.folds > 1)
+        std::cout << "\nRetrained on all " << rows << " rows for " << chosen.best_epochs << " epochs";
+    else
+        std::cout << "\nIts model, stopped at its best epoch (" << chosen.best_epochs << "),";
+    std::cout << " saved to " << args.out << " with its preprocessing\n";
+}
+
+void run_tune(const TuneArgs& args) {
+    if (args.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
+    const auto table = read_table(args.data);
+    io::PreprocessingOptions preprocessing_options;
+    preprocessing_options.targets = args.targets;
+    if (!args.task.empty()) preprocessing_options.task = io::task_from_name(args.task);
+    preprocessing_options.fill = io::fill_policy_from_name(args.fill);
+    auto preprocessing = io::fit_preprocessing(table, preprocessing_options);
+
+    const auto x = io::encode_features<float>(preprocessing, table);
+    // Values for regression; the class index for classification (0/1 with two classes, as
+    // binary crossentropy wants).
+    const auto y = io::encode_targets<float>(preprocessing, table,
+                                             preprocessing.task == io::Task::regression
+                                                 ? losses::mean_squared_error()
+                                                 : losses::sparse_categorical_crossentropy());
+    auto options = tuner_options(args, table.rows());
+    options.objective = tune::Objective::for_task(preprocessing.task, y);
+    const auto result = tune::Tuner(options).search(x, y);
+
+    io::ModelFileExtras extras;
+    extras.preprocessing = std::move(preprocessing);
+    extras.include_optimizer_state = false;
+    io::save_model(result.model, args.out, extras);
+    if (!args.quiet) print_summary(result, args, table.rows());
+}
+
+void add_tune(CLI::App& app) {
+    auto args = std::make_shared<TuneArgs>();
+    auto* cmd = app.add_subcommand("tune", "Search for the best network for a CSV file and save the simplest good one");
+    cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin)")->required();
+    cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
+    cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
+    cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
+    cmd->add_option("--trials", args->trials, "Networks to try (default: 20, or no limit with --time-budget)");
+    cmd->add_option("--time-budget", args->time_budget, "Stop searching after this long: 90s, 10m, 1h30m");
+    cmd->add_option("--space", args->space, "JSON file overriding the search space (see docs/TUNING.md)");
+    cmd->add_option("--strategy", args->strategy, "hyperband (stops poor trials early) or random")->capture_default_str();
+    cmd->add_option("--folds", args->folds, "K > 1: K-fold cross-validation instead of one validation split")
+        ->capture_default_str();
+    cmd->add_option("--validation-split", args->validation_split, "Share of rows (drawn at random) to validate on")
+        ->capture_default_str();
+    cmd->add_option("--max-epochs", args->max_epochs, "The most epochs one trial trains (default: by data size)");
+    cmd->add_option("--tolerance", args->tolerance, "Recommend the simplest model whose error is within this share of "
+                                                    "the best one's")->capture_default_str();
+    cmd->add_option("--seed", args->seed, "Seed of the trials, the split, the weights and the shuffling")
+        ->capture_default_str();
+    cmd->add_option("--threads", args->threads, "Trials trained at once (default: all cores)");
+    cmd->add_option("--log", args->log, "JSON-lines log of finished trials; rerunning with it resumes the search");
+    cmd->add_option("--out,-o", args->out, "Model file to write")->capture_default_str();
+    cmd->add_flag("--quiet,-q", args->quiet, "Print nothing but errors");
+    cmd->footer(
+        "Examples:\n"
+        "  dense tune houses.csv --target price\n"
+        "  dense tune data.csv --target y --time-budget 10m --log trials.jsonl --out best.dense\n"
+        "  dense tune iris.csv --target species --strategy random --trials 30 --folds 5\n"
+        "Rerunning the same command with the same --log continues where it stopped.");
+    cmd->callback([args] { run_tune(*args); });
+}
+
+const CommandRegistration registration{add_tune};
+
+}  // namespace
+}  // namespace dense::cli

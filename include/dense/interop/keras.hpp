@@ -1,0 +1,28 @@
+#pragma once
+// Keras interop: read and write the files Keras saves, for Sequential models of InputLayer,
+// Dense, Activation, Dropout (and LeakyReLU, ELU, ReLU, Softmax, which become activation layers).
+//   .keras       Keras 3 archive: config.json + model.weights.h5 + metadata.json
+//   .weights.h5  Keras 3 weights only: layers/<class in snake case>[_N]/vars/<i>
+//   .h5          legacy whole-model file (model_config attribute + model_weights/<layer>/...)
+// Anything dense cannot represent exactly (a layer, an option, a dtype) is a DataError that names
+// it, the layer and the file; nothing is silently dropped. Models are float32.
+#include <filesystem>
+
+#include "dense/sequential.hpp"
+
+namespace dense::keras {
+
+// A whole model from a .keras archive or a legacy .h5 file (chosen by extension).
+Sequential load_model(const std::filesystem::path& path);
+
+// Weights from a Keras 3 .weights.h5 (or a .keras archive's) into `model`, whose architecture must
+// be the one the weights were saved from.
+void load_weights(Sequential& model, const std::filesystem::path& path);
+
+// A .keras archive that keras.saving.load_model opens. The model must be built.
+void save_model(const Sequential& model, const std::filesystem::path& path);
+
+// A .weights.h5 file that Keras' model.load_weights reads into the same architecture.
+void save_weights(const Sequential& model, const std::filesystem::path& path);
+
+}  // namespace dense::keras

@@ -1,0 +1,73 @@
+#pragma once
+// Reading CSV files (RFC 4180) into a table of named text columns, and turning a column into
+// numbers. Every cell remembers where it came from, so a message can say
+// "data.csv:14:3: column 'age' has text 'abc' where a number is expected".
+//
+// What the reader accepts:
+// - a header row naming every column (names must be unique and not empty);
+// - fields separated by ',', ';' or a tab: detected from the header line (outside quotes; the
+//   most frequent wins, ties go to ',' then ';' then tab) or forced with CsvOptions::delimiter;
+// - quoted fields holding delimiters, line breaks and quotes written twice ("say ""hi""");
+// - LF, CRLF or CR line endings, a UTF-8 byte order mark, blank lines (skipped).
+// Positions are 1-based: `line` is the line where the cell starts, `column` the field number.
+#include <cstddef>
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dense::io {
+
+// One column of a CSV file: its name, field number and the text of each cell.
+// The cells are stored end to end in one string, so a large file costs few allocations.
+class CsvColumn {
+public:
+    CsvColumn(std::string name, std::size_t number) : name_(std::move(name)), number_(number) {}
+
+    const std::string& name() const noexcept { return name_; }
+    // 1-based position of the column in the header: the `column` in file:line:column.
+    std::size_t number() const noexcept { return number_; }
+    std::size_t size() const noexcept { return lines_.size(); }
+
+    std::string_view cell(std::size_t row) const noexcept;
+    // The 1-based line of the file where the cell of `row` starts.
+    std::size_t line(std::size_t row) const noexcept { return lines_[row]; }
+
+    void append(std::string_view text, std::size_t line);
+
+private:
+    std::string name_;
+    std::size_t number_;
+    std::string text_;
+    std::vector<std::size_t> ends_;  // cell r is text_[ends_[r-1], ends_[r])
+    std::vector<std::size_t> lines_;
+};
+
+// A whole CSV file: every column has one cell per data row.
+struct CsvTable {
+    std::string source;  // the file name used in messages ("data.csv", "<stdin>")
+    char delimiter = ',';
+    std::vector<CsvColumn> columns;
+
+    std::size_t rows() const noexcept { return columns.empty() ? 0 : columns.front().size(); }
+    // Index of the column called `name`; throws DataError listing the names the file has.
+    std::size_t column_index(std::string_view name) const;
+    const CsvColumn& column(std::string_view name) const { return columns[column_index(name)]; }
+    // "data.csv:14:3": where the cell of `row` in `column` starts, for messages.
+    std::string where(const CsvColumn& column, std::size_t row) const;
+};
+
+struct CsvOptions {
+    // ',', ';' or '\t'; 0 detects it from the header line.
+    char delimiter = 0;
+};
+
+// Reads a CSV file; DataError names the file, line and field of anything malformed.
+CsvTable read_csv(const std::filesystem::path& path, const CsvOptions& options = {});
+// Reads CSV text from a stream (`-` on the command line); `source` names it in messages.
+CsvTable read_csv(std::istream& in, std::string source, const CsvOptions& options = {});
+// Parses CSV text already in memory.
+CsvTable parse_csv(std::string_view text, std::string source, const CsvOptions& options = {});
+
+}  // namespace dense::io

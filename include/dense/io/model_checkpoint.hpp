@@ -1,0 +1,47 @@
+#pragma once
+// ModelCheckpoint (Keras): saves the model as a model file at the end of every `every_epochs`
+// epochs, or — with save_best_only — only when `monitor` improved. "{epoch}" in the path becomes
+// the 1-based epoch number ("ckpt/epoch-{epoch}.dense"), as Keras' "{epoch:02d}". Each file also
+// carries the optimizer state and the training progress, so training can resume from it.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "dense/callback.hpp"
+#include "dense/io/model_file.hpp"
+
+namespace dense::io {
+
+struct ModelCheckpointOptions {
+    std::string filepath;                // may contain "{epoch}"
+    std::string monitor = "val_loss";
+    bool save_best_only = false;
+    std::string mode = "auto";           // "min", "max", or "auto": max when the name has "acc"
+    int every_epochs = 1;
+    // Stored in every file: the preprocessing and the run's fit settings (epochs_done is set
+    // by the callback).
+    ModelFileExtras extras = {};
+};
+
+template <class T>
+class BasicModelCheckpoint final : public BasicCallback<T> {
+public:
+    explicit BasicModelCheckpoint(ModelCheckpointOptions options);
+    void on_epoch_end(BasicSequential<T>& model, int epoch, const Logs& logs) override;
+    // The file written last, or nullopt before the first save.
+    const std::optional<std::filesystem::path>& last_saved() const noexcept { return last_saved_; }
+
+private:
+    bool improved(double value) const noexcept;
+    std::filesystem::path path_for(int epoch) const;
+
+    ModelCheckpointOptions options_;
+    bool maximize_ = false;
+    std::optional<double> best_;
+    std::optional<std::filesystem::path> last_saved_;
+};
+
+using ModelCheckpoint = BasicModelCheckpoint<float>;
+
+}  // namespace dense::io

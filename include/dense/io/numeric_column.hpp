@@ -1,0 +1,35 @@
+#pragma once
+// Turning a CSV column into numbers, with missing values detected and optionally filled.
+//
+// A cell is missing when it is empty (or only spaces) or reads NA, N/A or null (any case).
+// A number is what std::from_chars reads as a decimal double, after trimming spaces and one
+// leading '+'. NaN and Inf written in a cell ("nan", "inf", "-Infinity") are rejected: write an
+// empty cell or NA for a value that is missing and choose a fill policy. A value beyond the
+// range of a double ("1e999") is rejected too.
+#include <string_view>
+#include <vector>
+
+#include "dense/io/csv.hpp"
+
+namespace dense::io {
+
+// What to put in place of a missing value: nothing (missing values are an error), the mean or
+// the median of the column's numbers, or zero.
+enum class FillPolicy { none, mean, median, zero };
+
+// "mean", "median", "zero" or "none"; throws UsageError for anything else.
+FillPolicy fill_policy_from_name(std::string_view name);
+
+bool is_missing(std::string_view cell) noexcept;
+// True when the cell holds a finite number by the rules above.
+bool is_number(std::string_view cell) noexcept;
+
+// True when every cell that is not missing is a finite number (and at least one is).
+bool is_numeric(const CsvColumn& column) noexcept;
+
+// The column's numbers, row by row. Throws DataError naming source:line:column and the column
+// for text where a number is expected, NaN/Inf, out-of-range values, and missing values when
+// `fill` is FillPolicy::none (or when the column has no number to compute a fill from).
+std::vector<double> numeric_column(const CsvTable& table, std::string_view name, FillPolicy fill = FillPolicy::none);
+
+}  // namespace dense::io

@@ -1,0 +1,95 @@
+#pragma once
+// Preprocessing: how the columns of a CSV become the numbers a model sees, learned on the
+// training data and stored in the model file so predict applies exactly the same steps.
+//   numeric feature:  x' = (x − mean) / std          (mean, std of the training split)
+//   text feature:     one-hot, one input per category seen in the training data
+//   class target:     the label's index among the sorted labels (classes)
+//
+// Task inference (PreprocessingOptions::task overrides it): a target is a class label when any
+// of its cells is text, or when every value is an integer and there are at most 10 distinct
+// values, no more than half the number of rows. Anything else is regression.
+// A feature column is numeric when every present cell is a number (see numeric_column.hpp),
+// otherwise text; a text column with more than 10 distinct values in more than half the rows
+// is rejected as a numeric column with a typo (or an identifier, which cannot generalise).
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dense/io/csv.hpp"
+#include "dense/io/numeric_column.hpp"
+#include "dense/loss.hpp"
+#include "dense/matrix.hpp"
+
+namespace dense::io {
+
+enum class Task { regression, classification };
+
+std::string_view task_name(Task task) noexcept;
+Task task_from_name(std::string_view name);  // "regression" | "classification"
+
+// One input column and how it becomes network inputs.
+struct FeatureColumn {
+    std::string name;
+    double mean = 0.0;                     // numeric columns: x' = (x − mean) / stddev
+    double stddev = 1.0;                   // 1 for a constant column
+    std::vector<std::string> categories;   // text columns: the one-hot categories, sorted
+    std::optional<double> fill;            // replaces a missing numeric cell; absent → error
+
+    bool categorical() const noexcept { return !categories.empty(); }
+    std::size_t width() const noexcept { return categorical() ? categories.size() : 1; }
+    bool operator==(const FeatureColumn&) const = default;
+};
+
+struct Preprocessing {
+    std::vector<FeatureColumn> features;
+    std::vector<std::string> targets;
+    Task task = Task::regression;
+    std::vector<std::string> classes;      // classification: class index → label
+
+    // The number of network inputs after one-hot encoding.
+    std::size_t input_width() const noexcept;
+    bool operator==(const Preprocessing&) const = default;
+};
+
+struct PreprocessingOptions {
+    std::vector<std::string> targets;
+    std::optional<Task> task;
+    FillPolicy fill = FillPolicy::none;
+    // Means, deviations and fill values come from the first training_rows rows (the training
+    // split, as fit's validation_split leaves it); categories and class labels from every row.
+    // 0 means every row.
+    std::size_t training_rows = 0;
+};
+
+Preprocessing fit_preprocessing(const CsvTable& table, const PreprocessingOptions& options);
+
+// The network inputs of every row. Every feature column must be present (in any order);
+// columns that are neither features nor targets are an error naming them.
+template <class T>
+Matrix<T> encode_features(const Preprocessing& preprocessing, const CsvTable& table);
+// The targets in the form `loss` expects: values (regression), class index (sparse
+// categorical crossentropy), 0/1 (binary crossentropy) or one-hot (categorical crossentropy).
+template <class T>
+Matrix<T> encode_targets(const Preprocessing& preprocessing, const CsvTable& table, const Loss& loss);
+
+// Header of predict's output: the targets for regression;
+// for classification the predicted label's column, then one probability column per class.
+std::vector<std::string> prediction_header(const Preprocessing& preprocessing);
+// One output row as text, matching prediction_header (probabilities from a sigmoid or softmax).
+template <class T>
+std::vector<std::string> prediction_row(const Preprocessing& preprocessing, std::span<const T> outputs);
+
+nlohmann::json to_json(const Preprocessing& preprocessing);
+// Throws DataError naming the field when the JSON does not describe a valid preprocessing.
+Preprocessing preprocessing_from_json(const nlohmann::json& json);
+
+// Shortest text that reads back as the same value ("0.1", "1e-07").
+std::string format_number(double value);
+std::string format_number(float value);
+
+}  // namespace dense::io

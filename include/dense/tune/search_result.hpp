@@ -1,0 +1,38 @@
+#pragma once
+// SearchResult: what Tuner::search returns — every trial at its deepest evaluation, ranked, the
+// best one, the recommended one (the simplest within the tolerance of the best) and its model.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "dense/sequential.hpp"
+#include "dense/tune/objective.hpp"
+#include "dense/tune/search_space.hpp"
+#include "dense/tune/trial.hpp"
+
+namespace dense::tune {
+
+struct SearchResult {
+    Objective objective;
+    SearchSpace space;
+    std::size_t inputs = 0;
+    std::vector<Trial> trials;          // by trial index: the evaluation with the largest budget
+    std::vector<std::size_t> ranking;   // positions in `trials`, best first (diverged last)
+    std::size_t best = 0;               // position in `trials`
+    std::size_t recommended = 0;        // position in `trials`
+    std::size_t evaluations = 0;        // evaluations done, read back from the log included
+    std::size_t evaluations_resumed = 0;
+    long long total_epochs = 0;         // epochs trained by all evaluations, times folds
+    double seconds = 0.0;               // wall time of this search, the final model included
+    // The recommended trial's model: with a validation split, the very model its metric
+    // describes (stopped at its best epoch); with K folds, retrained on every row.
+    Sequential model;
+
+    const Trial& best_trial() const { return trials.at(best); }
+    const Trial& recommended_trial() const { return trials.at(recommended); }
+    // The final table: rank, trial, architecture, training, parameters, metric, epochs, time;
+    // the recommended row is marked with '*'. max_rows = 0 shows every trial.
+    std::string table(std::size_t max_rows = 0) const;
+};
+
+}  // namespace dense::tune

@@ -1,0 +1,78 @@
+#pragma once
+// Tuner: the articles' trial and error, automated. It draws networks from a search space,
+// trains and scores each on validation data, and recommends the simplest one that is as good
+// as the best:
+//
+//   dense::tune::Tuner tuner({.max_trials = 30, .seed = 7});
+//   dense::tune::SearchResult result = tuner.search(x, y);
+//   std::cout << result.table();   // result.model is trained and ready to predict
+//
+// Strategies: random search trains every trial up to max_epochs; Hyperband runs brackets of
+// successive halving, training many trials for a few epochs and only the best third of each
+// rung three times longer, so poor trials stop early. Trials run in parallel on `threads`
+// threads; their numbers do not depend on the thread count or on which finishes first.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "dense/matrix.hpp"
+#include "dense/tune/objective.hpp"
+#include "dense/tune/search_result.hpp"
+#include "dense/tune/search_space.hpp"
+
+namespace dense::tune {
+
+enum class Strategy { random, hyperband };
+// "random" | "hyperband"; anything else throws UsageError.
+Strategy strategy_from_name(std::string_view name);
+
+struct TunerOptions {
+    Strategy strategy = Strategy::hyperband;
+    // Trials to draw; 0 means no limit (then time_budget must be set).
+    std::size_t max_trials = 20;
+    // Wall time for the whole search, the final training included; zero means none. The search
+    // starts no epoch once the time left would not cover retraining the currently recommended
+    // trial (estimated from its own evaluation); trials cut short are not counted.
+    std::chrono::duration<double> time_budget{0};
+    // 1: hold out validation_split of the rows (chosen at random); K > 1: K-fold cross-validation.
+    std::size_t folds = 1;
+    double validation_split = 0.2;
+    std::uint64_t seed = 42;
+    // Trials trained at once; 0 means dense::num_threads().
+    std::size_t threads = 0;
+    // A JSON-lines file of finished trials; empty for none. See TrialLog.
+    std::string log_path = {};
+    // Epochs without improvement of the validation metric before a trial stops; 0: max(3, max_epochs / 8).
+    int patience = 0;
+    // Trials whose validation error is at most (1 + tolerance) times the best one's count as
+    // equally good (Objective::as_good_as); the one with the fewest parameters is recommended.
+    double tolerance = 0.02;
+    // Hyperband's η: each rung keeps the best 1/η of its trials and gives them η times the epochs.
+    int reduction_factor = 3;
+    // The space to search; unset: SearchSpace::for_data(rows).
+    std::optional<SearchSpace> space = {};
+    // The objective; unset: Objective::infer(y).
+    std::optional<Objective> objective = {};
+    // Where the leaderboard goes (nullptr: nowhere) and whether it redraws in place.
+    std::ostream* progress = nullptr;
+    bool live = false;
+};
+
+class Tuner {
+public:
+    explicit Tuner(TunerOptions options = {});
+    // Searches on inputs x (rows × features) and targets y (rows × outputs, or class indices)
+    // and returns every trial with the recommended model (SearchResult::model). Throws UsageError
+    // for bad options and DataError for data that does not fit.
+    SearchResult search(const Matrix<float>& x, const Matrix<float>& y);
+
+    const TunerOptions& options() const noexcept { return options_; }
+
+private:
+    TunerOptions options_;
+};
+
+}  // namespace dense::tune

@@ -1,0 +1,146 @@
+// dense layers → the Keras 3 config that keras.saving.load_model deserializes.
+#include "dense/error.hpp"
+#include "dense/layers/activation_layer.hpp"
+#include "dense/layers/dense.hpp"
+#include "dense/layers/dropout.hpp"
+#include "interop/keras_config.hpp"
+
+namespace dense::interop {
+
+namespace {
+
+using nlohmann::json;
+
+json shape_of_rows(std::size_t width) { return json::array({nullptr, width}); }
+
+json keras_object(std::string_view module, std::string_view class_name, json config) {
+    return {{"module", module}, {"class_name", class_name}, {"config", std::move(config)}, {"registered_name", nullptr}};
+}
+
+json initializer_config(const Initializer& initializer) {
+    switch (initializer.kind()) {
+        case InitializerKind::glorot_uniform: return keras_object("keras.initializers", "GlorotUniform", {{"seed", nullptr}});
+        case InitializerKind::glorot_normal: return keras_object("keras.initializers", "GlorotNormal", {{"seed", nullptr}});
+        case InitializerKind::he_uniform: return keras_object("keras.initializers", "HeUniform", {{"seed", nullptr}});
+        case InitializerKind::he_normal: return keras_object("keras.initializers", "HeNormal", {{"seed", nullptr}});
+        case InitializerKind::lecun_uniform: return keras_object("keras.initializers", "LecunUniform", {{"seed", nullptr}});
+        case InitializerKind::lecun_normal: return keras_object("keras.initializers", "LecunNormal", {{"seed", nullptr}});
+        case InitializerKind::zeros: return keras_object("keras.initializers", "Zeros", json::object());
+        case InitializerKind::ones: return keras_object("keras.initializers", "Ones", json::object());
+        case InitializerKind::constant: return keras_object("keras.initializers", "Constant", {{"value", initializer.a()}});
+        case InitializerKind::random_uniform:
+            return keras_object("keras.initializers", "RandomUniform",
+                                {{"minval", initializer.a()}, {"maxval", initializer.b()}, {"seed", nullptr}});
+        case InitializerKind::random_normal:
+            return keras_object("keras.initializers", "RandomNormal",
+                                {{"mean", initializer.a()}, {"stddev", initializer.b()}, {"seed", nullptr}});
+        case InitializerKind::truncated_normal:
+            return keras_object("keras.initializers", "TruncatedNormal",
+                                {{"mean", initializer.a()}, {"stddev", initializer.b()}, {"seed", nullptr}});
+    }
+    return nullptr;
+}
+
+json regularizer_config(const Regularizer& regularizer) {
+    if (!regularizer.active()) return nullptr;
+    return keras_object("keras.regularizers", "L1L2", {{"l1", regularizer.l1}, {"l2", regularizer.l2}});
+}
+
+// Keras' string for an activation, or "" when only a layer can carry its alpha.
+std::string keras_activation_name(const Activation& activation) {
+    const auto kind = activation.kind();
+    if ((kind == ActivationKind::leaky_relu || kind == ActivationKind::elu) &&
+        activation.alpha() != Activation::default_alpha(kind))
+        return {};
+    if (kind == ActivationKind::swish) return "silu";
+    return std::string(activation.name());
+}
+
+class KerasWriter {
+public:
+    explicit KerasWriter(const Sequential& model) : model_(model) {}
+
+    KerasExport write() {
+        if (!model_.built())
+            throw UsageError("model '" + model_.name() + "' is not built: build it (model.build(inputs)) or fit it "
+                             "before saving it for Keras");
+        json input_config = {{"batch_shape", shape_of_rows(model_.input_dim())},
+                             {"dtype", "float32"},
+                             {"sparse", false},
+                             {"name", "input_layer"}};
+        layers_.push_back(keras_object("keras.layers", "InputLayer", std::move(input_config)));
+        width_ = model_.input_dim();
+        for (source_ = 0; source_ < model_.layer_count(); ++source_) add(model_.layer(source_));
+        json config = {{"name", model_.name()},
+                       {"trainable", true},
+                       {"dtype", "float32"},
+                       {"layers", std::move(layers_)},
+                       {"build_input_shape", shape_of_rows(model_.input_dim())}};
+        out_.config = keras_object("keras", "Sequential", std::move(config));
+        out_.config["build_config"] = {{"input_shape", shape_of_rows(model_.input_dim())}};
+        out_.config["compile_config"] = nullptr;
+        return std::move(out_);
+    }
+
+private:
+    void add(const Layer<float>& layer) {
+        if (const auto* dense = dynamic_cast<const Dense*>(&layer)) return add_dense(*dense);
+        if (const auto* activation = dynamic_cast<const ActivationLayer*>(&layer))
+            return add_activation(activation->activation(), layer.name());
+        if (const auto* dropout = dynamic_cast<const Dropout*>(&layer))
+            return add_layer("Dropout", layer.name(), {{"rate", dropout->rate()}, {"seed", nullptr}, {"noise_shape", nullptr}}, {});
+        throw UsageError("layer '" + layer.name() + "' (" + std::string(layer.type()) +
+                         ") has no Keras equivalent that dense can write; Keras export supports Dense, Activation and Dropout");
+    }
+
+    void add_dense(const Dense& dense) {
+        const std::string activation = keras_activation_name(dense.activation());
+        const auto& options = dense.options();
+        json config = {{"units", dense.units()},
+                       {"activation", activation.empty() ? "linear" : activation},
+                       {"use_bias", dense.use_bias()},
+                       {"kernel_initializer", initializer_config(options.kernel_initializer)},
+                       {"bias_initializer", initializer_config(options.bias_initializer)},
+                       {"kernel_regularizer", regularizer_config(options.kernel_regularizer)},
+                       {"bias_regularizer", regularizer_config(options.bias_regularizer)},
+                       {"activity_regularizer", nullptr},
+                       {"kernel_constraint", nullptr},
+                       {"bias_constraint", nullptr}};
+        add_layer("Dense", dense.name(), std::move(config), dense.get_weights());
+        width_ = dense.units();
+        if (activation.empty()) add_activation(dense.activation(), dense.name() + "_activation");
+    }
+
+    void add_activation(const Activation& activation, const std::string& name) {
+        const std::string keras_name = keras_activation_name(activation);
+        if (!keras_name.empty()) return add_layer("Activation", name, {{"activation", keras_name}}, {});
+        if (activation.kind() == ActivationKind::leaky_relu)
+            return add_layer("LeakyReLU", name, {{"negative_slope", activation.alpha()}}, {});
+        add_layer("ELU", name, {{"alpha", activation.alpha()}}, {});
+    }
+
+    void add_layer(const std::string& class_name, const std::string& name, json config, std::vector<Tensor<float>> weights) {
+        config["name"] = name;
+        config["trainable"] = true;
+        config["dtype"] = "float32";
+        json layer = keras_object("keras.layers", class_name, std::move(config));
+        layer["build_config"] = {{"input_shape", shape_of_rows(width_)}};
+        layers_.push_back(std::move(layer));
+        out_.layer_classes.push_back(class_name);
+        out_.layer_names.push_back(name);
+        out_.layer_weights.push_back(std::move(weights));
+        out_.layer_sources.push_back(source_);
+    }
+
+    const Sequential& model_;
+    json layers_ = json::array();
+    std::size_t width_ = 0;
+    std::size_t source_ = 0;
+    KerasExport out_;
+};
+
+}  // namespace
+
+KerasExport keras_config_of(const Sequential& model) { return KerasWriter(model).write(); }
+
+}  // namespace dense::interop

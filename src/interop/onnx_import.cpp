@@ -1,0 +1,309 @@
+// An ONNX graph → a Sequential model. The graph must be a chain from its one input to its one
+// output through the operators dense writes: Gemm or MatMul (+ Add) for Dense, one operator
+// per activation (swish and gelu as the small patterns save() writes), Identity and Dropout.
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <numbers>
+#include <optional>
+#include <set>
+
+#include "dense/error.hpp"
+#include "dense/interop/onnx.hpp"
+#include "dense/layers/activation_layer.hpp"
+#include "dense/layers/dense.hpp"
+#include "interop/onnx_tensor.hpp"
+
+namespace dense::onnx {
+
+namespace {
+
+constexpr std::string_view kSupportedOperators =
+    "Gemm, MatMul, Add (bias), Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Exp, "
+    "Identity, Dropout, and the swish and gelu patterns dense writes";
+
+bool close_to(double value, double expected) { return std::abs(value - expected) <= 1e-6 * std::max(1.0, std::abs(expected)); }
+
+const ::onnx::AttributeProto* find_attribute(const ::onnx::NodeProto& node, std::string_view name) {
+    for (const auto& attribute : node.attribute())
+        if (attribute.name() == name) return &attribute;
+    return nullptr;
+}
+double float_attribute(const ::onnx::NodeProto& node, std::string_view name, double fallback) {
+    const auto* attribute = find_attribute(node, name);
+    return attribute ? attribute->f() : fallback;
+}
+std::int64_t int_attribute(const ::onnx::NodeProto& node, std::string_view name, std::int64_t fallback) {
+    const auto* attribute = find_attribute(node, name);
+    return attribute ? attribute->i() : fallback;
+}
+
+// "dense_1/Gemm_3" → "dense_1": the layer a node came from, when its name tells.
+std::string layer_name_of(const ::onnx::NodeProto& node) {
+    const auto slash = node.name().find('/');
+    return slash == std::string::npos ? std::string() : node.name().substr(0, slash);
+}
+
+Tensor<float> transposed(const Tensor<float>& matrix) {
+    const std::size_t rows = matrix.shape[0], cols = matrix.shape[1];
+    Tensor<float> result({cols, rows});
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c) result.values[c * rows + r] = matrix.values[r * cols + c];
+    return result;
+}
+
+class GraphReader {
+public:
+    GraphReader(const ::onnx::ModelProto& model, std::string file) : graph_(model.graph()), file_(std::move(file)) {}
+
+    Sequential read() {
+        collect_constants_and_nodes();
+        current_ = graph_input();
+        while (next_ < nodes_.size()) read_layer();
+        if (graph_.output_size() != 1 || graph_.output(0).name() != current_)
+            throw DataError(file_ + ": the graph's output is not the end of its chain of nodes; dense reads single-input, "
+                                    "single-output chains");
+        if (layers_.empty()) throw DataError(file_ + ": the graph has no Dense (Gemm or MatMul) or activation layer");
+        return assemble();
+    }
+
+private:
+    struct Step {
+        std::optional<Tensor<float>> kernel;  // set for a Dense
+        std::optional<Tensor<float>> bias;
+        Activation activation;
+        std::string name;
+    };
+
+    [[noreturn]] void fail(const ::onnx::NodeProto& node, const std::string& problem) const {
+        throw DataError(file_ + ": node '" + node.name() + "' (" + node.op_type() + "): " + problem);
+    }
+
+    void collect_constants_and_nodes() {
+        for (const auto& initializer : graph_.initializer())
+            constants_[initializer.name()] = interop::tensor_from_onnx(initializer, file_ + ": initializer '" + initializer.name() + "'");
+        for (const auto& node : graph_.node()) {
+            if (!node.domain().empty() && node.domain() != "ai.onnx")
+                fail(node, "operators of domain '" + node.domain() + "' are not supported");
+            if (node.op_type() != "Constant") {
+                nodes_.push_back(&node);
+                continue;
+            }
+            const auto* value = find_attribute(node, "value");
+            if (!value || !value->has_t()) fail(node, "only Constant nodes with a tensor 'value' are supported");
+            constants_[node.output(0)] = interop::tensor_from_onnx(value->t(), file_ + ": constant '" + node.output(0) + "'");
+        }
+    }
+
+    std::string graph_input() {
+        std::optional<std::string> input;
+        for (const auto& value : graph_.input()) {
+            if (constants_.contains(value.name())) continue;
+            if (input) throw DataError(file_ + ": the graph has more than one input; dense models take one");
+            input = value.name();
+            const auto& shape = value.type().tensor_type().shape();
+            if (shape.dim_size() != 2)
+                throw DataError(file_ + ": input '" + value.name() + "' has rank " + std::to_string(shape.dim_size()) +
+                                "; dense takes rows of features, shape [batch, features]");
+            if (shape.dim(1).has_dim_value()) input_dim_ = static_cast<std::size_t>(shape.dim(1).dim_value());
+        }
+        if (!input) throw DataError(file_ + ": the graph has no input");
+        return *input;
+    }
+
+    const Tensor<float>& constant(const ::onnx::NodeProto& node, const std::string& name) const {
+        const auto it = constants_.find(name);
+        if (it == constants_.end()) fail(node, "input '" + name + "' must be a constant (an initializer)");
+        return it->second;
+    }
+    double scalar(const ::onnx::NodeProto& node, const std::string& name) const {
+        const auto& tensor = constant(node, name);
+        if (tensor.size() != 1) fail(node, "input '" + name + "' must be a single number");
+        return tensor.values[0];
+    }
+
+    // The node's input that is not the chain's current tensor.
+    const std::string& other_input(const ::onnx::NodeProto& node) const {
+        if (node.input_size() != 2 || (node.input(0) != current_ && node.input(1) != current_))
+            fail(node, "expected two inputs, one of them '" + current_ + "'");
+        return node.input(0) == current_ ? node.input(1) : node.input(0);
+    }
+
+    const ::onnx::NodeProto* peek(std::size_t ahead, std::string_view op) const {
+        const auto index = next_ + ahead;
+        return index < nodes_.size() && nodes_[index]->op_type() == op ? nodes_[index] : nullptr;
+    }
+
+    void read_layer() {
+        const auto& node = *nodes_[next_];
+        const auto& op = node.op_type();
+        if (op == "MatMul") return read_matmul(node);
+        if (node.input_size() == 0 || node.input(0) != current_)
+            fail(node, "does not read '" + current_ + "' first: dense reads graphs that are one chain of nodes");
+        if (op == "Gemm") return read_gemm(node);
+        if (op == "Identity" || op == "Dropout") return advance(1);
+        if (op == "Sigmoid" && is_swish()) return add_activation(activations::swish, 2, node);
+        if (op == "Div" && is_gelu()) return add_activation(activations::gelu, 5, node);
+        add_activation(single_activation(node), 1, node);
+    }
+
+    // Moves past `count` nodes; the last one's output carries the chain on.
+    void advance(std::size_t count) {
+        next_ += count;
+        current_ = nodes_[next_ - 1]->output(0);
+    }
+
+    void add_activation(const Activation& activation, std::size_t count, const ::onnx::NodeProto& node) {
+        // An activation right after a linear Dense is that Dense's activation.
+        if (!layers_.empty() && layers_.back().kernel && layers_.back().activation == Activation())
+            layers_.back().activation = activation;
+        else
+            layers_.push_back({std::nullopt, std::nullopt, activation, layer_name_of(node)});
+        advance(count);
+    }
+
+    void read_gemm(const ::onnx::NodeProto& node) {
+        if (float_attribute(node, "alpha", 1.0) != 1.0 || float_attribute(node, "beta", 1.0) != 1.0 ||
+            int_attribute(node, "transA", 0) != 0)
+            fail(node, "only Gemm with alpha = 1, beta = 1 and transA = 0 is a Dense layer");
+        if (node.input_size() < 2) fail(node, "needs at least two inputs");
+        Tensor<float> kernel = checked_kernel(node, constant(node, node.input(1)));
+        if (int_attribute(node, "transB", 0) != 0) kernel = transposed(kernel);
+        std::optional<Tensor<float>> bias;
+        if (node.input_size() > 2 && !node.input(2).empty()) bias = checked_bias(node, constant(node, node.input(2)), kernel);
+        layers_.push_back({std::move(kernel), std::move(bias), Activation(), layer_name_of(node)});
+        advance(1);
+    }
+
+    void read_matmul(const ::onnx::NodeProto& node) {
+        const Tensor<float> kernel = checked_kernel(node, constant(node, other_input(node)));
+        std::optional<Tensor<float>> bias;
+        const auto* add = peek(1, "Add");
+        if (add && add->input_size() == 2 && (add->input(0) == node.output(0) || add->input(1) == node.output(0))) {
+            const auto& bias_name = add->input(0) == node.output(0) ? add->input(1) : add->input(0);
+            bias = checked_bias(*add, constant(*add, bias_name), kernel);
+        }
+        layers_.push_back({kernel, bias, Activation(), layer_name_of(node)});
+        advance(bias ? 2 : 1);
+    }
+
+    Tensor<float> checked_kernel(const ::onnx::NodeProto& node, const Tensor<float>& kernel) const {
+        if (kernel.shape.size() != 2) fail(node, "the weight matrix has shape " + shape_string(kernel.shape) + ", expected 2-D");
+        return kernel;
+    }
+
+    Tensor<float> checked_bias(const ::onnx::NodeProto& node, const Tensor<float>& bias, const Tensor<float>& kernel) const {
+        const std::size_t units = kernel.shape[1];
+        const bool row = bias.shape.size() == 1 || (bias.shape.size() == 2 && bias.shape[0] == 1);
+        if (!row || bias.size() != units)
+            fail(node, "the bias has shape " + shape_string(bias.shape) + ", expected [" + std::to_string(units) + "]");
+        return Tensor<float>({units}, bias.values);
+    }
+
+    // Sigmoid(x) followed by Mul(x, sigmoid): swish.
+    bool is_swish() const {
+        const auto* mul = peek(1, "Mul");
+        const auto& sigmoid = nodes_[next_]->output(0);
+        return mul && mul->input_size() == 2 &&
+               ((mul->input(0) == current_ && mul->input(1) == sigmoid) || (mul->input(1) == current_ && mul->input(0) == sigmoid));
+    }
+
+    // Div(x, √2) → Erf → Add(·, 1) → Mul(x, ·) → Mul(·, ½): gelu as save() writes it.
+    bool is_gelu() const {
+        const auto* div = nodes_[next_];
+        const auto *erf = peek(1, "Erf"), *add = peek(2, "Add"), *mul = peek(3, "Mul"), *half = peek(4, "Mul");
+        if (!erf || !add || !mul || !half || div->input_size() != 2 || add->input_size() != 2 || mul->input_size() != 2 ||
+            half->input_size() != 2)
+            return false;
+        auto constant_near = [&](const std::string& name, double expected) {
+            const auto it = constants_.find(name);
+            return it != constants_.end() && it->second.size() == 1 && close_to(it->second.values[0], expected);
+        };
+        auto other = [](const ::onnx::NodeProto& n, const std::string& known) { return n.input(0) == known ? n.input(1) : n.input(0); };
+        return constant_near(div->input(1), std::numbers::sqrt2) && erf->input(0) == div->output(0) &&
+               constant_near(other(*add, erf->output(0)), 1.0) && other(*mul, add->output(0)) == current_ &&
+               constant_near(other(*half, mul->output(0)), 0.5);
+    }
+
+    Activation single_activation(const ::onnx::NodeProto& node) const {
+        const auto& op = node.op_type();
+        if (op == "Relu") return activations::relu;
+        if (op == "Sigmoid") return activations::sigmoid;
+        if (op == "Tanh") return activations::tanh;
+        if (op == "Softplus") return activations::softplus;
+        if (op == "Softsign") return activations::softsign;
+        if (op == "Exp") return activations::exponential;
+        if (op == "LeakyRelu") return Activation(ActivationKind::leaky_relu, float_attribute(node, "alpha", 0.01));
+        if (op == "Elu") return Activation(ActivationKind::elu, float_attribute(node, "alpha", 1.0));
+        if (op == "Selu") {
+            if (!close_to(float_attribute(node, "alpha", 1.67326319217681884765625), 1.6732632423543772) ||
+                !close_to(float_attribute(node, "gamma", 1.05070102214813232421875), 1.0507009873554805))
+                fail(node, "only SELU's standard alpha and gamma are supported");
+            return activations::selu;
+        }
+        if (op == "HardSigmoid") {
+            if (!close_to(float_attribute(node, "alpha", 0.2), 1.0 / 6.0) || !close_to(float_attribute(node, "beta", 0.5), 0.5))
+                fail(node, "dense's hard_sigmoid is x/6 + 1/2 (alpha = 1/6, beta = 0.5), as Keras 3's");
+            return activations::hard_sigmoid;
+        }
+        if (op == "Softmax") {
+            const auto axis = int_attribute(node, "axis", -1);
+            if (axis != -1 && axis != 1) fail(node, "dense applies softmax over the last axis only");
+            return activations::softmax;
+        }
+        fail(node, "operator not supported; dense reads " + std::string(kSupportedOperators));
+    }
+
+    Sequential assemble() const {
+        Sequential model(SequentialOptions{.name = graph_.name().empty() ? std::string("sequential") : graph_.name()});
+        std::vector<std::vector<Tensor<float>>> weights;
+        std::set<std::string> names;
+        for (const auto& step : layers_) {
+            // Node names that do not tell distinct layers apart leave the naming to Sequential.
+            const std::string name = names.insert(step.name).second ? step.name : std::string();
+            if (step.kernel) {
+                DenseOptions options{.activation = step.activation, .use_bias = step.bias.has_value(), .name = name};
+                model.add(Dense(step.kernel->shape[1], options));
+                weights.push_back(step.bias ? std::vector{*step.kernel, *step.bias} : std::vector{*step.kernel});
+            } else {
+                model.add(ActivationLayer(step.activation, name));
+                weights.emplace_back();
+            }
+        }
+        std::size_t input_dim = input_dim_;
+        for (const auto& step : layers_)
+            if (input_dim == 0 && step.kernel) input_dim = step.kernel->shape[0];
+        model.build(input_dim);
+        for (std::size_t i = 0; i < weights.size(); ++i) {
+            if (weights[i].empty()) continue;
+            try {
+                model.layer(i).set_weights(weights[i]);
+            } catch (const DataError& error) {
+                throw DataError(file_ + ": " + error.what());
+            }
+        }
+        return model;
+    }
+
+    const ::onnx::GraphProto& graph_;
+    std::string file_;
+    std::map<std::string, Tensor<float>> constants_;
+    std::vector<const ::onnx::NodeProto*> nodes_;
+    std::size_t next_ = 0;
+    std::string current_;
+    std::size_t input_dim_ = 0;
+    std::vector<Step> layers_;
+};
+
+}  // namespace
+
+Sequential load(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw DataError(path.string() + ": cannot open the file");
+    ::onnx::ModelProto model;
+    if (!model.ParseFromIstream(&in)) throw DataError(path.string() + ": not an ONNX model (the protobuf does not parse)");
+    if (!model.has_graph()) throw DataError(path.string() + ": the ONNX model has no graph");
+    return GraphReader(model, path.string()).read();
+}
+
+}  // namespace dense::onnx

@@ -1,0 +1,91 @@
+#include "interop/zip_archive.hpp"
+
+#include <memory>
+
+#include <zip.h>
+
+#include "dense/error.hpp"
+
+namespace dense::interop {
+
+namespace {
+
+struct ArchiveCloser {
+    void operator()(zip_t* archive) const { zip_discard(archive); }
+};
+using Archive = std::unique_ptr<zip_t, ArchiveCloser>;
+
+struct FileCloser {
+    void operator()(zip_file_t* file) const { zip_fclose(file); }
+};
+
+std::string read_entry(zip_t* archive, zip_uint64_t index, const std::string& where) {
+    zip_stat_t stat;
+    if (zip_stat_index(archive, index, 0, &stat) != 0) throw DataError(where + ": unreadable zip entry");
+    std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(archive, index, 0));
+    if (!file) throw DataError(where + ": cannot open zip entry: " + zip_strerror(archive));
+    std::string contents(static_cast<std::size_t>(stat.size), '\0');
+    if (zip_fread(file.get(), contents.data(), stat.size) != static_cast<zip_int64_t>(stat.size))
+        throw DataError(where + ": truncated or corrupt zip entry");
+    return contents;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> read_zip(const std::filesystem::path& path) {
+    int error = 0;
+    Archive archive(zip_open(path.c_str(), ZIP_RDONLY, &error));
+    if (!archive) {
+        zip_error_t details;
+        zip_error_init_with_code(&details, error);
+        const std::string message = path.string() + ": not a readable zip archive (" + zip_error_strerror(&details) +
+                                    "); a .keras file is the zip that Keras 3's model.save writes";
+        zip_error_fini(&details);
+        throw DataError(message);
+    }
+    std::map<std::string, std::string> entries;
+    const auto count = zip_get_num_entries(archive.get(), 0);
+    for (zip_int64_t i = 0; i < count; ++i) {
+        const std::string name = zip_get_name(archive.get(), static_cast<zip_uint64_t>(i), 0);
+        entries[name] = read_entry(archive.get(), static_cast<zip_uint64_t>(i), path.string() + "!" + name);
+    }
+    return entries;
+}
+
+std::string make_zip(const std::vector<std::pair<std::string, std::string>>& entries) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+    zip_t* raw = buffer ? zip_open_from_source(buffer, ZIP_TRUNCATE, &error) : nullptr;
+    if (!raw) {
+        if (buffer) zip_source_free(buffer);
+        throw Error(std::string("cannot create a zip archive in memory: ") + zip_error_strerror(&error));
+    }
+    Archive archive(raw);
+    // The buffer must outlive zip_close, which writes the archive into it.
+    zip_source_keep(buffer);
+    for (const auto& [name, contents] : entries) {
+        zip_source_t* source = zip_source_buffer(archive.get(), contents.data(), contents.size(), 0);
+        if (!source || zip_file_add(archive.get(), name.c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
+            if (source) zip_source_free(source);
+            zip_source_free(buffer);
+            throw Error("cannot add " + name + " to a zip archive: " + zip_strerror(archive.get()));
+        }
+    }
+    if (zip_close(archive.get()) != 0) {
+        zip_source_free(buffer);
+        throw Error(std::string("cannot write a zip archive: ") + zip_strerror(archive.get()));
+    }
+    archive.release();
+    std::string bytes;
+    zip_stat_t stat;
+    zip_source_stat(buffer, &stat);
+    bytes.resize(static_cast<std::size_t>(stat.size));
+    zip_source_open(buffer);
+    zip_source_read(buffer, bytes.data(), stat.size);
+    zip_source_close(buffer);
+    zip_source_free(buffer);
+    return bytes;
+}
+
+}  // namespace dense::interop

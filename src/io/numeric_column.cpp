@@ -1,0 +1,137 @@
+// Numbers from CSV text: parsing, missing values and the fill policies.
+#include "dense/io/numeric_column.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "dense/error.hpp"
+
+namespace dense::io {
+namespace {
+
+std::string_view trim_spaces(std::string_view text) noexcept {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    return std::ranges::equal(a, b, [&](char x, char y) { return lower(x) == lower(y); });
+}
+
+enum class CellKind { number, missing, text, not_finite, out_of_range };
+
+struct ParsedCell {
+    CellKind kind;
+    double value = 0;
+};
+
+ParsedCell parse_cell(std::string_view cell) noexcept {
+    if (is_missing(cell)) return {CellKind::missing};
+    std::string_view text = trim_spaces(cell);
+    // from_chars reads a leading '-' but not '+': skip one '+' that a sign does not follow.
+    if (text.starts_with('+') && !text.substr(1).starts_with('-')) text.remove_prefix(1);
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (end != text.data() + text.size()) return {CellKind::text};
+    if (error == std::errc::result_out_of_range) return {CellKind::out_of_range};
+    if (error != std::errc{}) return {CellKind::text};
+    if (!std::isfinite(value)) return {CellKind::not_finite};
+    return {CellKind::number, value};
+}
+
+[[noreturn]] void throw_bad_cell(const CsvTable& table, const CsvColumn& column, std::size_t row, CellKind kind) {
+    const std::string where = table.where(column, row) + ": column '" + column.name() + "'";
+    const std::string text(column.cell(row));
+    switch (kind) {
+        case CellKind::missing:
+            throw DataError(where + " has a missing value; fill the cell, drop the row, or choose a fill policy "
+                                    "(--fill mean|median|zero)");
+        case CellKind::not_finite:
+            throw DataError(where + " has '" + text + "', which is not a finite number; write an empty cell or NA "
+                                    "for a missing value and choose a fill policy (--fill mean|median|zero)");
+        case CellKind::out_of_range:
+            throw DataError(where + " has '" + text + "', which is beyond the range of a double; rescale the column");
+        default:
+            throw DataError(where + " has text '" + text + "' where a number is expected; fix the cell or drop the column");
+    }
+}
+
+// The running mean m_k = m_(k-1) + (x_k − m_(k-1)) / k, which cannot overflow as Σ x can.
+double mean(const std::vector<double>& values) {
+    double m = 0;
+    for (std::size_t k = 1; k <= values.size(); ++k) m += (values[k - 1] - m) / static_cast<double>(k);
+    return m;
+}
+
+// The middle value of the sorted numbers, or the mean of the two middle ones.
+double median(std::vector<double> values) {
+    const std::size_t middle = values.size() / 2;
+    std::ranges::nth_element(values, values.begin() + static_cast<std::ptrdiff_t>(middle));
+    const double upper = values[middle];
+    if (values.size() % 2 == 1) return upper;
+    const double lower = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle));
+    return lower + (upper - lower) / 2;
+}
+
+double fill_value(FillPolicy fill, const std::vector<double>& present, const CsvTable& table, const CsvColumn& column) {
+    if (fill == FillPolicy::zero) return 0;
+    if (present.empty())
+        throw DataError(table.source + ": column '" + column.name() + "' has no numbers to compute a fill value from; "
+                                                                      "drop the column or fill it with zero");
+    return fill == FillPolicy::mean ? mean(present) : median(present);
+}
+
+}  // namespace
+
+FillPolicy fill_policy_from_name(std::string_view name) {
+    if (name == "none") return FillPolicy::none;
+    if (name == "mean") return FillPolicy::mean;
+    if (name == "median") return FillPolicy::median;
+    if (name == "zero") return FillPolicy::zero;
+    throw UsageError("unknown fill policy '" + std::string(name) + "'; use mean, median, zero or none");
+}
+
+bool is_missing(std::string_view cell) noexcept {
+    const std::string_view text = trim_spaces(cell);
+    return text.empty() || equals_ignoring_case(text, "NA") || equals_ignoring_case(text, "N/A") ||
+           equals_ignoring_case(text, "null");
+}
+
+bool is_number(std::string_view cell) noexcept { return parse_cell(cell).kind == CellKind::number; }
+
+bool is_numeric(const CsvColumn& column) noexcept {
+    bool any_number = false;
+    for (std::size_t row = 0; row < column.size(); ++row) {
+        const CellKind kind = parse_cell(column.cell(row)).kind;
+        if (kind != CellKind::number && kind != CellKind::missing) return false;
+        any_number = any_number || kind == CellKind::number;
+    }
+    return any_number;
+}
+
+std::vector<double> numeric_column(const CsvTable& table, std::string_view name, FillPolicy fill) {
+    const CsvColumn& column = table.column(name);
+    std::vector<double> values(column.size());
+    std::vector<std::size_t> missing_rows;
+    std::vector<double> present;
+    present.reserve(column.size());
+    for (std::size_t row = 0; row < column.size(); ++row) {
+        const ParsedCell parsed = parse_cell(column.cell(row));
+        if (parsed.kind == CellKind::missing && fill != FillPolicy::none) {
+            missing_rows.push_back(row);
+            continue;
+        }
+        if (parsed.kind != CellKind::number) throw_bad_cell(table, column, row, parsed.kind);
+        values[row] = parsed.value;
+        present.push_back(parsed.value);
+    }
+    if (missing_rows.empty()) return values;
+    const double filler = fill_value(fill, present, table, column);
+    for (std::size_t row : missing_rows) values[row] = filler;
+    return values;
+}
+
+}  // namespace dense::io

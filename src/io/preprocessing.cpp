@@ -1,0 +1,394 @@
+// Preprocessing: standardisation, one-hot encoding and class labels, fit on training data.
+#include "dense/io/preprocessing.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include "dense/error.hpp"
+
+namespace dense::io {
+namespace {
+
+constexpr std::size_t max_inferred_classes = 10;
+constexpr std::size_t max_categories_without_check = 10;
+
+std::string trimmed(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
+}
+
+std::string where(const CsvTable& table, const CsvColumn& column, std::size_t row) {
+    return table.source + ":" + std::to_string(column.line(row)) + ":" + std::to_string(column.number());
+}
+
+std::string quoted_list(const std::vector<std::string>& names) {
+    std::string list;
+    for (const auto& name : names) list += (list.empty() ? "'" : ", '") + name + "'";
+    return list;
+}
+
+// A cell is a number by exactly numeric_column's rules.
+bool is_number(std::string_view cell) {
+    CsvColumn single("", 1);
+    single.append(cell, 1);
+    return is_numeric(single);
+}
+
+// "nan", "-inf", "Infinity": a number that is not finite, which numeric_column rejects.
+bool is_not_finite_word(std::string_view cell) {
+    auto text = trimmed(cell);
+    if (!text.empty() && (text[0] == '+' || text[0] == '-')) text.erase(0, 1);
+    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text == "nan" || text == "inf" || text == "infinity";
+}
+
+// A text column that is really numbers: most cells are numbers, or one is NaN or Inf. Then
+// numeric_column's message names the first cell that is not a finite number.
+void reject_numbers_with_typos(const CsvTable& table, const CsvColumn& column) {
+    std::size_t numbers = 0;
+    bool not_finite = false;
+    for (std::size_t r = 0; r < column.size(); ++r) {
+        numbers += is_number(column.cell(r)) ? 1 : 0;
+        not_finite = not_finite || is_not_finite_word(column.cell(r));
+    }
+    if (not_finite || numbers * 2 > column.size()) numeric_column(table, column.name(), FillPolicy::zero);
+}
+
+// The first `rows` rows of a column, with one missing cell appended: numeric_column fills that
+// cell with the value the fill policy computes from the training rows.
+CsvTable training_rows_and_probe(const CsvTable& table, const CsvColumn& column, std::size_t rows) {
+    CsvColumn copy(column.name(), column.number());
+    for (std::size_t r = 0; r < rows; ++r) copy.append(column.cell(r), column.line(r));
+    copy.append("", column.line(0));
+    return {.source = table.source, .delimiter = table.delimiter, .columns = {std::move(copy)}};
+}
+
+FeatureColumn fit_numeric(const CsvTable& table, const CsvColumn& column, FillPolicy fill, std::size_t rows) {
+    if (fill == FillPolicy::none) numeric_column(table, column.name());  // reports the first missing cell
+    FeatureColumn feature;
+    feature.name = column.name();
+    const auto training = training_rows_and_probe(table, column, rows);
+    auto values = numeric_column(training, column.name(), fill == FillPolicy::none ? FillPolicy::zero : fill);
+    if (fill != FillPolicy::none) feature.fill = values.back();
+    values.pop_back();
+    // mean = Σx / n;  std = √(Σ(x − mean)² / n), the population deviation (Keras' Normalization)
+    double sum = 0.0;
+    for (double v : values) sum += v;
+    feature.mean = sum / static_cast<double>(values.size());
+    double squares = 0.0;
+    for (double v : values) squares += (v - feature.mean) * (v - feature.mean);
+    const double stddev = std::sqrt(squares / static_cast<double>(values.size()));
+    feature.stddev = stddev > 0.0 ? stddev : 1.0;
+    return feature;
+}
+
+// A text column becomes one-hot categories, unless it is numbers with typos or looks like an
+// identifier (many distinct values), which cannot generalise.
+FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
+    reject_numbers_with_typos(table, column);
+    std::set<std::string> seen;
+    for (std::size_t r = 0; r < column.size(); ++r) {
+        if (is_missing(column.cell(r)))
+            throw DataError(where(table, column, r) + ": text column '" + column.name() +
+                            "' has a missing value; --fill only fills numeric columns, so fill the cell");
+        seen.insert(trimmed(column.cell(r)));
+    }
+    if (seen.size() > max_categories_without_check && seen.size() * 2 > column.size()) {
+        throw DataError(table.source + ": column '" + column.name() + "' has " + std::to_string(seen.size()) +
+                        " distinct values in " + std::to_string(column.size()) +
+                        " rows, too many to one-hot encode; drop the column");
+    }
+    FeatureColumn feature;
+    feature.name = column.name();
+    feature.categories.assign(seen.begin(), seen.end());
+    return feature;
+}
+
+// Numbers sort by value ("2" before "10"), text alphabetically.
+std::vector<std::string> sorted_labels(const std::set<std::string>& labels, bool numeric) {
+    std::vector<std::string> sorted(labels.begin(), labels.end());
+    if (numeric)
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const std::string& a, const std::string& b) { return std::stod(a) < std::stod(b); });
+    return sorted;
+}
+
+struct TargetSummary {
+    std::set<std::string> labels;
+    bool text = false;
+    bool all_integers = true;
+};
+
+TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
+    TargetSummary summary;
+    for (std::size_t r = 0; r < column.size(); ++r) {
+        if (is_missing(column.cell(r)))
+            throw DataError(where(table, column, r) + ": the target column '" + column.name() +
+                            "' has a missing value; targets are never filled, so fill the cell or drop the row");
+        summary.labels.insert(trimmed(column.cell(r)));
+    }
+    summary.text = !is_numeric(column);
+    if (summary.text) reject_numbers_with_typos(table, column);
+    if (!summary.text)
+        for (double v : numeric_column(table, column.name())) summary.all_integers = summary.all_integers && v == std::floor(v);
+    if (summary.labels.size() < 2)
+        throw DataError(table.source + ": the target column '" + column.name() + "' is constant ('" +
+                        *summary.labels.begin() + "' in every row), so there is nothing to learn; pick another target");
+    return summary;
+}
+
+Task infer_task(const TargetSummary& target, std::size_t rows) {
+    if (target.text) return Task::classification;
+    const auto distinct = target.labels.size();
+    if (target.all_integers && distinct <= max_inferred_classes && distinct * 2 <= rows) return Task::classification;
+    return Task::regression;
+}
+
+void fit_targets(const CsvTable& table, const PreprocessingOptions& options, Preprocessing& result) {
+    if (options.targets.empty()) throw UsageError("no target column given; name one with --target COLUMN");
+    std::vector<TargetSummary> summaries;
+    for (const auto& name : options.targets) summaries.push_back(summarize_target(table, table.column(name)));
+    const bool single = options.targets.size() == 1;
+    result.task = options.task.value_or(single ? infer_task(summaries.front(), table.rows()) : Task::regression);
+    result.targets = options.targets;
+    if (result.task == Task::classification) {
+        if (!single)
+            throw UsageError("classification takes one target column, but --target names " +
+                             std::to_string(options.targets.size()) + "; train one model per target");
+        result.classes = sorted_labels(summaries.front().labels, !summaries.front().text);
+        return;
+    }
+    for (const auto& name : options.targets) numeric_column(table, name);  // names a text cell
+}
+
+bool is_target(const Preprocessing& preprocessing, const std::string& name) {
+    return std::find(preprocessing.targets.begin(), preprocessing.targets.end(), name) != preprocessing.targets.end();
+}
+
+void check_rows(const CsvTable& table) {
+    if (table.rows() == 0) throw DataError(table.source + ": the file has a header but no data rows; add rows");
+}
+
+void check_no_extra_columns(const Preprocessing& preprocessing, const CsvTable& table) {
+    std::vector<std::string> extra;
+    for (const auto& column : table.columns) {
+        const bool feature = std::any_of(preprocessing.features.begin(), preprocessing.features.end(),
+                                         [&](const FeatureColumn& f) { return f.name == column.name(); });
+        if (!feature && !is_target(preprocessing, column.name())) extra.push_back(column.name());
+    }
+    if (!extra.empty())
+        throw DataError(table.source + ": the model was not trained on column(s) " + quoted_list(extra) +
+                        "; remove them (the model expects " + std::to_string(preprocessing.features.size()) +
+                        " feature columns)");
+}
+
+template <class T>
+void encode_categories(const FeatureColumn& feature, const CsvTable& table, const CsvColumn& column, Matrix<T>& x,
+                       std::size_t offset) {
+    for (std::size_t r = 0; r < column.size(); ++r) {
+        const auto text = trimmed(column.cell(r));
+        const auto found = std::lower_bound(feature.categories.begin(), feature.categories.end(), text);
+        if (found == feature.categories.end() || *found != text)
+            throw DataError(where(table, column, r) + ": column '" + feature.name + "' has the category '" + text +
+                            "', which the model never saw in training; use one of " + quoted_list(feature.categories));
+        x(r, offset + static_cast<std::size_t>(found - feature.categories.begin())) = T(1);
+    }
+}
+
+template <class T>
+void encode_numbers(const FeatureColumn& feature, const CsvTable& table, const CsvColumn& column, Matrix<T>& x,
+                    std::size_t offset) {
+    const auto values = numeric_column(table, feature.name, feature.fill ? FillPolicy::zero : FillPolicy::none);
+    for (std::size_t r = 0; r < column.size(); ++r) {
+        const double value = feature.fill && is_missing(column.cell(r)) ? *feature.fill : values[r];
+        x(r, offset) = static_cast<T>((value - feature.mean) / feature.stddev);  // x' = (x − mean) / std
+    }
+}
+
+std::size_t class_index(const Preprocessing& preprocessing, const CsvTable& table, const CsvColumn& column, std::size_t row) {
+    const auto label = trimmed(column.cell(row));
+    const auto found = std::find(preprocessing.classes.begin(), preprocessing.classes.end(), label);
+    if (found == preprocessing.classes.end())
+        throw DataError(where(table, column, row) + ": the label '" + label +
+                        "' is not one of the classes the model knows (" + quoted_list(preprocessing.classes) + ")");
+    return static_cast<std::size_t>(found - preprocessing.classes.begin());
+}
+
+template <class T>
+Matrix<T> encode_classes(const Preprocessing& preprocessing, const CsvTable& table, const Loss& loss) {
+    const auto& column = table.column(preprocessing.targets.front());
+    const bool one_hot = loss.kind() == LossKind::categorical_crossentropy;
+    if (loss.kind() == LossKind::binary_crossentropy && preprocessing.classes.size() != 2)
+        throw UsageError("binary_crossentropy needs exactly two classes, but '" + preprocessing.targets.front() + "' has " +
+                         std::to_string(preprocessing.classes.size()) + "; use sparse_categorical_crossentropy");
+    Matrix<T> y(column.size(), one_hot ? preprocessing.classes.size() : 1);
+    for (std::size_t r = 0; r < column.size(); ++r) {
+        const auto index = class_index(preprocessing, table, column, r);
+        if (one_hot)
+            y(r, index) = T(1);
+        else
+            y(r, 0) = static_cast<T>(index);
+    }
+    return y;
+}
+
+template <class T>
+std::string shortest(T value) {
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+}  // namespace
+
+std::string_view task_name(Task task) noexcept { return task == Task::classification ? "classification" : "regression"; }
+
+Task task_from_name(std::string_view name) {
+    if (name == "regression") return Task::regression;
+    if (name == "classification") return Task::classification;
+    throw UsageError("unknown task '" + std::string(name) + "'; use regression or classification");
+}
+
+std::size_t Preprocessing::input_width() const noexcept {
+    std::size_t width = 0;
+    for (const auto& feature : features) width += feature.width();
+    return width;
+}
+
+Preprocessing fit_preprocessing(const CsvTable& table, const PreprocessingOptions& options) {
+    check_rows(table);
+    Preprocessing result;
+    fit_targets(table, options, result);
+    const std::size_t training_rows =
+        options.training_rows == 0 ? table.rows() : std::clamp<std::size_t>(options.training_rows, 1, table.rows());
+    for (const auto& column : table.columns) {
+        if (is_target(result, column.name())) continue;
+        result.features.push_back(is_numeric(column) ? fit_numeric(table, column, options.fill, training_rows)
+                                                     : fit_text(table, column));
+    }
+    if (result.features.empty())
+        throw DataError(table.source + ": every column is a target, so there is nothing to learn from; "
+                                       "keep at least one feature column");
+    return result;
+}
+
+template <class T>
+Matrix<T> encode_features(const Preprocessing& preprocessing, const CsvTable& table) {
+    check_rows(table);
+    check_no_extra_columns(preprocessing, table);
+    Matrix<T> x(table.rows(), preprocessing.input_width());
+    std::size_t offset = 0;
+    for (const auto& feature : preprocessing.features) {
+        const auto& column = table.column(feature.name);
+        if (feature.categorical())
+            encode_categories(feature, table, column, x, offset);
+        else
+            encode_numbers(feature, table, column, x, offset);
+        offset += feature.width();
+    }
+    return x;
+}
+
+template <class T>
+Matrix<T> encode_targets(const Preprocessing& preprocessing, const CsvTable& table, const Loss& loss) {
+    check_rows(table);
+    if (preprocessing.task == Task::classification) return encode_classes<T>(preprocessing, table, loss);
+    Matrix<T> y(table.rows(), preprocessing.targets.size());
+    for (std::size_t t = 0; t < preprocessing.targets.size(); ++t) {
+        const auto values = numeric_column(table, preprocessing.targets[t]);
+        for (std::size_t r = 0; r < values.size(); ++r) y(r, t) = static_cast<T>(values[r]);
+    }
+    return y;
+}
+
+std::vector<std::string> prediction_header(const Preprocessing& preprocessing) {
+    if (preprocessing.task == Task::regression) return preprocessing.targets;
+    std::vector<std::string> header{preprocessing.targets.front()};
+    for (const auto& label : preprocessing.classes) header.push_back("p_" + label);
+    return header;
+}
+
+template <class T>
+std::vector<std::string> prediction_row(const Preprocessing& preprocessing, std::span<const T> outputs) {
+    std::vector<std::string> row;
+    if (preprocessing.task == Task::regression) {
+        for (T value : outputs) row.push_back(format_number(value));
+        return row;
+    }
+    // One sigmoid output is P(classes[1]); otherwise one softmax probability per class.
+    std::vector<T> probabilities(outputs.begin(), outputs.end());
+    if (outputs.size() == 1) probabilities = {T(1) - outputs[0], outputs[0]};
+    const auto best = std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin();
+    row.push_back(preprocessing.classes.at(static_cast<std::size_t>(best)));
+    for (T p : probabilities) row.push_back(format_number(p));
+    return row;
+}
+
+std::string format_number(double value) { return shortest(value); }
+std::string format_number(float value) { return shortest(value); }
+
+nlohmann::json to_json(const Preprocessing& preprocessing) {
+    auto features = nlohmann::json::array();
+    for (const auto& f : preprocessing.features) {
+        nlohmann::json feature{{"name", f.name}};
+        if (f.categorical()) {
+            feature["categories"] = f.categories;
+        } else {
+            feature["mean"] = f.mean;
+            feature["stddev"] = f.stddev;
+            if (f.fill) feature["fill"] = *f.fill;
+        }
+        features.push_back(std::move(feature));
+    }
+    return {{"features", features},
+            {"targets", preprocessing.targets},
+            {"task", task_name(preprocessing.task)},
+            {"classes", preprocessing.classes}};
+}
+
+Preprocessing preprocessing_from_json(const nlohmann::json& json) {
+    try {
+        Preprocessing result;
+        result.task = task_from_name(json.at("task").get<std::string>());
+        result.targets = json.at("targets").get<std::vector<std::string>>();
+        result.classes = json.at("classes").get<std::vector<std::string>>();
+        for (const auto& f : json.at("features")) {
+            FeatureColumn feature;
+            feature.name = f.at("name").get<std::string>();
+            if (f.contains("categories")) {
+                feature.categories = f.at("categories").get<std::vector<std::string>>();
+                if (feature.categories.empty() || !std::is_sorted(feature.categories.begin(), feature.categories.end()))
+                    throw DataError("the categories of '" + feature.name + "' must be a sorted, non-empty list");
+            } else {
+                feature.mean = f.at("mean").get<double>();
+                feature.stddev = f.at("stddev").get<double>();
+                if (f.contains("fill")) feature.fill = f.at("fill").get<double>();
+                if (!(feature.stddev > 0.0) || !std::isfinite(feature.stddev) || !std::isfinite(feature.mean))
+                    throw DataError("feature '" + feature.name + "' needs a finite mean and a positive stddev");
+            }
+            result.features.push_back(std::move(feature));
+        }
+        if (result.targets.empty() || result.features.empty())
+            throw DataError("preprocessing needs at least one target and one feature");
+        if (result.task == Task::classification && (result.targets.size() != 1 || result.classes.size() < 2))
+            throw DataError("classification preprocessing needs one target and at least two classes");
+        return result;
+    } catch (const nlohmann::json::exception& e) {
+        throw DataError(std::string("preprocessing: ") + e.what());
+    } catch (const UsageError& e) {
+        throw DataError(std::string("preprocessing: ") + e.what());
+    }
+}
+
+template Matrix<float> encode_features<float>(const Preprocessing&, const CsvTable&);
+template Matrix<double> encode_features<double>(const Preprocessing&, const CsvTable&);
+template Matrix<float> encode_targets<float>(const Preprocessing&, const CsvTable&, const Loss&);
+template Matrix<double> encode_targets<double>(const Preprocessing&, const CsvTable&, const Loss&);
+template std::vector<std::string> prediction_row<float>(const Preprocessing&, std::span<const float>);
+template std::vector<std::string> prediction_row<double>(const Preprocessing&, std::span<const double>);
+
+}  // namespace dense::io

@@ -1,0 +1,72 @@
+#include "kernels/elementwise.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+
+#include "dense/threads.hpp"
+#include "kernels/elementwise_avx2.hpp"
+#include "kernels/gemm.hpp"
+#include "kernels/parallel.hpp"
+
+namespace dense::kernels {
+
+namespace {
+
+// Below this many elements a pass is cheaper than waking the pool.
+constexpr std::size_t min_elements_per_part = 1 << 15;
+
+// Runs body(begin, end) over [0, count) in pieces of at least min_elements_per_part.
+template <class Body>
+void for_ranges(std::size_t count, const Body& body) {
+    const std::size_t parts = std::clamp<std::size_t>(count / min_elements_per_part, 1, num_threads());
+    parallel_for(parts, [&](std::size_t index) {
+        const Range range = split_evenly(count, parts, index);
+        body(range.begin, range.end);
+    });
+}
+
+}  // namespace
+
+template <class T>
+void column_sums(std::size_t rows, std::size_t cols, const T* x, std::size_t ldx, T* sums) {
+    std::fill(sums, sums + cols, T(0));
+    for (std::size_t i = 0; i < rows; ++i) {
+        const T* row = x + i * ldx;
+        for (std::size_t j = 0; j < cols; ++j) sums[j] += row[j];
+    }
+}
+
+// The scalar loop; the AVX2 form computes the same values eight at a time.
+template <class T>
+void adam_range(std::size_t begin, std::size_t end, T* w, const T* g, T* m, T* v, T alpha, T keep_1, T keep_2,
+                T epsilon) {
+    if constexpr (std::is_same_v<T, float>) {
+        if (active_isa() == Isa::avx2_fma) {
+            avx2::adam_update(end - begin, w + begin, g + begin, m + begin, v + begin, alpha, keep_1, keep_2, epsilon);
+            return;
+        }
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+        m[i] += (g[i] - m[i]) * keep_1;                      // m ← m + (g − m)(1 − β₁)
+        v[i] += (g[i] * g[i] - v[i]) * keep_2;               // v ← v + (g² − v)(1 − β₂)
+        w[i] -= alpha * m[i] / (std::sqrt(v[i]) + epsilon);  // w ← w − α·m / (√v + ε)
+    }
+}
+
+template <class T>
+void adam_update(std::span<T> w, std::span<const T> g, std::span<T> m, std::span<T> v, T alpha, T beta_1, T beta_2,
+                 T epsilon) {
+    for_ranges(w.size(), [&](std::size_t begin, std::size_t end) {
+        adam_range(begin, end, w.data(), g.data(), m.data(), v.data(), alpha, T(1) - beta_1, T(1) - beta_2, epsilon);
+    });
+}
+
+template void column_sums<float>(std::size_t, std::size_t, const float*, std::size_t, float*);
+template void column_sums<double>(std::size_t, std::size_t, const double*, std::size_t, double*);
+template void adam_update<float>(std::span<float>, std::span<const float>, std::span<float>, std::span<float>, float,
+                                 float, float, float);
+template void adam_update<double>(std::span<double>, std::span<const double>, std::span<double>, std::span<double>,
+                                  double, double, double, double);
+
+}  // namespace dense::kernels

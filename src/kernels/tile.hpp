@@ -1,0 +1,43 @@
+#pragma once
+// What gemm.cpp's blocked driver hands to a micro-kernel, and the kernels each instruction set
+// provides. A micro-kernel multiplies one packed sliver of A (kc × MR, MR values per step of k)
+// by one packed sliver of B (kc × NR) and folds the sum into a rows × cols tile of C.
+#include <cstddef>
+
+namespace dense::kernels {
+
+// How a product block `acc` (one block of k) lands in C:
+//   first block:  C ← acc + β·C   (C is not read when β = 0)
+//   later blocks: C ← C + acc
+//   last block, then: C ← C + bias;  C ← max(C, 0) when relu
+template <class T>
+struct TileUpdate {
+    T beta;
+    bool first;
+    bool last;
+    const T* bias;  // the bias value of the tile's first column, or null
+    bool relu;
+};
+
+// The scalar form of TileUpdate, shared by the portable kernels.
+template <class T>
+T updated(T acc, const T* c, const TileUpdate<T>& update, std::size_t col) {
+    T value = update.first ? (update.beta == T(0) ? acc : update.beta * *c + acc) : *c + acc;
+    if (!update.last) return value;
+    if (update.bias) value += update.bias[col];
+    if (update.relu) value = value < T(0) ? T(0) : value;  // NaN stays NaN
+    return value;
+}
+
+inline constexpr std::size_t avx2_mr = 6, avx2_nr = 16;
+
+namespace avx2 {
+// Defined only on x86 (gemm_avx2.cpp), called only when the CPU has AVX2 and FMA.
+void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, std::size_t rows,
+                  std::size_t cols, const TileUpdate<float>& update);
+// c[j] ← TileUpdate(Σₚ a[p·a_stride] · b[p·ldb + j]) for j < n: one row of C from unpacked B.
+void row_times_matrix(std::size_t k, const float* a, std::size_t a_stride, const float* b, std::size_t ldb, float* c,
+                      std::size_t n, const TileUpdate<float>& update);
+}  // namespace avx2
+
+}  // namespace dense::kernels

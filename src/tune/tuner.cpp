@@ -1,0 +1,386 @@
+#include "dense/tune/tuner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "dense/error.hpp"
+#include "dense/threads.hpp"
+#include "dense/tune/leaderboard.hpp"
+#include "dense/tune/trial_log.hpp"
+#include "evaluation.hpp"
+
+namespace dense::tune {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Trial 0 is SearchSpace::baseline(), the simplest network of the space.
+constexpr std::size_t baseline_index = 0;
+
+// Sets dense's kernel thread count for a scope and restores the previous one after.
+class KernelThreads {
+public:
+    explicit KernelThreads(std::size_t count) : previous_(num_threads()) { set_num_threads(count); }
+    ~KernelThreads() { set_num_threads(previous_); }
+    KernelThreads(const KernelThreads&) = delete;
+    KernelThreads& operator=(const KernelThreads&) = delete;
+
+private:
+    std::size_t previous_;
+};
+
+// FNV-1a over bytes, for the fingerprint of a search.
+std::uint64_t fnv1a(const void* data, std::size_t size, std::uint64_t hash = 0xcbf29ce484222325ull) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * 0x100000001b3ull;
+    return hash;
+}
+
+std::uint64_t matrix_hash(const Matrix<float>& m) {
+    const std::size_t shape[] = {m.rows(), m.cols()};
+    return fnv1a(m.data(), m.size() * sizeof(float), fnv1a(shape, sizeof shape));
+}
+
+void check_options(const TunerOptions& options) {
+    if (options.max_trials == 0 && options.time_budget.count() <= 0.0)
+        throw UsageError("tune: with no trial limit (max_trials 0) give a time budget, or the search never ends");
+    if (options.folds == 1 && !(options.validation_split > 0.0 && options.validation_split < 1.0))
+        throw UsageError("tune: validation_split must be in (0, 1), not " + std::to_string(options.validation_split));
+    if (options.folds == 0) throw UsageError("tune: folds must be at least 1 (1 holds out a validation split)");
+    if (options.reduction_factor < 2)
+        throw UsageError("tune: Hyperband's reduction factor must be at least 2, not " +
+                         std::to_string(options.reduction_factor));
+    if (!(options.tolerance >= 0.0)) throw UsageError("tune: tolerance must be ≥ 0");
+    if (options.patience < 0) throw UsageError("tune: patience must be ≥ 0 (0 picks one from max_epochs)");
+}
+
+void check_data(const Matrix<float>& x, const Matrix<float>& y) {
+    if (x.rows() == 0 || x.cols() == 0) throw DataError("tune: the inputs are empty; give at least one row and column");
+    if (x.rows() != y.rows())
+        throw DataError("tune: " + std::to_string(x.rows()) + " input rows but " + std::to_string(y.rows()) +
+                        " target rows; give one target row per input row");
+    for (float v : x.values())
+        if (!std::isfinite(v)) throw DataError("tune: the inputs hold a NaN or infinite value; clean or fill them first");
+    for (float v : y.values())
+        if (!std::isfinite(v)) throw DataError("tune: the targets hold a NaN or infinite value; clean them first");
+}
+
+// Trials best first: by metric, then by index so ties never depend on timing.
+void rank(std::vector<Trial>& trials, const Objective& objective) {
+    std::ranges::sort(trials, [&](const Trial& a, const Trial& b) {
+        if (objective.better(a.metric, b.metric)) return true;
+        if (objective.better(b.metric, a.metric)) return false;
+        return a.index < b.index;
+    });
+}
+
+// Among trials within the tolerance of the best: the fewest parameters, then the best metric.
+// `ranked` is best first; returns a position in it.
+std::size_t recommend(const std::vector<Trial>& ranked, const Objective& objective, double tolerance) {
+    std::size_t chosen = 0;
+    for (std::size_t position = 1; position < ranked.size(); ++position) {
+        const Trial& t = ranked[position];
+        if (objective.as_good_as(t.metric, ranked.front().metric, tolerance) && t.parameters < ranked[chosen].parameters)
+            chosen = position;
+    }
+    return chosen;
+}
+
+// One run of Tuner::search: the data, the schedule and everything finished so far.
+class Search {
+public:
+    Search(const TunerOptions& options, const Matrix<float>& x, const Matrix<float>& y)
+        : options_(options),
+          objective_(options.objective ? *options.objective : Objective::infer(y)),
+          space_(options.space ? *options.space : SearchSpace::for_data(x.rows())),
+          folds_(make_folds(x, y, options.folds, options.validation_split, options.seed)),
+          rows_(x.rows()),
+          workers_(options.threads == 0 ? num_threads() : options.threads),
+          start_(Clock::now()) {
+        space_.validate();
+        settings_ = {&folds_, objective_, x.cols(),
+                     options.patience > 0 ? options.patience : std::max(3, space_.max_epochs / 8),
+                     [this] { return out_of_time(); }};
+        if (!options.log_path.empty()) log_.emplace(options.log_path, fingerprint(x, y), options.seed);
+        if (options.progress) leaderboard_.emplace(*options.progress, options.live, objective_);
+    }
+
+    void run() {
+        KernelThreads one_per_trial(1);
+        if (options_.strategy == Strategy::random)
+            run_random();
+        else
+            run_hyperband();
+        if (leaderboard_) leaderboard_->close();
+    }
+
+    SearchResult result(const Matrix<float>& x, const Matrix<float>& y) const;
+
+private:
+    using Request = std::function<std::optional<Trial>()>;
+
+    // Out of time when what is left of the budget no longer covers the final training.
+    bool out_of_time() const {
+        if (options_.time_budget.count() <= 0.0) return false;
+        return elapsed() + final_training_seconds_.load(std::memory_order_relaxed) >= options_.time_budget.count();
+    }
+
+    static bool same_evaluation(const Trial& a, const Trial& b) {
+        return a.index == b.index && a.epoch_budget == b.epoch_budget;
+    }
+    bool kept(const Trial& trial) const { return kept_ && same_evaluation(kept_->trial, trial); }
+
+    // What making the final model of `trial` takes: nothing when its weights were kept, else its
+    // evaluation's time per epoch and fold times the epochs to train, scaled to all rows for
+    // cross-validation (which retrains on every row).
+    double estimated_final_training_seconds(const Trial& trial) const {
+        if (kept(trial)) return 0.0;
+        const double epochs_run = static_cast<double>(std::max(1, trial.epochs)) * static_cast<double>(folds_.size());
+        const double rows_scale =
+            folds_.size() > 1 ? static_cast<double>(rows_) / static_cast<double>(folds_.front().x_train.rows()) : 1.0;
+        return trial.seconds / epochs_run * rows_scale * trial.best_epochs;
+    }
+
+    // The recommended trial's model. With one fold, the very model its metric describes: the
+    // weights kept from its evaluation, or the same training run again (with the single kernel
+    // thread the evaluations use, so the numbers match). With K folds, retrained on all rows.
+    Sequential final_model(const Trial& chosen, const Matrix<float>& x, const Matrix<float>& y) const {
+        if (folds_.size() > 1) {
+            KernelThreads all(workers_);
+            Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, chosen.seed);
+            Rng epoch_seeds(chosen.seed);
+            train_epochs(model, x, y, chosen.hyperparameters.batch_size, chosen.best_epochs, epoch_seeds);
+            return model;
+        }
+        if (!kept(chosen)) {
+            KernelThreads one(1);
+            return train_fold_model(chosen, folds_, settings_);
+        }
+        Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, derive_seed(chosen.seed, 0));
+        model.set_weights(kept_->weights);
+        return model;
+    }
+
+    bool trials_left(std::size_t next_index) const {
+        return options_.max_trials == 0 || next_index < options_.max_trials;
+    }
+
+    std::string fingerprint(const Matrix<float>& x, const Matrix<float>& y) const {
+        const nlohmann::json identity = {
+            {"x", matrix_hash(x)},          {"y", matrix_hash(y)},
+            {"space", space_.to_json()},    {"seed", options_.seed},
+            {"folds", options_.folds},      {"validation_split", options_.validation_split},
+            {"patience", settings_.patience}, {"task", io::task_name(objective_.task)},
+            {"outputs", objective_.outputs}};
+        const std::string text = identity.dump();
+        return std::to_string(fnv1a(text.data(), text.size()));
+    }
+
+    // Trial `index` before evaluation: its seed, its hyperparameters (trial 0 is the baseline).
+    Trial draw(std::size_t index, int epoch_budget) const {
+        Trial trial;
+        trial.index = index;
+        trial.seed = derive_seed(options_.seed, index);
+        Rng rng(trial.seed);
+        trial.hyperparameters = index == baseline_index ? space_.baseline() : space_.sample(rng);
+        trial.epoch_budget = epoch_budget;
+        return trial;
+    }
+
+    // Runs requests on the worker threads until `next` has none left or time runs out; returns
+    // what finished, by trial index.
+    std::vector<Trial> evaluate_all(const Request& next) {
+        std::vector<Trial> finished;
+        std::mutex mutex;
+        std::exception_ptr failure;
+        auto work = [&] {
+            for (;;) {
+                std::optional<Trial> request, logged;
+                {
+                    std::lock_guard lock(mutex);
+                    if (failure || out_of_time()) return;
+                    request = next();
+                    if (request && log_) logged = log_->find(request->index, request->epoch_budget);
+                }
+                if (!request) return;
+                try {
+                    auto done = logged ? Evaluation{*logged, {}} : evaluate(*request, settings_);
+                    if (!done) return;
+                    std::lock_guard lock(mutex);
+                    finished.push_back(done->trial);
+                    record(std::move(*done), logged.has_value());
+                } catch (...) {
+                    std::lock_guard lock(mutex);
+                    if (!failure) failure = std::current_exception();
+                    return;
+                }
+            }
+        };
+        std::vector<std::jthread> threads;
+        for (std::size_t i = 1; i < workers_; ++i) threads.emplace_back(work);
+        work();
+        for (auto& thread : threads) thread.join();
+        if (failure) std::rethrow_exception(failure);
+        std::ranges::sort(finished, {}, &Trial::index);
+        return finished;
+    }
+
+    void record(Evaluation evaluation, bool resumed) {
+        const Trial& trial = evaluation.trial;
+        if (log_ && !resumed) log_->append(trial);
+        ++evaluations_;
+        evaluations_resumed_ += resumed ? 1 : 0;
+        total_epochs_ += static_cast<long long>(trial.epochs) * static_cast<long long>(folds_.size());
+        auto& deepest = deepest_[trial.index];
+        if (trial.epoch_budget >= deepest.epoch_budget) deepest = trial;
+        const auto ranked = ranked_trials();
+        const Trial& recommended = ranked[recommend(ranked, objective_, options_.tolerance)];
+        if (!evaluation.best_weights.empty() && same_evaluation(recommended, trial))
+            kept_ = KeptModel{trial, std::move(evaluation.best_weights)};
+        final_training_seconds_.store(estimated_final_training_seconds(recommended), std::memory_order_relaxed);
+        if (leaderboard_) leaderboard_->update(trial, ranked, {evaluations_, total_epochs_, elapsed()});
+    }
+
+    double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+    std::vector<Trial> ranked_trials() const {
+        std::vector<Trial> trials;
+        for (const auto& [index, trial] : deepest_) trials.push_back(trial);
+        rank(trials, objective_);
+        return trials;
+    }
+
+    // Every trial trained up to max_epochs, drawn in index order.
+    void run_random() {
+        std::size_t next_index = 0;
+        evaluate_all([&]() -> std::optional<Trial> {
+            if (!trials_left(next_index)) return std::nullopt;
+            return draw(next_index++, space_.max_epochs);
+        });
+    }
+
+    // Hyperband (Li et al. 2018): brackets s = s_max … 0, repeated. Bracket s starts
+    // n = ⌈(s_max + 1)/(s + 1) · ηˢ⌉ trials at R·η⁻ˢ epochs; each rung keeps the best ⌊n/η⌋ and
+    // gives them η times the epochs, up to R = max_epochs. The baseline (trial 0) is cheap and is
+    // the reference every other trial must beat, so it always trains for R epochs.
+    void run_hyperband() {
+        const int eta = options_.reduction_factor, max_epochs = space_.max_epochs;
+        const int s_max = static_cast<int>(std::floor(std::log(max_epochs) / std::log(eta) + 1e-9));
+        std::size_t next_index = 0;
+        for (int bracket = 0; trials_left(next_index) && !out_of_time(); ++bracket) {
+            const int s = s_max - bracket % (s_max + 1);
+            auto n = static_cast<std::size_t>(std::ceil((s_max + 1.0) / (s + 1.0) * std::pow(eta, s)));
+            if (options_.max_trials != 0) n = std::min(n, options_.max_trials - next_index);
+            std::vector<std::size_t> indices(n);
+            for (auto& index : indices) index = next_index++;
+            run_bracket(std::move(indices), std::min(s, rungs_above_first(n)));
+        }
+    }
+
+    // A bracket cut short by the trial limit halves only as often as its trials allow: ⌊log_η n⌋.
+    int rungs_above_first(std::size_t trials) const {
+        int rungs = 0;
+        for (std::size_t n = trials; n >= static_cast<std::size_t>(options_.reduction_factor); n /= options_.reduction_factor)
+            ++rungs;
+        return rungs;
+    }
+
+    void run_bracket(std::vector<std::size_t> indices, int s) {
+        const int eta = options_.reduction_factor, max_epochs = space_.max_epochs;
+        for (int rung = 0; !indices.empty(); ++rung) {
+            const bool last = rung >= s || indices.size() == 1;
+            const int budget = last ? max_epochs
+                                    : std::max(1, static_cast<int>(std::lround(max_epochs * std::pow(eta, rung - s))));
+            std::size_t position = 0;
+            auto results = evaluate_all([&]() -> std::optional<Trial> {
+                if (position == indices.size()) return std::nullopt;
+                const std::size_t index = indices[position++];
+                return draw(index, index == baseline_index ? max_epochs : budget);
+            });
+            if (last || out_of_time()) return;
+            rank(results, objective_);
+            std::erase_if(results, [](const Trial& t) { return t.diverged() || t.index == baseline_index; });
+            results.resize(std::min(results.size(), std::max<std::size_t>(1, indices.size() / eta)));
+            indices.clear();
+            for (const auto& t : results) indices.push_back(t.index);
+            std::ranges::sort(indices);
+        }
+    }
+
+    const TunerOptions& options_;
+    Objective objective_;
+    SearchSpace space_;
+    std::vector<Fold> folds_;
+    std::size_t rows_;
+    std::size_t workers_;
+    Clock::time_point start_;
+    EvaluationSettings settings_;
+    std::optional<TrialLog> log_;
+    std::optional<Leaderboard> leaderboard_;
+    std::map<std::size_t, Trial> deepest_;
+    std::size_t evaluations_ = 0, evaluations_resumed_ = 0;
+    long long total_epochs_ = 0;
+    std::atomic<double> final_training_seconds_{0.0};
+    struct KeptModel {
+        Trial trial;
+        std::vector<Tensor<float>> weights;
+    };
+    std::optional<KeptModel> kept_;  // the best weights of the recommended trial's evaluation
+
+};
+
+SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) const {
+    if (deepest_.empty())
+        throw Error("tune: no trial finished within the time budget; give the search more time or smaller models");
+    SearchResult result;
+    result.objective = objective_;
+    result.space = space_;
+    result.inputs = x.cols();
+    for (const auto& [index, trial] : deepest_) result.trials.push_back(trial);
+    const auto ranked = ranked_trials();
+    const auto position_of = [&](const Trial& t) {
+        return static_cast<std::size_t>(std::ranges::find(result.trials, t.index, &Trial::index) - result.trials.begin());
+    };
+    for (const auto& t : ranked) result.ranking.push_back(position_of(t));
+    result.best = result.ranking.front();
+    if (result.best_trial().diverged())
+        throw DataError("tune: every trial diverged (the loss became NaN or infinite); scale the data or lower the "
+                        "learning rates of the search space");
+    result.recommended = position_of(ranked[recommend(ranked, objective_, options_.tolerance)]);
+    result.evaluations = evaluations_;
+    result.evaluations_resumed = evaluations_resumed_;
+    result.total_epochs = total_epochs_;
+
+    result.model = final_model(result.recommended_trial(), x, y);
+    result.seconds = elapsed();
+    return result;
+}
+
+}  // namespace
+
+Strategy strategy_from_name(std::string_view name) {
+    if (name == "random") return Strategy::random;
+    if (name == "hyperband") return Strategy::hyperband;
+    throw UsageError("tune: unknown strategy '" + std::string(name) + "'; use random or hyperband");
+}
+
+Tuner::Tuner(TunerOptions options) : options_(std::move(options)) { check_options(options_); }
+
+SearchResult Tuner::search(const Matrix<float>& x, const Matrix<float>& y) {
+    check_data(x, y);
+    Search search(options_, x, y);
+    search.run();
+    return search.result(x, y);
+}
+
+}  // namespace dense::tune

@@ -1,0 +1,260 @@
+// The `dense` binary end to end: train → predict equals the in-process model bit for bit,
+// resume equals an uninterrupted run, explain prints the real weights and the hand-computed
+// trace, and bad files and options exit with the documented status and a clear message.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "dense/dense.hpp"
+#include "dense/io/csv.hpp"
+#include "dense/io/model_file.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+    int status;
+    std::string out, err;
+};
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+// A regression table: y = 2·a − b + 1 + (0.5 if c is "hot"), 40 rows.
+std::string regression_csv() {
+    std::string text = "a,b,c,y\n";
+    for (int i = 0; i < 40; ++i) {
+        const double a = (i % 7) * 0.5 - 1.5, b = (i % 5) * 0.25;
+        const bool hot = i % 3 == 0;
+        text += std::to_string(a) + "," + std::to_string(b) + "," + (hot ? "hot" : "cold") + "," +
+                std::to_string(2 * a - b + 1 + (hot ? 0.5 : 0.0)) + "\n";
+    }
+    return text;
+}
+
+class Cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("dense_cli_test_" + std::to_string(::getpid()));
+        fs::create_directories(dir_);
+        write(dir_ / "reg.csv", regression_csv());
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    // Runs `dense ARGS` in the test folder, stdin from `input` when given.
+    Outcome cli(const std::string& args, const std::string& input = "") {
+        const auto out = dir_ / "stdout.txt", err = dir_ / "stderr.txt", in = dir_ / "stdin.txt";
+        write(in, input);
+        const std::string command = "cd '" + dir_.string() + "' && '" DENSE_CLI_PATH "' " + args + " < '" + in.string() +
+                                    "' > '" + out.string() + "' 2> '" + err.string() + "'";
+        const int raw = std::system(command.c_str());
+        return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+    }
+    fs::path dir_;
+};
+
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> cells;
+        std::istringstream fields(line);
+        for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+        rows.push_back(cells);
+    }
+    return rows;
+}
+
+float parse_float(const std::string& text) {
+    float value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    EXPECT_TRUE(error == std::errc{} && end == text.data() + text.size()) << "not a number: " << text;
+    return value;
+}
+
+TEST_F(Cli, TrainThenPredictEqualsTheLoadedModelBitForBit) {
+    const auto train = cli("train reg.csv --target y --epochs 3 --layers 8 --quiet --out m.dense");
+    ASSERT_EQ(train.status, 0) << train.err;
+    const auto predict = cli("predict m.dense reg.csv");
+    ASSERT_EQ(predict.status, 0) << predict.err;
+    const auto rows = csv_rows(predict.out);
+    ASSERT_EQ(rows.size(), 41u);
+    EXPECT_EQ(rows[0], std::vector<std::string>{"y"});
+
+    auto file = dense::io::load_model(dir_ / "m.dense");
+    const auto table = dense::io::read_csv(dir_ / "reg.csv");
+    const auto expected = file.model.predict(dense::io::encode_features<float>(*file.extras.preprocessing, table));
+    for (std::size_t r = 0; r < 40; ++r) EXPECT_EQ(parse_float(rows[r + 1][0]), expected(r, 0)) << "row " << r;
+}
+
+TEST_F(Cli, PredictReadsStdinAndWritesTheOutFile) {
+    ASSERT_EQ(cli("train reg.csv --target y --epochs 1 --quiet --out m.dense").status, 0);
+    const auto from_file = cli("predict m.dense reg.csv");
+    ASSERT_EQ(cli("predict m.dense - --out p.csv", regression_csv()).status, 0);
+    EXPECT_EQ(slurp(dir_ / "p.csv"), from_file.out);
+}
+
+TEST_F(Cli, ClassificationPredictsALabelAndProbabilitiesThatSumToOne) {
+    std::string text = "u,v,kind\n";
+    for (int i = 0; i < 30; ++i) text += std::to_string(i % 3) + "," + std::to_string(i % 2) + "," + "abc"[i % 3] + "\n";
+    write(dir_ / "cls.csv", text);
+    const auto train = cli("train cls.csv --target kind --epochs 2 --quiet --out c.dense");
+    ASSERT_EQ(train.status, 0) << train.err;
+    const auto rows = csv_rows(cli("predict c.dense cls.csv").out);
+    EXPECT_EQ(rows[0], (std::vector<std::string>{"kind", "p_a", "p_b", "p_c"}));
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const float sum = parse_float(rows[r][1]) + parse_float(rows[r][2]) + parse_float(rows[r][3]);
+        EXPECT_NEAR(sum, 1.0f, 1e-5f);
+    }
+}
+
+TEST_F(Cli, ResumeFromACheckpointEndsIdenticalToAnUninterruptedRun) {
+    const auto full = cli("train reg.csv --target y --epochs 4 --seed 5 --threads 1 --quiet --checkpoint ck --out full.dense");
+    ASSERT_EQ(full.status, 0) << full.err;
+    ASSERT_TRUE(fs::exists(dir_ / "ck" / "epoch-2.dense"));
+    const auto resumed = cli("train reg.csv --epochs 4 --threads 1 --quiet --resume ck/epoch-2.dense --out resumed.dense");
+    ASSERT_EQ(resumed.status, 0) << resumed.err;
+    EXPECT_EQ(dense::io::load_model(dir_ / "resumed.dense").model.get_weights(),
+              dense::io::load_model(dir_ / "full.dense").model.get_weights());
+    EXPECT_EQ(slurp(dir_ / "resumed.dense"), slurp(dir_ / "full.dense"));
+}
+
+TEST_F(Cli, JsonSummaryIsMachineReadable) {
+    const auto run = cli("train reg.csv --target y --epochs 2 --json --out m.dense");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto json = nlohmann::json::parse(run.out);
+    EXPECT_EQ(json.at("task"), "regression");
+    EXPECT_EQ(json.at("epochs_done"), 2);
+    EXPECT_EQ(json.at("history").at("loss").size(), 2u);
+}
+
+// Dense(2, relu) then Dense(1) with chosen weights and identity preprocessing, saved in-process.
+void save_hand_model(const fs::path& path) {
+    dense::Sequential model({dense::Dense(2, "relu", {.input_dim = 2}), dense::Dense(1)});
+    model.build(2);
+    model.set_weights({{{2, 2}, {0.5f, -1.0f, 2.0f, 0.25f}}, {{2}, {0.1f, -0.2f}}, {{2, 1}, {1.5f, -2.0f}}, {{1}, {0.3f}}});
+    dense::io::Preprocessing p;
+    p.features.resize(2);
+    p.features[0].name = "p";
+    p.features[1].name = "q";
+    p.targets = {"r"};
+    dense::io::ModelFileExtras extras;
+    extras.preprocessing = p;
+    dense::io::save_model(model, path, extras);
+}
+
+TEST_F(Cli, ExplainPrintsTheWeightsOfEveryNeuron) {
+    save_hand_model(dir_ / "hand.dense");
+    const auto run = cli("explain hand.dense");
+    ASSERT_EQ(run.status, 0) << run.err;
+    // kernel [[0.5, −1], [2, 0.25]], bias [0.1, −0.2]; then kernel [[1.5], [−2]], bias [0.3]
+    EXPECT_NE(run.out.find("z1_1 = 0.5·x1 + 2·x2 + 0.1\n"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("z1_2 = −1·x1 + 0.25·x2 − 0.2\n"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("a1_1 = relu(z1_1)"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("a2_1 = 1.5·a1_1 − 2·a1_2 + 0.3\n"), std::string::npos) << run.out;
+}
+
+TEST_F(Cli, ExplainTracesAnInputAsComputedByHand) {
+    save_hand_model(dir_ / "hand.dense");
+    const auto run = cli("explain hand.dense --input 1,2");
+    ASSERT_EQ(run.status, 0) << run.err;
+    // z1 = 0.5·1 + 2·2 + 0.1 = 4.6;  z2 = −1·1 + 0.25·2 − 0.2 = −0.7;  a = relu(z) = (4.6, 0)
+    // y = 1.5·4.6 − 2·0 + 0.3 = 7.2
+    EXPECT_NE(run.out.find("z1_1 = 0.5·(1) + 2·(2) + 0.1 = 4.6\n"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("a1_2 = relu(-0.7) = 0\n"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("z2_1 = 1.5·(4.6) − 2·(0) + 0.3 = 7.2\n"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("r = 7.2"), std::string::npos) << run.out;
+}
+
+TEST_F(Cli, EveryCommandHasHelpWithAnExample) {
+    const auto top = cli("--help");
+    EXPECT_EQ(top.status, 0);
+    EXPECT_NE(top.out.find("Examples:"), std::string::npos);
+    for (const char* command : {"train", "evaluate", "predict", "summary", "explain", "demo"}) {
+        const auto help = cli(std::string(command) + " --help");
+        EXPECT_EQ(help.status, 0) << command;
+        EXPECT_NE(help.out.find("dense " + std::string(command)), std::string::npos) << command << ": " << help.out;
+    }
+}
+
+TEST_F(Cli, EvaluateAndSummaryDescribeTheModel) {
+    ASSERT_EQ(cli("train reg.csv --target y --epochs 1 --quiet --out m.dense").status, 0);
+    const auto evaluate = cli("evaluate m.dense reg.csv --json");
+    ASSERT_EQ(evaluate.status, 0) << evaluate.err;
+    EXPECT_TRUE(nlohmann::json::parse(evaluate.out).contains("loss"));
+    const auto summary = cli("summary m.dense");
+    EXPECT_EQ(summary.status, 0);
+    EXPECT_NE(summary.out.find("Total params"), std::string::npos);
+    EXPECT_NE(summary.out.find("c: text, one-hot over 2 categories"), std::string::npos) << summary.out;
+}
+
+struct BadInput {
+    const char* name;
+    const char* file_text;  // written to bad.csv when not null
+    const char* args;
+    int status;
+    const char* message;
+};
+
+const BadInput bad_inputs[] = {
+    {"ragged row", "a,b\n1,2\n3\n", "train bad.csv --target b", 1, "bad.csv:3"},
+    {"text in a numeric column", "a,b\n1,2\n2,3\nx,4\n4,5\n", "train bad.csv --target b", 1, "bad.csv:4:1"},
+    {"missing value", "a,b\n1,2\n,3\n", "train bad.csv --target b", 1, "--fill"},
+    {"NaN", "a,b\n1,2\nnan,3\n", "train bad.csv --target b", 1, "not a finite number"},
+    {"empty file", "", "train bad.csv --target b", 1, "empty"},
+    {"header only", "a,b\n", "train bad.csv --target b", 1, "no data rows"},
+    {"unknown target", "a,b\n1,2\n2,3\n", "train bad.csv --target zz", 1, "'zz'"},
+    {"constant target", "a,b\n1,2\n2,2\n", "train bad.csv --target b", 1, "constant"},
+    {"missing file", nullptr, "train nope.csv --target b", 1, "nope.csv"},
+    {"no target", nullptr, "train reg.csv", 2, "--target"},
+    {"unknown option", nullptr, "train reg.csv --target y --colour red", 2, "--colour"},
+    {"bad number option", nullptr, "train reg.csv --target y --epochs many", 2, "--epochs"},
+    {"zero epochs", nullptr, "train reg.csv --target y --epochs 0", 2, "--epochs"},
+    {"split of one", nullptr, "train reg.csv --target y --validation-split 1", 2, "--validation-split"},
+    {"unknown activation", nullptr, "train reg.csv --target y --activation relux", 2, "relux"},
+    {"unknown optimizer", nullptr, "train reg.csv --target y --optimizer adamm", 2, "adamm"},
+    {"loss for the other task", nullptr, "train reg.csv --target y --loss binary_crossentropy", 2, "classification"},
+    {"unknown task", nullptr, "train reg.csv --target y --task clustering", 2, "clustering"},
+    {"no subcommand", nullptr, "", 2, "dense --help"},
+    {"model file is a CSV", nullptr, "predict reg.csv reg.csv", 1, "not a dense model file"},
+    {"missing model file", nullptr, "summary none.dense", 1, "none.dense"},
+    {"extra column at predict time", "a,b,c,y,extra\n1,2,hot,3,4\n", "predict m.dense bad.csv", 1, "'extra'"},
+    {"missing column at predict time", "a,y\n1,3\n", "predict m.dense bad.csv", 1, "'b'"},
+    {"unseen category", "a,b,c\n1,2,warm\n", "predict m.dense bad.csv", 1, "'warm'"},
+    {"explain input of the wrong length", nullptr, "explain m.dense --input 1,2", 2, "--input has 2 values"},
+};
+
+TEST_F(Cli, BadInputsExitWithTheirStatusAndAClearMessage) {
+    ASSERT_EQ(cli("train reg.csv --target y --epochs 1 --quiet --out m.dense").status, 0);
+    for (const auto& bad : bad_inputs) {
+        if (bad.file_text) write(dir_ / "bad.csv", bad.file_text);
+        const auto run = cli(bad.args);
+        EXPECT_EQ(run.status, bad.status) << bad.name << ": " << run.err;
+        EXPECT_NE(run.err.find(bad.message), std::string::npos) << bad.name << ": " << run.err;
+        EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << bad.name << ": one line expected: " << run.err;
+    }
+}
+
+TEST_F(Cli, CorruptedModelFileIsReportedNotLoaded) {
+    ASSERT_EQ(cli("train reg.csv --target y --epochs 1 --quiet --out m.dense").status, 0);
+    auto bytes = slurp(dir_ / "m.dense");
+    bytes[bytes.size() / 2] ^= 0x01;
+    write(dir_ / "m.dense", bytes);
+    const auto run = cli("predict m.dense reg.csv");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("checksum"), std::string::npos) << run.err;
+}
+
+}  // namespace

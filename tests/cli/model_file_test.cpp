@@ -1,0 +1,253 @@
+// Model files: round trips, and every kind of damage rejected with a DataError before any
+// allocation the file does not pay for.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "dense/dense.hpp"
+#include "dense/io/model_checkpoint.hpp"
+#include "dense/io/model_file.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Bytes = std::vector<std::byte>;
+
+Bytes bytes_of(std::string_view text) {
+    Bytes out;
+    for (char c : text) out.push_back(static_cast<std::byte>(c));
+    return out;
+}
+
+// A small compiled model with every layer type, trained two steps so the optimizer has state.
+dense::Sequential small_model() {
+    dense::Sequential model({dense::Dense(3, "relu", {.input_dim = 2}), dense::Dropout(0.25), dense::Dense(2, "tanh"),
+                             dense::ActivationLayer(dense::activations::softmax)},
+                            {.name = "small", .seed = 7});
+    model.compile(dense::Adam(0.01, {.beta_1 = 0.8, .amsgrad = true}), "sparse_categorical_crossentropy", {"accuracy"});
+    const dense::Matrix<float> x{{0, 1}, {1, 0}, {1, 1}, {0, 0}};
+    const dense::Matrix<float> y{{1}, {1}, {0}, {0}};
+    model.train_on_batch(x, y);
+    model.train_on_batch(x, y);
+    return model;
+}
+
+dense::io::Preprocessing two_class_preprocessing() {
+    dense::io::Preprocessing p;
+    p.features = {{.name = "a", .mean = 0.5, .stddev = 2.0, .categories = {}, .fill = 1.0},
+                  {.name = "b", .mean = -1.0, .stddev = 1.0, .categories = {}, .fill = std::nullopt}};
+    p.targets = {"label"};
+    p.task = dense::io::Task::classification;
+    p.classes = {"no", "yes"};
+    return p;
+}
+
+Bytes small_file() {
+    dense::io::ModelFileExtras extras;
+    extras.preprocessing = two_class_preprocessing();
+    extras.progress = dense::io::TrainingProgress{3, 99, 16, 0.25};
+    return dense::io::serialize_model(small_model(), extras);
+}
+
+std::string load_error(const Bytes& bytes, dense::io::LoadOptions options = {}) {
+    try {
+        dense::io::deserialize_model<float>(bytes, "m.dense", options);
+    } catch (const dense::DataError& e) {
+        return e.what();
+    }
+    return "(loaded)";
+}
+
+// A file with this JSON header and these values, with a correct checksum: how a hostile file
+// gets past the integrity check.
+Bytes forged_file(const std::string& header, std::size_t value_count, std::uint32_t version = 1) {
+    Bytes out = {std::byte{0x89}, std::byte{'D'}, std::byte{'N'}, std::byte{'S'},
+                 std::byte{0x0D}, std::byte{0x0A}, std::byte{0x1A}, std::byte{0x0A}};
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>(version >> (8 * i)));
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::byte>(std::uint64_t(header.size()) >> (8 * i)));
+    const auto text = bytes_of(header);
+    out.insert(out.end(), text.begin(), text.end());
+    out.insert(out.end(), value_count * sizeof(float), std::byte{0});
+    const auto crc = dense::io::crc32(out);
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>(crc >> (8 * i)));
+    return out;
+}
+
+std::string one_dense_header(const std::string& units, const std::string& shape) {
+    return R"({"dtype":"float32","name":"m","seed":1,"input_dim":1,"weights":[)" + shape +
+           R"(],"layers":[{"type":"Dense","name":"d","units":)" + units +
+           R"(,"input_dim":1,"use_bias":false,"activation":{"name":"linear","alpha":0},)"
+           R"("kernel_initializer":{"name":"zeros","a":0,"b":0},"bias_initializer":{"name":"zeros","a":0,"b":0},)"
+           R"("kernel_regularizer":{"l1":0,"l2":0},"bias_regularizer":{"l1":0,"l2":0}}]})";
+}
+
+TEST(ModelFile, Crc32MatchesThePublishedCheckValue) {
+    EXPECT_EQ(dense::io::crc32(bytes_of("123456789")), 0xCBF43926u);
+}
+
+TEST(ModelFile, RoundTripKeepsArchitectureWeightsOptimizerStateAndExtras) {
+    auto original = small_model();
+    dense::io::ModelFileExtras extras;
+    extras.preprocessing = two_class_preprocessing();
+    extras.progress = dense::io::TrainingProgress{3, 99, 16, 0.25};
+    auto loaded = dense::io::deserialize_model<float>(dense::io::serialize_model(original, extras), "m.dense");
+    auto& model = loaded.model;
+    ASSERT_EQ(model.layer_count(), 4u);
+    EXPECT_EQ(model.layer(1).type(), "Dropout");
+    EXPECT_EQ(dynamic_cast<const dense::Dropout&>(model.layer(1)).rate(), 0.25);
+    EXPECT_EQ(dynamic_cast<const dense::Dense&>(model.layer(2)).activation(), dense::activations::tanh);
+    EXPECT_EQ(model.layer(0).name(), original.layer(0).name());
+    EXPECT_EQ(model.get_weights(), original.get_weights());
+    EXPECT_EQ(model.loss(), original.loss());
+    EXPECT_EQ(model.metrics(), original.metrics());
+    EXPECT_EQ(model.optimizer().name(), "adam");
+    EXPECT_EQ(dynamic_cast<const dense::Adam&>(model.optimizer()).options().beta_1, 0.8);
+    EXPECT_EQ(model.optimizer().state().iterations, 2);
+    EXPECT_EQ(model.optimizer().state().slots, original.optimizer().state().slots);
+    EXPECT_EQ(loaded.extras.preprocessing, extras.preprocessing);
+    EXPECT_EQ(loaded.extras.progress, extras.progress);
+    const dense::Matrix<float> x{{0.3f, -2}, {5, 1}};
+    EXPECT_EQ(model.predict(x), original.predict(x));
+}
+
+TEST(ModelFile, Float64ModelsRoundTripAndRefuseToLoadAsFloat32) {
+    dense::f64::Sequential model({dense::f64::Dense(2, {.input_dim = 3})});
+    model.build(3);
+    const auto bytes = dense::io::serialize_model(model);
+    EXPECT_EQ(dense::io::deserialize_model<double>(bytes, "m").model.get_weights(), model.get_weights());
+    EXPECT_NE(load_error(bytes).find("float64"), std::string::npos);
+}
+
+TEST(ModelFile, EveryTruncationIsRejected) {
+    const auto bytes = small_file();
+    for (std::size_t size = 0; size < bytes.size(); ++size) {
+        const Bytes cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(size));
+        const auto message = load_error(cut);
+        EXPECT_NE(message, "(loaded)") << "truncated at " << size;
+        EXPECT_NE(message.find("m.dense"), std::string::npos) << message;
+    }
+}
+
+TEST(ModelFile, EveryFlippedBitIsCaughtByTheChecksum) {
+    const auto bytes = small_file();
+    for (std::size_t at = 0; at < bytes.size(); ++at) {
+        auto damaged = bytes;
+        damaged[at] ^= std::byte{0x10};
+        EXPECT_NE(load_error(damaged), "(loaded)") << "flipped byte " << at;
+    }
+}
+
+TEST(ModelFile, DamageBehindAnUncheckedChecksumStillNeverCrashes) {
+    const auto bytes = small_file();
+    for (std::size_t at = 0; at < bytes.size(); ++at) {
+        auto damaged = bytes;
+        damaged[at] = std::byte{0xFF};
+        load_error(damaged, {.verify_checksum = false});  // loads or throws DataError; anything else fails
+    }
+}
+
+TEST(ModelFile, FutureVersionAsksForAnUpgrade) {
+    auto bytes = small_file();
+    bytes[8] = std::byte{2};
+    EXPECT_NE(load_error(bytes).find("made by a newer dense (format 2)"), std::string::npos);
+    EXPECT_NE(load_error(bytes).find("upgrade dense"), std::string::npos);
+}
+
+TEST(ModelFile, OtherFilesAreNotModelFiles) {
+    EXPECT_NE(load_error(bytes_of("a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n")).find("not a dense model file"), std::string::npos);
+}
+
+TEST(ModelFile, AbsurdDeclaredSizesAreRejectedWithoutAllocating) {
+    // 10^12 units would be 4 TB; under AddressSanitizer an attempt to allocate it aborts the test.
+    const auto huge = load_error(forged_file(one_dense_header("1000000000000", "[1,1000000000000]"), 1));
+    EXPECT_NE(huge.find("declares 1000000000000 values but only 1 remain"), std::string::npos) << huge;
+    const auto overflow = load_error(forged_file(one_dense_header("4294967296", "[4294967296,4294967296]"), 0));
+    EXPECT_NE(overflow, "(loaded)");
+    const auto mismatch = load_error(forged_file(one_dense_header("2", "[1,3]"), 3));
+    EXPECT_NE(mismatch.find("do not match the layers"), std::string::npos) << mismatch;
+    auto long_header = forged_file(one_dense_header("1", "[1,1]"), 1);
+    long_header[19] = std::byte{0x7F};  // header length ≈ 2^63
+    EXPECT_NE(load_error(long_header, {.verify_checksum = false}).find("runs past the end"), std::string::npos);
+}
+
+class ModelFileOnDisk : public ::testing::Test {
+protected:
+    void SetUp() override {
+        folder_ = fs::temp_directory_path() / ("dense_model_file_test_" + std::to_string(::getpid()));
+        fs::create_directories(folder_);
+    }
+    void TearDown() override { fs::remove_all(folder_); }
+    fs::path folder_;
+};
+
+Bytes read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return bytes_of(text);
+}
+
+TEST_F(ModelFileOnDisk, SaveThenLoadGivesTheSameModel) {
+    auto model = small_model();
+    dense::io::save_model(model, folder_ / "m.dense");
+    auto loaded = dense::io::load_model(folder_ / "m.dense");
+    EXPECT_EQ(loaded.model.get_weights(), model.get_weights());
+}
+
+TEST_F(ModelFileOnDisk, FailedSaveLeavesTheOldFileAndNoTemporaryFile) {
+    const auto path = folder_ / "m.dense";
+    dense::io::save_model(small_model(), path);
+    const auto before = read_file(path);
+    dense::Sequential big({dense::Dense(512, {.input_dim = 512})});
+    big.build(512);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        // The child may write 64 KB per file: the 1 MB save fails with EFBIG.
+        std::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{1 << 16, 1 << 16};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+        try {
+            dense::io::save_model(big, path);
+        } catch (const dense::DataError&) {
+            ::_exit(0);
+        }
+        ::_exit(1);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "the save under a 64 KB file size limit did not throw DataError";
+    EXPECT_EQ(read_file(path), before);
+    EXPECT_EQ(std::distance(fs::directory_iterator(folder_), fs::directory_iterator()), 1);
+}
+
+TEST_F(ModelFileOnDisk, SavingIntoAMissingFolderNamesIt) {
+    try {
+        dense::io::save_model(small_model(), folder_ / "no" / "m.dense");
+        FAIL() << "saved into a missing folder";
+    } catch (const dense::DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("/no"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(ModelFileOnDisk, CheckpointEveryNEpochsAndOnlyWhenBestImproves) {
+    auto model = small_model();
+    dense::io::ModelCheckpoint every_two({.filepath = (folder_ / "e{epoch}.dense").string(), .every_epochs = 2});
+    dense::io::ModelCheckpoint best({.filepath = (folder_ / "b{epoch}.dense").string(), .save_best_only = true});
+    const double val_losses[] = {1.0, 0.5, 0.7, 0.4};
+    for (int epoch = 0; epoch < 4; ++epoch) {
+        every_two.on_epoch_end(model, epoch, {{"val_loss", val_losses[epoch]}});
+        best.on_epoch_end(model, epoch, {{"val_loss", val_losses[epoch]}});
+    }
+    for (const char* name : {"e2.dense", "e4.dense", "b1.dense", "b2.dense", "b4.dense"})
+        EXPECT_TRUE(fs::exists(folder_ / name)) << name;
+    for (const char* name : {"e1.dense", "e3.dense", "b3.dense"}) EXPECT_FALSE(fs::exists(folder_ / name)) << name;
+    EXPECT_EQ(dense::io::load_model(folder_ / "e4.dense").extras.progress->epochs_done, 4);
+}
+
+}  // namespace

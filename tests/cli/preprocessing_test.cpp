@@ -1,0 +1,117 @@
+// Preprocessing: statistics, one-hot codes and task inference checked against hand computation.
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "dense/error.hpp"
+#include "dense/io/preprocessing.hpp"
+
+namespace {
+
+using dense::io::Task;
+
+dense::io::CsvTable table(const std::string& text) { return dense::io::parse_csv(text, "t.csv"); }
+
+dense::io::Preprocessing fit(const std::string& text, std::vector<std::string> targets, std::size_t training_rows = 0,
+                             dense::io::FillPolicy fill = dense::io::FillPolicy::none) {
+    dense::io::PreprocessingOptions options;
+    options.targets = std::move(targets);
+    options.training_rows = training_rows;
+    options.fill = fill;
+    return dense::io::fit_preprocessing(table(text), options);
+}
+
+template <class F>
+std::string error_of(F f) {
+    try {
+        f();
+    } catch (const dense::Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(Preprocessing, StandardisesWithMeanAndPopulationDeviationOfTheTrainingRows) {
+    // training rows 1, 2, 3, 4: mean 2.5, std √((2.25 + 0.25 + 0.25 + 2.25) / 4) = √1.25
+    const auto p = fit("x,y\n1,0.5\n2,1.5\n3,2.5\n4,3.5\n100,9.5\n", {"y"}, 4);
+    ASSERT_EQ(p.features.size(), 1u);
+    EXPECT_DOUBLE_EQ(p.features[0].mean, 2.5);
+    EXPECT_DOUBLE_EQ(p.features[0].stddev, std::sqrt(1.25));
+    const auto x = dense::io::encode_features<double>(p, table("x\n5\n"));
+    EXPECT_DOUBLE_EQ(x(0, 0), (5 - 2.5) / std::sqrt(1.25));
+}
+
+TEST(Preprocessing, OneHotEncodesTextColumnsInSortedCategoryOrder) {
+    const auto p = fit("color,y\nred,1.5\nblue,2.5\ngreen,3.5\nred,4.5\n", {"y"});
+    EXPECT_EQ(p.features[0].categories, (std::vector<std::string>{"blue", "green", "red"}));
+    const auto x = dense::io::encode_features<float>(p, table("color\ngreen\nred\n"));
+    EXPECT_EQ(x, (dense::Matrix<float>{{0, 1, 0}, {0, 0, 1}}));
+}
+
+TEST(Preprocessing, UnseenCategoryIsAnErrorNamingTheCellAndTheKnownCategories) {
+    const auto p = fit("color,y\nred,1.5\nblue,2.5\nred,4.5\n", {"y"});
+    const auto message = error_of([&] { dense::io::encode_features<float>(p, table("color\nred\npurple\n")); });
+    EXPECT_NE(message.find("t.csv:3:1"), std::string::npos) << message;
+    EXPECT_NE(message.find("'purple'"), std::string::npos) << message;
+    EXPECT_NE(message.find("'blue', 'red'"), std::string::npos) << message;
+}
+
+TEST(Preprocessing, InfersClassificationFromTextOrFewIntegerLabels) {
+    EXPECT_EQ(fit("x,y\n1,cat\n2,dog\n3,cat\n", {"y"}).task, Task::classification);
+    EXPECT_EQ(fit("x,y\n1,0\n2,1\n3,0\n4,1\n5,1\n", {"y"}).task, Task::classification);
+    EXPECT_EQ(fit("x,y\n1,0.5\n2,1.5\n3,0.25\n4,1\n", {"y"}).task, Task::regression);
+    // four distinct integers in four rows: more than half the rows are distinct, so regression
+    EXPECT_EQ(fit("x,y\n1,5\n2,7\n3,9\n4,11\n", {"y"}).task, Task::regression);
+}
+
+TEST(Preprocessing, ClassLabelsAreSortedNumericallyWhenTheyAreNumbers) {
+    const auto p = fit("x,y\n1,10\n2,2\n3,10\n4,2\n5,10\n", {"y"});
+    EXPECT_EQ(p.classes, (std::vector<std::string>{"2", "10"}));
+    const auto y = dense::io::encode_targets<float>(p, table("x,y\n1,10\n2,2\n"), dense::Loss("sparse_categorical_crossentropy"));
+    EXPECT_EQ(y, (dense::Matrix<float>{{1}, {0}}));
+}
+
+TEST(Preprocessing, TaskOptionOverridesInference) {
+    dense::io::PreprocessingOptions options;
+    options.targets = {"y"};
+    options.task = Task::regression;
+    EXPECT_EQ(dense::io::fit_preprocessing(table("x,y\n1,0\n2,1\n3,0\n4,1\n"), options).task, Task::regression);
+}
+
+TEST(Preprocessing, ConstantTargetIsAnError) {
+    EXPECT_NE(error_of([] { fit("x,y\n1,3\n2,3\n", {"y"}); }).find("constant"), std::string::npos);
+}
+
+TEST(Preprocessing, FillValueComesFromTheTrainingRowsAndIsStored) {
+    // training rows 1, NA, 3 → mean fill 2; the fourth row (100) is validation
+    const auto p = fit("x,y\n1,1.5\nNA,2.5\n3,3.5\n100,4.5\n", {"y"}, 3, dense::io::FillPolicy::mean);
+    ASSERT_TRUE(p.features[0].fill.has_value());
+    EXPECT_DOUBLE_EQ(*p.features[0].fill, 2.0);
+    const auto x = dense::io::encode_features<double>(p, table("x\nNA\n"));
+    EXPECT_DOUBLE_EQ(x(0, 0), (2.0 - p.features[0].mean) / p.features[0].stddev);
+}
+
+TEST(Preprocessing, NumbersWithATypoOrANanAreErrorsNotCategories) {
+    EXPECT_NE(error_of([] { fit("x,y\n1,1.5\n2,2.5\nabc,3.5\n4,4.5\n", {"y"}); }).find("t.csv:4:1"), std::string::npos);
+    EXPECT_NE(error_of([] { fit("x,y\n1,1.5\nnan,2.5\n", {"y"}); }).find("not a finite number"), std::string::npos);
+}
+
+TEST(Preprocessing, ExtraAndMissingColumnsAtPredictTimeAreErrors) {
+    const auto p = fit("a,b,y\n1,2,1.5\n2,3,2.5\n", {"y"});
+    EXPECT_NE(error_of([&] { dense::io::encode_features<float>(p, table("a,b,c\n1,2,3\n")); }).find("'c'"), std::string::npos);
+    EXPECT_NE(error_of([&] { dense::io::encode_features<float>(p, table("a\n1\n")); }).find("'b'"), std::string::npos);
+}
+
+TEST(Preprocessing, JsonRoundTripKeepsEverything) {
+    const auto p = fit("color,x,y\nred,1,a\nblue,NA,b\nred,3,a\n", {"y"}, 0, dense::io::FillPolicy::median);
+    EXPECT_EQ(dense::io::preprocessing_from_json(dense::io::to_json(p)), p);
+}
+
+TEST(Preprocessing, InvalidJsonIsADataError) {
+    auto json = dense::io::to_json(fit("x,y\n1,1.5\n2,2.5\n", {"y"}));
+    json["features"][0]["stddev"] = -1.0;
+    EXPECT_THROW(dense::io::preprocessing_from_json(json), dense::DataError);
+    EXPECT_THROW(dense::io::preprocessing_from_json(nlohmann::json::array()), dense::DataError);
+}
+
+}  // namespace

@@ -1,0 +1,114 @@
+// dense_interop_export DIR: builds the round trip's models with dense, saves each as .keras,
+// .weights.h5 and .onnx (opset 13 / IR 7 and opset 17 / IR 8) in DIR, and writes
+// DIR/manifest.json with the inputs and dense's predictions, for round_trip.py to compare with
+// what Keras and onnxruntime predict from those files.
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "dense/dense.hpp"
+#include "dense/interop/keras.hpp"
+#include "dense/interop/onnx.hpp"
+
+namespace {
+
+using namespace dense;
+using nlohmann::json;
+
+struct Case {
+    std::string name;
+    Sequential model;
+    onnx::SaveOptions onnx_options = {};
+};
+
+Matrix<float> random_inputs(std::size_t rows, std::size_t cols, Rng& rng) {
+    Matrix<float> x(rows, cols);
+    for (auto& v : x.values()) v = static_cast<float>(1.5 * rng.normal());
+    return x;
+}
+
+// Biases start at zero; random ones make the comparison see them.
+void randomise_biases(Sequential& model, Rng& rng) {
+    for (std::size_t i = 0; i < model.layer_count(); ++i) {
+        auto weights = model.layer(i).get_weights();
+        if (weights.size() != 2) continue;
+        for (auto& b : weights[1].values) b = static_cast<float>(rng.uniform(-0.5, 0.5));
+        model.layer(i).set_weights(weights);
+    }
+}
+
+json rows(const Matrix<float>& m) {
+    json out = json::array();
+    for (std::size_t r = 0; r < m.rows(); ++r) out.push_back(std::vector<float>(m.row(r).begin(), m.row(r).end()));
+    return out;
+}
+
+// What the ONNX model should compute: the standardisation, then the model.
+Matrix<float> standardised(Matrix<float> x, const onnx::SaveOptions& options) {
+    if (options.input_mean.empty()) return x;
+    for (std::size_t r = 0; r < x.rows(); ++r)
+        for (std::size_t c = 0; c < x.cols(); ++c) x(r, c) = (x(r, c) - options.input_mean[c]) / options.input_stddev[c];
+    return x;
+}
+
+std::vector<Case> cases() {
+    std::vector<Case> all;
+    all.push_back({"one_neuron", Sequential({Dense(1, DenseOptions{.input_dim = 1})})});
+    all.push_back({"course_4_4_1", Sequential({Dense(4, "relu", {.input_dim = 1}), Dense(4, "relu"), Dense(1)})});
+    all.push_back({"softmax_classifier", Sequential({Dense(8, "relu", {.input_dim = 4}), Dropout(0.25), Dense(3, "softmax")})});
+    for (const auto* name : {"linear", "relu", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "tanh", "softmax",
+                             "softplus", "softsign", "swish", "exponential"})
+        all.push_back({std::string("activation_") + name,
+                       Sequential({Dense(4, name, {.input_dim = 3}), Dense(2, DenseOptions{.use_bias = false}),
+                                   ActivationLayer(name)})});
+    all.push_back({"custom_alphas", Sequential({Dense(4, Activation(ActivationKind::leaky_relu, 0.1), {.input_dim = 3}),
+                                                ActivationLayer(Activation(ActivationKind::elu, 0.5)),
+                                                Dense(2, Activation(ActivationKind::elu, 0.3))})});
+    all.push_back({"standardised", Sequential({Dense(3, "tanh", {.input_dim = 3}), Dense(1)}),
+                   {.input_mean = {10.0f, -2.0f, 0.5f}, .input_stddev = {4.0f, 0.5f, 2.0f}}});
+    return all;
+}
+
+json export_case(Case& c, const std::filesystem::path& dir, Rng& rng) {
+    c.model.build(c.model.layer(0).declared_input_dim());
+    randomise_biases(c.model, rng);
+    const Matrix<float> x = random_inputs(6, c.model.input_dim(), rng);
+    const auto base = (dir / c.name).string();
+    json files = json::object();
+    if (c.onnx_options.input_mean.empty()) {
+        keras::save_model(c.model, base + ".keras");
+        keras::save_weights(c.model, base + ".weights.h5");
+        files["keras"] = base + ".keras";
+        files["weights"] = base + ".weights.h5";
+    }
+    onnx::save(c.model, base + ".onnx", c.onnx_options);
+    auto opset17 = c.onnx_options;
+    opset17.opset = 17;
+    opset17.ir_version = 8;
+    onnx::save(c.model, base + ".opset17.onnx", opset17);
+    files["onnx"] = json::array({base + ".onnx", base + ".opset17.onnx"});
+    return {{"name", c.name}, {"files", files}, {"inputs", rows(x)}, {"predictions", rows(c.model.predict(standardised(x, c.onnx_options)))}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::cerr << "usage: dense_interop_export DIR\n";
+        return 2;
+    }
+    try {
+        const std::filesystem::path dir = argv[1];
+        std::filesystem::create_directories(dir);
+        Rng rng(2024);
+        json manifest = json::array();
+        for (auto& c : cases()) manifest.push_back(export_case(c, dir, rng));
+        std::ofstream(dir / "manifest.json") << manifest.dump(1) << "\n";
+        std::cout << "exported " << manifest.size() << " models to " << dir.string() << "\n";
+    } catch (const dense::Error& error) {
+        std::cerr << "dense_interop_export: " << error.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,120 @@
+// Importing what real Keras wrote: predictions must equal Keras' own on the stored inputs.
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "dense/dense.hpp"
+#include "dense/interop/keras.hpp"
+#include "fixtures.hpp"
+
+namespace dense {
+namespace {
+
+using testing::expect_predicts;
+using testing::expected;
+using testing::fixture;
+
+std::string error_of(auto&& action) {
+    try {
+        action();
+    } catch (const Error& error) {
+        return error.what();
+    }
+    return "no error";
+}
+
+class KerasArchive : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasArchive, PredictsAsKerasDid) {
+    auto model = keras::load_model(fixture(GetParam() + ".keras"));
+    expect_predicts(model, expected(GetParam()));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, KerasArchive,
+    ::testing::Values("one_neuron", "course_4_4_1", "softmax_classifier", "activation_layers", "activation_linear",
+                      "activation_relu", "activation_leaky_relu", "activation_elu", "activation_selu", "activation_gelu",
+                      "activation_sigmoid", "activation_hard_sigmoid", "activation_tanh", "activation_softmax",
+                      "activation_softplus", "activation_softsign", "activation_silu", "activation_exponential"));
+
+class LegacyH5 : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LegacyH5, PredictsAsKerasDid) {
+    auto model = keras::load_model(fixture(GetParam() + ".h5"));
+    expect_predicts(model, expected(GetParam()));
+}
+
+// course_keras2.h5 has tf.keras 2's layout (model_weights/dense/dense/kernel:0); the others
+// are Keras 3's legacy writer's (model_weights/dense/sequential/dense/kernel).
+INSTANTIATE_TEST_SUITE_P(Fixtures, LegacyH5, ::testing::Values("course_keras2", "one_neuron", "course_4_4_1", "softmax_classifier"));
+
+TEST(KerasImport, KeepsLayerTypesNamesAndOptions) {
+    const auto model = keras::load_model(fixture("softmax_classifier.keras"));
+    ASSERT_EQ(model.layer_count(), 3u);
+    EXPECT_EQ(model.input_dim(), 4u);
+    const auto& hidden = dynamic_cast<const Dense&>(model.layer(0));
+    EXPECT_EQ(hidden.name(), "dense_4");
+    EXPECT_EQ(hidden.units(), 8u);
+    EXPECT_EQ(hidden.activation().kind(), ActivationKind::relu);
+    EXPECT_DOUBLE_EQ(dynamic_cast<const Dropout&>(model.layer(1)).rate(), 0.25);
+    EXPECT_EQ(dynamic_cast<const Dense&>(model.layer(2)).activation().kind(), ActivationKind::softmax);
+}
+
+TEST(KerasImport, ActivationLayersKeepTheirSlopes) {
+    const auto model = keras::load_model(fixture("activation_layers.keras"));
+    const auto& leaky = dynamic_cast<const ActivationLayer&>(model.layer(1)).activation();
+    EXPECT_EQ(leaky.kind(), ActivationKind::leaky_relu);
+    EXPECT_NEAR(leaky.alpha(), 0.1, 1e-7);
+    const auto& elu = dynamic_cast<const Dense&>(model.layer(2)).activation();
+    EXPECT_EQ(elu.kind(), ActivationKind::elu);
+    EXPECT_NEAR(elu.alpha(), 0.5, 1e-7);
+}
+
+TEST(KerasImport, WeightsFileFillsAModelOfTheSameArchitecture) {
+    Sequential model({Dense(4, "relu", {.input_dim = 1}), Dense(4, "relu"), Dense(1)});
+    keras::load_weights(model, fixture("course_4_4_1.weights.h5"));
+    expect_predicts(model, expected("course_4_4_1"));
+}
+
+TEST(KerasImport, WeightsFileFindsLayersByKerasClassCounters) {
+    // Keras names weight groups dense, leaky_re_lu, dense_1, re_lu, dense_2, softmax: by class, counted.
+    Sequential model({Dense(5, DenseOptions{.input_dim = 3}), ActivationLayer(Activation(ActivationKind::leaky_relu, 0.1)),
+                      Dense(4, Activation(ActivationKind::elu, 0.5)), ActivationLayer("relu"), Dense(3),
+                      ActivationLayer("softmax")});
+    keras::load_weights(model, fixture("activation_layers.weights.h5"));
+    expect_predicts(model, expected("activation_layers"));
+}
+
+TEST(KerasImport, WeightsOfAnotherArchitectureAreRefused) {
+    Sequential model({Dense(4, "relu", {.input_dim = 1}), Dense(4, "relu"), Dense(1)});
+    const auto message = error_of([&] { keras::load_weights(model, fixture("one_neuron.weights.h5")); });
+    EXPECT_NE(message.find("one_neuron.weights.h5"), std::string::npos) << message;
+}
+
+TEST(KerasImport, UnsupportedLayerIsNamedWithTheFile) {
+    const auto message = error_of([] { keras::load_model(fixture("unsupported_layer.keras")); });
+    EXPECT_NE(message.find("LayerNormalization"), std::string::npos) << message;
+    EXPECT_NE(message.find("unsupported_layer.keras"), std::string::npos) << message;
+}
+
+TEST(KerasImport, UnsupportedOptionIsNamedWithItsLayer) {
+    const auto message = error_of([] { keras::load_model(fixture("unsupported_option.keras")); });
+    EXPECT_NE(message.find("kernel_constraint"), std::string::npos) << message;
+    EXPECT_NE(message.find("Dense"), std::string::npos) << message;
+}
+
+TEST(KerasImport, WeightsOnlyFileIsNotAModel) {
+    EXPECT_THROW(keras::load_model(fixture("one_neuron.weights.h5")), UsageError);
+}
+
+TEST(KerasImport, MissingOrForeignFilesAreDataErrors) {
+    EXPECT_THROW(keras::load_model(fixture("no_such_model.keras")), DataError);
+    EXPECT_THROW(keras::load_model(fixture("one_neuron.json").replace_extension(".json.keras")), DataError);
+    const auto not_a_zip = std::filesystem::temp_directory_path() / "dense_interop_not_a_zip.keras";
+    std::ofstream(not_a_zip) << "{\"this\": \"is not a zip\"}";
+    EXPECT_THROW(keras::load_model(not_a_zip), DataError);
+    std::filesystem::remove(not_a_zip);
+}
+
+}  // namespace
+}  // namespace dense

@@ -1,0 +1,81 @@
+// ONNX: graphs built with the onnx package and run by onnxruntime are read back with the same
+// predictions; what dense writes is the operator subset it reads.
+#include <gtest/gtest.h>
+
+#include "dense/dense.hpp"
+#include "dense/interop/onnx.hpp"
+#include "fixtures.hpp"
+
+namespace dense {
+namespace {
+
+using testing::expect_predicts;
+using testing::expected;
+using testing::fixture;
+
+TEST(OnnxImport, GemmWithTransposedWeightsPredictsAsOnnxruntime) {
+    auto model = onnx::load(fixture("gemm_transposed_relu_softmax.onnx"));
+    ASSERT_EQ(model.layer_count(), 2u);
+    EXPECT_EQ(dynamic_cast<const Dense&>(model.layer(0)).activation().kind(), ActivationKind::relu);
+    EXPECT_EQ(dynamic_cast<const Dense&>(model.layer(1)).activation().kind(), ActivationKind::softmax);
+    expect_predicts(model, expected("gemm_transposed_relu_softmax"));
+}
+
+TEST(OnnxImport, MatMulAddAndLeakyReluPredictAsOnnxruntime) {
+    auto model = onnx::load(fixture("matmul_add_sigmoid.onnx"));
+    ASSERT_EQ(model.layer_count(), 2u);
+    EXPECT_FALSE(dynamic_cast<const Dense&>(model.layer(1)).use_bias());
+    EXPECT_NEAR(dynamic_cast<const Dense&>(model.layer(0)).activation().alpha(), 0.1, 1e-7);
+    expect_predicts(model, expected("matmul_add_sigmoid"));
+}
+
+TEST(OnnxImport, UnsupportedOperatorIsNamedWithTheFile) {
+    try {
+        onnx::load(fixture("unsupported_operator.onnx"));
+        FAIL() << "an Abs node was accepted";
+    } catch (const DataError& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("Abs"), std::string::npos) << message;
+        EXPECT_NE(message.find("unsupported_operator.onnx"), std::string::npos) << message;
+    }
+}
+
+TEST(OnnxImport, NotAnOnnxFileIsADataError) {
+    EXPECT_THROW(onnx::load(fixture("one_neuron.json")), DataError);
+    EXPECT_THROW(onnx::load(fixture("no_such_model.onnx")), DataError);
+}
+
+TEST(OnnxExport, OpsetOutsideThirteenToSeventeenIsRefused) {
+    Sequential model({Dense(1, DenseOptions{.input_dim = 1})});
+    model.build(1);
+    const auto path = std::filesystem::temp_directory_path() / "dense_interop_opset.onnx";
+    EXPECT_THROW(onnx::save(model, path, {.opset = 12}), UsageError);
+    EXPECT_THROW(onnx::save(model, path, {.opset = 13, .ir_version = 9}), UsageError);
+    EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+// Every activation written and read back: the import reads exactly the subset the export writes.
+class OnnxActivation : public ::testing::TestWithParam<Activation> {};
+
+TEST_P(OnnxActivation, SavedModelLoadsBackWithTheSameActivationAndPredictions) {
+    Sequential model({Dense(4, GetParam(), {.input_dim = 3}), Dense(2, DenseOptions{.use_bias = false})});
+    model.build(3);
+    const auto path = std::filesystem::temp_directory_path() / ("dense_interop_" + std::string(GetParam().name()) + ".onnx");
+    onnx::save(model, path);
+    auto loaded = onnx::load(path);
+    std::filesystem::remove(path);
+    ASSERT_EQ(loaded.layer_count(), 2u);
+    EXPECT_EQ(dynamic_cast<const Dense&>(loaded.layer(0)).activation().kind(), GetParam().kind());
+    const Matrix<float> x{{-2.0f, 0.5f, 1.0f}, {0.0f, -0.25f, 3.0f}};
+    expect_predicts(loaded, {x, model.predict(x)});
+}
+
+INSTANTIATE_TEST_SUITE_P(All, OnnxActivation,
+                         ::testing::Values(activations::linear, activations::relu, Activation(ActivationKind::leaky_relu, 0.1),
+                                           Activation(ActivationKind::elu, 0.5), activations::selu, activations::gelu,
+                                           activations::sigmoid, activations::hard_sigmoid, activations::tanh,
+                                           activations::softmax, activations::softplus, activations::softsign,
+                                           activations::swish, activations::exponential));
+
+}  // namespace
+}  // namespace dense

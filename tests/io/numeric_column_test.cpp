@@ -1,0 +1,133 @@
+// Numbers from CSV columns: what counts as a number, as missing, and how missing values are filled.
+#include "dense/io/numeric_column.hpp"
+
+#include <gtest/gtest.h>
+
+#include "dense/error.hpp"
+
+namespace dense::io {
+namespace {
+
+CsvTable parse(std::string_view text) { return parse_csv(text, "data.csv"); }
+
+TEST(NumericColumn, ParsesDecimalAndScientificNumbers) {
+    const CsvTable table = parse("x\n1\n-2.5\n+3\n 4e2 \n.5\n");
+    EXPECT_EQ(numeric_column(table, "x"), (std::vector<double>{1, -2.5, 3, 400, 0.5}));
+}
+
+TEST(NumericColumn, TextInNumericColumnNamesFileLineColumnAndName) {
+    const CsvTable table = parse("id,age\n1,30\n2,abc\n");
+    try {
+        numeric_column(table, "age");
+        FAIL();
+    } catch (const DataError& error) {
+        EXPECT_STREQ(error.what(),
+                     "data.csv:3:2: column 'age' has text 'abc' where a number is expected; fix the cell or drop the column");
+    }
+}
+
+struct RejectedCell {
+    std::string name;
+    std::string cell;
+    std::string fragment;
+};
+
+void PrintTo(const RejectedCell& c, std::ostream* os) { *os << c.name; }
+
+class NumericColumnRejects : public testing::TestWithParam<RejectedCell> {};
+
+TEST_P(NumericColumnRejects, CellWithClearMessage) {
+    const CsvTable table = parse("x\n1\n" + GetParam().cell + "\n");
+    try {
+        numeric_column(table, "x");
+        FAIL() << "accepted '" << GetParam().cell << "'";
+    } catch (const DataError& error) {
+        EXPECT_NE(std::string(error.what()).find("data.csv:3:1: column 'x'"), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find(GetParam().fragment), std::string::npos) << error.what();
+    }
+    EXPECT_FALSE(is_numeric(table.columns.front()));
+}
+
+INSTANTIATE_TEST_SUITE_P(NonNumbers, NumericColumnRejects,
+                         testing::Values(RejectedCell{"NaN", "NaN", "not a finite number"},
+                                         RejectedCell{"LowerNan", "nan", "not a finite number"},
+                                         RejectedCell{"Inf", "inf", "not a finite number"},
+                                         RejectedCell{"NegativeInfinity", "-Infinity", "not a finite number"},
+                                         RejectedCell{"Overflow", "1e999", "beyond the range"},
+                                         RejectedCell{"TrailingText", "12kg", "text '12kg'"},
+                                         RejectedCell{"Hex", "0x10", "text '0x10'"},
+                                         RejectedCell{"TwoSigns", "+-1", "text '+-1'"},
+                                         RejectedCell{"CommaDecimal", "\"1,5\"", "text '1,5'"}),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(NumericColumn, MissingValueWithoutFillIsAnError) {
+    const CsvTable table = parse("a,b\n1,2\n3,\n");
+    try {
+        numeric_column(table, "b");
+        FAIL();
+    } catch (const DataError& error) {
+        EXPECT_NE(std::string(error.what()).find("data.csv:3:2: column 'b' has a missing value"), std::string::npos);
+        EXPECT_NE(std::string(error.what()).find("--fill mean|median|zero"), std::string::npos);
+    }
+}
+
+TEST(NumericColumn, RecognisesMissingValueSpellings) {
+    for (const char* cell : {"", "  ", "NA", "na", "N/A", "null", "NULL"}) EXPECT_TRUE(is_missing(cell)) << cell;
+    for (const char* cell : {"0", "NaN", "none", "-", "N"}) EXPECT_FALSE(is_missing(cell)) << cell;
+}
+
+// Column 1, NA, 2, 10, NA: the present numbers are {1, 2, 10}, mean 13/3, median 2.
+TEST(NumericColumn, FillsMissingWithMeanMedianOrZero) {
+    const CsvTable five = parse("x,y\n1,a\nNA,b\n2,c\n10,d\n,e\n");
+    const std::vector<double> mean_filled = numeric_column(five, "x", FillPolicy::mean);
+    ASSERT_EQ(mean_filled.size(), 5u);
+    EXPECT_EQ(mean_filled[0], 1.0);
+    EXPECT_DOUBLE_EQ(mean_filled[1], 13.0 / 3.0);
+    EXPECT_DOUBLE_EQ(mean_filled[4], 13.0 / 3.0);
+    EXPECT_EQ(numeric_column(five, "x", FillPolicy::median), (std::vector<double>{1, 2, 2, 10, 2}));
+    EXPECT_EQ(numeric_column(five, "x", FillPolicy::zero), (std::vector<double>{1, 0, 2, 10, 0}));
+}
+
+TEST(NumericColumn, MeanOfHugeValuesDoesNotOverflow) {
+    const CsvTable table = parse("x\n1e308\n1e308\nNA\n");
+    EXPECT_EQ(numeric_column(table, "x", FillPolicy::mean)[2], 1e308);
+}
+
+TEST(NumericColumn, MedianOfEvenCountIsMeanOfTheMiddleTwo) {
+    const CsvTable table = parse("x\n4\nNA\n1\n3\n2\n");
+    EXPECT_EQ(numeric_column(table, "x", FillPolicy::median), (std::vector<double>{4, 2.5, 1, 3, 2}));
+}
+
+TEST(NumericColumn, FillDoesNotHideText) {
+    const CsvTable table = parse("x\n1\nNA\nabc\n");
+    EXPECT_THROW(numeric_column(table, "x", FillPolicy::mean), DataError);
+}
+
+TEST(NumericColumn, AllMissingCannotBeFilledWithMean) {
+    const CsvTable table = parse("x,y\nNA,1\n,2\n");
+    EXPECT_THROW(numeric_column(table, "x", FillPolicy::mean), DataError);
+    EXPECT_EQ(numeric_column(table, "x", FillPolicy::zero), (std::vector<double>{0, 0}));
+}
+
+TEST(NumericColumn, IsNumberAcceptsOnlyFiniteNumbers) {
+    for (const char* cell : {"0", " -1.5 ", "+2", "3e-4"}) EXPECT_TRUE(is_number(cell)) << cell;
+    for (const char* cell : {"", "NA", "nan", "inf", "1e999", "1 2", "x"}) EXPECT_FALSE(is_number(cell)) << cell;
+}
+
+TEST(NumericColumn, IsNumericNeedsAtLeastOneNumber) {
+    const CsvTable table = parse("a,b,c\n1,NA,x\n,NA,2\n");
+    EXPECT_TRUE(is_numeric(table.column("a")));
+    EXPECT_FALSE(is_numeric(table.column("b")));
+    EXPECT_FALSE(is_numeric(table.column("c")));
+}
+
+TEST(NumericColumn, FillPolicyNames) {
+    EXPECT_EQ(fill_policy_from_name("mean"), FillPolicy::mean);
+    EXPECT_EQ(fill_policy_from_name("median"), FillPolicy::median);
+    EXPECT_EQ(fill_policy_from_name("zero"), FillPolicy::zero);
+    EXPECT_EQ(fill_policy_from_name("none"), FillPolicy::none);
+    EXPECT_THROW(fill_policy_from_name("average"), UsageError);
+}
+
+}  // namespace
+}  // namespace dense::io

@@ -1,0 +1,144 @@
+// The values (not only the derivatives) of every activation and loss: Keras' definitions
+// written out here, and the worked examples printed in Keras' loss docstrings.
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include "test_support.hpp"
+
+namespace dense {
+namespace {
+
+double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
+
+struct Definition {
+    ActivationKind kind;
+    std::function<double(double)> f;
+};
+
+// keras/src/activations/activations.py
+const Definition kDefinitions[] = {
+    {ActivationKind::linear, [](double x) { return x; }},
+    {ActivationKind::relu, [](double x) { return std::max(x, 0.0); }},
+    {ActivationKind::leaky_relu, [](double x) { return x > 0 ? x : 0.2 * x; }},  // negative_slope 0.2
+    {ActivationKind::elu, [](double x) { return x > 0 ? x : std::exp(x) - 1; }},
+    {ActivationKind::selu,
+     [](double x) { return 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * (std::exp(x) - 1)); }},
+    {ActivationKind::gelu, [](double x) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); }},  // exact
+    {ActivationKind::sigmoid, sigmoid},
+    {ActivationKind::hard_sigmoid, [](double x) { return std::clamp(x + 3, 0.0, 6.0) / 6; }},  // relu6(x + 3) / 6
+    {ActivationKind::tanh, [](double x) { return std::tanh(x); }},
+    {ActivationKind::softplus, [](double x) { return std::log(1 + std::exp(x)); }},
+    {ActivationKind::softsign, [](double x) { return x / (1 + std::abs(x)); }},
+    {ActivationKind::swish, [](double x) { return x * sigmoid(x); }},
+    {ActivationKind::exponential, [](double x) { return std::exp(x); }},
+};
+
+TEST(Activations, ValuesMatchKerasDefinitions) {
+    const Matrix<double> z{{-4.0, -1.5, -0.3, 0.0, 0.7, 2.0, 3.5}};
+    for (const auto& [kind, f] : kDefinitions) {
+        Matrix<double> a;
+        Activation(kind).apply(z, a);
+        for (std::size_t c = 0; c < z.cols(); ++c)
+            EXPECT_NEAR(a(0, c), f(z(0, c)), 1e-14 * std::max(1.0, std::abs(f(z(0, c)))))
+                << Activation(kind).name() << "(" << z(0, c) << ")";
+    }
+}
+
+TEST(Activations, SoftmaxNormalisesEachRowAndIsStableForLargeInputs) {
+    const Matrix<double> z{{1.0, 2.0, 3.0}, {1000.0, 1001.0, 1002.0}, {-5.0, 0.0, 5.0}};
+    Matrix<double> a;
+    activations::softmax.apply(z, a);
+    for (std::size_t r = 0; r < 3; ++r) {
+        double sum = 0;
+        for (std::size_t c = 0; c < 3; ++c) sum += std::exp(z(r, c) - z(r, 2));
+        for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(a(r, c), std::exp(z(r, c) - z(r, 2)) / sum, 1e-15);
+    }
+    EXPECT_NEAR(a(1, 0), a(0, 0), 1e-15);  // shifting a row does not change its softmax
+}
+
+TEST(Activations, NamesAndAliasesAsInKeras) {
+    EXPECT_EQ(Activation("silu").kind(), ActivationKind::swish);
+    EXPECT_EQ(Activation("").kind(), ActivationKind::linear);
+    EXPECT_EQ(Activation().kind(), ActivationKind::linear);
+    EXPECT_DOUBLE_EQ(Activation("leaky_relu").alpha(), 0.2);
+    EXPECT_DOUBLE_EQ(Activation("elu").alpha(), 1.0);
+    for (const auto& [kind, f] : kDefinitions) EXPECT_EQ(Activation(Activation(kind).name()).kind(), kind);
+}
+
+// ---- losses: Keras' docstring examples (keras/src/losses/losses.py) ----
+
+TEST(Losses, MeanSquaredErrorMatchesKerasExample) {
+    const Matrix<double> y_true{{0, 1}, {0, 0}}, y_pred{{1, 1}, {1, 0}};
+    EXPECT_NEAR(Loss("mean_squared_error").value(y_true, y_pred), 0.5, 1e-15);
+    EXPECT_NEAR(Loss("mse").value(y_true, y_pred), 0.5, 1e-15);
+}
+
+TEST(Losses, MeanAbsoluteErrorMatchesKerasExample) {
+    const Matrix<double> y_true{{0, 1}, {0, 0}}, y_pred{{1, 1}, {1, 0}};
+    EXPECT_NEAR(Loss("mae").value(y_true, y_pred), 0.5, 1e-15);
+}
+
+TEST(Losses, HuberMatchesKerasExampleAndItsLinearBranch) {
+    const Matrix<double> y_true{{0, 1}, {0, 0}}, y_pred{{0.6, 0.4}, {0.4, 0.6}};
+    EXPECT_NEAR(Loss("huber").value(y_true, y_pred), 0.155, 1e-12);
+    // |e| = 3 > δ = 1: δ·(|e| − δ/2) = 2.5; |e| = 0.5: ½e² = 0.125.
+    EXPECT_NEAR(losses::huber().value(Matrix<double>{{0, 0}}, Matrix<double>{{3, -0.5}}), (2.5 + 0.125) / 2, 1e-15);
+    EXPECT_NEAR(losses::huber(2.0).value(Matrix<double>{{0}}, Matrix<double>{{3}}), 2.0 * (3 - 1), 1e-15);
+}
+
+TEST(Losses, BinaryCrossentropyMatchesKerasExamples) {
+    const Matrix<double> y_true{{0, 1}, {0, 0}}, y_pred{{0.6, 0.4}, {0.4, 0.6}};
+    EXPECT_NEAR(Loss("binary_crossentropy").value(y_true, y_pred), 0.815, 5e-4);
+    const Matrix<double> labels{{0}, {1}, {0}, {0}}, logits{{-18.6}, {0.51}, {2.94}, {-12.8}};
+    EXPECT_NEAR(losses::binary_crossentropy(true).value(labels, logits), 0.865, 2e-3);
+}
+
+TEST(Losses, BinaryCrossentropyClipsProbabilitiesToEpsilon) {
+    // −log(1e-7) for a certain wrong prediction, as Keras' clip to [ε, 1 − ε] with ε = 1e-7.
+    EXPECT_NEAR(Loss("binary_crossentropy").value(Matrix<double>{{1}}, Matrix<double>{{0}}), -std::log(1e-7), 1e-9);
+    EXPECT_NEAR(Loss("binary_crossentropy").value(Matrix<double>{{0}}, Matrix<double>{{1}}), -std::log(1e-7), 1e-6);
+}
+
+TEST(Losses, CategoricalCrossentropiesMatchKerasExamples) {
+    const Matrix<double> one_hot{{0, 1, 0}, {0, 0, 1}}, y_pred{{0.05, 0.95, 0}, {0.1, 0.8, 0.1}};
+    EXPECT_NEAR(Loss("categorical_crossentropy").value(one_hot, y_pred), 1.177, 5e-4);
+    EXPECT_NEAR(Loss("sparse_categorical_crossentropy").value(Matrix<double>{{1}, {2}}, y_pred), 1.177, 5e-4);
+}
+
+TEST(Losses, FromLogitsEqualsTheLossOfTheSoftmaxOrSigmoid) {
+    const Matrix<double> logits{{0.3, -1.2, 2.0}, {1.5, 0.1, -0.4}};
+    Matrix<double> probabilities, sigmoids;
+    activations::softmax.apply(logits, probabilities);
+    activations::sigmoid.apply(logits, sigmoids);
+    const Matrix<double> one_hot{{0, 0, 1}, {1, 0, 0}}, labels{{2}, {0}};
+    EXPECT_NEAR(losses::categorical_crossentropy(true).value(one_hot, logits),
+                losses::categorical_crossentropy().value(one_hot, probabilities), 1e-12);
+    EXPECT_NEAR(losses::sparse_categorical_crossentropy(true).value(labels, logits),
+                losses::sparse_categorical_crossentropy().value(labels, probabilities), 1e-12);
+    const Matrix<double> binary{{0, 1, 1}, {1, 0, 0}};
+    EXPECT_NEAR(losses::binary_crossentropy(true).value(binary, logits),
+                losses::binary_crossentropy().value(binary, sigmoids), 1e-12);
+    // Logits far beyond float range still give finite values.
+    const double big = losses::binary_crossentropy(true).value(Matrix<double>{{1}}, Matrix<double>{{-800}});
+    EXPECT_NEAR(big, 800, 1e-9);
+}
+
+TEST(Losses, SumOverBatchSizeAveragesPerSampleLosses) {
+    // Per-sample mse 1 and 9 → 5, whatever the batch holds.
+    EXPECT_NEAR(Loss("mse").value(Matrix<double>{{0}, {0}}, Matrix<double>{{1}, {3}}), 5.0, 1e-15);
+    Matrix<double> gradient;
+    Loss("mse").gradient(Matrix<double>{{0}, {0}}, Matrix<double>{{1}, {3}}, gradient);
+    EXPECT_NEAR(gradient(0, 0), 2 * 1 / 2.0, 1e-15);  // 2e / batch
+    EXPECT_NEAR(gradient(1, 0), 2 * 3 / 2.0, 1e-15);
+}
+
+TEST(Losses, NamesAsInKeras) {
+    EXPECT_EQ(Loss("mse").kind(), LossKind::mean_squared_error);
+    EXPECT_EQ(Loss("mae").kind(), LossKind::mean_absolute_error);
+    EXPECT_EQ(Loss("mse").name(), "mean_squared_error");
+    EXPECT_EQ(Loss("sparse_categorical_crossentropy").name(), "sparse_categorical_crossentropy");
+}
+
+}  // namespace
+}  // namespace dense

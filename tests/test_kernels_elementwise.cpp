@@ -1,0 +1,87 @@
+// The element-wise kernels against the formulas evaluated in double precision, the AVX2 form
+// against the portable one (bit for bit), and 1 to 4 threads against one.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "dense/random.hpp"
+#include "dense/threads.hpp"
+#include "kernels/elementwise.hpp"
+#include "kernels/gemm.hpp"
+
+namespace {
+
+using dense::kernels::Isa;
+
+std::vector<float> random_values(std::size_t count, double low, double high, std::uint64_t seed) {
+    dense::Rng rng(seed);
+    std::vector<float> values(count);
+    for (auto& v : values) v = static_cast<float>(rng.uniform(low, high));
+    return values;
+}
+
+TEST(ColumnSums, AddUpEachColumnOfAStridedBlock) {
+    const std::size_t rows = 37, cols = 19, ld = 23;
+    const std::vector<float> x = random_values(rows * ld, -1, 1, 1);
+    std::vector<float> sums(cols);
+    dense::kernels::column_sums(rows, cols, x.data(), ld, sums.data());
+    for (std::size_t j = 0; j < cols; ++j) {
+        double expected = 0;
+        for (std::size_t i = 0; i < rows; ++i) expected += x[i * ld + j];
+        EXPECT_NEAR(sums[j], expected, 1e-5) << "column " << j;
+    }
+}
+
+// Adam's state after one step, the three spans being updated in place.
+struct AdamState {
+    std::vector<float> w, g, m, v;
+    explicit AdamState(std::size_t count)
+        : w(random_values(count, -1, 1, 2)), g(random_values(count, -1, 1, 3)), m(random_values(count, -0.1, 0.1, 4)),
+          v(random_values(count, 0, 0.01, 5)) {}
+    void step(float alpha) {
+        dense::kernels::adam_update<float>(w, g, m, v, alpha, 0.9f, 0.999f, 1e-7f);
+    }
+};
+
+TEST(AdamUpdate, FollowsKerasEquations) {
+    const AdamState before(1000);
+    AdamState after = before;
+    after.step(0.01f);
+    for (std::size_t i = 0; i < before.w.size(); ++i) {
+        const double g = before.g[i];
+        const double m = before.m[i] + (g - before.m[i]) * (1 - 0.9);
+        const double v = before.v[i] + (g * g - before.v[i]) * (1 - 0.999);
+        EXPECT_NEAR(after.m[i], m, 1e-7);
+        EXPECT_NEAR(after.v[i], v, 1e-7);
+        EXPECT_NEAR(after.w[i], before.w[i] - 0.01 * m / (std::sqrt(v) + 1e-7), 1e-5) << "element " << i;
+    }
+}
+
+TEST(AdamUpdate, Avx2AndPortableFormsAgreeBitForBit) {
+    if (dense::kernels::best_isa() != Isa::avx2_fma) GTEST_SKIP() << "no AVX2/FMA";
+    AdamState portable(1003), avx2 = portable;
+    dense::kernels::use_isa(Isa::portable);
+    portable.step(0.003f);
+    dense::kernels::use_isa(Isa::avx2_fma);
+    avx2.step(0.003f);
+    EXPECT_EQ(avx2.w, portable.w);
+    EXPECT_EQ(avx2.m, portable.m);
+    EXPECT_EQ(avx2.v, portable.v);
+}
+
+TEST(AdamUpdate, ThreadCountDoesNotChangeTheResult) {
+    const AdamState start(300001);  // long enough to be split over the pool
+    dense::set_num_threads(1);
+    AdamState single = start;
+    single.step(0.001f);
+    for (std::size_t threads = 2; threads <= 4; ++threads) {
+        dense::set_num_threads(threads);
+        AdamState split = start;
+        split.step(0.001f);
+        EXPECT_EQ(split.w, single.w) << threads << " threads";
+    }
+    dense::set_num_threads(0);
+}
+
+}  // namespace

@@ -1,0 +1,196 @@
+// Whole searches on small problems: what is recommended, determinism, resuming, strategies.
+#include "dense/tune/tuner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <sstream>
+
+#include "dense/error.hpp"
+#include "tune/evaluation.hpp"
+#include "tune_test_data.hpp"
+
+namespace dense::tune {
+namespace {
+
+using testing::blob_data;
+using testing::line_data;
+
+std::filesystem::path fresh_log(const std::string& name) {
+    const auto path = std::filesystem::temp_directory_path() / ("dense_tune_test_" + name + ".jsonl");
+    std::filesystem::remove(path);
+    return path;
+}
+
+// The results table without the time column, which differs from run to run.
+std::string table_without_times(SearchResult result) {
+    for (auto& trial : result.trials) trial.seconds = 0.0;
+    return result.table();
+}
+
+void expect_same_trials(const SearchResult& a, const SearchResult& b) {
+    ASSERT_EQ(a.trials.size(), b.trials.size());
+    for (std::size_t i = 0; i < a.trials.size(); ++i) {
+        EXPECT_EQ(a.trials[i].index, b.trials[i].index);
+        EXPECT_EQ(a.trials[i].hyperparameters, b.trials[i].hyperparameters);
+        EXPECT_EQ(a.trials[i].epoch_budget, b.trials[i].epoch_budget);
+        EXPECT_EQ(a.trials[i].epochs, b.trials[i].epochs);
+        EXPECT_EQ(a.trials[i].metric, b.trials[i].metric) << "trial " << a.trials[i].index;
+    }
+}
+
+TEST(Tuner, RecommendsOneLinearNeuronWithTheLinesSlopeAndIntercept) {
+    const auto [x, y] = line_data();
+    const auto result = Tuner({.max_trials = 12, .seed = 3}).search(x, y);
+
+    EXPECT_TRUE(result.recommended_trial().hyperparameters.hidden_units.empty());
+    ASSERT_EQ(result.model.layer_count(), 1u);
+    const auto weights = result.model.get_weights();  // kernel [1, 1], bias [1]
+    EXPECT_NEAR(weights[0].values.at(0), 2.0, 1e-3);
+    EXPECT_NEAR(weights[1].values.at(0), 3.0, 1e-3);
+}
+
+TEST(Tuner, TheRecommendedModelIsTheOneItsValidationMetricDescribes) {
+    const auto [x, y] = blob_data(3);
+    auto result = Tuner({.strategy = Strategy::random, .max_trials = 3, .seed = 6}).search(x, y);
+    // The same validation rows as the search (same seed and split), scored independently here.
+    const auto folds = make_folds(x, y, 1, 0.2, 6);
+    const auto predictions = result.model.predict(folds[0].x_val);
+    std::size_t correct = 0;
+    for (std::size_t r = 0; r < predictions.rows(); ++r) {
+        const auto row = predictions.row(r);
+        const auto predicted = std::max_element(row.begin(), row.end()) - row.begin();
+        correct += static_cast<float>(predicted) == folds[0].y_val(r, 0) ? 1 : 0;
+    }
+    EXPECT_DOUBLE_EQ(static_cast<double>(correct) / static_cast<double>(predictions.rows()),
+                     result.recommended_trial().metric);
+}
+
+TEST(Tuner, TheSameSeedGivesTheSameTrialsAndResults) {
+    const auto [x, y] = line_data();
+    const TunerOptions options{.max_trials = 8, .seed = 11};
+    const auto first = Tuner(options).search(x, y);
+    const auto second = Tuner(options).search(x, y);
+    expect_same_trials(first, second);
+    EXPECT_EQ(first.recommended, second.recommended);
+    EXPECT_EQ(first.model.get_weights(), second.model.get_weights());
+}
+
+TEST(Tuner, TrialResultsDoNotDependOnHowManyTrialsRunAtOnce) {
+    const auto [x, y] = line_data();
+    const auto one = Tuner({.max_trials = 6, .seed = 5, .threads = 1}).search(x, y);
+    const auto three = Tuner({.max_trials = 6, .seed = 5, .threads = 3}).search(x, y);
+    expect_same_trials(one, three);
+}
+
+TEST(Tuner, DifferentSeedsDrawDifferentTrials) {
+    const auto [x, y] = line_data();
+    const auto a = Tuner({.strategy = Strategy::random, .max_trials = 3, .seed = 1}).search(x, y);
+    const auto b = Tuner({.strategy = Strategy::random, .max_trials = 3, .seed = 2}).search(x, y);
+    EXPECT_NE(a.trials[1].hyperparameters, b.trials[1].hyperparameters);
+}
+
+TEST(Tuner, AResumedSearchGivesTheSameTableAsAnUninterruptedOne) {
+    const auto [x, y] = line_data();
+    const auto log = fresh_log("resume");
+    const TunerOptions whole{.max_trials = 10, .seed = 7};
+    TunerOptions interrupted = whole;
+    interrupted.max_trials = 4;
+    interrupted.log_path = log.string();
+    TunerOptions resumed = whole;
+    resumed.log_path = log.string();
+
+    const auto uninterrupted = Tuner(whole).search(x, y);
+    Tuner(interrupted).search(x, y);
+    const auto continued = Tuner(resumed).search(x, y);
+
+    EXPECT_GT(continued.evaluations_resumed, 0u);
+    EXPECT_EQ(table_without_times(continued), table_without_times(uninterrupted));
+    EXPECT_EQ(continued.model.get_weights(), uninterrupted.model.get_weights());
+}
+
+TEST(Tuner, RerunningAFinishedSearchReadsEveryTrialBackFromItsLog) {
+    const auto [x, y] = line_data();
+    const TunerOptions options{.strategy = Strategy::random, .max_trials = 4, .seed = 9,
+                               .log_path = fresh_log("rerun").string()};
+    const auto first = Tuner(options).search(x, y);
+    const auto again = Tuner(options).search(x, y);
+    EXPECT_EQ(again.evaluations_resumed, again.evaluations);
+    EXPECT_EQ(table_without_times(again), table_without_times(first));
+}
+
+TEST(Tuner, ALogOfAnotherSearchIsRefused) {
+    const auto [x, y] = line_data();
+    const auto log = fresh_log("other");
+    Tuner({.strategy = Strategy::random, .max_trials = 2, .seed = 1, .log_path = log.string()}).search(x, y);
+    EXPECT_THROW(Tuner({.strategy = Strategy::random, .max_trials = 2, .seed = 2, .log_path = log.string()}).search(x, y),
+                 UsageError);
+}
+
+TEST(Tuner, SuccessiveHalvingSpendsFewerEpochsThanRandomSearchForAsGoodABest) {
+    const auto [x, y] = line_data();
+    const auto random = Tuner({.strategy = Strategy::random, .max_trials = 9, .seed = 4}).search(x, y);
+    const auto halving = Tuner({.strategy = Strategy::hyperband, .max_trials = 9, .seed = 4}).search(x, y);
+
+    ASSERT_EQ(random.trials.size(), 9u);
+    ASSERT_EQ(halving.trials.size(), 9u);
+    EXPECT_LT(halving.total_epochs, random.total_epochs);
+    // No worse: as good as random search's best with no tolerance beyond float32 noise.
+    EXPECT_TRUE(halving.objective.as_good_as(halving.best_trial().metric, random.best_trial().metric, 0.0))
+        << halving.best_trial().metric << " vs " << random.best_trial().metric;
+}
+
+TEST(Tuner, ClassifiesTwoSeparableClasses) {
+    const auto [x, y] = blob_data(2);
+    const auto result = Tuner({.strategy = Strategy::random, .max_trials = 3, .seed = 1}).search(x, y);
+    EXPECT_EQ(result.objective.task, io::Task::classification);
+    EXPECT_GE(result.best_trial().metric, 0.95);
+}
+
+TEST(Tuner, ClassifiesThreeClassesWithCrossValidation) {
+    const auto [x, y] = blob_data(3);
+    auto result = Tuner({.strategy = Strategy::random, .max_trials = 2, .folds = 3, .seed = 1}).search(x, y);
+    EXPECT_EQ(result.objective.outputs, 3u);
+    EXPECT_GE(result.best_trial().metric, 0.9);
+    // With folds the recommended trial is retrained on every row: it must classify them well.
+    EXPECT_GE(result.objective.score(y, result.model.predict(x)), 0.9);
+}
+
+TEST(Tuner, StopsAtTheTimeBudgetWithTheTrialsThatFinished) {
+    const auto [x, y] = line_data();
+    const auto start = std::chrono::steady_clock::now();
+    const auto result = Tuner({.max_trials = 0, .time_budget = std::chrono::milliseconds(300), .seed = 1}).search(x, y);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_GE(result.trials.size(), 1u);
+    EXPECT_LT(seconds, 5.0);
+}
+
+TEST(Tuner, PrintsOnePlainLinePerEvaluationWhenNotOnATerminal) {
+    const auto [x, y] = line_data();
+    std::ostringstream progress;
+    const auto result = Tuner({.max_trials = 4, .seed = 1, .progress = &progress}).search(x, y);
+    const auto text = progress.str();
+    EXPECT_EQ(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')), result.evaluations);
+    EXPECT_EQ(text.find('\x1b'), std::string::npos);
+}
+
+TEST(Tuner, RedrawsTheLeaderboardInPlaceOnATerminal) {
+    const auto [x, y] = line_data();
+    std::ostringstream progress;
+    Tuner({.max_trials = 3, .seed = 1, .progress = &progress, .live = true}).search(x, y);
+    EXPECT_NE(progress.str().find("\x1b["), std::string::npos);
+}
+
+TEST(Tuner, RefusesASearchThatCouldNeverEnd) {
+    EXPECT_THROW(Tuner({.max_trials = 0}), UsageError);
+}
+
+TEST(Tuner, RefusesInputsAndTargetsOfDifferentLengths) {
+    const auto [x, y] = line_data(20);
+    const auto [x2, y2] = line_data(21);
+    EXPECT_THROW(Tuner().search(x, y2), DataError);
+}
+
+}  // namespace
+}  // namespace dense::tune
