@@ -31,6 +31,7 @@ ProgressBar::ProgressBar(std::ostream& out, int verbose, bool interactive)
 
 void ProgressBar::begin_epoch(int epoch, int epochs, std::size_t steps) {
     steps_ = steps;
+    if (verbose_ == 0) return;  // silent: not even the clock is read
     start_ = last_draw_ = std::chrono::steady_clock::now();
     if (verbose_ >= 1) out_ << "Epoch " << epoch + 1 << '/' << epochs << '\n' << std::flush;
 }

@@ -3,20 +3,28 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kernels/elementwise.hpp"
+
 namespace dense {
 
 template <class T>
 BasicAdam<T>::BasicAdam(LearningRate learning_rate, AdamOptions options)
     : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
 
+// √(1 − β₂ᵗ) / (1 − β₁ᵗ), once per step for every parameter.
+template <class T>
+void BasicAdam<T>::begin_step(std::int64_t step) {
+    const double t = double(step);
+    bias_correction_ = std::sqrt(1.0 - std::pow(options_.beta_2, t)) / (1.0 - std::pow(options_.beta_1, t));
+}
+
 template <class T>
 void BasicAdam<T>::update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,
-                          std::int64_t step) {
-    const double t = double(step);
-    // α = lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ)
-    const T alpha = T(lr * std::sqrt(1.0 - std::pow(options_.beta_2, t)) / (1.0 - std::pow(options_.beta_1, t)));
+                          std::int64_t) {
+    const T alpha = T(lr * bias_correction_);  // α = lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ)
     const T b1 = T(options_.beta_1), b2 = T(options_.beta_2), eps = T(options_.epsilon);
     auto m = slots[0], v = slots[1];
+    if (!options_.amsgrad) return kernels::adam_update<T>(w, g, m, v, alpha, b1, b2, eps);
     for (std::size_t i = 0; i < w.size(); ++i) {
         m[i] += (g[i] - m[i]) * (T(1) - b1);         // m ← m + (g − m)(1 − β₁)
         v[i] += (g[i] * g[i] - v[i]) * (T(1) - b2);  // v ← v + (g² − v)(1 − β₂)

@@ -24,9 +24,11 @@ public:
 
 protected:
     std::size_t slots_per_parameter() const noexcept override { return options_.amsgrad ? 3 : 2; }
+    void begin_step(std::int64_t step) override;
     void update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,
                 std::int64_t step) override;
     AdamOptions options_;
+    double bias_correction_ = 1.0;
 };
 
 using Adam = BasicAdam<float>;
