@@ -13,6 +13,7 @@
 #include "dense/io/model_checkpoint.hpp"
 #include "dense/io/model_file.hpp"
 #include "dense/io/preprocessing.hpp"
+#include "dense/plot/training_curves.hpp"
 #include "inputs.hpp"
 
 namespace dense::cli {
@@ -34,6 +35,7 @@ struct TrainArgs {
     std::size_t threads = 0;
     std::string out = "model.dense";
     std::string history;
+    std::string plot;  // training curves picture, .svg/.png/.pdf
     std::string checkpoint;
     std::string resume;
     std::string task;  // empty: inferred
@@ -223,6 +225,7 @@ void run_train(const TrainArgs& args) {
     const History history = run.file.model.fit(run.x, run.y, fit);
     progress.epochs_done = first_epoch + static_cast<int>(history.epoch.size());
     io::save_model(run.file.model, args.out, run.file.extras);
+    if (!args.plot.empty()) plot::training_curves(history, args.plot);
     if (args.json)
         std::cout << json_report(args, run, history, first_epoch).dump(2) << '\n';
     else if (!args.quiet)
@@ -251,6 +254,7 @@ void add_train(CLI::App& app) {
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
     cmd->add_option("--out,-o", args->out, "Model file to write")->capture_default_str();
     cmd->add_option("--history", args->history, "Write the loss and metrics of every epoch to this CSV file");
+    cmd->add_option("--plot", args->plot, "Draw the loss and metrics per epoch to this .svg, .png or .pdf");
     cmd->add_option("--checkpoint", args->checkpoint, "Save DIR/epoch-N.dense after every epoch");
     cmd->add_option("--resume", args->resume,
                     "Continue from a checkpoint or model file, with its architecture, preprocessing, seed, batch size "

@@ -102,7 +102,7 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
         std::cout << ", the simplest within " << io::format_number(100.0 * args.tolerance)
                   << " % of the best error (trial " << best.index << ", " << best.parameters << " parameters)";
     if (args.folds > 1)
-        std::cout << "\nRetrained on all " << rows << " rows for " << chosen.best_epochs << " epochs";
+        std::cout << "\nRetrained on all " << rows << " rows for " << chosen.epochs << " epochs and";
     else
         std::cout << "\nIts model, stopped at its best epoch (" << chosen.best_epochs << "),";
     std::cout << " saved to " << args.out << " with its preprocessing\n";

@@ -443,11 +443,6 @@ std::uint32_t crc32(std::span<const std::byte> bytes) noexcept {
 }
 
 template <class T>
-std::unique_ptr<BasicOptimizer<T>> make_optimizer(std::string_view name, double learning_rate) {
-    return get_optimizer<T>(name, learning_rate);
-}
-
-template <class T>
 std::vector<std::byte> serialize_model(const BasicSequential<T>& model, const ModelFileExtras& extras) {
     if (!model.built()) throw UsageError("cannot save model '" + model.name() + "' before it is built; fit it or call build(input_dim)");
     const auto weights = model.get_weights();
@@ -535,7 +530,5 @@ template void save_model<float>(const BasicSequential<float>&, const std::filesy
 template void save_model<double>(const BasicSequential<double>&, const std::filesystem::path&, const ModelFileExtras&);
 template BasicModelFile<float> load_model<float>(const std::filesystem::path&);
 template BasicModelFile<double> load_model<double>(const std::filesystem::path&);
-template std::unique_ptr<BasicOptimizer<float>> make_optimizer<float>(std::string_view, double);
-template std::unique_ptr<BasicOptimizer<double>> make_optimizer<double>(std::string_view, double);
 
 }  // namespace dense::io

@@ -9,7 +9,7 @@
 
 #include "dense/activation.hpp"
 #include "dense/error.hpp"
-#include "dense/io/model_file.hpp"
+#include "dense/optimizers/get_optimizer.hpp"
 
 namespace dense::tune {
 
@@ -133,7 +133,7 @@ void SearchSpace::validate() const {
     check(!activations.empty(), "activations", "must name at least one activation");
     for (const auto& name : activations) Activation{name};  // throws UsageError for unknown names
     check(!optimizers.empty(), "optimizers", "must name at least one optimizer");
-    for (const auto& name : optimizers) io::make_optimizer<float>(name, min_learning_rate);  // UsageError if unknown
+    for (const auto& name : optimizers) get_optimizer<float>(name, min_learning_rate);  // UsageError if unknown
     check(!batch_sizes.empty() && std::ranges::all_of(batch_sizes, [](std::size_t b) { return b > 0; }),
           "batch_sizes", "must list batch sizes ≥ 1");
     check(!dropouts.empty() && std::ranges::all_of(dropouts, [](double d) { return d >= 0.0 && d < 1.0; }), "dropout",

@@ -148,18 +148,19 @@ private:
         const double epochs_run = static_cast<double>(std::max(1, trial.epochs)) * static_cast<double>(folds_.size());
         const double rows_scale =
             folds_.size() > 1 ? static_cast<double>(rows_) / static_cast<double>(folds_.front().x_train.rows()) : 1.0;
-        return trial.seconds / epochs_run * rows_scale * trial.best_epochs;
+        return trial.seconds / epochs_run * rows_scale * (folds_.size() > 1 ? trial.epochs : trial.best_epochs);
     }
 
     // The recommended trial's model. With one fold, the very model its metric describes: the
     // weights kept from its evaluation, or the same training run again (with the single kernel
-    // thread the evaluations use, so the numbers match). With K folds, retrained on all rows.
+    // thread the evaluations use, so the numbers match). With K folds, retrained on all rows for
+    // as many epochs as its folds trained: a best epoch averaged over folds can be an early fluke.
     Sequential final_model(const Trial& chosen, const Matrix<float>& x, const Matrix<float>& y) const {
         if (folds_.size() > 1) {
             KernelThreads all(workers_);
             Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, chosen.seed);
             Rng epoch_seeds(chosen.seed);
-            train_epochs(model, x, y, chosen.hyperparameters.batch_size, chosen.best_epochs, epoch_seeds);
+            train_epochs(model, x, y, chosen.hyperparameters.batch_size, chosen.epochs, epoch_seeds);
             return model;
         }
         if (!kept(chosen)) {

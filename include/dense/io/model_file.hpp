@@ -83,8 +83,4 @@ void write_file_atomically(const std::filesystem::path& path, std::span<const st
 // CRC-32 as zlib and PNG define it (reflected polynomial 0xEDB88320); crc32("123456789") = 0xCBF43926.
 std::uint32_t crc32(std::span<const std::byte> bytes) noexcept;
 
-// dense::get_optimizer with a learning rate, as dense::tune calls it.
-template <class T>
-std::unique_ptr<BasicOptimizer<T>> make_optimizer(std::string_view name, double learning_rate);
-
 }  // namespace dense::io

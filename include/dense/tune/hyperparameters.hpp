@@ -2,7 +2,7 @@
 // Hyperparameters: one point of a search space — the shape of a network and how it is trained.
 // make_model turns them into a compiled Sequential model:
 //   inputs → Dense(u₁, act) [→ Dropout] → … → Dense(u_k, act) [→ Dropout] → output layer,
-// every Dense kernel penalised by l2·Σw², trained by io::make_optimizer(optimizer, learning_rate)
+// every Dense kernel penalised by l2·Σw², trained by dense::get_optimizer(optimizer, learning_rate)
 // (Keras' defaults). No hidden layer gives the articles' single neuron.
 #include <cstddef>
 #include <cstdint>

@@ -25,7 +25,8 @@ struct SearchResult {
     long long total_epochs = 0;         // epochs trained by all evaluations, times folds
     double seconds = 0.0;               // wall time of this search, the final model included
     // The recommended trial's model: with a validation split, the very model its metric
-    // describes (stopped at its best epoch); with K folds, retrained on every row.
+    // describes (stopped at its best epoch); with K folds, retrained on every row for the epochs
+    // its folds trained (Trial::epochs).
     Sequential model;
 
     const Trial& best_trial() const { return trials.at(best); }
