@@ -99,6 +99,27 @@ TEST_F(Cli, TrainThenPredictEqualsTheLoadedModelBitForBit) {
     for (std::size_t r = 0; r < 40; ++r) EXPECT_EQ(parse_float(rows[r + 1][0]), expected(r, 0)) << "row " << r;
 }
 
+// The articles' example through `dense tune`: the search must settle on one linear neuron and
+// that neuron must be y = 2x + 3, read back from predictions at x = 0 and x = 1.
+TEST_F(Cli, TuneOnALineRecommendsOneNeuronThatIsTheLine) {
+    std::string line = "x,y\n";
+    for (int i = -10; i <= 40; ++i) line += std::to_string(i / 10.0) + "," + std::to_string(2 * (i / 10.0) + 3) + "\n";
+    write(dir_ / "line.csv", line);
+    const auto tune = cli("tune line.csv --target y --trials 8 --out best.dense --quiet");
+    ASSERT_EQ(tune.status, 0) << tune.err;
+    const auto file = dense::io::load_model(dir_ / "best.dense");
+    EXPECT_EQ(file.model.layer_count(), 1u);
+    EXPECT_EQ(file.model.parameter_count(), 2u);
+    write(dir_ / "points.csv", "x\n0\n1\n");
+    const auto predict = cli("predict best.dense points.csv");
+    ASSERT_EQ(predict.status, 0) << predict.err;
+    const auto rows = csv_rows(predict.out);
+    ASSERT_EQ(rows.size(), 3u);
+    const float b = parse_float(rows[1][0]), w = parse_float(rows[2][0]) - b;
+    EXPECT_NEAR(w, 2.0f, 1e-3f);
+    EXPECT_NEAR(b, 3.0f, 1e-3f);
+}
+
 TEST_F(Cli, PredictReadsStdinAndWritesTheOutFile) {
     ASSERT_EQ(cli("train reg.csv --target y --epochs 1 --quiet --out m.dense").status, 0);
     const auto from_file = cli("predict m.dense reg.csv");

@@ -40,7 +40,7 @@ struct SearchSpace {
 
     Hyperparameters sample(Rng& rng) const;
     // The simplest point of the space: the fewest hidden layers of the fewest units, the first
-    // activation, optimizer and batch size, a learning rate of 0.01 (clamped into the range) and
+    // activation, optimizer and batch size, a learning rate of 0.1 (clamped into the range) and
     // the smallest dropout and L2. A search always tries it first.
     Hyperparameters baseline() const;
 };
