@@ -467,9 +467,14 @@ std::vector<Tensor<T>> BasicSequential<T>::get_weights() const {
 
 template <class T>
 void BasicSequential<T>::set_weights(const std::vector<Tensor<T>>& weights) {
+    // Keras' order: kernel and bias of each Dense layer; other layers hold none.
+    auto arrays_of = [](const Layer<T>& layer) -> std::size_t {
+        const auto* dense = dynamic_cast<const BasicDense<T>*>(&layer);
+        return dense ? (dense->use_bias() ? 2 : 1) : 0;
+    };
     std::size_t expected = 0;
-    for (const auto& layer : layers_) expected += layer->get_weights().size();
-    if (built() && weights.size() != expected)
+    for (const auto& layer : layers_) expected += arrays_of(*layer);
+    if (weights.size() != expected)  // checked before any layer changes
         throw DataError("model '" + name() + "' has " + std::to_string(expected) + " weight arrays (kernel and bias " +
                         "per Dense layer, in order), got " + std::to_string(weights.size()));
     std::size_t next = 0;
@@ -477,17 +482,10 @@ void BasicSequential<T>::set_weights(const std::vector<Tensor<T>>& weights) {
         auto& layer = layers_[i];
         // A layer after a built one takes its width first, so its kernel is checked against it.
         if (!layer->built() && i > 0 && layers_[i - 1]->built()) layer->build(layers_[i - 1]->output_dim(), rng_);
-        const auto* dense = dynamic_cast<const BasicDense<T>*>(layer.get());
-        const std::size_t count = dense ? (dense->use_bias() ? 2 : 1) : 0;
-        if (next + count > weights.size())
-            throw DataError("model '" + name() + "': too few weight arrays (" + std::to_string(weights.size()) +
-                            ") for layer '" + layer->name() + "'");
+        const std::size_t count = arrays_of(*layer);
         layer->set_weights({weights.begin() + std::ptrdiff_t(next), weights.begin() + std::ptrdiff_t(next + count)});
         next += count;
     }
-    if (next != weights.size())
-        throw DataError("model '" + name() + "' takes " + std::to_string(next) + " weight arrays, got " +
-                        std::to_string(weights.size()));
 }
 
 template <class T>

@@ -10,12 +10,6 @@
 namespace dense::io {
 namespace {
 
-std::string_view trim_spaces(std::string_view text) noexcept {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
     const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
     return std::ranges::equal(a, b, [&](char x, char y) { return lower(x) == lower(y); });
@@ -85,6 +79,12 @@ double fill_value(FillPolicy fill, const std::vector<double>& present, const Csv
 }
 
 }  // namespace
+
+std::string_view trim_spaces(std::string_view text) noexcept {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
 
 FillPolicy fill_policy_from_name(std::string_view name) {
     if (name == "none") return FillPolicy::none;

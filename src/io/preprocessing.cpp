@@ -15,15 +15,7 @@ namespace {
 constexpr std::size_t max_inferred_classes = 10;
 constexpr std::size_t max_categories_without_check = 10;
 
-std::string trimmed(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
-}
-
-std::string where(const CsvTable& table, const CsvColumn& column, std::size_t row) {
-    return table.source + ":" + std::to_string(column.line(row)) + ":" + std::to_string(column.number());
-}
+std::string trimmed(std::string_view text) { return std::string(trim_spaces(text)); }
 
 std::string quoted_list(const std::vector<std::string>& names) {
     std::string list;
@@ -93,7 +85,7 @@ FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
     std::set<std::string> seen;
     for (std::size_t r = 0; r < column.size(); ++r) {
         if (is_missing(column.cell(r)))
-            throw DataError(where(table, column, r) + ": text column '" + column.name() +
+            throw DataError(table.where(column, r) + ": text column '" + column.name() +
                             "' has a missing value; --fill only fills numeric columns, so fill the cell");
         seen.insert(trimmed(column.cell(r)));
     }
@@ -127,7 +119,7 @@ TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
     TargetSummary summary;
     for (std::size_t r = 0; r < column.size(); ++r) {
         if (is_missing(column.cell(r)))
-            throw DataError(where(table, column, r) + ": the target column '" + column.name() +
+            throw DataError(table.where(column, r) + ": the target column '" + column.name() +
                             "' has a missing value; targets are never filled, so fill the cell or drop the row");
         summary.labels.insert(trimmed(column.cell(r)));
     }
@@ -193,7 +185,7 @@ void encode_categories(const FeatureColumn& feature, const CsvTable& table, cons
         const auto text = trimmed(column.cell(r));
         const auto found = std::lower_bound(feature.categories.begin(), feature.categories.end(), text);
         if (found == feature.categories.end() || *found != text)
-            throw DataError(where(table, column, r) + ": column '" + feature.name + "' has the category '" + text +
+            throw DataError(table.where(column, r) + ": column '" + feature.name + "' has the category '" + text +
                             "', which the model never saw in training; use one of " + quoted_list(feature.categories));
         x(r, offset + static_cast<std::size_t>(found - feature.categories.begin())) = T(1);
     }
@@ -213,7 +205,7 @@ std::size_t class_index(const Preprocessing& preprocessing, const CsvTable& tabl
     const auto label = trimmed(column.cell(row));
     const auto found = std::find(preprocessing.classes.begin(), preprocessing.classes.end(), label);
     if (found == preprocessing.classes.end())
-        throw DataError(where(table, column, row) + ": the label '" + label +
+        throw DataError(table.where(column, row) + ": the label '" + label +
                         "' is not one of the classes the model knows (" + quoted_list(preprocessing.classes) + ")");
     return static_cast<std::size_t>(found - preprocessing.classes.begin());
 }

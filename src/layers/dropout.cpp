@@ -18,7 +18,6 @@ void BasicDropout<T>::build(std::size_t input_dim, Rng&) {
 // Training: y = x ⊙ m / (1 − rate), mᵢ ~ Bernoulli(1 − rate). Inference: y = x.
 template <class T>
 const Matrix<T>& BasicDropout<T>::forward(const Matrix<T>& x, bool training, Rng& rng) {
-    input_ = &x;
     last_was_training_ = training && rate_ > 0.0;
     if (!last_was_training_) return x;
     const T keep_scale = T(1.0 / (1.0 - rate_));

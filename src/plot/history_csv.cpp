@@ -7,24 +7,19 @@
 
 #include "dense/error.hpp"
 #include "dense/io/csv.hpp"
+#include "dense/io/numeric_column.hpp"
 
 namespace dense::plot {
 namespace {
 
-std::string_view trimmed(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 // Unlike data columns, a history may hold "nan" and "inf" (a diverged epoch) or an empty cell.
 double cell_value(const io::CsvTable& table, const io::CsvColumn& column, std::size_t row) {
-    const std::string_view text = trimmed(column.cell(row));
+    const std::string_view text = io::trim_spaces(column.cell(row));
     if (text.empty()) return std::numeric_limits<double>::quiet_NaN();
     double value = 0;
     const auto [stop, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || stop != text.data() + text.size())
-        throw DataError(table.source + ":" + std::to_string(column.line(row)) + ":" + std::to_string(column.number()) +
+        throw DataError(table.where(column, row) +
                         ": column '" + column.name() + "' has '" + std::string(text) +
                         "' where a number is expected; a history holds numbers, nan or inf");
     return value;
@@ -33,8 +28,8 @@ double cell_value(const io::CsvTable& table, const io::CsvColumn& column, std::s
 int epoch_value(const io::CsvTable& table, const io::CsvColumn& column, std::size_t row) {
     const double epoch = cell_value(table, column, row);
     if (!(epoch >= 0 && epoch < 1e9 && epoch == std::floor(epoch)))
-        throw DataError(table.source + ":" + std::to_string(column.line(row)) + ":" + std::to_string(column.number()) +
-                        ": epoch '" + std::string(trimmed(column.cell(row))) + "' is not a whole number >= 0");
+        throw DataError(table.where(column, row) +
+                        ": epoch '" + std::string(io::trim_spaces(column.cell(row))) + "' is not a whole number >= 0");
     return static_cast<int>(epoch);
 }
 

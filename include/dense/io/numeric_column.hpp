@@ -23,6 +23,8 @@ FillPolicy fill_policy_from_name(std::string_view name);
 bool is_missing(std::string_view cell) noexcept;
 // True when the cell holds a finite number by the rules above.
 bool is_number(std::string_view cell) noexcept;
+// The cell without leading and trailing spaces and tabs.
+std::string_view trim_spaces(std::string_view text) noexcept;
 
 // True when every cell that is not missing is a finite number (and at least one is).
 bool is_numeric(const CsvColumn& column) noexcept;

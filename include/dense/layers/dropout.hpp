@@ -21,7 +21,6 @@ public:
 private:
     double rate_;
     bool last_was_training_ = false;
-    const Matrix<T>* input_ = nullptr;
     Matrix<T> mask_, y_, dx_;
 };
 
