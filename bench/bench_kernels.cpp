@@ -24,12 +24,17 @@ struct Shape {
     Transpose trans_a, trans_b;
 };
 
-// The MLP 784-256-128-10 at batch 128 (W2), its batch-1 inference (W3) and the wide MLP (W4).
+// The MLP 784-256-128-10 at batch 128 and 32 (W2), its batch-1 inference (W3) and the wide MLP (W4).
 const std::vector<Shape> shapes = {
     {"W2/forward_784x256", 128, 256, 784, Transpose::no, Transpose::no},
     {"W2/kernel_grad_784x256", 784, 256, 128, Transpose::yes, Transpose::no},
     {"W2/forward_256x128", 128, 128, 256, Transpose::no, Transpose::no},
     {"W2/input_grad_256x128", 128, 256, 128, Transpose::no, Transpose::yes},
+    {"W2b32/forward_784x256", 32, 256, 784, Transpose::no, Transpose::no},
+    {"W2b32/kernel_grad_784x256", 784, 256, 32, Transpose::yes, Transpose::no},
+    {"W2b32/forward_256x128", 32, 128, 256, Transpose::no, Transpose::no},
+    {"W2b32/kernel_grad_256x128", 256, 128, 32, Transpose::yes, Transpose::no},
+    {"W2b32/input_grad_256x128", 32, 256, 128, Transpose::no, Transpose::yes},
     {"W3/batch1_784x256", 1, 256, 784, Transpose::no, Transpose::no},
     {"W4/forward_1024x1024", 256, 1024, 1024, Transpose::no, Transpose::no},
     {"W4/kernel_grad_1024x1024", 1024, 1024, 256, Transpose::yes, Transpose::no},

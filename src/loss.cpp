@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dense/error.hpp"
+#include "kernels/softmax_crossentropy.hpp"
 
 namespace dense {
 
@@ -44,12 +45,12 @@ std::size_t class_index(T label, std::size_t classes, std::size_t row) {
     return static_cast<std::size_t>(rounded);
 }
 
-void check_shapes(LossKind kind, std::string_view name, std::size_t true_rows, std::size_t true_cols,
-                  std::size_t pred_rows, std::size_t pred_cols) {
-    const bool sparse = kind == LossKind::sparse_categorical_crossentropy;
+void check_shapes(const Loss& loss, std::size_t true_rows, std::size_t true_cols, std::size_t pred_rows,
+                  std::size_t pred_cols) {
+    const bool sparse = loss.kind() == LossKind::sparse_categorical_crossentropy;
     const bool ok = true_rows == pred_rows && (sparse ? true_cols == 1 : true_cols == pred_cols);
     if (ok) return;
-    throw DataError(std::string(name) + ": targets of shape " + shape_of(true_rows, true_cols) +
+    throw DataError(std::string(loss.name()) + ": targets of shape " + shape_of(true_rows, true_cols) +
                     " do not match predictions of shape " + shape_of(pred_rows, pred_cols) +
                     (sparse ? "; sparse labels need one column of class indices"
                             : "; give one target column per model output"));
@@ -100,7 +101,7 @@ bool Loss::is_crossentropy() const noexcept {
 
 template <class T>
 double Loss::value(const Matrix<T>& y_true, const Matrix<T>& y_pred) const {
-    check_shapes(kind_, name(), y_true.rows(), y_true.cols(), y_pred.rows(), y_pred.cols());
+    check_shapes(*this, y_true.rows(), y_true.cols(), y_pred.rows(), y_pred.cols());
     const std::size_t rows = y_pred.rows(), cols = y_pred.cols();
     if (rows == 0) return 0.0;
     const double eps = kEpsilon;
@@ -165,7 +166,7 @@ double Loss::value(const Matrix<T>& y_true, const Matrix<T>& y_pred) const {
 
 template <class T>
 void Loss::gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred, Matrix<T>& grad) const {
-    check_shapes(kind_, name(), y_true.rows(), y_true.cols(), y_pred.rows(), y_pred.cols());
+    check_shapes(*this, y_true.rows(), y_true.cols(), y_pred.rows(), y_pred.cols());
     const std::size_t rows = y_pred.rows(), cols = y_pred.cols();
     grad.resize(rows, cols);
     if (rows == 0) return;
@@ -234,9 +235,31 @@ void Loss::gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred, Matrix<T>&
     }
 }
 
+template <class T>
+double Loss::softmax_value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& logits, Matrix<T>& probabilities,
+                                        Matrix<T>& grad) const {
+    const bool sparse = kind_ == LossKind::sparse_categorical_crossentropy;
+    if (!sparse && kind_ != LossKind::categorical_crossentropy)
+        throw UsageError(std::string(name()) + " has no softmax form; use a categorical cross-entropy");
+    check_shapes(*this, y_true.rows(), y_true.cols(), logits.rows(), logits.cols());
+    const std::size_t rows = logits.rows(), cols = logits.cols();
+    if (sparse)
+        for (std::size_t r = 0; r < rows; ++r) class_index(y_true(r, 0), cols, r);
+    probabilities.resize(rows, cols);
+    grad.resize(rows, cols);
+    if (rows == 0) return 0.0;
+    const double total = kernels::softmax_crossentropy(rows, cols, logits.data(), y_true.data(), sparse, T(1.0 / double(rows)),
+                                                       probabilities.data(), grad.data());
+    return total / double(rows);
+}
+
 template double Loss::value<float>(const Matrix<float>&, const Matrix<float>&) const;
 template double Loss::value<double>(const Matrix<double>&, const Matrix<double>&) const;
 template void Loss::gradient<float>(const Matrix<float>&, const Matrix<float>&, Matrix<float>&) const;
 template void Loss::gradient<double>(const Matrix<double>&, const Matrix<double>&, Matrix<double>&) const;
+template double Loss::softmax_value_and_gradient<float>(const Matrix<float>&, const Matrix<float>&, Matrix<float>&,
+                                                        Matrix<float>&) const;
+template double Loss::softmax_value_and_gradient<double>(const Matrix<double>&, const Matrix<double>&, Matrix<double>&,
+                                                         Matrix<double>&) const;
 
 }  // namespace dense

@@ -25,7 +25,10 @@ struct BasicSequential<T>::Trainer {
     std::vector<std::size_t> order;       // the same, shuffled for the current epoch
     Logs logs;                            // reused each epoch: updating known keys does not allocate
     Matrix<T> batch_x, batch_y, loss_gradient;
+    Matrix<T> probabilities;              // the output of a fused softmax/sigmoid
     Matrix<T> validation_x, validation_y;
+    std::vector<BasicDense<T>*> dense;    // per layer: the layer, if it is a Dense, else null
+    std::vector<bool> relu_dense;         // per layer: a Dense with a ReLU activation
     bool fused_output = false;            // softmax/sigmoid + cross-entropy computed from logits
     Loss fused_loss;
 };
@@ -230,25 +233,50 @@ const Matrix<T>& BasicSequential<T>::forward(const Matrix<T>& x, bool training, 
     return *activations;
 }
 
-// forward → loss → backward (dL/dz straight from the logits when the output activation and the
-// cross-entropy are fused) → regularization → optimizer step.
+// The model's output and dL/d(output) of a batch; returns the loss. A softmax or sigmoid output
+// under cross-entropy stops at the logits and sets `at_logits`: the gradient is then dL/dz.
+template <class T>
+double BasicSequential<T>::forward_and_loss(const Matrix<T>& x, const Matrix<T>& y, Rng& rng, const Matrix<T>*& y_pred,
+                                            bool& at_logits) {
+    Trainer& t = *trainer_;
+    at_logits = t.fused_output;
+    if (!t.fused_output) {
+        y_pred = &forward(x, true, rng);
+        loss_.gradient(y, *y_pred, t.loss_gradient);
+        return loss_.value(y, *y_pred);
+    }
+    const Matrix<T>* activations = &x;
+    for (std::size_t i = 0; i + 1 < layers_.size(); ++i) activations = &layers_[i]->forward(*activations, true, rng);
+    const Matrix<T>& logits = t.dense.back()->forward_logits(*activations);
+    y_pred = &t.probabilities;
+    if (t.fused_loss.kind() != LossKind::binary_crossentropy)
+        return t.fused_loss.softmax_value_and_gradient(y, logits, t.probabilities, t.loss_gradient);
+    t.dense.back()->activation().apply(logits, t.probabilities);
+    t.fused_loss.gradient(y, logits, t.loss_gradient);
+    return t.fused_loss.value(y, logits);
+}
+
+// forward → loss → backward → regularization → optimizer step. The backward pass hands a Dense
+// layer below a ReLU Dense its dL/dz directly: the product making dL/dx gates it by [x > 0].
 template <class T>
 double BasicSequential<T>::train_step(const Matrix<T>& x, const Matrix<T>& y, Rng& rng) {
     Trainer& t = *trainer_;
-    const Matrix<T>& y_pred = forward(x, true, rng);
-    double loss;
+    const Matrix<T>* y_pred = nullptr;
+    bool at_preactivation = false;  // the gradient is dL/dz of layer i rather than dL/d(output)
+    double loss = forward_and_loss(x, y, rng, y_pred, at_preactivation);
     const Matrix<T>* gradient = &t.loss_gradient;
-    if (t.fused_output) {
-        auto& output = static_cast<BasicDense<T>&>(*layers_.back());
-        loss = t.fused_loss.value(y, output.preactivation());
-        t.fused_loss.gradient(y, output.preactivation(), t.loss_gradient);
-        gradient = &output.backward_from_preactivation(t.loss_gradient, layers_.size() > 1);
-    } else {
-        loss = loss_.value(y, y_pred);
-        loss_.gradient(y, y_pred, t.loss_gradient);
-        gradient = &layers_.back()->backward(t.loss_gradient, layers_.size() > 1);
+    for (std::size_t i = layers_.size(); i-- > 0;) {
+        BasicDense<T>* dense = t.dense[i];
+        const bool gated = i > 0 && dense && t.relu_dense[i - 1];
+        if (!dense) {
+            gradient = &layers_[i]->backward(*gradient, i > 0);
+        } else {
+            const InputGradient wanted = i == 0 ? InputGradient::none : gated ? InputGradient::relu_gated : InputGradient::plain;
+            gradient = at_preactivation ? &dense->backward_from_preactivation(*gradient, wanted)
+                                        : &dense->backward(*gradient, wanted);
+        }
+        at_preactivation = gated;
     }
-    for (std::size_t i = layers_.size() - 1; i-- > 0;) gradient = &layers_[i]->backward(*gradient, i > 0);
     // penalty = l1·Σ|w| + l2·Σw²;  ∂penalty/∂w = l1·sign(w) + 2·l2·w
     for (const auto& p : t.parameters) {
         if (!p.regularizer.active()) continue;
@@ -260,7 +288,7 @@ double BasicSequential<T>::train_step(const Matrix<T>& x, const Matrix<T>& y, Rn
         }
     }
     optimizer_->apply(t.parameters);
-    for (auto& m : t.metrics) m.update(y, y_pred);
+    for (auto& m : t.metrics) m.update(y, *y_pred);
     return loss;
 }
 
@@ -392,7 +420,12 @@ void BasicSequential<T>::ensure_trainer() {
     for (auto& layer : layers_)
         for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));
     for (const auto& name : metric_names_) trainer_->metrics.emplace_back(name);
-    auto* output = dynamic_cast<BasicDense<T>*>(layers_.back().get());
+    for (auto& layer : layers_) {
+        auto* dense = dynamic_cast<BasicDense<T>*>(layer.get());
+        trainer_->dense.push_back(dense);
+        trainer_->relu_dense.push_back(dense && dense->activation().kind() == ActivationKind::relu);
+    }
+    auto* output = trainer_->dense.back();
     const auto act = output ? output->activation().kind() : ActivationKind::linear;
     const auto kind = loss_.kind();
     const bool softmax_ce = act == ActivationKind::softmax && (kind == LossKind::categorical_crossentropy ||

@@ -124,6 +124,33 @@ TEST(Losses, FromLogitsEqualsTheLossOfTheSoftmaxOrSigmoid) {
     EXPECT_NEAR(big, 800, 1e-9);
 }
 
+// The one-pass softmax + cross-entropy of training against softmax, value and gradient taken
+// apart, in float with logits 100 apart (where e^(z − max) is far below float's normal range).
+TEST(Losses, SoftmaxValueAndGradientEqualsTheSeparateComputations) {
+    const Matrix<float> logits{{0.3f, -1.2f, 2.0f, -100.0f}, {1.5f, 0.1f, -0.4f, 7.0f}, {-3.0f, 4.0f, 0.0f, 0.5f}};
+    const Matrix<float> labels{{2}, {0}, {3}};
+    const Matrix<float> soft{{0.1f, 0.2f, 0.7f, 0.0f}, {1, 0, 0, 0}, {0.25f, 0.25f, 0.25f, 0.25f}};
+    Matrix<float> softmax;
+    activations::softmax.apply(logits, softmax);
+    for (const auto& [loss, targets] : {std::pair{losses::sparse_categorical_crossentropy(), labels},
+                                        std::pair{losses::categorical_crossentropy(), soft}}) {
+        const Loss from_logits(loss.kind(), true);
+        Matrix<float> probabilities, gradient, expected_gradient;
+        const double value = loss.softmax_value_and_gradient(targets, logits, probabilities, gradient);
+        from_logits.gradient(targets, logits, expected_gradient);
+        EXPECT_NEAR(value, from_logits.value(targets, logits), 1e-5 * from_logits.value(targets, logits)) << loss.name();
+        for (std::size_t i = 0; i < logits.size(); ++i) {
+            EXPECT_NEAR(probabilities.data()[i], softmax.data()[i], 1e-6f) << loss.name() << " p[" << i << "]";
+            EXPECT_NEAR(gradient.data()[i], expected_gradient.data()[i], 1e-6f) << loss.name() << " g[" << i << "]";
+        }
+    }
+    Matrix<float> p, g;
+    EXPECT_THROW(losses::sparse_categorical_crossentropy().softmax_value_and_gradient(Matrix<float>{{0}, {4}, {1}},
+                                                                                      logits, p, g),
+                 DataError);
+    EXPECT_THROW(losses::mean_squared_error().softmax_value_and_gradient(soft, logits, p, g), UsageError);
+}
+
 TEST(Losses, SumOverBatchSizeAveragesPerSampleLosses) {
     // Per-sample mse 1 and 9 → 5, whatever the batch holds.
     EXPECT_NEAR(Loss("mse").value(Matrix<double>{{0}, {0}}, Matrix<double>{{1}, {3}}), 5.0, 1e-15);

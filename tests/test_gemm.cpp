@@ -33,7 +33,7 @@ struct Problem {
     Shape shape;
     Transpose trans_a, trans_b;
     std::size_t lda, ldb, ldc;
-    std::vector<T> a, b, c, bias;
+    std::vector<T> a, b, c, bias, gate;  // gate: m × ldc, about half of it ≤ 0
 
     Problem(Shape s, Transpose ta, Transpose tb, std::uint64_t seed) : shape(s), trans_a(ta), trans_b(tb) {
         dense::Rng rng(seed);
@@ -51,6 +51,8 @@ struct Problem {
         b = random_values(b_rows * ldb);
         c = random_values(s.m * ldc);
         bias = random_values(s.n);
+        gate = random_values(s.m * ldc);
+        for (std::size_t i = 0; i < gate.size(); i += 7) gate[i] = T(0);  // zero closes the gate too
     }
 
     double a_at(std::size_t i, std::size_t p) const {
@@ -60,7 +62,8 @@ struct Problem {
         return trans_b == Transpose::no ? b[p * ldb + j] : b[j * ldb + p];
     }
 
-    // relu(Σₚ op(A)[i][p]·op(B)[p][j] + β·C[i][j] + bias[j]) in double precision.
+    // relu(Σₚ op(A)[i][p]·op(B)[p][j] + β·C[i][j] + bias[j]), then 0 where the gate is ≤ 0, in
+    // double precision.
     std::vector<double> expected(T beta, const Epilogue<T>& epilogue) const {
         std::vector<double> out(shape.m * shape.n);
         for (std::size_t i = 0; i < shape.m; ++i)
@@ -69,6 +72,7 @@ struct Problem {
                 for (std::size_t p = 0; p < shape.k; ++p) sum += a_at(i, p) * b_at(p, j);
                 if (epilogue.bias) sum += epilogue.bias[j];
                 if (epilogue.relu) sum = std::max(sum, 0.0);
+                if (epilogue.gate && !(epilogue.gate[i * epilogue.ld_gate + j] > T(0))) sum = 0.0;
                 out[i * shape.n + j] = sum;
             }
         return out;
@@ -136,6 +140,20 @@ TEST_P(GemmTransposes, EpilogueAddsBiasThenAppliesRelu) {
         const Epilogue<float> bias_only{problem.bias.data(), false}, bias_relu{problem.bias.data(), true};
         expect_close(problem, problem.computed(0.0f, bias_only), problem.expected(0.0f, bias_only));
         expect_close(problem, problem.computed(1.0f, bias_relu), problem.expected(1.0f, bias_relu));
+    }
+}
+
+TEST_P(GemmTransposes, EpilogueGateZeroesWhereTheGateIsNotPositive) {
+    const auto [ta, tb, isa] = GetParam();
+    for (const Shape& shape : shapes) {
+        const Problem<float> problem(shape, ta, tb, shape.m + 13);
+        const Epilogue<float> gated{.gate = problem.gate.data(), .ld_gate = problem.ldc};
+        const Epilogue<float> bias_gated{problem.bias.data(), false, problem.gate.data(), problem.ldc};
+        expect_close(problem, problem.computed(0.0f, gated), problem.expected(0.0f, gated));
+        expect_close(problem, problem.computed(1.0f, bias_gated), problem.expected(1.0f, bias_gated));
+        const Problem<double> wide(shape, ta, tb, shape.n + 17);
+        const Epilogue<double> double_gated{.gate = wide.gate.data(), .ld_gate = wide.ldc};
+        expect_close(wide, wide.computed(0.0, double_gated), wide.expected(0.0, double_gated));
     }
 }
 

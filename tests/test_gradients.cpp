@@ -85,7 +85,12 @@ TEST(GradientCheck, DenseLayerMatchesFiniteDifferencesForEveryActivation) {
             Rng unused(0);
             layer.forward(x, true, unused);
             double closest_to_kink = 1e9;  // relu-like activations are not differentiable at z = 0
-            for (double z : layer.preactivation().values()) closest_to_kink = std::min(closest_to_kink, std::abs(z));
+            for (std::size_t r = 0; r < x.rows(); ++r)
+                for (std::size_t u = 0; u < 3; ++u) {
+                    double z = use_bias ? layer.bias()[u] : 0.0;  // z = Σ x·w + b, by hand
+                    for (std::size_t i = 0; i < 4; ++i) z += x(r, i) * layer.kernel()(i, u);
+                    closest_to_kink = std::min(closest_to_kink, std::abs(z));
+                }
             ASSERT_GT(closest_to_kink, 1e-3) << what << ": pick other inputs, z lies on a kink";
             check_layer(layer, x, true, what);
         }
@@ -279,6 +284,9 @@ TEST(GradientCheck, ModelGradientMatchesReportedLossForSoftmaxAndCategoricalCros
                 "Dense(linear) + categorical_crossentropy(from_logits)");
     check_model(two_layers(activations::elu, f64::Dense(3)), losses::sparse_categorical_crossentropy(true), x, labels,
                 "Dense(linear) + sparse_categorical_crossentropy(from_logits)");
+    // A ReLU hidden layer: its dL/dz comes gated out of the output layer's dL/dx product.
+    check_model(two_layers(activations::relu, f64::Dense(3, activations::softmax)),
+                losses::sparse_categorical_crossentropy(), x, labels, "relu + Dense(softmax) + sparse_categorical");
     f64::Sequential separate = two_layers(activations::elu, f64::Dense(3));
     separate.add(f64::ActivationLayer(activations::softmax));
     check_model(separate, losses::categorical_crossentropy(), x, targets,

@@ -38,6 +38,12 @@ public:
     // dL/dy_pred of the reduced loss (so already divided by the batch size).
     template <class T>
     void gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred, Matrix<T>& grad) const;
+    // A softmax output under a categorical or sparse categorical cross-entropy, from its logits z
+    // in one pass: probabilities = softmax(z), grad = dL/dz, and the reduced loss is returned
+    // (what value and gradient give with from_logits, computed once). Other losses: UsageError.
+    template <class T>
+    double softmax_value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& logits, Matrix<T>& probabilities,
+                                      Matrix<T>& grad) const;
 
     static std::string_view known_names() noexcept;
 

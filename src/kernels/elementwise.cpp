@@ -37,6 +37,11 @@ void column_sums(std::size_t rows, std::size_t cols, const T* x, std::size_t ldx
     }
 }
 
+template <class T>
+void relu_gate(std::size_t count, const T* gate, const T* dy, T* dz) {
+    for (std::size_t i = 0; i < count; ++i) dz[i] = gate[i] > T(0) ? dy[i] : T(0);
+}
+
 // The scalar loop; the AVX2 form computes the same values eight at a time.
 template <class T>
 void adam_range(std::size_t begin, std::size_t end, T* w, const T* g, T* m, T* v, T alpha, T keep_1, T keep_2,
@@ -64,6 +69,8 @@ void adam_update(std::span<T> w, std::span<const T> g, std::span<T> m, std::span
 
 template void column_sums<float>(std::size_t, std::size_t, const float*, std::size_t, float*);
 template void column_sums<double>(std::size_t, std::size_t, const double*, std::size_t, double*);
+template void relu_gate<float>(std::size_t, const float*, const float*, float*);
+template void relu_gate<double>(std::size_t, const double*, const double*, double*);
 template void adam_update<float>(std::span<float>, std::span<const float>, std::span<float>, std::span<float>, float,
                                  float, float, float);
 template void adam_update<double>(std::span<double>, std::span<const double>, std::span<double>, std::span<double>,

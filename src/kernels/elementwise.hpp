@@ -11,6 +11,10 @@ namespace dense::kernels {
 template <class T>
 void column_sums(std::size_t rows, std::size_t cols, const T* x, std::size_t ldx, T* sums);
 
+// dz[i] = gate[i] > 0 ? dy[i] : 0 (the ReLU derivative, from the ReLU's output).
+template <class T>
+void relu_gate(std::size_t count, const T* gate, const T* dy, T* dz);
+
 // One Adam step over a parameter block, in Keras' form:
 //   m ← m + (g − m)(1 − β₁);  v ← v + (g² − v)(1 − β₂);  w ← w − α·m / (√v + ε)
 // with α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) already folded in by the caller.

@@ -2,7 +2,9 @@
 // The matrix product every Dense layer runs on, kept apart from model logic.
 //   C[m×n] = op(A)[m×k] · op(B)[k×n] + β·C      (row-major; op(X) = X or Xᵀ)
 // Dense uses it three ways: Z = X·W (forward), dW = Xᵀ·dZ and dX = dZ·Wᵀ (backward).
-// An epilogue can finish each tile while it is still in registers: C ← relu(C + 1·biasᵀ).
+// An epilogue can finish each tile while it is still in registers: C ← relu(C + 1·biasᵀ), and
+// C ← C ⊙ [G > 0] for a gate G shaped like C (the ReLU derivative of the layer below, given its
+// output G = max(z, 0), applied to dX as it is made).
 //
 // Work is split over the threads of dense/threads.hpp by whole rows or columns of C, and every
 // element is summed over k in the same order whatever the split, so results are bit-identical
@@ -17,6 +19,8 @@ template <class T>
 struct Epilogue {
     const T* bias = nullptr;  // n values added to every row of C, or none
     bool relu = false;        // then C ← max(C, 0)
+    const T* gate = nullptr;  // m × n values, row stride ld_gate: C ← G > 0 ? C : 0
+    std::size_t ld_gate = 0;
 };
 
 template <class T>

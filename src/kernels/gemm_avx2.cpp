@@ -1,10 +1,25 @@
-// AVX2/FMA kernels for gemm<float>. Compiled for every x86 build through target attributes, and
-// called only after gemm.cpp has checked that the CPU has AVX2 and FMA.
+// AVX2/FMA kernels for gemm<float>, and the blocked driver compiled around them for AVX2.
+// Compiled for every x86 build through target attributes (every header is included before the
+// target region, so that nothing shared with other files is compiled for AVX2), and called only
+// after gemm.cpp has checked that the CPU has AVX2 and FMA.
 #if defined(__x86_64__) || defined(__i386__)
 
 #include <immintrin.h>
 
+#include <algorithm>
+#include <cstddef>
+
+#include "dense/threads.hpp"
+#include "kernels/parallel.hpp"
+#include "kernels/product.hpp"
 #include "kernels/tile.hpp"
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+#endif
 
 #define DENSE_AVX2 __attribute__((target("avx2,fma")))
 
@@ -22,25 +37,30 @@ DENSE_AVX2 __m256 load(const float* p, std::size_t count, __m256i mask) {
     return count >= 8 ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, mask);
 }
 
-// Up to eight values of one row of C, updated as TileUpdate says.
-DENSE_AVX2 void store(__m256 acc, float* c, std::size_t cols, const TileUpdate<float>& update,
-                      const float* bias) {
+// Up to eight values of one row of C, at [row][col] of the tile, updated as TileUpdate says.
+DENSE_AVX2 void store(__m256 acc, float* c, std::size_t cols, const TileUpdate<float>& update, std::size_t row,
+                      std::size_t col) {
     const __m256i mask = first_lanes(cols);
     __m256 value = acc;
     if (!update.first) value = _mm256_add_ps(load(c, cols, mask), acc);
     else if (update.beta != 0.0f) value = _mm256_fmadd_ps(_mm256_set1_ps(update.beta), load(c, cols, mask), acc);
     if (update.last) {
-        if (bias) value = _mm256_add_ps(value, load(bias, cols, mask));
+        if (update.bias) value = _mm256_add_ps(value, load(update.bias + col, cols, mask));
         if (update.relu) value = _mm256_max_ps(_mm256_setzero_ps(), value);  // NaN stays NaN
+        if (update.gate) {  // C ← G > 0 ? C : 0
+            const __m256 gate = load(update.gate + row * update.ld_gate + col, cols, mask);
+            value = _mm256_and_ps(value, _mm256_cmp_ps(gate, _mm256_setzero_ps(), _CMP_GT_OQ));
+        }
     }
     if (cols >= 8) _mm256_storeu_ps(c, value);
     else _mm256_maskstore_ps(c, mask, value);
 }
 
-// One row of the register tile: its first eight columns, then the next eight.
-DENSE_AVX2 void store_row(__m256 left, __m256 right, float* c, std::size_t cols, const TileUpdate<float>& update) {
-    store(left, c, cols, update, update.bias);
-    if (cols > 8) store(right, c + 8, cols - 8, update, update.bias ? update.bias + 8 : nullptr);
+// Row r of the register tile: its first eight columns, then the next eight.
+DENSE_AVX2 void store_row(__m256 left, __m256 right, float* c, std::size_t cols, const TileUpdate<float>& update,
+                          std::size_t r) {
+    store(left, c, cols, update, r, 0);
+    if (cols > 8) store(right, c + 8, cols - 8, update, r, 8);
 }
 
 }  // namespace
@@ -52,10 +72,6 @@ DENSE_AVX2 void micro_kernel(std::size_t kc, const float* a, const float* b, flo
     static_assert(avx2_mr == 6 && avx2_nr == 16, "the register tile below is 6 × (2 × 8)");
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (std::size_t r = 0; r < rows; ++r) {  // C arrives from memory while the sums are made
-        _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
-        _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + 15), _MM_HINT_T0);
-    }
     for (std::size_t p = 0; p < kc; ++p, a += 6, b += 16) {
         const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
         __m256 a_r = _mm256_broadcast_ss(a);
@@ -77,27 +93,36 @@ DENSE_AVX2 void micro_kernel(std::size_t kc, const float* a, const float* b, flo
         c50 = _mm256_fmadd_ps(a_r, b0, c50);
         c51 = _mm256_fmadd_ps(a_r, b1, c51);
     }
-    store_row(c00, c01, c, cols, update);
-    if (rows > 1) store_row(c10, c11, c + ldc, cols, update);
-    if (rows > 2) store_row(c20, c21, c + 2 * ldc, cols, update);
-    if (rows > 3) store_row(c30, c31, c + 3 * ldc, cols, update);
-    if (rows > 4) store_row(c40, c41, c + 4 * ldc, cols, update);
-    if (rows > 5) store_row(c50, c51, c + 5 * ldc, cols, update);
+    store_row(c00, c01, c, cols, update, 0);
+    if (rows > 1) store_row(c10, c11, c + ldc, cols, update, 1);
+    if (rows > 2) store_row(c20, c21, c + 2 * ldc, cols, update, 2);
+    if (rows > 3) store_row(c30, c31, c + 3 * ldc, cols, update, 3);
+    if (rows > 4) store_row(c40, c41, c + 4 * ldc, cols, update, 4);
+    if (rows > 5) store_row(c50, c51, c + 5 * ldc, cols, update, 5);
 }
 
-// 32 columns at a time from the rows of B, then eight at a time, the last ones masked.
+// 64 columns at a time from the rows of B (eight independent sums keep both FMA units busy),
+// then eight at a time, the last ones masked.
 DENSE_AVX2 void row_times_matrix(std::size_t k, const float* a, std::size_t a_stride, const float* b,
                                  std::size_t ldb, float* c, std::size_t n, const TileUpdate<float>& update) {
-    const auto bias_at = [&](std::size_t j) { return update.bias ? update.bias + j : nullptr; };
     std::size_t j = 0;
-    for (; j + 32 <= n; j += 32) {
-        __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    for (; j + 64 <= n; j += 64) {
+        __m256 acc0 = _mm256_setzero_ps(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        __m256 acc4 = acc0, acc5 = acc0, acc6 = acc0, acc7 = acc0;
         for (std::size_t p = 0; p < k; ++p) {
             const __m256 a_p = _mm256_set1_ps(a[p * a_stride]);
             const float* b_row = b + p * ldb + j;
-            for (int q = 0; q < 4; ++q) acc[q] = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 8 * q), acc[q]);
+            acc0 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row), acc0);
+            acc1 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 8), acc1);
+            acc2 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 16), acc2);
+            acc3 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 24), acc3);
+            acc4 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 32), acc4);
+            acc5 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 40), acc5);
+            acc6 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 48), acc6);
+            acc7 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 56), acc7);
         }
-        for (std::size_t q = 0; q < 4; ++q) store(acc[q], c + j + 8 * q, 8, update, bias_at(j + 8 * q));
+        const __m256 sums[8] = {acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7};
+        for (std::size_t q = 0; q < 8; ++q) store(sums[q], c + j + 8 * q, 8, update, 0, j + 8 * q);
     }
     for (; j < n; j += 8) {
         const std::size_t cols = n - j < 8 ? n - j : 8;
@@ -105,10 +130,43 @@ DENSE_AVX2 void row_times_matrix(std::size_t k, const float* a, std::size_t a_st
         __m256 acc = _mm256_setzero_ps();
         for (std::size_t p = 0; p < k; ++p)
             acc = _mm256_fmadd_ps(_mm256_set1_ps(a[p * a_stride]), load(b + p * ldb + j, cols, mask), acc);
-        store(acc, c + j, cols, update, bias_at(j));
+        store(acc, c + j, cols, update, 0, j);
     }
 }
 
 }  // namespace dense::kernels::avx2
+
+#include "kernels/gemm_driver.hpp"
+
+namespace dense::kernels::avx2 {
+
+namespace {
+
+struct Kernels {
+    static void micro(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, std::size_t rows,
+                      std::size_t cols, const TileUpdate<float>& update) {
+        micro_kernel(kc, a, b, c, ldc, rows, cols, update);
+    }
+    // One row of C from unpacked B (a batch of one): row_times_matrix when B's rows are contiguous.
+    static void row(const Product<float>& product, std::size_t i, const Block& block) {
+        if (product.b.trans == Transpose::yes) return portable_row(product, i, block);
+        const std::size_t j = block.col_begin;
+        const float* a_row = product.a.data + (product.a.trans == Transpose::no ? i * product.a.ld : i);
+        row_times_matrix(product.k, a_row, product.a.column_step(), product.b.data + j, product.b.ld,
+                         product.c + i * product.ldc + j, block.col_end - j, update_at(product, true, true, i, j));
+    }
+};
+
+}  // namespace
+
+void run_product(const Product<float>& product) { kernels::run_product<float, Kernels>(product); }
+
+}  // namespace dense::kernels::avx2
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
 
 #endif

@@ -9,7 +9,7 @@ namespace dense::kernels {
 // How a product block `acc` (one block of k) lands in C:
 //   first block:  C ← acc + β·C   (C is not read when β = 0)
 //   later blocks: C ← C + acc
-//   last block, then: C ← C + bias;  C ← max(C, 0) when relu
+//   last block, then: C ← C + bias;  C ← max(C, 0) when relu;  C ← G > 0 ? C : 0 when gated
 template <class T>
 struct TileUpdate {
     T beta;
@@ -17,15 +17,25 @@ struct TileUpdate {
     bool last;
     const T* bias;  // the bias value of the tile's first column, or null
     bool relu;
+    const T* gate;  // the gate value of the tile's first row and column, or null
+    std::size_t ld_gate;
 };
 
-// The scalar form of TileUpdate, shared by the portable kernels.
+// The update for the tile whose top-left element is C[row][col] of the whole product.
 template <class T>
-T updated(T acc, const T* c, const TileUpdate<T>& update, std::size_t col) {
+TileUpdate<T> tile_update(T beta, bool first, bool last, const T* bias, bool relu, const T* gate, std::size_t ld_gate,
+                          std::size_t row, std::size_t col) {
+    return {beta, first, last, bias ? bias + col : nullptr, relu, gate ? gate + row * ld_gate + col : nullptr, ld_gate};
+}
+
+// The scalar form of TileUpdate for element [row][col] of the tile, shared by the portable kernels.
+template <class T>
+T updated(T acc, const T* c, const TileUpdate<T>& update, std::size_t row, std::size_t col) {
     T value = update.first ? (update.beta == T(0) ? acc : update.beta * *c + acc) : *c + acc;
     if (!update.last) return value;
     if (update.bias) value += update.bias[col];
     if (update.relu) value = value < T(0) ? T(0) : value;  // NaN stays NaN
+    if (update.gate && !(update.gate[row * update.ld_gate + col] > T(0))) value = T(0);
     return value;
 }
 

@@ -36,52 +36,79 @@ void BasicDense<T>::build(std::size_t input_dim, Rng& rng) {
     options_.bias_initializer.fill(bias_.values(), units_, units_, rng);
 }
 
-// z = x·W + b;  a = f(z). The product adds b while each tile of z is still in registers; when
-// not training, it also applies a ReLU there, as nothing will need z.
 template <class T>
-const Matrix<T>& BasicDense<T>::forward(const Matrix<T>& x, bool training, Rng&) {
+void BasicDense<T>::check_input(const Matrix<T>& x) const {
     if (x.cols() != this->input_dim_)
         throw DataError("layer '" + this->name() + "' expects " + std::to_string(this->input_dim_) +
                         " input features, got a batch of shape [" + std::to_string(x.rows()) + ", " +
                         std::to_string(x.cols()) + "]");
-    input_ = &x;
+}
+
+// z = x·W + b;  a = f(z). The product adds b while each tile of z is still in registers, and a
+// ReLU is applied there too: its backward pass needs only a (z > 0 exactly where a > 0).
+template <class T>
+const Matrix<T>& BasicDense<T>::forward(const Matrix<T>& x, bool, Rng&) {
     const T* bias = options_.use_bias ? bias_.data() : nullptr;
-    if (!training && options_.activation.kind() == ActivationKind::relu) {
+    if (options_.activation.kind() == ActivationKind::relu) {
+        check_input(x);
+        input_ = &x;
         a_.resize(x.rows(), units_);
         kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
                          kernel_.data(), units_, T(0), a_.data(), units_, {bias, true});  // a = max(x·W + b, 0)
         return a_;
     }
-    z_.resize(x.rows(), units_);
-    kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
-                     kernel_.data(), units_, T(0), z_.data(), units_, {bias, false});
+    forward_logits(x);
     if (options_.activation.kind() == ActivationKind::linear) return z_;
     options_.activation.apply(z_, a_);
     return a_;
 }
 
-// dL/dz = dL/da ⊙ f'(z), then the linear part below.
 template <class T>
-const Matrix<T>& BasicDense<T>::backward(const Matrix<T>& dy, bool need_input_gradient) {
-    if (options_.activation.kind() == ActivationKind::linear) return backward_from_preactivation(dy, need_input_gradient);
-    options_.activation.backward(z_, a_, dy, dz_);
-    return backward_from_preactivation(dz_, need_input_gradient);
+const Matrix<T>& BasicDense<T>::forward_logits(const Matrix<T>& x) {
+    check_input(x);
+    input_ = &x;
+    z_.resize(x.rows(), units_);
+    kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
+                     kernel_.data(), units_, T(0), z_.data(), units_, {options_.use_bias ? bias_.data() : nullptr});
+    return z_;
 }
 
-// dL/dW = xᵀ·dz;  dL/db = Σ_rows dz;  dL/dx = dz·Wᵀ
 template <class T>
-const Matrix<T>& BasicDense<T>::backward_from_preactivation(const Matrix<T>& dz, bool need_input_gradient) {
+const Matrix<T>& BasicDense<T>::backward(const Matrix<T>& dy, bool need_input_gradient) {
+    return backward(dy, need_input_gradient ? InputGradient::plain : InputGradient::none);
+}
+
+// dL/dz = dL/da ⊙ f'(z) (for a ReLU: dL/da ⊙ [a > 0]), then the linear part below.
+template <class T>
+const Matrix<T>& BasicDense<T>::backward(const Matrix<T>& dy, InputGradient input_gradient) {
+    switch (options_.activation.kind()) {
+        case ActivationKind::linear: return backward_from_preactivation(dy, input_gradient);
+        case ActivationKind::relu:
+            dz_.resize(dy.rows(), dy.cols());
+            kernels::relu_gate(dy.size(), a_.data(), dy.data(), dz_.data());
+            break;
+        default: options_.activation.backward(z_, a_, dy, dz_);
+    }
+    return backward_from_preactivation(dz_, input_gradient);
+}
+
+// dL/dW = xᵀ·dz;  dL/db = Σ_rows dz;  dL/dx = dz·Wᵀ, gated by [x > 0] as the product finishes
+// each tile when the layer below is a ReLU.
+template <class T>
+const Matrix<T>& BasicDense<T>::backward_from_preactivation(const Matrix<T>& dz, InputGradient input_gradient) {
     const Matrix<T>& x = *input_;
     kernels::gemm<T>(Transpose::yes, Transpose::no, this->input_dim_, units_, x.rows(), x.data(), x.cols(), dz.data(),
                      units_, T(0), kernel_grad_.data(), units_);
     if (options_.use_bias) kernels::column_sums(dz.rows(), units_, dz.data(), units_, bias_grad_.data());
-    if (!need_input_gradient) {
+    if (input_gradient == InputGradient::none) {
         dx_.resize(0, 0);
         return dx_;
     }
     dx_.resize(dz.rows(), this->input_dim_);
+    const kernels::Epilogue<T> gate{.gate = input_gradient == InputGradient::relu_gated ? x.data() : nullptr,
+                                    .ld_gate = x.cols()};
     kernels::gemm<T>(Transpose::no, Transpose::yes, dz.rows(), this->input_dim_, units_, dz.data(), units_,
-                     kernel_.data(), units_, T(0), dx_.data(), this->input_dim_);
+                     kernel_.data(), units_, T(0), dx_.data(), this->input_dim_, gate);
     return dx_;
 }
 

@@ -11,6 +11,13 @@
 
 namespace dense {
 
+// What a Dense layer's backward pass returns besides its parameter gradients.
+enum class InputGradient {
+    none,        // nothing (the first layer)
+    plain,       // dL/dx
+    relu_gated,  // dL/dx ⊙ [x > 0]: the dL/dz of the ReLU layer below, whose output x is
+};
+
 struct DenseOptions {
     std::size_t input_dim = 0;  // only needed on the first layer
     Activation activation = {};
@@ -37,8 +44,13 @@ public:
 
     const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng) override;
     const Matrix<T>& backward(const Matrix<T>& dy, bool need_input_gradient) override;
-    // The same, when the caller already has dL/dz (softmax or sigmoid fused with cross-entropy).
-    const Matrix<T>& backward_from_preactivation(const Matrix<T>& dz, bool need_input_gradient);
+    const Matrix<T>& backward(const Matrix<T>& dy, InputGradient input_gradient);
+    // The same, when the caller already has dL/dz (softmax or sigmoid fused with cross-entropy,
+    // or a gated gradient from the layer above).
+    const Matrix<T>& backward_from_preactivation(const Matrix<T>& dz, InputGradient input_gradient);
+    // z = x·W + b of a training step, without the activation: the logits of a loss that starts
+    // from them. Its backward pass is backward_from_preactivation.
+    const Matrix<T>& forward_logits(const Matrix<T>& x);
 
     std::vector<Parameter<T>> parameters() override;
     std::vector<Tensor<T>> get_weights() const override;
@@ -51,10 +63,12 @@ public:
     // Kernel [inputs, units] and bias [units] as stored.
     const Matrix<T>& kernel() const noexcept { return kernel_; }
     std::span<const T> bias() const noexcept { return bias_.values(); }
-    // z = x·W + b of the last forward, before the activation.
+    // z = x·W + b of the last forward, before the activation. A ReLU layer keeps only its output
+    // max(z, 0), made in the same pass as z, and has no preactivation to show (empty).
     const Matrix<T>& preactivation() const noexcept { return z_; }
 
 private:
+    void check_input(const Matrix<T>& x) const;
     std::size_t units_;
     DenseOptions options_;
     Matrix<T> kernel_, bias_;                    // bias_ is 1 × units

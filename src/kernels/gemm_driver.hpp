@@ -1,0 +1,162 @@
+#pragma once
+// The blocked matrix product (Goto/BLIS scheme): C is cut into column panels of NC, k into
+// blocks of KC and rows into blocks of MC; each block of op(A) and op(B) is copied ("packed")
+// into slivers of MR rows / NR columns laid out in the order the micro-kernel reads them, and
+// the micro-kernel keeps an MR × NR tile of C in registers for a whole block of k.
+// Products with fewer than MR rows, or too small to repay the copies, skip packing.
+//
+// This driver is compiled once per instruction set, with the kernels of that set as `Kernels`:
+// gemm.cpp builds the portable one, gemm_avx2.cpp an AVX2 one whose packing and tile loops are
+// AVX code too, because some CPUs stall on every switch between SSE and AVX code, which a
+// product made of small tiles does thousands of times. Everything here has internal linkage,
+// so the two compilations never stand in for each other.
+#include <algorithm>
+#include <cstddef>
+
+#include "dense/threads.hpp"
+#include "kernels/parallel.hpp"
+#include "kernels/product.hpp"
+#include "kernels/tile.hpp"
+
+namespace dense::kernels {
+namespace {
+
+// Products of at least this many multiply-adds are packed; one part of a split gets at least
+// min_work_per_part.
+constexpr std::size_t packing_threshold = 4096, min_work_per_part = 32768;
+
+// dst[s][p][r] = op(A)[row + s·MR + r][depth_begin + p], zero below the last row.
+template <class T>
+void pack_a(const Operand<T>& a, std::size_t row, std::size_t rows, std::size_t depth_begin, std::size_t depth,
+            T* dst) {
+    constexpr std::size_t mr = Blocking<T>::mr;
+    for (std::size_t s = 0; s < rows; s += mr, dst += depth * mr) {
+        const std::size_t height = std::min(mr, rows - s);
+        if (height < mr) {
+            for (std::size_t p = 0; p < depth; ++p)
+                for (std::size_t r = 0; r < mr; ++r)
+                    dst[p * mr + r] = r < height ? a.at(row + s + r, depth_begin + p) : T(0);
+        } else if (a.trans == Transpose::no) {
+            for (std::size_t r = 0; r < mr; ++r) {
+                const T* source = a.data + (row + s + r) * a.ld + depth_begin;
+                for (std::size_t p = 0; p < depth; ++p) dst[p * mr + r] = source[p];
+            }
+        } else {
+            for (std::size_t p = 0; p < depth; ++p) {
+                const T* source = a.data + (depth_begin + p) * a.ld + row + s;
+                for (std::size_t r = 0; r < mr; ++r) dst[p * mr + r] = source[r];
+            }
+        }
+    }
+}
+
+// dst[s][p][j] = op(B)[depth_begin + p][col + s·NR + j], zero right of the last column.
+template <class T>
+void pack_b(const Operand<T>& b, std::size_t depth_begin, std::size_t depth, std::size_t col, std::size_t cols,
+            T* dst) {
+    constexpr std::size_t nr = Blocking<T>::nr;
+    for (std::size_t s = 0; s < cols; s += nr, dst += depth * nr) {
+        const std::size_t width = std::min(nr, cols - s);
+        if (width < nr) {
+            for (std::size_t p = 0; p < depth; ++p)
+                for (std::size_t j = 0; j < nr; ++j)
+                    dst[p * nr + j] = j < width ? b.at(depth_begin + p, col + s + j) : T(0);
+        } else if (b.trans == Transpose::no) {
+            for (std::size_t p = 0; p < depth; ++p) {
+                const T* source = b.data + (depth_begin + p) * b.ld + col + s;
+                for (std::size_t j = 0; j < nr; ++j) dst[p * nr + j] = source[j];
+            }
+        } else {
+            for (std::size_t j = 0; j < nr; ++j) {
+                const T* source = b.data + (col + s + j) * b.ld + depth_begin;
+                for (std::size_t p = 0; p < depth; ++p) dst[p * nr + j] = source[p];
+            }
+        }
+    }
+}
+
+// The TileUpdate of the tile whose top-left element is C[row][col].
+template <class T>
+TileUpdate<T> update_at(const Product<T>& product, bool first, bool last, std::size_t row, std::size_t col) {
+    const Epilogue<T>& e = product.epilogue;
+    return tile_update(product.beta, first, last, e.bias, e.relu, e.gate, e.ld_gate, row, col);
+}
+
+// One thread's block of C by the blocked scheme.
+template <class T, class Kernels>
+void packed_product(const Product<T>& product, const Block& block) {
+    using B = Blocking<T>;
+    PackingBuffers<T>& buffers = packing_buffers<T>();
+    for (std::size_t jc = block.col_begin; jc < block.col_end; jc += B::nc) {
+        const std::size_t nc = std::min(B::nc, block.col_end - jc);
+        for (std::size_t pc = 0; pc < product.k; pc += B::kc) {
+            const std::size_t kc = std::min(B::kc, product.k - pc);
+            T* packed_b = buffers.b.data();
+            pack_b(product.b, pc, kc, jc, nc, packed_b);
+            for (std::size_t ic = block.row_begin; ic < block.row_end; ic += B::mc) {
+                const std::size_t mc = std::min(B::mc, block.row_end - ic);
+                T* packed_a = buffers.a.data();
+                pack_a(product.a, ic, mc, pc, kc, packed_a);
+                for (std::size_t jr = 0; jr < nc; jr += B::nr)
+                    for (std::size_t ir = 0; ir < mc; ir += B::mr)
+                        Kernels::micro(kc, packed_a + ir * kc, packed_b + jr * kc,
+                                       product.c + (ic + ir) * product.ldc + jc + jr, product.ldc,
+                                       std::min(B::mr, mc - ir), std::min(B::nr, nc - jr),
+                                       update_at(product, pc == 0, pc + kc == product.k, ic + ir, jc + jr));
+            }
+        }
+    }
+}
+
+// c[j] ← TileUpdate(Σₚ op(A)[i][p] · op(B)[p][j]) for the block's columns of row i, unpacked.
+template <class T>
+void portable_row(const Product<T>& product, std::size_t i, const Block& block) {
+    constexpr std::size_t chunk = 64;
+    const TileUpdate<T> update = update_at(product, true, true, i, 0);
+    T* c = product.c + i * product.ldc;
+    for (std::size_t j0 = block.col_begin; j0 < block.col_end; j0 += chunk) {
+        const std::size_t cols = std::min(chunk, block.col_end - j0);
+        T acc[chunk] = {};
+        for (std::size_t p = 0; p < product.k; ++p) {
+            const T a_ip = product.a.at(i, p);
+            for (std::size_t j = 0; j < cols; ++j) acc[j] += a_ip * product.b.at(p, j0 + j);
+        }
+        for (std::size_t j = 0; j < cols; ++j) c[j0 + j] = updated(acc[j], &c[j0 + j], update, 0, j0 + j);
+    }
+}
+
+template <class T, class Kernels>
+void unpacked_product(const Product<T>& product, const Block& block) {
+    for (std::size_t i = block.row_begin; i < block.row_end; ++i) Kernels::row(product, i, block);
+}
+
+// Splits C into `parts` blocks of whole tiles along its longer side (unpacked: of columns, in
+// steps of one AVX vector).
+template <class T>
+Block block_of(const Product<T>& product, std::size_t parts, std::size_t index, bool packed) {
+    constexpr std::size_t vector_width = 8;
+    const bool split_rows = packed && product.m > product.n;
+    const std::size_t unit = split_rows ? Blocking<T>::mr : (packed ? Blocking<T>::nr : vector_width);
+    const std::size_t extent = split_rows ? product.m : product.n;
+    const Range units = split_evenly((extent + unit - 1) / unit, parts, index);
+    const std::size_t begin = std::min(units.begin * unit, extent), end = std::min(units.end * unit, extent);
+    return split_rows ? Block{begin, end, 0, product.n} : Block{0, product.m, begin, end};
+}
+
+// The whole product, split over the pool when it is large enough to repay waking it.
+template <class T, class Kernels>
+void run_product(const Product<T>& product) {
+    const std::size_t work = product.m * product.n * product.k;
+    const bool packed = product.m >= Blocking<T>::mr && work >= packing_threshold;
+    const std::size_t longest = std::max(product.m, product.n);
+    const std::size_t parts = std::clamp<std::size_t>(
+        std::min(work / min_work_per_part, longest / Blocking<T>::nr), 1, num_threads());
+    parallel_for(parts, [&](std::size_t index) {
+        const Block block = block_of(product, parts, index, packed);
+        if (packed) packed_product<T, Kernels>(product, block);
+        else unpacked_product<T, Kernels>(product, block);
+    });
+}
+
+}  // namespace
+}  // namespace dense::kernels
