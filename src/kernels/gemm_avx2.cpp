@@ -22,23 +22,24 @@
 #endif
 
 #define DENSE_AVX2 __attribute__((target("avx2,fma")))
+#define DENSE_AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) inline
 
 namespace dense::kernels::avx2 {
 
 namespace {
 
 // All-ones in lanes [0, count), for the columns of a tile that exist.
-DENSE_AVX2 __m256i first_lanes(std::size_t count) {
+DENSE_AVX2_INLINE __m256i first_lanes(std::size_t count) {
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)), lane);
 }
 
-DENSE_AVX2 __m256 load(const float* p, std::size_t count, __m256i mask) {
+DENSE_AVX2_INLINE __m256 load(const float* p, std::size_t count, __m256i mask) {
     return count >= 8 ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, mask);
 }
 
 // Up to eight values of one row of C, at [row][col] of the tile, updated as TileUpdate says.
-DENSE_AVX2 void store(__m256 acc, float* c, std::size_t cols, const TileUpdate<float>& update, std::size_t row,
+DENSE_AVX2_INLINE void store(__m256 acc, float* c, std::size_t cols, const TileUpdate<float>& update, std::size_t row,
                       std::size_t col) {
     const __m256i mask = first_lanes(cols);
     __m256 value = acc;
@@ -57,7 +58,7 @@ DENSE_AVX2 void store(__m256 acc, float* c, std::size_t cols, const TileUpdate<f
 }
 
 // Row r of the register tile: its first eight columns, then the next eight.
-DENSE_AVX2 void store_row(__m256 left, __m256 right, float* c, std::size_t cols, const TileUpdate<float>& update,
+DENSE_AVX2_INLINE void store_row(__m256 left, __m256 right, float* c, std::size_t cols, const TileUpdate<float>& update,
                           std::size_t r) {
     store(left, c, cols, update, r, 0);
     if (cols > 8) store(right, c + 8, cols - 8, update, r, 8);

@@ -7,15 +7,31 @@
 
 namespace dense {
 
+namespace {
+
+// baseᵉ by repeated squaring, for state saved without Adam's running powers.
+double integer_power(double base, std::int64_t exponent) {
+    double result = 1.0;
+    for (; exponent > 0; exponent >>= 1, base *= base)
+        if (exponent & 1) result *= base;
+    return result;
+}
+
+}  // namespace
+
 template <class T>
 BasicAdam<T>::BasicAdam(LearningRate learning_rate, AdamOptions options)
     : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
 
-// √(1 − β₂ᵗ) / (1 − β₁ᵗ), once per step for every parameter.
+// √(1 − β₂ᵗ) / (1 − β₁ᵗ), once per step for every parameter. β₁ᵗ and β₂ᵗ are kept in scalars_,
+// one multiplication a step; saved state carries them, and state without them starts from t − 1.
 template <class T>
 void BasicAdam<T>::begin_step(std::int64_t step) {
-    const double t = double(step);
-    bias_correction_ = std::sqrt(1.0 - std::pow(options_.beta_2, t)) / (1.0 - std::pow(options_.beta_1, t));
+    auto& powers = this->scalars_;
+    if (powers.size() != 2) powers = {integer_power(options_.beta_1, step - 1), integer_power(options_.beta_2, step - 1)};
+    powers[0] *= options_.beta_1;  // β₁ᵗ
+    powers[1] *= options_.beta_2;  // β₂ᵗ
+    bias_correction_ = std::sqrt(1.0 - powers[1]) / (1.0 - powers[0]);
 }
 
 template <class T>

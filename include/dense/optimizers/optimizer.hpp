@@ -25,7 +25,7 @@ struct GradientClipping {
 template <class T>
 struct OptimizerState {
     std::int64_t iterations = 0;
-    std::vector<double> scalars;           // optimizer-wide values (Nadam's running μ product)
+    std::vector<double> scalars;           // optimizer-wide values (Nadam's running μ product, Adam's β₁ᵗ and β₂ᵗ)
     std::vector<std::vector<T>> slots;     // slots_per_parameter() per parameter, in order
 };
 
