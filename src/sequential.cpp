@@ -28,12 +28,16 @@ struct BasicSequential<T>::Trainer {
     Matrix<T> probabilities;              // the output of a fused softmax/sigmoid
     Matrix<T> validation_x, validation_y;
     std::vector<BasicDense<T>*> dense;    // per layer: the layer, if it is a Dense, else null
-    std::vector<bool> relu_dense;         // per layer: a Dense with a ReLU activation
     bool fused_output = false;            // softmax/sigmoid + cross-entropy computed from logits
     Loss fused_loss;
 };
 
 namespace {
+
+template <class T>
+bool is_relu_dense(const BasicDense<T>* layer) {
+    return layer && layer->activation().kind() == ActivationKind::relu;
+}
 
 std::string shape_text(std::size_t rows, std::size_t cols) {
     return "[" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
@@ -267,7 +271,7 @@ double BasicSequential<T>::train_step(const Matrix<T>& x, const Matrix<T>& y, Rn
     const Matrix<T>* gradient = &t.loss_gradient;
     for (std::size_t i = layers_.size(); i-- > 0;) {
         BasicDense<T>* dense = t.dense[i];
-        const bool gated = i > 0 && dense && t.relu_dense[i - 1];
+        const bool gated = i > 0 && dense && is_relu_dense(t.dense[i - 1]);
         if (!dense) {
             gradient = &layers_[i]->backward(*gradient, i > 0);
         } else {
@@ -420,11 +424,7 @@ void BasicSequential<T>::ensure_trainer() {
     for (auto& layer : layers_)
         for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));
     for (const auto& name : metric_names_) trainer_->metrics.emplace_back(name);
-    for (auto& layer : layers_) {
-        auto* dense = dynamic_cast<BasicDense<T>*>(layer.get());
-        trainer_->dense.push_back(dense);
-        trainer_->relu_dense.push_back(dense && dense->activation().kind() == ActivationKind::relu);
-    }
+    for (auto& layer : layers_) trainer_->dense.push_back(dynamic_cast<BasicDense<T>*>(layer.get()));
     auto* output = trainer_->dense.back();
     const auto act = output ? output->activation().kind() : ActivationKind::linear;
     const auto kind = loss_.kind();

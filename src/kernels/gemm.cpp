@@ -2,16 +2,11 @@
 // plain loop for products of a few hundred multiply-adds.
 #include "kernels/gemm.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 #include <type_traits>
-#include <vector>
 
-#include "dense/matrix.hpp"
-#include "dense/threads.hpp"
 #include "kernels/gemm_driver.hpp"
-#include "kernels/parallel.hpp"
 #include "kernels/product.hpp"
 #include "kernels/tile.hpp"
 

@@ -1,7 +1,7 @@
 // AVX2/FMA kernels for gemm<float>, and the blocked driver compiled around them for AVX2.
-// Compiled for every x86 build through target attributes (every header is included before the
-// target region, so that nothing shared with other files is compiled for AVX2), and called only
-// after gemm.cpp has checked that the CPU has AVX2 and FMA.
+// Compiled for every x86 build inside a target region (every header is included before it, so
+// that nothing shared with other files is compiled for AVX2), and called only after gemm.cpp has
+// checked that the CPU has AVX2 and FMA.
 #if defined(__x86_64__) || defined(__i386__)
 
 #include <immintrin.h>
@@ -21,25 +21,26 @@
 #pragma GCC target("avx2,fma")
 #endif
 
-#define DENSE_AVX2 __attribute__((target("avx2,fma")))
-#define DENSE_AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) inline
+// Every function below is compiled for AVX2/FMA by the region above; the small helpers of the
+// tile write-back are inlined into the kernels that use them.
+#define DENSE_INLINE __attribute__((always_inline)) inline
 
 namespace dense::kernels::avx2 {
 
 namespace {
 
 // All-ones in lanes [0, count), for the columns of a tile that exist.
-DENSE_AVX2_INLINE __m256i first_lanes(std::size_t count) {
+DENSE_INLINE __m256i first_lanes(std::size_t count) {
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)), lane);
 }
 
-DENSE_AVX2_INLINE __m256 load(const float* p, std::size_t count, __m256i mask) {
+DENSE_INLINE __m256 load(const float* p, std::size_t count, __m256i mask) {
     return count >= 8 ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, mask);
 }
 
 // Up to eight values of one row of C, at [row][col] of the tile, updated as TileUpdate says.
-DENSE_AVX2_INLINE void store(__m256 acc, float* c, std::size_t cols, const TileUpdate<float>& update, std::size_t row,
+DENSE_INLINE void store(__m256 acc, float* c, std::size_t cols, const TileUpdate<float>& update, std::size_t row,
                       std::size_t col) {
     const __m256i mask = first_lanes(cols);
     __m256 value = acc;
@@ -58,7 +59,7 @@ DENSE_AVX2_INLINE void store(__m256 acc, float* c, std::size_t cols, const TileU
 }
 
 // Row r of the register tile: its first eight columns, then the next eight.
-DENSE_AVX2_INLINE void store_row(__m256 left, __m256 right, float* c, std::size_t cols, const TileUpdate<float>& update,
+DENSE_INLINE void store_row(__m256 left, __m256 right, float* c, std::size_t cols, const TileUpdate<float>& update,
                           std::size_t r) {
     store(left, c, cols, update, r, 0);
     if (cols > 8) store(right, c + 8, cols - 8, update, r, 8);
@@ -68,7 +69,7 @@ DENSE_AVX2_INLINE void store_row(__m256 left, __m256 right, float* c, std::size_
 
 // acc[r][j] = Σₚ a[p][r] · b[p][j] over the packed slivers, 6 × 16 accumulators in registers
 // (named one by one: GCC keeps an array of them in memory).
-DENSE_AVX2 void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc,
+void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc,
                              std::size_t rows, std::size_t cols, const TileUpdate<float>& update) {
     static_assert(avx2_mr == 6 && avx2_nr == 16, "the register tile below is 6 × (2 × 8)");
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
@@ -104,7 +105,7 @@ DENSE_AVX2 void micro_kernel(std::size_t kc, const float* a, const float* b, flo
 
 // 64 columns at a time from the rows of B (eight independent sums keep both FMA units busy),
 // then eight at a time, the last ones masked.
-DENSE_AVX2 void row_times_matrix(std::size_t k, const float* a, std::size_t a_stride, const float* b,
+void row_times_matrix(std::size_t k, const float* a, std::size_t a_stride, const float* b,
                                  std::size_t ldb, float* c, std::size_t n, const TileUpdate<float>& update) {
     std::size_t j = 0;
     for (; j + 64 <= n; j += 64) {

@@ -2,6 +2,7 @@
 // One matrix product as the blocked driver of gemm_driver.hpp sees it, and the blocking it
 // uses. Kept apart from the driver so that these types are compiled once, for every CPU.
 #include <cstddef>
+#include <vector>
 
 #include "dense/matrix.hpp"
 #include "kernels/gemm.hpp"

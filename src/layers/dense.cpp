@@ -44,33 +44,32 @@ void BasicDense<T>::check_input(const Matrix<T>& x) const {
                         std::to_string(x.cols()) + "]");
 }
 
-// z = x·W + b;  a = f(z). The product adds b while each tile of z is still in registers, and a
-// ReLU is applied there too: its backward pass needs only a (z > 0 exactly where a > 0).
+// out = x·W + b, or max(x·W + b, 0) when relu: the product adds b (and applies the ReLU) while
+// each tile is still in registers.
+template <class T>
+const Matrix<T>& BasicDense<T>::affine(const Matrix<T>& x, Matrix<T>& out, bool relu) {
+    check_input(x);
+    input_ = &x;
+    out.resize(x.rows(), units_);
+    kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
+                     kernel_.data(), units_, T(0), out.data(), units_, {options_.use_bias ? bias_.data() : nullptr, relu});
+    return out;
+}
+
+// z = x·W + b;  a = f(z). A ReLU keeps only a: its backward pass needs no z (z > 0 exactly where
+// a > 0).
 template <class T>
 const Matrix<T>& BasicDense<T>::forward(const Matrix<T>& x, bool, Rng&) {
-    const T* bias = options_.use_bias ? bias_.data() : nullptr;
-    if (options_.activation.kind() == ActivationKind::relu) {
-        check_input(x);
-        input_ = &x;
-        a_.resize(x.rows(), units_);
-        kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
-                         kernel_.data(), units_, T(0), a_.data(), units_, {bias, true});  // a = max(x·W + b, 0)
-        return a_;
+    switch (options_.activation.kind()) {
+        case ActivationKind::relu: return affine(x, a_, true);
+        case ActivationKind::linear: return affine(x, z_, false);
+        default: options_.activation.apply(affine(x, z_, false), a_); return a_;
     }
-    forward_logits(x);
-    if (options_.activation.kind() == ActivationKind::linear) return z_;
-    options_.activation.apply(z_, a_);
-    return a_;
 }
 
 template <class T>
 const Matrix<T>& BasicDense<T>::forward_logits(const Matrix<T>& x) {
-    check_input(x);
-    input_ = &x;
-    z_.resize(x.rows(), units_);
-    kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
-                     kernel_.data(), units_, T(0), z_.data(), units_, {options_.use_bias ? bias_.data() : nullptr});
-    return z_;
+    return affine(x, z_, false);
 }
 
 template <class T>

@@ -69,6 +69,7 @@ public:
 
 private:
     void check_input(const Matrix<T>& x) const;
+    const Matrix<T>& affine(const Matrix<T>& x, Matrix<T>& out, bool relu);
     std::size_t units_;
     DenseOptions options_;
     Matrix<T> kernel_, bias_;                    // bias_ is 1 × units
