@@ -54,8 +54,9 @@ def torch_worker(args):
     """Runs one PyTorch workload in this process and prints its key=value line."""
     import torch
     torch.set_num_threads(1)
-    torch.manual_seed(0)
     kind = args[0]
+    # w2 BATCH EPOCHS [SEED] DATA_DIR: the seed drives initialisation and shuffling, as dense's does.
+    torch.manual_seed(int(args[3]) if kind == "w2" and len(args) == 5 else 0)
 
     def dense_layer(inputs, units):
         layer = torch.nn.Linear(inputs, units)
@@ -162,6 +163,7 @@ def main():
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=21, help="W1 repeats (median)")
+    parser.add_argument("--seeds", type=int, default=5, help="W2 seeds for the mean test accuracy")
     parser.add_argument("--torch-worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.torch_worker:
@@ -198,9 +200,21 @@ def main():
         row("W2 MLP epoch, CPU time", setting, "CPU s/epoch (all threads)", f"{d['cpu_seconds_per_epoch']:.3f}",
             f"{t['cpu_seconds_per_epoch']:.3f}", "PyTorch",
             f"{d['cpu_seconds_per_epoch'] / t['cpu_seconds_per_epoch']:.2f}", "(load-independent view)")
-        row("W2 test accuracy", setting + f", {options.epochs} epochs", "%", f"{d['test_accuracy'] * 100:.2f}",
+        row("W2 test accuracy, one seed", setting + f", {options.epochs} epochs", "%", f"{d['test_accuracy'] * 100:.2f}",
             f"{t['test_accuracy'] * 100:.2f}", "PyTorch",
-            f"{(d['test_accuracy'] - t['test_accuracy']) * 100:+.2f} pt", "≥ −0.3 pt")
+            f"{(d['test_accuracy'] - t['test_accuracy']) * 100:+.2f} pt", "(judged on the mean of seeds)")
+    # One seed's accuracy moves by ±0.4 points from seed to seed (on both sides), more than the
+    # target's margin, so the accuracy target is judged on the mean over several seeds.
+    dense_accuracy, torch_accuracy = [], []
+    for seed in range(1, options.seeds + 1):
+        dense_accuracy.append(run([workloads, "w2", "128", str(options.epochs), options.data, str(seed)],
+                                  TWO_CORES)["test_accuracy"] * 100)
+        torch_accuracy.append(torch_run(["w2", 128, options.epochs, seed, options.data], TWO_CORES)["test_accuracy"] * 100)
+    spread = lambda values: f"{min(values):.2f}–{max(values):.2f}"
+    row("W2 test accuracy, mean of seeds", f"batch 128, {options.epochs} epochs, seeds 1–{options.seeds} "
+        f"(dense {spread(dense_accuracy)}, PyTorch {spread(torch_accuracy)})", "%",
+        f"{statistics.mean(dense_accuracy):.2f}", f"{statistics.mean(torch_accuracy):.2f}", "PyTorch",
+        f"{statistics.mean(dense_accuracy) - statistics.mean(torch_accuracy):+.2f} pt", "≥ −0.3 pt")
     parameters = rss["parameters"]
     # A batch of inputs, then z, a, dL/dz and dL/dx of each layer; parameters with gradients and Adam's m, v.
     activations_mib = 128 * (784 + 4 * (256 + 128 + 10)) * 4 / 2**20

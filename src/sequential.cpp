@@ -3,6 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <span>
+#include <type_traits>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -43,9 +47,24 @@ std::string shape_text(std::size_t rows, std::size_t cols) {
     return "[" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
 }
 
+// True when no value's exponent field is all ones (IEEE 754: infinite or NaN). Bit tests on whole
+// words, so that the compiler checks a vector of them per instruction.
 template <class T>
-void require_finite(const Matrix<T>& m, const char* what, const char* role) {
-    for (std::size_t r = 0; r < m.rows(); ++r)
+bool all_finite(std::span<const T> values) {
+    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7F800000u) : Bits(0x7FF0000000000000ull);
+    bool finite = true;
+    for (const T value : values) finite &= (std::bit_cast<Bits>(value) & exponent) != exponent;
+    return finite;
+}
+
+// Rows [first, first + count) of m; the error names the first value that is not finite.
+template <class T>
+void require_finite(const Matrix<T>& m, const char* what, const char* role, std::size_t first = 0,
+                    std::size_t count = std::size_t(-1)) {
+    count = std::min(count, m.rows() - first);
+    if (all_finite(std::span<const T>(m.row(first).data(), count * m.cols()))) return;
+    for (std::size_t r = first; r < first + count; ++r)
         for (std::size_t c = 0; c < m.cols(); ++c)
             if (!std::isfinite(double(m(r, c))))
                 throw DataError(std::string(what) + ": " + role + " row " + std::to_string(r) + ", column " +
@@ -201,7 +220,7 @@ void BasicSequential<T>::require_compiled(const char* what) const {
 }
 
 template <class T>
-void BasicSequential<T>::prepare_inputs(const Matrix<T>& x, const char* what) {
+void BasicSequential<T>::prepare_inputs(const Matrix<T>& x, const char* what, bool check_values) {
     if (x.rows() == 0) throw DataError(std::string(what) + ": the input has no rows; give at least one sample");
     if (!built()) {
         const std::size_t declared = layers_.empty() ? 0 : layers_.front()->declared_input_dim();
@@ -213,7 +232,7 @@ void BasicSequential<T>::prepare_inputs(const Matrix<T>& x, const char* what) {
     if (x.cols() != input_dim())
         throw DataError(std::string(what) + ": the model expects " + std::to_string(input_dim()) +
                         " features per sample, got input of shape " + shape_text(x.rows(), x.cols()));
-    require_finite(x, what, "input");
+    if (check_values) require_finite(x, what, "input");
 }
 
 template <class T>
@@ -475,10 +494,11 @@ Matrix<T> BasicSequential<T>::predict(const Matrix<T>& x, PredictOptions options
 template <class T>
 void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::size_t batch_size) {
     if (batch_size == 0) throw UsageError("predict: batch_size must be at least 1");
-    prepare_inputs(x, "predict");
+    prepare_inputs(x, "predict", false);
     out.resize(x.rows(), output_dim());
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
+        require_finite(x, "predict", "input", first, count);  // batch by batch, while it is in the cache
         const Matrix<T>* batch = &x;
         if (count != x.rows()) {  // a slice of the rows; the whole input goes through as it is
             predict_batch_.resize(count, x.cols());

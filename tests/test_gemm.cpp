@@ -100,10 +100,12 @@ void expect_close(const Problem<T>& problem, const std::vector<T>& got, const st
 }
 
 // Sizes around the register tile (6 × 16), the blocks (KC = 256, MC = 144) and the unpacked
-// path (fewer than 6 rows, or tiny), plus the shapes of the Fashion-MNIST MLP.
+// path (fewer than 6 rows, or tiny; k summed in two halves from 32 768 multiply-adds, an odd k
+// among them), plus the shapes of the Fashion-MNIST MLP.
 const std::vector<Shape> shapes = {
-    {1, 1, 1},    {7, 1, 1},     {1, 10, 784},  {3, 33, 17},   {5, 70, 9},    {6, 16, 1},    {7, 17, 3},
-    {13, 31, 57}, {64, 48, 300}, {150, 37, 20}, {37, 150, 513}, {128, 10, 128}, {2, 300, 260}, {29, 1, 40},
+    {1, 1, 1},     {7, 1, 1},      {1, 10, 784},   {3, 33, 17},   {5, 70, 9},    {6, 16, 1},
+    {7, 17, 3},    {13, 31, 57},   {64, 48, 300},  {150, 37, 20}, {37, 150, 513}, {128, 10, 128},
+    {2, 300, 260}, {29, 1, 40},    {1, 256, 784},  {4, 40, 205},  {3, 100, 500},
 };
 
 class GemmTransposes : public ::testing::TestWithParam<std::tuple<Transpose, Transpose, Isa>> {
@@ -176,16 +178,19 @@ protected:
 };
 
 TEST_F(GemmThreads, ResultsAreBitIdenticalForOneToFourThreadsAndOnRepeat) {
-    for (const Shape& shape : {Shape{128, 256, 784}, Shape{784, 256, 128}, Shape{1, 256, 784}, Shape{300, 70, 40}}) {
-        const Problem<float> problem(shape, Transpose::no, Transpose::yes, 5);
-        const Epilogue<float> epilogue{problem.bias.data(), true};
-        dense::set_num_threads(1);
-        const std::vector<float> single = problem.computed(1.0f, epilogue);
-        for (std::size_t threads = 1; threads <= 4; ++threads) {
-            dense::set_num_threads(threads);
-            ASSERT_EQ(dense::num_threads(), threads);
-            EXPECT_EQ(problem.computed(1.0f, epilogue), single) << threads << " threads";
-            EXPECT_EQ(problem.computed(1.0f, epilogue), single) << threads << " threads, repeated";
+    const Shape shapes_split[] = {{128, 256, 784}, {784, 256, 128}, {1, 256, 784}, {300, 70, 40}, {3, 128, 256}};
+    for (const Shape& shape : shapes_split) {
+        for (const Transpose trans_b : {Transpose::no, Transpose::yes}) {
+            const Problem<float> problem(shape, Transpose::no, trans_b, 5);
+            const Epilogue<float> epilogue{problem.bias.data(), true};
+            dense::set_num_threads(1);
+            const std::vector<float> single = problem.computed(1.0f, epilogue);
+            for (std::size_t threads = 1; threads <= 4; ++threads) {
+                dense::set_num_threads(threads);
+                ASSERT_EQ(dense::num_threads(), threads);
+                EXPECT_EQ(problem.computed(1.0f, epilogue), single) << threads << " threads";
+                EXPECT_EQ(problem.computed(1.0f, epilogue), single) << threads << " threads, repeated";
+            }
         }
     }
 }

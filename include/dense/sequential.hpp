@@ -131,7 +131,8 @@ private:
     void split_validation(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, std::uint64_t seed);
     void ensure_trainer();
     void require_compiled(const char* what) const;
-    void prepare_inputs(const Matrix<T>& x, const char* what);
+    // Builds the model on first use and checks x's shape, and its values unless check_values is false.
+    void prepare_inputs(const Matrix<T>& x, const char* what, bool check_values = true);
     void check_targets(const Matrix<T>& x, const Matrix<T>& y, const char* what) const;
     std::string unique_layer_name(std::string_view type) const;
 

@@ -6,7 +6,8 @@
 // C ← C ⊙ [G > 0] for a gate G shaped like C (the ReLU derivative of the layer below, given its
 // output G = max(z, 0), applied to dX as it is made).
 //
-// Work is split over the threads of dense/threads.hpp by whole rows or columns of C, and every
+// Work is split over the threads of dense/threads.hpp by whole rows or columns of C (and a
+// product of fewer than 6 rows also by the two halves of k it always sums apart), and every
 // element is summed over k in the same order whatever the split, so results are bit-identical
 // for any thread count on a given instruction set.
 #include <cstddef>

@@ -103,36 +103,63 @@ void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std:
     if (rows > 5) store_row(c50, c51, c + 5 * ldc, cols, update, 5);
 }
 
-// 64 columns at a time from the rows of B (eight independent sums keep both FMA units busy),
-// then eight at a time, the last ones masked.
-void row_times_matrix(std::size_t k, const float* a, std::size_t a_stride, const float* b,
-                                 std::size_t ldb, float* c, std::size_t n, const TileUpdate<float>& update) {
-    std::size_t j = 0;
-    for (; j + 64 <= n; j += 64) {
-        __m256 acc0 = _mm256_setzero_ps(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-        __m256 acc4 = acc0, acc5 = acc0, acc6 = acc0, acc7 = acc0;
-        for (std::size_t p = 0; p < k; ++p) {
-            const __m256 a_p = _mm256_set1_ps(a[p * a_stride]);
-            const float* b_row = b + p * ldb + j;
-            acc0 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row), acc0);
-            acc1 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 8), acc1);
-            acc2 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 16), acc2);
-            acc3 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 24), acc3);
-            acc4 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 32), acc4);
-            acc5 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 40), acc5);
-            acc6 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 48), acc6);
-            acc7 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b_row + 56), acc7);
-        }
-        const __m256 sums[8] = {acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7};
-        for (std::size_t q = 0; q < 8; ++q) store(sums[q], c + j + 8 * q, 8, update, 0, j + 8 * q);
+namespace {
+
+// sums[j] += Σ over the `depth` rows p from a and b of a[p·a_stride] · b[p·ldb + j], for 64
+// columns: eight independent sums keep both FMA units busy.
+DENSE_INLINE void add_products_64(std::size_t depth, const float* a, std::size_t a_stride, const float* b,
+                                  std::size_t ldb, float* sums) {
+    __m256 acc0 = _mm256_load_ps(sums), acc1 = _mm256_load_ps(sums + 8), acc2 = _mm256_load_ps(sums + 16);
+    __m256 acc3 = _mm256_load_ps(sums + 24), acc4 = _mm256_load_ps(sums + 32), acc5 = _mm256_load_ps(sums + 40);
+    __m256 acc6 = _mm256_load_ps(sums + 48), acc7 = _mm256_load_ps(sums + 56);
+    for (std::size_t p = 0; p < depth; ++p, b += ldb) {
+        const __m256 a_p = _mm256_set1_ps(a[p * a_stride]);
+        acc0 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b), acc0);
+        acc1 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b + 8), acc1);
+        acc2 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b + 16), acc2);
+        acc3 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b + 24), acc3);
+        acc4 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b + 32), acc4);
+        acc5 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b + 40), acc5);
+        acc6 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b + 48), acc6);
+        acc7 = _mm256_fmadd_ps(a_p, _mm256_loadu_ps(b + 56), acc7);
     }
-    for (; j < n; j += 8) {
-        const std::size_t cols = n - j < 8 ? n - j : 8;
-        const __m256i mask = first_lanes(cols);
-        __m256 acc = _mm256_setzero_ps();
-        for (std::size_t p = 0; p < k; ++p)
-            acc = _mm256_fmadd_ps(_mm256_set1_ps(a[p * a_stride]), load(b + p * ldb + j, cols, mask), acc);
-        store(acc, c + j, cols, update, 0, j);
+    const __m256 results[8] = {acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7};
+    for (std::size_t q = 0; q < 8; ++q) _mm256_store_ps(sums + 8 * q, results[q]);
+}
+
+// The same for up to eight columns, the missing ones masked.
+DENSE_INLINE void add_products_8(std::size_t depth, const float* a, std::size_t a_stride, const float* b,
+                                 std::size_t ldb, float* sums, std::size_t cols) {
+    const __m256i mask = first_lanes(cols);
+    __m256 acc = _mm256_load_ps(sums);
+    for (std::size_t p = 0; p < depth; ++p, b += ldb)
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(a[p * a_stride]), load(b, cols, mask), acc);
+    _mm256_store_ps(sums, acc);
+}
+
+}  // namespace
+
+// Columns go in strips of 256 whose sums wait in L1; B is read 16 rows at a time across the whole
+// strip, so that it streams through the caches in address order. Each sum still adds its
+// products in order of p, as one chain of FMAs.
+void row_times_matrix(std::size_t k, const float* a, std::size_t a_stride, const float* b, std::size_t ldb, float* c,
+                      std::size_t n, const TileUpdate<float>& update) {
+    constexpr std::size_t strip = 256, rows_per_pass = 16;
+    alignas(32) float sums[strip];
+    for (std::size_t j0 = 0; j0 < n; j0 += strip) {
+        const std::size_t cols = std::min(strip, n - j0);
+        std::fill_n(sums, strip, 0.0f);
+        for (std::size_t p0 = 0; p0 < k; p0 += rows_per_pass) {
+            const std::size_t depth = std::min(rows_per_pass, k - p0);
+            const float* a_p = a + p0 * a_stride;
+            const float* b_p = b + p0 * ldb + j0;
+            std::size_t j = 0;
+            for (; j + 64 <= cols; j += 64) add_products_64(depth, a_p, a_stride, b_p + j, ldb, sums + j);
+            for (; j < cols; j += 8)
+                add_products_8(depth, a_p, a_stride, b_p + j, ldb, sums + j, std::min<std::size_t>(8, cols - j));
+        }
+        for (std::size_t j = 0; j < cols; j += 8)
+            store(_mm256_load_ps(sums + j), c + j0 + j, std::min<std::size_t>(8, cols - j), update, 0, j0 + j);
     }
 }
 
@@ -149,13 +176,15 @@ struct Kernels {
                       std::size_t cols, const TileUpdate<float>& update) {
         micro_kernel(kc, a, b, c, ldc, rows, cols, update);
     }
-    // One row of C from unpacked B (a batch of one): row_times_matrix when B's rows are contiguous.
-    static void row(const Product<float>& product, std::size_t i, const Block& block) {
-        if (product.b.trans == Transpose::yes) return portable_row(product, i, block);
-        const std::size_t j = block.col_begin;
+    // Part of one row of C from unpacked B (a batch of one): row_times_matrix when B's rows are contiguous.
+    static void row(const Product<float>& product, std::size_t i, std::size_t depth_begin, std::size_t depth,
+                    Range columns, float* c, const TileUpdate<float>& update) {
+        if (product.b.trans == Transpose::yes) return portable_row(product, i, depth_begin, depth, columns, c, update);
+        const std::size_t a_step = product.a.column_step();
         const float* a_row = product.a.data + (product.a.trans == Transpose::no ? i * product.a.ld : i);
-        row_times_matrix(product.k, a_row, product.a.column_step(), product.b.data + j, product.b.ld,
-                         product.c + i * product.ldc + j, block.col_end - j, update_at(product, true, true, i, j));
+        const float* b_rows = product.b.data + depth_begin * product.b.ld + columns.begin;
+        row_times_matrix(depth, a_row + depth_begin * a_step, a_step, b_rows, product.b.ld, c,
+                         columns.end - columns.begin, update);
     }
 };
 

@@ -12,6 +12,7 @@
 // so the two compilations never stand in for each other.
 #include <algorithm>
 #include <cstddef>
+#include <vector>
 
 #include "dense/threads.hpp"
 #include "kernels/parallel.hpp"
@@ -22,8 +23,8 @@ namespace dense::kernels {
 namespace {
 
 // Products of at least this many multiply-adds are packed; one part of a split gets at least
-// min_work_per_part.
-constexpr std::size_t packing_threshold = 4096, min_work_per_part = 32768;
+// min_work_per_part (unpacked: min_work_per_unpacked_part).
+constexpr std::size_t packing_threshold = 4096, min_work_per_part = 32768, min_work_per_unpacked_part = 16384;
 
 // dst[s][p][r] = op(A)[row + s·MR + r][depth_begin + p], zero below the last row.
 template <class T>
@@ -87,10 +88,13 @@ template <class T, class Kernels>
 void packed_product(const Product<T>& product, const Block& block) {
     using B = Blocking<T>;
     PackingBuffers<T>& buffers = packing_buffers<T>();
+    // k in blocks of at most KC, all of about the same depth (784 = 4 × 196, not 3 × 256 + 16): a
+    // shallow last block would pay a whole tile's loads and stores for a few steps of k.
+    const std::size_t blocks = (product.k + B::kc - 1) / B::kc, depth_step = (product.k + blocks - 1) / blocks;
     for (std::size_t jc = block.col_begin; jc < block.col_end; jc += B::nc) {
         const std::size_t nc = std::min(B::nc, block.col_end - jc);
-        for (std::size_t pc = 0; pc < product.k; pc += B::kc) {
-            const std::size_t kc = std::min(B::kc, product.k - pc);
+        for (std::size_t pc = 0; pc < product.k; pc += depth_step) {
+            const std::size_t kc = std::min(depth_step, product.k - pc);
             T* packed_b = buffers.b.data();
             pack_b(product.b, pc, kc, jc, nc, packed_b);
             for (std::size_t ic = block.row_begin; ic < block.row_end; ic += B::mc) {
@@ -108,35 +112,91 @@ void packed_product(const Product<T>& product, const Block& block) {
     }
 }
 
-// c[j] ← TileUpdate(Σₚ op(A)[i][p] · op(B)[p][j]) for the block's columns of row i, unpacked.
+// c[j] ← TileUpdate(Σ over p in [depth_begin, depth_begin + depth) of op(A)[i][p] · op(B)[p][j])
+// for columns j in [col_begin, col_end) of row i, unpacked; `c` and `update` start at col_begin.
 template <class T>
-void portable_row(const Product<T>& product, std::size_t i, const Block& block) {
+void portable_row(const Product<T>& product, std::size_t i, std::size_t depth_begin, std::size_t depth,
+                  Range columns, T* c, const TileUpdate<T>& update) {
     constexpr std::size_t chunk = 64;
-    const TileUpdate<T> update = update_at(product, true, true, i, 0);
-    T* c = product.c + i * product.ldc;
-    for (std::size_t j0 = block.col_begin; j0 < block.col_end; j0 += chunk) {
-        const std::size_t cols = std::min(chunk, block.col_end - j0);
+    for (std::size_t j0 = columns.begin; j0 < columns.end; j0 += chunk) {
+        const std::size_t cols = std::min(chunk, columns.end - j0);
         T acc[chunk] = {};
-        for (std::size_t p = 0; p < product.k; ++p) {
+        for (std::size_t p = depth_begin; p < depth_begin + depth; ++p) {
             const T a_ip = product.a.at(i, p);
             for (std::size_t j = 0; j < cols; ++j) acc[j] += a_ip * product.b.at(p, j0 + j);
         }
-        for (std::size_t j = 0; j < cols; ++j) c[j0 + j] = updated(acc[j], &c[j0 + j], update, 0, j0 + j);
+        const std::size_t offset = j0 - columns.begin;
+        for (std::size_t j = 0; j < cols; ++j) c[offset + j] = updated(acc[j], &c[offset + j], update, 0, offset + j);
     }
 }
 
-template <class T, class Kernels>
-void unpacked_product(const Product<T>& product, const Block& block) {
-    for (std::size_t i = block.row_begin; i < block.row_end; ++i) Kernels::row(product, i, block);
+// Unpacked products (fewer than MR rows, or too small to pack): each row of C straight from op(A)
+// and op(B). A large one sums k in two halves, each from zero, and adds them: a split fixed by
+// the shape alone, so that the sums do not depend on the thread count. Then each thread can take
+// one half and reads a contiguous half of B, which stays in its core's L2 cache from one call to
+// the next (a batch-1 prediction reads all of B for only k·n multiply-adds; at 784 × 256 a whole
+// B does not fit one core's L2, half of it does). Columns are split further for more threads.
+constexpr std::size_t row_unit = 8;  // columns: one AVX vector
+
+template <class T>
+std::size_t k_halves(const Product<T>& product) {
+    return product.m * product.n * product.k >= min_work_per_part && product.k >= 2 * row_unit ? 2 : 1;
 }
 
-// Splits C into `parts` blocks of whole tiles along its longer side (unpacked: of columns, in
-// steps of one AVX vector).
+// The calling thread's room for the second half's sums when the halves run on different threads.
 template <class T>
-Block block_of(const Product<T>& product, std::size_t parts, std::size_t index, bool packed) {
-    constexpr std::size_t vector_width = 8;
-    const bool split_rows = packed && product.m > product.n;
-    const std::size_t unit = split_rows ? Blocking<T>::mr : (packed ? Blocking<T>::nr : vector_width);
+T* second_half_sums(std::size_t count) {
+    thread_local std::vector<T> sums;
+    if (sums.size() < count) sums.resize(count);
+    return sums.data();
+}
+
+template <class T, class Kernels>
+void unpacked_product(const Product<T>& product, std::size_t parts) {
+    const std::size_t m = product.m, n = product.n, halves = k_halves(product);
+    const std::size_t middle = halves == 2 ? (product.k + 1) / 2 : product.k;
+    // One part: the second half adds into C. More: its sums wait in `apart` and are added after.
+    T* apart = halves == 2 && parts > 1 ? second_half_sums<T>(m * n) : nullptr;
+    const TileUpdate<T> kept{T(0), true, false, nullptr, false, nullptr, 0};  // C ← acc
+    auto run_half = [&](std::size_t half, Range columns) {
+        const std::size_t depth_begin = half == 0 ? 0 : middle;
+        const std::size_t depth = half == 0 ? middle : product.k - middle;
+        for (std::size_t i = 0; i < m; ++i) {
+            T* c = half == 1 && apart ? apart + i * n : product.c + i * product.ldc;
+            const TileUpdate<T> update = half == 1 && apart
+                                             ? kept
+                                             : update_at(product, half == 0, half + 1 == halves, i, columns.begin);
+            Kernels::row(product, i, depth_begin, depth, columns, c + columns.begin, update);
+        }
+    };
+    const std::size_t units = (n + row_unit - 1) / row_unit;
+    auto columns_of = [&](std::size_t part, std::size_t of) {
+        const Range range = split_evenly(units, of, part);
+        return Range{std::min(range.begin * row_unit, n), std::min(range.end * row_unit, n)};
+    };
+    if (parts == 1) {
+        for (std::size_t half = 0; half < halves; ++half) run_half(half, {0, n});
+        return;
+    }
+    // The first parts take the first half, the others the second, each a range of columns.
+    const std::size_t first_half_parts = halves == 2 ? (parts + 1) / 2 : parts;
+    parallel_for(parts, [&](std::size_t index) {
+        if (index < first_half_parts) run_half(0, columns_of(index, first_half_parts));
+        else run_half(1, columns_of(index - first_half_parts, parts - first_half_parts));
+    });
+    if (!apart) return;
+    for (std::size_t i = 0; i < m; ++i) {  // C ← C + the second half's sums, then the epilogue
+        const TileUpdate<T> update = update_at(product, false, true, i, 0);
+        T* c = product.c + i * product.ldc;
+        for (std::size_t j = 0; j < n; ++j) c[j] = updated(apart[i * n + j], &c[j], update, 0, j);
+    }
+}
+
+// Splits C into `parts` blocks of whole tiles along its longer side.
+template <class T>
+Block block_of(const Product<T>& product, std::size_t parts, std::size_t index) {
+    const bool split_rows = product.m >= product.n;
+    const std::size_t unit = split_rows ? Blocking<T>::mr : Blocking<T>::nr;
     const std::size_t extent = split_rows ? product.m : product.n;
     const Range units = split_evenly((extent + unit - 1) / unit, parts, index);
     const std::size_t begin = std::min(units.begin * unit, extent), end = std::min(units.end * unit, extent);
@@ -149,13 +209,14 @@ void run_product(const Product<T>& product) {
     const std::size_t work = product.m * product.n * product.k;
     const bool packed = product.m >= Blocking<T>::mr && work >= packing_threshold;
     const std::size_t longest = std::max(product.m, product.n);
+    if (!packed) {  // two halves of k, each read from its own core's cache, repay a split sooner
+        const std::size_t parts = std::clamp<std::size_t>(work / min_work_per_unpacked_part, 1, num_threads());
+        return unpacked_product<T, Kernels>(product, parts);
+    }
     const std::size_t parts = std::clamp<std::size_t>(
         std::min(work / min_work_per_part, longest / Blocking<T>::nr), 1, num_threads());
-    parallel_for(parts, [&](std::size_t index) {
-        const Block block = block_of(product, parts, index, packed);
-        if (packed) packed_product<T, Kernels>(product, block);
-        else unpacked_product<T, Kernels>(product, block);
-    });
+    parallel_for(parts,
+                 [&](std::size_t index) { packed_product<T, Kernels>(product, block_of(product, parts, index)); });
 }
 
 }  // namespace
