@@ -65,33 +65,43 @@ DENSE_INLINE void store_row(__m256 left, __m256 right, float* c, std::size_t col
     if (cols > 8) store(right, c + 8, cols - 8, update, r, 8);
 }
 
-}  // namespace
+// Where the micro-kernel finds A[r][p] of its sliver: packed (p·6 + r), or still in the rows of
+// a row-major op(A), which then needs no packing.
+struct PackedSliver {
+    const float* a;
+    DENSE_INLINE const float* at(std::size_t p, std::size_t r) const { return a + p * 6 + r; }
+};
+struct RowSliver {
+    const float* rows[6];
+    DENSE_INLINE const float* at(std::size_t p, std::size_t r) const { return rows[r] + p; }
+};
 
-// acc[r][j] = Σₚ a[p][r] · b[p][j] over the packed slivers, 6 × 16 accumulators in registers
-// (named one by one: GCC keeps an array of them in memory).
-void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc,
-                             std::size_t rows, std::size_t cols, const TileUpdate<float>& update) {
+// acc[r][j] = Σₚ A[r][p] · b[p][j] over a sliver of A and a packed sliver of B, 6 × 16
+// accumulators in registers (named one by one: GCC keeps an array of them in memory).
+template <class Sliver>
+DENSE_INLINE void tile_product(std::size_t kc, const Sliver& a, const float* b, float* c, std::size_t ldc,
+                               std::size_t rows, std::size_t cols, const TileUpdate<float>& update) {
     static_assert(avx2_mr == 6 && avx2_nr == 16, "the register tile below is 6 × (2 × 8)");
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (std::size_t p = 0; p < kc; ++p, a += 6, b += 16) {
+    for (std::size_t p = 0; p < kc; ++p, b += 16) {
         const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
-        __m256 a_r = _mm256_broadcast_ss(a);
+        __m256 a_r = _mm256_broadcast_ss(a.at(p, 0));
         c00 = _mm256_fmadd_ps(a_r, b0, c00);
         c01 = _mm256_fmadd_ps(a_r, b1, c01);
-        a_r = _mm256_broadcast_ss(a + 1);
+        a_r = _mm256_broadcast_ss(a.at(p, 1));
         c10 = _mm256_fmadd_ps(a_r, b0, c10);
         c11 = _mm256_fmadd_ps(a_r, b1, c11);
-        a_r = _mm256_broadcast_ss(a + 2);
+        a_r = _mm256_broadcast_ss(a.at(p, 2));
         c20 = _mm256_fmadd_ps(a_r, b0, c20);
         c21 = _mm256_fmadd_ps(a_r, b1, c21);
-        a_r = _mm256_broadcast_ss(a + 3);
+        a_r = _mm256_broadcast_ss(a.at(p, 3));
         c30 = _mm256_fmadd_ps(a_r, b0, c30);
         c31 = _mm256_fmadd_ps(a_r, b1, c31);
-        a_r = _mm256_broadcast_ss(a + 4);
+        a_r = _mm256_broadcast_ss(a.at(p, 4));
         c40 = _mm256_fmadd_ps(a_r, b0, c40);
         c41 = _mm256_fmadd_ps(a_r, b1, c41);
-        a_r = _mm256_broadcast_ss(a + 5);
+        a_r = _mm256_broadcast_ss(a.at(p, 5));
         c50 = _mm256_fmadd_ps(a_r, b0, c50);
         c51 = _mm256_fmadd_ps(a_r, b1, c51);
     }
@@ -101,6 +111,22 @@ void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std:
     if (rows > 3) store_row(c30, c31, c + 3 * ldc, cols, update, 3);
     if (rows > 4) store_row(c40, c41, c + 4 * ldc, cols, update, 4);
     if (rows > 5) store_row(c50, c51, c + 5 * ldc, cols, update, 5);
+}
+
+}  // namespace
+
+void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, std::size_t rows,
+                  std::size_t cols, const TileUpdate<float>& update) {
+    tile_product(kc, PackedSliver{a}, b, c, ldc, rows, cols, update);
+}
+
+// The same with the sliver's rows read where they are: a + r·lda for r < rows (the missing ones
+// read row 0 again, and their sums are not stored).
+void micro_kernel_rows(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
+                       std::size_t rows, std::size_t cols, const TileUpdate<float>& update) {
+    RowSliver sliver{};
+    for (std::size_t r = 0; r < 6; ++r) sliver.rows[r] = a + (r < rows ? r : 0) * lda;
+    tile_product(kc, sliver, b, c, ldc, rows, cols, update);
 }
 
 namespace {
@@ -175,6 +201,11 @@ struct Kernels {
     static void micro(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, std::size_t rows,
                       std::size_t cols, const TileUpdate<float>& update) {
         micro_kernel(kc, a, b, c, ldc, rows, cols, update);
+    }
+    static constexpr bool reads_rows_of_a = true;
+    static void micro_rows(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
+                           std::size_t rows, std::size_t cols, const TileUpdate<float>& update) {
+        micro_kernel_rows(kc, a, lda, b, c, ldc, rows, cols, update);
     }
     // Part of one row of C from unpacked B (a batch of one): row_times_matrix when B's rows are contiguous.
     static void row(const Product<float>& product, std::size_t i, std::size_t depth_begin, std::size_t depth,

@@ -83,6 +83,22 @@ TileUpdate<T> update_at(const Product<T>& product, bool first, bool last, std::s
     return tile_update(product.beta, first, last, e.bias, e.relu, e.gate, e.ld_gate, row, col);
 }
 
+// Kernels whose micro-kernel can read A's sliver from the rows of a row-major op(A) (AVX2: six
+// broadcasts a step from six rows cost no more than from a packed sliver) skip packing A.
+template <class T, class Kernels>
+bool reads_a_in_place(const Product<T>& product) {
+    if constexpr (Kernels::reads_rows_of_a) return product.a.trans == Transpose::no;
+    return false;
+}
+
+template <class T, class Kernels>
+void micro_in_place(const Product<T>& product, std::size_t row, std::size_t depth_begin, std::size_t kc,
+                    const T* b_sliver, T* c, std::size_t rows, std::size_t cols, const TileUpdate<T>& update) {
+    if constexpr (Kernels::reads_rows_of_a)
+        Kernels::micro_rows(kc, product.a.data + row * product.a.ld + depth_begin, product.a.ld, b_sliver, c,
+                            product.ldc, rows, cols, update);
+}
+
 // One thread's block of C by the blocked scheme.
 template <class T, class Kernels>
 void packed_product(const Product<T>& product, const Block& block) {
@@ -91,6 +107,7 @@ void packed_product(const Product<T>& product, const Block& block) {
     // k in blocks of at most KC, all of about the same depth (784 = 4 × 196, not 3 × 256 + 16): a
     // shallow last block would pay a whole tile's loads and stores for a few steps of k.
     const std::size_t blocks = (product.k + B::kc - 1) / B::kc, depth_step = (product.k + blocks - 1) / blocks;
+    const bool packs_a = !reads_a_in_place<T, Kernels>(product);
     for (std::size_t jc = block.col_begin; jc < block.col_end; jc += B::nc) {
         const std::size_t nc = std::min(B::nc, block.col_end - jc);
         for (std::size_t pc = 0; pc < product.k; pc += depth_step) {
@@ -99,14 +116,18 @@ void packed_product(const Product<T>& product, const Block& block) {
             pack_b(product.b, pc, kc, jc, nc, packed_b);
             for (std::size_t ic = block.row_begin; ic < block.row_end; ic += B::mc) {
                 const std::size_t mc = std::min(B::mc, block.row_end - ic);
-                T* packed_a = buffers.a.data();
-                pack_a(product.a, ic, mc, pc, kc, packed_a);
+                if (packs_a) pack_a(product.a, ic, mc, pc, kc, buffers.a.data());
                 for (std::size_t jr = 0; jr < nc; jr += B::nr)
-                    for (std::size_t ir = 0; ir < mc; ir += B::mr)
-                        Kernels::micro(kc, packed_a + ir * kc, packed_b + jr * kc,
-                                       product.c + (ic + ir) * product.ldc + jc + jr, product.ldc,
-                                       std::min(B::mr, mc - ir), std::min(B::nr, nc - jr),
-                                       update_at(product, pc == 0, pc + kc == product.k, ic + ir, jc + jr));
+                    for (std::size_t ir = 0; ir < mc; ir += B::mr) {
+                        T* c = product.c + (ic + ir) * product.ldc + jc + jr;
+                        const std::size_t rows = std::min(B::mr, mc - ir), cols = std::min(B::nr, nc - jr);
+                        const TileUpdate<T> update =
+                            update_at(product, pc == 0, pc + kc == product.k, ic + ir, jc + jr);
+                        const T* b_sliver = packed_b + jr * kc;
+                        const T* a_sliver = buffers.a.data() + ir * kc;
+                        if (packs_a) Kernels::micro(kc, a_sliver, b_sliver, c, product.ldc, rows, cols, update);
+                        else micro_in_place<T, Kernels>(product, ic + ir, pc, kc, b_sliver, c, rows, cols, update);
+                    }
             }
         }
     }
@@ -195,7 +216,7 @@ void unpacked_product(const Product<T>& product, std::size_t parts) {
 // Splits C into `parts` blocks of whole tiles along its longer side.
 template <class T>
 Block block_of(const Product<T>& product, std::size_t parts, std::size_t index) {
-    const bool split_rows = product.m >= product.n;
+    const bool split_rows = product.m > product.n;
     const std::size_t unit = split_rows ? Blocking<T>::mr : Blocking<T>::nr;
     const std::size_t extent = split_rows ? product.m : product.n;
     const Range units = split_evenly((extent + unit - 1) / unit, parts, index);
