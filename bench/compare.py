@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Times dense, PyTorch and FANN on workloads W1-W4 in one run and prints the comparison table.
 
-    /usr/bin/python3 bench/compare.py [--build build-perf] [--epochs 5] [--data DIR]
+    /usr/bin/python3 bench/compare.py [--build build-perf] [--epochs 5] [--data DIR] [--rounds 3] [--seeds 5]
+
+Rows W2-W4 run each side --rounds times, alternating, and give the medians; the W2 accuracy
+target is judged on the mean over --seeds seeds per side.
 
 Needs the benchmarks built (cmake -DDENSE_BUILD_BENCHMARKS=ON; ninja bench_workloads bench_fann)
 and Debian's python3-torch, which only /usr/bin/python3 sees. Every PyTorch row runs in a fresh
@@ -157,6 +160,17 @@ def torch_run(args, threads):
     return run([sys.executable, os.path.abspath(__file__), "--torch-worker", *map(str, args)], threads)
 
 
+def alternating(rounds, *runs):
+    """Calls each run `rounds` times, in turn (a, b, a, b, ...), so that a noisy stretch of the
+    machine hits both sides; returns each run's fields as the median over its rounds."""
+    results = [[] for _ in runs]
+    for _ in range(rounds):
+        for result, run_once in zip(results, runs):
+            result.append(run_once())
+    return [{key: statistics.median(r[key] for r in result) if isinstance(result[0][key], float) else result[0][key]
+             for key in result[0]} for result in results]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default=os.path.join(HERE, "..", "build-perf"))
@@ -164,6 +178,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=21, help="W1 repeats (median)")
     parser.add_argument("--seeds", type=int, default=5, help="W2 seeds for the mean test accuracy")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="W2-W4: runs of each side, alternating; the table gives their medians")
     parser.add_argument("--torch-worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.torch_worker:
@@ -191,8 +207,9 @@ def main():
     rss = None
     for batch, threads, name, target in ((128, TWO_CORES, "2 threads", "≤ 0.53"), (32, TWO_CORES, "2 threads", "≤ 0.3"),
                                          (128, ONE_CORE, "1 thread", "≤ 0.65")):
-        d = run([workloads, "w2", str(batch), str(options.epochs), options.data], threads)
-        t = torch_run(["w2", batch, options.epochs, options.data], threads)
+        d, t = alternating(options.rounds,
+                           lambda: run([workloads, "w2", str(batch), str(options.epochs), options.data], threads),
+                           lambda: torch_run(["w2", batch, options.epochs, options.data], threads))
         rss = rss or d
         setting = f"batch {batch}, {name}" + (" (torch 1 + OpenBLAS 2)" if threads is TWO_CORES else " (torch 1 + OpenBLAS 1)")
         row("W2 MLP epoch", setting, "s/epoch", f"{d['seconds_per_epoch']:.3f}", f"{t['seconds_per_epoch']:.3f}",
@@ -223,8 +240,8 @@ def main():
         "data+params+state+activations", f"{rss['peak_rss_mib'] / budget:.2f}", "≤ 1.3")
 
     # W3: samples per second; ratio = dense / PyTorch.
-    d = run([workloads, "w3", options.data], TWO_CORES)
-    t = torch_run(["w3", options.data], TWO_CORES)
+    d, t = alternating(options.rounds, lambda: run([workloads, "w3", options.data], TWO_CORES),
+                       lambda: torch_run(["w3", options.data], TWO_CORES))
     row("W3 inference batch 1", "2 threads (torch 1 + OpenBLAS 2)", "samples/s", f"{d['batch1_samples_per_s']:.0f}",
         f"{t['batch1_samples_per_s']:.0f}", "PyTorch",
         f"{d['batch1_samples_per_s'] / t['batch1_samples_per_s']:.1f}×", "≥ 12×")
@@ -233,7 +250,8 @@ def main():
         f"{d['batch256_samples_per_s'] / t['batch256_samples_per_s']:.2f}×", "≥ 1.15×")
 
     # W4: training GFLOP/s against OpenBLAS sgemm on the same products.
-    d = run([workloads, "w4", "20"], {"OPENBLAS_NUM_THREADS": "2", "DENSE_NUM_THREADS": "2"})
+    d, = alternating(options.rounds, lambda: run([workloads, "w4", "20"], {"OPENBLAS_NUM_THREADS": "2",
+                                                                           "DENSE_NUM_THREADS": "2"}))
     row("W4 wide MLP training", "batch 256, 2 threads (OpenBLAS 2)", "GFLOP/s", f"{d['gflops']:.1f}",
         f"{d['openblas_gflops']:.1f}", "OpenBLAS sgemm", f"{d['gflops'] / d['openblas_gflops'] * 100:.0f} %", "≥ 85 %")
 

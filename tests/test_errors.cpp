@@ -105,6 +105,11 @@ TEST(Errors, NanOrInfinityInInputsOrTargetsNamesRowAndColumn) {
     x(3, 1) = std::numeric_limits<float>::quiet_NaN();
     expect_error<DataError>([&] { model.fit(x, kY, {.verbose = 0}); }, {"input row 3, column 1 is NaN"});
     expect_error<DataError>([&] { model.predict(x); }, {"row 3, column 1 is NaN"});
+    // predict checks batch by batch; the row is still counted from the start of x.
+    expect_error<DataError>([&] { model.predict(x, {.batch_size = 2}); }, {"predict: input row 3, column 1 is NaN"});
+    Matrix<float> last = kX;
+    last(4, 2) = std::numeric_limits<float>::infinity();
+    expect_error<DataError>([&] { model.predict(last, {.batch_size = 2}); }, {"input row 4, column 2 is infinite"});
     Matrix<float> y = kY;
     y(4, 0) = -std::numeric_limits<float>::infinity();
     expect_error<DataError>([&] { model.fit(kX, y, {.verbose = 0}); }, {"target row 4, column 0 is infinite"});
@@ -112,6 +117,17 @@ TEST(Errors, NanOrInfinityInInputsOrTargetsNamesRowAndColumn) {
     validation(0, 0) = std::numeric_limits<float>::infinity();
     expect_error<DataError>([&] { model.fit(kX, kY, {.validation_data = std::pair{validation, kY}, .verbose = 0}); },
                             {"validation_data", "infinite"});
+}
+
+TEST(Errors, ExtremeButFiniteValuesPassTheCheck) {
+    Sequential model = compiled_model();
+    Matrix<float> x = kX;
+    x(0, 0) = std::numeric_limits<float>::max();
+    x(1, 1) = std::numeric_limits<float>::lowest();
+    x(2, 2) = std::numeric_limits<float>::denorm_min();
+    x(3, 0) = -0.0f;
+    EXPECT_NO_THROW(model.predict(x, {.batch_size = 2}));
+    EXPECT_NO_THROW(model.evaluate(x, kY));
 }
 
 TEST(Errors, SetWeightsWithWrongShapesNamesTheLayerAndBothShapes) {
