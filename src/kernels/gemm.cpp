@@ -33,7 +33,7 @@ struct PortableKernels {
         for (std::size_t r = 0; r < rows; ++r)
             for (std::size_t j = 0; j < cols; ++j) c[r * ldc + j] = updated(acc[r][j], &c[r * ldc + j], update, r, j);
     }
-    static constexpr bool reads_rows_of_a = false;
+    static constexpr bool reads_rows_of_a = false, transposes_in_registers = false;
     static void row(const Product<T>& product, std::size_t i, std::size_t depth_begin, std::size_t depth,
                     Range columns, T* c, const TileUpdate<T>& update) {
         portable_row(product, i, depth_begin, depth, columns, c, update);

@@ -131,6 +131,44 @@ void micro_kernel_rows(std::size_t kc, const float* a, std::size_t lda, const fl
 
 namespace {
 
+// rows[j] ← column j of the 8 × 8 block whose row i is rows[i].
+DENSE_INLINE void transpose_8x8(__m256 rows[8]) {
+    __m256 pairs[8], quads[8];
+    for (int i = 0; i < 8; i += 2) {  // interleave rows 2i and 2i + 1
+        pairs[i] = _mm256_unpacklo_ps(rows[i], rows[i + 1]);
+        pairs[i + 1] = _mm256_unpackhi_ps(rows[i], rows[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {  // then pairs of pairs
+        quads[i] = _mm256_shuffle_ps(pairs[i], pairs[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        quads[i + 1] = _mm256_shuffle_ps(pairs[i], pairs[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        quads[i + 2] = _mm256_shuffle_ps(pairs[i + 1], pairs[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        quads[i + 3] = _mm256_shuffle_ps(pairs[i + 1], pairs[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int i = 0; i < 4; ++i) {  // and the 128-bit halves of rows 0–3 with those of rows 4–7
+        rows[i] = _mm256_permute2f128_ps(quads[i], quads[i + 4], 0x20);
+        rows[i + 4] = _mm256_permute2f128_ps(quads[i], quads[i + 4], 0x31);
+    }
+}
+
+}  // namespace
+
+// dst[p][j] = source[j·ld + p] for p < depth, j < 16: a full sliver of a transposed B, eight
+// steps of k at a time through two 8 × 8 transposes in registers.
+void pack_transposed_sliver(const float* source, std::size_t ld, std::size_t depth, float* dst) {
+    std::size_t p = 0;
+    for (; p + 8 <= depth; p += 8)
+        for (std::size_t half = 0; half < 16; half += 8) {
+            __m256 block[8];
+            for (std::size_t j = 0; j < 8; ++j) block[j] = _mm256_loadu_ps(source + (half + j) * ld + p);
+            transpose_8x8(block);
+            for (std::size_t q = 0; q < 8; ++q) _mm256_store_ps(dst + (p + q) * 16 + half, block[q]);
+        }
+    for (; p < depth; ++p)
+        for (std::size_t j = 0; j < 16; ++j) dst[p * 16 + j] = source[j * ld + p];
+}
+
+namespace {
+
 // sums[j] += Σ over the `depth` rows p from a and b of a[p·a_stride] · b[p·ldb + j], for 64
 // columns: eight independent sums keep both FMA units busy.
 DENSE_INLINE void add_products_64(std::size_t depth, const float* a, std::size_t a_stride, const float* b,
@@ -202,7 +240,10 @@ struct Kernels {
                       std::size_t cols, const TileUpdate<float>& update) {
         micro_kernel(kc, a, b, c, ldc, rows, cols, update);
     }
-    static constexpr bool reads_rows_of_a = true;
+    static constexpr bool reads_rows_of_a = true, transposes_in_registers = true;
+    static void pack_transposed(const float* source, std::size_t ld, std::size_t depth, float* dst) {
+        pack_transposed_sliver(source, ld, depth, dst);
+    }
     static void micro_rows(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
                            std::size_t rows, std::size_t cols, const TileUpdate<float>& update) {
         micro_kernel_rows(kc, a, lda, b, c, ldc, rows, cols, update);

@@ -52,7 +52,7 @@ void pack_a(const Operand<T>& a, std::size_t row, std::size_t rows, std::size_t 
 }
 
 // dst[s][p][j] = op(B)[depth_begin + p][col + s·NR + j], zero right of the last column.
-template <class T>
+template <class T, class Kernels>
 void pack_b(const Operand<T>& b, std::size_t depth_begin, std::size_t depth, std::size_t col, std::size_t cols,
             T* dst) {
     constexpr std::size_t nr = Blocking<T>::nr;
@@ -67,6 +67,8 @@ void pack_b(const Operand<T>& b, std::size_t depth_begin, std::size_t depth, std
                 const T* source = b.data + (depth_begin + p) * b.ld + col + s;
                 for (std::size_t j = 0; j < nr; ++j) dst[p * nr + j] = source[j];
             }
+        } else if constexpr (Kernels::transposes_in_registers) {
+            Kernels::pack_transposed(b.data + (col + s) * b.ld + depth_begin, b.ld, depth, dst);
         } else {
             for (std::size_t j = 0; j < nr; ++j) {
                 const T* source = b.data + (col + s + j) * b.ld + depth_begin;
@@ -113,7 +115,7 @@ void packed_product(const Product<T>& product, const Block& block) {
         for (std::size_t pc = 0; pc < product.k; pc += depth_step) {
             const std::size_t kc = std::min(depth_step, product.k - pc);
             T* packed_b = buffers.b.data();
-            pack_b(product.b, pc, kc, jc, nc, packed_b);
+            pack_b<T, Kernels>(product.b, pc, kc, jc, nc, packed_b);
             for (std::size_t ic = block.row_begin; ic < block.row_end; ic += B::mc) {
                 const std::size_t mc = std::min(B::mc, block.row_end - ic);
                 if (packs_a) pack_a(product.a, ic, mc, pc, kc, buffers.a.data());
