@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdint>
-#include <span>
-#include <type_traits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <numeric>
+#include <span>
+#include <type_traits>
 
 #include "dense/error.hpp"
 #include "dense/layers/dense.hpp"

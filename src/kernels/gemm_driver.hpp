@@ -188,11 +188,11 @@ void unpacked_product(const Product<T>& product, std::size_t parts) {
     auto run_half = [&](std::size_t half, Range columns) {
         const std::size_t depth_begin = half == 0 ? 0 : middle;
         const std::size_t depth = half == 0 ? middle : product.k - middle;
+        const bool set_apart = half == 1 && apart;
         for (std::size_t i = 0; i < m; ++i) {
-            T* c = half == 1 && apart ? apart + i * n : product.c + i * product.ldc;
-            const TileUpdate<T> update = half == 1 && apart
-                                             ? kept
-                                             : update_at(product, half == 0, half + 1 == halves, i, columns.begin);
+            T* c = set_apart ? apart + i * n : product.c + i * product.ldc;
+            const TileUpdate<T> update =
+                set_apart ? kept : update_at(product, half == 0, half + 1 == halves, i, columns.begin);
             Kernels::row(product, i, depth_begin, depth, columns, c + columns.begin, update);
         }
     };
