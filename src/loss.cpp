@@ -235,6 +235,34 @@ void Loss::gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred, Matrix<T>&
     }
 }
 
+// The same expressions as value() and gradient(), in one pass over the batch.
+template <class T>
+double Loss::value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred, Matrix<T>& grad) const {
+    if (kind_ != LossKind::mean_squared_error) {
+        gradient(y_true, y_pred, grad);
+        return value(y_true, y_pred);
+    }
+    check_shapes(*this, y_true.rows(), y_true.cols(), y_pred.rows(), y_pred.cols());
+    const std::size_t rows = y_pred.rows(), cols = y_pred.cols();
+    grad.resize(rows, cols);
+    if (rows == 0) return 0.0;
+    const double per_element = 1.0 / double(rows) / double(cols);
+    double total = 0.0;
+    for (std::size_t r = 0; r < rows; ++r) {
+        const T* t = y_true.row(r).data();
+        const T* p = y_pred.row(r).data();
+        T* g = grad.row(r).data();
+        double sample = 0.0;
+        for (std::size_t c = 0; c < cols; ++c) {
+            const double e = double(p[c] - t[c]);
+            sample += e * e;                           // (y − ŷ)²
+            g[c] = T(2.0 * e * per_element);           // ∂/∂ŷ = 2(ŷ − y) / (outputs · batch)
+        }
+        total += sample / double(cols);
+    }
+    return total / double(rows);
+}
+
 template <class T>
 double Loss::softmax_value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& logits, Matrix<T>& probabilities,
                                         Matrix<T>& grad) const {
@@ -257,6 +285,8 @@ template double Loss::value<float>(const Matrix<float>&, const Matrix<float>&) c
 template double Loss::value<double>(const Matrix<double>&, const Matrix<double>&) const;
 template void Loss::gradient<float>(const Matrix<float>&, const Matrix<float>&, Matrix<float>&) const;
 template void Loss::gradient<double>(const Matrix<double>&, const Matrix<double>&, Matrix<double>&) const;
+template double Loss::value_and_gradient<float>(const Matrix<float>&, const Matrix<float>&, Matrix<float>&) const;
+template double Loss::value_and_gradient<double>(const Matrix<double>&, const Matrix<double>&, Matrix<double>&) const;
 template double Loss::softmax_value_and_gradient<float>(const Matrix<float>&, const Matrix<float>&, Matrix<float>&,
                                                         Matrix<float>&) const;
 template double Loss::softmax_value_and_gradient<double>(const Matrix<double>&, const Matrix<double>&, Matrix<double>&,

@@ -47,15 +47,21 @@ std::string shape_text(std::size_t rows, std::size_t cols) {
     return "[" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
 }
 
-// True when no value's exponent field is all ones (IEEE 754: infinite or NaN). Bit tests on whole
-// words, so that the compiler checks a vector of them per instruction.
+// True when no value's exponent field is all ones (IEEE 754: infinite or NaN). Counts such
+// words per chunk with whole-word bit tests, which the compiler turns into a compare and a
+// subtract per vector; a chunk's count fits the word and lets a bad value end the scan early.
 template <class T>
 bool all_finite(std::span<const T> values) {
     using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
     constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7F800000u) : Bits(0x7FF0000000000000ull);
-    bool finite = true;
-    for (const T value : values) finite &= (std::bit_cast<Bits>(value) & exponent) != exponent;
-    return finite;
+    constexpr std::size_t chunk = 4096;
+    for (std::size_t begin = 0; begin < values.size(); begin += chunk) {
+        const std::size_t end = std::min(values.size(), begin + chunk);
+        Bits not_finite = 0;
+        for (std::size_t i = begin; i < end; ++i) not_finite += Bits((std::bit_cast<Bits>(values[i]) & exponent) == exponent);
+        if (not_finite != 0) return false;
+    }
+    return true;
 }
 
 // Rows [first, first + count) of m; the error names the first value that is not finite.
@@ -265,8 +271,7 @@ double BasicSequential<T>::forward_and_loss(const Matrix<T>& x, const Matrix<T>&
     at_logits = t.fused_output;
     if (!t.fused_output) {
         y_pred = &forward(x, true, rng);
-        loss_.gradient(y, *y_pred, t.loss_gradient);
-        return loss_.value(y, *y_pred);
+        return loss_.value_and_gradient(y, *y_pred, t.loss_gradient);
     }
     const Matrix<T>* activations = &x;
     for (std::size_t i = 0; i + 1 < layers_.size(); ++i) activations = &layers_[i]->forward(*activations, true, rng);

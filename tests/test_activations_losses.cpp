@@ -151,6 +151,24 @@ TEST(Losses, SoftmaxValueAndGradientEqualsTheSeparateComputations) {
     EXPECT_THROW(losses::mean_squared_error().softmax_value_and_gradient(soft, logits, p, g), UsageError);
 }
 
+// Training's one pass gives exactly the numbers of value() and gradient() apart; per-sample mse
+// (0.25 + 1)/2 and (4 + 0)/2 average to 1.3125.
+TEST(Losses, ValueAndGradientEqualsTheSeparateComputations) {
+    const Matrix<float> targets{{0.0f, 1.0f}, {2.0f, 2.0f}};
+    const Matrix<float> predictions{{0.5f, 2.0f}, {4.0f, 2.0f}};
+    for (const Loss& loss : {Loss("mse"), Loss("mae"), Loss("huber")}) {
+        Matrix<float> gradient, expected_gradient;
+        const double value = loss.value_and_gradient(targets, predictions, gradient);
+        loss.gradient(targets, predictions, expected_gradient);
+        EXPECT_EQ(value, loss.value(targets, predictions)) << loss.name();
+        EXPECT_EQ(gradient, expected_gradient) << loss.name();
+    }
+    Matrix<float> gradient;
+    EXPECT_DOUBLE_EQ(Loss("mse").value_and_gradient(targets, predictions, gradient), 1.3125);
+    EXPECT_FLOAT_EQ(gradient(1, 0), 2 * 2.0f / 4);  // 2e / (outputs · batch)
+    EXPECT_THROW(Loss("mse").value_and_gradient(Matrix<float>{{1.0f}}, predictions, gradient), DataError);
+}
+
 TEST(Losses, SumOverBatchSizeAveragesPerSampleLosses) {
     // Per-sample mse 1 and 9 → 5, whatever the batch holds.
     EXPECT_NEAR(Loss("mse").value(Matrix<double>{{0}, {0}}, Matrix<double>{{1}, {3}}), 5.0, 1e-15);

@@ -38,6 +38,9 @@ public:
     // dL/dy_pred of the reduced loss (so already divided by the batch size).
     template <class T>
     void gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred, Matrix<T>& grad) const;
+    // gradient() into grad and value() returned, the same numbers; mean squared error in one pass.
+    template <class T>
+    double value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred, Matrix<T>& grad) const;
     // A softmax output under a categorical or sparse categorical cross-entropy, from its logits z
     // in one pass: probabilities = softmax(z), grad = dL/dz, and the reduced loss is returned
     // (what value and gradient give with from_logits, computed once). Other losses: UsageError.

@@ -12,6 +12,7 @@
 // so the two compilations never stand in for each other.
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <vector>
 
 #include "dense/threads.hpp"
@@ -26,56 +27,66 @@ namespace {
 // min_work_per_part (unpacked: min_work_per_unpacked_part).
 constexpr std::size_t packing_threshold = 4096, min_work_per_part = 32768, min_work_per_unpacked_part = 16384;
 
-// dst[s][p][r] = op(A)[row + s·MR + r][depth_begin + p], zero below the last row.
+// dst[s][p][r] = op(A)[row + s·MR + r][depth_begin + p], zero below the last row. Sliver s
+// starts at dst + s·MR·depth.
 template <class T>
 void pack_a(const Operand<T>& a, std::size_t row, std::size_t rows, std::size_t depth_begin, std::size_t depth,
             T* dst) {
     constexpr std::size_t mr = Blocking<T>::mr;
-    for (std::size_t s = 0; s < rows; s += mr, dst += depth * mr) {
-        const std::size_t height = std::min(mr, rows - s);
-        if (height < mr) {
-            for (std::size_t p = 0; p < depth; ++p)
-                for (std::size_t r = 0; r < mr; ++r)
-                    dst[p * mr + r] = r < height ? a.at(row + s + r, depth_begin + p) : T(0);
-        } else if (a.trans == Transpose::no) {
+    const std::size_t full = rows / mr * mr;  // rows in whole slivers
+    if (a.trans == Transpose::no) {
+        for (std::size_t s = 0; s < full; s += mr)
             for (std::size_t r = 0; r < mr; ++r) {
                 const T* source = a.data + (row + s + r) * a.ld + depth_begin;
-                for (std::size_t p = 0; p < depth; ++p) dst[p * mr + r] = source[p];
+                for (std::size_t p = 0; p < depth; ++p) dst[s * depth + p * mr + r] = source[p];
             }
-        } else {
-            for (std::size_t p = 0; p < depth; ++p) {
-                const T* source = a.data + (depth_begin + p) * a.ld + row + s;
-                for (std::size_t r = 0; r < mr; ++r) dst[p * mr + r] = source[r];
-            }
+    } else {
+        // op(A)[i][p] = A[p][i]: step p of every sliver comes from one run of A's row p, read
+        // whole so that the prefetcher streams it (sliver by sliver, each 4 KiB-apart row would
+        // be a fresh cache miss).
+        for (std::size_t p = 0; p < depth; ++p) {
+            const T* source = a.data + (depth_begin + p) * a.ld + row;
+            for (std::size_t s = 0; s < full; s += mr) std::memcpy(dst + s * depth + p * mr, source + s, mr * sizeof(T));
         }
     }
+    if (full == rows) return;
+    T* last = dst + full * depth;
+    for (std::size_t p = 0; p < depth; ++p)
+        for (std::size_t r = 0; r < mr; ++r)
+            last[p * mr + r] = full + r < rows ? a.at(row + full + r, depth_begin + p) : T(0);
 }
 
-// dst[s][p][j] = op(B)[depth_begin + p][col + s·NR + j], zero right of the last column.
+// dst[s][p][j] = op(B)[depth_begin + p][col + s·NR + j], zero right of the last column. Sliver
+// s starts at dst + s·NR·depth.
 template <class T, class Kernels>
 void pack_b(const Operand<T>& b, std::size_t depth_begin, std::size_t depth, std::size_t col, std::size_t cols,
             T* dst) {
     constexpr std::size_t nr = Blocking<T>::nr;
-    for (std::size_t s = 0; s < cols; s += nr, dst += depth * nr) {
-        const std::size_t width = std::min(nr, cols - s);
-        if (width < nr) {
-            for (std::size_t p = 0; p < depth; ++p)
-                for (std::size_t j = 0; j < nr; ++j)
-                    dst[p * nr + j] = j < width ? b.at(depth_begin + p, col + s + j) : T(0);
-        } else if (b.trans == Transpose::no) {
-            for (std::size_t p = 0; p < depth; ++p) {
-                const T* source = b.data + (depth_begin + p) * b.ld + col + s;
-                for (std::size_t j = 0; j < nr; ++j) dst[p * nr + j] = source[j];
-            }
-        } else if constexpr (Kernels::transposes_in_registers) {
-            Kernels::pack_transposed(b.data + (col + s) * b.ld + depth_begin, b.ld, depth, dst);
-        } else {
-            for (std::size_t j = 0; j < nr; ++j) {
-                const T* source = b.data + (col + s + j) * b.ld + depth_begin;
-                for (std::size_t p = 0; p < depth; ++p) dst[p * nr + j] = source[p];
+    const std::size_t full = cols / nr * nr;  // columns in whole slivers
+    if (b.trans == Transpose::no) {
+        // Step p of every sliver from one run of B's row p, read whole so that the prefetcher
+        // streams B (sliver by sliver, each row would be a fresh cache miss).
+        for (std::size_t p = 0; p < depth; ++p) {
+            const T* source = b.data + (depth_begin + p) * b.ld + col;
+            for (std::size_t s = 0; s < full; s += nr) std::memcpy(dst + s * depth + p * nr, source + s, nr * sizeof(T));
+        }
+    } else {
+        for (std::size_t s = 0; s < full; s += nr) {
+            if constexpr (Kernels::transposes_in_registers) {
+                Kernels::pack_transposed(b.data + (col + s) * b.ld + depth_begin, b.ld, depth, dst + s * depth);
+            } else {
+                for (std::size_t j = 0; j < nr; ++j) {
+                    const T* source = b.data + (col + s + j) * b.ld + depth_begin;
+                    for (std::size_t p = 0; p < depth; ++p) dst[s * depth + p * nr + j] = source[p];
+                }
             }
         }
     }
+    if (full == cols) return;
+    T* last = dst + full * depth;
+    for (std::size_t p = 0; p < depth; ++p)
+        for (std::size_t j = 0; j < nr; ++j)
+            last[p * nr + j] = full + j < cols ? b.at(depth_begin + p, col + full + j) : T(0);
 }
 
 // The TileUpdate of the tile whose top-left element is C[row][col].
