@@ -30,8 +30,9 @@ void for_ranges(std::size_t count, const Body& body) {
 
 template <class T>
 void column_sums(std::size_t rows, std::size_t cols, const T* x, std::size_t ldx, T* sums) {
-    std::fill(sums, sums + cols, T(0));
-    for (std::size_t i = 0; i < rows; ++i) {
+    if (rows == 0) return std::fill(sums, sums + cols, T(0));
+    std::copy_n(x, cols, sums);
+    for (std::size_t i = 1; i < rows; ++i) {
         const T* row = x + i * ldx;
         for (std::size_t j = 0; j < cols; ++j) sums[j] += row[j];
     }
