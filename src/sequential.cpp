@@ -15,6 +15,7 @@
 #include "dense/error.hpp"
 #include "dense/layers/dense.hpp"
 #include "dense/optimizers/get_optimizer.hpp"
+#include "kernels/gemm.hpp"
 #include "metric.hpp"
 #include "progress_bar.hpp"
 
@@ -47,21 +48,30 @@ std::string shape_text(std::size_t rows, std::size_t cols) {
     return "[" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
 }
 
-// True when no value's exponent field is all ones (IEEE 754: infinite or NaN). Counts such
-// words per chunk with whole-word bit tests, which the compiler turns into a compare and a
-// subtract per vector; a chunk's count fits the word and lets a bad value end the scan early.
-template <class T>
-bool all_finite(std::span<const T> values) {
+// True when no value's exponent field is all ones (IEEE 754: infinite or NaN); when `copying`,
+// also copies the values to `copy` in the same pass. Counts such words per chunk with whole-word
+// bit tests, which the compiler turns into a compare and a subtract per vector; a chunk's count
+// fits the word and lets a bad value end the scan early (leaving the copy unfinished).
+template <bool copying, class T>
+bool finite_pass(std::span<const T> values, T* copy) {
     using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
     constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7F800000u) : Bits(0x7FF0000000000000ull);
     constexpr std::size_t chunk = 4096;
     for (std::size_t begin = 0; begin < values.size(); begin += chunk) {
         const std::size_t end = std::min(values.size(), begin + chunk);
         Bits not_finite = 0;
-        for (std::size_t i = begin; i < end; ++i) not_finite += Bits((std::bit_cast<Bits>(values[i]) & exponent) == exponent);
+        for (std::size_t i = begin; i < end; ++i) {
+            if constexpr (copying) copy[i] = values[i];
+            not_finite += Bits((std::bit_cast<Bits>(values[i]) & exponent) == exponent);
+        }
         if (not_finite != 0) return false;
     }
     return true;
+}
+
+template <class T>
+bool all_finite(std::span<const T> values) {
+    return finite_pass<false>(values, static_cast<T*>(nullptr));
 }
 
 // Rows [first, first + count) of m; the error names the first value that is not finite.
@@ -471,6 +481,7 @@ Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, Evalua
     std::vector<std::size_t> rows(x.rows());
     std::iota(rows.begin(), rows.end(), std::size_t{0});
     double loss_sum = 0.0;
+    const kernels::StableB fixed_weights;  // each block of the weights is packed once for all batches
     for (std::size_t first = 0; first < x.rows(); first += options.batch_size) {
         const std::size_t count = std::min(options.batch_size, x.rows() - first);
         const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
@@ -501,14 +512,17 @@ void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::s
     if (batch_size == 0) throw UsageError("predict: batch_size must be at least 1");
     prepare_inputs(x, "predict", false);
     out.resize(x.rows(), output_dim());
+    const kernels::StableB fixed_weights;  // each block of the weights is packed once for all batches
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
-        require_finite(x, "predict", "input", first, count);  // batch by batch, while it is in the cache
         const Matrix<T>* batch = &x;
-        if (count != x.rows()) {  // a slice of the rows; the whole input goes through as it is
+        if (count != x.rows()) {  // a slice of the rows, copied and checked in one pass
             predict_batch_.resize(count, x.cols());
-            std::copy_n(x.row(first).data(), count * x.cols(), predict_batch_.data());
+            const std::span<const T> rows(x.row(first).data(), count * x.cols());
+            if (!finite_pass<true>(rows, predict_batch_.data())) require_finite(x, "predict", "input", first, count);
             batch = &predict_batch_;
+        } else {  // the whole input goes through as it is
+            require_finite(x, "predict", "input");
         }
         const Matrix<T>& y = forward(*batch, false, rng_);
         std::copy_n(y.data(), y.size(), out.row(first).data());

@@ -196,6 +196,31 @@ TEST_F(GemmThreads, ResultsAreBitIdenticalForOneToFourThreadsAndOnRepeat) {
     }
 }
 
+// Inside a StableB scope each thread packs a block of B once and reuses it: two Bs of the same
+// shape taken in turn, and more blocks than a thread keeps (20 here against 16), still give
+// exactly the products made outside any scope; a B changed between scopes is packed again.
+TEST_F(GemmThreads, StableBScopesReuseTheirPackedBlocksWithoutChangingResults) {
+    dense::set_num_threads(2);
+    for (const Shape shape : {Shape{256, 300, 700}, Shape{64, 2100, 1100}}) {
+        for (const Transpose trans_b : {Transpose::no, Transpose::yes}) {
+            Problem<float> first(shape, Transpose::no, trans_b, 11), second(shape, Transpose::no, trans_b, 12);
+            const Epilogue<float> epilogue{first.bias.data(), true};
+            const std::vector<float> first_alone = first.computed(0.0f, epilogue);
+            const std::vector<float> second_alone = second.computed(0.0f, epilogue);
+            {
+                const dense::kernels::StableB scope;
+                for (int round = 0; round < 3; ++round) {
+                    EXPECT_EQ(first.computed(0.0f, epilogue), first_alone) << "round " << round;
+                    EXPECT_EQ(second.computed(0.0f, epilogue), second_alone) << "round " << round;
+                }
+            }
+            for (float& value : first.b) value = -value;
+            const dense::kernels::StableB next_scope;
+            expect_close(first, first.computed(0.0f, epilogue), first.expected(0.0f, epilogue));
+        }
+    }
+}
+
 TEST_F(GemmThreads, ZeroRestoresTheDefaultCountOfCoresOrEnvironment) {
     const char* configured = std::getenv("DENSE_NUM_THREADS");
     const std::size_t expected = configured ? std::stoul(configured) : std::thread::hardware_concurrency();

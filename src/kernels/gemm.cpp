@@ -19,6 +19,11 @@ constexpr std::size_t tiny_threshold = 256;
 
 std::atomic<Isa> active{best_isa()};
 
+// Every StableB scope gets a number of its own, so that blocks packed in one are never taken for
+// another's; the calling thread's innermost scope is the one its products carry.
+std::atomic<std::uint64_t> stable_b_scopes{0};
+thread_local std::uint64_t current_stable_b = 0;
+
 // The driver's kernels in plain C++, for CPUs without AVX2 and for double.
 template <class T>
 struct PortableKernels {
@@ -81,7 +86,7 @@ template PackingBuffers<double>& packing_buffers<double>();
 template <class T>
 void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
           std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Epilogue<T> epilogue) {
-    const Product<T> product{{a, lda, trans_a}, {b, ldb, trans_b}, m, n, k, beta, c, ldc, epilogue};
+    const Product<T> product{{a, lda, trans_a}, {b, ldb, trans_b}, m, n, k, beta, c, ldc, epilogue, current_stable_b};
     if (m == 0 || n == 0) return;
     if (m * n * k <= tiny_threshold) return tiny_product(product);
 #if defined(__x86_64__) || defined(__i386__)
@@ -95,6 +100,12 @@ template void gemm<float>(Transpose, Transpose, std::size_t, std::size_t, std::s
                           const float*, std::size_t, float, float*, std::size_t, Epilogue<float>);
 template void gemm<double>(Transpose, Transpose, std::size_t, std::size_t, std::size_t, const double*,
                            std::size_t, const double*, std::size_t, double, double*, std::size_t, Epilogue<double>);
+
+StableB::StableB() : outer_(current_stable_b) {
+    current_stable_b = stable_b_scopes.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+StableB::~StableB() { current_stable_b = outer_; }
 
 void prepare_thread() {
     packing_buffers<float>();

@@ -11,6 +11,7 @@
 // element is summed over k in the same order whatever the split, so results are bit-identical
 // for any thread count on a given instruction set.
 #include <cstddef>
+#include <cstdint>
 
 namespace dense::kernels {
 
@@ -28,6 +29,20 @@ template <class T>
 void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, std::size_t k,
           const T* a, std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc,
           Epilogue<T> epilogue = {});
+
+// While one lives on a thread, the B of every product that thread starts is taken to stay the
+// same for the scope's life (a layer's kernel over the batches of one predict call): each pool
+// thread packs a block of it once and reuses the copy. Products outside a scope pack every time.
+class StableB {
+public:
+    StableB();
+    ~StableB();
+    StableB(const StableB&) = delete;
+    StableB& operator=(const StableB&) = delete;
+
+private:
+    std::uint64_t outer_;
+};
 
 // Gives the calling thread its packing buffers now rather than in its first large product; the
 // pool's threads call it when they start, so that no training step after the first allocates.

@@ -12,6 +12,7 @@
 // so the two compilations never stand in for each other.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -89,6 +90,48 @@ void pack_b(const Operand<T>& b, std::size_t depth_begin, std::size_t depth, std
             last[p * nr + j] = full + j < cols ? b.at(depth_begin + p, col + full + j) : T(0);
 }
 
+// A slot for a block of `size` values in the current StableB scope: the first slot from an
+// earlier scope that holds that many already, else the largest one; null when all are taken.
+template <class T>
+KeptBlock<T>* free_slot(PackingBuffers<T>& buffers, std::uint64_t scope, std::size_t size) {
+    KeptBlock<T>* largest = nullptr;
+    for (KeptBlock<T>& block : buffers.kept) {
+        if (block.scope == scope) continue;
+        if (block.values.capacity() >= size) return &block;
+        if (!largest || block.values.capacity() > largest->values.capacity()) largest = &block;
+    }
+    return largest;
+}
+
+// The block of B at rows [depth_begin, depth_begin + depth) and columns [col, col + cols),
+// packed. Inside a StableB scope a thread keeps the blocks it packs and hands its copy back when
+// the same block of the same B comes again; otherwise, or with every slot taken, it packs into
+// its scratch buffer.
+template <class T, class Kernels>
+const T* packed_b_block(const Product<T>& product, std::size_t depth_begin, std::size_t depth, std::size_t col,
+                        std::size_t cols, PackingBuffers<T>& buffers) {
+    constexpr std::size_t nr = Blocking<T>::nr;
+    const std::size_t size = depth * ((cols + nr - 1) / nr * nr);  // whole slivers of NR columns
+    KeptBlock<T>* slot = nullptr;
+    if (product.stable_b != 0) {
+        for (const KeptBlock<T>& block : buffers.kept)
+            if (block.holds(product, depth_begin, depth, col, cols)) return block.values.data();
+        slot = free_slot(buffers, product.stable_b, size);
+    }
+    if (!slot) {
+        pack_b<T, Kernels>(product.b, depth_begin, depth, col, cols, buffers.b.data());
+        return buffers.b.data();
+    }
+    slot->values.resize(size);
+    pack_b<T, Kernels>(product.b, depth_begin, depth, col, cols, slot->values.data());
+    slot->scope = product.stable_b;
+    slot->data = product.b.data;
+    slot->ld = product.b.ld;
+    slot->trans = product.b.trans;
+    slot->depth_begin = depth_begin, slot->depth = depth, slot->col = col, slot->cols = cols;
+    return slot->values.data();
+}
+
 // The TileUpdate of the tile whose top-left element is C[row][col].
 template <class T>
 TileUpdate<T> update_at(const Product<T>& product, bool first, bool last, std::size_t row, std::size_t col) {
@@ -129,8 +172,7 @@ void packed_product(const Product<T>& product, const Block& block) {
         const std::size_t nc = std::min(B::nc, block.col_end - jc);
         for (std::size_t pc = 0; pc < product.k; pc += depth_step) {
             const std::size_t kc = std::min(depth_step, product.k - pc);
-            T* packed_b = buffers.b.data();
-            pack_b<T, Kernels>(product.b, pc, kc, jc, nc, packed_b);
+            const T* packed_b = packed_b_block<T, Kernels>(product, pc, kc, jc, nc, buffers);
             for (std::size_t ic = block.row_begin; ic < block.row_end; ic += B::mc) {
                 const std::size_t mc = std::min(B::mc, block.row_end - ic);
                 if (packs_a) pack_a(product.a, ic, mc, pc, kc, buffers.a.data());
