@@ -167,6 +167,26 @@ void pack_transposed_sliver(const float* source, std::size_t ld, std::size_t dep
         for (std::size_t j = 0; j < 16; ++j) dst[p * 16 + j] = source[j * ld + p];
 }
 
+// dst[p][r] = source[r·ld + p] for p < depth, r < 6: a full sliver of a row-major A, eight steps
+// of k at a time through one 8 × 8 transpose in registers (its rows 6 and 7 zero). Each step's
+// store writes eight floats, the last two into the next step's place, which its own store then
+// overwrites; the last step of a group of eight stores only its six.
+void pack_rows_sliver(const float* source, std::size_t ld, std::size_t depth, float* dst) {
+    constexpr std::size_t mr = avx2_mr;
+    const __m256i six_lanes = first_lanes(mr);
+    std::size_t p = 0;
+    for (; p + 8 <= depth; p += 8) {
+        __m256 block[8];
+        for (std::size_t r = 0; r < mr; ++r) block[r] = _mm256_loadu_ps(source + r * ld + p);
+        block[6] = block[7] = _mm256_setzero_ps();
+        transpose_8x8(block);
+        for (std::size_t q = 0; q < 7; ++q) _mm256_storeu_ps(dst + (p + q) * mr, block[q]);
+        _mm256_maskstore_ps(dst + (p + 7) * mr, six_lanes, block[7]);
+    }
+    for (; p < depth; ++p)
+        for (std::size_t r = 0; r < mr; ++r) dst[p * mr + r] = source[r * ld + p];
+}
+
 namespace {
 
 // sums[j] += Σ over the `depth` rows p from a and b of a[p·a_stride] · b[p·ldb + j], for 64
@@ -243,6 +263,9 @@ struct Kernels {
     static constexpr bool reads_rows_of_a = true, transposes_in_registers = true;
     static void pack_transposed(const float* source, std::size_t ld, std::size_t depth, float* dst) {
         pack_transposed_sliver(source, ld, depth, dst);
+    }
+    static void pack_rows(const float* source, std::size_t ld, std::size_t depth, float* dst) {
+        pack_rows_sliver(source, ld, depth, dst);
     }
     static void micro_rows(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
                            std::size_t rows, std::size_t cols, const TileUpdate<float>& update) {

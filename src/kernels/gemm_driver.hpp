@@ -30,17 +30,21 @@ constexpr std::size_t packing_threshold = 4096, min_work_per_part = 32768, min_w
 
 // dst[s][p][r] = op(A)[row + s·MR + r][depth_begin + p], zero below the last row. Sliver s
 // starts at dst + s·MR·depth.
-template <class T>
+template <class T, class Kernels>
 void pack_a(const Operand<T>& a, std::size_t row, std::size_t rows, std::size_t depth_begin, std::size_t depth,
             T* dst) {
     constexpr std::size_t mr = Blocking<T>::mr;
     const std::size_t full = rows / mr * mr;  // rows in whole slivers
     if (a.trans == Transpose::no) {
-        for (std::size_t s = 0; s < full; s += mr)
-            for (std::size_t r = 0; r < mr; ++r) {
-                const T* source = a.data + (row + s + r) * a.ld + depth_begin;
-                for (std::size_t p = 0; p < depth; ++p) dst[s * depth + p * mr + r] = source[p];
+        for (std::size_t s = 0; s < full; s += mr) {
+            const T* source = a.data + (row + s) * a.ld + depth_begin;
+            if constexpr (Kernels::transposes_in_registers) {
+                Kernels::pack_rows(source, a.ld, depth, dst + s * depth);
+            } else {
+                for (std::size_t r = 0; r < mr; ++r)
+                    for (std::size_t p = 0; p < depth; ++p) dst[s * depth + p * mr + r] = source[r * a.ld + p];
             }
+        }
     } else {
         // op(A)[i][p] = A[p][i]: step p of every sliver comes from one run of A's row p, read
         // whole so that the prefetcher streams it (sliver by sliver, each 4 KiB-apart row would
@@ -175,7 +179,7 @@ void packed_product(const Product<T>& product, const Block& block) {
             const T* packed_b = packed_b_block<T, Kernels>(product, pc, kc, jc, nc, buffers);
             for (std::size_t ic = block.row_begin; ic < block.row_end; ic += B::mc) {
                 const std::size_t mc = std::min(B::mc, block.row_end - ic);
-                if (packs_a) pack_a(product.a, ic, mc, pc, kc, buffers.a.data());
+                if (packs_a) pack_a<T, Kernels>(product.a, ic, mc, pc, kc, buffers.a.data());
                 for (std::size_t jr = 0; jr < nc; jr += B::nr)
                     for (std::size_t ir = 0; ir < mc; ir += B::mr) {
                         T* c = product.c + (ic + ir) * product.ldc + jc + jr;

@@ -50,6 +50,8 @@ void micro_kernel_rows(std::size_t kc, const float* a, std::size_t lda, const fl
                        std::size_t rows, std::size_t cols, const TileUpdate<float>& update);
 // dst[p][j] = source[j·ld + p] for p < depth and j < 16: one packed sliver of a transposed B.
 void pack_transposed_sliver(const float* source, std::size_t ld, std::size_t depth, float* dst);
+// dst[p][r] = source[r·ld + p] for p < depth and r < 6: one packed sliver of a row-major A.
+void pack_rows_sliver(const float* source, std::size_t ld, std::size_t depth, float* dst);
 // c[j] ← TileUpdate(Σₚ a[p·a_stride] · b[p·ldb + j]) for j < n: one row of C from unpacked B.
 void row_times_matrix(std::size_t k, const float* a, std::size_t a_stride, const float* b, std::size_t ldb, float* c,
                       std::size_t n, const TileUpdate<float>& update);
