@@ -35,7 +35,9 @@ struct Problem {
     std::size_t lda, ldb, ldc;
     std::vector<T> a, b, c, bias, gate;  // gate: m × ldc, about half of it ≤ 0
 
-    Problem(Shape s, Transpose ta, Transpose tb, std::uint64_t seed) : shape(s), trans_a(ta), trans_b(tb) {
+    // a_row_length: A's leading dimension, by default 3 more than its rows hold.
+    Problem(Shape s, Transpose ta, Transpose tb, std::uint64_t seed, std::size_t a_row_length = 0)
+        : shape(s), trans_a(ta), trans_b(tb) {
         dense::Rng rng(seed);
         const auto random_values = [&](std::size_t count) {
             std::vector<T> values(count);
@@ -44,7 +46,7 @@ struct Problem {
         };
         const std::size_t a_rows = ta == Transpose::no ? s.m : s.k, a_cols = ta == Transpose::no ? s.k : s.m;
         const std::size_t b_rows = tb == Transpose::no ? s.k : s.n, b_cols = tb == Transpose::no ? s.n : s.k;
-        lda = a_cols + 3;
+        lda = a_row_length ? a_row_length : a_cols + 3;
         ldb = b_cols + 5;
         ldc = s.n + 2;
         a = random_values(a_rows * lda);
@@ -101,8 +103,8 @@ void expect_close(const Problem<T>& problem, const std::vector<T>& got, const st
 
 // Sizes around the register tile (6 × 16), the blocks (KC = 256, MC = 144) and the unpacked
 // path (fewer than 6 rows, or tiny; k summed in two halves from 32 768 multiply-adds, an odd k
-// among them), plus the shapes of the Fashion-MNIST MLP. A row-major A is read in place unless
-// its rows are a multiple of 1 KiB apart (k = 256 here), then packed.
+// among them), plus the shapes of the Fashion-MNIST MLP. A row-major A is read in place by the
+// AVX2 kernels; GemmTransposes.RowMajorAWithRowsAMultipleOf1KiBApart covers the packed one.
 const std::vector<Shape> shapes = {
     {1, 1, 1},     {7, 1, 1},      {1, 10, 784},   {3, 33, 17},   {5, 70, 9},    {6, 16, 1},
     {7, 17, 3},    {13, 31, 57},   {64, 48, 300},  {150, 37, 20}, {37, 150, 513}, {128, 10, 128},
@@ -165,6 +167,20 @@ TEST_P(GemmTransposes, DoubleMatchesDoublePrecisionProduct) {
     for (const Shape& shape : shapes) {
         const Problem<double> problem(shape, ta, tb, shape.m + 3);
         expect_close(problem, problem.computed(0.5, {}), problem.expected(0.5, {}));
+    }
+}
+
+// The AVX2 kernels pack a row-major A only when its rows lie a multiple of 1 KiB apart (then
+// they would share L1 sets), through 8 × 8 register transposes with a scalar tail for the steps
+// of k past a multiple of 8 (205 here) and zero rows below a partial sliver.
+TEST_P(GemmTransposes, RowMajorAWithRowsAMultipleOf1KiBApart) {
+    const auto [ta, tb, isa] = GetParam();
+    if (ta == Transpose::yes) GTEST_SKIP() << "only a row-major A is read in place";
+    const std::pair<Shape, std::size_t> cases[] = {{{20, 40, 256}, 256}, {{37, 150, 205}, 256}, {{13, 31, 57}, 512}};
+    for (const auto& [shape, row_length] : cases) {
+        const Problem<float> problem(shape, ta, tb, shape.k + 19, row_length);
+        const Epilogue<float> bias_relu{problem.bias.data(), true};
+        expect_close(problem, problem.computed(0.0f, bias_relu), problem.expected(0.0f, bias_relu));
     }
 }
 
