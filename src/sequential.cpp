@@ -3,18 +3,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <numeric>
 #include <span>
-#include <type_traits>
 
 #include "dense/error.hpp"
 #include "dense/layers/dense.hpp"
 #include "dense/optimizers/get_optimizer.hpp"
+#include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 #include "metric.hpp"
 #include "progress_bar.hpp"
@@ -48,38 +47,12 @@ std::string shape_text(std::size_t rows, std::size_t cols) {
     return "[" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
 }
 
-// True when no value's exponent field is all ones (IEEE 754: infinite or NaN); when `copying`,
-// also copies the values to `copy` in the same pass. Counts such words per chunk with whole-word
-// bit tests, which the compiler turns into a compare and a subtract per vector; a chunk's count
-// fits the word and lets a bad value end the scan early (leaving the copy unfinished).
-template <bool copying, class T>
-bool finite_pass(std::span<const T> values, T* copy) {
-    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-    constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7F800000u) : Bits(0x7FF0000000000000ull);
-    constexpr std::size_t chunk = 4096;
-    for (std::size_t begin = 0; begin < values.size(); begin += chunk) {
-        const std::size_t end = std::min(values.size(), begin + chunk);
-        Bits not_finite = 0;
-        for (std::size_t i = begin; i < end; ++i) {
-            if constexpr (copying) copy[i] = values[i];
-            not_finite += Bits((std::bit_cast<Bits>(values[i]) & exponent) == exponent);
-        }
-        if (not_finite != 0) return false;
-    }
-    return true;
-}
-
-template <class T>
-bool all_finite(std::span<const T> values) {
-    return finite_pass<false>(values, static_cast<T*>(nullptr));
-}
-
 // Rows [first, first + count) of m; the error names the first value that is not finite.
 template <class T>
 void require_finite(const Matrix<T>& m, const char* what, const char* role, std::size_t first = 0,
                     std::size_t count = std::size_t(-1)) {
     count = std::min(count, m.rows() - first);
-    if (all_finite(std::span<const T>(m.row(first).data(), count * m.cols()))) return;
+    if (kernels::all_finite(std::span<const T>(m.row(first).data(), count * m.cols()))) return;
     for (std::size_t r = first; r < first + count; ++r)
         for (std::size_t c = 0; c < m.cols(); ++c)
             if (!std::isfinite(double(m(r, c))))
@@ -519,7 +492,7 @@ void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::s
         if (count != x.rows()) {  // a slice of the rows, copied and checked in one pass
             predict_batch_.resize(count, x.cols());
             const std::span<const T> rows(x.row(first).data(), count * x.cols());
-            if (!finite_pass<true>(rows, predict_batch_.data())) require_finite(x, "predict", "input", first, count);
+            if (!kernels::copy_all_finite(rows, predict_batch_.data())) require_finite(x, "predict", "input", first, count);
             batch = &predict_batch_;
         } else {  // the whole input goes through as it is
             require_finite(x, "predict", "input");

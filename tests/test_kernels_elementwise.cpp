@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <span>
 #include <vector>
 
 #include "dense/random.hpp"
@@ -81,6 +83,35 @@ TEST(AdamUpdate, ThreadCountDoesNotChangeTheResult) {
         split.step(0.001f);
         EXPECT_EQ(split.w, single.w) << threads << " threads";
     }
+    dense::set_num_threads(0);
+}
+
+// Finite-value checks over the pool's parts: one NaN or infinity anywhere (first element, a
+// chunk's last, inside the second part, last element) is found on 1 and 3 threads, the largest
+// finite and subnormal values pass, and the copying form copies exactly what it checked.
+TEST(FiniteCheck, FindsEveryNonFiniteValueWhereverItLies) {
+    const std::vector<float> clean = random_values(200003, -1.0, 1.0, 21);
+    for (const std::size_t threads : {1, 3}) {
+        dense::set_num_threads(threads);
+        std::vector<float> copy(clean.size());
+        EXPECT_TRUE(dense::kernels::copy_all_finite(std::span<const float>(clean), copy.data()));
+        EXPECT_EQ(copy, clean);
+        std::vector<float> extremes = clean;
+        extremes[7] = std::numeric_limits<float>::max();
+        extremes[8] = -std::numeric_limits<float>::denorm_min();
+        EXPECT_TRUE(dense::kernels::all_finite(std::span<const float>(extremes)));
+        for (const std::size_t at : {std::size_t{0}, std::size_t{4095}, std::size_t{150000}, clean.size() - 1})
+            for (const float bad : {std::nanf(""), std::numeric_limits<float>::infinity(),
+                                    -std::numeric_limits<float>::infinity()}) {
+                std::vector<float> values = clean;
+                values[at] = bad;
+                EXPECT_FALSE(dense::kernels::all_finite(std::span<const float>(values))) << at << " " << threads;
+                EXPECT_FALSE(dense::kernels::copy_all_finite(std::span<const float>(values), copy.data())) << at;
+            }
+    }
+    const std::vector<double> wide = {1.0, std::numeric_limits<double>::quiet_NaN()};
+    EXPECT_FALSE(dense::kernels::all_finite(std::span<const double>(wide)));
+    EXPECT_TRUE(dense::kernels::all_finite(std::span<const double>(wide.data(), 1)));
     dense::set_num_threads(0);
 }
 

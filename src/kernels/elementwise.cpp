@@ -1,7 +1,10 @@
 #include "kernels/elementwise.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <type_traits>
 
 #include "dense/threads.hpp"
@@ -26,7 +29,47 @@ void for_ranges(std::size_t count, const Body& body) {
     });
 }
 
+// True when no value's exponent field is all ones (IEEE 754: infinite or NaN); when `copying`,
+// also copies the values to `copy`. Counts such words per chunk with whole-word bit tests, which
+// the compiler turns into a compare and a subtract per vector; a chunk's count fits the word and
+// lets a bad value end the pass early.
+template <bool copying, class T>
+bool finite_range(const T* values, std::size_t begin, std::size_t end, T* copy) {
+    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7F800000u) : Bits(0x7FF0000000000000ull);
+    constexpr std::size_t chunk = 4096;
+    for (std::size_t first = begin; first < end; first += chunk) {
+        const std::size_t last = std::min(end, first + chunk);
+        Bits not_finite = 0;
+        for (std::size_t i = first; i < last; ++i) {
+            if constexpr (copying) copy[i] = values[i];
+            not_finite += Bits((std::bit_cast<Bits>(values[i]) & exponent) == exponent);
+        }
+        if (not_finite != 0) return false;
+    }
+    return true;
+}
+
+template <bool copying, class T>
+bool finite_pass(std::span<const T> values, T* copy) {
+    std::atomic<bool> finite{true};
+    for_ranges(values.size(), [&](std::size_t begin, std::size_t end) {
+        if (!finite_range<copying>(values.data(), begin, end, copy)) finite.store(false, std::memory_order_relaxed);
+    });
+    return finite.load(std::memory_order_relaxed);
+}
+
 }  // namespace
+
+template <class T>
+bool all_finite(std::span<const T> values) {
+    return finite_pass<false>(values, static_cast<T*>(nullptr));
+}
+
+template <class T>
+bool copy_all_finite(std::span<const T> values, T* copy) {
+    return finite_pass<true>(values, copy);
+}
 
 template <class T>
 void column_sums(std::size_t rows, std::size_t cols, const T* x, std::size_t ldx, T* sums) {
@@ -68,6 +111,10 @@ void adam_update(std::span<T> w, std::span<const T> g, std::span<T> m, std::span
     });
 }
 
+template bool all_finite<float>(std::span<const float>);
+template bool all_finite<double>(std::span<const double>);
+template bool copy_all_finite<float>(std::span<const float>, float*);
+template bool copy_all_finite<double>(std::span<const double>, double*);
 template void column_sums<float>(std::size_t, std::size_t, const float*, std::size_t, float*);
 template void column_sums<double>(std::size_t, std::size_t, const double*, std::size_t, double*);
 template void relu_gate<float>(std::size_t, const float*, const float*, float*);

@@ -15,6 +15,15 @@ void column_sums(std::size_t rows, std::size_t cols, const T* x, std::size_t ldx
 template <class T>
 void relu_gate(std::size_t count, const T* gate, const T* dy, T* dz);
 
+// True when no value is NaN or infinite.
+template <class T>
+bool all_finite(std::span<const T> values);
+
+// The same, copying the values to `copy` in the same pass (a copy left unfinished when a value
+// is not finite).
+template <class T>
+bool copy_all_finite(std::span<const T> values, T* copy);
+
 // One Adam step over a parameter block, in Keras' form:
 //   m ← m + (g − m)(1 − β₁);  v ← v + (g² − v)(1 − β₂);  w ← w − α·m / (√v + ε)
 // with α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) already folded in by the caller.
