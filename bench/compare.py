@@ -3,7 +3,7 @@
 
     /usr/bin/python3 bench/compare.py [--build build-perf] [--epochs 5] [--data DIR] [--rounds 3] [--seeds 5]
 
-Rows W2-W4 run each side --rounds times, alternating, and give the medians; the W2 accuracy
+Every row runs each side --rounds times, alternating, and gives the medians; the W2 accuracy
 target is judged on the mean over --seeds seeds per side.
 
 Needs the benchmarks built (cmake -DDENSE_BUILD_BENCHMARKS=ON; ninja bench_workloads bench_fann)
@@ -179,7 +179,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=21, help="W1 repeats (median)")
     parser.add_argument("--seeds", type=int, default=5, help="W2 seeds for the mean test accuracy")
     parser.add_argument("--rounds", type=int, default=3,
-                        help="W2-W4: runs of each side, alternating; the table gives their medians")
+                        help="runs of each side, alternating; the table gives their medians")
     parser.add_argument("--torch-worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.torch_worker:
@@ -194,10 +194,11 @@ def main():
         rows.append((workload, setting, unit, dense_value, other_value, other, ratio, target))
         print(" | ".join(map(str, rows[-1])), file=sys.stderr, flush=True)
 
-    # W1: whole training time; ratio = how many times faster dense is.
-    d = run([workloads, "w1", str(options.repeats)], ONE_CORE)
-    t = torch_run(["w1", 7], ONE_CORE)
-    f = run([fann, str(options.repeats)], ONE_CORE)
+    # W1: whole training time; ratio = how many times faster dense is. Each side runs in turn
+    # (dense, PyTorch, FANN, dense, ...): a run lasts well under a second, shorter than the slow
+    # stretches of a shared machine, which would otherwise fall on one side only.
+    d, t, f = alternating(options.rounds, lambda: run([workloads, "w1", str(options.repeats)], ONE_CORE),
+                          lambda: torch_run(["w1", 7], ONE_CORE), lambda: run([fann, str(options.repeats)], ONE_CORE))
     row("W1 Celsius, 500 epochs", "1 thread", "ms total", f"{d['seconds'] * 1e3:.3f}", f"{t['seconds'] * 1e3:.1f}",
         "PyTorch", f"{t['seconds'] / d['seconds']:.0f}×", "≥ 300×")
     row("W1 Celsius, 500 epochs", "1 thread (FANN: iRPROP−)", "µs/epoch", f"{d['us_per_epoch']:.3f}",

@@ -82,6 +82,10 @@ template <class Sliver>
 DENSE_INLINE void tile_product(std::size_t kc, const Sliver& a, const float* b, float* c, std::size_t ldc,
                                std::size_t rows, std::size_t cols, const TileUpdate<float>& update) {
     static_assert(avx2_mr == 6 && avx2_nr == 16, "the register tile below is 6 × (2 × 8)");
+    for (std::size_t r = 0; r < rows; ++r) {  // the tile of C, on its way while the sums are made
+        _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
+        _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + 15), _MM_HINT_T0);
+    }
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     for (std::size_t p = 0; p < kc; ++p, b += 16) {
