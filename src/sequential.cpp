@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 #include <numeric>
+#include <optional>
 #include <span>
 
 #include "dense/error.hpp"
@@ -454,7 +455,8 @@ Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, Evalua
     std::vector<std::size_t> rows(x.rows());
     std::iota(rows.begin(), rows.end(), std::size_t{0});
     double loss_sum = 0.0;
-    const kernels::StableB fixed_weights;  // each block of the weights is packed once for all batches
+    std::optional<kernels::StableB> fixed_weights;  // several batches: the weights are packed once for all
+    if (x.rows() > options.batch_size) fixed_weights.emplace();
     for (std::size_t first = 0; first < x.rows(); first += options.batch_size) {
         const std::size_t count = std::min(options.batch_size, x.rows() - first);
         const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
@@ -485,7 +487,8 @@ void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::s
     if (batch_size == 0) throw UsageError("predict: batch_size must be at least 1");
     prepare_inputs(x, "predict", false);
     out.resize(x.rows(), output_dim());
-    const kernels::StableB fixed_weights;  // each block of the weights is packed once for all batches
+    std::optional<kernels::StableB> fixed_weights;  // several batches: the weights are packed once for all
+    if (x.rows() > batch_size) fixed_weights.emplace();
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
         const Matrix<T>* batch = &x;

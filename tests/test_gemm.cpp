@@ -212,9 +212,10 @@ TEST_F(GemmThreads, ResultsAreBitIdenticalForOneToFourThreadsAndOnRepeat) {
     }
 }
 
-// Inside a StableB scope each thread packs a block of B once and reuses it: two Bs of the same
-// shape taken in turn, and more blocks than a thread keeps (20 here against 16), still give
-// exactly the products made outside any scope; a B changed between scopes is packed again.
+// Inside a StableB scope the calling thread packs each B once and every product reads that copy:
+// two Bs of the same shape taken in turn (one with 5 blocks of k and 3 of columns), and more Bs
+// than it keeps (18 against 16), still give exactly the products made outside any scope; a B
+// changed between scopes is packed again.
 TEST_F(GemmThreads, StableBScopesReuseTheirPackedBlocksWithoutChangingResults) {
     dense::set_num_threads(2);
     for (const Shape shape : {Shape{256, 300, 700}, Shape{64, 2100, 1100}}) {
@@ -235,6 +236,15 @@ TEST_F(GemmThreads, StableBScopesReuseTheirPackedBlocksWithoutChangingResults) {
             expect_close(first, first.computed(0.0f, epilogue), first.expected(0.0f, epilogue));
         }
     }
+    std::vector<Problem<float>> many;
+    std::vector<std::vector<float>> alone;
+    for (std::uint64_t seed = 0; seed < 18; ++seed) {
+        many.emplace_back(Shape{32, 40, 50 + seed}, Transpose::no, Transpose::no, seed);
+        alone.push_back(many.back().computed(0.0f, {}));
+    }
+    const dense::kernels::StableB scope;
+    for (int round = 0; round < 2; ++round)
+        for (std::size_t i = 0; i < many.size(); ++i) EXPECT_EQ(many[i].computed(0.0f, {}), alone[i]) << i;
 }
 
 TEST_F(GemmThreads, ZeroRestoresTheDefaultCountOfCoresOrEnvironment) {

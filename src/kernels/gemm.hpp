@@ -31,8 +31,9 @@ void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, st
           Epilogue<T> epilogue = {});
 
 // While one lives on a thread, the B of every product that thread starts is taken to stay the
-// same for the scope's life (a layer's kernel over the batches of one predict call): each pool
-// thread packs a block of it once and reuses the copy. Products outside a scope pack every time.
+// same for the scope's life (a layer's kernel over the batches of one predict call): the thread
+// packs all of a B once, before the first product that uses it, and every later product of the
+// scope reads that copy. Products outside a scope pack their blocks every time.
 class StableB {
 public:
     StableB();

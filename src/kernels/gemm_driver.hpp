@@ -94,45 +94,80 @@ void pack_b(const Operand<T>& b, std::size_t depth_begin, std::size_t depth, std
             last[p * nr + j] = full + j < cols ? b.at(depth_begin + p, col + full + j) : T(0);
 }
 
-// A slot for a block of `size` values in the current StableB scope: the first slot from an
-// earlier scope that holds that many already, else the largest one; null when all are taken.
+// k in blocks of at most KC, all of about the same depth (784 = 4 × 196, not 3 × 256 + 16): a
+// shallow last block would pay a whole tile's loads and stores for a few steps of k.
 template <class T>
-KeptBlock<T>* free_slot(PackingBuffers<T>& buffers, std::uint64_t scope, std::size_t size) {
-    KeptBlock<T>* largest = nullptr;
-    for (KeptBlock<T>& block : buffers.kept) {
-        if (block.scope == scope) continue;
-        if (block.values.capacity() >= size) return &block;
-        if (!largest || block.values.capacity() > largest->values.capacity()) largest = &block;
+std::size_t depth_step(std::size_t k) {
+    const std::size_t blocks = (k + Blocking<T>::kc - 1) / Blocking<T>::kc;
+    return (k + blocks - 1) / blocks;
+}
+
+// Slivers of NR columns that hold n columns.
+template <class T>
+std::size_t padded_columns(std::size_t n) {
+    return (n + Blocking<T>::nr - 1) / Blocking<T>::nr * Blocking<T>::nr;
+}
+
+// All of op(B) packed, kept by the thread that started a StableB scope for the scope's later
+// products: block (pc, jc) of depth kc starts at pc·padded_columns(n) + jc·kc.
+template <class T>
+struct KeptB {
+    std::uint64_t scope = 0;
+    const T* data = nullptr;
+    std::size_t ld = 0, k = 0, n = 0;
+    Transpose trans = Transpose::no;
+    std::vector<T, AlignedAllocator<T>> values;
+
+    bool holds(const Product<T>& product) const {
+        return scope == product.stable_b && data == product.b.data && ld == product.b.ld &&
+               trans == product.b.trans && k == product.k && n == product.n;
+    }
+};
+
+// The calling thread's kept Bs: as many as a model has layers, each packed once per scope. A B
+// larger than max_kept_values is packed by each product as usual.
+constexpr std::size_t kept_bs = 16, max_kept_values = std::size_t(1) << 24;
+
+// A slot for `size` values in the current scope: the first one from an earlier scope that holds
+// that many already, else the largest, so that a model predicting again reuses its slots without
+// allocating; null when every slot belongs to this scope.
+template <class T>
+KeptB<T>* free_slot(std::vector<KeptB<T>>& kept, std::uint64_t scope, std::size_t size) {
+    KeptB<T>* largest = nullptr;
+    for (KeptB<T>& slot : kept) {
+        if (slot.scope == scope) continue;
+        if (slot.values.capacity() >= size) return &slot;
+        if (!largest || slot.values.capacity() > largest->values.capacity()) largest = &slot;
     }
     return largest;
 }
 
-// The block of B at rows [depth_begin, depth_begin + depth) and columns [col, col + cols),
-// packed. Inside a StableB scope a thread keeps the blocks it packs and hands its copy back when
-// the same block of the same B comes again; otherwise, or with every slot taken, it packs into
-// its scratch buffer.
+// Inside a StableB scope, op(B) packed whole by the calling thread before the first product of
+// the scope that uses it, and found again by the later ones; null outside a scope, for a B too
+// large to keep, or with every slot taken.
 template <class T, class Kernels>
-const T* packed_b_block(const Product<T>& product, std::size_t depth_begin, std::size_t depth, std::size_t col,
-                        std::size_t cols, PackingBuffers<T>& buffers) {
-    constexpr std::size_t nr = Blocking<T>::nr;
-    const std::size_t size = depth * ((cols + nr - 1) / nr * nr);  // whole slivers of NR columns
-    KeptBlock<T>* slot = nullptr;
-    if (product.stable_b != 0) {
-        for (const KeptBlock<T>& block : buffers.kept)
-            if (block.holds(product, depth_begin, depth, col, cols)) return block.values.data();
-        slot = free_slot(buffers, product.stable_b, size);
-    }
-    if (!slot) {
-        pack_b<T, Kernels>(product.b, depth_begin, depth, col, cols, buffers.b.data());
-        return buffers.b.data();
-    }
+const T* kept_packed_b(const Product<T>& product) {
+    thread_local std::vector<KeptB<T>> kept(kept_bs);
+    const std::size_t columns = padded_columns<T>(product.n), size = product.k * columns;
+    if (product.stable_b == 0 || size > max_kept_values) return nullptr;
+    for (const KeptB<T>& slot : kept)
+        if (slot.holds(product)) return slot.values.data();
+    KeptB<T>* slot = free_slot(kept, product.stable_b, size);
+    if (!slot) return nullptr;
     slot->values.resize(size);
-    pack_b<T, Kernels>(product.b, depth_begin, depth, col, cols, slot->values.data());
+    const std::size_t step = depth_step<T>(product.k);
+    for (std::size_t pc = 0; pc < product.k; pc += step) {
+        const std::size_t kc = std::min(step, product.k - pc);
+        for (std::size_t jc = 0; jc < product.n; jc += Blocking<T>::nc)
+            pack_b<T, Kernels>(product.b, pc, kc, jc, std::min(Blocking<T>::nc, product.n - jc),
+                               slot->values.data() + pc * columns + jc * kc);
+    }
     slot->scope = product.stable_b;
     slot->data = product.b.data;
     slot->ld = product.b.ld;
     slot->trans = product.b.trans;
-    slot->depth_begin = depth_begin, slot->depth = depth, slot->col = col, slot->cols = cols;
+    slot->k = product.k;
+    slot->n = product.n;
     return slot->values.data();
 }
 
@@ -163,20 +198,20 @@ void micro_in_place(const Product<T>& product, std::size_t row, std::size_t dept
                             product.ldc, rows, cols, update);
 }
 
-// One thread's block of C by the blocked scheme.
+// One thread's block of C by the blocked scheme; `kept_b`, when not null, is all of op(B) packed
+// as kept_packed_b lays it out.
 template <class T, class Kernels>
-void packed_product(const Product<T>& product, const Block& block) {
+void packed_product(const Product<T>& product, const Block& block, const T* kept_b) {
     using B = Blocking<T>;
     PackingBuffers<T>& buffers = packing_buffers<T>();
-    // k in blocks of at most KC, all of about the same depth (784 = 4 × 196, not 3 × 256 + 16): a
-    // shallow last block would pay a whole tile's loads and stores for a few steps of k.
-    const std::size_t blocks = (product.k + B::kc - 1) / B::kc, depth_step = (product.k + blocks - 1) / blocks;
+    const std::size_t step = depth_step<T>(product.k), columns = padded_columns<T>(product.n);
     const bool packs_a = !reads_a_in_place<T, Kernels>(product);
     for (std::size_t jc = block.col_begin; jc < block.col_end; jc += B::nc) {
         const std::size_t nc = std::min(B::nc, block.col_end - jc);
-        for (std::size_t pc = 0; pc < product.k; pc += depth_step) {
-            const std::size_t kc = std::min(depth_step, product.k - pc);
-            const T* packed_b = packed_b_block<T, Kernels>(product, pc, kc, jc, nc, buffers);
+        for (std::size_t pc = 0; pc < product.k; pc += step) {
+            const std::size_t kc = std::min(step, product.k - pc);
+            const T* packed_b = kept_b ? kept_b + pc * columns + jc * kc : buffers.b.data();
+            if (!kept_b) pack_b<T, Kernels>(product.b, pc, kc, jc, nc, buffers.b.data());
             for (std::size_t ic = block.row_begin; ic < block.row_end; ic += B::mc) {
                 const std::size_t mc = std::min(B::mc, block.row_end - ic);
                 if (packs_a) pack_a<T, Kernels>(product.a, ic, mc, pc, kc, buffers.a.data());
@@ -299,8 +334,10 @@ void run_product(const Product<T>& product) {
     }
     const std::size_t parts = std::clamp<std::size_t>(
         std::min(work / min_work_per_part, longest / Blocking<T>::nr), 1, num_threads());
-    parallel_for(parts,
-                 [&](std::size_t index) { packed_product<T, Kernels>(product, block_of(product, parts, index)); });
+    const T* kept_b = kept_packed_b<T, Kernels>(product);
+    parallel_for(parts, [&](std::size_t index) {
+        packed_product<T, Kernels>(product, block_of(product, parts, index), kept_b);
+    });
 }
 
 }  // namespace

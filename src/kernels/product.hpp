@@ -52,31 +52,11 @@ struct Block {
     std::size_t row_begin, row_end, col_begin, col_end;
 };
 
-// A block of B packed inside a StableB scope and kept for the scope's next products: B's rows
-// [depth_begin, depth_begin + depth) and columns [col, col + cols).
-template <class T>
-struct KeptBlock {
-    std::uint64_t scope = 0;
-    const T* data = nullptr;
-    std::size_t ld = 0, depth_begin = 0, depth = 0, col = 0, cols = 0;
-    Transpose trans = Transpose::no;
-    std::vector<T, AlignedAllocator<T>> values;
-
-    bool holds(const Product<T>& product, std::size_t first_row, std::size_t rows, std::size_t first_col,
-               std::size_t columns) const {
-        return scope == product.stable_b && data == product.b.data && ld == product.b.ld && trans == product.b.trans &&
-               depth_begin == first_row && depth == rows && col == first_col && cols == columns;
-    }
-};
-
-// The calling thread's buffers for packed blocks of A (MC × KC) and B (KC × NC), and the blocks
-// of B it keeps inside a StableB scope.
+// The calling thread's buffers for packed blocks of A (MC × KC) and B (KC × NC).
 template <class T>
 struct PackingBuffers {
-    static constexpr std::size_t kept_blocks = 16;
     std::vector<T, AlignedAllocator<T>> a = std::vector<T, AlignedAllocator<T>>(Blocking<T>::mc * Blocking<T>::kc);
     std::vector<T, AlignedAllocator<T>> b = std::vector<T, AlignedAllocator<T>>(Blocking<T>::kc * Blocking<T>::nc);
-    std::vector<KeptBlock<T>> kept = std::vector<KeptBlock<T>>(kept_blocks);
 };
 template <class T>
 PackingBuffers<T>& packing_buffers();
