@@ -51,8 +51,8 @@ template <class T>
 void tiny_product(const Product<T>& product) {
     const TileUpdate<T> update = update_at(product, true, true, 0, 0);
     // op(X)[i][p] = x[i·row_step + p·column_step]
-    const std::size_t a_column = product.a.column_step(), a_row = a_column == 1 ? product.a.ld : 1;
-    const std::size_t b_column = product.b.column_step(), b_row = b_column == 1 ? product.b.ld : 1;
+    const std::size_t a_row = product.a.row_step(), a_column = product.a.column_step();
+    const std::size_t b_row = product.b.row_step(), b_column = product.b.column_step();
     for (std::size_t i = 0; i < product.m; ++i)
         for (std::size_t j = 0; j < product.n; ++j) {
             const T* a = product.a.data + i * a_row;

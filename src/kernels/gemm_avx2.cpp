@@ -280,7 +280,7 @@ struct Kernels {
                     Range columns, float* c, const TileUpdate<float>& update) {
         if (product.b.trans == Transpose::yes) return portable_row(product, i, depth_begin, depth, columns, c, update);
         const std::size_t a_step = product.a.column_step();
-        const float* a_row = product.a.data + (product.a.trans == Transpose::no ? i * product.a.ld : i);
+        const float* a_row = product.a.data + i * product.a.row_step();
         const float* b_rows = product.b.data + depth_begin * product.b.ld + columns.begin;
         row_times_matrix(depth, a_row + depth_begin * a_step, a_step, b_rows, product.b.ld, c,
                          columns.end - columns.begin, update);

@@ -112,16 +112,20 @@ std::size_t padded_columns(std::size_t n) {
 // products: block (pc, jc) of depth kc starts at pc·padded_columns(n) + jc·kc.
 template <class T>
 struct KeptB {
-    std::uint64_t scope = 0;
-    const T* data = nullptr;
-    std::size_t ld = 0, k = 0, n = 0;
-    Transpose trans = Transpose::no;
-    std::vector<T, AlignedAllocator<T>> values;
-
-    bool holds(const Product<T>& product) const {
-        return scope == product.stable_b && data == product.b.data && ld == product.b.ld &&
-               trans == product.b.trans && k == product.k && n == product.n;
+    // Which B, packed in which scope.
+    struct Key {
+        std::uint64_t scope = 0;
+        const T* data = nullptr;
+        std::size_t ld = 0, k = 0, n = 0;
+        Transpose trans = Transpose::no;
+        bool operator==(const Key&) const = default;
+    };
+    static Key key_of(const Product<T>& product) {
+        return {product.stable_b, product.b.data, product.b.ld, product.k, product.n, product.b.trans};
     }
+
+    Key key;
+    std::vector<T, AlignedAllocator<T>> values;
 };
 
 // The calling thread's kept Bs: as many as a model has layers, each packed once per scope. A B
@@ -135,7 +139,7 @@ template <class T>
 KeptB<T>* free_slot(std::vector<KeptB<T>>& kept, std::uint64_t scope, std::size_t size) {
     KeptB<T>* largest = nullptr;
     for (KeptB<T>& slot : kept) {
-        if (slot.scope == scope) continue;
+        if (slot.key.scope == scope) continue;
         if (slot.values.capacity() >= size) return &slot;
         if (!largest || slot.values.capacity() > largest->values.capacity()) largest = &slot;
     }
@@ -150,8 +154,9 @@ const T* kept_packed_b(const Product<T>& product) {
     thread_local std::vector<KeptB<T>> kept(kept_bs);
     const std::size_t columns = padded_columns<T>(product.n), size = product.k * columns;
     if (product.stable_b == 0 || size > max_kept_values) return nullptr;
+    const typename KeptB<T>::Key key = KeptB<T>::key_of(product);
     for (const KeptB<T>& slot : kept)
-        if (slot.holds(product)) return slot.values.data();
+        if (slot.key == key) return slot.values.data();
     KeptB<T>* slot = free_slot(kept, product.stable_b, size);
     if (!slot) return nullptr;
     slot->values.resize(size);
@@ -162,12 +167,7 @@ const T* kept_packed_b(const Product<T>& product) {
             pack_b<T, Kernels>(product.b, pc, kc, jc, std::min(Blocking<T>::nc, product.n - jc),
                                slot->values.data() + pc * columns + jc * kc);
     }
-    slot->scope = product.stable_b;
-    slot->data = product.b.data;
-    slot->ld = product.b.ld;
-    slot->trans = product.b.trans;
-    slot->k = product.k;
-    slot->n = product.n;
+    slot->key = key;
     return slot->values.data();
 }
 

@@ -34,6 +34,8 @@ struct Operand {
     }
     // Step between op(X)[row][col] and op(X)[row][col + 1].
     std::size_t column_step() const { return trans == Transpose::no ? 1 : ld; }
+    // Step between op(X)[row][col] and op(X)[row + 1][col].
+    std::size_t row_step() const { return trans == Transpose::no ? ld : 1; }
 };
 
 template <class T>
