@@ -247,18 +247,18 @@ double Loss::value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred
     grad.resize(rows, cols);
     if (rows == 0) return 0.0;
     const double per_element = 1.0 / double(rows) / double(cols);
+    const T* t = y_true.data();
+    const T* p = y_pred.data();
+    T* g = grad.data();
     double total = 0.0;
-    for (std::size_t r = 0; r < rows; ++r) {
-        const T* t = y_true.row(r).data();
-        const T* p = y_pred.row(r).data();
-        T* g = grad.row(r).data();
+    for (std::size_t r = 0; r < rows; ++r, t += cols, p += cols, g += cols) {
         double sample = 0.0;
         for (std::size_t c = 0; c < cols; ++c) {
             const double e = double(p[c] - t[c]);
-            sample += e * e;                           // (y − ŷ)²
-            g[c] = T(2.0 * e * per_element);           // ∂/∂ŷ = 2(ŷ − y) / (outputs · batch)
+            sample += e * e;                  // (y − ŷ)²
+            g[c] = T(2.0 * e * per_element);  // ∂/∂ŷ = 2(ŷ − y) / (outputs · batch)
         }
-        total += sample / double(cols);
+        total += cols == 1 ? sample : sample / double(cols);  // x / 1 = x: one output needs no division
     }
     return total / double(rows);
 }

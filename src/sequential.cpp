@@ -29,6 +29,8 @@ struct BasicSequential<T>::Trainer {
     std::vector<std::size_t> base_order;  // the training rows, in data order
     std::vector<std::size_t> order;       // the same, shuffled for the current epoch
     Logs logs;                            // reused each epoch: updating known keys does not allocate
+    double* loss_log = nullptr;           // logs["loss"], found once a fit (map entries stay put)
+    std::vector<double*> metric_logs;     // logs[name] of each metric, the same way
     Matrix<T> batch_x, batch_y, loss_gradient;
     Matrix<T> probabilities;              // the output of a fused softmax/sigmoid
     Matrix<T> validation_x, validation_y;
@@ -317,12 +319,15 @@ template <class T>
 const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch,
                                    Rng& rng) {
     Trainer& t = *trainer_;
-    t.order = t.base_order;  // each epoch shuffles from data order, so epochs do not depend on earlier ones
-    const std::size_t rows = t.order.size();
+    const std::size_t rows = t.base_order.size();
     const std::size_t steps = (rows + options.batch_size - 1) / options.batch_size;
     // One batch of all rows gives the same sums in any order, so only several batches are shuffled.
-    if (options.shuffle && steps > 1)
+    const bool shuffled = options.shuffle && steps > 1;
+    if (shuffled) {
+        t.order = t.base_order;  // each epoch shuffles from data order, so epochs do not depend on earlier ones
         for (std::size_t i = rows; i > 1; --i) std::swap(t.order[i - 1], t.order[rng.below(i)]);
+    }
+    const std::span<const std::size_t> order = shuffled ? t.order : t.base_order;
     for (auto& m : t.metrics) m.reset();
     const bool interactive = options.verbose == 1 && isatty(fileno(stdout));
     detail::ProgressBar progress(std::cout, options.verbose, interactive);
@@ -331,8 +336,8 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
     std::size_t seen = 0;
     Logs& logs = t.logs;
     auto current_logs = [&] {
-        logs["loss"] = loss_sum / double(seen);
-        for (const auto& m : t.metrics) logs[m.name()] = m.result();
+        *t.loss_log = loss_sum / double(seen);
+        for (std::size_t i = 0; i < t.metrics.size(); ++i) *t.metric_logs[i] = t.metrics[i].result();
     };
     for (std::size_t step = 0; step < steps; ++step) {
         const std::size_t first = step * options.batch_size;
@@ -340,8 +345,8 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
         // One batch of every row, in data order, is the data itself: no copy.
         const bool whole_data = steps == 1 && count == x.rows();
         if (!whole_data) {
-            gather_rows(x, std::span<const std::size_t>(t.order).subspan(first, count), t.batch_x);
-            gather_rows(y, std::span<const std::size_t>(t.order).subspan(first, count), t.batch_y);
+            gather_rows(x, order.subspan(first, count), t.batch_x);
+            gather_rows(y, order.subspan(first, count), t.batch_y);
         }
         const double loss = whole_data ? train_step(x, y, rng) : train_step(t.batch_x, t.batch_y, rng);
         loss_sum += loss * double(count);  // Keras weights by batch size
@@ -373,7 +378,11 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     prepare_inputs(x, "fit");
     check_targets(x, y, "fit");
     ensure_trainer();
-    trainer_->logs.clear();  // keys of an earlier fit (its val_*) must not show up in this one
+    Trainer& t = *trainer_;
+    t.logs.clear();  // keys of an earlier fit (its val_*) must not show up in this one
+    t.loss_log = &t.logs["loss"];
+    t.metric_logs.clear();
+    for (const auto& m : t.metrics) t.metric_logs.push_back(&t.logs[m.name()]);
     const std::uint64_t seed = options.seed.value_or(options_.seed);
     split_validation(x, y, options, seed);
     History history;

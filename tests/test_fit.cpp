@@ -67,6 +67,20 @@ TEST(Fit, HistoryHoldsLossMetricsAndTheirValidationTwinsPerEpoch) {
     EXPECT_EQ(no_validation.history.count("loss"), 1u);
 }
 
+// record() walks the logs beside the history's columns; a key that first shows up in a later
+// epoch, before or between known keys, must start its own column and leave the others alone.
+TEST(History, RecordKeepsEachKeysValuesWhenKeysComeAndGo) {
+    History history;
+    history.record(0, {{"loss", 1.0}});
+    history.record(1, {{"accuracy", 0.5}, {"loss", 2.0}});
+    history.record(2, {{"accuracy", 0.6}, {"loss", 3.0}, {"val_loss", 4.0}});
+    history.record(3, {{"loss", 5.0}, {"val_loss", 6.0}});
+    EXPECT_EQ(history.epoch, (std::vector<int>{0, 1, 2, 3}));
+    EXPECT_EQ(history["loss"], (std::vector<double>{1.0, 2.0, 3.0, 5.0}));
+    EXPECT_EQ(history["accuracy"], (std::vector<double>{0.5, 0.6}));
+    EXPECT_EQ(history["val_loss"], (std::vector<double>{4.0, 6.0}));
+}
+
 TEST(Fit, ASecondFitWithoutValidationLogsNoValidationKeys) {
     Sequential model = frozen_model();
     model.fit(kX, kY, {.epochs = 1, .validation_split = 0.2, .verbose = 0});

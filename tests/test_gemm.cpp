@@ -103,12 +103,15 @@ void expect_close(const Problem<T>& problem, const std::vector<T>& got, const st
 
 // Sizes around the register tile (6 × 16), the blocks (KC = 256, MC = 144) and the unpacked
 // path (fewer than 6 rows, or tiny; k summed in two halves from 32 768 multiply-adds, an odd k
-// among them), plus the shapes of the Fashion-MNIST MLP. A row-major A is read in place by the
+// among them), plus the shapes of the Fashion-MNIST MLP. Tiny products (≤ 256 multiply-adds)
+// sweep columns when rows outnumber the depth ({7, 1, 1}, {6, 16, 1}, {12, 2, 5}) and take dot
+// products otherwise ({1, 1, 1}, {2, 3, 40}). A row-major A is read in place by the
 // AVX2 kernels; GemmTransposes.RowMajorAWithRowsAMultipleOf1KiBApart covers the packed one.
 const std::vector<Shape> shapes = {
     {1, 1, 1},     {7, 1, 1},      {1, 10, 784},   {3, 33, 17},   {5, 70, 9},    {6, 16, 1},
     {7, 17, 3},    {13, 31, 57},   {64, 48, 300},  {150, 37, 20}, {37, 150, 513}, {128, 10, 128},
     {2, 300, 260}, {29, 1, 40},    {1, 256, 784},  {4, 40, 205},  {3, 100, 500},  {20, 40, 256},
+    {12, 2, 5},    {2, 3, 40},
 };
 
 class GemmTransposes : public ::testing::TestWithParam<std::tuple<Transpose, Transpose, Isa>> {

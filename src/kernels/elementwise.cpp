@@ -22,6 +22,7 @@ constexpr std::size_t min_elements_per_part = 1 << 15;
 // Runs body(begin, end) over [0, count) in pieces of at least min_elements_per_part.
 template <class Body>
 void for_ranges(std::size_t count, const Body& body) {
+    if (count < 2 * min_elements_per_part) return body(0, count);  // one part: no pool to ask
     const std::size_t parts = std::clamp<std::size_t>(count / min_elements_per_part, 1, num_threads());
     parallel_for(parts, [&](std::size_t index) {
         const Range range = split_evenly(count, parts, index);
@@ -74,6 +75,15 @@ bool copy_all_finite(std::span<const T> values, T* copy) {
 template <class T>
 void column_sums(std::size_t rows, std::size_t cols, const T* x, std::size_t ldx, T* sums) {
     if (rows == 0) return std::fill(sums, sums + cols, T(0));
+    constexpr std::size_t narrow = 8;  // fewer columns than a vector holds: sum each down its column
+    if (cols < narrow) {
+        for (std::size_t j = 0; j < cols; ++j) {
+            T sum = x[j];
+            for (std::size_t i = 1; i < rows; ++i) sum += x[i * ldx + j];  // Σᵢ x[i][j], in row order
+            sums[j] = sum;
+        }
+        return;
+    }
     std::copy_n(x, cols, sums);
     for (std::size_t i = 1; i < rows; ++i) {
         const T* row = x + i * ldx;
@@ -90,8 +100,9 @@ void relu_gate(std::size_t count, const T* gate, const T* dy, T* dz) {
 template <class T>
 void adam_range(std::size_t begin, std::size_t end, T* w, const T* g, T* m, T* v, T alpha, T keep_1, T keep_2,
                 T epsilon) {
+    constexpr std::size_t vector_width = 8;  // the AVX2 form's floats per step; fewer take the scalar loop
     if constexpr (std::is_same_v<T, float>) {
-        if (active_isa() == Isa::avx2_fma) {
+        if (end - begin >= vector_width && active_isa() == Isa::avx2_fma) {
             avx2::adam_update(end - begin, w + begin, g + begin, m + begin, v + begin, alpha, keep_1, keep_2, epsilon);
             return;
         }

@@ -45,11 +45,9 @@ struct PortableKernels {
     }
 };
 
-// A product of a few hundred multiply-adds at most (a one-neuron layer), or none (k = 0, which
-// leaves β·C and the epilogue): one plain loop.
+// C[i][j] = Σₚ op(A)[i][p]·op(B)[p][j] + β·C[i][j], one dot product per element.
 template <class T>
-void tiny_product(const Product<T>& product) {
-    const TileUpdate<T> update = update_at(product, true, true, 0, 0);
+void tiny_dots(const Product<T>& product) {
     // op(X)[i][p] = x[i·row_step + p·column_step]
     const std::size_t a_row = product.a.row_step(), a_column = product.a.column_step();
     const std::size_t b_row = product.b.row_step(), b_column = product.b.column_step();
@@ -59,9 +57,55 @@ void tiny_product(const Product<T>& product) {
             const T* b = product.b.data + j * b_column;
             T acc = 0;
             for (std::size_t p = 0; p < product.k; ++p) acc += a[p * a_column] * b[p * b_row];
-            T* c = product.c + i * product.ldc + j;
-            *c = updated(acc, c, update, i, j);
+            T& c = product.c[i * product.ldc + j];
+            c = product.beta == T(0) ? acc : product.beta * c + acc;
         }
+}
+
+// The same sums for β = 0 and one column of C at a time, rows innermost, for products with more
+// rows than depth (a one-neuron layer's forward pass over a batch): each step of p adds
+// A[i][p]·B[p][j] to a sum that starts at zero, the additions of the dot form in the same order.
+template <class T>
+void tiny_column_sweeps(const Product<T>& product) {
+    const std::size_t a_row = product.a.row_step(), a_column = product.a.column_step();
+    const std::size_t b_row = product.b.row_step(), b_column = product.b.column_step();
+    const std::size_t ldc = product.ldc;
+    for (std::size_t j = 0; j < product.n; ++j) {
+        T* c = product.c + j;
+        for (std::size_t i = 0; i < product.m; ++i) c[i * ldc] = T(0);
+        for (std::size_t p = 0; p < product.k; ++p) {
+            const T b = product.b.data[p * b_row + j * b_column];
+            const T* a = product.a.data + p * a_column;
+            for (std::size_t i = 0; i < product.m; ++i) c[i * ldc] += a[i * a_row] * b;
+        }
+    }
+}
+
+// C ← C + b, then max(C, 0) when relu, then G > 0 ? C : 0 when gated (TileUpdate's last block),
+// a column at a time: a one-neuron layer's C is one column.
+template <class T>
+void tiny_epilogue(const Product<T>& product) {
+    const Epilogue<T>& e = product.epilogue;
+    const std::size_t ldc = product.ldc;
+    for (std::size_t j = 0; j < product.n; ++j) {
+        T* c = product.c + j;
+        if (e.bias)
+            for (std::size_t i = 0; i < product.m; ++i) c[i * ldc] += e.bias[j];
+        if (e.relu)
+            for (std::size_t i = 0; i < product.m; ++i) c[i * ldc] = c[i * ldc] < T(0) ? T(0) : c[i * ldc];  // NaN stays
+        if (e.gate)
+            for (std::size_t i = 0; i < product.m; ++i)
+                if (!(e.gate[i * e.ld_gate + j] > T(0))) c[i * ldc] = T(0);
+    }
+}
+
+// A product of a few hundred multiply-adds at most (a one-neuron layer), or none (k = 0, which
+// leaves β·C and the epilogue): plain loops, none of which decides per element what to do.
+template <class T>
+void tiny_product(const Product<T>& product) {
+    if (product.beta == T(0) && product.m > product.k) tiny_column_sweeps(product);
+    else tiny_dots(product);
+    tiny_epilogue(product);
 }
 
 bool cpu_has_avx2_fma() noexcept {
