@@ -311,10 +311,9 @@ void unpacked_product(const Product<T>& product, std::size_t parts) {
     }
 }
 
-// Splits C into `parts` blocks of whole tiles along its longer side.
+// Splits C into `parts` blocks of whole tiles along its rows or its columns.
 template <class T>
-Block block_of(const Product<T>& product, std::size_t parts, std::size_t index) {
-    const bool split_rows = product.m > product.n;
+Block block_of(const Product<T>& product, bool split_rows, std::size_t parts, std::size_t index) {
     const std::size_t unit = split_rows ? Blocking<T>::mr : Blocking<T>::nr;
     const std::size_t extent = split_rows ? product.m : product.n;
     const Range units = split_evenly((extent + unit - 1) / unit, parts, index);
@@ -322,7 +321,14 @@ Block block_of(const Product<T>& product, std::size_t parts, std::size_t index) 
     return split_rows ? Block{begin, end, 0, product.n} : Block{0, product.m, begin, end};
 }
 
-// The whole product, split over the pool when it is large enough to repay waking it.
+// A product whose B is kept packed can be split into blocks of rows that pack nothing but their
+// own rows of A; one whose A is read in place, into blocks of columns that pack only their own
+// columns of B. Then several parts per thread cost next to nothing, and threads that take them
+// as they come free even out a core slowed by another process, and an uneven last tile.
+constexpr std::size_t parts_per_thread_when_free = 4;
+
+// The whole product, split over the pool when it is large enough to repay waking it: finely
+// along a side that costs no extra packing, else one block a thread along the longer side of C.
 template <class T, class Kernels>
 void run_product(const Product<T>& product) {
     const std::size_t work = product.m * product.n * product.k;
@@ -332,11 +338,21 @@ void run_product(const Product<T>& product) {
         const std::size_t parts = std::clamp<std::size_t>(work / min_work_per_unpacked_part, 1, num_threads());
         return unpacked_product<T, Kernels>(product, parts);
     }
-    const std::size_t parts = std::clamp<std::size_t>(
+    std::size_t parts = std::clamp<std::size_t>(
         std::min(work / min_work_per_part, longest / Blocking<T>::nr), 1, num_threads());
     const T* kept_b = kept_packed_b<T, Kernels>(product);
+    const std::size_t row_tiles = (product.m + Blocking<T>::mr - 1) / Blocking<T>::mr;
+    const std::size_t column_slivers = (product.n + Blocking<T>::nr - 1) / Blocking<T>::nr;
+    bool split_rows = product.m > product.n;
+    if (parts > 1 && kept_b && row_tiles >= parts) {
+        parts = std::min(row_tiles, parts * parts_per_thread_when_free);
+        split_rows = true;
+    } else if (parts > 1 && reads_a_in_place<T, Kernels>(product) && column_slivers >= parts) {
+        parts = std::min(column_slivers, parts * parts_per_thread_when_free);
+        split_rows = false;
+    }
     parallel_for(parts, [&](std::size_t index) {
-        packed_product<T, Kernels>(product, block_of(product, parts, index), kept_b);
+        packed_product<T, Kernels>(product, block_of(product, split_rows, parts, index), kept_b);
     });
 }
 
