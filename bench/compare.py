@@ -3,8 +3,9 @@
 
     /usr/bin/python3 bench/compare.py [--build build-perf] [--epochs 5] [--data DIR] [--rounds 3] [--seeds 5]
 
-Every row runs each side --rounds times, alternating, and gives the medians; the W2 accuracy
-target is judged on the mean over --seeds seeds per side.
+Every row runs each side --rounds times, alternating, and gives the medians; W1 against FANN,
+whose runs take milliseconds, runs --pairs pairs back to back and gives the median pair's ratio.
+The W2 accuracy target is judged on the mean over --seeds seeds per side.
 
 Needs the benchmarks built (cmake -DDENSE_BUILD_BENCHMARKS=ON; ninja bench_workloads bench_fann)
 and Debian's python3-torch, which only /usr/bin/python3 sees. Every PyTorch row runs in a fresh
@@ -171,6 +172,17 @@ def alternating(rounds, *runs):
              for key in result[0]} for result in results]
 
 
+def paired(pairs, run_a, run_b, key):
+    """Runs a and b back to back `pairs` times; returns each side's median of `key` and the median
+    of b/a pair by pair, which holds when the machine changes speed between pairs."""
+    a_values, b_values = [], []
+    for _ in range(pairs):
+        a_values.append(run_a()[key])
+        b_values.append(run_b()[key])
+    ratios = [b / a for a, b in zip(a_values, b_values)]
+    return statistics.median(a_values), statistics.median(b_values), statistics.median(ratios)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default=os.path.join(HERE, "..", "build-perf"))
@@ -180,6 +192,8 @@ def main():
     parser.add_argument("--seeds", type=int, default=5, help="W2 seeds for the mean test accuracy")
     parser.add_argument("--rounds", type=int, default=3,
                         help="runs of each side, alternating; the table gives their medians")
+    parser.add_argument("--pairs", type=int, default=15,
+                        help="W1 dense/FANN runs back to back; the ratio is the median pair's")
     parser.add_argument("--torch-worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.torch_worker:
@@ -195,14 +209,17 @@ def main():
         print(" | ".join(map(str, rows[-1])), file=sys.stderr, flush=True)
 
     # W1: whole training time; ratio = how many times faster dense is. Each side runs in turn
-    # (dense, PyTorch, FANN, dense, ...): a run lasts well under a second, shorter than the slow
-    # stretches of a shared machine, which would otherwise fall on one side only.
-    d, t, f = alternating(options.rounds, lambda: run([workloads, "w1", str(options.repeats)], ONE_CORE),
-                          lambda: torch_run(["w1", 7], ONE_CORE), lambda: run([fann, str(options.repeats)], ONE_CORE))
+    # (dense, PyTorch, dense, ...): a run lasts well under a second, shorter than the slow
+    # stretches of a shared machine, which would otherwise fall on one side only. Against FANN,
+    # whose runs take milliseconds, --pairs runs back to back, each pair giving a ratio.
+    dense_w1 = lambda: run([workloads, "w1", str(options.repeats)], ONE_CORE)
+    d, t = alternating(options.rounds, dense_w1, lambda: torch_run(["w1", 7], ONE_CORE))
     row("W1 Celsius, 500 epochs", "1 thread", "ms total", f"{d['seconds'] * 1e3:.3f}", f"{t['seconds'] * 1e3:.1f}",
         "PyTorch", f"{t['seconds'] / d['seconds']:.0f}×", "≥ 300×")
-    row("W1 Celsius, 500 epochs", "1 thread (FANN: iRPROP−)", "µs/epoch", f"{d['us_per_epoch']:.3f}",
-        f"{f['us_per_epoch']:.3f}", "FANN", f"{f['seconds'] / d['seconds']:.2f}×", "≥ 1×")
+    dense_us, fann_us, fann_ratio = paired(options.pairs, dense_w1, lambda: run([fann, str(options.repeats)], ONE_CORE),
+                                           "us_per_epoch")
+    row("W1 Celsius, 500 epochs", f"1 thread (FANN: iRPROP−), {options.pairs} pairs", "µs/epoch", f"{dense_us:.3f}",
+        f"{fann_us:.3f}", "FANN", f"{fann_ratio:.2f}×", "≥ 1×")
 
     # W2: seconds per epoch and accuracy; ratio = dense time / PyTorch time.
     rss = None
