@@ -106,7 +106,7 @@ void expect_close(const Problem<T>& problem, const std::vector<T>& got, const st
 // among them), plus the shapes of the Fashion-MNIST MLP. Tiny products (≤ 256 multiply-adds)
 // sweep columns when rows outnumber the depth ({7, 1, 1}, {6, 16, 1}, {12, 2, 5}) and take dot
 // products otherwise ({1, 1, 1}, {2, 3, 40}). A row-major A is read in place by the
-// AVX2 kernels; GemmTransposes.RowMajorAWithRowsAMultipleOf1KiBApart covers the packed one.
+// AVX2 kernels; GemmTransposes.RowMajorAWithRowsAMultipleOf4KiBApart covers the packed one.
 const std::vector<Shape> shapes = {
     {1, 1, 1},     {7, 1, 1},      {1, 10, 784},   {3, 33, 17},   {5, 70, 9},    {6, 16, 1},
     {7, 17, 3},    {13, 31, 57},   {64, 48, 300},  {150, 37, 20}, {37, 150, 513}, {128, 10, 128},
@@ -173,13 +173,13 @@ TEST_P(GemmTransposes, DoubleMatchesDoublePrecisionProduct) {
     }
 }
 
-// The AVX2 kernels pack a row-major A only when its rows lie a multiple of 1 KiB apart (then
+// The AVX2 kernels pack a row-major A only when its rows lie a multiple of 4 KiB apart (then
 // they would share L1 sets), through 8 × 8 register transposes with a scalar tail for the steps
 // of k past a multiple of 8 (205 here) and zero rows below a partial sliver.
-TEST_P(GemmTransposes, RowMajorAWithRowsAMultipleOf1KiBApart) {
+TEST_P(GemmTransposes, RowMajorAWithRowsAMultipleOf4KiBApart) {
     const auto [ta, tb, isa] = GetParam();
     if (ta == Transpose::yes) GTEST_SKIP() << "only a row-major A is read in place";
-    const std::pair<Shape, std::size_t> cases[] = {{{20, 40, 256}, 256}, {{37, 150, 205}, 256}, {{13, 31, 57}, 512}};
+    const std::pair<Shape, std::size_t> cases[] = {{{20, 40, 256}, 1024}, {{37, 150, 205}, 1024}, {{13, 31, 57}, 2048}};
     for (const auto& [shape, row_length] : cases) {
         const Problem<float> problem(shape, ta, tb, shape.k + 19, row_length);
         const Epilogue<float> bias_relu{problem.bias.data(), true};
