@@ -216,7 +216,7 @@ TEST_F(GemmThreads, ResultsAreBitIdenticalForOneToFourThreadsAndOnRepeat) {
 }
 
 // Inside a StableB scope the calling thread packs each B once and every product reads that copy:
-// two Bs of the same shape taken in turn (one with 5 blocks of k and 3 of columns), and more Bs
+// two Bs of the same shape taken in turn (one with 3 blocks of k and 3 of columns), and more Bs
 // than it keeps (18 against 16), still give exactly the products made outside any scope; a B
 // changed between scopes is packed again.
 TEST_F(GemmThreads, StableBScopesReuseTheirPackedBlocksWithoutChangingResults) {

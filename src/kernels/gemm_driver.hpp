@@ -94,11 +94,27 @@ void pack_b(const Operand<T>& b, std::size_t depth_begin, std::size_t depth, std
             last[p * nr + j] = full + j < cols ? b.at(depth_begin + p, col + full + j) : T(0);
 }
 
-// k in blocks of at most KC, all of about the same depth (784 = 4 × 196, not 3 × 256 + 16): a
-// shallow last block would pay a whole tile's loads and stores for a few steps of k.
+// Kernels whose micro-kernel can read A's sliver from the rows of a row-major op(A) (AVX2: six
+// broadcasts a step from six rows cost no more than from a packed sliver) skip packing A, unless
+// A's rows lie a multiple of 4 KiB apart: every 4 KiB maps to the same L1 set, and six rows there
+// evict each other and B's sliver. Rows 1 or 2 KiB apart spread over four or two sets, and read
+// in place they were faster than packed (W3's 256-wide layer at batch 256, 2 threads: 1.04×).
+template <class T, class Kernels>
+bool reads_a_in_place(const Product<T>& product) {
+    constexpr std::size_t aliasing_stride = 4096;  // bytes
+    if constexpr (Kernels::reads_rows_of_a)
+        return product.a.trans == Transpose::no && product.a.ld * sizeof(T) % aliasing_stride != 0;
+    return false;
+}
+
+// k in blocks of at most KC (KC_IN_PLACE when A is read in place), all of about the same depth
+// (784 = 4 × 196 packed, 2 × 392 in place; not 3 × 256 + 16): a shallow last block would pay a
+// whole tile's loads and stores for a few steps of k. Fewer, deeper blocks load and store each
+// tile of C fewer times: W3 at batch 256 (784 deep), 10 alternating pairs, 1.10× with 2 × 392.
 template <class T>
-std::size_t depth_step(std::size_t k) {
-    const std::size_t blocks = (k + Blocking<T>::kc - 1) / Blocking<T>::kc;
+std::size_t depth_step(std::size_t k, bool a_in_place) {
+    const std::size_t most = a_in_place ? Blocking<T>::kc_in_place : Blocking<T>::kc;
+    const std::size_t blocks = (k + most - 1) / most;
     return (k + blocks - 1) / blocks;
 }
 
@@ -160,7 +176,7 @@ const T* kept_packed_b(const Product<T>& product) {
     KeptB<T>* slot = free_slot(kept, product.stable_b, size);
     if (!slot) return nullptr;
     slot->values.resize(size);
-    const std::size_t step = depth_step<T>(product.k);
+    const std::size_t step = depth_step<T>(product.k, reads_a_in_place<T, Kernels>(product));
     for (std::size_t pc = 0; pc < product.k; pc += step) {
         const std::size_t kc = std::min(step, product.k - pc);
         for (std::size_t jc = 0; jc < product.n; jc += Blocking<T>::nc)
@@ -178,19 +194,6 @@ TileUpdate<T> update_at(const Product<T>& product, bool first, bool last, std::s
     return tile_update(product.beta, first, last, e.bias, e.relu, e.gate, e.ld_gate, row, col);
 }
 
-// Kernels whose micro-kernel can read A's sliver from the rows of a row-major op(A) (AVX2: six
-// broadcasts a step from six rows cost no more than from a packed sliver) skip packing A, unless
-// A's rows lie a multiple of 4 KiB apart: every 4 KiB maps to the same L1 set, and six rows there
-// evict each other and B's sliver. Rows 1 or 2 KiB apart spread over four or two sets, and read
-// in place they were faster than packed (W3's 256-wide layer at batch 256, 2 threads: 1.04×).
-template <class T, class Kernels>
-bool reads_a_in_place(const Product<T>& product) {
-    constexpr std::size_t aliasing_stride = 4096;  // bytes
-    if constexpr (Kernels::reads_rows_of_a)
-        return product.a.trans == Transpose::no && product.a.ld * sizeof(T) % aliasing_stride != 0;
-    return false;
-}
-
 template <class T, class Kernels>
 void micro_in_place(const Product<T>& product, std::size_t row, std::size_t depth_begin, std::size_t kc,
                     const T* b_sliver, T* c, std::size_t rows, std::size_t cols, const TileUpdate<T>& update) {
@@ -205,8 +208,8 @@ template <class T, class Kernels>
 void packed_product(const Product<T>& product, const Block& block, const T* kept_b) {
     using B = Blocking<T>;
     PackingBuffers<T>& buffers = packing_buffers<T>();
-    const std::size_t step = depth_step<T>(product.k), columns = padded_columns<T>(product.n);
     const bool packs_a = !reads_a_in_place<T, Kernels>(product);
+    const std::size_t step = depth_step<T>(product.k, !packs_a), columns = padded_columns<T>(product.n);
     for (std::size_t jc = block.col_begin; jc < block.col_end; jc += B::nc) {
         const std::size_t nc = std::min(B::nc, block.col_end - jc);
         for (std::size_t pc = 0; pc < product.k; pc += step) {

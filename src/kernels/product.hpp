@@ -1,6 +1,7 @@
 #pragma once
 // One matrix product as the blocked driver of gemm_driver.hpp sees it, and the blocking it
 // uses. Kept apart from the driver so that these types are compiled once, for every CPU.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -11,16 +12,17 @@
 
 namespace dense::kernels {
 
-// MR × NR: the register tile; KC × NR floats of B stay in L1, MC × KC of A in L2.
+// MR × NR: the register tile; KC × NR floats of B stay in L1, MC × KC of A in L2. With A read
+// in place there is no packed sliver of A beside B's in L1, and B's may be deeper: KC_IN_PLACE.
 template <class T>
 struct Blocking;
 template <>
 struct Blocking<float> {
-    static constexpr std::size_t mr = avx2_mr, nr = avx2_nr, kc = 256, mc = 144, nc = 1024;
+    static constexpr std::size_t mr = avx2_mr, nr = avx2_nr, kc = 256, kc_in_place = 400, mc = 144, nc = 1024;
 };
 template <>
 struct Blocking<double> {
-    static constexpr std::size_t mr = 6, nr = 8, kc = 256, mc = 72, nc = 512;
+    static constexpr std::size_t mr = 6, nr = 8, kc = 256, kc_in_place = 256, mc = 72, nc = 512;
 };
 
 // op(X)[row][col] of a row-major X.
@@ -58,7 +60,8 @@ struct Block {
 template <class T>
 struct PackingBuffers {
     std::vector<T, AlignedAllocator<T>> a = std::vector<T, AlignedAllocator<T>>(Blocking<T>::mc * Blocking<T>::kc);
-    std::vector<T, AlignedAllocator<T>> b = std::vector<T, AlignedAllocator<T>>(Blocking<T>::kc * Blocking<T>::nc);
+    std::vector<T, AlignedAllocator<T>> b =
+        std::vector<T, AlignedAllocator<T>>(std::max(Blocking<T>::kc, Blocking<T>::kc_in_place) * Blocking<T>::nc);
 };
 template <class T>
 PackingBuffers<T>& packing_buffers();
