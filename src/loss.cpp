@@ -258,7 +258,7 @@ double Loss::value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred
             sample += e * e;                  // (y − ŷ)²
             g[c] = T(2.0 * e * per_element);  // ∂/∂ŷ = 2(ŷ − y) / (outputs · batch)
         }
-        total += cols == 1 ? sample : sample / double(cols);  // x / 1 = x: one output needs no division
+        total += sample / double(cols);
     }
     return total / double(rows);
 }

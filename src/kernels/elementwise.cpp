@@ -22,7 +22,6 @@ constexpr std::size_t min_elements_per_part = 1 << 15;
 // Runs body(begin, end) over [0, count) in pieces of at least min_elements_per_part.
 template <class Body>
 void for_ranges(std::size_t count, const Body& body) {
-    if (count < 2 * min_elements_per_part) return body(0, count);  // one part: no pool to ask
     const std::size_t parts = std::clamp<std::size_t>(count / min_elements_per_part, 1, num_threads());
     parallel_for(parts, [&](std::size_t index) {
         const Range range = split_evenly(count, parts, index);
