@@ -3,7 +3,7 @@
 //   bench_workloads w1 REPEATS                      the Celsius lesson: Dense(1), Adam(0.1), 500 epochs
 //   bench_workloads w2 BATCH EPOCHS DATA_DIR [SEED] 784-256-128-10 on Fashion-MNIST
 //   bench_workloads w3 DATA_DIR                     inference: batch-1 latency, batch-256 throughput
-//   bench_workloads w4 STEPS                        1024-1024-1024-10 at batch 256, GFLOP/s
+//   bench_workloads w4 BLOCKS                       1024-1024-1024-10 at batch 256, GFLOP/s
 // Threads follow DENSE_NUM_THREADS. Times are medians over repeats, epochs or rounds.
 #include <dense/dense.hpp>
 #include <dense/io/idx.hpp>
@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -133,14 +134,12 @@ void fashion_inference(const std::filesystem::path& dir) {
 }
 
 // The products of one W4 training step through OpenBLAS sgemm (OPENBLAS_NUM_THREADS threads):
-// Z = X·W, dW = Xᵀ·dZ per layer and dX = dZ·Wᵀ for all but the first; median seconds per step.
-double openblas_step_seconds(int steps) {
-    constexpr int batch = 256;
-    const int widths[] = {1024, 1024, 1024, 10};
-    std::vector<float> x(batch * 1024, 0.5f), z(batch * 1024), w(1024 * 1024, 0.01f), dw(1024 * 1024);
-    std::vector<double> times;
-    for (int s = 0; s < steps; ++s) {
-        const auto start = Clock::now();
+// Z = X·W, dW = Xᵀ·dZ per layer and dX = dZ·Wᵀ for all but the first.
+struct OpenBlasStep {
+    static constexpr int batch = 256, widths[] = {1024, 1024, 1024, 10};
+    std::vector<float> x = std::vector<float>(batch * 1024, 0.5f), z = std::vector<float>(batch * 1024),
+                       w = std::vector<float>(1024 * 1024, 0.01f), dw = std::vector<float>(1024 * 1024);
+    void operator()() {
         for (int l = 0; l < 3; ++l)
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, widths[l + 1], widths[l], 1.0f, x.data(),
                         widths[l], w.data(), widths[l + 1], 0.0f, z.data(), widths[l + 1]);
@@ -151,36 +150,62 @@ double openblas_step_seconds(int steps) {
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, widths[l], widths[l + 1], 1.0f, z.data(),
                             widths[l + 1], w.data(), widths[l + 1], 0.0f, x.data(), widths[l]);
         }
+    }
+};
+
+// Seconds of each of `steps` calls of `step`.
+template <class Step>
+std::vector<double> step_times(int steps, Step& step) {
+    std::vector<double> times;
+    for (int s = 0; s < steps; ++s) {
+        const auto start = Clock::now();
+        step();
         times.push_back(seconds_since(start));
     }
-    return median(times);
+    return times;
 }
 
-// W4: training steps of 1024-1024-1024-10 at batch 256 on random data. One step multiplies
-// 2·b·Σ(in·out) for the forward pass, as much for dW, and again for dX of all but the first layer.
-void wide_training(int steps) {
+// W4: training steps of 1024-1024-1024-10 at batch 256 on random data, in blocks that alternate
+// with blocks of the same products through OpenBLAS, so that a slow stretch of a shared machine
+// falls on both sides. A pause follows each block: OpenBLAS's threads keep spinning for about
+// 0.1 s after its last call, which would take a core from the next dense block. One step
+// multiplies 2·b·Σ(in·out) for the forward pass, as much for dW, and again for dX of all but the
+// first layer. Prints each side's median step as GFLOP/s and the median over blocks of the
+// ratio of their median steps.
+void wide_training(int blocks) {
     constexpr std::size_t batch = 256, width = 1024, classes = 10;
+    constexpr int steps_per_block = 5;
+    constexpr auto pause = std::chrono::milliseconds(200);
     dense::Rng rng(3);
     dense::Matrix<float> x(batch, width), y(batch, 1);
     for (auto& v : x.values()) v = static_cast<float>(rng.uniform());
     for (auto& v : y.values()) v = static_cast<float>(rng.below(classes));
     dense::Sequential model = mlp(width, width, width, classes);
-    model.train_on_batch(x, y);
-    std::vector<double> times;
-    for (int s = 0; s < steps; ++s) {
-        const auto start = Clock::now();
-        model.train_on_batch(x, y);
-        times.push_back(seconds_since(start));
+    auto dense_step = [&] { model.train_on_batch(x, y); };
+    OpenBlasStep openblas_step;
+    dense_step();
+    openblas_step();
+    std::this_thread::sleep_for(pause);
+    std::vector<double> dense_times, openblas_times, ratios;
+    for (int b = 0; b < blocks; ++b) {
+        const std::vector<double> ours = step_times(steps_per_block, dense_step);
+        std::this_thread::sleep_for(pause);
+        const std::vector<double> theirs = step_times(steps_per_block, openblas_step);
+        std::this_thread::sleep_for(pause);
+        ratios.push_back(median(theirs) / median(ours));
+        dense_times.insert(dense_times.end(), ours.begin(), ours.end());
+        openblas_times.insert(openblas_times.end(), theirs.begin(), theirs.end());
     }
     const double macs = double(width * width + width * width + width * classes);
     const double flops = 2.0 * batch * (3 * macs - width * width);
-    std::printf("workload=w4 threads=%zu seconds_per_step=%.6f gflops=%.2f openblas_gflops=%.2f\n",
-                dense::num_threads(), median(times), flops / median(times) / 1e9,
-                flops / openblas_step_seconds(steps) / 1e9);
+    std::printf("workload=w4 threads=%zu seconds_per_step=%.6f gflops=%.2f openblas_gflops=%.2f "
+                "paired_ratio=%.4f\n",
+                dense::num_threads(), median(dense_times), flops / median(dense_times) / 1e9,
+                flops / median(openblas_times) / 1e9, median(ratios));
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: bench_workloads w1 REPEATS | w2 BATCH EPOCHS DATA_DIR [SEED] | w3 DATA_DIR | w4 STEPS\n");
+    std::fprintf(stderr, "usage: bench_workloads w1 REPEATS | w2 BATCH EPOCHS DATA_DIR [SEED] | w3 DATA_DIR | w4 BLOCKS\n");
     return 2;
 }
 

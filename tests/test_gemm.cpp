@@ -215,6 +215,33 @@ TEST_F(GemmThreads, ResultsAreBitIdenticalForOneToFourThreadsAndOnRepeat) {
     }
 }
 
+// A packed A (transposed, or row-major with rows 4 KiB apart) is packed once, by all threads, and
+// shared by blocks of columns: rows past one MC block (300 > 144), a partial last sliver (m = 100,
+// 301), three blocks of k (600), and an A too large to share (2050 × 2050 floats: one block a
+// thread, each packing its own) all match the exact product and give the same bits on 1 to 3
+// threads, for every AVX2 and portable kernel.
+TEST_F(GemmThreads, ASharedOncePackedMatchesTheProductOnAnyThreadCount) {
+    const std::pair<Shape, Transpose> cases[] = {{{300, 96, 128}, Transpose::yes}, {{100, 70, 600}, Transpose::yes},
+                                                 {{301, 40, 1024}, Transpose::no}, {{2050, 20, 2050}, Transpose::yes}};
+    for (const Isa isa : {Isa::portable, Isa::avx2_fma}) {
+        if (isa == Isa::avx2_fma && dense::kernels::best_isa() != Isa::avx2_fma) continue;
+        dense::kernels::use_isa(isa);
+        for (const auto& [shape, ta] : cases) {
+            const Problem<float> problem(shape, ta, Transpose::no, 9, ta == Transpose::no ? 1024 : 0);
+            const Epilogue<float> epilogue{problem.bias.data(), true};
+            dense::set_num_threads(1);
+            const std::vector<float> single = problem.computed(0.0f, epilogue);
+            expect_close(problem, single, problem.expected(0.0f, epilogue));
+            for (std::size_t threads = 2; threads <= 3; ++threads) {
+                dense::set_num_threads(threads);
+                EXPECT_EQ(problem.computed(0.0f, epilogue), single) << shape.m << "×" << shape.n << "×" << shape.k
+                                                                    << ", " << threads << " threads";
+            }
+        }
+    }
+    dense::kernels::use_isa(dense::kernels::best_isa());
+}
+
 // Inside a StableB scope the calling thread packs each B once and every product reads that copy:
 // two Bs of the same shape taken in turn (one with 3 blocks of k and 3 of columns), and more Bs
 // than it keeps (18 against 16), still give exactly the products made outside any scope; a B

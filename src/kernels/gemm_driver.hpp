@@ -124,6 +124,12 @@ std::size_t padded_columns(std::size_t n) {
     return (n + Blocking<T>::nr - 1) / Blocking<T>::nr * Blocking<T>::nr;
 }
 
+// Slivers of MR rows that hold m rows.
+template <class T>
+std::size_t padded_rows(std::size_t m) {
+    return (m + Blocking<T>::mr - 1) / Blocking<T>::mr * Blocking<T>::mr;
+}
+
 // All of op(B) packed, kept by the thread that started a StableB scope for the scope's later
 // products: block (pc, jc) of depth kc starts at pc·padded_columns(n) + jc·kc.
 template <class T>
@@ -187,6 +193,30 @@ const T* kept_packed_b(const Product<T>& product) {
     return slot->values.data();
 }
 
+// All of op(A) packed once, `parts` threads each packing a range of slivers, for a product that
+// is then split into blocks of columns: without it each block packs every row of A again. Block
+// pc of k (of depth kc) starts at pc·padded_rows(m), and its rows from ic at + ic·kc, each block
+// laid out as pack_a lays out its own. Kept by the calling thread and grown, never shrunk.
+constexpr std::size_t max_shared_a_values = std::size_t(1) << 22;
+
+template <class T, class Kernels>
+const T* shared_packed_a(const Product<T>& product, std::size_t parts) {
+    thread_local std::vector<T, AlignedAllocator<T>> packed;
+    const std::size_t rows = padded_rows<T>(product.m), step = depth_step<T>(product.k, false);
+    if (packed.size() < rows * product.k) packed.resize(rows * product.k);
+    T* const destination = packed.data();  // in a part, `packed` would name the worker's own
+    parallel_for(parts, [&](std::size_t index) {
+        const Range slivers = split_evenly(rows / Blocking<T>::mr, parts, index);
+        const std::size_t first = slivers.begin * Blocking<T>::mr;
+        const std::size_t count = std::min(slivers.end * Blocking<T>::mr, product.m) - first;
+        for (std::size_t pc = 0; slivers.begin < slivers.end && pc < product.k; pc += step) {
+            const std::size_t kc = std::min(step, product.k - pc);
+            pack_a<T, Kernels>(product.a, first, count, pc, kc, destination + pc * rows + first * kc);
+        }
+    });
+    return destination;
+}
+
 // The TileUpdate of the tile whose top-left element is C[row][col].
 template <class T>
 TileUpdate<T> update_at(const Product<T>& product, bool first, bool last, std::size_t row, std::size_t col) {
@@ -202,14 +232,15 @@ void micro_in_place(const Product<T>& product, std::size_t row, std::size_t dept
                             product.ldc, rows, cols, update);
 }
 
-// One thread's block of C by the blocked scheme; `kept_b`, when not null, is all of op(B) packed
-// as kept_packed_b lays it out.
+// One thread's block of C by the blocked scheme. `kept_b`, when not null, is all of op(B) packed
+// as kept_packed_b lays it out; `shared_a`, all of op(A) packed as shared_packed_a lays it out.
 template <class T, class Kernels>
-void packed_product(const Product<T>& product, const Block& block, const T* kept_b) {
+void packed_product(const Product<T>& product, const Block& block, const T* kept_b, const T* shared_a) {
     using B = Blocking<T>;
     PackingBuffers<T>& buffers = packing_buffers<T>();
-    const bool packs_a = !reads_a_in_place<T, Kernels>(product);
-    const std::size_t step = depth_step<T>(product.k, !packs_a), columns = padded_columns<T>(product.n);
+    const bool in_place = reads_a_in_place<T, Kernels>(product);
+    const std::size_t step = depth_step<T>(product.k, in_place), columns = padded_columns<T>(product.n);
+    const std::size_t rows_of_shared_a = padded_rows<T>(product.m);
     for (std::size_t jc = block.col_begin; jc < block.col_end; jc += B::nc) {
         const std::size_t nc = std::min(B::nc, block.col_end - jc);
         for (std::size_t pc = 0; pc < product.k; pc += step) {
@@ -218,7 +249,8 @@ void packed_product(const Product<T>& product, const Block& block, const T* kept
             if (!kept_b) pack_b<T, Kernels>(product.b, pc, kc, jc, nc, buffers.b.data());
             for (std::size_t ic = block.row_begin; ic < block.row_end; ic += B::mc) {
                 const std::size_t mc = std::min(B::mc, block.row_end - ic);
-                if (packs_a) pack_a<T, Kernels>(product.a, ic, mc, pc, kc, buffers.a.data());
+                const T* packed_a = shared_a ? shared_a + pc * rows_of_shared_a + ic * kc : buffers.a.data();
+                if (!in_place && !shared_a) pack_a<T, Kernels>(product.a, ic, mc, pc, kc, buffers.a.data());
                 for (std::size_t jr = 0; jr < nc; jr += B::nr)
                     for (std::size_t ir = 0; ir < mc; ir += B::mr) {
                         T* c = product.c + (ic + ir) * product.ldc + jc + jr;
@@ -226,8 +258,7 @@ void packed_product(const Product<T>& product, const Block& block, const T* kept
                         const TileUpdate<T> update =
                             update_at(product, pc == 0, pc + kc == product.k, ic + ir, jc + jr);
                         const T* b_sliver = packed_b + jr * kc;
-                        const T* a_sliver = buffers.a.data() + ir * kc;
-                        if (packs_a) Kernels::micro(kc, a_sliver, b_sliver, c, product.ldc, rows, cols, update);
+                        if (!in_place) Kernels::micro(kc, packed_a + ir * kc, b_sliver, c, product.ldc, rows, cols, update);
                         else micro_in_place<T, Kernels>(product, ic + ir, pc, kc, b_sliver, c, rows, cols, update);
                     }
             }
@@ -327,14 +358,19 @@ Block block_of(const Product<T>& product, bool split_rows, std::size_t parts, st
 
 // A product whose B is kept packed can be split into blocks of rows that pack nothing but their
 // own rows of A; one whose A is read in place, into blocks of columns that pack only their own
-// columns of B. Then several parts per thread cost next to nothing, and threads that take them
-// as they come free even out a core slowed by another process, and an uneven last tile. (Eight
-// a thread beat four and two: W3 batch 256, 2 threads, six alternating runs, median 281 k samples
-// per second against 269 k with four; W2 at batch 128, 0.56–0.66 s an epoch against 0.67–0.75.)
-constexpr std::size_t parts_per_thread_when_free = 8;
+// columns of B; one whose A is packed once for all (shared_packed_a), the same. Then several
+// parts per thread cost next to nothing, and threads that take them as they come free even out
+// a core slowed by another process, and an uneven last tile. (Eight a thread beat four and two:
+// W3 batch 256, 2 threads, six alternating runs, median 281 k samples per second against 269 k
+// with four; W2 at batch 128, 0.56–0.66 s an epoch against 0.67–0.75.) Blocks of columns that
+// share a packed A pack their own columns of B from rows 4 KiB apart, in shorter runs the finer
+// the blocks: four a thread there (W4, 12 alternating runs: median step 0.97 of one block a
+// thread, eight 0.95 with more time in packing B).
+constexpr std::size_t parts_per_thread_when_free = 8, parts_per_thread_sharing_a = 4;
 
 // The whole product, split over the pool when it is large enough to repay waking it: finely
-// along a side that costs no extra packing, else one block a thread along the longer side of C.
+// along a side that costs no extra packing (A packed once and shared, for a split into blocks of
+// columns, unless it is too large to keep), else one block a thread along the longer side of C.
 template <class T, class Kernels>
 void run_product(const Product<T>& product) {
     const std::size_t work = product.m * product.n * product.k;
@@ -347,18 +383,22 @@ void run_product(const Product<T>& product) {
     std::size_t parts = std::clamp<std::size_t>(
         std::min(work / min_work_per_part, longest / Blocking<T>::nr), 1, num_threads());
     const T* kept_b = kept_packed_b<T, Kernels>(product);
+    const T* shared_a = nullptr;
     const std::size_t row_tiles = (product.m + Blocking<T>::mr - 1) / Blocking<T>::mr;
     const std::size_t column_slivers = (product.n + Blocking<T>::nr - 1) / Blocking<T>::nr;
+    const bool in_place = reads_a_in_place<T, Kernels>(product);
+    const bool shares_a = !in_place && padded_rows<T>(product.m) * product.k <= max_shared_a_values;
     bool split_rows = product.m > product.n;
     if (parts > 1 && kept_b && row_tiles >= parts) {
         parts = std::min(row_tiles, parts * parts_per_thread_when_free);
         split_rows = true;
-    } else if (parts > 1 && reads_a_in_place<T, Kernels>(product) && column_slivers >= parts) {
-        parts = std::min(column_slivers, parts * parts_per_thread_when_free);
+    } else if (parts > 1 && (in_place || shares_a) && column_slivers >= parts) {
+        if (shares_a) shared_a = shared_packed_a<T, Kernels>(product, parts);
+        parts = std::min(column_slivers, parts * (shares_a ? parts_per_thread_sharing_a : parts_per_thread_when_free));
         split_rows = false;
     }
     parallel_for(parts, [&](std::size_t index) {
-        packed_product<T, Kernels>(product, block_of(product, split_rows, parts, index), kept_b);
+        packed_product<T, Kernels>(product, block_of(product, split_rows, parts, index), kept_b, shared_a);
     });
 }
 
