@@ -374,6 +374,31 @@ TEST(GradientClipping, MoreThanOneKindIsRejectedAsInKeras) {
     }
 }
 
+// State handed over with set_state carries on the trajectory exactly; state from a model whose
+// parameters differ in size is refused with a DataError before any value is read or written.
+TEST(OptimizerState, SetStateContinuesTheTrajectoryAndRefusesSlotsOfAnotherSize) {
+    f64::Adam first(0.01);
+    const std::vector<Values> whole = run_steps(first);
+    f64::Adam interrupted(0.01);
+    const std::vector<Values> one_step = run_steps(interrupted, kStart, {kGradients[0]});
+    f64::Adam resumed(0.01);
+    resumed.set_state(interrupted.state());
+    const std::vector<Values> rest = run_steps(resumed, one_step.back(), {kGradients[1], kGradients[2]});
+    expect_trajectories_equal(rest, {whole[1], whole[2]});
+
+    f64::Adam mismatched(0.01);
+    mismatched.set_state(interrupted.state());
+    const Values other_sizes = {{1.0, -0.5, 0.25, 2.0}, {0.75, -2.0}};
+    try {
+        run_steps(mismatched, other_sizes, {{{0.1, 0.1, 0.1, 0.1}, {0.1, 0.1}}});
+        FAIL() << "expected a DataError";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("slot 0 of parameter 'p' holds 3 values, the parameter 4"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(mismatched.iterations(), 1) << "the refused step must not count";
+}
+
 // ---- learning-rate schedules (keras/src/optimizers/schedules/learning_rate_schedule.py) ----
 
 TEST(LearningRateSchedule, ExponentialDecayIsInitialTimesRateToTheStepRatio) {
