@@ -28,6 +28,25 @@ void check_clipping(const GradientClipping& c) {
     if (set > 1) throw UsageError("set only one of clipnorm, clipvalue and global_clipnorm, as in Keras");
 }
 
+// State from set_state holds as many slots as the parameters need, but each must also hold as many
+// values as its parameter: state taken from another model would otherwise be read past its end.
+// Checked before any parameter moves, so that a refused step changes nothing.
+template <class T>
+[[gnu::cold, gnu::noinline]] void refuse_slot(const Parameter<T>& parameter, std::size_t slot, std::size_t size) {
+    throw DataError("optimizer state: slot " + std::to_string(slot) + " of parameter '" + parameter.name + "' holds " +
+                    std::to_string(size) + " values, the parameter " + std::to_string(parameter.value.size()) +
+                    "; give set_state the state of a model with the same layers, or reset() it");
+}
+
+template <class T>
+void check_slot_sizes(std::span<const Parameter<T>> parameters, const std::vector<std::vector<T>>& slots,
+                      std::size_t per) {
+    for (std::size_t p = 0; p < parameters.size(); ++p)
+        for (std::size_t s = 0; s < per; ++s)
+            if (slots[p * per + s].size() != parameters[p].value.size())
+                refuse_slot(parameters[p], s, slots[p * per + s].size());
+}
+
 }  // namespace
 
 template <class T>
@@ -40,7 +59,7 @@ void BasicOptimizer<T>::apply(std::span<const Parameter<T>> parameters) {
             for (std::size_t s = 0; s < per; ++s)
                 slots_[p * per + s].assign(parameters[p].value.size(), initial_slot_value(s));
     }
-    check_slot_sizes(parameters);
+    check_slot_sizes(parameters, slots_, per);
     clip(parameters);
     const double lr = learning_rate();
     const std::int64_t step = iterations_ + 1;
@@ -51,20 +70,6 @@ void BasicOptimizer<T>::apply(std::span<const Parameter<T>> parameters) {
         update(parameters[p].value, parameters[p].gradient, std::span<std::span<T>>(slot_views, per), lr, step);
     }
     ++iterations_;
-}
-
-// State from set_state holds as many slots as the parameters need, but each must also hold as many
-// values as its parameter: state taken from another model would otherwise be read past its end.
-template <class T>
-void BasicOptimizer<T>::check_slot_sizes(std::span<const Parameter<T>> parameters) const {
-    const std::size_t per = slots_per_parameter();
-    for (std::size_t p = 0; p < parameters.size(); ++p)
-        for (std::size_t s = 0; s < per; ++s)
-            if (slots_[p * per + s].size() != parameters[p].value.size())
-                throw DataError("optimizer state: slot " + std::to_string(s) + " of parameter '" + parameters[p].name +
-                                "' holds " + std::to_string(slots_[p * per + s].size()) + " values, the parameter " +
-                                std::to_string(parameters[p].value.size()) +
-                                "; give set_state the state of a model with the same layers, or reset() it");
 }
 
 // clipnorm: g ← g · c / max(‖g‖, c) per parameter; global_clipnorm: the same with the norm of all

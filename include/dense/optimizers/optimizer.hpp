@@ -68,7 +68,6 @@ protected:
     std::vector<double> scalars_;
 
 private:
-    void check_slot_sizes(std::span<const Parameter<T>> parameters) const;
     void clip(std::span<const Parameter<T>> parameters) const;
 
     LearningRate learning_rate_;
