@@ -19,9 +19,13 @@ namespace {
 // Below this many elements a pass is cheaper than waking the pool.
 constexpr std::size_t min_elements_per_part = 1 << 15;
 
-// Runs body(begin, end) over [0, count) in pieces of at least min_elements_per_part.
+// Runs body(begin, end) over [0, count) in pieces of at least min_elements_per_part. Fewer than
+// two pieces' worth run on the caller at once, without asking the pool how many threads it has:
+// the one-neuron network's Adam blocks are one value each, and its whole epoch a few thousand
+// instructions.
 template <class Body>
 void for_ranges(std::size_t count, const Body& body) {
+    if (count < 2 * min_elements_per_part) return body(0, count);
     const std::size_t parts = std::clamp<std::size_t>(count / min_elements_per_part, 1, num_threads());
     parallel_for(parts, [&](std::size_t index) {
         const Range range = split_evenly(count, parts, index);
