@@ -230,8 +230,7 @@ def main():
                                                  lambda: run([fann, str(options.repeats)], ONE_CORE),
                                                  ["us_per_epoch"])["us_per_epoch"]
     row("W1 Celsius, 500 epochs", f"1 thread (FANN: iRPROP−), {options.pairs} pairs ({span})", "µs/epoch",
-        f"{dense_us:.3f}",
-        f"{fann_us:.3f}", "FANN", f"{fann_ratio:.2f}×", "≥ 1×")
+        f"{dense_us:.3f}", f"{fann_us:.3f}", "FANN", f"{fann_ratio:.2f}×", "≥ 1×")
 
     # W2: seconds per epoch and accuracy; ratio = dense time / PyTorch time.
     rss = None
