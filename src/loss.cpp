@@ -250,9 +250,16 @@ double Loss::value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred
     const T* t = y_true.data();
     const T* p = y_pred.data();
     T* g = grad.data();
-    // One loop over every element, closing a row's mean at its last column: a one-output model's
-    // rows are single values, and a loop per row would cost more than the row's work.
     double total = 0.0, sample = 0.0;
+    if (cols == 1) {  // a one-output model: each row's mean is its one squared error
+        for (std::size_t i = 0; i < rows; ++i) {
+            const double e = double(p[i] - t[i]);
+            total += e * e;                   // (y − ŷ)²
+            g[i] = T(2.0 * e * per_element);  // ∂/∂ŷ = 2(ŷ − y) / batch
+        }
+        return total / double(rows);
+    }
+    // One loop over every element, closing a row's mean at its last column.
     for (std::size_t i = 0, c = 1; i < rows * cols; ++i, ++c) {
         const double e = double(p[i] - t[i]);
         sample += e * e;                  // (y − ŷ)²

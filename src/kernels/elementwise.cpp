@@ -19,6 +19,17 @@ namespace {
 // Below this many elements a pass is cheaper than waking the pool.
 constexpr std::size_t min_elements_per_part = 1 << 15;
 
+// The pool's side of for_ranges, a function of its own that takes its copy of the body: the
+// caller's values then stay in registers on the short path.
+template <class Body>
+[[gnu::noinline]] void for_ranges_on_pool(std::size_t count, const Body body) {
+    const std::size_t parts = std::clamp<std::size_t>(count / min_elements_per_part, 1, num_threads());
+    parallel_for(parts, [&](std::size_t index) {
+        const Range range = split_evenly(count, parts, index);
+        body(range.begin, range.end);
+    });
+}
+
 // Runs body(begin, end) over [0, count) in pieces of at least min_elements_per_part. Fewer than
 // two pieces' worth run on the caller at once, without asking the pool how many threads it has:
 // the one-neuron network's Adam blocks are one value each, and its whole epoch a few thousand
@@ -26,11 +37,7 @@ constexpr std::size_t min_elements_per_part = 1 << 15;
 template <class Body>
 void for_ranges(std::size_t count, const Body& body) {
     if (count < 2 * min_elements_per_part) return body(0, count);
-    const std::size_t parts = std::clamp<std::size_t>(count / min_elements_per_part, 1, num_threads());
-    parallel_for(parts, [&](std::size_t index) {
-        const Range range = split_evenly(count, parts, index);
-        body(range.begin, range.end);
-    });
+    for_ranges_on_pool(count, body);
 }
 
 // True when no value's exponent field is all ones (IEEE 754: infinite or NaN); when `copying`,
@@ -99,10 +106,11 @@ void relu_gate(std::size_t count, const T* gate, const T* dy, T* dz) {
     for (std::size_t i = 0; i < count; ++i) dz[i] = gate[i] > T(0) ? dy[i] : T(0);
 }
 
-// The scalar loop; the AVX2 form computes the same values eight at a time.
+// The scalar loop; the AVX2 form computes the same values eight at a time. w, g, m and v are
+// distinct arrays: told so, the compiler does not test them for overlap before a one-value block.
 template <class T>
-void adam_range(std::size_t begin, std::size_t end, T* w, const T* g, T* m, T* v, T alpha, T keep_1, T keep_2,
-                T epsilon) {
+void adam_range(std::size_t begin, std::size_t end, T* __restrict w, const T* __restrict g, T* __restrict m,
+                T* __restrict v, T alpha, T keep_1, T keep_2, T epsilon) {
     constexpr std::size_t vector_width = 8;  // the AVX2 form's floats per step; fewer take the scalar loop
     if constexpr (std::is_same_v<T, float>) {
         if (end - begin >= vector_width && active_isa() == Isa::avx2_fma) {
@@ -120,7 +128,7 @@ void adam_range(std::size_t begin, std::size_t end, T* w, const T* g, T* m, T* v
 template <class T>
 void adam_update(std::span<T> w, std::span<const T> g, std::span<T> m, std::span<T> v, T alpha, T beta_1, T beta_2,
                  T epsilon) {
-    for_ranges(w.size(), [&](std::size_t begin, std::size_t end) {
+    for_ranges(w.size(), [=](std::size_t begin, std::size_t end) {
         adam_range(begin, end, w.data(), g.data(), m.data(), v.data(), alpha, T(1) - beta_1, T(1) - beta_2, epsilon);
     });
 }
