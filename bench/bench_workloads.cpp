@@ -1,6 +1,7 @@
 // The workloads of docs/BENCHMARKS.md through the public dense API, one per sub-command; each
 // prints one line of `key=value` pairs that bench/compare.py reads.
-//   bench_workloads w1 REPEATS                      the Celsius lesson: Dense(1), Adam(0.1), 500 epochs
+//   bench_workloads w1 REPEATS [sgd]                the Celsius lesson: Dense(1), Adam(0.1), 500 epochs;
+//                                                   sgd: plain SGD(0.0005), genann's kind of training
 //   bench_workloads w2 BATCH EPOCHS DATA_DIR [SEED] 784-256-128-10 on Fashion-MNIST
 //   bench_workloads w3 DATA_DIR                     inference: batch-1 latency, batch-256 throughput
 //   bench_workloads w4 BLOCKS                       1024-1024-1024-10 at batch 256, GFLOP/s
@@ -46,7 +47,7 @@ double peak_rss_mib() {
 }
 
 // W1: the Celsius → Fahrenheit lesson, 500 full-batch epochs, timed as a whole.
-void celsius(int repeats) {
+void celsius(int repeats, bool plain_sgd) {
     const auto celsius = dense::Matrix<float>::column({-40, -10, 0, 8, 15, 22, 38});
     const auto fahrenheit = dense::Matrix<float>::column({-40, 14, 32, 46, 59, 72, 100});
     constexpr int epochs = 500;
@@ -54,14 +55,15 @@ void celsius(int repeats) {
     float prediction = 0;
     for (int r = 0; r < repeats; ++r) {
         dense::Sequential model({dense::Dense(1, {.input_dim = 1})});
-        model.compile(dense::Adam(0.1), "mean_squared_error");
+        if (plain_sgd) model.compile(dense::SGD(0.0005), "mean_squared_error");
+        else model.compile(dense::Adam(0.1), "mean_squared_error");
         const auto start = Clock::now();
         model.fit(celsius, fahrenheit, {.epochs = epochs, .batch_size = 7, .shuffle = false, .verbose = 0});
         times.push_back(seconds_since(start));
         prediction = model.predict(dense::Matrix<float>::column({100}))(0, 0);
     }
-    std::printf("workload=w1 seconds=%.9f us_per_epoch=%.4f prediction_100C=%.2f\n", median(times),
-                median(times) / epochs * 1e6, prediction);
+    std::printf("workload=w1 optimizer=%s seconds=%.9f us_per_epoch=%.4f prediction_100C=%.2f\n",
+                plain_sgd ? "sgd" : "adam", median(times), median(times) / epochs * 1e6, prediction);
 }
 
 struct FashionMnist {
@@ -205,7 +207,7 @@ void wide_training(int blocks) {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: bench_workloads w1 REPEATS | w2 BATCH EPOCHS DATA_DIR [SEED] | w3 DATA_DIR | w4 BLOCKS\n");
+    std::fprintf(stderr, "usage: bench_workloads w1 REPEATS [sgd] | w2 BATCH EPOCHS DATA_DIR [SEED] | w3 DATA_DIR | w4 BLOCKS\n");
     return 2;
 }
 
@@ -213,7 +215,8 @@ int usage() {
 
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.size() == 2 && args[0] == "w1") celsius(std::stoi(args[1]));
+    if (args.size() == 2 && args[0] == "w1") celsius(std::stoi(args[1]), false);
+    else if (args.size() == 3 && args[0] == "w1" && args[2] == "sgd") celsius(std::stoi(args[1]), true);
     else if ((args.size() == 4 || args.size() == 5) && args[0] == "w2")
         fashion_training(std::stoul(args[1]), std::stoi(args[2]), args[3], args.size() == 5 ? std::stoull(args[4]) : 42);
     else if (args.size() == 2 && args[0] == "w3") fashion_inference(args[1]);

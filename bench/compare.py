@@ -46,6 +46,10 @@ def parse_line(text):
     return fields
 
 
+# The issue's W1 figures for the peers that cannot be built here, and FANN's on the same machine.
+ISSUE_FANN_US, ISSUE_MINIDNN_US, ISSUE_GENANN_US = 0.25, 0.185, 0.12
+
+
 def run(command, threads):
     env = dict(os.environ)
     for key, value in threads.items():
@@ -231,6 +235,20 @@ def main():
                                                  ["us_per_epoch"])["us_per_epoch"]
     row("W1 Celsius, 500 epochs", f"1 thread (FANN: iRPROP−), {options.pairs} pairs ({span})", "µs/epoch",
         f"{dense_us:.3f}", f"{fann_us:.3f}", "FANN", f"{fann_ratio:.2f}×", "≥ 1×")
+    # The C++ peers that cannot be built here (not in Debian): their epochs as the issue measured
+    # them, against dense's put on the issue's scale by FANN, which both measure. genann trains by
+    # plain SGD, so dense runs with SGD for that row.
+    dense_sgd_w1 = lambda: run([workloads, "w1", str(options.repeats), "sgd"], ONE_CORE)
+    _, _, sgd_fann_ratio, sgd_span = paired(options.pairs, dense_sgd_w1,
+                                            lambda: run([fann, str(options.repeats)], ONE_CORE),
+                                            ["us_per_epoch"])["us_per_epoch"]
+    for ratio, optimizer, pair_span, peer, theirs in ((fann_ratio, "Adam", span, "MiniDNN", ISSUE_MINIDNN_US),
+                                                      (sgd_fann_ratio, "SGD", sgd_span, "genann (plain SGD)",
+                                                       ISSUE_GENANN_US)):
+        scaled = ISSUE_FANN_US / ratio  # FANN's epoch there over how many times faster dense is here
+        row("W1 Celsius, scaled to the issue's machine", f"dense with {optimizer}: FANN's {ISSUE_FANN_US} µs / the "
+            f"FANN/dense ratio, {options.pairs} pairs ({pair_span})", "µs/epoch", f"{scaled:.3f}", f"{theirs:.3f}",
+            f"{peer}, the issue's figure", f"{theirs / scaled:.2f}×", "≥ 1× (ahead)")
 
     # W2: seconds per epoch and accuracy; ratio = dense time / PyTorch time.
     rss = None
