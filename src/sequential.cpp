@@ -29,6 +29,7 @@ struct BasicSequential<T>::Trainer {
     std::vector<std::size_t> base_order;  // the training rows, in data order
     std::vector<std::size_t> order;       // the same, shuffled for the current epoch
     Logs logs;                            // reused each epoch: updating known keys does not allocate
+    std::uint64_t fits = 0;               // fit() calls so far: one that starts anew clears logs
     double* loss_log = nullptr;           // logs["loss"], found once a fit (map entries stay put)
     std::vector<double*> metric_logs;     // logs[name] of each metric, the same way
     Matrix<T> batch_x, batch_y, loss_gradient;
@@ -380,19 +381,31 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     ensure_trainer();
     Trainer& t = *trainer_;
     t.logs.clear();  // keys of an earlier fit (its val_*) must not show up in this one
+    const std::uint64_t this_fit = ++t.fits;
     t.loss_log = &t.logs["loss"];
     t.metric_logs.clear();
     for (const auto& m : t.metrics) t.metric_logs.push_back(&t.logs[m.name()]);
     const std::uint64_t seed = options.seed.value_or(options_.seed);
     split_validation(x, y, options, seed);
     History history;
+    // Every epoch logs into the same map, which only gains keys (val_* after the first epoch), so
+    // each key's value and its history column are found once and appended through from then on;
+    // anew if a callback ran another fit, which clears the map.
+    std::vector<std::pair<const double*, std::vector<double>*>> columns;
     stop_training = false;
     for (auto& cb : options.callbacks) cb->on_train_begin(*this);
     for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
         for (auto& cb : options.callbacks) cb->on_epoch_begin(*this, epoch);
         Rng rng = epoch_rng(seed, epoch);
         const Logs& logs = run_epoch(x, y, options, epoch, rng);
-        history.record(epoch, logs);
+        if (columns.size() == logs.size() && trainer_->fits == this_fit) {
+            history.epoch.push_back(epoch);
+            for (const auto& [value, column] : columns) column->push_back(*value);
+        } else {
+            history.record(epoch, logs);
+            columns.clear();
+            for (const auto& [key, value] : logs) columns.emplace_back(&value, &history.history[key]);
+        }
         for (auto& cb : options.callbacks) cb->on_epoch_end(*this, epoch, logs);
     }
     for (auto& cb : options.callbacks) cb->on_train_end(*this);

@@ -105,13 +105,14 @@ void expect_close(const Problem<T>& problem, const std::vector<T>& got, const st
 // path (fewer than 6 rows, or tiny; k summed in two halves from 32 768 multiply-adds, an odd k
 // among them), plus the shapes of the Fashion-MNIST MLP. Tiny products (≤ 256 multiply-adds)
 // sweep columns when rows outnumber the depth ({7, 1, 1}, {6, 16, 1}, {12, 2, 5}) and take dot
-// products otherwise ({1, 1, 1}, {2, 3, 40}). A row-major A is read in place by the
+// products otherwise ({1, 1, 1}, {2, 3, 40}), as does an empty sum ({5, 2, 0}: C = β·C, then the
+// epilogue). A row-major A is read in place by the
 // AVX2 kernels; GemmTransposes.RowMajorAWithRowsAMultipleOf4KiBApart covers the packed one.
 const std::vector<Shape> shapes = {
     {1, 1, 1},     {7, 1, 1},      {1, 10, 784},   {3, 33, 17},   {5, 70, 9},    {6, 16, 1},
     {7, 17, 3},    {13, 31, 57},   {64, 48, 300},  {150, 37, 20}, {37, 150, 513}, {128, 10, 128},
     {2, 300, 260}, {29, 1, 40},    {1, 256, 784},  {4, 40, 205},  {3, 100, 500},  {20, 40, 256},
-    {12, 2, 5},    {2, 3, 40},
+    {12, 2, 5},    {2, 3, 40},     {5, 2, 0},
 };
 
 class GemmTransposes : public ::testing::TestWithParam<std::tuple<Transpose, Transpose, Isa>> {

@@ -1,5 +1,5 @@
-// gemm: picks the instruction set's compilation of the blocked driver (gemm_driver.hpp), or one
-// plain loop for products of a few hundred multiply-adds.
+// gemm: picks the instruction set's compilation of the blocked driver (gemm_driver.hpp), or
+// tiny_product for products of a few hundred multiply-adds.
 #include "kernels/gemm.hpp"
 
 #include <atomic>
@@ -9,6 +9,7 @@
 #include "kernels/gemm_driver.hpp"
 #include "kernels/product.hpp"
 #include "kernels/tile.hpp"
+#include "kernels/tiny_product.hpp"
 
 namespace dense::kernels {
 
@@ -45,69 +46,6 @@ struct PortableKernels {
     }
 };
 
-// C[i][j] = Σₚ op(A)[i][p]·op(B)[p][j] + β·C[i][j], one dot product per element.
-template <class T>
-void tiny_dots(const Product<T>& product) {
-    // op(X)[i][p] = x[i·row_step + p·column_step]
-    const std::size_t a_row = product.a.row_step(), a_column = product.a.column_step();
-    const std::size_t b_row = product.b.row_step(), b_column = product.b.column_step();
-    for (std::size_t i = 0; i < product.m; ++i)
-        for (std::size_t j = 0; j < product.n; ++j) {
-            const T* a = product.a.data + i * a_row;
-            const T* b = product.b.data + j * b_column;
-            T acc = 0;
-            for (std::size_t p = 0; p < product.k; ++p) acc += a[p * a_column] * b[p * b_row];
-            T& c = product.c[i * product.ldc + j];
-            c = product.beta == T(0) ? acc : product.beta * c + acc;
-        }
-}
-
-// The same sums for β = 0 and one column of C at a time, rows innermost, for products with more
-// rows than depth (a one-neuron layer's forward pass over a batch): each step of p adds
-// A[i][p]·B[p][j] to a sum that starts at zero, the additions of the dot form in the same order.
-template <class T>
-void tiny_column_sweeps(const Product<T>& product) {
-    const std::size_t a_row = product.a.row_step(), a_column = product.a.column_step();
-    const std::size_t b_row = product.b.row_step(), b_column = product.b.column_step();
-    const std::size_t ldc = product.ldc;
-    for (std::size_t j = 0; j < product.n; ++j) {
-        T* c = product.c + j;
-        for (std::size_t i = 0; i < product.m; ++i) c[i * ldc] = T(0);
-        for (std::size_t p = 0; p < product.k; ++p) {
-            const T b = product.b.data[p * b_row + j * b_column];
-            const T* a = product.a.data + p * a_column;
-            for (std::size_t i = 0; i < product.m; ++i) c[i * ldc] += a[i * a_row] * b;
-        }
-    }
-}
-
-// C ← C + b, then max(C, 0) when relu, then G > 0 ? C : 0 when gated (TileUpdate's last block),
-// a column at a time: a one-neuron layer's C is one column.
-template <class T>
-void tiny_epilogue(const Product<T>& product) {
-    const Epilogue<T>& e = product.epilogue;
-    const std::size_t ldc = product.ldc;
-    for (std::size_t j = 0; j < product.n; ++j) {
-        T* c = product.c + j;
-        if (e.bias)
-            for (std::size_t i = 0; i < product.m; ++i) c[i * ldc] += e.bias[j];
-        if (e.relu)
-            for (std::size_t i = 0; i < product.m; ++i) c[i * ldc] = c[i * ldc] < T(0) ? T(0) : c[i * ldc];  // NaN stays
-        if (e.gate)
-            for (std::size_t i = 0; i < product.m; ++i)
-                if (!(e.gate[i * e.ld_gate + j] > T(0))) c[i * ldc] = T(0);
-    }
-}
-
-// A product of a few hundred multiply-adds at most (a one-neuron layer), or none (k = 0, which
-// leaves β·C and the epilogue): plain loops, none of which decides per element what to do.
-template <class T>
-void tiny_product(const Product<T>& product) {
-    if (product.beta == T(0) && product.m > product.k) tiny_column_sweeps(product);
-    else tiny_dots(product);
-    tiny_epilogue(product);
-}
-
 bool cpu_has_avx2_fma() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();  // may run before the runtime's own initialisation
@@ -127,17 +65,27 @@ PackingBuffers<T>& packing_buffers() {
 template PackingBuffers<float>& packing_buffers<float>();
 template PackingBuffers<double>& packing_buffers<double>();
 
+// The blocked driver of the instruction set in use, for every product past the tiny ones. It and
+// tiny_product are functions of their own, which gemm calls last: gemm itself then sets up no frame.
 template <class T>
-void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
-          std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Epilogue<T> epilogue) {
+[[gnu::noinline]] void blocked_product(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n,
+                                       std::size_t k, const T* a, std::size_t lda, const T* b, std::size_t ldb,
+                                       T beta, T* c, std::size_t ldc, Epilogue<T> epilogue) {
+    // current_stable_b: the caller's StableB scope, under which a packed B is kept
     const Product<T> product{{a, lda, trans_a}, {b, ldb, trans_b}, m, n, k, beta, c, ldc, epilogue, current_stable_b};
-    if (m == 0 || n == 0) return;
-    if (m * n * k <= tiny_threshold) return tiny_product(product);
 #if defined(__x86_64__) || defined(__i386__)
     if constexpr (std::is_same_v<T, float>)
         if (active.load(std::memory_order_relaxed) == Isa::avx2_fma) return avx2::run_product(product);
 #endif
     run_product<T, PortableKernels<T>>(product);
+}
+
+template <class T>
+void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
+          std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Epilogue<T> epilogue) {
+    if (m == 0 || n == 0) return;
+    if (m * n * k <= tiny_threshold) return tiny_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue);
+    blocked_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue);
 }
 
 template void gemm<float>(Transpose, Transpose, std::size_t, std::size_t, std::size_t, const float*, std::size_t,
