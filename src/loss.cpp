@@ -242,11 +242,13 @@ double Loss::value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred
         gradient(y_true, y_pred, grad);
         return value(y_true, y_pred);
     }
-    check_shapes(*this, y_true.rows(), y_true.cols(), y_pred.rows(), y_pred.cols());
+    if (y_true.rows() != y_pred.rows() || y_true.cols() != y_pred.cols())
+        check_shapes(*this, y_true.rows(), y_true.cols(), y_pred.rows(), y_pred.cols());
     const std::size_t rows = y_pred.rows(), cols = y_pred.cols();
     grad.resize(rows, cols);
     if (rows == 0) return 0.0;
     const double per_element = 1.0 / double(rows) / double(cols);
+    const double slope = 2.0 * per_element;  // (2·e)·s and e·(2·s) round alike: doubling is exact
     const T* t = y_true.data();
     const T* p = y_pred.data();
     T* g = grad.data();
@@ -255,7 +257,7 @@ double Loss::value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred
         for (std::size_t i = 0; i < rows; ++i) {
             const double e = double(p[i] - t[i]);
             total += e * e;                   // (y − ŷ)²
-            g[i] = T(2.0 * e * per_element);  // ∂/∂ŷ = 2(ŷ − y) / batch
+            g[i] = T(e * slope);              // ∂/∂ŷ = 2(ŷ − y) / batch
         }
         return total / double(rows);
     }
@@ -263,7 +265,7 @@ double Loss::value_and_gradient(const Matrix<T>& y_true, const Matrix<T>& y_pred
     for (std::size_t i = 0, c = 1; i < rows * cols; ++i, ++c) {
         const double e = double(p[i] - t[i]);
         sample += e * e;                  // (y − ŷ)²
-        g[i] = T(2.0 * e * per_element);  // ∂/∂ŷ = 2(ŷ − y) / (outputs · batch)
+        g[i] = T(e * slope);              // ∂/∂ŷ = 2(ŷ − y) / (outputs · batch)
         if (c == cols) {
             total += sample / double(cols);
             sample = 0.0;

@@ -36,6 +36,9 @@ struct BasicSequential<T>::Trainer {
     Matrix<T> probabilities;              // the output of a fused softmax/sigmoid
     Matrix<T> validation_x, validation_y;
     std::vector<BasicDense<T>*> dense;    // per layer: the layer, if it is a Dense, else null
+    std::vector<std::size_t> regularized; // the parameters with an L1 or L2 penalty
+    bool only_dense = true;               // no layer draws random numbers (Dense layers never do)
+    Rng epoch_rng;                        // the epoch's random stream, drawn anew only when used
     bool fused_output = false;            // softmax/sigmoid + cross-entropy computed from logits
     Loss fused_loss;
 };
@@ -293,8 +296,8 @@ double BasicSequential<T>::train_step(const Matrix<T>& x, const Matrix<T>& y, Rn
         at_preactivation = gated;
     }
     // penalty = l1·Σ|w| + l2·Σw²;  ∂penalty/∂w = l1·sign(w) + 2·l2·w
-    for (const auto& p : t.parameters) {
-        if (!p.regularizer.active()) continue;
+    for (const std::size_t index : t.regularized) {
+        const Parameter<T>& p = t.parameters[index];
         const T l1 = T(p.regularizer.l1), l2 = T(p.regularizer.l2);
         for (std::size_t i = 0; i < p.value.size(); ++i) {
             const T w = p.value[i];
@@ -387,6 +390,7 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     for (const auto& m : t.metrics) t.metric_logs.push_back(&t.logs[m.name()]);
     const std::uint64_t seed = options.seed.value_or(options_.seed);
     split_validation(x, y, options, seed);
+    const bool shuffles = options.shuffle && t.base_order.size() > options.batch_size;  // run_epoch's test
     History history;
     // Every epoch logs into the same map, which only gains keys (val_* after the first epoch), so
     // each key's value and its history column are found once and appended through from then on;
@@ -396,8 +400,9 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     for (auto& cb : options.callbacks) cb->on_train_begin(*this);
     for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
         for (auto& cb : options.callbacks) cb->on_epoch_begin(*this, epoch);
-        Rng rng = epoch_rng(seed, epoch);
-        const Logs& logs = run_epoch(x, y, options, epoch, rng);
+        // Shuffling and Dropout draw from it; a seeded stream costs as much as a tiny epoch's step.
+        if (shuffles || !t.only_dense) t.epoch_rng = epoch_rng(seed, epoch);
+        const Logs& logs = run_epoch(x, y, options, epoch, t.epoch_rng);
         if (columns.size() == logs.size() && trainer_->fits == this_fit) {
             history.epoch.push_back(epoch);
             for (const auto& [value, column] : columns) column->push_back(*value);
@@ -455,6 +460,10 @@ void BasicSequential<T>::ensure_trainer() {
         for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));
     for (const auto& name : metric_names_) trainer_->metrics.emplace_back(name);
     for (auto& layer : layers_) trainer_->dense.push_back(dynamic_cast<BasicDense<T>*>(layer.get()));
+    for (std::size_t i = 0; i < trainer_->parameters.size(); ++i)
+        if (trainer_->parameters[i].regularizer.active()) trainer_->regularized.push_back(i);
+    trainer_->only_dense =
+        std::all_of(trainer_->dense.begin(), trainer_->dense.end(), [](const auto* d) { return d != nullptr; });
     auto* output = trainer_->dense.back();
     const auto act = output ? output->activation().kind() : ActivationKind::linear;
     const auto kind = loss_.kind();

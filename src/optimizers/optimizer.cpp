@@ -60,7 +60,7 @@ void BasicOptimizer<T>::apply(std::span<const Parameter<T>> parameters) {
                 slots_[p * per + s].assign(parameters[p].value.size(), initial_slot_value(s));
     }
     check_slot_sizes(parameters, slots_, per);
-    if (clipping_.clipnorm > 0 || clipping_.clipvalue > 0 || clipping_.global_clipnorm > 0) clip(parameters);
+    if (clips_) clip(parameters);
     const double lr = learning_rate();
     const std::int64_t step = iterations_ + 1;
     begin_step(step);

@@ -52,7 +52,10 @@ public:
     void reset();
 
 protected:
-    BasicOptimizer(LearningRate lr, GradientClipping clipping) : learning_rate_(std::move(lr)), clipping_(clipping) {}
+    BasicOptimizer(LearningRate lr, GradientClipping clipping)
+        : learning_rate_(std::move(lr)),
+          clipping_(clipping),
+          clips_(clipping.clipnorm > 0 || clipping.clipvalue > 0 || clipping.global_clipnorm > 0) {}
     BasicOptimizer(const BasicOptimizer&) = default;
 
     virtual std::size_t slots_per_parameter() const noexcept = 0;
@@ -72,6 +75,7 @@ private:
 
     LearningRate learning_rate_;
     GradientClipping clipping_;
+    bool clips_;  // some kind of clipping is on
     std::int64_t iterations_ = 0;
     std::vector<std::vector<T>> slots_;
 };
