@@ -14,7 +14,7 @@ BasicNadam<T>::BasicNadam(LearningRate learning_rate, NadamOptions options)
 
 // Πₜ = Πₜ₋₁ · μₜ, kept in scalars_[0] (Π₀ = 1), once per step for all parameters.
 template <class T>
-void BasicNadam<T>::begin_step(std::int64_t step) {
+void BasicNadam<T>::begin_step(std::int64_t step, double) {
     if (this->scalars_.empty()) this->scalars_.push_back(1.0);
     const double mu_t = options_.beta_1 * (1.0 - 0.5 * std::pow(kMomentumDecay, double(step)));
     this->scalars_[0] *= mu_t;

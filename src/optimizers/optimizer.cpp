@@ -63,7 +63,7 @@ void BasicOptimizer<T>::apply(std::span<const Parameter<T>> parameters) {
     if (clips_) clip(parameters);
     const double lr = learning_rate();
     const std::int64_t step = iterations_ + 1;
-    begin_step(step);
+    begin_step(step, lr);
     std::span<T> slot_views[3];
     for (std::size_t p = 0; p < parameters.size(); ++p) {
         for (std::size_t s = 0; s < per; ++s) slot_views[s] = slots_[p * per + s];

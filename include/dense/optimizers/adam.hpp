@@ -24,11 +24,12 @@ public:
 
 protected:
     std::size_t slots_per_parameter() const noexcept override { return options_.amsgrad ? 3 : 2; }
-    void begin_step(std::int64_t step) override;
+    void begin_step(std::int64_t step, double lr) override;
     void update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,
                 std::int64_t step) override;
     AdamOptions options_;
-    double bias_correction_ = 1.0;
+    T alpha_ = T(0);                    // the step's lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ), made in begin_step
+    T beta_1_, beta_2_, epsilon_;       // the options in T, made once
 };
 
 using Adam = BasicAdam<float>;

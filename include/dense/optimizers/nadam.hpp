@@ -25,7 +25,7 @@ public:
 
 private:
     std::size_t slots_per_parameter() const noexcept override { return 2; }
-    void begin_step(std::int64_t step) override;
+    void begin_step(std::int64_t step, double lr) override;
     void update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,
                 std::int64_t step) override;
     NadamOptions options_;

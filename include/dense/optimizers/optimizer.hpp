@@ -61,8 +61,9 @@ protected:
     virtual std::size_t slots_per_parameter() const noexcept = 0;
     // Initial value of every slot element (Adagrad's initial_accumulator_value; 0 otherwise).
     virtual T initial_slot_value(std::size_t /*slot*/) const noexcept { return T(0); }
-    // Called once per step before the per-parameter updates (Nadam advances its μ product here).
-    virtual void begin_step(std::int64_t /*step*/) {}
+    // Called once per step, with its learning rate, before the per-parameter updates (Nadam
+    // advances its μ product here, Adam makes its step size).
+    virtual void begin_step(std::int64_t /*step*/, double /*lr*/) {}
     // w ← update(w, g) for one parameter; `slots` holds slots_per_parameter() spans as long as w.
     // `step` is the 1-based step number t of Keras' equations.
     virtual void update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,
