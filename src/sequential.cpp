@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -29,7 +30,7 @@ struct BasicSequential<T>::Trainer {
     std::vector<std::size_t> base_order;  // the training rows, in data order
     std::vector<std::size_t> order;       // the same, shuffled for the current epoch
     Logs logs;                            // reused each epoch: updating known keys does not allocate
-    std::uint64_t fits = 0;               // fit() calls so far: one that starts anew clears logs
+    std::uint64_t fit = 0;                // the id of the fit() running on it (from fits_started)
     double* loss_log = nullptr;           // logs["loss"], found once a fit (map entries stay put)
     std::vector<double*> metric_logs;     // logs[name] of each metric, the same way
     Matrix<T> batch_x, batch_y, loss_gradient;
@@ -73,6 +74,18 @@ template <class T>
 void gather_rows(const Matrix<T>& x, std::span<const std::size_t> rows, Matrix<T>& out) {
     out.resize(rows.size(), x.cols());
     for (std::size_t i = 0; i < rows.size(); ++i) std::copy_n(x.row(rows[i]).data(), x.cols(), out.row(i).data());
+}
+
+// Every fit() gets an id of its own, so that one started by a callback of another is told apart.
+std::atomic<std::uint64_t> fits_started{0};
+
+// A callback that compiles, rebuilds or fits the model again leaves the fit that called it on
+// buffers that are gone or hold another fit's rows: that fit stops with this error.
+template <class Trainer>
+void require_same_fit(const std::unique_ptr<Trainer>& trainer, std::uint64_t fit) {
+    if (!trainer || trainer->fit != fit)
+        throw UsageError("fit: a callback compiled, rebuilt or fitted the model while fit was running; do that after "
+                         "fit returns (set model.stop_training to end it early)");
 }
 
 // Per-epoch random stream: the same (seed, epoch) always shuffles and drops out the same way,
@@ -358,6 +371,7 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
         if (!options.callbacks.empty() || interactive) {
             current_logs();
             for (auto& cb : options.callbacks) cb->on_train_batch_end(*this, step, logs);
+            require_same_fit(trainer_, t.fit);
             progress.step(step + 1, logs);
         }
         if (stop_training) break;
@@ -384,7 +398,7 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     ensure_trainer();
     Trainer& t = *trainer_;
     t.logs.clear();  // keys of an earlier fit (its val_*) must not show up in this one
-    const std::uint64_t this_fit = ++t.fits;
+    const std::uint64_t this_fit = t.fit = ++fits_started;
     t.loss_log = &t.logs["loss"];
     t.metric_logs.clear();
     for (const auto& m : t.metrics) t.metric_logs.push_back(&t.logs[m.name()]);
@@ -393,17 +407,18 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     const bool shuffles = options.shuffle && t.base_order.size() > options.batch_size;  // run_epoch's test
     History history;
     // Every epoch logs into the same map, which only gains keys (val_* after the first epoch), so
-    // each key's value and its history column are found once and appended through from then on;
-    // anew if a callback ran another fit, which clears the map.
+    // each key's value and its history column are found once and appended through from then on.
     std::vector<std::pair<const double*, std::vector<double>*>> columns;
     stop_training = false;
     for (auto& cb : options.callbacks) cb->on_train_begin(*this);
     for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
         for (auto& cb : options.callbacks) cb->on_epoch_begin(*this, epoch);
-        // Shuffling and Dropout draw from it; a seeded stream costs as much as a tiny epoch's step.
+        if (!options.callbacks.empty()) require_same_fit(trainer_, this_fit);
+        // Shuffling and Dropout draw from the epoch's stream; seeding it (four rounds of
+        // splitmix64) is skipped when nothing will.
         if (shuffles || !t.only_dense) t.epoch_rng = epoch_rng(seed, epoch);
         const Logs& logs = run_epoch(x, y, options, epoch, t.epoch_rng);
-        if (columns.size() == logs.size() && trainer_->fits == this_fit) {
+        if (columns.size() == logs.size()) {
             history.epoch.push_back(epoch);
             for (const auto& [value, column] : columns) column->push_back(*value);
         } else {

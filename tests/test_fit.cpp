@@ -159,6 +159,23 @@ TEST(Fit, LambdaCallbackHooksRunInKerasOrder) {
     EXPECT_EQ(trace, "TE0b0b1b2e0E1b0b1b2e1t");  // 10 rows in batches of 4: 3 steps
 }
 
+// A callback that fits or compiles the model again would leave the fit that called it on another
+// fit's rows or on freed buffers: it stops with a UsageError, and the inner call itself works.
+TEST(Fit, ACallbackThatFitsOrCompilesTheModelAgainStopsTheFitThatCalledIt) {
+    Sequential model = frozen_model();
+    std::size_t inner_epochs = 0;
+    auto refit = std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
+        .on_epoch_end = [&](Sequential& m, int, const Logs&) {
+            inner_epochs += m.fit(kX, kY, {.epochs = 1, .verbose = 0}).epoch.size();
+        }});
+    EXPECT_THROW(model.fit(kX, kY, {.epochs = 3, .callbacks = {refit}, .verbose = 0}), UsageError);
+    EXPECT_EQ(inner_epochs, 1u);
+    auto recompile = std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
+        .on_train_batch_end = [&](Sequential& m, std::size_t, const Logs&) { m.compile(SGD(0.0), "mse"); }});
+    EXPECT_THROW(model.fit(kX, kY, {.epochs = 2, .batch_size = 4, .callbacks = {recompile}, .verbose = 0}), UsageError);
+    EXPECT_EQ(model.fit(kX, kY, {.epochs = 2, .verbose = 0}).epoch.size(), 2u);  // the model still trains
+}
+
 TEST(Fit, StopTrainingFromABatchHookEndsFitAfterThatBatch) {
     Sequential model = frozen_model();
     int batches = 0;

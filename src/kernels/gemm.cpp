@@ -84,7 +84,8 @@ template <class T>
 void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
           std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Epilogue<T> epilogue) {
     if (m == 0 || n == 0) return;
-    if (m * n * k <= tiny_threshold) return tiny_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue);
+    if (m * n * k <= tiny_threshold)
+        return tiny_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue);
     blocked_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue);
 }
 
