@@ -336,6 +336,7 @@ template <class T>
 const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch,
                                    Rng& rng) {
     Trainer& t = *trainer_;
+    const std::uint64_t fit = t.fit;
     const std::size_t rows = t.base_order.size();
     const std::size_t steps = (rows + options.batch_size - 1) / options.batch_size;
     // One batch of all rows gives the same sums in any order, so only several batches are shuffled.
@@ -370,8 +371,10 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
         seen += count;
         if (!options.callbacks.empty() || interactive) {
             current_logs();
-            for (auto& cb : options.callbacks) cb->on_train_batch_end(*this, step, logs);
-            require_same_fit(trainer_, t.fit);
+            for (auto& cb : options.callbacks) {
+                cb->on_train_batch_end(*this, step, logs);
+                require_same_fit(trainer_, fit);  // before t or logs is touched again
+            }
             progress.step(step + 1, logs);
         }
         if (stop_training) break;
@@ -426,7 +429,10 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
             columns.clear();
             for (const auto& [key, value] : logs) columns.emplace_back(&value, &history.history[key]);
         }
-        for (auto& cb : options.callbacks) cb->on_epoch_end(*this, epoch, logs);
+        for (auto& cb : options.callbacks) {
+            cb->on_epoch_end(*this, epoch, logs);
+            require_same_fit(trainer_, this_fit);  // before logs goes to the next callback
+        }
     }
     for (auto& cb : options.callbacks) cb->on_train_end(*this);
     return history;
