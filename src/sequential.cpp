@@ -39,7 +39,7 @@ struct BasicSequential<T>::Trainer {
     std::vector<BasicDense<T>*> dense;    // per layer: the layer, if it is a Dense, else null
     std::vector<std::size_t> regularized; // the parameters with an L1 or L2 penalty
     bool only_dense = true;               // no layer draws random numbers (Dense layers never do)
-    Rng epoch_rng;                        // the epoch's random stream, drawn anew only when used
+    Rng epoch_rng;                        // the epoch's random stream, seeded only when drawn from
     bool fused_output = false;            // softmax/sigmoid + cross-entropy computed from logits
     Loss fused_loss;
 };
@@ -334,13 +334,17 @@ double BasicSequential<T>::train_on_batch(const Matrix<T>& x, const Matrix<T>& y
 
 template <class T>
 const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch,
-                                   Rng& rng) {
+                                   std::uint64_t seed) {
     Trainer& t = *trainer_;
     const std::uint64_t fit = t.fit;
     const std::size_t rows = t.base_order.size();
     const std::size_t steps = (rows + options.batch_size - 1) / options.batch_size;
     // One batch of all rows gives the same sums in any order, so only several batches are shuffled.
     const bool shuffled = options.shuffle && steps > 1;
+    // Shuffling and Dropout draw from the epoch's stream; seeding it (four rounds of splitmix64)
+    // is skipped when nothing will.
+    Rng& rng = t.epoch_rng;
+    if (shuffled || !t.only_dense) rng = epoch_rng(seed, epoch);
     if (shuffled) {
         t.order = t.base_order;  // each epoch shuffles from data order, so epochs do not depend on earlier ones
         for (std::size_t i = rows; i > 1; --i) std::swap(t.order[i - 1], t.order[rng.below(i)]);
@@ -407,20 +411,21 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     for (const auto& m : t.metrics) t.metric_logs.push_back(&t.logs[m.name()]);
     const std::uint64_t seed = options.seed.value_or(options_.seed);
     split_validation(x, y, options, seed);
-    const bool shuffles = options.shuffle && t.base_order.size() > options.batch_size;  // run_epoch's test
     History history;
     // Every epoch logs into the same map, which only gains keys (val_* after the first epoch), so
     // each key's value and its history column are found once and appended through from then on.
     std::vector<std::pair<const double*, std::vector<double>*>> columns;
     stop_training = false;
-    for (auto& cb : options.callbacks) cb->on_train_begin(*this);
+    for (auto& cb : options.callbacks) {
+        cb->on_train_begin(*this);
+        require_same_fit(trainer_, this_fit);
+    }
     for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
-        for (auto& cb : options.callbacks) cb->on_epoch_begin(*this, epoch);
-        if (!options.callbacks.empty()) require_same_fit(trainer_, this_fit);
-        // Shuffling and Dropout draw from the epoch's stream; seeding it (four rounds of
-        // splitmix64) is skipped when nothing will.
-        if (shuffles || !t.only_dense) t.epoch_rng = epoch_rng(seed, epoch);
-        const Logs& logs = run_epoch(x, y, options, epoch, t.epoch_rng);
+        for (auto& cb : options.callbacks) {
+            cb->on_epoch_begin(*this, epoch);
+            require_same_fit(trainer_, this_fit);
+        }
+        const Logs& logs = run_epoch(x, y, options, epoch, seed);
         if (columns.size() == logs.size()) {
             history.epoch.push_back(epoch);
             for (const auto& [value, column] : columns) column->push_back(*value);

@@ -127,7 +127,8 @@ private:
     const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng);
     double forward_and_loss(const Matrix<T>& x, const Matrix<T>& y, Rng& rng, const Matrix<T>*& y_pred, bool& at_logits);
     double train_step(const Matrix<T>& x, const Matrix<T>& y, Rng& rng);
-    const Logs& run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch, Rng& rng);
+    const Logs& run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch,
+                          std::uint64_t seed);
     void split_validation(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, std::uint64_t seed);
     void ensure_trainer();
     void require_compiled(const char* what) const;

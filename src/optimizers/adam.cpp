@@ -21,11 +21,7 @@ double integer_power(double base, std::int64_t exponent) {
 
 template <class T>
 BasicAdam<T>::BasicAdam(LearningRate learning_rate, AdamOptions options)
-    : BasicOptimizer<T>(std::move(learning_rate), options.clipping),
-      options_(options),
-      beta_1_(T(options.beta_1)),
-      beta_2_(T(options.beta_2)),
-      epsilon_(T(options.epsilon)) {}
+    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
 
 // α = lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ), once per step for every parameter. β₁ᵗ and β₂ᵗ are kept in scalars_,
 // one multiplication a step; saved state carries them, and state without them starts from t − 1.
@@ -41,7 +37,7 @@ void BasicAdam<T>::begin_step(std::int64_t step, double lr) {
 template <class T>
 void BasicAdam<T>::update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double,
                           std::int64_t) {
-    const T alpha = alpha_, b1 = beta_1_, b2 = beta_2_, eps = epsilon_;
+    const T alpha = alpha_, b1 = T(options_.beta_1), b2 = T(options_.beta_2), eps = T(options_.epsilon);
     auto m = slots[0], v = slots[1];
     if (!options_.amsgrad) return kernels::adam_update<T>(w, g, m, v, alpha, b1, b2, eps);
     for (std::size_t i = 0; i < w.size(); ++i) {

@@ -28,8 +28,7 @@ protected:
     void update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,
                 std::int64_t step) override;
     AdamOptions options_;
-    T alpha_ = T(0);                    // the step's lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ), made in begin_step
-    T beta_1_, beta_2_, epsilon_;       // the options in T, made once
+    T alpha_ = T(0);  // the step's lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ), made in begin_step
 };
 
 using Adam = BasicAdam<float>;
