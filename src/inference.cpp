@@ -1,0 +1,85 @@
+// BasicSequential<T>'s inference: evaluate (loss and metrics over a data set) and batched predict.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <optional>
+#include <span>
+
+#include "dense/error.hpp"
+#include "dense/sequential.hpp"
+#include "kernels/elementwise.hpp"
+#include "kernels/gemm.hpp"
+#include "metric.hpp"
+#include "sequential_detail.hpp"
+
+namespace dense {
+
+using detail::gather_rows;
+using detail::require_finite;
+
+template <class T>
+Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, EvaluateOptions options) {
+    require_compiled("evaluate");
+    prepare_inputs(x, "evaluate");
+    check_targets(x, y, "evaluate");
+    if (options.batch_size == 0) throw UsageError("evaluate: batch_size must be at least 1");
+    std::vector<detail::Metric> metrics;
+    for (const auto& name : metric_names_) metrics.emplace_back(name);
+    Matrix<T> batch_x, batch_y;
+    std::vector<std::size_t> rows(x.rows());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    double loss_sum = 0.0;
+    std::optional<kernels::StableB> fixed_weights;  // several batches: the weights are packed once for all
+    if (x.rows() > options.batch_size) fixed_weights.emplace();
+    for (std::size_t first = 0; first < x.rows(); first += options.batch_size) {
+        const std::size_t count = std::min(options.batch_size, x.rows() - first);
+        const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
+        gather_rows(x, chunk, batch_x);
+        gather_rows(y, chunk, batch_y);
+        const Matrix<T>& y_pred = forward(batch_x, false, rng_);
+        loss_sum += loss_.value(batch_y, y_pred) * double(count);
+        for (auto& m : metrics) m.update(batch_y, y_pred);
+    }
+    double penalty = 0.0;  // l1·Σ|w| + l2·Σw², as in the training loss
+    for (auto& layer : layers_)
+        for (const auto& p : layer->parameters())
+            for (T w : p.value) penalty += p.regularizer.l1 * std::abs(double(w)) + p.regularizer.l2 * double(w) * double(w);
+    Logs logs{{"loss", loss_sum / double(x.rows()) + penalty}};
+    for (const auto& m : metrics) logs[m.name()] = m.result();
+    return logs;
+}
+
+template <class T>
+Matrix<T> BasicSequential<T>::predict(const Matrix<T>& x, PredictOptions options) {
+    Matrix<T> out;
+    predict_into(x, out, options.batch_size);
+    return out;
+}
+
+template <class T>
+void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::size_t batch_size) {
+    if (batch_size == 0) throw UsageError("predict: batch_size must be at least 1");
+    prepare_inputs(x, "predict", false);
+    out.resize(x.rows(), output_dim());
+    std::optional<kernels::StableB> fixed_weights;  // several batches: the weights are packed once for all
+    if (x.rows() > batch_size) fixed_weights.emplace();
+    for (std::size_t first = 0; first < x.rows(); first += batch_size) {
+        const std::size_t count = std::min(batch_size, x.rows() - first);
+        const Matrix<T>* batch = &x;
+        if (count != x.rows()) {  // a slice of the rows, copied and checked in one pass
+            predict_batch_.resize(count, x.cols());
+            const std::span<const T> rows(x.row(first).data(), count * x.cols());
+            if (!kernels::copy_all_finite(rows, predict_batch_.data())) require_finite(x, "predict", "input", first, count);
+            batch = &predict_batch_;
+        } else {  // the whole input goes through as it is
+            require_finite(x, "predict", "input");
+        }
+        const Matrix<T>& y = forward(*batch, false, rng_);
+        std::copy_n(y.data(), y.size(), out.row(first).data());
+    }
+}
+
+template class BasicSequential<float>;
+template class BasicSequential<double>;
+
+}  // namespace dense

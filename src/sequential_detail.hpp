@@ -1,0 +1,44 @@
+#pragma once
+// Helpers the parts of BasicSequential share (sequential.cpp, trainer.cpp, inference.cpp).
+#include <algorithm>
+#include <cmath>
+#include <span>
+#include <string>
+
+#include "dense/error.hpp"
+#include "dense/matrix.hpp"
+#include "kernels/elementwise.hpp"
+
+namespace dense::detail {
+
+// "[rows, cols]"
+inline std::string shape_text(std::size_t rows, std::size_t cols) {
+    std::string text = "[";
+    text += std::to_string(rows);
+    text += ", ";
+    text += std::to_string(cols);
+    return text += "]";
+}
+
+// Rows [first, first + count) of m; the error names the first value that is not finite.
+template <class T>
+void require_finite(const Matrix<T>& m, const char* what, const char* role, std::size_t first = 0,
+                    std::size_t count = std::size_t(-1)) {
+    count = std::min(count, m.rows() - first);
+    if (kernels::all_finite(std::span<const T>(m.row(first).data(), count * m.cols()))) return;
+    for (std::size_t r = first; r < first + count; ++r)
+        for (std::size_t c = 0; c < m.cols(); ++c)
+            if (!std::isfinite(double(m(r, c))))
+                throw DataError(std::string(what) + ": " + role + " row " + std::to_string(r) + ", column " +
+                                std::to_string(c) + " is " + (std::isnan(double(m(r, c))) ? "NaN" : "infinite") +
+                                "; remove or fill missing values before training");
+}
+
+// Copies the given rows of x, in that order, into out.
+template <class T>
+void gather_rows(const Matrix<T>& x, std::span<const std::size_t> rows, Matrix<T>& out) {
+    out.resize(rows.size(), x.cols());
+    for (std::size_t i = 0; i < rows.size(); ++i) std::copy_n(x.row(rows[i]).data(), x.cols(), out.row(i).data());
+}
+
+}  // namespace dense::detail

@@ -1,0 +1,85 @@
+// BasicSequential<T>::summary: Keras 3's model summary table.
+#include <cstdio>
+#include <string>
+
+#include "dense/optimizers/optimizer.hpp"
+#include "dense/sequential.hpp"
+
+namespace dense {
+namespace {
+
+// Keras' readable_memory_size: "8.00 B", "1.17 KB", "3.02 MB".
+std::string readable_size(double bytes) {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    int unit = 0;
+    while (bytes >= 1024.0 && unit < 4) bytes /= 1024.0, ++unit;
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f %s", bytes, units[unit]);
+    return text;
+}
+
+std::string with_thousands(std::size_t n) {
+    std::string digits = std::to_string(n), text;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) text += ',';
+        text += digits[i];
+    }
+    return text;
+}
+
+}  // namespace
+
+template <class T>
+std::string BasicSequential<T>::summary() const {
+    // Keras 3's table: ┏━┳━┓ heading, ┡━╇━┩ under it, │ rows separated by ├─┼─┤, └─┴─┘ at the end.
+    constexpr std::size_t widths[] = {33, 24, 15};
+    auto rule = [&](const char* left, const char* fill, const char* join, const char* right) {
+        std::string line = left;
+        for (std::size_t c = 0; c < 3; ++c) {
+            for (std::size_t i = 0; i < widths[c]; ++i) line += fill;
+            line += c < 2 ? join : right;
+        }
+        return line + "\n";
+    };
+    auto cell = [](std::string text, std::size_t width, bool right_align) {
+        if (text.size() > width - 2) text.resize(width - 3), text += "…";
+        const std::string pad(width - 2 - std::min(text.size(), width - 2), ' ');
+        std::string padded = " ";
+        padded += right_align ? pad + text : text + pad;
+        return padded += " ";
+    };
+    auto row = [&](const char* bar, const std::string& a, const std::string& b, const std::string& c) {
+        return bar + cell(a, widths[0], false) + bar + cell(b, widths[1], false) + bar + cell(c, widths[2], true) + bar +
+               "\n";
+    };
+    std::string text = "Model: \"" + name() + "\"\n";
+    text += rule("┏", "━", "┳", "┓");
+    text += row("┃", "Layer (type)", "Output Shape", "Param #");
+    text += rule("┡", "━", "╇", "┩");
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        const auto& layer = *layers_[i];
+        const std::size_t width = layer.built() ? layer.output_dim() : 0;
+        const std::size_t params = layer.built() ? layer.parameter_count() : 0;
+        total += params;
+        if (i) text += rule("├", "─", "┼", "┤");
+        text += row("│", layer.name() + " (" + std::string(layer.type()) + ")",
+                    width ? "(None, " + std::to_string(width) + ")" : "?", layer.built() ? with_thousands(params) : "0 (unbuilt)");
+    }
+    text += rule("└", "─", "┴", "┘");
+    const double bytes = double(sizeof(T));
+    text += " Total params: " + with_thousands(total) + " (" + readable_size(double(total) * bytes) + ")\n";
+    text += " Trainable params: " + with_thousands(total) + " (" + readable_size(double(total) * bytes) + ")\n";
+    text += " Non-trainable params: 0 (0.00 B)\n";
+    if (optimizer_) {
+        std::size_t slots = 0;
+        for (const auto& s : optimizer_->state().slots) slots += s.size();
+        if (slots) text += " Optimizer params: " + with_thousands(slots) + " (" + readable_size(double(slots) * bytes) + ")\n";
+    }
+    return text;
+}
+
+template class BasicSequential<float>;
+template class BasicSequential<double>;
+
+}  // namespace dense

@@ -1,0 +1,286 @@
+// BasicSequential<T>'s training: fit's epochs and batches, the validation split, callbacks, and
+// one training step (forward, loss, backward, regularization, optimizer update).
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <numeric>
+#include <span>
+
+#include "dense/error.hpp"
+#include "dense/sequential.hpp"
+#include "progress_bar.hpp"
+#include "sequential_detail.hpp"
+#include "trainer.hpp"
+
+namespace dense {
+namespace {
+
+using detail::gather_rows;
+
+template <class T>
+bool is_relu_dense(const BasicDense<T>* layer) {
+    return layer && layer->activation().kind() == ActivationKind::relu;
+}
+
+// Every fit() gets an id of its own, so that one started by a callback of another is told apart.
+std::atomic<std::uint64_t> fits_started{0};
+
+// A callback that compiles, rebuilds or fits the model again leaves the fit that called it on
+// buffers that are gone or hold another fit's rows: that fit stops with this error.
+template <class Trainer>
+void require_same_fit(const std::unique_ptr<Trainer>& trainer, std::uint64_t fit) {
+    if (!trainer || trainer->fit != fit)
+        throw UsageError("fit: a callback compiled, rebuilt or fitted the model while fit was running; do that after "
+                         "fit returns (set model.stop_training to end it early)");
+}
+
+// Per-epoch random stream: the same (seed, epoch) always shuffles and drops out the same way,
+// which is what makes a resumed run identical to an uninterrupted one.
+Rng epoch_rng(std::uint64_t seed, int epoch) { return Rng(seed ^ (0x9e3779b97f4a7c15ULL * std::uint64_t(epoch + 1))); }
+
+}  // namespace
+
+// The model's output and dL/d(output) of a batch; returns the loss. A softmax or sigmoid output
+// under cross-entropy stops at the logits and sets `at_logits`: the gradient is then dL/dz.
+template <class T>
+double BasicSequential<T>::forward_and_loss(const Matrix<T>& x, const Matrix<T>& y, Rng& rng, const Matrix<T>*& y_pred,
+                                            bool& at_logits) {
+    Trainer& t = *trainer_;
+    at_logits = t.fused_output;
+    if (!t.fused_output) {
+        y_pred = &forward(x, true, rng);
+        return loss_.value_and_gradient(y, *y_pred, t.loss_gradient);
+    }
+    const Matrix<T>* activations = &x;
+    for (std::size_t i = 0; i + 1 < layers_.size(); ++i) activations = &layers_[i]->forward(*activations, true, rng);
+    const Matrix<T>& logits = t.dense.back()->forward_logits(*activations);
+    y_pred = &t.probabilities;
+    if (t.fused_loss.kind() != LossKind::binary_crossentropy)
+        return t.fused_loss.softmax_value_and_gradient(y, logits, t.probabilities, t.loss_gradient);
+    t.dense.back()->activation().apply(logits, t.probabilities);
+    t.fused_loss.gradient(y, logits, t.loss_gradient);
+    return t.fused_loss.value(y, logits);
+}
+
+// forward → loss → backward → regularization → optimizer step. The backward pass hands a Dense
+// layer below a ReLU Dense its dL/dz directly: the product making dL/dx gates it by [x > 0].
+template <class T>
+double BasicSequential<T>::train_step(const Matrix<T>& x, const Matrix<T>& y, Rng& rng) {
+    Trainer& t = *trainer_;
+    const Matrix<T>* y_pred = nullptr;
+    bool at_preactivation = false;  // the gradient is dL/dz of layer i rather than dL/d(output)
+    double loss = forward_and_loss(x, y, rng, y_pred, at_preactivation);
+    const Matrix<T>* gradient = &t.loss_gradient;
+    for (std::size_t i = layers_.size(); i-- > 0;) {
+        BasicDense<T>* dense = t.dense[i];
+        const bool gated = i > 0 && dense && is_relu_dense(t.dense[i - 1]);
+        if (!dense) {
+            gradient = &layers_[i]->backward(*gradient, i > 0);
+        } else {
+            const InputGradient wanted = i == 0 ? InputGradient::none : gated ? InputGradient::relu_gated : InputGradient::plain;
+            gradient = at_preactivation ? &dense->backward_from_preactivation(*gradient, wanted)
+                                        : &dense->backward(*gradient, wanted);
+        }
+        at_preactivation = gated;
+    }
+    // penalty = l1·Σ|w| + l2·Σw²;  ∂penalty/∂w = l1·sign(w) + 2·l2·w
+    for (const std::size_t index : t.regularized) {
+        const Parameter<T>& p = t.parameters[index];
+        const T l1 = T(p.regularizer.l1), l2 = T(p.regularizer.l2);
+        for (std::size_t i = 0; i < p.value.size(); ++i) {
+            const T w = p.value[i];
+            loss += p.regularizer.l1 * std::abs(double(w)) + p.regularizer.l2 * double(w) * double(w);
+            p.gradient[i] += l1 * T((w > 0) - (w < 0)) + T(2) * l2 * w;
+        }
+    }
+    optimizer_->apply(t.parameters);
+    for (auto& m : t.metrics) m.update(y, *y_pred);
+    return loss;
+}
+
+template <class T>
+double BasicSequential<T>::train_on_batch(const Matrix<T>& x, const Matrix<T>& y) {
+    require_compiled("train_on_batch");
+    prepare_inputs(x, "train_on_batch");
+    check_targets(x, y, "train_on_batch");
+    ensure_trainer();
+    return train_step(x, y, rng_);
+}
+
+template <class T>
+const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch,
+                                   std::uint64_t seed) {
+    Trainer& t = *trainer_;
+    const std::uint64_t fit = t.fit;
+    const std::size_t rows = t.base_order.size();
+    const std::size_t steps = (rows + options.batch_size - 1) / options.batch_size;
+    // One batch of all rows gives the same sums in any order, so only several batches are shuffled.
+    const bool shuffled = options.shuffle && steps > 1;
+    // Shuffling and Dropout draw from the epoch's stream; seeding it (four rounds of splitmix64)
+    // is skipped when nothing will.
+    Rng& rng = t.epoch_rng;
+    if (shuffled || !t.only_dense) rng = epoch_rng(seed, epoch);
+    if (shuffled) {
+        t.order = t.base_order;  // each epoch shuffles from data order, so epochs do not depend on earlier ones
+        for (std::size_t i = rows; i > 1; --i) std::swap(t.order[i - 1], t.order[rng.below(i)]);
+    }
+    const std::span<const std::size_t> order = shuffled ? t.order : t.base_order;
+    for (auto& m : t.metrics) m.reset();
+    const bool interactive = options.verbose == 1 && isatty(fileno(stdout));
+    detail::ProgressBar progress(std::cout, options.verbose, interactive);
+    progress.begin_epoch(epoch, options.epochs, steps);
+    double loss_sum = 0.0;
+    std::size_t seen = 0;
+    Logs& logs = t.logs;
+    auto current_logs = [&] {
+        *t.loss_log = loss_sum / double(seen);
+        for (std::size_t i = 0; i < t.metrics.size(); ++i) *t.metric_logs[i] = t.metrics[i].result();
+    };
+    for (std::size_t step = 0; step < steps; ++step) {
+        const std::size_t first = step * options.batch_size;
+        const std::size_t count = std::min(options.batch_size, rows - first);
+        // One batch of every row, in data order, is the data itself: no copy.
+        const bool whole_data = steps == 1 && count == x.rows();
+        if (!whole_data) {
+            gather_rows(x, order.subspan(first, count), t.batch_x);
+            gather_rows(y, order.subspan(first, count), t.batch_y);
+        }
+        const double loss = whole_data ? train_step(x, y, rng) : train_step(t.batch_x, t.batch_y, rng);
+        loss_sum += loss * double(count);  // Keras weights by batch size
+        seen += count;
+        if (!options.callbacks.empty() || interactive) {
+            current_logs();
+            for (auto& cb : options.callbacks) {
+                cb->on_train_batch_end(*this, step, logs);
+                require_same_fit(trainer_, fit);  // before t or logs is touched again
+            }
+            progress.step(step + 1, logs);
+        }
+        if (stop_training) break;
+    }
+    current_logs();
+    if (!t.validation_x.empty()) {
+        const Logs val = evaluate(t.validation_x, t.validation_y, {.batch_size = options.batch_size});
+        for (const auto& [key, value] : val) logs["val_" + key] = value;
+    }
+    progress.end_epoch(logs);
+    return logs;
+}
+
+template <class T>
+History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptions<T> options) {
+    require_compiled("fit");
+    if (options.epochs < 0) throw UsageError("fit: epochs must be >= 0, got " + std::to_string(options.epochs));
+    if (options.batch_size == 0) throw UsageError("fit: batch_size must be at least 1");
+    if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
+        throw UsageError("fit: validation_split must be in [0, 1), got " + std::to_string(options.validation_split));
+    if (options.initial_epoch < 0) throw UsageError("fit: initial_epoch must be >= 0");
+    prepare_inputs(x, "fit");
+    check_targets(x, y, "fit");
+    ensure_trainer();
+    Trainer& t = *trainer_;
+    t.logs.clear();  // keys of an earlier fit (its val_*) must not show up in this one
+    const std::uint64_t this_fit = t.fit = ++fits_started;
+    t.loss_log = &t.logs["loss"];
+    t.metric_logs.clear();
+    for (const auto& m : t.metrics) t.metric_logs.push_back(&t.logs[m.name()]);
+    const std::uint64_t seed = options.seed.value_or(options_.seed);
+    split_validation(x, y, options, seed);
+    History history;
+    // Every epoch logs into the same map, which only gains keys (val_* after the first epoch), so
+    // each key's value and its history column are found once and appended through from then on.
+    std::vector<std::pair<const double*, std::vector<double>*>> columns;
+    stop_training = false;
+    for (auto& cb : options.callbacks) {
+        cb->on_train_begin(*this);
+        require_same_fit(trainer_, this_fit);
+    }
+    for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
+        for (auto& cb : options.callbacks) {
+            cb->on_epoch_begin(*this, epoch);
+            require_same_fit(trainer_, this_fit);
+        }
+        const Logs& logs = run_epoch(x, y, options, epoch, seed);
+        if (columns.size() == logs.size()) {
+            history.epoch.push_back(epoch);
+            for (const auto& [value, column] : columns) column->push_back(*value);
+        } else {
+            history.record(epoch, logs);
+            columns.clear();
+            for (const auto& [key, value] : logs) columns.emplace_back(&value, &history.history[key]);
+        }
+        for (auto& cb : options.callbacks) {
+            cb->on_epoch_end(*this, epoch, logs);
+            require_same_fit(trainer_, this_fit);  // before logs goes to the next callback
+        }
+    }
+    for (auto& cb : options.callbacks) cb->on_train_end(*this);
+    return history;
+}
+
+// Keras' validation_split takes the last rows before any shuffling; shuffle_validation_split
+// draws them at random (seeded) instead.
+template <class T>
+void BasicSequential<T>::split_validation(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options,
+                                          std::uint64_t seed) {
+    Trainer& t = *trainer_;
+    std::vector<std::size_t> rows(x.rows());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    t.validation_x = {};
+    t.validation_y = {};
+    if (options.validation_data) {
+        const auto& [vx, vy] = *options.validation_data;
+        prepare_inputs(vx, "fit (validation_data)");
+        check_targets(vx, vy, "fit (validation_data)");
+        t.validation_x = vx;
+        t.validation_y = vy;
+    } else if (options.validation_split > 0.0) {
+        if (options.shuffle_validation_split) {
+            Rng rng(seed ^ 0x5851f42d4c957f2dULL);
+            for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.below(i)]);
+        }
+        const auto split_at = static_cast<std::size_t>(std::floor(double(x.rows()) * (1.0 - options.validation_split)));
+        if (split_at == 0 || split_at == x.rows())
+            throw DataError("fit: validation_split " + std::to_string(options.validation_split) + " of " +
+                            std::to_string(x.rows()) + " rows leaves " +
+                            (split_at == 0 ? "no training rows" : "no validation rows") +
+                            "; use more data or another split");
+        const auto held_out = std::span<const std::size_t>(rows).subspan(split_at);
+        gather_rows(x, held_out, t.validation_x);
+        gather_rows(y, held_out, t.validation_y);
+        rows.resize(split_at);
+    }
+    t.base_order = std::move(rows);
+}
+
+template <class T>
+void BasicSequential<T>::ensure_trainer() {
+    if (trainer_) return;
+    trainer_ = std::make_unique<Trainer>();
+    for (auto& layer : layers_)
+        for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));
+    for (const auto& name : metric_names_) trainer_->metrics.emplace_back(name);
+    for (auto& layer : layers_) trainer_->dense.push_back(dynamic_cast<BasicDense<T>*>(layer.get()));
+    for (std::size_t i = 0; i < trainer_->parameters.size(); ++i)
+        if (trainer_->parameters[i].regularizer.active()) trainer_->regularized.push_back(i);
+    trainer_->only_dense =
+        std::all_of(trainer_->dense.begin(), trainer_->dense.end(), [](const auto* d) { return d != nullptr; });
+    auto* output = trainer_->dense.back();
+    const auto act = output ? output->activation().kind() : ActivationKind::linear;
+    const auto kind = loss_.kind();
+    const bool softmax_ce = act == ActivationKind::softmax && (kind == LossKind::categorical_crossentropy ||
+                                                               kind == LossKind::sparse_categorical_crossentropy);
+    const bool sigmoid_ce = act == ActivationKind::sigmoid && kind == LossKind::binary_crossentropy;
+    trainer_->fused_output = !loss_.from_logits() && (softmax_ce || sigmoid_ce);
+    trainer_->fused_loss = Loss(kind, true);
+}
+
+template class BasicSequential<float>;
+template class BasicSequential<double>;
+
+}  // namespace dense

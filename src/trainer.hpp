@@ -1,0 +1,35 @@
+#pragma once
+// BasicSequential<T>::Trainer: what fit() keeps between steps (see trainer.cpp).
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "dense/layers/dense.hpp"
+#include "dense/sequential.hpp"
+#include "metric.hpp"
+
+namespace dense {
+
+// The buffers and caches of training, kept between steps so a step does not allocate.
+template <class T>
+struct BasicSequential<T>::Trainer {
+    std::vector<Parameter<T>> parameters;
+    std::vector<detail::Metric> metrics;
+    std::vector<std::size_t> base_order;  // the training rows, in data order
+    std::vector<std::size_t> order;       // the same, shuffled for the current epoch
+    Logs logs;                            // reused each epoch: updating known keys does not allocate
+    std::uint64_t fit = 0;                // the id of the fit() running on it (from fits_started)
+    double* loss_log = nullptr;           // logs["loss"], found once a fit (map entries stay put)
+    std::vector<double*> metric_logs;     // logs[name] of each metric, the same way
+    Matrix<T> batch_x, batch_y, loss_gradient;
+    Matrix<T> probabilities;              // the output of a fused softmax/sigmoid
+    Matrix<T> validation_x, validation_y;
+    std::vector<BasicDense<T>*> dense;    // per layer: the layer, if it is a Dense, else null
+    std::vector<std::size_t> regularized; // the parameters with an L1 or L2 penalty
+    bool only_dense = true;               // no layer draws random numbers (Dense layers never do)
+    Rng epoch_rng;                        // the epoch's random stream, seeded only when drawn from
+    bool fused_output = false;            // softmax/sigmoid + cross-entropy computed from logits
+    Loss fused_loss;
+};
+
+}  // namespace dense
