@@ -78,8 +78,11 @@ class Sequential:
         self._core.add(spec)
         layer._attach(self, len(self._layers))
         self._layers.append(layer)
-        if first and self._input_dim and not self._core.built:
-            self._core.build(self._input_dim)
+        # A declared input width builds the model at once, as Keras does; later layers are built
+        # as they are added, drawing their initial weights in the same order as one build would.
+        declared = spec.get("input_dim") or self._input_dim
+        if first and declared and not self._core.built:
+            self._core.build(declared)
 
     def build(self, input_shape):
         """Creates the weights for inputs of ``input_shape`` ((None, features), (features,) or features)."""

@@ -4,11 +4,13 @@
 #include <nanobind/stl/filesystem.h>
 #include <nanobind/stl/string.h>
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 
-#include "callbacks.hpp"
+#include "arrays.hpp"
 #include "dense/error.hpp"
 #include "dense/interop/keras.hpp"
 #include "dense/interop/onnx.hpp"
@@ -84,6 +86,9 @@ NB_MODULE(_core, m) {
     m.def("from_bytes", &from_bytes, "data"_a, "source"_a);
     m.def("load_keras", [](const std::filesystem::path& path) { return load_float32([&] { return dense::keras::load_model(path); }); });
     m.def("load_onnx", [](const std::filesystem::path& path) { return load_float32([&] { return dense::onnx::load(path); }); });
+    // For the tests: where the memory dense reads for x is (x's own when nothing is copied).
+    m.def("input_address", [](const InputArray<float>& x) { return std::uintptr_t(borrow(x).data()); }, "x"_a.noconvert());
+    m.def("input_address", [](const InputArray<double>& x) { return std::uintptr_t(borrow(x).data()); }, "x"_a.noconvert());
     m.def("num_threads", [] { return dense::num_threads(); });
     m.def("set_num_threads", [](std::size_t count) { dense::set_num_threads(count); }, "count"_a);
 }
