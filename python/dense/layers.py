@@ -220,10 +220,13 @@ def from_spec(spec):
 
 
 def _initializer(spec):
+    """A name, or the core's {"name", "a", "b"}."""
+    if isinstance(spec, str):
+        return spec
     initializer = initializers.Initializer(spec["a"], spec["b"])
     initializer.name = spec["name"]
     return initializer
 
 
 def _regularizer(spec):
-    return regularizers.Regularizer(spec["l1"], spec["l2"]) if spec["l1"] or spec["l2"] else None
+    return regularizers.Regularizer(spec["l1"], spec["l2"]) if spec and (spec["l1"] or spec["l2"]) else None

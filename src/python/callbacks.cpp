@@ -53,11 +53,16 @@ void PythonCallback<T>::on_epoch_begin(BasicSequential<T>&, int epoch) {
     epoch_begin_(epoch);
 }
 
+// A batch's logs, as Keras gives them: fit's log map keeps the last epoch's val_ values, which
+// are not the batch's.
 template <class T>
 void PythonCallback<T>::on_train_batch_end(BasicSequential<T>&, std::size_t batch, const Logs& logs) {
     if (batch_end_.is_none()) return;
     nb::gil_scoped_acquire gil;
-    batch_end_(batch, logs);
+    nb::dict batch_logs;
+    for (const auto& [key, value] : logs)
+        if (!key.starts_with("val_")) batch_logs[key.c_str()] = value;
+    batch_end_(batch, batch_logs);
 }
 
 template <class T>

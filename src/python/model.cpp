@@ -142,7 +142,7 @@ nb::bytes to_bytes(Model<T>& model) {
 template <class T>
 void require_float32(const char* what) {
     if constexpr (!std::is_same_v<T, float>)
-        throw UsageError(std::string(what) + " holds float32 models; this model is float64 (build it with "
+        throw UsageError(std::string(what) + " holds a float32 model; this model is float64 (build it with "
                          "dtype=\"float32\" to save it this way, or save it as .dense)");
 }
 
@@ -156,7 +156,7 @@ void save(Model<T>& model, const std::filesystem::path& path, const std::string&
             if (format == "keras_weights") return keras::save_weights(net, path);
             if (format == "onnx") return onnx::save(net, path);
         } else {
-            require_float32<T>(format == "onnx" ? "ONNX" : "Keras");
+            require_float32<T>(format == "onnx" ? "an ONNX file" : "a Keras file");
         }
         throw UsageError("unknown model format '" + format + "'; use dense, keras, keras_weights or onnx");
     });
