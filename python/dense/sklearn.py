@@ -23,6 +23,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -76,9 +77,13 @@ class _DenseEstimator(BaseEstimator):
         return self._fit(X, y, incremental=False)
 
     def _partial_fit(self, X, y, classes=None):
-        if self.early_stopping:
-            raise ValueError("partial_fit does not support early_stopping=True")
         return self._fit(X, y, incremental=True, classes=classes)
+
+    def _without_early_stopping(self):
+        """partial_fit exists only without early_stopping, which needs whole fits to compare."""
+        if self.early_stopping:
+            raise AttributeError("partial_fit is not available with early_stopping=True")
+        return True
 
     # ---- the epoch loop -----------------------------------------------------------------------
 
@@ -282,6 +287,7 @@ class DenseClassifier(ClassifierMixin, _DenseEstimator):
     """scikit-learn's MLPClassifier, trained by dense: softmax outputs under cross-entropy for
     several classes, one sigmoid output for two, sigmoid outputs for multilabel targets."""
 
+    @available_if(_DenseEstimator._without_early_stopping)
     def partial_fit(self, X, y, classes=None):
         """One epoch over (X, y). The first call needs ``classes``: every label that y will ever hold."""
         if not hasattr(self, "model_") and classes is None:
@@ -366,6 +372,7 @@ class DenseRegressor(RegressorMixin, _DenseEstimator):
                          beta_2=beta_2, epsilon=epsilon, n_iter_no_change=n_iter_no_change, dtype=dtype)
         self.loss = loss
 
+    @available_if(_DenseEstimator._without_early_stopping)
     def partial_fit(self, X, y):
         """One epoch over (X, y), continuing from the weights so far."""
         return self._partial_fit(X, y)
