@@ -35,6 +35,10 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE="$P
 cmake --build build -j"$jobs"
 run_ctest build
 
+stage "Python package: a wheel, then tests/python (scripts/test_python.sh)"
+python_passed=$(scripts/test_python.sh | tee /dev/stderr | sed -n 's/^python: \([0-9]*\) passed.*/\1/p')
+passed_total=$((passed_total + python_passed))
+
 stage "AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDENSE_SANITIZE=ON
 cmake --build build-asan -j"$jobs"
