@@ -48,6 +48,24 @@ def load_fashion_numpy(directory):
             images("t10k-images-idx3-ubyte.gz"), idx("t10k-labels-idx1-ubyte.gz", 8).astype(np.float32))
 
 
+class EpochClock:
+    """Wall and CPU seconds (all threads) of each epoch; prints as bench/compare.py's fields."""
+
+    def __init__(self):
+        self.seconds, self.cpu = [], []
+
+    def start(self):
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+
+    def stop(self):
+        self.seconds.append(time.perf_counter() - self._wall)
+        self.cpu.append(time.process_time() - self._cpu)
+
+    def __str__(self):
+        return (f"seconds_per_epoch={statistics.median(self.seconds):.4f} "
+                f"cpu_seconds_per_epoch={statistics.median(self.cpu):.4f} first_epoch={self.seconds[0]:.4f}")
+
+
 def dense_worker(epochs, seed, data_dir):
     """W2 with the dense package, timed per epoch by a callback."""
     import dense
@@ -58,14 +76,12 @@ def dense_worker(epochs, seed, data_dir):
                               Dense(10, activation="softmax")], seed=seed)
     model.compile(optimizer=dense.optimizers.Adam(0.001), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
-    starts, seconds = [], []
-    timer = dense.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: starts.append(time.perf_counter()),
-                                           on_epoch_end=lambda epoch, logs: seconds.append(
-                                               time.perf_counter() - starts[-1]))
+    clock = EpochClock()
+    timer = dense.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: clock.start(),
+                                           on_epoch_end=lambda epoch, logs: clock.stop())
     model.fit(x_train, y_train, epochs=epochs, batch_size=128, callbacks=[timer], verbose=0)
     accuracy = model.evaluate(x_test, y_test, batch_size=256, return_dict=True, verbose=0)["accuracy"]
-    print(f"workload=w2_dense_python seconds_per_epoch={statistics.median(seconds):.4f} "
-          f"first_epoch={seconds[0]:.4f} test_accuracy={accuracy:.4f} threads={dense.num_threads()}")
+    print(f"workload=w2_dense_python {clock} test_accuracy={accuracy:.4f} threads={dense.num_threads()}")
 
 
 def mlp_worker(epochs, seed, data_dir):
@@ -76,14 +92,13 @@ def mlp_worker(epochs, seed, data_dir):
     x_train, y_train, x_test, y_test = load_fashion_numpy(data_dir)
     mlp = MLPClassifier(hidden_layer_sizes=(256, 128), solver="adam", learning_rate_init=0.001, batch_size=128,
                         alpha=0.0, epsilon=1e-7, random_state=seed)
-    seconds = []
+    clock = EpochClock()
     for _ in range(epochs):
-        start = time.perf_counter()
+        clock.start()
         mlp.partial_fit(x_train, y_train.astype(np.int64), classes=np.arange(10))
-        seconds.append(time.perf_counter() - start)
+        clock.stop()
     accuracy = mlp.score(x_test, y_test.astype(np.int64))
-    print(f"workload=w2_mlp seconds_per_epoch={statistics.median(seconds):.4f} first_epoch={seconds[0]:.4f} "
-          f"test_accuracy={accuracy:.4f} dtype={mlp.coefs_[0].dtype}")
+    print(f"workload=w2_mlp {clock} test_accuracy={accuracy:.4f} dtype={mlp.coefs_[0].dtype}")
 
 
 def python_run(kind, epochs, seed, data_dir, threads):
@@ -107,27 +122,32 @@ def main():
         return
 
     workloads = os.path.join(args.build, "bench", "bench_workloads")
-    rows = {"dense (Python)": [], "dense (C++)": [], "PyTorch": [], "MLPClassifier": []}
-    for round_index in range(args.rounds):
-        rows["dense (Python)"].append(python_run("dense", args.epochs, args.seed, args.data, TWO_CORES))
-        rows["dense (C++)"].append(run([workloads, "w2", "128", str(args.epochs), args.data, str(args.seed)],
-                                       TWO_CORES))
-        rows["PyTorch"].append(torch_run(["w2", 128, args.epochs, args.seed, args.data], TWO_CORES))
-        if round_index == 0 or args.rounds >= 3 and round_index == args.rounds - 1:
-            rows["MLPClassifier"].append(python_run("mlp", args.mlp_epochs, args.seed, args.data, TWO_CORES))
-        print(f"round {round_index + 1}: " + ", ".join(f"{name} {runs[-1]['seconds_per_epoch']:.3f} s"
-                                                       for name, runs in rows.items()), file=sys.stderr)
+    sides = {
+        "dense (Python)": lambda: python_run("dense", args.epochs, args.seed, args.data, TWO_CORES),
+        "dense (C++)": lambda: run([workloads, "w2", "128", str(args.epochs), args.data, str(args.seed)], TWO_CORES),
+        "PyTorch": lambda: torch_run(["w2", 128, args.epochs, args.seed, args.data], TWO_CORES),
+        "MLPClassifier": lambda: python_run("mlp", args.mlp_epochs, args.seed, args.data, TWO_CORES),
+    }
+    # rounds[i][side]: that side's run in round i. MLPClassifier, minutes a run, runs in the first and last round.
+    rounds = []
+    for index in range(args.rounds):
+        slow_too = index in (0, args.rounds - 1)
+        rounds.append({name: side() for name, side in sides.items() if slow_too or name != "MLPClassifier"})
+        print(f"round {index + 1}: " + ", ".join(f"{name} {r['seconds_per_epoch']:.3f} s"
+                                                 for name, r in rounds[-1].items()), file=sys.stderr)
 
-    python = statistics.median(r["seconds_per_epoch"] for r in rows["dense (Python)"])
-    print(f"\nFashion-MNIST 784-256-128-10, Adam(1e-3), batch 128, seed {args.seed}; median seconds per epoch "
-          f"over {args.rounds} runs ({args.epochs} epochs each; MLPClassifier {len(rows['MLPClassifier'])} runs of "
-          f"{args.mlp_epochs})\n")
-    print("| side | s/epoch | ÷ dense from Python | test accuracy | runs (s/epoch) |")
-    print("|---|---|---|---|---|")
-    for name, runs in rows.items():
-        median = statistics.median(r["seconds_per_epoch"] for r in runs)
+    print(f"\nFashion-MNIST 784-256-128-10, Adam(1e-3), batch 128, seed {args.seed}; medians over {args.rounds} "
+          f"runs of {args.epochs} epochs (MLPClassifier: runs of {args.mlp_epochs} in the first and last round)\n")
+    print("| side | s/epoch | ÷ dense from Python, run by run | CPU s/epoch | test accuracy | runs (s/epoch) |")
+    print("|---|---|---|---|---|---|")
+    for name in sides:
+        runs = [r[name] for r in rounds if name in r]
+        # Each run against dense from Python in the same round: holds when the machine's load changes.
+        ratios = [r[name]["seconds_per_epoch"] / r["dense (Python)"]["seconds_per_epoch"] for r in rounds if name in r]
         accuracies = sorted({f"{100 * r['test_accuracy']:.2f} %" for r in runs})
-        print(f"| {name} | {median:.3f} | {median / python:.2f} | {', '.join(accuracies)} | "
+        print(f"| {name} | {statistics.median(r['seconds_per_epoch'] for r in runs):.3f} | "
+              f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | "
+              f"{statistics.median(r['cpu_seconds_per_epoch'] for r in runs):.3f} | {', '.join(accuracies)} | "
               f"{', '.join(format(r['seconds_per_epoch'], '.3f') for r in runs)} |")
 
 

@@ -273,6 +273,7 @@ class _DenseEstimator(BaseEstimator):
     def _network_output(self, X):
         check_is_fitted(self, "model_")
         X = validate_data(self, X, reset=False, dtype=self.model_.dtype, order="C")
+        # Inference in large batches: fewer passes over the weights than Keras' default of 32.
         return self.model_.predict(X, batch_size=max(1, min(4096, X.shape[0])))
 
 

@@ -13,7 +13,6 @@
 #include "dense/callbacks/reduce_lr_on_plateau.hpp"
 #include "dense/callbacks/terminate_on_nan.hpp"
 #include "dense/error.hpp"
-#include "model.hpp"
 
 namespace dense::python {
 

@@ -4,6 +4,7 @@
 #include <nanobind/nanobind.h>
 
 #include <cstddef>
+#include <string>
 
 #include "dense/callback.hpp"
 
@@ -41,5 +42,10 @@ public:
 
 // Signals reach Python's handlers on the main thread only; fit elsewhere needs no SignalCheck.
 bool on_main_thread();
+
+// Binds BasicCallback<T>, PythonCallback<T> and dense's callbacks as _core.Callback<suffix>,
+// _core.PythonCallback<suffix>, _core.EarlyStopping<suffix>, ... ("32", "64").
+template <class T>
+void bind_callbacks(nb::module_& m, const std::string& suffix);
 
 }  // namespace dense::python

@@ -30,10 +30,8 @@ decltype(auto) run_released(Model<T>& model, F&& f) {
     return f(model.net);
 }
 
-// Binds Model<T>, its callbacks and its file functions as _core.Model<suffix>, ... ("32", "64").
+// Binds Model<T> as _core.Model<suffix> ("32", "64").
 template <class T>
 void bind_model(nb::module_& m, const std::string& suffix);
-template <class T>
-void bind_callbacks(nb::module_& m, const std::string& suffix);
 
 }  // namespace dense::python

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "arrays.hpp"
+#include "callbacks.hpp"
 #include "dense/error.hpp"
 #include "dense/interop/keras.hpp"
 #include "dense/interop/onnx.hpp"
