@@ -120,8 +120,8 @@ def test_ctrl_c_stops_fit_between_batches_with_keyboard_interrupt():
     m = model()
     # The timer thread only signals: touching the model there would wait for fit to end.
     timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
-    timer.start()
     with pytest.raises(KeyboardInterrupt):
+        timer.start()
         m.fit(x, y, epochs=100000, batch_size=4, verbose=0)
     timer.join()
     # The weights are those after the last whole batch: finite, and the model goes on working.
