@@ -24,5 +24,8 @@ nanobind_add_module(dense_python NB_STATIC NB_SUPPRESS_WARNINGS ${python_sources
 set_target_properties(dense_python PROPERTIES OUTPUT_NAME _core)
 target_include_directories(dense_python PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
 target_link_libraries(dense_python PRIVATE dense::dense dense::io dense::interop)
-# Into the wheel's dense/ folder, beside the package's Python files.
-install(TARGETS dense_python LIBRARY DESTINATION dense COMPONENT python)
+# Into the wheel's dense/ folder, beside the package's Python files (python/dense/). A plain
+# CMake build leaves the module in its build folder: the package is installed by pip.
+if(SKBUILD)
+  install(TARGETS dense_python LIBRARY DESTINATION dense COMPONENT python)
+endif()
