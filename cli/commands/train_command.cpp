@@ -37,6 +37,7 @@ struct TrainArgs {
     double validation_split = 0.2;
     std::string split = "auto";  // stratified for classification, shuffled for regression
     int early_stopping = 30;
+    int reduce_lr = 10;  // halve the learning rate after this many epochs without improvement; 0: off
     bool refit = false;
     std::uint64_t seed = 42;
     std::size_t threads = 0;
@@ -94,6 +95,7 @@ void check_args(const TrainArgs& args) {
     if (!(args.learning_rate > 0.0 && std::isfinite(args.learning_rate)))
         throw UsageError("--lr must be a positive number, got " + io::format_number(args.learning_rate));
     if (args.early_stopping < 0) throw UsageError("--early-stopping takes a patience of 0 (off) or more epochs");
+    if (args.reduce_lr < 0) throw UsageError("--reduce-lr takes a patience of 0 (off) or more epochs");
     if (args.split != "auto") validation_split_from_name(args.split);
     const bool no_hidden = args.layers.size() == 1 && args.layers.front() == 0;
     for (auto units : args.layers)
@@ -210,6 +212,7 @@ TrainingRun fresh_run(const TrainArgs& args) {
                                         args.validation_split,
                                         std::string(validation_split_name(resolve_split(args.split, task))),
                                         args.early_stopping,
+                                        args.reduce_lr,
                                         0};
     table = split_table(std::move(table), progress, args.targets, task);
     const std::size_t training = training_rows_of(table.rows(), progress);
@@ -251,19 +254,37 @@ TrainingRun resumed_run(const TrainArgs& args) {
 struct RunCallbacks {
     std::vector<std::shared_ptr<Callback>> list;
     std::shared_ptr<EarlyStopping> early_stopping;
+    std::shared_ptr<ReduceLROnPlateau> reduce_lr;
 };
+
+// The state a checkpoint saved for a callback of this kind, if any.
+const CallbackState* saved_state(const io::ModelFileExtras& extras, const std::string& callback) {
+    for (const auto& state : extras.callbacks)
+        if (state.callback == callback) return &state;
+    return nullptr;
+}
 
 RunCallbacks callbacks(const TrainArgs& args, const io::ModelFileExtras& extras) {
     RunCallbacks result;
     const auto& progress = *extras.progress;
+    const std::string monitor = progress.validation_split > 0.0 ? "val_loss" : "loss";
+    if (progress.reduce_lr > 0) {
+        ReduceLROnPlateauOptions options;
+        options.monitor = monitor;
+        options.factor = 0.5;
+        options.patience = progress.reduce_lr;
+        options.min_lr = 1e-5;
+        result.reduce_lr = std::make_shared<ReduceLROnPlateau>(options);
+        if (const auto* state = saved_state(extras, "ReduceLROnPlateau")) result.reduce_lr->restore_state(*state);
+        result.list.push_back(result.reduce_lr);
+    }
     if (progress.early_stopping > 0) {
         EarlyStoppingOptions options;
-        options.monitor = progress.validation_split > 0.0 ? "val_loss" : "loss";
+        options.monitor = monitor;
         options.patience = progress.early_stopping;
         options.restore_best_weights = true;
         result.early_stopping = std::make_shared<EarlyStopping>(options);
-        for (const auto& state : extras.callbacks)
-            if (state.callback == "EarlyStopping") result.early_stopping->restore_state(state);
+        if (const auto* state = saved_state(extras, "EarlyStopping")) result.early_stopping->restore_state(*state);
         result.list.push_back(result.early_stopping);
     }
     if (!args.history.empty()) result.list.push_back(std::make_shared<CSVLogger>(args.history, ',', !args.resume.empty()));
@@ -277,6 +298,7 @@ RunCallbacks callbacks(const TrainArgs& args, const io::ModelFileExtras& extras)
         options.extras = extras;
         options.extras.callbacks.clear();
         std::vector<std::shared_ptr<const Callback>> stateful;
+        if (result.reduce_lr) stateful.push_back(result.reduce_lr);
         if (result.early_stopping) stateful.push_back(result.early_stopping);
         result.list.push_back(std::make_shared<io::ModelCheckpoint>(options, stateful));
     }
@@ -433,7 +455,7 @@ void run_train(const TrainArgs& args) {
         const int epochs = outcome.kept_epoch >= 0 ? outcome.kept_epoch + 1 : outcome.epochs_done;
         run.file.model = refit_model(args, run, epochs);
         outcome.refit = true;
-        progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, run.x.rows()};
+        progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, run.x.rows()};
     }
     io::save_model(run.file.model, args.out, run.file.extras);
     if (!args.plot.empty()) plot::training_curves(history, args.plot);
@@ -467,6 +489,9 @@ void add_train(CLI::App& app) {
     cmd->add_option("--early-stopping", args->early_stopping,
                     "Stop after this many epochs without a better validation loss and keep the best epoch's weights "
                     "(0: off, train every epoch)")
+        ->capture_default_str();
+    cmd->add_option("--reduce-lr", args->reduce_lr,
+                    "Halve the learning rate after this many epochs without a better validation loss (0: off)")
         ->capture_default_str();
     cmd->add_flag("--refit", args->refit,
                   "After early stopping, train the same network again on every row (validation rows included) for "

@@ -46,6 +46,7 @@ struct TrainingProgress {
     // early stopping (0: none), so a resumed run splits and stops the same way.
     std::string validation = "last_rows";
     int early_stopping = 0;
+    int reduce_lr = 0;  // the patience of its learning-rate halving (0: none)
     // The rows the saved weights were trained on; 0: not recorded.
     std::size_t training_rows = 0;
     bool operator==(const TrainingProgress&) const = default;
