@@ -15,6 +15,7 @@
 #include "dense/io/preprocessing.hpp"
 #include "dense/plot/training_curves.hpp"
 #include "inputs.hpp"
+#include "option_checks.hpp"
 
 namespace dense::cli {
 namespace {
@@ -80,6 +81,7 @@ OutputHead choose_head(const io::Preprocessing& p, const std::string& loss_name)
 void check_args(const TrainArgs& args) {
     if (args.resume.empty() && args.targets.empty())
         throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
+    require_distinct(args.targets, "--target");
     if (args.epochs < 1) throw UsageError("--epochs must be at least 1, got " + std::to_string(args.epochs));
     if (args.batch_size < 1) throw UsageError("--batch-size must be at least 1");
     if (!(args.validation_split >= 0.0 && args.validation_split < 1.0))
@@ -238,7 +240,10 @@ void add_train(CLI::App& app) {
     cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin)")->required();
     cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
-    cmd->add_option("--layers", args->layers, "Hidden layer sizes, comma-separated; 0 for none")->delimiter(',')->capture_default_str();
+    cmd->add_option_function<std::string>(
+           "--layers", [args](const std::string& text) { args->layers = parse_sizes(text, "--layers"); },
+           "Hidden layer sizes, comma-separated; 0 for none")
+        ->default_str("64");
     cmd->add_option("--activation", args->activation, "Activation of the hidden layers")->capture_default_str();
     cmd->add_option("--loss", args->loss, "Loss (default: mse, binary_crossentropy or sparse_categorical_crossentropy)");
     cmd->add_option("--optimizer", args->optimizer, "adam, adamw, sgd, rmsprop, adagrad or nadam")->capture_default_str();

@@ -1,0 +1,49 @@
+// Checks of option values (see option_checks.hpp).
+#include "option_checks.hpp"
+
+#include <charconv>
+#include <set>
+
+#include "dense/error.hpp"
+#include "dense/printable.hpp"
+
+namespace dense::cli {
+
+void refuse_negative_counts(CLI::App& app) {
+    for (auto* command : app.get_subcommands({})) {
+        for (auto* option : command->get_options()) {
+            if (option->get_type_name() != "UINT") continue;
+            option->check([](const std::string& value) -> std::string {
+                if (value.starts_with('-')) return "must be a whole number of 0 or more, got " + printable(value);
+                return {};
+            });
+        }
+        refuse_negative_counts(*command);
+    }
+}
+
+std::vector<std::size_t> parse_sizes(std::string_view text, std::string_view option) {
+    std::vector<std::size_t> sizes;
+    std::size_t start = 0;
+    for (;;) {
+        const auto end = std::min(text.find(',', start), text.size());
+        const auto item = text.substr(start, end - start);
+        std::size_t size = 0;
+        const auto [stop, error] = std::from_chars(item.data(), item.data() + item.size(), size);
+        if (item.empty() || error != std::errc{} || stop != item.data() + item.size())
+            throw UsageError(std::string(option) + " takes whole numbers separated by commas, like 64,32, but " +
+                             dense::quoted(text) + (item.empty() ? " has an empty item" : " has " + dense::quoted(item)));
+        sizes.push_back(size);
+        if (end == text.size()) return sizes;
+        start = end + 1;
+    }
+}
+
+void require_distinct(const std::vector<std::string>& items, std::string_view option) {
+    std::set<std::string_view> seen;
+    for (const auto& item : items)
+        if (!seen.insert(item).second)
+            throw UsageError(std::string(option) + " names " + dense::quoted(item) + " twice; name each column once");
+}
+
+}  // namespace dense::cli
