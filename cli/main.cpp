@@ -52,7 +52,7 @@ std::optional<std::string> unknown_command(const CLI::App& app, int argc, char**
     std::vector<std::string> commands;
     for (const auto* command : app.get_subcommands({})) commands.push_back(command->get_name());
     if (std::find(commands.begin(), commands.end(), argv[1]) != commands.end()) return std::nullopt;
-    return with_help_hint("unknown command " + dense::quoted(argv[1]) + suggestion(argv[1], commands), "dense", "the commands");
+    return with_help_hint("unknown command " + dense::in_quotes(argv[1]) + suggestion(argv[1], commands), "dense", "the commands");
 }
 
 std::vector<std::string> option_names(const CLI::App& command) {
@@ -77,9 +77,9 @@ std::string explain_extras(const CLI::App& app) {
     for (const auto& argument : extras) {
         if (!looks_like_an_option(argument)) continue;
         const auto name = argument.substr(0, argument.find('='));
-        return "unknown option " + dense::quoted(name) + suggestion(name, option_names(command));
+        return "unknown option " + dense::in_quotes(name) + suggestion(name, option_names(command));
     }
-    return extras.empty() ? "unexpected argument" : "unexpected argument " + dense::quoted(extras.front());
+    return extras.empty() ? "unexpected argument" : "unexpected argument " + dense::in_quotes(extras.front());
 }
 
 std::string explain_parse_error(const CLI::App& app, const CLI::ParseError& error) {

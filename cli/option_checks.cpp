@@ -32,7 +32,7 @@ std::vector<std::size_t> parse_sizes(std::string_view text, std::string_view opt
         const auto [stop, error] = std::from_chars(item.data(), item.data() + item.size(), size);
         if (item.empty() || error != std::errc{} || stop != item.data() + item.size())
             throw UsageError(std::string(option) + " takes whole numbers separated by commas, like 64,32, but " +
-                             dense::quoted(text) + (item.empty() ? " has an empty item" : " has " + dense::quoted(item)));
+                             dense::in_quotes(text) + (item.empty() ? " has an empty item" : " has " + dense::in_quotes(item)));
         sizes.push_back(size);
         if (end == text.size()) return sizes;
         start = end + 1;
@@ -43,7 +43,7 @@ void require_distinct(const std::vector<std::string>& items, std::string_view op
     std::set<std::string_view> seen;
     for (const auto& item : items)
         if (!seen.insert(item).second)
-            throw UsageError(std::string(option) + " names " + dense::quoted(item) + " twice; name each column once");
+            throw UsageError(std::string(option) + " names " + dense::in_quotes(item) + " twice; name each column once");
 }
 
 }  // namespace dense::cli

@@ -51,6 +51,11 @@ std::string printable(std::string_view text, std::size_t limit) {
     return out;
 }
 
-std::string quoted(std::string_view text, std::size_t limit) { return "'" + printable(text, limit) + "'"; }
+std::string in_quotes(std::string_view text, std::size_t limit) {
+    std::string out(1, '\'');
+    out += printable(text, limit);
+    out += '\'';
+    return out;
+}
 
 }  // namespace dense

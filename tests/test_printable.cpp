@@ -25,7 +25,7 @@ TEST(Printable, KeepsTheTextAfterANulByte) {
 TEST(Printable, ClipsLongTextToItsStartAndSaysHowLongItWas) {
     const std::string name(1'000'000, 'n');
     EXPECT_EQ(printable(name, 10), "nnnnnnnnnn… (1000000 bytes)");
-    EXPECT_EQ(quoted("abc"), "'abc'");
+    EXPECT_EQ(in_quotes("abc"), "'abc'");
 }
 
 TEST(Printable, NeverCutsAUtf8CharacterInTwo) {

@@ -89,6 +89,9 @@ void check_args(const TrainArgs& args) {
     if (!(args.learning_rate > 0.0 && std::isfinite(args.learning_rate)))
         throw UsageError("--lr must be a positive number, got " + io::format_number(args.learning_rate));
     if (args.early_stopping < 0) throw UsageError("--early-stopping takes a patience of 0 (off) or more epochs");
+    if (args.threads > max_num_threads())
+        std::cerr << "dense train: note: --threads " << args.threads << " is more than " << max_num_threads()
+                  << " (4 per core); using " << max_num_threads() << '\n';
     const bool no_hidden = args.layers.size() == 1 && args.layers.front() == 0;
     for (auto units : args.layers)
         if (units == 0 && !no_hidden)

@@ -14,7 +14,8 @@ inline constexpr std::size_t printable_limit = 80;
 // "a\x1b[1m" → "a\e[1m";  a 1000-byte name → its first 80 bytes, then "… (1000 bytes)".
 std::string printable(std::string_view text, std::size_t limit = printable_limit);
 
-// printable(text) in single quotes, as messages name a column, a layer or a class.
-std::string quoted(std::string_view text, std::size_t limit = printable_limit);
+// printable(text) in single quotes, as messages name a column, a layer or a class (not named
+// `quoted`, which std::quoted would take over for a std::string argument).
+std::string in_quotes(std::string_view text, std::size_t limit = printable_limit);
 
 }  // namespace dense

@@ -11,13 +11,13 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <limits>
 
 #include "dense/error.hpp"
 #include "dense/layers/activation_layer.hpp"
 #include "dense/layers/dense.hpp"
 #include "dense/layers/dropout.hpp"
+#include "dense/memory.hpp"
 #include "dense/optimizers/adagrad.hpp"
 #include "dense/optimizers/adam.hpp"
 #include "dense/optimizers/adamw.hpp"
@@ -25,6 +25,8 @@
 #include "dense/optimizers/nadam.hpp"
 #include "dense/optimizers/rmsprop.hpp"
 #include "dense/optimizers/sgd.hpp"
+#include "dense/printable.hpp"
+#include "model_file_validation.hpp"
 
 namespace dense::io {
 namespace {
@@ -34,6 +36,8 @@ using nlohmann::json;
 constexpr std::array<unsigned char, 8> magic = {0x89, 'D', 'N', 'S', 0x0D, 0x0A, 0x1A, 0x0A};
 constexpr std::size_t preamble_size = 8 + 4 + 8;
 constexpr std::size_t checksum_size = 4;
+// A version above this is a damaged field, not a file from a newer dense.
+constexpr std::uint32_t max_plausible_format_version = 255;
 
 template <class T>
 using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
@@ -249,27 +253,6 @@ json header_json(const BasicSequential<T>& model, const ModelFileExtras& extras,
     return header;
 }
 
-std::string system_error(const std::string& what, const std::filesystem::path& path) {
-    return what + " '" + path.string() + "': " + std::strerror(errno);
-}
-
-void write_all(int fd, std::span<const std::byte> bytes, const std::filesystem::path& path) {
-    while (!bytes.empty()) {
-        const auto written = ::write(fd, bytes.data(), bytes.size());
-        if (written < 0 && errno == EINTR) continue;
-        if (written <= 0) throw DataError(system_error("cannot write", path) + "; check the free space and file size limits");
-        bytes = bytes.subspan(static_cast<std::size_t>(written));
-    }
-}
-
-// Makes the rename itself durable; a folder that cannot be synced is not an error.
-void sync_folder(const std::filesystem::path& folder) {
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
-}
-
 // ---- loading -------------------------------------------------------------------------------
 
 // Reads the sizes the header declares without trusting them: each is checked against the
@@ -306,39 +289,48 @@ std::size_t checked_count(const std::vector<std::size_t>& shape, const std::stri
     return count;
 }
 
-// The weight shapes the architecture implies: Dense kernel [inputs, units] and bias [units].
-std::vector<std::vector<std::size_t>> implied_shapes(const json& layers, std::size_t input_dim) {
-    std::vector<std::vector<std::size_t>> shapes;
+// The weights the architecture implies, with their names for messages: each Dense layer's
+// kernel [inputs, units] and bias [units].
+struct ImpliedWeight {
+    std::vector<std::size_t> shape;
+    std::string label;
+};
+
+std::vector<ImpliedWeight> implied_weights(const json& layers, std::size_t input_dim) {
+    std::vector<ImpliedWeight> weights;
     std::size_t width = input_dim;
     for (const auto& layer : layers) {
         if (layer.at("type").get<std::string>() != "Dense") continue;
         const auto units = layer.at("units").get<std::size_t>();
-        shapes.push_back({width, units});
-        if (layer.at("use_bias").get<bool>()) shapes.push_back({units});
+        const auto name = in_quotes(layer.at("name").get<std::string>());
+        weights.push_back({{width, units}, "the kernel of layer " + name});
+        if (layer.at("use_bias").get<bool>()) weights.push_back({{units}, "the bias of layer " + name});
         width = units;
     }
-    return shapes;
+    return weights;
 }
 
 template <class T>
-std::vector<Tensor<T>> read_weights(const json& header, BlockReader& reader) {
+std::vector<Tensor<T>> read_weights(const json& header, BlockReader& reader, const LoadOptions& options) {
     const auto declared = header.at("weights").get<std::vector<std::vector<std::size_t>>>();
-    const auto input_dim = header.at("input_dim").get<std::size_t>();
-    if (input_dim == 0) throw DataError("the input width is 0");
-    if (declared != implied_shapes(header.at("layers"), input_dim))
+    const auto implied = implied_weights(header.at("layers"), header.at("input_dim").get<std::size_t>());
+    if (!std::ranges::equal(declared, implied, {}, {}, &ImpliedWeight::shape))
         throw DataError("the weight shapes do not match the layers (Dense kernels must be [inputs, units], biases [units])");
     std::vector<std::size_t> offsets;
     for (std::size_t i = 0; i < declared.size(); ++i)
         offsets.push_back(reader.reserve(checked_count(declared[i], "weight " + std::to_string(i)),
                                          "weight " + std::to_string(i) + " " + shape_string(declared[i])));
     std::vector<Tensor<T>> weights;
-    for (std::size_t i = 0; i < declared.size(); ++i)
+    for (std::size_t i = 0; i < declared.size(); ++i) {
         weights.emplace_back(declared[i], get_values<T>(reader.bytes(), offsets[i], Tensor<T>::element_count(declared[i])));
+        if (!options.allow_non_finite) detail::require_finite<T>(weights.back().values, implied[i].label);
+    }
     return weights;
 }
 
 template <class T>
-OptimizerState<T> read_optimizer_state(const json& j, BlockReader& reader, const std::vector<Tensor<T>>& weights) {
+OptimizerState<T> read_optimizer_state(const json& j, BlockReader& reader, const std::vector<Tensor<T>>& weights,
+                                       const LoadOptions& options) {
     OptimizerState<T> state{j.at("iterations").get<std::int64_t>(), j.at("scalars").get<std::vector<double>>(), {}};
     const auto sizes = j.at("slots").get<std::vector<std::size_t>>();
     if (weights.empty() ? !sizes.empty() : sizes.size() % weights.size() != 0)
@@ -351,7 +343,10 @@ OptimizerState<T> read_optimizer_state(const json& j, BlockReader& reader, const
             throw DataError("optimizer slot " + std::to_string(s) + " does not match the size of its weight");
         offsets.push_back(reader.reserve(sizes[s], "optimizer slot " + std::to_string(s)));
     }
-    for (std::size_t s = 0; s < sizes.size(); ++s) state.slots.push_back(get_values<T>(reader.bytes(), offsets[s], sizes[s]));
+    for (std::size_t s = 0; s < sizes.size(); ++s) {
+        state.slots.push_back(get_values<T>(reader.bytes(), offsets[s], sizes[s]));
+        if (!options.allow_non_finite) detail::require_finite<T>(state.slots.back(), "optimizer slot " + std::to_string(s));
+    }
     return state;
 }
 
@@ -367,13 +362,14 @@ void check_preprocessing_fits(const Preprocessing& p, std::size_t input_dim, std
 }
 
 template <class T>
-BasicModelFile<T> model_from_header(const json& header, BlockReader& reader) {
+BasicModelFile<T> model_from_header(const json& header, BlockReader& reader, const LoadOptions& options) {
     if (header.at("dtype").get<std::string>() != dtype_name<T>())
         throw DataError("it holds a " + header.at("dtype").get<std::string>() + " model; load it as " +
                         header.at("dtype").get<std::string>());
-    auto weights = read_weights<T>(header, reader);
+    auto weights = read_weights<T>(header, reader, options);
     std::optional<OptimizerState<T>> state;
-    if (header.contains("optimizer_state")) state = read_optimizer_state(header.at("optimizer_state"), reader, weights);
+    if (header.contains("optimizer_state"))
+        state = read_optimizer_state(header.at("optimizer_state"), reader, weights, options);
     if (!reader.at_end()) throw DataError("there are bytes after the last block the header declares");
 
     BasicSequential<T> model(SequentialOptions{header.at("name").get<std::string>(), header.at("seed").get<std::uint64_t>()});
@@ -396,37 +392,81 @@ BasicModelFile<T> model_from_header(const json& header, BlockReader& reader) {
     return {std::move(model), std::move(extras)};
 }
 
-void check_preamble(std::span<const std::byte> bytes, const std::string& source, const LoadOptions& options) {
-    if (!bytes.empty() && std::memcmp(bytes.data(), magic.data(), std::min(bytes.size(), magic.size())) != 0)
+void check_signature(std::span<const std::byte> first_bytes, const std::string& source) {
+    if (std::memcmp(first_bytes.data(), magic.data(), std::min(first_bytes.size(), magic.size())) != 0)
         throw DataError(source + " is not a dense model file (its first bytes are not the model-file signature); "
                                  "pass a file written by `dense train` or dense::io::save_model");
+}
+
+void check_preamble(std::span<const std::byte> bytes, const std::string& source, const LoadOptions& options) {
+    check_signature(bytes, source);
     if (bytes.size() < preamble_size + checksum_size)
         throw DataError(source + " is truncated: " + std::to_string(bytes.size()) +
                         " bytes is shorter than any model file; write it again");
     const auto version = get_le<std::uint32_t>(bytes, 8);
+    if (version == 0 || version > max_plausible_format_version)
+        throw DataError(source + " declares format version " + std::to_string(version) +
+                        ", which no dense writes; the file is damaged, so use a good copy");
     if (version > model_format_version)
         throw DataError(source + " was made by a newer dense (format " + std::to_string(version) + "); this dense reads format " +
                         std::to_string(model_format_version) + " and older, so upgrade dense");
-    if (version == 0) throw DataError(source + " declares format version 0, which does not exist; the file is damaged");
     const auto body = bytes.first(bytes.size() - checksum_size);
     if (options.verify_checksum && crc32(body) != get_le<std::uint32_t>(bytes, body.size()))
         throw DataError(source + " is damaged or truncated: its CRC-32 checksum does not match its contents; "
                                  "use a good copy of the file");
 }
 
-std::vector<std::byte> read_whole_file(const std::filesystem::path& path) {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error))
-        throw DataError("'" + path.string() + "' is a folder, not a model file; pass the path of a .dense file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw DataError(system_error("cannot open the model file", path) + "; check the path");
-    std::vector<std::byte> bytes;
-    std::array<char, 1 << 16> buffer;
-    while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
-        const auto* begin = reinterpret_cast<const std::byte*>(buffer.data());
-        bytes.insert(bytes.end(), begin, begin + in.gcount());
+struct OpenFile {
+    OpenFile(const std::filesystem::path& path, const std::string& source) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+        if (fd < 0) throw DataError("cannot open the model file " + source + ": " + std::strerror(errno) + "; check the path");
     }
-    if (in.bad()) throw DataError(system_error("cannot read the model file", path));
+    ~OpenFile() { ::close(fd); }
+    OpenFile(const OpenFile&) = delete;
+    OpenFile& operator=(const OpenFile&) = delete;
+    const int fd;
+};
+
+// Reads up to bytes.size() bytes; returns how many came (fewer only at the end of the file).
+std::size_t read_some(int fd, std::span<std::byte> bytes, const std::string& source) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const auto got = ::read(fd, bytes.data() + done, bytes.size() - done);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) throw DataError("cannot read the model file " + source + ": " + std::strerror(errno));
+        if (got == 0) break;
+        done += static_cast<std::size_t>(got);
+    }
+    return done;
+}
+
+void refuse_if_it_cannot_fit(std::uint64_t bytes, const std::string& source) {
+    if (const auto shortfall = memory_shortfall(bytes))
+        throw DataError(source + ": reading the model file " + *shortfall + "; free memory or use a machine with more");
+}
+
+// The file's bytes. The signature is checked on the first 8, so that a file of something else
+// (even /dev/zero) is refused at once, and the size against the memory available before the
+// rest is read: the whole size for a regular file, every 256 MiB for a pipe.
+std::vector<std::byte> read_model_file(const std::filesystem::path& path) {
+    const std::string source = printable(path.string(), 200);
+    const OpenFile file(path, source);
+    const int fd = file.fd;
+    struct stat status {};
+    if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode))
+        throw DataError(source + " is a folder, not a model file; pass the path of a .dense file");
+    std::vector<std::byte> bytes(magic.size());
+    bytes.resize(read_some(fd, bytes, source));
+    check_signature(bytes, source);
+    const bool regular = S_ISREG(status.st_mode);
+    if (regular) refuse_if_it_cannot_fit(static_cast<std::uint64_t>(status.st_size), source);
+    constexpr std::size_t chunk = 1 << 20, check_every = std::size_t(256) << 20;
+    for (std::size_t got = chunk; got == chunk;) {
+        const auto start = bytes.size();
+        if (!regular && start % check_every < chunk) refuse_if_it_cannot_fit(start + check_every, source);
+        bytes.resize(start + chunk);
+        got = read_some(fd, std::span(bytes).subspan(start), source);
+        bytes.resize(start + got);
+    }
     return bytes;
 }
 
@@ -469,11 +509,15 @@ BasicModelFile<T> deserialize_model(std::span<const std::byte> bytes, const std:
     const auto header_size = get_le<std::uint64_t>(bytes, 12);
     if (header_size > end - preamble_size)
         throw DataError(source + " is damaged: its header length " + std::to_string(header_size) + " runs past the end of the file");
+    // The values are copied once out of the bytes and once into the layers.
+    if (const auto shortfall = memory_shortfall(2 * (end - preamble_size - header_size)))
+        throw DataError(source + ": building its model " + *shortfall + "; free memory or use a machine with more");
     const auto* text = reinterpret_cast<const char*>(bytes.data() + preamble_size);
     try {
         const auto header = json::parse(text, text + header_size);
+        detail::validate_header(header);
         BlockReader reader(bytes, preamble_size + header_size, end, sizeof(T));
-        return model_from_header<T>(header, reader);
+        return model_from_header<T>(header, reader, options);
     } catch (const json::exception& e) {
         throw DataError(source + " has an invalid header: " + e.what() + "; the file is damaged");
     } catch (const DataError& e) {
@@ -489,37 +533,8 @@ void save_model(const BasicSequential<T>& model, const std::filesystem::path& pa
 }
 
 template <class T>
-BasicModelFile<T> load_model(const std::filesystem::path& path) {
-    return deserialize_model<T>(read_whole_file(path), path.string());
-}
-
-void write_file_atomically(const std::filesystem::path& path, std::span<const std::byte> bytes) {
-    const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string hidden_name = ".";
-    hidden_name += path.filename().string();
-    hidden_name += ".tmp-XXXXXX";
-    std::string temporary = (folder / hidden_name).string();
-    const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) throw DataError(system_error("cannot create a temporary file in", folder) + "; check that the folder exists and is writable");
-    try {
-        write_all(fd, bytes, path);
-        if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) throw DataError(system_error("cannot flush", path));
-    } catch (...) {
-        ::close(fd);
-        ::unlink(temporary.c_str());
-        throw;
-    }
-    if (::close(fd) != 0) {
-        const std::string message = system_error("cannot finish writing", path);
-        ::unlink(temporary.c_str());
-        throw DataError(message);
-    }
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
-        const std::string message = system_error("cannot replace", path);
-        ::unlink(temporary.c_str());
-        throw DataError(message + "; check that the path is not a folder");
-    }
-    sync_folder(folder);
+BasicModelFile<T> load_model(const std::filesystem::path& path, LoadOptions options) {
+    return deserialize_model<T>(read_model_file(path), printable(path.string(), 200), options);
 }
 
 template std::vector<std::byte> serialize_model<float>(const BasicSequential<float>&, const ModelFileExtras&);
@@ -528,7 +543,7 @@ template BasicModelFile<float> deserialize_model<float>(std::span<const std::byt
 template BasicModelFile<double> deserialize_model<double>(std::span<const std::byte>, const std::string&, LoadOptions);
 template void save_model<float>(const BasicSequential<float>&, const std::filesystem::path&, const ModelFileExtras&);
 template void save_model<double>(const BasicSequential<double>&, const std::filesystem::path&, const ModelFileExtras&);
-template BasicModelFile<float> load_model<float>(const std::filesystem::path&);
-template BasicModelFile<double> load_model<double>(const std::filesystem::path&);
+template BasicModelFile<float> load_model<float>(const std::filesystem::path&, LoadOptions);
+template BasicModelFile<double> load_model<double>(const std::filesystem::path&, LoadOptions);
 
 }  // namespace dense::io
