@@ -5,6 +5,7 @@
 #include <set>
 
 #include "dense/error.hpp"
+#include "dense/memory.hpp"
 #include "dense/printable.hpp"
 
 namespace dense::cli {
@@ -37,6 +38,21 @@ std::vector<std::size_t> parse_sizes(std::string_view text, std::string_view opt
         if (end == text.size()) return sizes;
         start = end + 1;
     }
+}
+
+void require_memory_for_layers(const std::vector<std::size_t>& layers, std::size_t optimizer_slots) {
+    // kernel [in, out] and bias [out] of each Dense layer, from 1 input through the layers to 1 output
+    double parameters = 0, inputs = 1;
+    for (const double units : layers) {
+        if (units == 0) continue;
+        parameters += inputs * units + units;
+        inputs = units;
+    }
+    parameters += inputs + 1;
+    const double bytes = parameters * double(2 + optimizer_slots) * sizeof(float);
+    if (const auto shortfall = memory_shortfall(bytes >= 1.8e19 ? std::uint64_t(-1) : static_cast<std::uint64_t>(bytes)))
+        throw UsageError("--layers: holding the weights, their gradients and the optimizer's state alone " + *shortfall +
+                         "; use fewer units");
 }
 
 void require_distinct(const std::vector<std::string>& items, std::string_view option) {

@@ -17,6 +17,10 @@ void refuse_negative_counts(CLI::App& app);
 // anything that is not a whole number.
 std::vector<std::size_t> parse_sizes(std::string_view text, std::string_view option);
 
+// Throws UsageError when hidden layers of these sizes cannot fit in memory even with one input
+// and one output: their weights, the gradients and `optimizer_slots` values per weight.
+void require_memory_for_layers(const std::vector<std::size_t>& layers, std::size_t optimizer_slots);
+
 // Throws UsageError naming `option` and the first item given twice ("--target y,y").
 void require_distinct(const std::vector<std::string>& items, std::string_view option);
 

@@ -88,6 +88,7 @@ void check_args(const TrainArgs& args) {
         throw UsageError("--validation-split must be at least 0 and below 1, got " + io::format_number(args.validation_split));
     if (!(args.learning_rate > 0.0 && std::isfinite(args.learning_rate)))
         throw UsageError("--lr must be a positive number, got " + io::format_number(args.learning_rate));
+    require_memory_for_layers(args.layers, get_optimizer<float>(args.optimizer, args.learning_rate)->slots_per_parameter());
     if (args.early_stopping < 0) throw UsageError("--early-stopping takes a patience of 0 (off) or more epochs");
     if (args.threads > max_num_threads())
         std::cerr << "dense train: note: --threads " << args.threads << " is more than " << max_num_threads()

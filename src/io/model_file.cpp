@@ -50,20 +50,10 @@ constexpr const char* dtype_name() {
 // ---- little-endian bytes -------------------------------------------------------------------
 
 template <class U>
-void put_le(std::vector<std::byte>& out, U value) {
-    for (std::size_t i = 0; i < sizeof(U); ++i) out.push_back(static_cast<std::byte>((value >> (8 * i)) & 0xFF));
-}
-
-template <class U>
 U get_le(std::span<const std::byte> bytes, std::size_t offset) {
     U value = 0;
     for (std::size_t i = 0; i < sizeof(U); ++i) value |= static_cast<U>(std::to_integer<U>(bytes[offset + i]) << (8 * i));
     return value;
-}
-
-template <class T>
-void put_values(std::vector<std::byte>& out, std::span<const T> values) {
-    for (T v : values) put_le(out, std::bit_cast<Bits<T>>(v));
 }
 
 template <class T>
@@ -225,32 +215,102 @@ TrainingProgress progress_from(const json& j) {
 
 // ---- saving --------------------------------------------------------------------------------
 
+// The shapes of the model's weights, in file order (one layer's weights copied at a time).
 template <class T>
-json header_json(const BasicSequential<T>& model, const ModelFileExtras& extras, const std::vector<Tensor<T>>& weights,
-                 const OptimizerState<T>* state) {
+std::vector<std::vector<std::size_t>> weight_shapes(const BasicSequential<T>& model) {
+    std::vector<std::vector<std::size_t>> shapes;
+    for (std::size_t i = 0; i < model.layer_count(); ++i)
+        for (const auto& w : model.layer(i).get_weights()) shapes.push_back(w.shape);
+    return shapes;
+}
+
+template <class T>
+json header_json(const BasicSequential<T>& model, const ModelFileExtras& extras, bool with_optimizer_state) {
     json layers = json::array();
     for (std::size_t i = 0; i < model.layer_count(); ++i) layers.push_back(layer_json(model.layer(i)));
-    json shapes = json::array();
-    for (const auto& w : weights) shapes.push_back(w.shape);
     json header{{"format", "dense model"},
                 {"dtype", dtype_name<T>()},
                 {"name", model.name()},
                 {"seed", model.seed()},
                 {"input_dim", model.input_dim()},
                 {"layers", layers},
-                {"weights", shapes}};
+                {"weights", weight_shapes(model)}};
     if (model.compiled())
         header["compile"] = {{"optimizer", optimizer_json(model.optimizer())},
                              {"loss", loss_json(model.loss())},
                              {"metrics", model.metrics()}};
-    if (state) {
+    if (with_optimizer_state) {
+        const auto& optimizer = model.optimizer();
         json slot_sizes = json::array();
-        for (const auto& slot : state->slots) slot_sizes.push_back(slot.size());
-        header["optimizer_state"] = {{"iterations", state->iterations}, {"scalars", state->scalars}, {"slots", slot_sizes}};
+        for (const auto& slot : optimizer.slots()) slot_sizes.push_back(slot.size());
+        header["optimizer_state"] = {
+            {"iterations", optimizer.iterations()}, {"scalars", optimizer.scalars()}, {"slots", slot_sizes}};
     }
     if (extras.preprocessing) header["preprocessing"] = to_json(*extras.preprocessing);
     if (extras.progress) header["training"] = progress_json(*extras.progress);
     return header;
+}
+
+std::uint32_t crc32_update(std::uint32_t crc, std::span<const std::byte> bytes) noexcept {
+    constexpr std::size_t chunk = 1u << 30;
+    for (std::size_t at = 0; at < bytes.size(); at += chunk) {
+        const auto n = std::min(chunk, bytes.size() - at);
+        crc = static_cast<std::uint32_t>(::crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + at), static_cast<uInt>(n)));
+    }
+    return crc;
+}
+
+// Passes bytes on to a sink, little-endian where they are numbers, keeping the CRC-32 of them all.
+class ChecksummedSink {
+public:
+    explicit ChecksummedSink(const ByteSink& sink) : sink_(sink) {}
+
+    void bytes(std::span<const std::byte> bytes) {
+        crc_ = crc32_update(crc_, bytes);
+        sink_(bytes);
+    }
+    template <class U>
+    void integer(U value) {
+        std::array<std::byte, sizeof(U)> le;
+        for (std::size_t i = 0; i < sizeof(U); ++i) le[i] = static_cast<std::byte>((value >> (8 * i)) & 0xFF);
+        bytes(le);
+    }
+    // In pieces of 64 KiB, so that no copy of a whole weight is made.
+    template <class T>
+    void values(std::span<const T> values) {
+        std::array<std::byte, 1 << 16> piece;
+        std::size_t used = 0;
+        for (T v : values) {
+            const auto bits = std::bit_cast<Bits<T>>(v);
+            for (std::size_t i = 0; i < sizeof(T); ++i) piece[used++] = static_cast<std::byte>((bits >> (8 * i)) & 0xFF);
+            if (used == piece.size()) bytes(piece), used = 0;
+        }
+        bytes(std::span(piece).first(used));
+    }
+    // The checksum, which covers every byte before it.
+    void finish() { integer(crc_); }
+
+private:
+    const ByteSink& sink_;
+    std::uint32_t crc_ = crc32_update(0, {});
+};
+
+// The whole file, in pieces: header, weights and optimizer slots straight from the model.
+template <class T>
+void write_model(const BasicSequential<T>& model, const ModelFileExtras& extras, const ByteSink& sink) {
+    if (!model.built()) throw UsageError("cannot save model '" + model.name() + "' before it is built; fit it or call build(input_dim)");
+    const bool with_optimizer_state = extras.include_optimizer_state && model.compiled();
+    const std::string header = header_json(model, extras, with_optimizer_state).dump();
+    ChecksummedSink out(sink);
+    out.bytes(std::as_bytes(std::span(magic)));
+    out.integer(model_format_version);
+    out.integer(static_cast<std::uint64_t>(header.size()));
+    out.bytes(std::as_bytes(std::span(header)));
+    for (std::size_t i = 0; i < model.layer_count(); ++i)
+        for (const auto& w : model.layer(i).get_weights()) out.values<T>(w.values);
+    if (with_optimizer_state)
+        for (const auto& slot : model.optimizer().slots()) out.values<T>(slot);
+    out.finish();
 }
 
 // ---- loading -------------------------------------------------------------------------------
@@ -472,33 +532,12 @@ std::vector<std::byte> read_model_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::uint32_t crc32(std::span<const std::byte> bytes) noexcept {
-    uLong crc = ::crc32(0L, Z_NULL, 0);
-    constexpr std::size_t chunk = 1u << 30;
-    for (std::size_t at = 0; at < bytes.size(); at += chunk) {
-        const auto n = std::min(chunk, bytes.size() - at);
-        crc = ::crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + at), static_cast<uInt>(n));
-    }
-    return static_cast<std::uint32_t>(crc);
-}
+std::uint32_t crc32(std::span<const std::byte> bytes) noexcept { return crc32_update(crc32_update(0, {}), bytes); }
 
 template <class T>
 std::vector<std::byte> serialize_model(const BasicSequential<T>& model, const ModelFileExtras& extras) {
-    if (!model.built()) throw UsageError("cannot save model '" + model.name() + "' before it is built; fit it or call build(input_dim)");
-    const auto weights = model.get_weights();
-    std::optional<OptimizerState<T>> state;
-    if (extras.include_optimizer_state && model.compiled()) state = model.optimizer().state();
-    const std::string header = header_json(model, extras, weights, state ? &*state : nullptr).dump();
-
     std::vector<std::byte> out;
-    for (auto byte : magic) out.push_back(static_cast<std::byte>(byte));
-    put_le(out, model_format_version);
-    put_le(out, static_cast<std::uint64_t>(header.size()));
-    for (char c : header) out.push_back(static_cast<std::byte>(c));
-    for (const auto& w : weights) put_values<T>(out, w.values);
-    if (state)
-        for (const auto& slot : state->slots) put_values<T>(out, slot);
-    put_le(out, crc32(out));
+    write_model(model, extras, [&](std::span<const std::byte> bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); });
     return out;
 }
 
@@ -529,7 +568,7 @@ BasicModelFile<T> deserialize_model(std::span<const std::byte> bytes, const std:
 
 template <class T>
 void save_model(const BasicSequential<T>& model, const std::filesystem::path& path, const ModelFileExtras& extras) {
-    write_file_atomically(path, serialize_model(model, extras));
+    write_file_atomically(path, [&](const ByteSink& sink) { write_model(model, extras, sink); });
 }
 
 template <class T>

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "dense/error.hpp"
 #include "dense/printable.hpp"
@@ -33,6 +34,35 @@ void write_all(int fd, std::span<const std::byte> bytes, const fs::path& path) {
                             "; check the free space and the file size limit (ulimit -f)");
         bytes = bytes.subspan(static_cast<std::size_t>(written));
     }
+}
+
+// Passes what it is given to the file in writes of at least 1 MiB.
+class BufferedFile {
+public:
+    BufferedFile(int fd, const fs::path& path) : fd_(fd), path_(path) { buffer_.reserve(capacity); }
+    void add(std::span<const std::byte> bytes) {
+        if (buffer_.size() + bytes.size() > capacity) flush();
+        if (bytes.size() >= capacity)
+            write_all(fd_, bytes, path_);
+        else
+            buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
+    }
+    void flush() {
+        write_all(fd_, buffer_, path_);
+        buffer_.clear();
+    }
+
+private:
+    static constexpr std::size_t capacity = 1 << 20;
+    int fd_;
+    const fs::path& path_;
+    std::vector<std::byte> buffer_;
+};
+
+void write_produced(int fd, const fs::path& path, const std::function<void(const ByteSink&)>& produce) {
+    BufferedFile file(fd, path);
+    produce([&](std::span<const std::byte> bytes) { file.add(bytes); });
+    file.flush();
 }
 
 // Makes the rename itself durable; a folder that cannot be synced is not an error.
@@ -89,11 +119,11 @@ void remove_stale_temporaries(const fs::path& folder, const std::string& prefix)
 }
 
 // A FIFO or character device takes the bytes as they come: no temporary, no rename.
-void write_through(const fs::path& path, std::span<const std::byte> bytes) {
+void write_through(const fs::path& path, const std::function<void(const ByteSink&)>& produce) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) throw DataError(system_error("cannot open", path, errno));
     try {
-        write_all(fd, bytes, path);
+        write_produced(fd, path, produce);
     } catch (...) {
         ::close(fd);
         throw;
@@ -109,7 +139,7 @@ const char* kind_of(mode_t mode) {
     return "not a regular file";
 }
 
-void write_by_rename(const fs::path& path, std::span<const std::byte> bytes) {
+void write_by_rename(const fs::path& path, const std::function<void(const ByteSink&)>& produce) {
     const auto folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
     const auto prefix = temporary_prefix(path);
     remove_stale_temporaries(folder, prefix);
@@ -119,7 +149,7 @@ void write_by_rename(const fs::path& path, std::span<const std::byte> bytes) {
         throw DataError(system_error("cannot create a temporary file in", folder, errno) +
                         "; check that the folder exists and is writable");
     try {
-        write_all(fd, bytes, path);
+        write_produced(fd, path, produce);
         if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) throw DataError(system_error("cannot flush", path, errno));
     } catch (...) {
         ::close(fd);
@@ -142,9 +172,13 @@ void write_by_rename(const fs::path& path, std::span<const std::byte> bytes) {
 }  // namespace
 
 void write_file_atomically(const fs::path& path, std::span<const std::byte> bytes) {
+    write_file_atomically(path, [&](const ByteSink& sink) { sink(bytes); });
+}
+
+void write_file_atomically(const fs::path& path, const std::function<void(const ByteSink&)>& produce) {
     struct stat status {};
-    if (::stat(path.c_str(), &status) != 0 || S_ISREG(status.st_mode)) return write_by_rename(path, bytes);
-    if (S_ISFIFO(status.st_mode) || S_ISCHR(status.st_mode)) return write_through(path, bytes);
+    if (::stat(path.c_str(), &status) != 0 || S_ISREG(status.st_mode)) return write_by_rename(path, produce);
+    if (S_ISFIFO(status.st_mode) || S_ISCHR(status.st_mode)) return write_through(path, produce);
     throw DataError(in_quotes(path.string(), 200) + " is " + kind_of(status.st_mode) +
                     "; pass the path of a regular file to write");
 }

@@ -3,6 +3,7 @@
 // failure (a full disk, a file-size limit) is an error naming the file, never a silent loss.
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <span>
 
 namespace dense::io {
@@ -14,5 +15,11 @@ namespace dense::io {
 // A FIFO or a character device (/dev/stdout, /dev/null) is written through, without rename.
 // A folder, a block device or a socket is refused. Throws DataError for any failure.
 void write_file_atomically(const std::filesystem::path& path, std::span<const std::byte> bytes);
+
+// Takes the next bytes of a file being written.
+using ByteSink = std::function<void(std::span<const std::byte>)>;
+// The same for contents made in pieces: `produce` passes them, in order, to the sink it gets,
+// so a large file never has to be whole in memory.
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(const ByteSink&)>& produce);
 
 }  // namespace dense::io
