@@ -22,6 +22,7 @@ constexpr std::uint64_t max_width = std::uint64_t(1) << 31;         // units and
 constexpr std::uint64_t max_exact_count = std::uint64_t(1) << 53;   // a step count a double holds exactly
 constexpr std::uint64_t max_epochs = std::numeric_limits<int>::max();
 constexpr double unbounded = std::numeric_limits<double>::infinity();
+constexpr double largest = std::numeric_limits<double>::max();
 
 // One field of the header and its path for messages ("compile.optimizer.learning_rate").
 class Field {
@@ -48,19 +49,16 @@ public:
     }
 
     std::uint64_t whole(std::uint64_t low, std::uint64_t high) const {
-        const std::string expected = "a whole number from " + std::to_string(low) + " to " + std::to_string(high);
-        if (!value_.is_number_unsigned()) fail(expected);
-        const auto number = value_.get<std::uint64_t>();
-        if (number < low || number > high) fail(expected);
-        return number;
+        const bool inside = value_.is_number_unsigned() && value_.get<std::uint64_t>() >= low &&
+                            value_.get<std::uint64_t>() <= high;
+        if (!inside) fail("a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+        return value_.get<std::uint64_t>();
     }
     // A finite number in [low, high], or in [low, high) when `high_open`; (low, …] when `low_open`.
     double number(double low, double high, bool low_open = false, bool high_open = false) const {
-        const std::string expected = "a finite number " + interval(low, high, low_open, high_open);
-        if (!value_.is_number()) fail(expected);
-        const double x = value_.get<double>();
+        const double x = value_.is_number() ? value_.get<double>() : std::nan("");
         const bool inside = std::isfinite(x) && (low_open ? x > low : x >= low) && (high_open ? x < high : x <= high);
-        if (!inside) fail(expected);
+        if (!inside) fail("a finite number" + interval(low, high, low_open, high_open));
         return x;
     }
     bool boolean() const {
@@ -91,8 +89,9 @@ private:
     }
     std::string child_path(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
     static std::string interval(double low, double high, bool low_open, bool high_open) {
-        if (high == unbounded) return std::string(low_open ? "above " : "of at least ") + format(low);
-        return "in " + std::string(low_open ? "(" : "[") + format(low) + ", " + format(high) + (high_open ? ")" : "]");
+        if (low == -largest && high == largest) return "";
+        if (high == unbounded) return std::string(low_open ? " above " : " of at least ") + format(low);
+        return " in " + std::string(low_open ? "(" : "[") + format(low) + ", " + format(high) + (high_open ? ")" : "]");
     }
     static std::string format(double x) {
         std::string text = std::to_string(x);
@@ -105,19 +104,20 @@ private:
     std::string path_;
 };
 
+double finite(const Field& f) { return f.number(-largest, largest); }
 double non_negative(const Field& f) { return f.number(0, unbounded); }
 double positive(const Field& f) { return f.number(0, unbounded, true); }
 double fraction(const Field& f) { return f.number(0, 1, false, true); }  // [0, 1)
 
 void validate_activation(const Field& f) {
     f["name"].text();
-    f["alpha"].number(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+    finite(f["alpha"]);
 }
 
 void validate_initializer(const Field& f) {
     f["name"].text();
-    f["a"].number(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
-    f["b"].number(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+    finite(f["a"]);
+    finite(f["b"]);
 }
 
 void validate_regularizer(const Field& f) {
@@ -173,7 +173,7 @@ void validate_compile(const Field& compile) {
 void validate_optimizer_state(const Field& state) {
     state["iterations"].whole(0, max_exact_count);
     for (const auto& scalar : state["scalars"].items())
-        scalar.number(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+        finite(scalar);
     for (const auto& size : state["slots"].items()) size.whole(0, std::numeric_limits<std::uint64_t>::max());
 }
 
@@ -183,11 +183,11 @@ void validate_feature(const Field& feature) {
         categories->distinct_texts();
         return;
     }
-    feature["mean"].number(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+    finite(feature["mean"]);
     positive(feature["stddev"]);
     for (const char* key : {"fill", "median"})
         if (const auto value = feature.optional(key))
-            value->number(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+            finite(*value);
 }
 
 void validate_preprocessing(const Field& preprocessing) {

@@ -1,5 +1,6 @@
 // Sizes that cannot fit are refused before anything of that size is allocated, with the bytes
-// needed and the memory available; thread counts are capped at what the machine can run.
+// needed and the memory available; thread counts are capped at what the machine can run;
+// values at the edge of a double still make a model file that loads.
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -36,6 +37,17 @@ TEST_F(Cli, ThreadsBeyondFourPerCoreAreCappedWithANote) {
     const auto run = cli("train reg.csv --target y --epochs 1 --quiet --out m.dense --threads 100000");
     EXPECT_EQ(run.status, 0) << run.err;
     EXPECT_NE(run.err.find("--threads 100000 is more than " + std::to_string(cap)), std::string::npos) << run.err;
+}
+
+TEST_F(Cli, AFeatureOfHugeValuesGivesAModelThatLoads) {
+    std::string text = "big,y\n";
+    for (int i = 0; i < 20; ++i) text += std::to_string(i % 7) + "e200," + std::to_string(i % 4) + ".5\n";
+    write(dir_ / "huge.csv", text);
+    const auto train = cli("train huge.csv --target y --epochs 1 --quiet --out m.dense");
+    ASSERT_EQ(train.status, 0) << train.err;
+    const auto file = dense::io::load_model(dir_ / "m.dense");
+    EXPECT_GT(file.extras.preprocessing->features[0].stddev, 1e200);
+    EXPECT_EQ(cli("predict m.dense huge.csv").status, 0);
 }
 
 }  // namespace
