@@ -15,6 +15,7 @@
 
 #include "command.hpp"
 #include "option_checks.hpp"
+#include "terminal_output.hpp"
 #include "dense/did_you_mean.hpp"
 #include "dense/error.hpp"
 #include "dense/printable.hpp"
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
     // A file-size limit (ulimit -f) then fails the write with EFBIG, which is reported, instead
     // of killing the process without a word.
     std::signal(SIGXFSZ, SIG_IGN);
+    dense::cli::escape_control_characters_on_terminals();
     CLI::App app{"dense: train, evaluate, predict with and explain neural networks of Dense layers from CSV files.",
                  "dense"};
     app.require_subcommand(1);
