@@ -247,6 +247,7 @@ void add_train(CLI::App& app) {
     cmd->add_option_function<std::string>(
            "--layers", [args](const std::string& text) { args->layers = parse_sizes(text, "--layers"); },
            "Hidden layer sizes, comma-separated; 0 for none")
+        ->type_name("SIZES")
         ->default_str("64");
     cmd->add_option("--activation", args->activation, "Activation of the hidden layers")->capture_default_str();
     cmd->add_option("--loss", args->loss, "Loss (default: mse, binary_crossentropy or sparse_categorical_crossentropy)");
