@@ -57,10 +57,8 @@ std::size_t fields_in_first_line(std::string_view text, char delimiter) {
 char delimiter_of_headerless(std::string_view text, const std::vector<std::string>& names, const std::string& source) {
     for (char delimiter : {',', ';', '\t'})
         if (fields_in_first_line(text, delimiter) == names.size()) return delimiter;
-    std::string list;
-    for (const auto& name : names) list += (list.empty() ? "" : ", ") + in_quotes(name);
     throw DataError(source + ": without a header (--no-header) the columns must be the model's " +
-                    std::to_string(names.size()) + " inputs in order (" + printable(list, 300) + "), but the first line has " +
+                    std::to_string(names.size()) + " inputs in order (" + quoted_list(names) + "), but the first line has " +
                     std::to_string(fields_in_first_line(text, ',')) + " comma-separated fields");
 }
 
@@ -81,20 +79,18 @@ void check_header_holds_names(const io::ModelFile& file, const io::CsvTable& tab
     const auto inputs = input_columns(file);
     const std::set<std::string_view> known(inputs.begin(), inputs.end());
     std::size_t numbers = 0, known_names = 0;
-    std::string first_line;
+    std::vector<std::string> first_line;
     for (const auto& column : table.columns) {
         numbers += io::is_number(column.name()) ? 1 : 0;
         known_names += known.contains(column.name()) ? 1 : 0;
-        first_line += (first_line.empty() ? "" : ", ") + in_quotes(column.name());
+        first_line.push_back(column.name());
     }
     const bool data = file.extras.preprocessing ? known_names == 0 && numbers > 0 : numbers == table.columns.size();
     if (!data) return;
-    std::string names;
-    for (const auto& name : inputs) names += (names.empty() ? "" : ", ") + in_quotes(name);
-    throw DataError(table.source + ": the first line (" + printable(first_line, 200) +
+    throw DataError(table.source + ": the first line (" + quoted_list(first_line, 100) +
                     ") holds values where the header with the column names should be, so the file seems to have "
                     "no header; pass --no-header to read its columns as the model's inputs in order (" +
-                    printable(names, 200) + "), or add a header line");
+                    quoted_list(inputs) + "), or add a header line");
 }
 
 }  // namespace

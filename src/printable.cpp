@@ -58,4 +58,14 @@ std::string in_quotes(std::string_view text, std::size_t limit) {
     return out;
 }
 
+std::string quoted_list(const std::vector<std::string>& names, std::size_t limit) {
+    std::string list;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0 && list.size() >= limit) return list + " and " + std::to_string(names.size() - i) + " more";
+        if (i > 0) list += ", ";
+        list += in_quotes(names[i]);
+    }
+    return list;
+}
+
 }  // namespace dense

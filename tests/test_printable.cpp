@@ -33,6 +33,13 @@ TEST(Printable, NeverCutsAUtf8CharacterInTwo) {
     EXPECT_EQ(printable("ééé", 3), "é… (6 bytes)");
 }
 
+TEST(Printable, ListsStopAfterTheirLimitAndSayHowManyMore) {
+    EXPECT_EQ(quoted_list({"a", "b\x1b"}), "'a', 'b\\e'");
+    const std::vector<std::string> names(1000, "column");
+    // each name is 8 bytes quoted, 10 with the comma: the list stops once past 25 bytes
+    EXPECT_EQ(quoted_list(names, 25), "'column', 'column', 'column' and 997 more");
+}
+
 TEST(ErrorMessages, AreOnePrintableLineWithEverythingAfterANul) {
     const DataError error("column 'a\0b\nc' is bad"s);
     EXPECT_STREQ(error.what(), "column 'a\\0b\\nc' is bad");

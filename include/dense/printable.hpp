@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dense {
 
@@ -17,5 +18,9 @@ std::string printable(std::string_view text, std::size_t limit = printable_limit
 // printable(text) in single quotes, as messages name a column, a layer or a class (not named
 // `quoted`, which std::quoted would take over for a std::string argument).
 std::string in_quotes(std::string_view text, std::size_t limit = printable_limit);
+
+// "'a', 'b', 'c'": every name in_quotes, the list stopped after about `limit` bytes with
+// "and 99 more", so a header of 100 000 columns makes one readable line.
+std::string quoted_list(const std::vector<std::string>& names, std::size_t limit = 300);
 
 }  // namespace dense

@@ -23,12 +23,6 @@ constexpr std::size_t few_columns = 64;
 
 std::string trimmed(std::string_view text) { return std::string(trim_spaces(text)); }
 
-std::string quoted_list(const std::vector<std::string>& names) {
-    std::string list;
-    for (const auto& name : names) list += (list.empty() ? "" : ", ") + in_quotes(name);
-    return list;
-}
-
 // numeric_column of a column already found. numeric_column finds it again by name, a pass over
 // the header per call, so a wide table lends it a table of this column alone.
 std::vector<double> numbers_of(const CsvTable& table, const CsvColumn& column, FillPolicy fill = FillPolicy::none) {
