@@ -298,7 +298,8 @@ BasicModelFile<T> model_from_header(const json& header, BlockReader& reader, con
 }
 
 void check_signature(std::span<const std::byte> first_bytes, const std::string& source) {
-    if (std::memcmp(first_bytes.data(), magic.data(), std::min(first_bytes.size(), magic.size())) != 0)
+    const auto compared = std::min(first_bytes.size(), magic.size());
+    if (compared > 0 && std::memcmp(first_bytes.data(), magic.data(), compared) != 0)
         throw DataError(source + " is not a dense model file (its first bytes are not the model-file signature); "
                                  "pass a file written by `dense train` or dense::io::save_model");
 }
