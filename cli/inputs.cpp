@@ -4,10 +4,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <set>
 
 #include "dense/error.hpp"
 #include "dense/io/numeric_column.hpp"
+#include "dense/printable.hpp"
 
 namespace dense::cli {
 
@@ -16,7 +21,90 @@ io::CsvTable read_table(const std::string& path) {
     return io::read_csv(path);
 }
 
-Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table) {
+std::vector<std::string> input_columns(const io::ModelFile& file) {
+    std::vector<std::string> names;
+    if (file.extras.preprocessing)
+        for (const auto& feature : file.extras.preprocessing->features) names.push_back(feature.name);
+    else
+        for (std::size_t i = 1; i <= file.model.input_dim(); ++i) names.push_back(std::string(1, 'x').append(std::to_string(i)));
+    return names;
+}
+
+namespace {
+
+std::string whole_input(const std::string& path) {
+    if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    std::ifstream in(path, std::ios::binary);
+    std::error_code error;
+    if (!in || std::filesystem::is_directory(path, error))
+        throw DataError(printable(path) + ": cannot open the file; check the path (it must name a file, not a folder)");
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The fields of the first line when `delimiter` separates them (a quoted field may hold anything).
+std::size_t fields_in_first_line(std::string_view text, char delimiter) {
+    std::size_t fields = 1;
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (c == '\n' || c == '\r') break;
+        if (c == delimiter) ++fields;
+    }
+    return fields;
+}
+
+char delimiter_of_headerless(std::string_view text, const std::vector<std::string>& names, const std::string& source) {
+    for (char delimiter : {',', ';', '\t'})
+        if (fields_in_first_line(text, delimiter) == names.size()) return delimiter;
+    throw DataError(source + ": without a header (--no-header) the columns must be the model's " +
+                    std::to_string(names.size()) + " inputs in order (" + quoted_list(names) + "), but the first line has " +
+                    std::to_string(fields_in_first_line(text, ',')) + " comma-separated fields");
+}
+
+// The table with every cell's line one less: the header line parse_csv read was not in the file.
+io::CsvTable without_added_header(io::CsvTable table) {
+    for (auto& column : table.columns) {
+        io::CsvColumn moved(column.name(), column.number());
+        for (std::size_t r = 0; r < column.size(); ++r) moved.append(column.cell(r), column.line(r) - 1);
+        column = std::move(moved);
+    }
+    return table;
+}
+
+// A first line that holds data, not names: a file without a header, whose first row would be
+// lost. For a model with named inputs: no name is one of them and one is a number; for one
+// without, every name is a number.
+void check_header_holds_names(const io::ModelFile& file, const io::CsvTable& table) {
+    const auto inputs = input_columns(file);
+    const std::set<std::string_view> known(inputs.begin(), inputs.end());
+    std::size_t numbers = 0, known_names = 0;
+    std::vector<std::string> first_line;
+    for (const auto& column : table.columns) {
+        numbers += io::is_number(column.name()) ? 1 : 0;
+        known_names += known.contains(column.name()) ? 1 : 0;
+        first_line.push_back(column.name());
+    }
+    const bool data = file.extras.preprocessing ? known_names == 0 && numbers > 0 : numbers == table.columns.size();
+    if (!data) return;
+    throw DataError(table.source + ": the first line (" + quoted_list(first_line, 100) +
+                    ") holds values where the header with the column names should be, so the file seems to have "
+                    "no header; pass --no-header to read its columns as the model's inputs in order (" +
+                    quoted_list(inputs) + "), or add a header line");
+}
+
+}  // namespace
+
+io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names) {
+    const std::string source = path == "-" ? "<stdin>" : path;
+    std::string text = whole_input(path);
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte order mark
+    const char delimiter = delimiter_of_headerless(text, names, source);
+    return without_added_header(io::parse_csv(csv_line(names, delimiter) + text, source, {.delimiter = delimiter}));
+}
+
+Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table, io::FillPolicy fill) {
+    check_header_holds_names(file, table);
     if (file.extras.preprocessing) return io::encode_features<float>(*file.extras.preprocessing, table);
     const std::size_t inputs = file.model.input_dim();
     if (table.columns.size() != inputs)
@@ -25,7 +113,7 @@ Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table)
     if (table.rows() == 0) throw DataError(table.source + ": the file has a header but no data rows; add rows");
     Matrix<float> x(table.rows(), inputs);
     for (std::size_t c = 0; c < inputs; ++c) {
-        const auto values = io::numeric_column(table, table.columns[c].name());
+        const auto values = io::numeric_column(table, table.columns[c].name(), fill);
         for (std::size_t r = 0; r < values.size(); ++r) x(r, c) = static_cast<float>(values[r]);
     }
     return x;
@@ -38,12 +126,29 @@ std::vector<std::string> output_names(const io::ModelFile& file) {
     return names;
 }
 
-std::string csv_line(const std::vector<std::string>& cells) {
+void set_fill(io::Preprocessing& preprocessing, std::string_view policy) {
+    const auto fill = io::fill_policy_from_name(policy);
+    for (auto& feature : preprocessing.features) {
+        if (feature.categorical()) continue;
+        if (fill == io::FillPolicy::median && !feature.median)
+            throw DataError("--fill median: the model file does not hold the training median of " + in_quotes(feature.name) +
+                            " (it was written before dense kept medians); use --fill mean or zero");
+        switch (fill) {
+            case io::FillPolicy::none: feature.fill.reset(); break;
+            case io::FillPolicy::mean: feature.fill = feature.mean; break;
+            case io::FillPolicy::median: feature.fill = feature.median; break;
+            case io::FillPolicy::zero: feature.fill = 0.0; break;
+        }
+    }
+}
+
+std::string csv_line(const std::vector<std::string>& cells, char delimiter) {
+    const char special[] = {delimiter, '"', '\r', '\n', '\0'};
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i > 0) line += ',';
+        if (i > 0) line += delimiter;
         const auto& cell = cells[i];
-        if (cell.find_first_of(",\"\r\n") == std::string::npos) {
+        if (cell.find_first_of(special) == std::string::npos) {
             line += cell;
             continue;
         }

@@ -13,15 +13,29 @@ namespace dense::cli {
 // Reads a CSV file, or standard input when path is "-".
 io::CsvTable read_table(const std::string& path);
 
+// The columns the model reads, in order: its features, or x1, x2, ... for a model saved
+// without preprocessing (which takes every column of the file).
+std::vector<std::string> input_columns(const io::ModelFile& file);
+
+// Reads a CSV file without a header line (or standard input for "-"): its columns get `names`,
+// in order. The delimiter is the one that splits the first line into that many fields.
+io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names);
+
 // Network inputs for the rows of `table`: the model's preprocessing applied, or, for a model
-// saved without one, every column read as a number in file order.
-Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table);
+// saved without one, every column read as a number in file order (missing numbers filled by
+// `fill` from the column). A first line of numbers where the column names should be (a file
+// without a header) is an error that says so, instead of a row silently lost.
+Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table, io::FillPolicy fill = io::FillPolicy::none);
+
+// What fills a missing number, as --fill names it: the mean the model standardises with, the
+// median of the training numbers, zero, or none (a missing number is an error).
+void set_fill(io::Preprocessing& preprocessing, std::string_view policy);
 
 // The names of the model's outputs: its targets (or y1, y2, ... without preprocessing).
 std::vector<std::string> output_names(const io::ModelFile& file);
 
-// One CSV line, quoting cells that hold a comma, a quote or a line break (RFC 4180).
-std::string csv_line(const std::vector<std::string>& cells);
+// One CSV line, quoting cells that hold the delimiter, a quote or a line break (RFC 4180).
+std::string csv_line(const std::vector<std::string>& cells, char delimiter = ',');
 
 // Writes to stdout when path is empty or "-", else atomically to the file.
 void write_output(const std::string& path, const std::string& text);

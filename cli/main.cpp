@@ -1,14 +1,24 @@
 // `dense`: the command line. Every subcommand comes from a file in cli/commands/; this file only
 // parses and turns failures into one line on stderr and the exit status:
 // 0 success, 1 bad data or model file (dense::Error), 2 bad usage (dense::UsageError, CLI11).
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "command.hpp"
+#include "option_checks.hpp"
+#include "terminal_output.hpp"
+#include "dense/did_you_mean.hpp"
 #include "dense/error.hpp"
+#include "dense/printable.hpp"
 
 namespace {
 
@@ -26,12 +36,76 @@ int report(const std::string& command, const std::string& message, int status) {
     return status;
 }
 
+// "…; run 'dense train --help' for the options", a new sentence after a question.
+std::string with_help_hint(const std::string& message, const std::string& command, const std::string& what) {
+    const std::string hint = "un '" + command + " --help' for " + what;
+    return message + (message.ends_with('?') ? " R" : "; r") + hint;
+}
+
+std::string suggestion(std::string_view typed, const std::vector<std::string>& known) {
+    const auto near = dense::did_you_mean(typed, known);
+    return near ? "; did you mean '" + *near + "'?" : "";
+}
+
+// `dense trian`: the first argument that is not an option must name a command.
+std::optional<std::string> unknown_command(const CLI::App& app, int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+    std::vector<std::string> commands;
+    for (const auto* command : app.get_subcommands({})) commands.push_back(command->get_name());
+    if (std::find(commands.begin(), commands.end(), argv[1]) != commands.end()) return std::nullopt;
+    return with_help_hint("unknown command " + dense::in_quotes(argv[1]) + suggestion(argv[1], commands), "dense", "the commands");
+}
+
+std::vector<std::string> option_names(const CLI::App& command) {
+    std::vector<std::string> names;
+    for (const auto* option : command.get_options()) {
+        for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+        for (const auto& name : option->get_snames()) names.push_back("-" + name);
+    }
+    return names;
+}
+
+bool looks_like_an_option(const std::string& argument) {
+    return argument.size() > 1 && argument[0] == '-' && !std::isdigit(static_cast<unsigned char>(argument[1])) &&
+           argument[1] != '.';
+}
+
+// What CLI11 could not place: an unknown option (with the nearest known one) or an extra value.
+std::string explain_extras(const CLI::App& app) {
+    const auto chosen = app.get_subcommands();
+    const CLI::App& command = chosen.empty() ? app : *chosen.front();
+    const auto extras = command.remaining();
+    for (const auto& argument : extras) {
+        if (!looks_like_an_option(argument)) continue;
+        const auto name = argument.substr(0, argument.find('='));
+        return "unknown option " + dense::in_quotes(name) + suggestion(name, option_names(command));
+    }
+    return extras.empty() ? "unexpected argument" : "unexpected argument " + dense::in_quotes(extras.front());
+}
+
+std::string explain_parse_error(const CLI::App& app, const CLI::ParseError& error) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&error)) return explain_extras(app);
+    return dense::printable(error.what(), 500);
+}
+
+// Output that could not be written (a full disk, a closed pipe) is a failure, not a success.
+int finish_standard_output(const CLI::App& app) {
+    std::cout.flush();
+    if (std::cout) return 0;
+    return report(command_name(app), std::string("cannot write the output: ") + std::strerror(errno), exit_data_error);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A file-size limit (ulimit -f) then fails the write with EFBIG, which is reported, instead
+    // of killing the process without a word.
+    std::signal(SIGXFSZ, SIG_IGN);
+    dense::cli::escape_control_characters_on_terminals();
     CLI::App app{"dense: train, evaluate, predict with and explain neural networks of Dense layers from CSV files.",
                  "dense"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", "dense " DENSE_VERSION);
     app.footer(
         "Examples:\n"
         "  dense demo                                  the articles' worked example\n"
@@ -40,18 +114,20 @@ int main(int argc, char** argv) {
         "  dense explain model.dense --input 120,3     every neuron's equation and a traced input\n"
         "Run 'dense COMMAND --help' for a command's options. Exit status: 0 ok, 1 data or model error, 2 usage error.");
     for (const auto& add : dense::cli::command_adders()) add(app);
+    dense::cli::refuse_negative_counts(app);
+    if (const auto unknown = unknown_command(app, argc, argv)) return report("dense", *unknown, exit_usage_error);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0) return app.exit(e);  // --help
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
         const auto command = command_name(app);
-        return report(command, std::string(e.what()) + "; run '" + command + " --help' for the options", exit_usage_error);
+        return report(command, with_help_hint(explain_parse_error(app, e), command, "the options"), exit_usage_error);
     } catch (const dense::UsageError& e) {
         return report(command_name(app), e.what(), exit_usage_error);
     } catch (const dense::Error& e) {
         return report(command_name(app), e.what(), exit_data_error);
     } catch (const std::exception& e) {
-        return report(command_name(app), std::string("unexpected failure: ") + e.what(), exit_data_error);
+        return report(command_name(app), "unexpected failure: " + dense::printable(e.what(), 500), exit_data_error);
     }
-    return 0;
+    return finish_standard_output(app);
 }

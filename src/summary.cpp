@@ -3,6 +3,7 @@
 #include <string>
 
 #include "dense/optimizers/optimizer.hpp"
+#include "dense/printable.hpp"
 #include "dense/sequential.hpp"
 
 namespace dense {
@@ -52,7 +53,7 @@ std::string BasicSequential<T>::summary() const {
         return bar + cell(a, widths[0], false) + bar + cell(b, widths[1], false) + bar + cell(c, widths[2], true) + bar +
                "\n";
     };
-    std::string text = "Model: \"" + name() + "\"\n";
+    std::string text = "Model: \"" + printable(name()) + "\"\n";
     text += rule("┏", "━", "┳", "┓");
     text += row("┃", "Layer (type)", "Output Shape", "Param #");
     text += rule("┡", "━", "╇", "┩");
@@ -63,7 +64,7 @@ std::string BasicSequential<T>::summary() const {
         const std::size_t params = layer.built() ? layer.parameter_count() : 0;
         total += params;
         if (i) text += rule("├", "─", "┼", "┤");
-        text += row("│", layer.name() + " (" + std::string(layer.type()) + ")",
+        text += row("│", printable(layer.name()) + " (" + std::string(layer.type()) + ")",
                     width ? "(None, " + std::to_string(width) + ")" : "?", layer.built() ? with_thousands(params) : "0 (unbuilt)");
     }
     text += rule("└", "─", "┴", "┘");

@@ -4,12 +4,14 @@
 // has finished; a part's work depends only on its number, never on the thread that ran it.
 #include "dense/threads.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -30,15 +32,21 @@ void cpu_relax() noexcept {
 #endif
 }
 
+constexpr std::size_t threads_per_core_at_most = 4;
+
+std::size_t cores() noexcept {
+    const unsigned count = std::thread::hardware_concurrency();
+    return count == 0 ? 1 : count;
+}
+
 // DENSE_NUM_THREADS when it holds a positive integer, else the number of cores.
 std::size_t default_thread_count() {
     if (const char* text = std::getenv("DENSE_NUM_THREADS")) {
         char* end = nullptr;
         const long count = std::strtol(text, &end, 10);
-        if (end != text && *end == '\0' && count > 0) return static_cast<std::size_t>(count);
+        if (end != text && *end == '\0' && count > 0) return std::min(static_cast<std::size_t>(count), max_num_threads());
     }
-    const unsigned cores = std::thread::hardware_concurrency();
-    return cores == 0 ? 1 : cores;
+    return cores();
 }
 
 thread_local bool running_a_part = false;
@@ -57,7 +65,7 @@ public:
     void resize(std::size_t count) {
         std::lock_guard lock(busy_);
         stop_workers();
-        size_.store(count == 0 ? default_thread_count() : count, std::memory_order_relaxed);
+        size_.store(count == 0 ? default_thread_count() : std::min(count, max_num_threads()), std::memory_order_relaxed);
     }
 
     void run(std::size_t parts, void (*part)(const void*, std::size_t), const void* context) {
@@ -115,7 +123,12 @@ private:
     void start_workers() {
         const std::uint32_t now = generation_.load(std::memory_order_relaxed);
         ready_.store(0, std::memory_order_relaxed);
-        for (std::size_t index = 1; index < size(); ++index) workers_.emplace_back([this, now] { work(now); });
+        try {
+            for (std::size_t index = 1; index < size(); ++index) workers_.emplace_back([this, now] { work(now); });
+        } catch (const std::system_error&) {
+            // The system starts no more threads (a process limit): run with those it started.
+            size_.store(workers_.size() + 1, std::memory_order_relaxed);
+        }
         // Until every worker holds its buffers, so that they are allocated within this call.
         while (ready_.load(std::memory_order_acquire) != workers_.size()) std::this_thread::yield();
     }
@@ -181,6 +194,8 @@ private:
 }  // namespace
 
 std::size_t num_threads() noexcept { return Pool::instance().size(); }
+
+std::size_t max_num_threads() noexcept { return threads_per_core_at_most * cores(); }
 
 void set_num_threads(std::size_t count) { Pool::instance().resize(count); }
 

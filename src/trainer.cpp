@@ -17,6 +17,7 @@
 #include "progress_bar.hpp"
 #include "sequential_detail.hpp"
 #include "trainer.hpp"
+#include "training_memory.hpp"
 
 namespace dense {
 namespace {
@@ -183,6 +184,7 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     if (options.initial_epoch < 0) throw UsageError("fit: initial_epoch must be >= 0");
     prepare_inputs(x, "fit");
     check_targets(x, y, "fit");
+    require_memory_for_fit(*this, x.rows(), y.cols(), options);
     ensure_trainer();
     Trainer& t = *trainer_;
     t.logs.clear();  // keys of an earlier fit (its val_*) must not show up in this one

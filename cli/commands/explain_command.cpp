@@ -13,6 +13,7 @@
 
 #include "command.hpp"
 #include "dense/dense.hpp"
+#include "dense/printable.hpp"
 #include "dense/error.hpp"
 #include "inputs.hpp"
 
@@ -180,7 +181,7 @@ void print_target_scaling(const io::ModelFile& file, const std::string& output) 
     if (!file.extras.preprocessing) return;
     const auto& p = *file.extras.preprocessing;
     for (std::size_t t = 0; t < p.target_scaling.size(); ++t)
-        std::cout << "  " << p.targets[t] << " = " << (p.target_scaling.size() == 1 ? output : output + "[" + std::to_string(t + 1) + "]")
+        std::cout << "  " << printable(p.targets[t]) << " = " << (p.target_scaling.size() == 1 ? output : output + "[" + std::to_string(t + 1) + "]")
                   << times << io::format_number(float(p.target_scaling[t].stddev))
                   << signed_term(float(p.target_scaling[t].mean), "", false)
                   << "   (the network learnt the target standardised)\n";

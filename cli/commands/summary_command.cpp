@@ -1,9 +1,11 @@
 // `dense summary MODEL`: the layer table of a model file, its preprocessing and its training.
+// Names from the file are printed escaped and clipped (dense/printable.hpp).
 #include <iostream>
 #include <memory>
 
 #include "command.hpp"
 #include "dense/dense.hpp"
+#include "dense/printable.hpp"
 #include "inputs.hpp"
 
 namespace dense::cli {
@@ -11,14 +13,14 @@ namespace {
 
 void print_preprocessing(const io::Preprocessing& p) {
     std::cout << "Task: " << io::task_name(p.task) << " of";
-    for (const auto& target : p.targets) std::cout << " '" << target << "'";
+    for (const auto& target : p.targets) std::cout << ' ' << in_quotes(target);
     if (p.task == io::Task::classification) {
         std::cout << " into " << p.classes.size() << " classes:";
-        for (const auto& label : p.classes) std::cout << " '" << label << "'";
+        for (const auto& label : p.classes) std::cout << ' ' << in_quotes(label);
     }
     std::cout << "\nInput columns (" << p.features.size() << ", giving " << p.input_width() << " inputs):\n";
     for (const auto& f : p.features) {
-        std::cout << "  " << f.name << ": ";
+        std::cout << "  " << printable(f.name) << ": ";
         if (f.categorical()) {
             std::cout << "text, one-hot over " << f.categories.size() << " categories\n";
             continue;
@@ -26,10 +28,11 @@ void print_preprocessing(const io::Preprocessing& p) {
         std::cout << "number, standardised with mean " << io::format_number(f.mean) << " and std "
                   << io::format_number(f.stddev);
         if (f.fill) std::cout << "; missing values become " << io::format_number(*f.fill);
+        if (f.median) std::cout << "; training median " << io::format_number(*f.median);
         std::cout << '\n';
     }
     for (std::size_t t = 0; t < p.target_scaling.size() && t < p.targets.size(); ++t)
-        std::cout << "Target '" << p.targets[t] << "': learnt standardised with mean "
+        std::cout << "Target '" << printable(p.targets[t]) << "': learnt standardised with mean "
                   << io::format_number(p.target_scaling[t].mean) << " and std " << io::format_number(p.target_scaling[t].stddev)
                   << "; predict, evaluate and explain answer in its own units\n";
 }

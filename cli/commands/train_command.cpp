@@ -13,12 +13,14 @@
 
 #include "command.hpp"
 #include "dense/dense.hpp"
+#include "dense/printable.hpp"
 #include "dense/io/model_checkpoint.hpp"
 #include "dense/io/model_file.hpp"
 #include "dense/io/numeric_column.hpp"
 #include "dense/io/preprocessing.hpp"
 #include "dense/plot/training_curves.hpp"
 #include "inputs.hpp"
+#include "option_checks.hpp"
 #include "scores.hpp"
 
 namespace dense::cli {
@@ -88,15 +90,20 @@ OutputHead choose_head(const io::Preprocessing& p, const std::string& loss_name)
 void check_args(const TrainArgs& args) {
     if (args.resume.empty() && args.targets.empty())
         throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
+    require_distinct(args.targets, "--target");
     if (args.epochs < 1) throw UsageError("--epochs must be at least 1, got " + std::to_string(args.epochs));
     if (args.batch_size < 1) throw UsageError("--batch-size must be at least 1");
     if (!(args.validation_split >= 0.0 && args.validation_split < 1.0))
         throw UsageError("--validation-split must be at least 0 and below 1, got " + io::format_number(args.validation_split));
     if (!(args.learning_rate > 0.0 && std::isfinite(args.learning_rate)))
         throw UsageError("--lr must be a positive number, got " + io::format_number(args.learning_rate));
+    require_memory_for_layers(args.layers, get_optimizer<float>(args.optimizer, args.learning_rate)->slots_per_parameter());
     if (args.early_stopping < 0) throw UsageError("--early-stopping takes a patience of 0 (off) or more epochs");
     if (args.reduce_lr < 0) throw UsageError("--reduce-lr takes a patience of 0 (off) or more epochs");
     if (args.split != "auto") validation_split_from_name(args.split);
+    if (args.threads > max_num_threads())
+        std::cerr << "dense train: note: --threads " << args.threads << " is more than " << max_num_threads()
+                  << " (4 per core); using " << max_num_threads() << '\n';
     const bool no_hidden = args.layers.size() == 1 && args.layers.front() == 0;
     for (auto units : args.layers)
         if (units == 0 && !no_hidden)
@@ -417,7 +424,7 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
     if (o.refit)
         std::cout << "Refit on all " << run.x.rows() << " rows for " << progress.epochs_done << " epochs\n";
     std::cout << "Saved " << args.out << ": " << io::task_name(p.task) << " of ";
-    for (std::size_t i = 0; i < p.targets.size(); ++i) std::cout << (i ? ", '" : "'") << p.targets[i] << "'";
+    for (std::size_t i = 0; i < p.targets.size(); ++i) std::cout << (i ? ", '" : "'") << printable(p.targets[i]) << "'";
     if (p.task == io::Task::classification) std::cout << " into " << p.classes.size() << " classes";
     std::cout << " from " << p.features.size() << " column(s) (" << p.input_width() << " inputs), trained on "
               << progress.training_rows << " rows\n";
@@ -473,7 +480,11 @@ void add_train(CLI::App& app) {
     cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin)")->required();
     cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
-    cmd->add_option("--layers", args->layers, "Hidden layer sizes, comma-separated; 0 for none")->delimiter(',')->capture_default_str();
+    cmd->add_option_function<std::string>(
+           "--layers", [args](const std::string& text) { args->layers = parse_sizes(text, "--layers"); },
+           "Hidden layer sizes, comma-separated; 0 for none")
+        ->type_name("SIZES")
+        ->default_str("64");
     cmd->add_option("--activation", args->activation, "Activation of the hidden layers")->capture_default_str();
     cmd->add_option("--loss", args->loss, "Loss (default: mse, binary_crossentropy or sparse_categorical_crossentropy)");
     cmd->add_option("--optimizer", args->optimizer, "adam, adamw, sgd, rmsprop, adagrad or nadam")->capture_default_str();

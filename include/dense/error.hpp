@@ -1,6 +1,10 @@
 #pragma once
 // The one exception family of dense: every failure the library reports is a dense::Error
 // whose message says what was wrong, where, and what to do about it.
+//
+// A message is always one printable line: control characters that came in with data (ESC,
+// NUL, line breaks) are escaped as dense/printable.hpp does, so printing what() shows all of
+// it, and a message over 4 KiB keeps its first 3 KiB, its length and its last 1 KiB (the advice).
 #include <stdexcept>
 #include <string>
 
@@ -8,7 +12,8 @@ namespace dense {
 
 class Error : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit Error(const std::string& message);
+    explicit Error(const char* message) : Error(std::string(message)) {}
 };
 
 // Bad data: a file, a CSV cell, a model file, a shape that does not fit.

@@ -1,6 +1,8 @@
 #include "dense/callbacks/csv_logger.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "dense/error.hpp"
@@ -41,11 +43,20 @@ void BasicCSVLogger<T>::on_epoch_end(BasicSequential<T>&, int epoch, const Logs&
     }
     out_ << '\n';
     out_.flush();
+    check_written();
+}
+
+// A full disk or a file-size limit fails the log, as any other write, instead of leaving it empty.
+template <class T>
+void BasicCSVLogger<T>::check_written() {
+    if (!out_) throw DataError("CSVLogger: cannot write '" + path_ + "': " + std::strerror(errno) +
+                               "; check the free space and the file size limit (ulimit -f)");
 }
 
 template <class T>
 void BasicCSVLogger<T>::on_train_end(BasicSequential<T>&) {
     out_.close();
+    check_written();
 }
 
 template class BasicCSVLogger<float>;

@@ -5,23 +5,48 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <numeric>
 #include <set>
+#include <unordered_map>
 
+#include "dense/did_you_mean.hpp"
 #include "dense/error.hpp"
+#include "dense/printable.hpp"
 
 namespace dense::io {
 namespace {
 
 constexpr std::size_t max_inferred_classes = 10;
 constexpr std::size_t max_categories_without_check = 10;
+// Up to this many columns, numeric_column's own look-up of a column by name costs nothing.
+constexpr std::size_t few_columns = 64;
 
 std::string trimmed(std::string_view text) { return std::string(trim_spaces(text)); }
 
-std::string quoted_list(const std::vector<std::string>& names) {
-    std::string list;
-    for (const auto& name : names) list += (list.empty() ? "'" : ", '") + name + "'";
-    return list;
+// numeric_column of a column already found. numeric_column finds it again by name, a pass over
+// the header per call, so a wide table lends it a table of this column alone.
+std::vector<double> numbers_of(const CsvTable& table, const CsvColumn& column, FillPolicy fill = FillPolicy::none) {
+    if (table.columns.size() <= few_columns) return numeric_column(table, column.name(), fill);
+    const CsvTable alone{.source = table.source, .delimiter = table.delimiter, .columns = {column}};
+    return numeric_column(alone, column.name(), fill);
 }
+
+// The columns of a table by name, found once: looking each name up in the header would make
+// a table of n columns cost n² comparisons.
+class ColumnIndex {
+public:
+    explicit ColumnIndex(const CsvTable& table) {
+        by_name_.reserve(table.columns.size());
+        for (const auto& column : table.columns) by_name_.emplace(column.name(), &column);
+    }
+    const CsvColumn* find(std::string_view name) const {
+        const auto found = by_name_.find(name);
+        return found == by_name_.end() ? nullptr : found->second;
+    }
+
+private:
+    std::unordered_map<std::string_view, const CsvColumn*> by_name_;
+};
 
 // A cell is a number by exactly numeric_column's rules.
 bool is_number(std::string_view cell) {
@@ -47,7 +72,7 @@ void reject_numbers_with_typos(const CsvTable& table, const CsvColumn& column) {
         numbers += is_number(column.cell(r)) ? 1 : 0;
         not_finite = not_finite || is_not_finite_word(column.cell(r));
     }
-    if (not_finite || numbers * 2 > column.size()) numeric_column(table, column.name(), FillPolicy::zero);
+    if (not_finite || numbers * 2 > column.size()) numbers_of(table, column, FillPolicy::zero);
 }
 
 // The first `rows` rows of a column, with one missing cell appended: numeric_column fills that
@@ -59,22 +84,52 @@ CsvTable training_rows_and_probe(const CsvTable& table, const CsvColumn& column,
     return {.source = table.source, .delimiter = table.delimiter, .columns = {std::move(copy)}};
 }
 
+struct Standardisation {
+    double mean, stddev;
+};
+
+// mean = Σx / n;  std = √(Σ(x − mean)² / n), the population deviation (Keras' Normalization).
+// Both sums run over x·2^−e, e the exponent of the largest |x|: scaling by a power of two is
+// exact, and keeps Σ(x − mean)² finite even for values near the largest double, where it
+// overflowed (and the model file held null). The std is then at most the largest |x|.
+Standardisation standardisation(const std::vector<double>& values) {
+    double largest = 0;
+    for (double v : values) largest = std::max(largest, std::abs(v));
+    int exponent = 0;
+    std::frexp(largest, &exponent);
+    double sum = 0;
+    for (double v : values) sum += std::ldexp(v, -exponent);
+    const double scaled_mean = sum / static_cast<double>(values.size());
+    double squares = 0;
+    for (double v : values) squares += (std::ldexp(v, -exponent) - scaled_mean) * (std::ldexp(v, -exponent) - scaled_mean);
+    const double stddev = std::ldexp(std::sqrt(squares / static_cast<double>(values.size())), exponent);
+    return {std::ldexp(scaled_mean, exponent), stddev > 0.0 ? stddev : 1.0};
+}
+
+// The middle value of the training numbers (the mean of the two middle ones), for --fill median.
+std::optional<double> median_of(const CsvColumn& column, const std::vector<double>& values) {
+    std::vector<double> present;
+    for (std::size_t r = 0; r < values.size(); ++r)
+        if (!is_missing(column.cell(r))) present.push_back(values[r]);
+    if (present.empty()) return std::nullopt;
+    const auto middle = present.begin() + static_cast<std::ptrdiff_t>(present.size() / 2);
+    std::nth_element(present.begin(), middle, present.end());
+    if (present.size() % 2 == 1) return *middle;
+    return std::midpoint(*std::max_element(present.begin(), middle), *middle);
+}
+
 FeatureColumn fit_numeric(const CsvTable& table, const CsvColumn& column, FillPolicy fill, std::size_t rows) {
-    if (fill == FillPolicy::none) numeric_column(table, column.name());  // reports the first missing cell
+    if (fill == FillPolicy::none) numbers_of(table, column);  // reports the first missing cell
     FeatureColumn feature;
     feature.name = column.name();
     const auto training = training_rows_and_probe(table, column, rows);
     auto values = numeric_column(training, column.name(), fill == FillPolicy::none ? FillPolicy::zero : fill);
     if (fill != FillPolicy::none) feature.fill = values.back();
     values.pop_back();
-    // mean = Σx / n;  std = √(Σ(x − mean)² / n), the population deviation (Keras' Normalization)
-    double sum = 0.0;
-    for (double v : values) sum += v;
-    feature.mean = sum / static_cast<double>(values.size());
-    double squares = 0.0;
-    for (double v : values) squares += (v - feature.mean) * (v - feature.mean);
-    const double stddev = std::sqrt(squares / static_cast<double>(values.size()));
-    feature.stddev = stddev > 0.0 ? stddev : 1.0;
+    feature.median = fill == FillPolicy::median ? feature.fill : median_of(column, values);
+    const auto [mean, stddev] = standardisation(values);
+    feature.mean = mean;
+    feature.stddev = stddev;
     return feature;
 }
 
@@ -85,12 +140,12 @@ FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
     std::set<std::string> seen;
     for (std::size_t r = 0; r < column.size(); ++r) {
         if (is_missing(column.cell(r)))
-            throw DataError(table.where(column, r) + ": text column '" + column.name() +
-                            "' has a missing value; --fill only fills numeric columns, so fill the cell");
+            throw DataError(table.where(column, r) + ": text column " + in_quotes(column.name()) +
+                            " has a missing value; --fill only fills numeric columns, so fill the cell");
         seen.insert(trimmed(column.cell(r)));
     }
     if (seen.size() > max_categories_without_check && seen.size() * 2 > column.size()) {
-        throw DataError(table.source + ": column '" + column.name() + "' has " + std::to_string(seen.size()) +
+        throw DataError(table.source + ": column " + in_quotes(column.name()) + " has " + std::to_string(seen.size()) +
                         " distinct values in " + std::to_string(column.size()) +
                         " rows, too many to one-hot encode; drop the column");
     }
@@ -119,17 +174,17 @@ TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
     TargetSummary summary;
     for (std::size_t r = 0; r < column.size(); ++r) {
         if (is_missing(column.cell(r)))
-            throw DataError(table.where(column, r) + ": the target column '" + column.name() +
-                            "' has a missing value; targets are never filled, so fill the cell or drop the row");
+            throw DataError(table.where(column, r) + ": the target column " + in_quotes(column.name()) +
+                            " has a missing value; targets are never filled, so fill the cell or drop the row");
         summary.labels.insert(trimmed(column.cell(r)));
     }
     summary.text = !is_numeric(column);
     if (summary.text) reject_numbers_with_typos(table, column);
     if (!summary.text)
-        for (double v : numeric_column(table, column.name())) summary.all_integers = summary.all_integers && v == std::floor(v);
+        for (double v : numbers_of(table, column)) summary.all_integers = summary.all_integers && v == std::floor(v);
     if (summary.labels.size() < 2)
-        throw DataError(table.source + ": the target column '" + column.name() + "' is constant ('" +
-                        *summary.labels.begin() + "' in every row), so there is nothing to learn; pick another target");
+        throw DataError(table.source + ": the target column " + in_quotes(column.name()) + " is constant (" +
+                        in_quotes(*summary.labels.begin()) + " in every row), so there is nothing to learn; pick another target");
     return summary;
 }
 
@@ -183,17 +238,26 @@ void check_rows(const CsvTable& table) {
     if (table.rows() == 0) throw DataError(table.source + ": the file has a header but no data rows; add rows");
 }
 
-void check_no_extra_columns(const Preprocessing& preprocessing, const CsvTable& table) {
-    std::vector<std::string> extra;
-    for (const auto& column : table.columns) {
-        const bool feature = std::any_of(preprocessing.features.begin(), preprocessing.features.end(),
-                                         [&](const FeatureColumn& f) { return f.name == column.name(); });
-        if (!feature && !is_target(preprocessing, column.name())) extra.push_back(column.name());
+// Every feature the model was trained on is a column, and every column is a feature or a
+// target; otherwise one message names all that are missing and all that are not used.
+void check_columns(const Preprocessing& preprocessing, const CsvTable& table, const ColumnIndex& index) {
+    std::vector<std::string> missing, extra;
+    std::set<std::string_view> known;
+    for (const auto& feature : preprocessing.features) {
+        known.insert(feature.name);
+        if (!index.find(feature.name)) missing.push_back(feature.name);
     }
-    if (!extra.empty())
-        throw DataError(table.source + ": the model was not trained on column(s) " + quoted_list(extra) +
-                        "; remove them (the model expects " + std::to_string(preprocessing.features.size()) +
-                        " feature columns)");
+    for (const auto& column : table.columns)
+        if (!known.contains(column.name()) && !is_target(preprocessing, column.name())) extra.push_back(column.name());
+    if (missing.empty() && extra.empty()) return;
+    std::string message = table.source + ": the columns do not match the model's";
+    if (!missing.empty()) {
+        message += "; missing " + quoted_list(missing);
+        if (const auto near = did_you_mean(missing.front(), extra))
+            message += " (is " + in_quotes(*near) + " meant to be " + in_quotes(missing.front()) + "?)";
+    }
+    if (!extra.empty()) message += "; not used by the model: " + quoted_list(extra);
+    throw DataError(message + "; the model takes " + std::to_string(preprocessing.features.size()) + " feature columns");
 }
 
 template <class T>
@@ -203,8 +267,8 @@ void encode_categories(const FeatureColumn& feature, const CsvTable& table, cons
         const auto text = trimmed(column.cell(r));
         const auto found = std::lower_bound(feature.categories.begin(), feature.categories.end(), text);
         if (found == feature.categories.end() || *found != text)
-            throw DataError(table.where(column, r) + ": column '" + feature.name + "' has the category '" + text +
-                            "', which the model never saw in training; use one of " + quoted_list(feature.categories));
+            throw DataError(table.where(column, r) + ": column " + in_quotes(feature.name) + " has the category " + in_quotes(text) +
+                            ", which the model never saw in training; use one of " + quoted_list(feature.categories));
         x(r, offset + static_cast<std::size_t>(found - feature.categories.begin())) = T(1);
     }
 }
@@ -212,7 +276,7 @@ void encode_categories(const FeatureColumn& feature, const CsvTable& table, cons
 template <class T>
 void encode_numbers(const FeatureColumn& feature, const CsvTable& table, const CsvColumn& column, Matrix<T>& x,
                     std::size_t offset) {
-    const auto values = numeric_column(table, feature.name, feature.fill ? FillPolicy::zero : FillPolicy::none);
+    const auto values = numbers_of(table, column, feature.fill ? FillPolicy::zero : FillPolicy::none);
     for (std::size_t r = 0; r < column.size(); ++r) {
         const double value = feature.fill && is_missing(column.cell(r)) ? *feature.fill : values[r];
         x(r, offset) = static_cast<T>((value - feature.mean) / feature.stddev);  // x' = (x − mean) / std
@@ -223,8 +287,8 @@ std::size_t class_index(const Preprocessing& preprocessing, const CsvTable& tabl
     const auto label = trimmed(column.cell(row));
     const auto found = std::find(preprocessing.classes.begin(), preprocessing.classes.end(), label);
     if (found == preprocessing.classes.end())
-        throw DataError(table.where(column, row) + ": the label '" + label +
-                        "' is not one of the classes the model knows (" + quoted_list(preprocessing.classes) + ")");
+        throw DataError(table.where(column, row) + ": the label " + in_quotes(label) +
+                        " is not one of the classes the model knows (" + quoted_list(preprocessing.classes) + ")");
     return static_cast<std::size_t>(found - preprocessing.classes.begin());
 }
 
@@ -303,11 +367,12 @@ Preprocessing fit_preprocessing(const CsvTable& table, const PreprocessingOption
 template <class T>
 Matrix<T> encode_features(const Preprocessing& preprocessing, const CsvTable& table) {
     check_rows(table);
-    check_no_extra_columns(preprocessing, table);
+    const ColumnIndex index(table);
+    check_columns(preprocessing, table, index);
     Matrix<T> x(table.rows(), preprocessing.input_width());
     std::size_t offset = 0;
     for (const auto& feature : preprocessing.features) {
-        const auto& column = table.column(feature.name);
+        const auto& column = *index.find(feature.name);
         if (feature.categorical())
             encode_categories(feature, table, column, x, offset);
         else
@@ -398,6 +463,7 @@ nlohmann::json to_json(const Preprocessing& preprocessing) {
             feature["mean"] = f.mean;
             feature["stddev"] = f.stddev;
             if (f.fill) feature["fill"] = *f.fill;
+            if (f.median) feature["median"] = *f.median;
         }
         features.push_back(std::move(feature));
     }
@@ -427,6 +493,7 @@ Preprocessing preprocessing_from_json(const nlohmann::json& json) {
                 feature.mean = f.at("mean").get<double>();
                 feature.stddev = f.at("stddev").get<double>();
                 if (f.contains("fill")) feature.fill = f.at("fill").get<double>();
+                if (f.contains("median")) feature.median = f.at("median").get<double>();
                 if (!(feature.stddev > 0.0) || !std::isfinite(feature.stddev) || !std::isfinite(feature.mean))
                     throw DataError("feature '" + feature.name + "' needs a finite mean and a positive stddev");
             }

@@ -1,25 +1,19 @@
 // The `dense` binary end to end: train → predict equals the in-process model bit for bit,
 // resume equals an uninterrupted run, explain prints the real weights and the hand-computed
 // trace, and bad files and options exit with the documented status and a clear message.
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <charconv>
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "cli_support.hpp"
 #include "dense/dense.hpp"
 #include "dense/io/csv.hpp"
 #include "dense/io/model_file.hpp"
-#include "cli_runner.hpp"
 
 namespace {
 
-using namespace dense_cli_test;
+using namespace dense::cli_test;
 
 TEST_F(Cli, TrainThenPredictEqualsTheLoadedModelBitForBit) {
     const auto train = cli("train reg.csv --target y --epochs 3 --layers 8 --quiet --out m.dense");

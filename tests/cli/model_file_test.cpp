@@ -5,6 +5,10 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 
@@ -40,8 +44,8 @@ dense::Sequential small_model() {
 
 dense::io::Preprocessing two_class_preprocessing() {
     dense::io::Preprocessing p;
-    p.features = {{.name = "a", .mean = 0.5, .stddev = 2.0, .categories = {}, .fill = 1.0},
-                  {.name = "b", .mean = -1.0, .stddev = 1.0, .categories = {}, .fill = std::nullopt}};
+    p.features = {{.name = "a", .mean = 0.5, .stddev = 2.0, .categories = {}, .fill = 1.0, .median = 1.5},
+                  {.name = "b", .mean = -1.0, .stddev = 1.0, .categories = {}, .fill = std::nullopt, .median = std::nullopt}};
     p.targets = {"label"};
     p.task = dense::io::Task::classification;
     p.classes = {"no", "yes"};
@@ -64,23 +68,38 @@ std::string load_error(const Bytes& bytes, dense::io::LoadOptions options = {}) 
     return "(loaded)";
 }
 
-// A file with this JSON header and these values, with a correct checksum: how a hostile file
-// gets past the integrity check.
-Bytes forged_file(const std::string& header, std::size_t value_count, std::uint32_t version = 1) {
+// A file of this JSON header and these value bytes, with a correct checksum: how a file that
+// another program wrote, or a hand edited, gets past the integrity check.
+Bytes assembled_file(const std::string& header, const Bytes& values, std::uint32_t version = 1) {
     Bytes out = {std::byte{0x89}, std::byte{'D'}, std::byte{'N'}, std::byte{'S'},
                  std::byte{0x0D}, std::byte{0x0A}, std::byte{0x1A}, std::byte{0x0A}};
     for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>(version >> (8 * i)));
     for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::byte>(std::uint64_t(header.size()) >> (8 * i)));
     const auto text = bytes_of(header);
     out.insert(out.end(), text.begin(), text.end());
-    out.insert(out.end(), value_count * sizeof(float), std::byte{0});
+    out.insert(out.end(), values.begin(), values.end());
     const auto crc = dense::io::crc32(out);
     for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>(crc >> (8 * i)));
     return out;
 }
 
+Bytes forged_file(const std::string& header, std::size_t value_count, std::uint32_t version = 1) {
+    return assembled_file(header, Bytes(value_count * sizeof(float), std::byte{0}), version);
+}
+
+// `file` with its header changed by `edit` and its values as they were.
+Bytes edited_file(const Bytes& file, const std::function<void(nlohmann::json&)>& edit) {
+    std::uint64_t header_size = 0;
+    for (int i = 0; i < 8; ++i) header_size |= std::uint64_t(std::to_integer<unsigned char>(file[12 + i])) << (8 * i);
+    const auto* text = reinterpret_cast<const char*>(file.data() + 20);
+    auto header = nlohmann::json::parse(text, text + header_size);
+    edit(header);
+    const auto values_begin = file.begin() + 20 + static_cast<std::ptrdiff_t>(header_size);
+    return assembled_file(header.dump(), Bytes(values_begin, file.end() - 4));
+}
+
 std::string one_dense_header(const std::string& units, const std::string& shape) {
-    return R"({"dtype":"float32","name":"m","seed":1,"input_dim":1,"weights":[)" + shape +
+    return R"({"format":"dense model","dtype":"float32","name":"m","seed":1,"input_dim":1,"weights":[)" + shape +
            R"(],"layers":[{"type":"Dense","name":"d","units":)" + units +
            R"(,"input_dim":1,"use_bias":false,"activation":{"name":"linear","alpha":0},)"
            R"("kernel_initializer":{"name":"zeros","a":0,"b":0},"bias_initializer":{"name":"zeros","a":0,"b":0},)"
@@ -160,14 +179,89 @@ TEST(ModelFile, FutureVersionAsksForAnUpgrade) {
     EXPECT_NE(load_error(bytes).find("upgrade dense"), std::string::npos);
 }
 
+TEST(ModelFile, ImplausibleVersionIsDamageNotANewerFile) {
+    auto bytes = small_file();
+    const std::uint32_t version = 5570561;  // 0x00550001: two bytes of the version overwritten
+    for (int i = 0; i < 4; ++i) bytes[8 + i] = static_cast<std::byte>(version >> (8 * i));
+    const auto message = load_error(bytes);
+    EXPECT_NE(message.find("format version 5570561, which no dense writes; the file is damaged"), std::string::npos)
+        << message;
+    EXPECT_EQ(message.find("newer"), std::string::npos) << message;
+}
+
+struct FieldEdit {
+    const char* pointer;  // JSON pointer into the header
+    nlohmann::json value;
+    const char* message;  // the field and the rule it breaks
+};
+
+const FieldEdit out_of_range_fields[] = {
+    {"/training/epochs_done", 4294967299u, "training.epochs_done must be a whole number from 0 to 2147483647"},
+    {"/optimizer_state/iterations", std::numeric_limits<std::int64_t>::max(),
+     "optimizer_state.iterations must be a whole number from 0 to 9007199254740992"},
+    {"/compile/optimizer/learning_rate", -1.0, "compile.optimizer.learning_rate must be a finite number above 0"},
+    {"/compile/optimizer/learning_rate", nullptr, "compile.optimizer.learning_rate must be a finite number above 0"},
+    {"/compile/optimizer/beta_1", 1.0, "compile.optimizer.beta_1 must be a finite number in [0, 1)"},
+    {"/training/batch_size", 0, "training.batch_size must be a whole number from 1 to 2147483648"},
+    {"/training/validation_split", 1.0, "training.validation_split must be a finite number in [0, 1)"},
+    {"/layers/0/units", 4.5, "layers[0].units must be a whole number from 1 to 2147483648, got 4.5"},
+    {"/layers/0/units", -3, "layers[0].units must be a whole number from 1 to 2147483648, got -3"},
+    {"/layers/1/rate", 1.5, "layers[1].rate must be a finite number in [0, 1)"},
+    {"/layers/2/use_bias", "yes", "layers[2].use_bias must be true or false"},
+    {"/layers/3/type", "Conv2D", "layers[3].type must be Dense, Dropout or Activation"},
+    {"/seed", -1, "seed must be a whole number"},
+    {"/format", "other", "format must be \"dense model\""},
+    {"/preprocessing/features/0/stddev", -2.0, "preprocessing.features[0].stddev must be a finite number above 0"},
+    {"/preprocessing/features/1/mean", nullptr, "preprocessing.features[1].mean must be a finite number"},
+    {"/preprocessing/features/1/name", "a", "preprocessing.features[1].name must be a name no other feature has"},
+    {"/preprocessing/targets", {"label", "label"}, "preprocessing.targets[1] must be different from the other names"},
+};
+
+TEST(ModelFile, EveryFieldOutsideItsRangeIsRefusedNamingTheFileAndTheField) {
+    const auto file = small_file();
+    ASSERT_EQ(load_error(edited_file(file, [](nlohmann::json&) {})), "(loaded)");
+    for (const auto& edit : out_of_range_fields) {
+        const auto message = load_error(
+            edited_file(file, [&](nlohmann::json& header) { header[nlohmann::json::json_pointer(edit.pointer)] = edit.value; }));
+        EXPECT_NE(message.find("m.dense"), std::string::npos) << edit.pointer << ": " << message;
+        EXPECT_NE(message.find(edit.message), std::string::npos) << edit.pointer << ": " << message;
+    }
+}
+
+TEST(ModelFile, MissingFieldsAreNamed) {
+    const auto message = load_error(edited_file(small_file(), [](nlohmann::json& h) { h["training"].erase("seed"); }));
+    EXPECT_NE(message.find("training.seed is missing"), std::string::npos) << message;
+}
+
+// The file with its first weight value (the kernel of the first layer, at [0, 0]) replaced.
+Bytes with_first_weight(float value) {
+    auto file = small_file();
+    std::uint64_t header_size = 0;
+    for (int i = 0; i < 8; ++i) header_size |= std::uint64_t(std::to_integer<unsigned char>(file[12 + i])) << (8 * i);
+    std::memcpy(file.data() + 20 + header_size, &value, sizeof value);  // little-endian, as the format is
+    return edited_file(file, [](nlohmann::json&) {});
+}
+
+TEST(ModelFile, NanOrInfiniteWeightsAreRefusedUnlessAsked) {
+    const auto nan = load_error(with_first_weight(std::numeric_limits<float>::quiet_NaN()));
+    EXPECT_NE(nan.find("the kernel of layer 'dense' holds NaN at position 0"), std::string::npos) << nan;
+    const auto inf = load_error(with_first_weight(-std::numeric_limits<float>::infinity()));
+    EXPECT_NE(inf.find("holds an infinite value at position 0"), std::string::npos) << inf;
+    const auto loaded = dense::io::deserialize_model<float>(with_first_weight(std::numeric_limits<float>::quiet_NaN()),
+                                                            "m.dense", {.allow_non_finite = true});
+    EXPECT_TRUE(std::isnan(loaded.model.get_weights()[0].values[0]));
+}
+
 TEST(ModelFile, OtherFilesAreNotModelFiles) {
     EXPECT_NE(load_error(bytes_of("a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n")).find("not a dense model file"), std::string::npos);
 }
 
 TEST(ModelFile, AbsurdDeclaredSizesAreRejectedWithoutAllocating) {
-    // 10^12 units would be 4 TB; under AddressSanitizer an attempt to allocate it aborts the test.
-    const auto huge = load_error(forged_file(one_dense_header("1000000000000", "[1,1000000000000]"), 1));
-    EXPECT_NE(huge.find("declares 1000000000000 values but only 1 remain"), std::string::npos) << huge;
+    // 2^31 units would be 8 GB; under AddressSanitizer an attempt to allocate it aborts the test.
+    const auto huge = load_error(forged_file(one_dense_header("2147483648", "[1,2147483648]"), 1));
+    EXPECT_NE(huge.find("declares 2147483648 values but only 1 remain"), std::string::npos) << huge;
+    const auto wider = load_error(forged_file(one_dense_header("1000000000000", "[1,1000000000000]"), 1));
+    EXPECT_NE(wider.find("layers[0].units must be a whole number from 1 to 2147483648"), std::string::npos) << wider;
     const auto overflow = load_error(forged_file(one_dense_header("4294967296", "[4294967296,4294967296]"), 0));
     EXPECT_NE(overflow, "(loaded)");
     const auto mismatch = load_error(forged_file(one_dense_header("2", "[1,3]"), 3));

@@ -41,6 +41,25 @@ TEST(Preprocessing, StandardisesWithMeanAndPopulationDeviationOfTheTrainingRows)
     EXPECT_DOUBLE_EQ(x(0, 0), (5 - 2.5) / std::sqrt(1.25));
 }
 
+TEST(Preprocessing, HugeValuesStandardiseWithoutOverflow) {
+    // x = k·10^200 for k = 1, 2, 3, 4: mean 2.5·10^200, std √1.25·10^200. The squares of the
+    // deviations (10^400) are beyond a double: a plain Σ(x − mean)² is infinite. Values as
+    // large as a double can be (±1.79·10^308) give a finite std too.
+    const auto p = fit("x,y\n1e200,0.5\n2e200,1.5\n3e200,2.5\n4e200,3.5\n", {"y"});
+    EXPECT_NEAR(p.features[0].mean / 2.5e200, 1.0, 1e-15);
+    EXPECT_NEAR(p.features[0].stddev / (std::sqrt(1.25) * 1e200), 1.0, 1e-15);
+    const auto extreme = fit("x,y\n1.79e308,0.5\n-1.79e308,1.5\n", {"y"});
+    EXPECT_EQ(extreme.features[0].mean, 0.0);
+    EXPECT_DOUBLE_EQ(extreme.features[0].stddev, 1.79e308);
+}
+
+TEST(Preprocessing, KeepsTheMedianOfTheTrainingNumbersForPredictFill) {
+    // training rows 1, 5, 2, 100, NA (zero fill): median of 1, 2, 5, 100 is (2 + 5) / 2; the last row is validation
+    const auto p = fit("x,y\n1,0.5\n5,1.5\n2,2.5\n100,3.5\nNA,4.5\n-7,5.5\n", {"y"}, 5, dense::io::FillPolicy::zero);
+    ASSERT_TRUE(p.features[0].median.has_value());
+    EXPECT_DOUBLE_EQ(*p.features[0].median, 3.5);
+}
+
 TEST(Preprocessing, OneHotEncodesTextColumnsInSortedCategoryOrder) {
     const auto p = fit("color,y\nred,1.5\nblue,2.5\ngreen,3.5\nred,4.5\n", {"y"});
     EXPECT_EQ(p.features[0].categories, (std::vector<std::string>{"blue", "green", "red"}));

@@ -8,13 +8,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "cli_runner.hpp"
+#include "cli_support.hpp"
 #include "dense/dense.hpp"
 #include "dense/io/model_file.hpp"
 
 namespace {
 
-using namespace dense_cli_test;
+using namespace dense::cli_test;
 using nlohmann::json;
 
 // y = 5000 + 1200·a − 800·b·c + noise: a target far from 0 in large units, 200 rows.

@@ -4,13 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include "cli_runner.hpp"
+#include "cli_support.hpp"
 #include "dense/dense.hpp"
 #include "dense/io/model_file.hpp"
 
 namespace {
 
-using namespace dense_cli_test;
+using namespace dense::cli_test;
 
 // Three classes by the angle of (u, v), 150 rows.
 std::string classes_csv() {

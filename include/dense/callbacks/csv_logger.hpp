@@ -17,6 +17,8 @@ public:
     void on_train_end(BasicSequential<T>& model) override;
 
 private:
+    void check_written();
+
     std::string path_;
     char separator_;
     bool append_;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "dense/io/preprocessing.hpp"
+#include "dense/io/write_file_atomically.hpp"
 #include "dense/optimizers/optimizer.hpp"
 #include "dense/sequential.hpp"
 
@@ -76,21 +77,20 @@ std::vector<std::byte> serialize_model(const BasicSequential<T>& model, const Mo
 struct LoadOptions {
     // Off only for fuzzing, so the parser behind the checksum is reached.
     bool verify_checksum = true;
+    // Weights or optimizer state holding NaN or infinity (a training that diverged) are refused
+    // unless this is set, e.g. to look at such a model.
+    bool allow_non_finite = false;
 };
 
 // `source` names the bytes in messages (a file name). A file holding the other dtype is an error.
 template <class T>
 BasicModelFile<T> deserialize_model(std::span<const std::byte> bytes, const std::string& source, LoadOptions options = {});
 
-// Writes atomically: a temporary file in the same folder, fsync, rename over `path`. On any
-// failure the old file at `path` is left as it was and the temporary file is removed.
+// Writes with write_file_atomically: on any failure the old file at `path` is left as it was.
 template <class T>
 void save_model(const BasicSequential<T>& model, const std::filesystem::path& path, const ModelFileExtras& extras = {});
 template <class T = float>
-BasicModelFile<T> load_model(const std::filesystem::path& path);
-
-// The atomic write save_model uses, for any bytes.
-void write_file_atomically(const std::filesystem::path& path, std::span<const std::byte> bytes);
+BasicModelFile<T> load_model(const std::filesystem::path& path, LoadOptions options = {});
 
 // CRC-32 as zlib and PNG define it (reflected polynomial 0xEDB88320); crc32("123456789") = 0xCBF43926.
 std::uint32_t crc32(std::span<const std::byte> bytes) noexcept;

@@ -41,6 +41,7 @@ struct FeatureColumn {
     double stddev = 1.0;                   // 1 for a constant column
     std::vector<std::string> categories;   // text columns: the one-hot categories, sorted
     std::optional<double> fill;            // replaces a missing numeric cell; absent → error
+    std::optional<double> median;          // of the training numbers, for predict --fill median
 
     bool categorical() const noexcept { return !categories.empty(); }
     std::size_t width() const noexcept { return categorical() ? categories.size() : 1; }

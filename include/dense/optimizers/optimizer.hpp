@@ -47,9 +47,14 @@ public:
     std::int64_t iterations() const noexcept { return iterations_; }
 
     OptimizerState<T> state() const;
+    // The parts of state() without copying them (what a model file writes).
+    const std::vector<double>& scalars() const noexcept { return scalars_; }
+    const std::vector<std::vector<T>>& slots() const noexcept { return slots_; }
     void set_state(OptimizerState<T> state);
     // Forgets slots and the step count, as a freshly constructed optimizer.
     void reset();
+    // The values the optimizer keeps per parameter value (Adam: m and v; SGD without momentum: none).
+    virtual std::size_t slots_per_parameter() const noexcept = 0;
 
 protected:
     BasicOptimizer(LearningRate lr, GradientClipping clipping)
@@ -58,7 +63,6 @@ protected:
           clips_(clipping.clipnorm > 0 || clipping.clipvalue > 0 || clipping.global_clipnorm > 0) {}
     BasicOptimizer(const BasicOptimizer&) = default;
 
-    virtual std::size_t slots_per_parameter() const noexcept = 0;
     // Initial value of every slot element (Adagrad's initial_accumulator_value; 0 otherwise).
     virtual T initial_slot_value(std::size_t /*slot*/) const noexcept { return T(0); }
     // Called once per step, with its learning rate, before the per-parameter updates (Nadam

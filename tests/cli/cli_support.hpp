@@ -1,6 +1,6 @@
 #pragma once
-// What the tests of the `dense` binary share: a temporary folder with reg.csv, running the binary
-// in it (DENSE_CLI_PATH) and reading CSV text back.
+// What the tests of the `dense` binary share: running it in a fresh folder, reading what it
+// wrote, and a small regression table to train on.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,12 +9,14 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <string>
-#include <vector>
 
 #include <gtest/gtest.h>
 
-namespace dense_cli_test {
+#include "dense/dense.hpp"
+#include "dense/io/csv.hpp"
+#include "dense/io/model_file.hpp"
+
+namespace dense::cli_test {
 
 namespace fs = std::filesystem;
 
@@ -51,15 +53,20 @@ protected:
     }
     void TearDown() override { fs::remove_all(dir_); }
 
-    // Runs `dense ARGS` in the test folder, stdin from `input` when given.
-    Outcome cli(const std::string& args, const std::string& input = "") {
+    // Runs `dense ARGS` in the test folder, stdin from `input`.
+    Outcome cli(const std::string& args, const std::string& input = "") { return shell(dense() + " " + args, input); }
+
+    // Runs a shell command line in the test folder, stdin from `input`; dense() names the binary.
+    Outcome shell(const std::string& line, const std::string& input = "") {
         const auto out = dir_ / "stdout.txt", err = dir_ / "stderr.txt", in = dir_ / "stdin.txt";
         write(in, input);
-        const std::string command = "cd '" + dir_.string() + "' && '" DENSE_CLI_PATH "' " + args + " < '" + in.string() +
-                                    "' > '" + out.string() + "' 2> '" + err.string() + "'";
+        const std::string command = "cd '" + dir_.string() + "' && ( " + line + " ) < '" + in.string() + "' > '" +
+                                    out.string() + "' 2> '" + err.string() + "'";
         const int raw = std::system(command.c_str());
         return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
     }
+    static std::string dense() { return "'" DENSE_CLI_PATH "'"; }
+
     fs::path dir_;
 };
 
@@ -82,4 +89,4 @@ inline float parse_float(const std::string& text) {
     return value;
 }
 
-}  // namespace dense_cli_test
+}  // namespace dense::cli_test

@@ -1,0 +1,134 @@
+// `dense predict` on the files users really have: without a header (refused with advice, or read
+// with --no-header), with missing numbers (--fill, the training fill by default), with column
+// names that do not match the model's. Expected predictions come from the same rows written out
+// in full, so they do not depend on what the model learned.
+#include <algorithm>
+#include <numeric>
+
+#include <gtest/gtest.h>
+
+#include "cli_support.hpp"
+
+namespace {
+
+using namespace dense::cli_test;
+
+// The rows of regression_csv() without the target column, with or without the header line.
+std::string features_csv(bool header, char delimiter = ',') {
+    const auto rows = csv_rows(regression_csv());
+    std::string text;
+    for (std::size_t r = header ? 0 : 1; r < rows.size(); ++r)
+        text += rows[r][0] + delimiter + rows[r][1] + delimiter + rows[r][2] + "\n";
+    return text;
+}
+
+class CliPredict : public Cli {
+protected:
+    void SetUp() override {
+        Cli::SetUp();
+        const auto train = cli("train reg.csv --target y --epochs 2 --validation-split 0 --quiet --out m.dense");
+        ASSERT_EQ(train.status, 0) << train.err;
+        write(dir_ / "with_header.csv", features_csv(true));
+        with_header_ = cli("predict m.dense with_header.csv").out;
+        ASSERT_EQ(csv_rows(with_header_).size(), 41u);
+    }
+    // The column b of the 40 training rows of regression_csv().
+    static std::vector<double> training_b() {
+        std::vector<double> b;
+        const auto rows = csv_rows(regression_csv());
+        for (std::size_t r = 1; r < rows.size(); ++r) b.push_back(std::stod(rows[r][1]));
+        return b;
+    }
+    // The prediction for a=1, the given b and c=hot, written in full.
+    std::string predicted_with_b(const std::string& b) {
+        write(dir_ / "full.csv", "a,b,c\n1," + b + ",hot\n");
+        return cli("predict m.dense full.csv").out;
+    }
+    std::string with_header_;
+};
+
+TEST_F(CliPredict, AFileWithoutAHeaderIsRefusedWithAdviceInsteadOfLosingItsFirstRow) {
+    write(dir_ / "no_header.csv", features_csv(false));
+    const auto run = cli("predict m.dense no_header.csv");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("seems to have no header; pass --no-header"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("('a', 'b', 'c')"), std::string::npos) << run.err;
+}
+
+TEST_F(CliPredict, NoHeaderReadsTheColumnsInTheModelsOrder) {
+    write(dir_ / "no_header.csv", features_csv(false));
+    const auto run = cli("predict m.dense no_header.csv --no-header");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.out, with_header_);  // 40 rows in, 40 predictions out, the same ones
+    const auto semicolons = cli("predict m.dense - --no-header", features_csv(false, ';'));
+    ASSERT_EQ(semicolons.status, 0) << semicolons.err;
+    EXPECT_EQ(semicolons.out, with_header_);
+}
+
+TEST_F(CliPredict, NoHeaderErrorsNameTheLinesOfTheFile) {
+    write(dir_ / "no_header.csv", "1,2,hot\n1,x,hot\n");
+    const auto cell = cli("predict m.dense no_header.csv --no-header");
+    EXPECT_EQ(cell.status, 1);
+    EXPECT_NE(cell.err.find("no_header.csv:2:2"), std::string::npos) << cell.err;
+    write(dir_ / "no_header.csv", "1,2\n");
+    const auto fields = cli("predict m.dense no_header.csv --no-header");
+    EXPECT_EQ(fields.status, 1);
+    EXPECT_NE(fields.err.find("the model's 3 inputs in order ('a', 'b', 'c'), but the first line has 2"), std::string::npos)
+        << fields.err;
+}
+
+TEST_F(CliPredict, HeaderNamesAreCheckedAgainstTheModelsColumnsAllAtOnce) {
+    write(dir_ / "renamed.csv", "alpha,bb,c,note\n1,2,hot,x\n");
+    const auto run = cli("predict m.dense renamed.csv");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("missing 'a', 'b'"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("not used by the model: 'alpha', 'bb', 'note'"), std::string::npos) << run.err;
+}
+
+TEST_F(CliPredict, FillTakesTheTrainingStatistics) {
+    write(dir_ / "missing.csv", "a,b,c\n1,,hot\n");
+    const auto refused = cli("predict m.dense missing.csv");
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("--fill"), std::string::npos) << refused.err;
+
+    auto b = training_b();
+    const double mean = std::accumulate(b.begin(), b.end(), 0.0) / double(b.size());
+    std::sort(b.begin(), b.end());
+    const double median = (b[19] + b[20]) / 2;  // 40 values: the mean of the 20th and 21st
+    const auto format = [](double v) { return dense::io::format_number(v); };
+    EXPECT_EQ(cli("predict m.dense missing.csv --fill zero").out, predicted_with_b("0"));
+    EXPECT_EQ(cli("predict m.dense missing.csv --fill mean").out, predicted_with_b(format(mean)));
+    EXPECT_EQ(cli("predict m.dense missing.csv --fill median").out, predicted_with_b(format(median)));
+    const auto unknown = cli("predict m.dense missing.csv --fill average");
+    EXPECT_EQ(unknown.status, 2);
+    EXPECT_NE(unknown.err.find("'average'"), std::string::npos) << unknown.err;
+}
+
+TEST_F(CliPredict, TheFillOfTrainingIsTheDefaultAndNoneTurnsItOff) {
+    ASSERT_EQ(cli("train reg.csv --target y --epochs 2 --validation-split 0 --fill median --quiet --out f.dense").status, 0);
+    write(dir_ / "missing.csv", "a,b,c\n1,,hot\n");
+    auto b = training_b();
+    std::sort(b.begin(), b.end());
+    write(dir_ / "full.csv", "a,b,c\n1," + dense::io::format_number((b[19] + b[20]) / 2) + ",hot\n");
+    const auto filled = cli("predict f.dense missing.csv");
+    ASSERT_EQ(filled.status, 0) << filled.err;
+    EXPECT_EQ(filled.out, cli("predict f.dense full.csv").out);
+    EXPECT_EQ(cli("predict f.dense missing.csv --fill none").status, 1);
+}
+
+TEST_F(CliPredict, AModelWithoutNamesRefusesAFirstLineOfNumbers) {
+    // y = 2·x1 − x2 + 0.5, saved without preprocessing: it takes every column in order.
+    dense::Sequential model({dense::Dense(1, {.input_dim = 2})});
+    model.build(2);
+    model.set_weights({{{2, 1}, {2.0f, -1.0f}}, {{1}, {0.5f}}});
+    dense::io::save_model(model, dir_ / "plain.dense");
+    write(dir_ / "numbers.csv", "1,2\n3,4\n");
+    const auto refused = cli("predict plain.dense numbers.csv");
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("pass --no-header"), std::string::npos) << refused.err;
+    const auto run = cli("predict plain.dense numbers.csv --no-header");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.out, "y1\n0.5\n2.5\n");  // 2·1 − 2 + 0.5 and 2·3 − 4 + 0.5
+}
+
+}  // namespace
