@@ -80,7 +80,8 @@ function(dense_install_component name library)
 endfunction()
 
 # A shared library's file name carries the version and its SONAME the ABI it keeps: the major
-# version, or major.minor while the major version is 0 (every 0.x release may break it).
+# version, or major.minor while the major version is 0 (every 0.x release may break it). It
+# exports only what is in namespace dense (cmake/dense.map).
 function(dense_set_library_version library)
   if(PROJECT_VERSION_MAJOR EQUAL 0)
     set(abi ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
@@ -88,4 +89,10 @@ function(dense_set_library_version library)
     set(abi ${PROJECT_VERSION_MAJOR})
   endif()
   set_target_properties(${library} PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION ${abi})
+  get_target_property(type ${library} TYPE)
+  if(type STREQUAL "SHARED_LIBRARY")
+    set(map ${PROJECT_SOURCE_DIR}/cmake/dense.map)
+    target_link_options(${library} PRIVATE -Wl,--version-script=${map})
+    set_property(TARGET ${library} APPEND PROPERTY LINK_DEPENDS ${map})
+  endif()
 endfunction()
