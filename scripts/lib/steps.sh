@@ -22,6 +22,30 @@ format_duration() {
   else printf '%d h %02d min' $((s / 3600)) $((s % 3600 / 60)); fi
 }
 
+# cpu_now: sets cpu_now_s to the CPU time (user + system, whole seconds) of every child this
+# shell has waited for. `times` must run in this shell: in $(...) its fork would count nothing.
+cpu_times_file=$(mktemp)
+trap 'rm -f "$cpu_times_file"' EXIT
+minutes_to_seconds() {  # "1m2.345s" → 62
+  local m=${1%%m*} s=${1#*m}
+  s=${s%s}
+  echo $((10#$m * 60 + 10#${s%.*}))
+}
+cpu_now() {
+  times >"$cpu_times_file"
+  local user sys
+  { read -r _ _; read -r user sys; } <"$cpu_times_file"
+  cpu_now_s=$(($(minutes_to_seconds "$user") + $(minutes_to_seconds "$sys")))
+}
+
+# took_since WALL CPU: sets took to "3 min 12 s, 6 min 02 s CPU", the time since those readings
+# of SECONDS and cpu_now. CPU time says what a step costs whatever else the machine runs (on 2
+# free cores, wall ≈ CPU / 2).
+took_since() {
+  cpu_now
+  took="$(format_duration $((SECONDS - $1))), $(format_duration $((cpu_now_s - $2))) CPU"
+}
+
 # A path as the user typed it: relative to the repository when it is inside.
 show_path() { printf '%s' "${1#"$dense_root"/}"; }
 
@@ -40,8 +64,10 @@ print_failure() {
 
 # step LOG DESCRIPTION COMMAND...: runs COMMAND with its output in build/logs/LOG.log.
 step() {
-  local log=$log_dir/$1.log description=$2 start=$SECONDS status=0
+  local log=$log_dir/$1.log description=$2 start=$SECONDS status=0 took
   shift 2
+  cpu_now
+  local start_cpu=$cpu_now_s
   printf '%s… ' "$description"
   # A job of its own, started outside any `||`, so that `set -e` holds inside a function given
   # as the command (bash ignores it in `cmd || ...`: a failed configure would go on to build).
@@ -53,7 +79,8 @@ step() {
     echo "error: ${description} failed (exit status $status); its whole output is in $(show_path "$log")" >&2
     exit 1
   fi
-  echo "done ($(format_duration $((SECONDS - start))))"
+  took_since "$start" "$start_cpu"
+  echo "done ($took)"
 }
 
 # count_passed LOG: "PASSED SKIPPED WHAT" from the summaries in LOG (0 when there is none).
@@ -81,6 +108,8 @@ run_start=$SECONDS
 stage() {
   local name=$1 start=$SECONDS status=0
   shift
+  cpu_now
+  local start_cpu=$cpu_now_s
   local log=$log_dir/test-${name//[^A-Za-z0-9]/-}.log
   printf 'testing %s… ' "$name"
   "$@" >"$log" 2>&1 &
@@ -88,7 +117,7 @@ stage() {
   local passed skipped what
   read -r passed skipped what < <(count_passed "$log")
   local took
-  took=$(format_duration $((SECONDS - start)))
+  took_since "$start" "$start_cpu"
   if ((status != 0)); then
     echo "FAILED ($took)"
     print_failure "$log"
