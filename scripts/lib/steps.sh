@@ -49,13 +49,13 @@ took_since() {
 # A path as the user typed it: relative to the repository when it is inside.
 show_path() { printf '%s' "${1#"$dense_root"/}"; }
 
-# What a failed step left in its log: CTest's output without its lines for passing tests (so a
-# failing test's own output shows however long the log), anything else's last 40 lines.
+# What a failed step left in its log: CTest's output without its lines for starting and passing
+# tests (so a failing test's own output shows however long the log), anything else's last 40 lines.
 print_failure() {
   local log=$1
   echo "----- $(show_path "$log") -----" >&2
   if grep -q '^Test project ' "$log"; then
-    grep -vE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed +[0-9.]+ sec$' "$log" | tail -n 400 >&2
+    grep -vE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed +[0-9.]+ sec$|^ +Start +[0-9]+: ' "$log" | tail -n 400 >&2
   else
     tail -n 40 "$log" >&2
   fi
