@@ -132,6 +132,7 @@ stage() {
   fi
   local note=""
   ((skipped == 0)) || note=" ($skipped skipped)"
+  ((passed != 1)) || what=${what%s}
   echo "${passed} ${what} passed${note} (${took})"
   stage_lines+=("$(printf '  %-22s %6d %-18s %s' "$name" "$passed" "$what$note" "$took")")
   [[ -v "stage_totals[$what]" ]] || stage_whats+=("$what")
