@@ -132,9 +132,10 @@ stage() {
   fi
   local note=""
   ((skipped == 0)) || note=" ($skipped skipped)"
-  ((passed != 1)) || what=${what%s}
-  echo "${passed} ${what} passed${note} (${took})"
-  stage_lines+=("$(printf '  %-22s %6d %-18s %s' "$name" "$passed" "$what$note" "$took")")
+  local shown=$what
+  ((passed != 1)) || shown=${what%s}
+  echo "${passed} ${shown} passed${note} (${took})"
+  stage_lines+=("$(printf '  %-22s %6d %-18s %s' "$name" "$passed" "$shown$note" "$took")")
   [[ -v "stage_totals[$what]" ]] || stage_whats+=("$what")
   stage_totals[$what]=$((${stage_totals[$what]:-0} + passed))
 }
