@@ -60,7 +60,6 @@ int main(int argc, char** argv) try {
     options.threads = threads;
     options.log_path = log;
     options.space = image_space();
-    options.tolerance = 0.01;
     options.progress = &std::cout;
     auto result = dense::tune::Tuner(options).search(x_train, y_train);
 

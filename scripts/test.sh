@@ -3,6 +3,7 @@
 #   release           the whole suite in a release build (build-release/), but for the two below
 #   round trip        Keras and onnxruntime read what dense writes (Python in build-venv/)
 #   install           `cmake --install`; a project of its own uses find_package(dense) and pkg-config
+#   Python package    a wheel, installed in build-python/venv, then pytest on tests/python
 #   ASan+UBSan        the suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
 #   fuzzers           every libFuzzer target in fuzz/ for FUZZ_SECONDS (default 60), nproc at a time
 # A stage that fails, or runs no test, stops the run. One line per step; the whole output of each
@@ -46,6 +47,9 @@ step build-release "building the release build (build-release/)" configure_and_b
 stage release ctest_in build-release -LE "python|install"
 stage "round trip" ctest_in build-release -L python -L interop
 stage install ctest_in build-release -L install
+
+# The Python package: a wheel built and installed in a venv of its own, then pytest.
+stage "Python package" scripts/test_python.sh
 
 # Examples are built once, above; their code is the library's, which the tests cover here.
 # -O1 -g1 (line tables, enough for the sanitizers' stack traces) compiles in about half the CPU

@@ -13,6 +13,7 @@
 
 #include "dense/error.hpp"
 #include "dense/sequential.hpp"
+#include "dense/validation_split.hpp"
 #include "progress_bar.hpp"
 #include "sequential_detail.hpp"
 #include "trainer.hpp"
@@ -224,15 +225,15 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
 }
 
 // Keras' validation_split takes the last rows before any shuffling; shuffle_validation_split
-// draws them at random (seeded) instead.
+// draws them at random (seeded) and stratify draws the same share of every class.
 template <class T>
 void BasicSequential<T>::split_validation(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options,
                                           std::uint64_t seed) {
     Trainer& t = *trainer_;
-    std::vector<std::size_t> rows(x.rows());
-    std::iota(rows.begin(), rows.end(), std::size_t{0});
     t.validation_x = {};
     t.validation_y = {};
+    std::vector<std::size_t> rows(x.rows());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
     if (options.validation_data) {
         const auto& [vx, vy] = *options.validation_data;
         prepare_inputs(vx, "fit (validation_data)");
@@ -240,20 +241,18 @@ void BasicSequential<T>::split_validation(const Matrix<T>& x, const Matrix<T>& y
         t.validation_x = vx;
         t.validation_y = vy;
     } else if (options.validation_split > 0.0) {
-        if (options.shuffle_validation_split) {
-            Rng rng(seed ^ 0x5851f42d4c957f2dULL);
-            for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.below(i)]);
+        const ValidationSplit kind = options.stratify                   ? ValidationSplit::stratified
+                                     : options.shuffle_validation_split ? ValidationSplit::shuffled
+                                                                        : ValidationSplit::last_rows;
+        try {
+            auto split = split_rows(x.rows(), options.validation_split, kind, seed,
+                                    options.stratify ? row_classes(y) : std::vector<std::size_t>{});
+            gather_rows(x, split.validation, t.validation_x);
+            gather_rows(y, split.validation, t.validation_y);
+            rows = std::move(split.training);
+        } catch (const DataError& e) {
+            throw DataError(std::string("fit: ") + e.what());
         }
-        const auto split_at = static_cast<std::size_t>(std::floor(double(x.rows()) * (1.0 - options.validation_split)));
-        if (split_at == 0 || split_at == x.rows())
-            throw DataError("fit: validation_split " + std::to_string(options.validation_split) + " of " +
-                            std::to_string(x.rows()) + " rows leaves " +
-                            (split_at == 0 ? "no training rows" : "no validation rows") +
-                            "; use more data or another split");
-        const auto held_out = std::span<const std::size_t>(rows).subspan(split_at);
-        gather_rows(x, held_out, t.validation_x);
-        gather_rows(y, held_out, t.validation_y);
-        rows.resize(split_at);
     }
     t.base_order = std::move(rows);
 }

@@ -3,6 +3,8 @@
 //   .keras        Keras 3 archive                  .h5   legacy Keras (read only)
 //   .weights.h5   Keras 3 weights: reading one needs --architecture (a model file of any format)
 //   .onnx         ONNX (opset 13–17); a .dense model's standardisation becomes Sub/Div nodes
+// A .dense model of standardised regression targets is written to Keras and ONNX with the scale
+// folded into its last layer (interop::with_output_scaling), so they predict in the targets' units.
 #include <iostream>
 #include <memory>
 
@@ -10,6 +12,7 @@
 #include "dense/error.hpp"
 #include "dense/interop/keras.hpp"
 #include "dense/interop/onnx.hpp"
+#include "dense/interop/output_scaling.hpp"
 #include "dense/io/model_file.hpp"
 
 namespace dense::cli {
@@ -67,7 +70,22 @@ void add_standardisation(onnx::SaveOptions& options, const io::Preprocessing& pr
 void warn_preprocessing_left_out(const io::Preprocessing& preprocessing, const std::string& out) {
     std::cerr << "dense convert: note: " << out << " has no place for the model's preprocessing: it takes inputs already "
               << "standardised (and text columns one-hot encoded) as `dense predict` makes them from "
-              << preprocessing.features.size() << " CSV columns\n";
+              << preprocessing.features.size() << " CSV columns"
+              << (preprocessing.target_scaling.empty() ? "" : "; its outputs are in the targets' own units (their scale is "
+                                                              "folded into the last layer)")
+              << "\n";
+}
+
+// The model as other formats get it: predicting in the targets' units.
+Sequential in_target_units(const io::ModelFile& file) {
+    const auto& preprocessing = file.extras.preprocessing;
+    if (!preprocessing || preprocessing->target_scaling.empty()) return file.model;
+    std::vector<double> mean, stddev;
+    for (const auto& scale : preprocessing->target_scaling) {
+        mean.push_back(scale.mean);
+        stddev.push_back(scale.stddev);
+    }
+    return interop::with_output_scaling(file.model, mean, stddev);
 }
 
 void write_model(const io::ModelFile& file, const ConvertArgs& args) {
@@ -76,12 +94,12 @@ void write_model(const io::ModelFile& file, const ConvertArgs& args) {
         case Format::dense: return io::save_model(file.model, args.out, file.extras);
         case Format::keras:
             if (preprocessing) warn_preprocessing_left_out(*preprocessing, args.out);
-            return keras::save_model(file.model, args.out);
-        case Format::weights: return keras::save_weights(file.model, args.out);
+            return keras::save_model(in_target_units(file), args.out);
+        case Format::weights: return keras::save_weights(in_target_units(file), args.out);
         case Format::onnx: {
             onnx::SaveOptions options{.opset = args.opset, .ir_version = args.ir_version};
             if (preprocessing) add_standardisation(options, *preprocessing);
-            return onnx::save(file.model, args.out, options);
+            return onnx::save(in_target_units(file), args.out, options);
         }
         case Format::legacy_h5:
             throw UsageError(args.out + ": dense does not write legacy .h5 files; write .keras (Keras 3) instead");

@@ -1,4 +1,6 @@
-// `dense evaluate MODEL DATA.csv`: the loss and metrics of a saved model on labelled data.
+// `dense evaluate MODEL DATA.csv`: how good a saved model is on labelled data, in the targets'
+// own units — regression: loss, MAE, RMSE, R² and the RMSE of predicting the training mean;
+// classification: loss, accuracy, scikit-learn's classification_report and the confusion matrix.
 #include <iostream>
 #include <memory>
 
@@ -7,6 +9,7 @@
 #include "command.hpp"
 #include "dense/error.hpp"
 #include "inputs.hpp"
+#include "scores.hpp"
 
 namespace dense::cli {
 namespace {
@@ -27,24 +30,27 @@ void run_evaluate(const EvaluateArgs& args) {
         throw DataError(args.model + " was saved without preprocessing, so it does not know its target columns; "
                                      "train it with `dense train` or save it with a Preprocessing");
     const auto table = read_table(args.data);
-    const auto x = model_inputs(file, table);
-    const auto y = io::encode_targets<float>(*file.extras.preprocessing, table, file.model.loss());
-    const Logs logs = file.model.evaluate(x, y, {.batch_size = args.batch_size, .verbose = 0});
-    if (args.json) {
-        std::cout << nlohmann::json(logs).dump(2) << '\n';
-        return;
-    }
-    for (const auto& [key, value] : logs) std::cout << key << ": " << io::format_number(value) << '\n';
+    const auto outputs = file.model.predict(model_inputs(file, table), {.batch_size = args.batch_size, .verbose = 0});
+    const auto scores = score_model(file, outputs, labelled_targets(*file.extras.preprocessing, table));
+    if (args.json)
+        std::cout << scores_json(scores, *file.extras.preprocessing).dump(2) << '\n';
+    else
+        std::cout << format_scores(scores, *file.extras.preprocessing);
 }
 
 void add_evaluate(CLI::App& app) {
     auto args = std::make_shared<EvaluateArgs>();
-    auto* cmd = app.add_subcommand("evaluate", "Loss and metrics of a model on a CSV file that has the target column(s)");
+    auto* cmd = app.add_subcommand("evaluate", "How good a model is on a CSV file that has the target column(s)");
     cmd->add_option("model", args->model, "Model file written by dense train")->required();
     cmd->add_option("data", args->data, "CSV file with the feature and target columns ('-' reads stdin)")->required();
     cmd->add_option("--batch-size", args->batch_size, "Rows per step")->capture_default_str();
     cmd->add_flag("--json", args->json, "Print the numbers as JSON");
-    cmd->footer("Example:\n  dense evaluate model.dense test.csv");
+    cmd->footer(
+        "Regression: the loss, MAE, RMSE and R² in the target's units, beside the RMSE of always predicting\n"
+        "the training mean (a model worse than that has learnt nothing). Classification: the loss, accuracy,\n"
+        "precision, recall, F1 and support per class with their macro and weighted averages, and the\n"
+        "confusion matrix (rows: true class; columns: predicted).\n"
+        "Example:\n  dense evaluate model.dense test.csv");
     cmd->callback([args] { run_evaluate(*args); });
 }
 

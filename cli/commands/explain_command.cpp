@@ -1,8 +1,14 @@
-// `dense explain MODEL [--input v1,v2,...]`: every neuron's equation with its numbers, layer by
-// layer as the articles write them (a1_1 = 0.53·x1 − 1.2·x2 + 0.1), and for one input the
-// computation traced through the network: each weighted sum, the activation and its value.
+// `dense explain MODEL [--input v1,v2,...]`: what a network computes, at a size one can read.
+// A small network (under 50 neurons, or any with --all) is shown as every neuron's equation with
+// its numbers, layer by layer as the articles write them (a1_1 = 0.53·x1 − 1.2·x2 + 0.1); a larger
+// one as a summary: how much each input moves the prediction (mean |∂y/∂x|) and the largest
+// weights. --input traces one row through the network: each weighted sum, activation and value.
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
 #include <iostream>
 #include <memory>
+#include <numeric>
 #include <sstream>
 
 #include "command.hpp"
@@ -16,7 +22,14 @@ namespace {
 struct ExplainArgs {
     std::string model;
     std::vector<std::string> input;
+    std::string data;  // rows to measure the influence of the inputs on; empty: random rows
+    bool all = false;
 };
+
+// Networks with fewer neurons are shown equation by equation without --all.
+constexpr std::size_t equations_below_neurons = 50;
+constexpr std::size_t influence_rows = 256;
+constexpr std::size_t top_rows = 15;
 
 constexpr const char* minus = "\u2212";
 constexpr const char* times = "\u00b7";
@@ -162,8 +175,18 @@ std::vector<float> trace_layer(const Layer<float>& layer, std::size_t index, con
     return {out.values().begin(), out.values().end()};
 }
 
-void print_trace(io::ModelFile& file, const std::vector<std::string>& values) {
-    const auto table = input_table(file, values);
+// The last step when the network learnt standardised targets: y = a·std + mean.
+void print_target_scaling(const io::ModelFile& file, const std::string& output) {
+    if (!file.extras.preprocessing) return;
+    const auto& p = *file.extras.preprocessing;
+    for (std::size_t t = 0; t < p.target_scaling.size(); ++t)
+        std::cout << "  " << p.targets[t] << " = " << (p.target_scaling.size() == 1 ? output : output + "[" + std::to_string(t + 1) + "]")
+                  << times << io::format_number(float(p.target_scaling[t].stddev))
+                  << signed_term(float(p.target_scaling[t].mean), "", false)
+                  << "   (the network learnt the target standardised)\n";
+}
+
+void print_trace(io::ModelFile& file, const io::CsvTable& table, const std::vector<std::string>& values) {
     const auto x = model_inputs(file, table);
     std::cout << "\nTracing the input " << csv_line(values) << "After preprocessing:";
     for (std::size_t i = 0; i < x.cols(); ++i) std::cout << "  " << input_name(i) << " = " << io::format_number(x(0, i));
@@ -173,6 +196,7 @@ void print_trace(io::ModelFile& file, const std::vector<std::string>& values) {
         std::cout << describe_layer(file.model.layer(l), l);
         a = trace_layer(file.model.layer(l), l, a);
     }
+    print_target_scaling(file, neuron_name("a", file.model.layer_count() - 1, 0));
     const auto prediction = file.model.predict(x);
     const auto names = output_names(file);
     const auto row = file.extras.preprocessing ? io::prediction_row(*file.extras.preprocessing, prediction.row(0))
@@ -185,24 +209,167 @@ void print_trace(io::ModelFile& file, const std::vector<std::string>& values) {
     std::cout << '\n';
 }
 
+std::size_t neuron_count(const Sequential& model) {
+    std::size_t neurons = 0;
+    for (std::size_t l = 0; l < model.layer_count(); ++l)
+        if (dynamic_cast<const Dense*>(&model.layer(l))) neurons += model.layer(l).output_dim();
+    return neurons;
+}
+
+// What each network input stands for: "x3 ('age')", "x7 ('colour' is 'red')".
+std::vector<std::string> input_labels(const io::ModelFile& file) {
+    std::vector<std::string> labels;
+    if (!file.extras.preprocessing) {
+        for (std::size_t i = 0; i < file.model.input_dim(); ++i) labels.push_back(input_name(i));
+        return labels;
+    }
+    for (const auto& f : file.extras.preprocessing->features) {
+        if (!f.categorical()) labels.push_back(input_name(labels.size()) + " ('" + f.name + "')");
+        for (const auto& category : f.categories)
+            labels.push_back(input_name(labels.size()) + " ('" + f.name + "' is '" + category + "')");
+    }
+    return labels;
+}
+
+// Rows the influence is measured on: the --data rows, or random ones as preprocessing makes
+// them (standardised numbers drawn from N(0, 1), one category of each text column).
+Matrix<float> influence_inputs(const io::ModelFile& file, const std::string& data) {
+    if (!data.empty()) return model_inputs(file, read_table(data));
+    Matrix<float> x(influence_rows, file.model.input_dim());
+    Rng rng(42);
+    for (std::size_t r = 0; r < x.rows(); ++r) {
+        if (!file.extras.preprocessing) {
+            for (auto& v : x.row(r)) v = static_cast<float>(rng.normal());
+            continue;
+        }
+        std::size_t offset = 0;
+        for (const auto& f : file.extras.preprocessing->features) {
+            if (f.categorical())
+                x(r, offset + rng.below(f.width())) = 1.0f;
+            else
+                x(r, offset) = static_cast<float>(rng.normal());
+            offset += f.width();
+        }
+    }
+    return x;
+}
+
+// mean over rows and outputs of |∂y/∂x_i| by central differences, (y(x + h·e_i) − y(x − h·e_i)) / 2h,
+// with y in the targets' units.
+std::vector<double> input_influence(io::ModelFile& file, const Matrix<float>& x) {
+    constexpr float h = 0.01f;
+    std::vector<double> influence(x.cols());
+    for (std::size_t i = 0; i < x.cols(); ++i) {
+        Matrix<float> up = x, down = x;
+        for (std::size_t r = 0; r < x.rows(); ++r) {
+            up(r, i) += h;
+            down(r, i) -= h;
+        }
+        auto y_up = file.model.predict(up, {.batch_size = 1024}), y_down = file.model.predict(down, {.batch_size = 1024});
+        if (file.extras.preprocessing) {
+            io::to_target_units(*file.extras.preprocessing, y_up);
+            io::to_target_units(*file.extras.preprocessing, y_down);
+        }
+        double sum = 0.0;
+        for (std::size_t k = 0; k < y_up.size(); ++k) sum += std::abs(double(y_up.values()[k]) - double(y_down.values()[k]));
+        influence[i] = sum / (2.0 * double(h) * double(y_up.size()));
+    }
+    return influence;
+}
+
+void print_influence(io::ModelFile& file, const std::string& data) {
+    const auto x = influence_inputs(file, data);
+    const auto influence = input_influence(file, x);
+    const auto labels = input_labels(file);
+    std::vector<std::size_t> order(influence.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return influence[a] > influence[b]; });
+    const bool classifier = file.extras.preprocessing && file.extras.preprocessing->task == io::Task::classification;
+    std::cout << "\nInfluence of each input: mean |" << "\u2202" << (classifier ? "p" : "y") << "/" << "\u2202" << "x| over "
+              << x.rows() << (data.empty() ? " random rows" : " rows of " + data) << ", "
+              << (classifier ? "in probability" : "in the target's units") << " per unit of input "
+              << "(a standardised number's unit is one standard deviation)\n";
+    for (std::size_t k = 0; k < order.size() && k < top_rows; ++k)
+        std::cout << "  " << std::setw(3) << k + 1 << ". " << std::left << std::setw(30) << labels[order[k]] << std::right
+                  << ' ' << std::setprecision(4) << influence[order[k]] << '\n';
+    if (order.size() > top_rows) std::cout << "  … " << order.size() - top_rows << " more inputs\n";
+}
+
+struct WeightPlace {
+    float value;
+    std::size_t layer, from, to;
+};
+
+void print_largest_weights(const Sequential& model) {
+    std::vector<WeightPlace> weights;
+    for (std::size_t l = 0; l < model.layer_count(); ++l)
+        if (const auto* dense = dynamic_cast<const Dense*>(&model.layer(l)))
+            for (std::size_t i = 0; i < dense->kernel().rows(); ++i)
+                for (std::size_t u = 0; u < dense->kernel().cols(); ++u) weights.push_back({dense->kernel()(i, u), l, i, u});
+    const std::size_t shown = std::min(top_rows, weights.size());
+    std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(shown), weights.end(),
+                      [](const WeightPlace& a, const WeightPlace& b) { return std::abs(a.value) > std::abs(b.value); });
+    std::cout << "\nLargest weights (input → neuron of the layer: weight):\n";
+    for (std::size_t k = 0; k < shown; ++k) {
+        const auto& w = weights[k];
+        const auto from = w.layer == 0 ? input_name(w.from) : neuron_name("a", w.layer - 1, w.from);
+        std::cout << "  layer " << w.layer + 1 << ": " << from << " → " << neuron_name("z", w.layer, w.to) << ": "
+                  << io::format_number(w.value) << '\n';
+    }
+}
+
+void print_overview(io::ModelFile& file, const std::string& data) {
+    const auto& model = file.model;
+    std::cout << "The network: " << model.input_dim() << " inputs";
+    for (std::size_t l = 0; l < model.layer_count(); ++l) {
+        const auto& layer = model.layer(l);
+        std::cout << " → " << layer.output_dim() << ' ' << layer.type();
+        if (const auto* dense = dynamic_cast<const Dense*>(&layer)) std::cout << ' ' << dense->activation().name();
+    }
+    std::cout << " (" << neuron_count(model) << " neurons, " << model.parameter_count()
+              << " parameters). Every neuron's equation: --all\n";
+    print_influence(file, data);
+    print_largest_weights(model);
+    if (file.extras.preprocessing && !file.extras.preprocessing->target_scaling.empty()) {
+        std::cout << "\nOutput:\n";
+        print_target_scaling(file, neuron_name("a", model.layer_count() - 1, 0));
+    }
+}
+
 void run_explain(const ExplainArgs& args) {
     auto file = io::load_model(args.model);
+    std::optional<io::CsvTable> traced;
+    if (!args.input.empty()) {  // a wrong --input fails before anything is printed
+        traced = input_table(file, args.input);
+        model_inputs(file, *traced);
+    }
     std::cout << "Each neuron computes a = f(z) with z = w" << times << "x + b: the weighted sum of its inputs plus a bias,\n"
               << "then its activation f. These are the numbers " << args.model << " holds.\n\n";
-    print_inputs(file);
-    print_equations(file.model);
-    if (!args.input.empty()) print_trace(file, args.input);
+    if (args.all || neuron_count(file.model) < equations_below_neurons) {
+        print_inputs(file);
+        print_equations(file.model);
+        print_target_scaling(file, neuron_name("a", file.model.layer_count() - 1, 0));
+    } else {
+        print_overview(file, args.data);
+    }
+    if (traced) print_trace(file, *traced, args.input);
 }
 
 void add_explain(CLI::App& app) {
     auto args = std::make_shared<ExplainArgs>();
-    auto* cmd = app.add_subcommand("explain", "Every neuron's equation with its weights, and an input traced through the network");
+    auto* cmd = app.add_subcommand("explain", "What a network computes: its equations or a summary, and an input traced through it");
     cmd->add_option("model", args->model, "Model file written by dense train")->required();
     cmd->add_option("--input,-i", args->input, "One row of feature values, comma-separated, in the training column order")
         ->delimiter(',');
+    cmd->add_flag("--all", args->all, "Print every neuron's equation, however large the network");
+    cmd->add_option("--data", args->data,
+                    "CSV rows to measure each input's influence on (default: random rows)");
     cmd->footer(
+        "Networks of fewer than 50 neurons are printed equation by equation; larger ones as a summary:\n"
+        "each input's influence on the prediction (mean |dy/dx|) and the largest weights (--all prints all).\n"
         "Examples:\n"
         "  dense explain model.dense\n"
+        "  dense explain model.dense --all\n"
         "  dense explain model.dense --input 120,3,red");
     cmd->callback([args] { run_explain(*args); });
 }

@@ -28,6 +28,21 @@ void print_preprocessing(const io::Preprocessing& p) {
         if (f.fill) std::cout << "; missing values become " << io::format_number(*f.fill);
         std::cout << '\n';
     }
+    for (std::size_t t = 0; t < p.target_scaling.size() && t < p.targets.size(); ++t)
+        std::cout << "Target '" << p.targets[t] << "': learnt standardised with mean "
+                  << io::format_number(p.target_scaling[t].mean) << " and std " << io::format_number(p.target_scaling[t].stddev)
+                  << "; predict, evaluate and explain answer in its own units\n";
+}
+
+void print_progress(const io::TrainingProgress& progress) {
+    std::cout << "Trained " << progress.epochs_done << " epochs";
+    if (progress.training_rows > 0) std::cout << "; the saved weights were trained on " << progress.training_rows << " rows";
+    std::cout << " (seed " << progress.seed << ", batch size " << progress.batch_size;
+    if (progress.validation_split > 0.0)
+        std::cout << ", validation split " << io::format_number(progress.validation_split) << " drawn "
+                  << (progress.validation == "last_rows" ? "from the last rows" : progress.validation);
+    if (progress.early_stopping > 0) std::cout << ", early stopping after " << progress.early_stopping << " epochs";
+    std::cout << ")\n";
 }
 
 void run_summary(const std::string& path) {
@@ -41,10 +56,7 @@ void run_summary(const std::string& path) {
         for (const auto& metric : file.model.metrics()) std::cout << ", metric " << metric;
         std::cout << '\n';
     }
-    if (file.extras.progress)
-        std::cout << "Trained " << file.extras.progress->epochs_done << " epochs (seed " << file.extras.progress->seed
-                  << ", batch size " << file.extras.progress->batch_size << ", validation split "
-                  << io::format_number(file.extras.progress->validation_split) << ")\n";
+    if (file.extras.progress) print_progress(*file.extras.progress);
     if (file.extras.preprocessing) print_preprocessing(*file.extras.preprocessing);
 }
 

@@ -1,10 +1,13 @@
 // `dense train DATA.csv --target COL`: learn the preprocessing, build a Sequential model, fit it
-// and save everything in one model file. --resume continues from a checkpoint bit for bit.
+// until the validation loss stops improving, keep its best epoch's weights and save everything in
+// one model file. --resume continues from a checkpoint bit for bit.
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -12,9 +15,11 @@
 #include "dense/dense.hpp"
 #include "dense/io/model_checkpoint.hpp"
 #include "dense/io/model_file.hpp"
+#include "dense/io/numeric_column.hpp"
 #include "dense/io/preprocessing.hpp"
 #include "dense/plot/training_curves.hpp"
 #include "inputs.hpp"
+#include "scores.hpp"
 
 namespace dense::cli {
 namespace {
@@ -27,10 +32,13 @@ struct TrainArgs {
     std::string loss;  // empty: chosen from the task
     std::string optimizer = "adam";
     double learning_rate = 1e-3;
-    int epochs = 100;
+    int epochs = 1000;  // a cap: early stopping ends most runs well before it
     std::size_t batch_size = 32;
     double validation_split = 0.2;
-    int early_stopping = 0;
+    std::string split = "auto";  // stratified for classification, shuffled for regression
+    int early_stopping = 30;
+    int reduce_lr = 10;  // halve the learning rate after this many epochs without improvement; 0: off
+    bool refit = false;
     std::uint64_t seed = 42;
     std::size_t threads = 0;
     std::string out = "model.dense";
@@ -87,6 +95,8 @@ void check_args(const TrainArgs& args) {
     if (!(args.learning_rate > 0.0 && std::isfinite(args.learning_rate)))
         throw UsageError("--lr must be a positive number, got " + io::format_number(args.learning_rate));
     if (args.early_stopping < 0) throw UsageError("--early-stopping takes a patience of 0 (off) or more epochs");
+    if (args.reduce_lr < 0) throw UsageError("--reduce-lr takes a patience of 0 (off) or more epochs");
+    if (args.split != "auto") validation_split_from_name(args.split);
     const bool no_hidden = args.layers.size() == 1 && args.layers.front() == 0;
     for (auto units : args.layers)
         if (units == 0 && !no_hidden)
@@ -117,12 +127,77 @@ Sequential build_model(const TrainArgs& args, std::size_t inputs, const OutputHe
     return model;
 }
 
-// A run to fit: the model, its data and where training starts.
+// The class of every row for a stratified split: the index of its label among the labels in
+// the order they first appear.
+std::vector<std::size_t> label_strata(const io::CsvTable& table, const std::string& target) {
+    const auto& column = table.column(target);
+    std::map<std::string, std::size_t, std::less<>> ids;
+    std::vector<std::size_t> strata;
+    for (std::size_t r = 0; r < column.size(); ++r)
+        strata.push_back(ids.emplace(std::string(io::trim_spaces(column.cell(r))), ids.size()).first->second);
+    return strata;
+}
+
+// --split auto: stratified for classification, shuffled for regression.
+ValidationSplit resolve_split(const std::string& name, io::Task task) {
+    if (name == "auto") return task == io::Task::classification ? ValidationSplit::stratified : ValidationSplit::shuffled;
+    const auto split = validation_split_from_name(name);
+    if (split == ValidationSplit::stratified && task != io::Task::classification)
+        throw UsageError("--split stratified draws the same share of every class, but the task is regression; "
+                         "use --split shuffled or last-rows");
+    return split;
+}
+
+// The table with the training rows first, then the validation rows, each in data order: fit's
+// last-rows split then validates on exactly the drawn rows, and the preprocessing learns its
+// statistics from the training rows alone.
+io::CsvTable in_split_order(const io::CsvTable& table, const SplitRows& split) {
+    io::CsvTable ordered{.source = table.source, .delimiter = table.delimiter, .columns = {}};
+    for (const auto& column : table.columns) {
+        io::CsvColumn copy(column.name(), column.number());
+        for (const auto* rows : {&split.training, &split.validation})
+            for (auto r : *rows) copy.append(column.cell(r), column.line(r));
+        ordered.columns.push_back(std::move(copy));
+    }
+    return ordered;
+}
+
+// A split that leaves one side with a single class cannot tell a classifier from a constant.
+void warn_if_one_class(const io::CsvTable& table, const std::string& target, const SplitRows& split) {
+    const auto& column = table.column(target);
+    for (const auto* side : {&split.training, &split.validation}) {
+        std::set<std::string_view> labels;
+        for (auto r : *side) labels.insert(io::trim_spaces(column.cell(r)));
+        if (labels.size() == 1)
+            std::cerr << "dense train: warning: the " << (side == &split.training ? "training" : "validation")
+                      << " rows hold only the class '" << *labels.begin()
+                      << "'; the split cannot judge the model (use --split stratified)\n";
+    }
+}
+
+// A run to fit: the model, its data in split order (training rows first) and where training starts.
 struct TrainingRun {
     io::ModelFile file;
+    io::CsvTable table;
     Matrix<float> x, y;
-    std::size_t rows = 0;
+    std::size_t training_rows = 0;  // the first rows of x, y and table; the rest validate
 };
+
+// Splits the table as `progress` says and puts it in split order.
+io::CsvTable split_table(io::CsvTable table, const io::TrainingProgress& progress, const std::vector<std::string>& targets,
+                         io::Task task) {
+    if (progress.validation_split <= 0.0) return table;
+    const auto kind = validation_split_from_name(progress.validation);
+    const auto split = split_rows(table.rows(), progress.validation_split, kind, progress.seed,
+                                  kind == ValidationSplit::stratified ? label_strata(table, targets.front())
+                                                                      : std::vector<std::size_t>{});
+    if (task == io::Task::classification) warn_if_one_class(table, targets.front(), split);
+    return in_split_order(table, split);
+}
+
+std::size_t training_rows_of(std::size_t rows, const io::TrainingProgress& progress) {
+    return progress.validation_split > 0.0 ? training_rows(rows, progress.validation_split) : rows;
+}
 
 TrainingRun fresh_run(const TrainArgs& args) {
     auto table = read_table(args.data);
@@ -130,20 +205,36 @@ TrainingRun fresh_run(const TrainArgs& args) {
     options.targets = args.targets;
     if (!args.task.empty()) options.task = io::task_from_name(args.task);
     options.fill = io::fill_policy_from_name(args.fill);
-    options.training_rows = args.validation_split > 0.0 ? training_rows(table.rows(), args.validation_split) : 0;
+    const auto task = io::infer_task(table, options);
+    const io::TrainingProgress progress{0,
+                                        args.seed,
+                                        args.batch_size,
+                                        args.validation_split,
+                                        std::string(validation_split_name(resolve_split(args.split, task))),
+                                        args.early_stopping,
+                                        args.reduce_lr,
+                                        0};
+    table = split_table(std::move(table), progress, args.targets, task);
+    const std::size_t training = training_rows_of(table.rows(), progress);
+    options.training_rows = training;
     auto preprocessing = io::fit_preprocessing(table, options);
     const auto head = choose_head(preprocessing, args.loss);
     TrainingRun run{{build_model(args, preprocessing.input_width(), head), {}},
+                    {},
                     io::encode_features<float>(preprocessing, table),
                     io::encode_targets<float>(preprocessing, table, head.loss),
-                    table.rows()};
+                    training};
+    run.table = std::move(table);
     run.file.model.compile(*get_optimizer<float>(args.optimizer, args.learning_rate), head.loss, head.metrics);
     run.file.extras.preprocessing = std::move(preprocessing);
-    run.file.extras.progress = io::TrainingProgress{0, args.seed, args.batch_size, args.validation_split};
+    run.file.extras.progress = progress;
+    run.file.extras.progress->training_rows = training;
     return run;
 }
 
 TrainingRun resumed_run(const TrainArgs& args) {
+    if (args.refit)
+        throw UsageError("--refit retrains the architecture of a run from its start; pass it to the run without --resume");
     auto file = io::load_model(args.resume);
     if (!file.extras.preprocessing || !file.extras.progress || !file.model.compiled())
         throw DataError(args.resume + " is a model file without training progress, so training cannot resume from it; "
@@ -151,23 +242,52 @@ TrainingRun resumed_run(const TrainArgs& args) {
     if (file.extras.progress->epochs_done >= args.epochs)
         throw UsageError(args.resume + " already holds " + std::to_string(file.extras.progress->epochs_done) +
                          " epochs; pass --epochs with the total number of epochs to reach, more than that");
-    auto table = read_table(args.data);
-    auto x = io::encode_features<float>(*file.extras.preprocessing, table);
-    auto y = io::encode_targets<float>(*file.extras.preprocessing, table, file.model.loss());
-    return {std::move(file), std::move(x), std::move(y), table.rows()};
+    const auto& p = *file.extras.preprocessing;
+    auto table = split_table(read_table(args.data), *file.extras.progress, p.targets, p.task);
+    auto x = io::encode_features<float>(p, table);
+    auto y = io::encode_targets<float>(p, table, file.model.loss());
+    const std::size_t training = training_rows_of(table.rows(), *file.extras.progress);
+    return {std::move(file), std::move(table), std::move(x), std::move(y), training};
 }
 
-std::vector<std::shared_ptr<Callback>> callbacks(const TrainArgs& args, const io::ModelFileExtras& extras) {
+// The run's callbacks; early stopping continues from the state a checkpoint saved.
+struct RunCallbacks {
     std::vector<std::shared_ptr<Callback>> list;
-    const bool validating = extras.progress->validation_split > 0.0;
-    if (args.early_stopping > 0) {
-        EarlyStoppingOptions options;
-        options.monitor = validating ? "val_loss" : "loss";
-        options.patience = args.early_stopping;
-        options.restore_best_weights = true;
-        list.push_back(std::make_shared<EarlyStopping>(options));
+    std::shared_ptr<EarlyStopping> early_stopping;
+    std::shared_ptr<ReduceLROnPlateau> reduce_lr;
+};
+
+// The state a checkpoint saved for a callback of this kind, if any.
+const CallbackState* saved_state(const io::ModelFileExtras& extras, const std::string& callback) {
+    for (const auto& state : extras.callbacks)
+        if (state.callback == callback) return &state;
+    return nullptr;
+}
+
+RunCallbacks callbacks(const TrainArgs& args, const io::ModelFileExtras& extras) {
+    RunCallbacks result;
+    const auto& progress = *extras.progress;
+    const std::string monitor = progress.validation_split > 0.0 ? "val_loss" : "loss";
+    if (progress.reduce_lr > 0) {
+        ReduceLROnPlateauOptions options;
+        options.monitor = monitor;
+        options.factor = 0.5;
+        options.patience = progress.reduce_lr;
+        options.min_lr = 1e-5;
+        result.reduce_lr = std::make_shared<ReduceLROnPlateau>(options);
+        if (const auto* state = saved_state(extras, "ReduceLROnPlateau")) result.reduce_lr->restore_state(*state);
+        result.list.push_back(result.reduce_lr);
     }
-    if (!args.history.empty()) list.push_back(std::make_shared<CSVLogger>(args.history, ',', !args.resume.empty()));
+    if (progress.early_stopping > 0) {
+        EarlyStoppingOptions options;
+        options.monitor = monitor;
+        options.patience = progress.early_stopping;
+        options.restore_best_weights = true;
+        result.early_stopping = std::make_shared<EarlyStopping>(options);
+        if (const auto* state = saved_state(extras, "EarlyStopping")) result.early_stopping->restore_state(*state);
+        result.list.push_back(result.early_stopping);
+    }
+    if (!args.history.empty()) result.list.push_back(std::make_shared<CSVLogger>(args.history, ',', !args.resume.empty()));
     if (!args.checkpoint.empty()) {
         std::error_code error;
         std::filesystem::create_directories(args.checkpoint, error);
@@ -176,36 +296,135 @@ std::vector<std::shared_ptr<Callback>> callbacks(const TrainArgs& args, const io
         io::ModelCheckpointOptions options;
         options.filepath = (std::filesystem::path(args.checkpoint) / "epoch-{epoch}.dense").string();
         options.extras = extras;
-        list.push_back(std::make_shared<io::ModelCheckpoint>(options));
+        options.extras.callbacks.clear();
+        std::vector<std::shared_ptr<const Callback>> stateful;
+        if (result.reduce_lr) stateful.push_back(result.reduce_lr);
+        if (result.early_stopping) stateful.push_back(result.early_stopping);
+        result.list.push_back(std::make_shared<io::ModelCheckpoint>(options, stateful));
     }
-    return list;
+    return result;
 }
 
-nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const History& history, int first_epoch) {
+Matrix<float> row_range(const Matrix<float>& m, std::size_t begin, std::size_t end) {
+    Matrix<float> out(end - begin, m.cols());
+    std::copy(m.values().begin() + static_cast<std::ptrdiff_t>(begin * m.cols()),
+              m.values().begin() + static_cast<std::ptrdiff_t>(end * m.cols()), out.values().begin());
+    return out;
+}
+
+// How the run ended: the epochs it reached, where early stopping stopped and whose weights it kept.
+struct Outcome {
+    int first_epoch = 0;
+    int epochs_done = 0;
+    int stopped_epoch = -1;  // 0-based; -1: ran to --epochs
+    int kept_epoch = -1;     // 0-based; -1: the last epoch's weights
+    bool refit = false;
+    std::vector<std::string> warnings;
+    std::optional<ModelScores> training, validation;
+};
+
+// scikit-learn's ConvergenceWarning: the cap ended training while the monitored loss still fell.
+std::optional<std::string> convergence_warning(const TrainArgs& args, const Outcome& outcome, const History& history,
+                                               const io::TrainingProgress& progress) {
+    if (outcome.epochs_done < args.epochs || outcome.stopped_epoch >= 0) return std::nullopt;
+    const std::string monitor = progress.validation_split > 0.0 ? "val_loss" : "loss";
+    int best = outcome.kept_epoch;
+    if (best < 0) {
+        if (!history.history.contains(monitor) || history.epoch.empty()) return std::nullopt;
+        const auto& values = history.history.at(monitor);
+        best = history.epoch[static_cast<std::size_t>(std::min_element(values.begin(), values.end()) - values.begin())];
+        const int window = std::max(1, args.epochs / 10);
+        if (best < args.epochs - window) return std::nullopt;
+    }
+    return "training reached the epoch cap (--epochs " + std::to_string(args.epochs) + ") while the " +
+           (monitor == "val_loss" ? "validation" : "training") + " loss was still improving (best at epoch " +
+           std::to_string(best + 1) + "); raise --epochs to let it converge";
+}
+
+// --refit: the same architecture and seed trained again on every row for the kept number of epochs.
+Sequential refit_model(const TrainArgs& args, TrainingRun& run, int epochs) {
+    const auto& p = *run.file.extras.preprocessing;
+    const auto head = choose_head(p, args.loss);
+    Sequential model = build_model(args, p.input_width(), head);
+    model.compile(*get_optimizer<float>(args.optimizer, args.learning_rate), head.loss, head.metrics);
+    FitOptions<float> fit;
+    fit.epochs = epochs;
+    fit.batch_size = args.batch_size;
+    fit.seed = args.seed;
+    fit.verbose = args.json ? 0 : progress_verbosity(args.quiet);
+    model.fit(run.x, run.y, fit);
+    return model;
+}
+
+ModelScores scores_of_rows(TrainingRun& run, std::size_t begin, std::size_t end) {
+    const auto x = row_range(run.x, begin, end);
+    const auto targets = labelled_targets(*run.file.extras.preprocessing, run.table);
+    return score_model(run.file, run.file.model.predict(x, {.batch_size = 1024}), row_range(targets, begin, end));
+}
+
+void score_kept_model(TrainingRun& run, Outcome& outcome) {
+    const std::size_t rows = run.x.rows();
+    if (outcome.refit) {
+        outcome.training = scores_of_rows(run, 0, rows);
+        return;
+    }
+    outcome.training = scores_of_rows(run, 0, run.training_rows);
+    if (run.training_rows < rows) outcome.validation = scores_of_rows(run, run.training_rows, rows);
+}
+
+std::string epoch_story(const Outcome& o, const io::TrainingProgress& progress) {
+    const std::string monitor = progress.validation_split > 0.0 ? "validation" : "training";
+    if (o.stopped_epoch >= 0)
+        return "Stopped at epoch " + std::to_string(o.stopped_epoch + 1) + ", kept epoch " + std::to_string(o.kept_epoch + 1) +
+               "'s weights (the " + monitor + " loss did not improve for " + std::to_string(progress.early_stopping) +
+               " epochs)";
+    if (o.kept_epoch >= 0)
+        return "Ran to the cap of " + std::to_string(o.epochs_done) + " epochs, kept epoch " +
+               std::to_string(o.kept_epoch + 1) + "'s weights (the lowest " + monitor + " loss)";
+    return "Trained " + std::to_string(o.epochs_done - o.first_epoch) + " epoch(s)";
+}
+
+nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const History& history, const Outcome& o) {
     const auto& p = *run.file.extras.preprocessing;
     nlohmann::json last;
-    for (const auto& [key, values] : history.history) last[key] = values.back();
-    return {{"model", args.out},
-            {"task", io::task_name(p.task)},
-            {"targets", p.targets},
-            {"classes", p.classes},
-            {"inputs", p.input_width()},
-            {"rows", run.rows},
-            {"epochs_run", history.epoch.size()},
-            {"first_epoch", first_epoch + 1},
-            {"epochs_done", run.file.extras.progress->epochs_done},
-            {"final", last},
-            {"history", history.history}};
+    for (const auto& [key, values] : history.history)
+        if (!values.empty()) last[key] = values.back();
+    nlohmann::json report{{"model", args.out},
+                          {"task", io::task_name(p.task)},
+                          {"targets", p.targets},
+                          {"classes", p.classes},
+                          {"inputs", p.input_width()},
+                          {"rows", run.x.rows()},
+                          {"training_rows", run.file.extras.progress->training_rows},
+                          {"epochs_run", history.epoch.size()},
+                          {"first_epoch", o.first_epoch + 1},
+                          {"epochs_done", run.file.extras.progress->epochs_done},
+                          {"stopped_epoch", o.stopped_epoch >= 0 ? nlohmann::json(o.stopped_epoch + 1) : nlohmann::json()},
+                          {"kept_epoch", o.kept_epoch >= 0 ? nlohmann::json(o.kept_epoch + 1) : nlohmann::json()},
+                          {"refit", o.refit},
+                          {"warnings", o.warnings},
+                          {"last_epoch", last},
+                          {"history", history.history}};
+    if (o.training) report["kept"]["training"] = scores_json(*o.training, p);
+    if (o.validation) report["kept"]["validation"] = scores_json(*o.validation, p);
+    return report;
 }
 
-void print_report(const TrainArgs& args, const TrainingRun& run, const History& history) {
+void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& o) {
     const auto& p = *run.file.extras.preprocessing;
-    std::cout << "Trained " << history.epoch.size() << " epoch(s) on " << run.rows << " rows";
-    for (const auto& [key, values] : history.history) std::cout << "  " << key << ": " << std::setprecision(5) << values.back();
-    std::cout << "\nSaved " << args.out << ": " << io::task_name(p.task) << " of ";
+    const auto& progress = *run.file.extras.progress;
+    std::cout << epoch_story(o, progress) << '\n';
+    if (o.refit)
+        std::cout << "Refit on all " << run.x.rows() << " rows for " << progress.epochs_done << " epochs\n";
+    std::cout << "Saved " << args.out << ": " << io::task_name(p.task) << " of ";
     for (std::size_t i = 0; i < p.targets.size(); ++i) std::cout << (i ? ", '" : "'") << p.targets[i] << "'";
     if (p.task == io::Task::classification) std::cout << " into " << p.classes.size() << " classes";
-    std::cout << " from " << p.features.size() << " column(s) (" << p.input_width() << " inputs)\n";
+    std::cout << " from " << p.features.size() << " column(s) (" << p.input_width() << " inputs), trained on "
+              << progress.training_rows << " rows\n";
+    std::cout << (o.refit ? "Refit model: " : "Kept model: ") << "training " << brief_scores(*o.training) << " ("
+              << o.training->rows << " rows)";
+    if (o.validation) std::cout << "; validation " << brief_scores(*o.validation) << " (" << o.validation->rows << " rows)";
+    std::cout << '\n';
 }
 
 void run_train(const TrainArgs& args) {
@@ -220,16 +439,32 @@ void run_train(const TrainArgs& args) {
     fit.initial_epoch = progress.epochs_done;
     fit.seed = progress.seed;
     fit.verbose = args.json ? 0 : progress_verbosity(args.quiet);
-    fit.callbacks = callbacks(args, run.file.extras);
-    const int first_epoch = progress.epochs_done;
+    const auto run_callbacks = callbacks(args, run.file.extras);
+    fit.callbacks = run_callbacks.list;
+    Outcome outcome;
+    outcome.first_epoch = progress.epochs_done;
     const History history = run.file.model.fit(run.x, run.y, fit);
-    progress.epochs_done = first_epoch + static_cast<int>(history.epoch.size());
+    run.file.extras.callbacks.clear();  // the saved model starts afresh when resumed; checkpoints carry the state
+    outcome.epochs_done = progress.epochs_done = outcome.first_epoch + static_cast<int>(history.epoch.size());
+    if (const auto& es = run_callbacks.early_stopping) {
+        outcome.stopped_epoch = es->stopped_epoch();
+        if (es->restored_best_weights()) outcome.kept_epoch = es->best_epoch();
+    }
+    if (const auto warning = convergence_warning(args, outcome, history, progress)) outcome.warnings.push_back(*warning);
+    if (args.refit) {
+        const int epochs = outcome.kept_epoch >= 0 ? outcome.kept_epoch + 1 : outcome.epochs_done;
+        run.file.model = refit_model(args, run, epochs);
+        outcome.refit = true;
+        progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, run.x.rows()};
+    }
     io::save_model(run.file.model, args.out, run.file.extras);
     if (!args.plot.empty()) plot::training_curves(history, args.plot);
+    score_kept_model(run, outcome);
+    for (const auto& warning : outcome.warnings) std::cerr << "dense train: warning: " << warning << '\n';
     if (args.json)
-        std::cout << json_report(args, run, history, first_epoch).dump(2) << '\n';
+        std::cout << json_report(args, run, history, outcome).dump(2) << '\n';
     else if (!args.quiet)
-        print_report(args, run, history);
+        print_report(args, run, outcome);
 }
 
 void add_train(CLI::App& app) {
@@ -243,12 +478,24 @@ void add_train(CLI::App& app) {
     cmd->add_option("--loss", args->loss, "Loss (default: mse, binary_crossentropy or sparse_categorical_crossentropy)");
     cmd->add_option("--optimizer", args->optimizer, "adam, adamw, sgd, rmsprop, adagrad or nadam")->capture_default_str();
     cmd->add_option("--lr", args->learning_rate, "Learning rate")->capture_default_str();
-    cmd->add_option("--epochs", args->epochs, "Epochs to train (the total when resuming)")->capture_default_str();
+    cmd->add_option("--epochs", args->epochs, "The most epochs to train (the total when resuming)")->capture_default_str();
     cmd->add_option("--batch-size", args->batch_size, "Rows per training step")->capture_default_str();
-    cmd->add_option("--validation-split", args->validation_split, "Fraction of the last rows held out for validation")
+    cmd->add_option("--validation-split", args->validation_split, "Fraction of the rows held out for validation")
         ->capture_default_str();
-    cmd->add_option("--early-stopping", args->early_stopping, "Stop after this many epochs without improvement (0: off)")
+    cmd->add_option("--split", args->split,
+                    "How the validation rows are drawn: shuffled, stratified (the same share of every class) or "
+                    "last-rows (Keras' validation_split); auto: stratified for classification, else shuffled")
         ->capture_default_str();
+    cmd->add_option("--early-stopping", args->early_stopping,
+                    "Stop after this many epochs without a better validation loss and keep the best epoch's weights "
+                    "(0: off, train every epoch)")
+        ->capture_default_str();
+    cmd->add_option("--reduce-lr", args->reduce_lr,
+                    "Halve the learning rate after this many epochs without a better validation loss (0: off)")
+        ->capture_default_str();
+    cmd->add_flag("--refit", args->refit,
+                  "After early stopping, train the same network again on every row (validation rows included) for "
+                  "the number of epochs it kept");
     cmd->add_option("--seed", args->seed, "Seed of the initial weights and the shuffling")->capture_default_str();
     cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
@@ -264,10 +511,13 @@ void add_train(CLI::App& app) {
     cmd->footer(
         "The task is classification when the target holds text, or at most 10 distinct integers that are no\n"
         "more than half the rows; otherwise regression (--task overrides). Text feature columns are one-hot\n"
-        "encoded and numbers standardised on the training rows; the model file keeps both.\n"
+        "encoded and numbers standardised on the training rows; so are regression targets, and predict,\n"
+        "evaluate and explain give results in the target's own units. The model file keeps all of it.\n"
+        "Training stops when the validation loss has not improved for --early-stopping epochs and keeps the\n"
+        "best epoch's weights; it warns when --epochs ends it while the loss still improves.\n"
         "Examples:\n"
         "  dense train houses.csv --target price\n"
-        "  dense train iris.csv --target species --layers 16,16 --epochs 200 --early-stopping 20\n"
+        "  dense train iris.csv --target species --layers 16,16 --early-stopping 50 --refit\n"
         "  dense train data.csv --target y --checkpoint ckpt --epochs 50\n"
         "  dense train data.csv --resume ckpt/epoch-20.dense --epochs 50   (same result as one 50-epoch run)");
     cmd->callback([args] { run_train(*args); });

@@ -1,12 +1,15 @@
 // `dense tune DATA.csv --target COL`: search for the best network for a data set (dense::tune),
-// show the leaderboard as it goes and the final table, and save the recommended model — the
-// simplest one as good as the best — with its preprocessing.
+// show the leaderboard as it goes, then the top trials and why one was picked, and save the
+// picked model — the simplest within one standard error of the best — with its preprocessing.
 #include <unistd.h>
 
 #include <cctype>
 #include <chrono>
+#include <cmath>
+#include <iomanip>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "command.hpp"
 #include "dense/error.hpp"
@@ -15,12 +18,13 @@
 #include "dense/io/preprocessing.hpp"
 #include "dense/tune/hyperparameters.hpp"
 #include "dense/tune/tuner.hpp"
+#include "dense/tune/format.hpp"
 #include "inputs.hpp"
 
 namespace dense::cli {
 namespace {
 
-constexpr std::size_t default_trials = 20;
+constexpr std::size_t shown_trials = 10;
 
 struct TuneArgs {
     std::string data;
@@ -34,7 +38,7 @@ struct TuneArgs {
     std::size_t folds = 1;
     double validation_split = 0.2;
     int max_epochs = 0;  // 0: the space's
-    double tolerance = 0.02;
+    bool all = false;
     std::uint64_t seed = 42;
     std::size_t threads = 0;
     std::string log;
@@ -70,13 +74,12 @@ tune::TunerOptions tuner_options(const TuneArgs& args, std::size_t rows) {
     tune::TunerOptions options;
     options.strategy = tune::strategy_from_name(args.strategy);
     if (!args.time_budget.empty()) options.time_budget = std::chrono::duration<double>(parse_duration(args.time_budget));
-    options.max_trials = args.trials != 0 ? args.trials : args.time_budget.empty() ? default_trials : 0;
+    options.max_trials = args.trials != 0 ? args.trials : args.time_budget.empty() ? tune::default_search_trials : 0;
     options.folds = args.folds;
     options.validation_split = args.validation_split;
     options.seed = args.seed;
     options.threads = args.threads;
     options.log_path = args.log;
-    options.tolerance = args.tolerance;
     auto space = tune::SearchSpace::for_data(rows);
     if (!args.space.empty()) space = space.with_json_file(args.space);
     if (args.max_epochs > 0) space.max_epochs = args.max_epochs;
@@ -88,19 +91,44 @@ tune::TunerOptions tuner_options(const TuneArgs& args, std::size_t rows) {
     return options;
 }
 
+// "val_rmse 53.1 ± 2.4" or "val_accuracy 95.00% ± 1.20%".
+std::string score_text(const tune::Objective& objective, const tune::Trial& trial) {
+    const double se = objective.task == io::Task::regression && trial.metric > 0.0
+                          ? trial.metric_se / (2.0 * std::sqrt(trial.metric)) * objective.display_scale  // SE of √MSE
+                          : trial.metric_se;
+    std::ostringstream text;
+    text << objective.display_name() << ' ' << tune::format_metric(objective, trial.metric) << " ± ";
+    if (objective.task == io::Task::classification)
+        text << std::setprecision(3) << 100.0 * se << '%';
+    else
+        text << std::setprecision(3) << se;
+    return text.str();
+}
+
+std::size_t within_one_standard_error(const tune::SearchResult& result) {
+    std::size_t count = 0;
+    const auto& best = result.best_trial();
+    for (const auto& t : result.trials) count += result.objective.as_good_as(t.metric, best.metric, best.metric_se) ? 1 : 0;
+    return count;
+}
+
 void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::size_t rows) {
     const auto& chosen = result.recommended_trial();
     const auto& best = result.best_trial();
-    std::cout << result.table() << '\n'
-              << result.trials.size() << " trials, " << result.evaluations << " evaluations ("
-              << result.evaluations_resumed << " read back from the log), " << result.total_epochs << " epochs, "
-              << static_cast<long>(result.seconds + 0.5) << " s\n"
-              << "Recommended: trial " << chosen.index << ", " << tune::describe_architecture(chosen.hyperparameters)
-              << " (" << chosen.parameters << " parameters; " << tune::describe_training(chosen.hyperparameters)
-              << ")";
-    if (chosen.index != best.index)
-        std::cout << ", the simplest within " << io::format_number(100.0 * args.tolerance)
-                  << " % of the best error (trial " << best.index << ", " << best.parameters << " parameters)";
+    std::cout << result.table(args.all ? 0 : shown_trials) << '\n'
+              << "Searched " << result.trials.size() << " trials (" << result.evaluations << " evaluations, "
+              << result.evaluations_resumed << " read back from the log; " << result.total_epochs << " epochs) in "
+              << tune::format_duration(result.seconds) << '\n'
+              << "Picked trial " << chosen.index << ": " << tune::describe_architecture(chosen.hyperparameters) << " ("
+              << chosen.parameters << " parameters; " << tune::describe_training(chosen.hyperparameters) << "), "
+              << score_text(result.objective, chosen) << '\n';
+    if (chosen.index == best.index)
+        std::cout << "Why: the best score, and no trial with fewer parameters is within one standard error of it\n";
+    else
+        std::cout << "Why: the fewest parameters of the " << within_one_standard_error(result)
+                  << " trials within one standard error of the best (trial " << best.index << ", " << best.parameters
+                  << " parameters, " << score_text(result.objective, best)
+                  << "): their differences are within the noise of the validation data\n";
     if (args.folds > 1)
         std::cout << "\nRetrained on all " << rows << " rows for " << chosen.epochs << " epochs and";
     else
@@ -126,6 +154,7 @@ void run_tune(const TuneArgs& args) {
                                                  : losses::sparse_categorical_crossentropy());
     auto options = tuner_options(args, table.rows());
     options.objective = tune::Objective::for_task(preprocessing.task, y);
+    if (preprocessing.target_scaling.size() == 1) options.objective->display_scale = preprocessing.target_scaling[0].stddev;
     const auto result = tune::Tuner(options).search(x, y);
 
     io::ModelFileExtras extras;
@@ -151,8 +180,7 @@ void add_tune(CLI::App& app) {
     cmd->add_option("--validation-split", args->validation_split, "Share of rows (drawn at random) to validate on")
         ->capture_default_str();
     cmd->add_option("--max-epochs", args->max_epochs, "The most epochs one trial trains (default: by data size)");
-    cmd->add_option("--tolerance", args->tolerance, "Recommend the simplest model whose error is within this share of "
-                                                    "the best one's")->capture_default_str();
+    cmd->add_flag("--all", args->all, "Print every trial in the final table, not the top 10");
     cmd->add_option("--seed", args->seed, "Seed of the trials, the split, the weights and the shuffling")
         ->capture_default_str();
     cmd->add_option("--threads", args->threads, "Trials trained at once (default: all cores)");
@@ -164,7 +192,10 @@ void add_tune(CLI::App& app) {
         "  dense tune houses.csv --target price\n"
         "  dense tune data.csv --target y --time-budget 10m --log trials.jsonl --out best.dense\n"
         "  dense tune iris.csv --target species --strategy random --trials 30 --folds 5\n"
-        "Rerunning the same command with the same --log continues where it stopped.");
+        "Rerunning the same command with the same --log continues where it stopped. The pick is the simplest\n"
+        "trial within one standard error of the best score (over the folds, or over the validation rows);\n"
+        "the table shows the top 10 (--all, or the --log file, has every trial). A longer search first runs\n"
+        "the shorter one's trials, so more time never ends with a worse best score.");
     cmd->callback([args] { run_tune(*args); });
 }
 

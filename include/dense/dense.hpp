@@ -30,6 +30,7 @@
 #include "dense/sequential.hpp"
 #include "dense/tensor.hpp"
 #include "dense/threads.hpp"
+#include "dense/validation_split.hpp"
 
 namespace dense::f64 {
 // The float64 face of every numeric type: dense::f64::Sequential model({dense::f64::Dense(1)}).

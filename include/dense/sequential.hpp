@@ -54,6 +54,9 @@ struct FitOptions {
     std::optional<std::uint64_t> seed = std::nullopt;
     // Takes the validation rows at random (seeded) instead of from the end.
     bool shuffle_validation_split = false;
+    // Takes the same share of every class (seeded), the class of a row read from y as
+    // row_classes does (validation_split.hpp); for classification targets only.
+    bool stratify = false;
 };
 
 struct EvaluateOptions {

@@ -14,7 +14,13 @@ BasicEarlyStopping<T>::BasicEarlyStopping(EarlyStoppingOptions options) : option
 }
 
 template <class T>
-void BasicEarlyStopping<T>::on_train_begin(BasicSequential<T>&) {
+void BasicEarlyStopping<T>::on_train_begin(BasicSequential<T>& model) {
+    restored_ = false;
+    if (resuming_) {
+        resuming_ = false;
+        if (stopped_epoch_ >= 0) model.stop_training = true;
+        return;
+    }
     wait_ = 0;
     stopped_epoch_ = best_epoch_ = -1;
     best_.reset();
@@ -42,7 +48,30 @@ void BasicEarlyStopping<T>::on_epoch_end(BasicSequential<T>& model, int epoch, c
 
 template <class T>
 void BasicEarlyStopping<T>::on_train_end(BasicSequential<T>& model) {
-    if (options_.restore_best_weights && !best_weights_.empty()) model.set_weights(best_weights_);  // as Keras 3
+    if (!options_.restore_best_weights || best_weights_.empty()) return;
+    model.set_weights(best_weights_);  // as Keras 3
+    restored_ = true;
+}
+
+template <class T>
+std::optional<CallbackState> BasicEarlyStopping<T>::state() const {
+    CallbackState state{"EarlyStopping",
+                        {{"wait", wait_}, {"best_epoch", best_epoch_}, {"stopped_epoch", stopped_epoch_}},
+                        callbacks::to_state_tensors(best_weights_)};
+    if (best_) state.values["best"] = *best_;
+    return state;
+}
+
+template <class T>
+void BasicEarlyStopping<T>::restore_state(const CallbackState& state) {
+    callbacks::check_state_of(state, "EarlyStopping");
+    wait_ = static_cast<int>(callbacks::state_value(state, "wait"));
+    best_epoch_ = static_cast<int>(callbacks::state_value(state, "best_epoch"));
+    stopped_epoch_ = static_cast<int>(callbacks::state_value(state, "stopped_epoch"));
+    best_.reset();
+    if (state.values.contains("best")) best_ = state.values.at("best");
+    best_weights_ = callbacks::from_state_tensors<T>(state.tensors);
+    resuming_ = true;
 }
 
 template class BasicEarlyStopping<float>;

@@ -24,4 +24,17 @@ bool improves(double current, double best, double min_delta, bool maximize) {
     return maximize ? current - min_delta > best : current + min_delta < best;
 }
 
+void check_state_of(const CallbackState& state, const char* callback) {
+    if (state.callback != callback)
+        throw UsageError(std::string(callback) + " cannot continue from the saved state of " +
+                         (state.callback.empty() ? std::string("an unnamed callback") : state.callback));
+}
+
+double state_value(const CallbackState& state, const char* name) {
+    const auto found = state.values.find(name);
+    if (found == state.values.end())
+        throw UsageError("the saved state of " + state.callback + " has no '" + name + "'; it was not saved by dense");
+    return found->second;
+}
+
 }  // namespace dense::callbacks

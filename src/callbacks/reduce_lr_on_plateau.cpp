@@ -17,6 +17,10 @@ BasicReduceLROnPlateau<T>::BasicReduceLROnPlateau(ReduceLROnPlateauOptions optio
 
 template <class T>
 void BasicReduceLROnPlateau<T>::on_train_begin(BasicSequential<T>&) {
+    if (resuming_) {
+        resuming_ = false;
+        return;
+    }
     has_best_ = false;
     wait_ = cooldown_counter_ = 0;
 }
@@ -42,6 +46,23 @@ void BasicReduceLROnPlateau<T>::on_epoch_end(BasicSequential<T>& model, int, con
         cooldown_counter_ = options_.cooldown;
         wait_ = 0;
     }
+}
+
+template <class T>
+std::optional<CallbackState> BasicReduceLROnPlateau<T>::state() const {
+    CallbackState state{"ReduceLROnPlateau", {{"wait", wait_}, {"cooldown_counter", cooldown_counter_}}, {}};
+    if (has_best_) state.values["best"] = best_;
+    return state;
+}
+
+template <class T>
+void BasicReduceLROnPlateau<T>::restore_state(const CallbackState& state) {
+    callbacks::check_state_of(state, "ReduceLROnPlateau");
+    wait_ = static_cast<int>(callbacks::state_value(state, "wait"));
+    cooldown_counter_ = static_cast<int>(callbacks::state_value(state, "cooldown_counter"));
+    has_best_ = state.values.contains("best");
+    best_ = has_best_ ? state.values.at("best") : 0.0;
+    resuming_ = true;
 }
 
 template class BasicReduceLROnPlateau<float>;

@@ -6,7 +6,9 @@
 namespace dense::io {
 
 template <class T>
-BasicModelCheckpoint<T>::BasicModelCheckpoint(ModelCheckpointOptions options) : options_(std::move(options)) {
+BasicModelCheckpoint<T>::BasicModelCheckpoint(ModelCheckpointOptions options,
+                                              std::vector<std::shared_ptr<const BasicCallback<T>>> stateful)
+    : options_(std::move(options)), stateful_(std::move(stateful)) {
     if (options_.filepath.empty()) throw UsageError("ModelCheckpoint: filepath must name the file to write");
     if (options_.every_epochs < 1)
         throw UsageError("ModelCheckpoint: every_epochs must be at least 1, got " + std::to_string(options_.every_epochs));
@@ -45,6 +47,8 @@ void BasicModelCheckpoint<T>::on_epoch_end(BasicSequential<T>& model, int epoch,
     TrainingProgress progress = extras.progress.value_or(TrainingProgress{});
     progress.epochs_done = epoch + 1;
     extras.progress = progress;
+    for (const auto& callback : stateful_)
+        if (auto state = callback->state()) extras.callbacks.push_back(std::move(*state));
     last_saved_ = path_for(epoch);
     save_model(model, *last_saved_, extras);
 }

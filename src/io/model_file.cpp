@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <map>
 
 #include "dense/error.hpp"
 #include "dense/layers/activation_layer.hpp"
@@ -209,14 +210,28 @@ Loss loss_from(const json& j) {
 }
 
 json progress_json(const TrainingProgress& p) {
-    return {{"epochs_done", p.epochs_done},
-            {"seed", p.seed},
-            {"batch_size", p.batch_size},
-            {"validation_split", p.validation_split}};
+    return {{"epochs_done", p.epochs_done},           {"seed", p.seed},
+            {"batch_size", p.batch_size},             {"validation_split", p.validation_split},
+            {"validation", p.validation},             {"early_stopping", p.early_stopping},
+            {"reduce_lr", p.reduce_lr},               {"training_rows", p.training_rows}};
 }
+// Files before version 2 lack the last four: their runs split by the last rows, without early stopping.
 TrainingProgress progress_from(const json& j) {
-    return {j.at("epochs_done").get<int>(), j.at("seed").get<std::uint64_t>(), j.at("batch_size").get<std::size_t>(),
-            j.at("validation_split").get<double>()};
+    return {j.at("epochs_done").get<int>(),          j.at("seed").get<std::uint64_t>(),
+            j.at("batch_size").get<std::size_t>(),   j.at("validation_split").get<double>(),
+            j.value("validation", "last_rows"),      j.value("early_stopping", 0),
+            j.value("reduce_lr", 0),                 j.value("training_rows", std::size_t{0})};
+}
+
+// A callback's numbers in the header; its tensors are blocks, declared here by their shapes.
+json callback_json(const CallbackState& state) {
+    json shapes = json::array();
+    for (const auto& t : state.tensors) shapes.push_back(t.shape);
+    return {{"callback", state.callback}, {"values", state.values}, {"tensors", shapes}};
+}
+
+bool needs_version_2(const ModelFileExtras& extras) {
+    return !extras.callbacks.empty() || (extras.preprocessing && !extras.preprocessing->target_scaling.empty());
 }
 
 // ---- saving --------------------------------------------------------------------------------
@@ -246,6 +261,10 @@ json header_json(const BasicSequential<T>& model, const ModelFileExtras& extras,
     }
     if (extras.preprocessing) header["preprocessing"] = to_json(*extras.preprocessing);
     if (extras.progress) header["training"] = progress_json(*extras.progress);
+    if (!extras.callbacks.empty()) {
+        header["callbacks"] = json::array();
+        for (const auto& state : extras.callbacks) header["callbacks"].push_back(callback_json(state));
+    }
     return header;
 }
 
@@ -355,6 +374,22 @@ OptimizerState<T> read_optimizer_state(const json& j, BlockReader& reader, const
     return state;
 }
 
+template <class T>
+std::vector<CallbackState> read_callback_states(const json& j, BlockReader& reader) {
+    std::vector<CallbackState> states;
+    for (const auto& c : j) {
+        CallbackState state{c.at("callback").get<std::string>(), c.at("values").get<std::map<std::string, double>>(), {}};
+        for (const auto& shape : c.at("tensors").get<std::vector<std::vector<std::size_t>>>()) {
+            const std::string what = state.callback + " tensor " + shape_string(shape);
+            const std::size_t count = checked_count(shape, what);
+            const auto values = get_values<T>(reader.bytes(), reader.reserve(count, what), count);
+            state.tensors.emplace_back(shape, std::vector<double>(values.begin(), values.end()));
+        }
+        states.push_back(std::move(state));
+    }
+    return states;
+}
+
 void check_preprocessing_fits(const Preprocessing& p, std::size_t input_dim, std::size_t output_dim) {
     if (p.input_width() != input_dim)
         throw DataError("the preprocessing makes " + std::to_string(p.input_width()) + " inputs but the model takes " +
@@ -374,6 +409,8 @@ BasicModelFile<T> model_from_header(const json& header, BlockReader& reader) {
     auto weights = read_weights<T>(header, reader);
     std::optional<OptimizerState<T>> state;
     if (header.contains("optimizer_state")) state = read_optimizer_state(header.at("optimizer_state"), reader, weights);
+    std::vector<CallbackState> callbacks;
+    if (header.contains("callbacks")) callbacks = read_callback_states<T>(header.at("callbacks"), reader);
     if (!reader.at_end()) throw DataError("there are bytes after the last block the header declares");
 
     BasicSequential<T> model(SequentialOptions{header.at("name").get<std::string>(), header.at("seed").get<std::uint64_t>()});
@@ -393,6 +430,7 @@ BasicModelFile<T> model_from_header(const json& header, BlockReader& reader) {
         check_preprocessing_fits(*extras.preprocessing, model.input_dim(), model.output_dim());
     }
     if (header.contains("training")) extras.progress = progress_from(header.at("training"));
+    extras.callbacks = std::move(callbacks);
     return {std::move(model), std::move(extras)};
 }
 
@@ -452,12 +490,17 @@ std::vector<std::byte> serialize_model(const BasicSequential<T>& model, const Mo
 
     std::vector<std::byte> out;
     for (auto byte : magic) out.push_back(static_cast<std::byte>(byte));
-    put_le(out, model_format_version);
+    put_le(out, needs_version_2(extras) ? model_format_version : std::uint32_t{1});
     put_le(out, static_cast<std::uint64_t>(header.size()));
     for (char c : header) out.push_back(static_cast<std::byte>(c));
     for (const auto& w : weights) put_values<T>(out, w.values);
     if (state)
         for (const auto& slot : state->slots) put_values<T>(out, slot);
+    for (const auto& callback : extras.callbacks)
+        for (const auto& tensor : callback.tensors) {
+            const std::vector<T> values(tensor.values.begin(), tensor.values.end());
+            put_values<T>(out, values);
+        }
     put_le(out, crc32(out));
     return out;
 }

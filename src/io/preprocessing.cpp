@@ -133,19 +133,34 @@ TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
     return summary;
 }
 
-Task infer_task(const TargetSummary& target, std::size_t rows) {
+Task inferred_task(const TargetSummary& target, std::size_t rows) {
     if (target.text) return Task::classification;
     const auto distinct = target.labels.size();
     if (target.all_integers && distinct <= max_inferred_classes && distinct * 2 <= rows) return Task::classification;
     return Task::regression;
 }
 
-void fit_targets(const CsvTable& table, const PreprocessingOptions& options, Preprocessing& result) {
+// mean = Σy / n and the population std √(Σ(y − mean)² / n) of the first `rows` values; a
+// constant target keeps std 1.
+TargetScale fit_scale(const std::vector<double>& values, std::size_t rows) {
+    double sum = 0.0;
+    for (std::size_t r = 0; r < rows; ++r) sum += values[r];
+    TargetScale scale;
+    scale.mean = sum / double(rows);
+    double squares = 0.0;
+    for (std::size_t r = 0; r < rows; ++r) squares += (values[r] - scale.mean) * (values[r] - scale.mean);
+    const double stddev = std::sqrt(squares / double(rows));
+    scale.stddev = stddev > 0.0 && std::isfinite(stddev) ? stddev : 1.0;
+    return scale;
+}
+
+void fit_targets(const CsvTable& table, const PreprocessingOptions& options, std::size_t training_rows,
+                 Preprocessing& result) {
     if (options.targets.empty()) throw UsageError("no target column given; name one with --target COLUMN");
     std::vector<TargetSummary> summaries;
     for (const auto& name : options.targets) summaries.push_back(summarize_target(table, table.column(name)));
     const bool single = options.targets.size() == 1;
-    result.task = options.task.value_or(single ? infer_task(summaries.front(), table.rows()) : Task::regression);
+    result.task = options.task.value_or(single ? inferred_task(summaries.front(), table.rows()) : Task::regression);
     result.targets = options.targets;
     if (result.task == Task::classification) {
         if (!single)
@@ -154,7 +169,10 @@ void fit_targets(const CsvTable& table, const PreprocessingOptions& options, Pre
         result.classes = sorted_labels(summaries.front().labels, !summaries.front().text);
         return;
     }
-    for (const auto& name : options.targets) numeric_column(table, name);  // names a text cell
+    for (const auto& name : options.targets) {
+        const auto values = numeric_column(table, name);  // names a text cell
+        if (options.scale_targets) result.target_scaling.push_back(fit_scale(values, training_rows));
+    }
 }
 
 bool is_target(const Preprocessing& preprocessing, const std::string& name) {
@@ -235,6 +253,20 @@ std::string shortest(T value) {
     return std::string(buffer, result.ptr);
 }
 
+// Absent in files before version 2: their networks predict the targets unscaled.
+std::vector<TargetScale> target_scaling_from_json(const nlohmann::json& json, const Preprocessing& preprocessing) {
+    std::vector<TargetScale> scaling;
+    for (const auto& s : json) {
+        scaling.push_back({s.at("mean").get<double>(), s.at("stddev").get<double>()});
+        if (!std::isfinite(scaling.back().mean) || !(scaling.back().stddev > 0.0) || !std::isfinite(scaling.back().stddev))
+            throw DataError("target_scaling needs a finite mean and a positive stddev per target");
+    }
+    if (preprocessing.task != Task::regression || scaling.size() != preprocessing.targets.size())
+        throw DataError("target_scaling needs one entry per regression target (" +
+                        std::to_string(preprocessing.targets.size()) + "), not " + std::to_string(scaling.size()));
+    return scaling;
+}
+
 }  // namespace
 
 std::string_view task_name(Task task) noexcept { return task == Task::classification ? "classification" : "regression"; }
@@ -254,9 +286,9 @@ std::size_t Preprocessing::input_width() const noexcept {
 Preprocessing fit_preprocessing(const CsvTable& table, const PreprocessingOptions& options) {
     check_rows(table);
     Preprocessing result;
-    fit_targets(table, options, result);
     const std::size_t training_rows =
         options.training_rows == 0 ? table.rows() : std::clamp<std::size_t>(options.training_rows, 1, table.rows());
+    fit_targets(table, options, training_rows, result);
     for (const auto& column : table.columns) {
         if (is_target(result, column.name())) continue;
         result.features.push_back(is_numeric(column) ? fit_numeric(table, column, options.fill, training_rows)
@@ -285,6 +317,24 @@ Matrix<T> encode_features(const Preprocessing& preprocessing, const CsvTable& ta
     return x;
 }
 
+Task infer_task(const CsvTable& table, const PreprocessingOptions& options) {
+    if (options.task) return *options.task;
+    if (options.targets.size() != 1) return Task::regression;
+    check_rows(table);
+    return inferred_task(summarize_target(table, table.column(options.targets.front())), table.rows());
+}
+
+template <class T>
+Matrix<T> target_values(const Preprocessing& preprocessing, const CsvTable& table) {
+    check_rows(table);
+    Matrix<T> y(table.rows(), preprocessing.targets.size());
+    for (std::size_t t = 0; t < preprocessing.targets.size(); ++t) {
+        const auto values = numeric_column(table, preprocessing.targets[t]);
+        for (std::size_t r = 0; r < values.size(); ++r) y(r, t) = static_cast<T>(values[r]);
+    }
+    return y;
+}
+
 template <class T>
 Matrix<T> encode_targets(const Preprocessing& preprocessing, const CsvTable& table, const Loss& loss) {
     check_rows(table);
@@ -292,9 +342,21 @@ Matrix<T> encode_targets(const Preprocessing& preprocessing, const CsvTable& tab
     Matrix<T> y(table.rows(), preprocessing.targets.size());
     for (std::size_t t = 0; t < preprocessing.targets.size(); ++t) {
         const auto values = numeric_column(table, preprocessing.targets[t]);
-        for (std::size_t r = 0; r < values.size(); ++r) y(r, t) = static_cast<T>(values[r]);
+        const TargetScale scale = t < preprocessing.target_scaling.size() ? preprocessing.target_scaling[t] : TargetScale{};
+        for (std::size_t r = 0; r < values.size(); ++r)
+            y(r, t) = static_cast<T>((values[r] - scale.mean) / scale.stddev);  // y' = (y − mean) / std
     }
     return y;
+}
+
+template <class T>
+void to_target_units(const Preprocessing& preprocessing, Matrix<T>& outputs) {
+    if (preprocessing.task != Task::regression || preprocessing.target_scaling.empty()) return;
+    for (std::size_t r = 0; r < outputs.rows(); ++r)
+        for (std::size_t t = 0; t < outputs.cols() && t < preprocessing.target_scaling.size(); ++t) {
+            const auto& scale = preprocessing.target_scaling[t];
+            outputs(r, t) = static_cast<T>(double(outputs(r, t)) * scale.stddev + scale.mean);  // y = y'·std + mean
+        }
 }
 
 std::vector<std::string> prediction_header(const Preprocessing& preprocessing) {
@@ -308,7 +370,10 @@ template <class T>
 std::vector<std::string> prediction_row(const Preprocessing& preprocessing, std::span<const T> outputs) {
     std::vector<std::string> row;
     if (preprocessing.task == Task::regression) {
-        for (T value : outputs) row.push_back(format_number(value));
+        Matrix<T> values(1, outputs.size());
+        std::copy(outputs.begin(), outputs.end(), values.row(0).begin());
+        to_target_units(preprocessing, values);
+        for (T value : values.row(0)) row.push_back(format_number(value));
         return row;
     }
     // One sigmoid output is P(classes[1]); otherwise one softmax probability per class.
@@ -336,10 +401,13 @@ nlohmann::json to_json(const Preprocessing& preprocessing) {
         }
         features.push_back(std::move(feature));
     }
-    return {{"features", features},
-            {"targets", preprocessing.targets},
-            {"task", task_name(preprocessing.task)},
-            {"classes", preprocessing.classes}};
+    nlohmann::json json{{"features", features},
+                        {"targets", preprocessing.targets},
+                        {"task", task_name(preprocessing.task)},
+                        {"classes", preprocessing.classes}};
+    for (const auto& scale : preprocessing.target_scaling)
+        json["target_scaling"].push_back({{"mean", scale.mean}, {"stddev", scale.stddev}});
+    return json;
 }
 
 Preprocessing preprocessing_from_json(const nlohmann::json& json) {
@@ -366,6 +434,7 @@ Preprocessing preprocessing_from_json(const nlohmann::json& json) {
         }
         if (result.targets.empty() || result.features.empty())
             throw DataError("preprocessing needs at least one target and one feature");
+        if (json.contains("target_scaling")) result.target_scaling = target_scaling_from_json(json.at("target_scaling"), result);
         if (result.task == Task::classification && (result.targets.size() != 1 || result.classes.size() < 2))
             throw DataError("classification preprocessing needs one target and at least two classes");
         return result;
@@ -378,6 +447,10 @@ Preprocessing preprocessing_from_json(const nlohmann::json& json) {
 
 template Matrix<float> encode_features<float>(const Preprocessing&, const CsvTable&);
 template Matrix<double> encode_features<double>(const Preprocessing&, const CsvTable&);
+template Matrix<float> target_values<float>(const Preprocessing&, const CsvTable&);
+template Matrix<double> target_values<double>(const Preprocessing&, const CsvTable&);
+template void to_target_units<float>(const Preprocessing&, Matrix<float>&);
+template void to_target_units<double>(const Preprocessing&, Matrix<double>&);
 template Matrix<float> encode_targets<float>(const Preprocessing&, const CsvTable&, const Loss&);
 template Matrix<double> encode_targets<double>(const Preprocessing&, const CsvTable&, const Loss&);
 template std::vector<std::string> prediction_row<float>(const Preprocessing&, std::span<const float>);

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "dense/error.hpp"
+#include "dense/validation_split.hpp"
 
 namespace dense::tune {
 
@@ -43,10 +44,28 @@ std::vector<std::size_t> shuffled_rows(std::size_t rows, std::uint64_t seed) {
     return order;
 }
 
+// The rows of each fold: the shuffled rows cut in K runs, or, with classes, the shuffled rows
+// sorted by class and dealt to the folds in turn, so every fold holds about n_c / K of class c.
+std::vector<std::vector<std::size_t>> fold_rows(std::size_t rows, std::size_t folds, std::uint64_t seed,
+                                                std::span<const std::size_t> classes) {
+    auto order = shuffled_rows(rows, seed);
+    std::vector<std::vector<std::size_t>> result(folds);
+    if (classes.empty()) {
+        for (std::size_t k = 0; k < folds; ++k)
+            result[k].assign(order.begin() + static_cast<std::ptrdiff_t>(k * rows / folds),
+                             order.begin() + static_cast<std::ptrdiff_t>((k + 1) * rows / folds));
+        return result;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return classes[a] < classes[b]; });
+    for (std::size_t i = 0; i < order.size(); ++i) result[i % folds].push_back(order[i]);
+    return result;
+}
+
 struct FoldOutcome {
     int epochs = 0;
     int best_epochs = 0;
     double metric = std::numeric_limits<double>::quiet_NaN();
+    double metric_se = 0.0;
     std::vector<Tensor<float>> best_weights;
 };
 
@@ -72,13 +91,15 @@ std::optional<FoldOutcome> run_fold(const Trial& trial, const Fold& fold, std::s
         if (settings.out_of_time()) return std::nullopt;
         train_epochs(model, fold.x_train, fold.y_train, trial.hyperparameters.batch_size, 1, epoch_seeds);
         ++outcome.epochs;
-        const double metric = settings.objective.score(fold.y_val, model.predict(fold.x_val, {.batch_size = 1024}));
-        if (std::isnan(metric)) return FoldOutcome{outcome.epochs, outcome.best_epochs, metric, {}};
+        const auto predictions = model.predict(fold.x_val, {.batch_size = 1024});
+        const double metric = settings.objective.score(fold.y_val, predictions);
+        if (std::isnan(metric)) return FoldOutcome{outcome.epochs, outcome.best_epochs, metric, 0.0, {}};
         const bool improved = settings.objective.better(metric, outcome.metric);
         // A tie (accuracy is a count) moves the best epoch on, to the better-trained model, but
         // does not reset the patience.
         if (improved || metric == outcome.metric) {
             outcome.metric = metric;
+            outcome.metric_se = settings.objective.standard_error(fold.y_val, predictions);
             outcome.best_epochs = outcome.epochs;
             if (keep_best_weights) outcome.best_weights = model.get_weights();
         }
@@ -94,22 +115,34 @@ std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t index) noexcept {
 }
 
 std::vector<Fold> make_folds(const Matrix<float>& x, const Matrix<float>& y, std::size_t folds,
-                             double validation_split, std::uint64_t seed) {
+                             double validation_split, std::uint64_t seed, std::span<const std::size_t> classes) {
     const std::size_t rows = x.rows();
-    const auto order = shuffled_rows(rows, derive_seed(seed, rows));
     if (folds <= 1) {
-        const auto held_out = static_cast<std::size_t>(std::ceil(validation_split * static_cast<double>(rows)));
-        if (held_out == 0 || held_out >= rows)
+        SplitRows split;
+        try {
+            split = split_rows(rows, validation_split, classes.empty() ? ValidationSplit::shuffled : ValidationSplit::stratified,
+                               derive_seed(seed, rows), classes);
+        } catch (const DataError&) {
             throw UsageError("tune: a validation split of " + std::to_string(validation_split) + " of " +
                              std::to_string(rows) + " rows leaves no training or no validation rows; "
                              "use a split in (0, 1) or more rows");
-        return {make_fold(x, y, order, 0, held_out)};
+        }
+        auto order = split.validation;
+        order.insert(order.end(), split.training.begin(), split.training.end());
+        return {make_fold(x, y, order, 0, split.validation.size())};
     }
     if (folds > rows)
         throw UsageError("tune: " + std::to_string(folds) + " folds need at least as many rows; the data has " +
                          std::to_string(rows));
+    std::vector<std::size_t> order;  // fold by fold
+    std::vector<std::size_t> starts;
+    for (const auto& rows_of_fold : fold_rows(rows, folds, derive_seed(seed, rows), classes)) {
+        starts.push_back(order.size());
+        order.insert(order.end(), rows_of_fold.begin(), rows_of_fold.end());
+    }
+    starts.push_back(rows);
     std::vector<Fold> result;
-    for (std::size_t k = 0; k < folds; ++k) result.push_back(make_fold(x, y, order, k * rows / folds, (k + 1) * rows / folds));
+    for (std::size_t k = 0; k < folds; ++k) result.push_back(make_fold(x, y, order, starts[k], starts[k + 1]));
     return result;
 }
 
@@ -131,17 +164,21 @@ std::optional<Evaluation> evaluate(Trial trial, const EvaluationSettings& settin
     const auto& folds = *settings.folds;
     Evaluation evaluation;
     double metric_sum = 0.0, best_epochs_sum = 0.0;
+    std::vector<double> fold_metrics;
     trial.epochs = 0;
     for (std::size_t k = 0; k < folds.size(); ++k) {
         auto outcome = run_fold(trial, folds[k], k, settings, folds.size() == 1);
         if (!outcome) return std::nullopt;
         metric_sum += outcome->metric;
+        fold_metrics.push_back(outcome->metric);
+        trial.metric_se = outcome->metric_se;
         best_epochs_sum += outcome->best_epochs;
         trial.epochs = std::max(trial.epochs, outcome->epochs);
         evaluation.best_weights = std::move(outcome->best_weights);
     }
     const double fold_count = static_cast<double>(folds.size());
     trial.metric = metric_sum / fold_count;
+    if (folds.size() > 1) trial.metric_se = sample_deviation(fold_metrics) / std::sqrt(fold_count);  // s / √K
     trial.best_epochs = std::max(1, static_cast<int>(std::lround(best_epochs_sum / fold_count)));
     trial.parameters = parameter_count(trial.hyperparameters, settings.inputs, settings.objective.output_units());
     trial.seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "dense/matrix.hpp"
@@ -20,9 +21,10 @@ struct Fold {
 };
 
 // folds = 1: one fold holding out validation_split of the rows; K > 1: K folds of
-// cross-validation. Rows are assigned by a permutation drawn from `seed`.
+// cross-validation. Rows are drawn at random from `seed`; with `classes` (one per row, for
+// classification) every fold holds the same share of each class.
 std::vector<Fold> make_folds(const Matrix<float>& x, const Matrix<float>& y, std::size_t folds,
-                             double validation_split, std::uint64_t seed);
+                             double validation_split, std::uint64_t seed, std::span<const std::size_t> classes = {});
 
 // An independent seed for item `index` of the stream `seed` (a trial, a fold).
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t index) noexcept;

@@ -1,4 +1,4 @@
-#include "format.hpp"
+#include "dense/tune/format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -23,7 +23,9 @@ std::string format_significant(double value, int digits) {
 
 std::string format_duration(double seconds) {
     char text[32];
-    if (seconds < 10.0) {
+    if (seconds < 0.1) {
+        std::snprintf(text, sizeof text, "%.0fms", seconds * 1000.0);
+    } else if (seconds < 10.0) {
         std::snprintf(text, sizeof text, "%.1fs", seconds);
     } else if (seconds < 60.0) {
         std::snprintf(text, sizeof text, "%.0fs", seconds);
@@ -44,7 +46,7 @@ std::string format_metric(const Objective& objective, double metric) {
         std::snprintf(text, sizeof text, "%.2f%%", 100.0 * metric);
         return text;
     }
-    return format_significant(metric, 4);
+    return format_significant(std::sqrt(metric) * objective.display_scale, 4);  // RMSE = √MSE in y's units
 }
 
 std::string format_table(const std::vector<std::vector<std::string>>& rows) {
@@ -66,7 +68,7 @@ std::string format_table(const std::vector<std::vector<std::string>>& rows) {
 }
 
 std::vector<std::string> trial_header(const Objective& objective) {
-    return {"rank", "trial", "architecture", "training", "params", std::string(objective.metric_name()), "epochs",
+    return {"rank", "trial", "architecture", "training", "params", std::string(objective.display_name()), "epochs",
             "time"};
 }
 

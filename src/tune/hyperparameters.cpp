@@ -5,7 +5,7 @@
 #include "dense/layers/dense.hpp"
 #include "dense/optimizers/get_optimizer.hpp"
 #include "dense/layers/dropout.hpp"
-#include "format.hpp"
+#include "dense/tune/format.hpp"
 
 namespace dense::tune {
 
@@ -48,7 +48,8 @@ Sequential make_model(const Hyperparameters& hyperparameters, std::size_t inputs
     }
     model.add(Dense(objective.output_units(), objective.output_activation(),
                     {.input_dim = model.layer_count() == 0 ? inputs : 0, .kernel_regularizer = penalty}));
-    model.compile(*get_optimizer<float>(hyperparameters.optimizer, hyperparameters.learning_rate), objective.loss());
+    model.compile(*get_optimizer<float>(hyperparameters.optimizer, hyperparameters.learning_rate), objective.loss(),
+                  {objective.task == io::Task::classification ? "accuracy" : "mae"});
     return model;
 }
 

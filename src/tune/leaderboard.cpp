@@ -3,21 +3,41 @@
 #include <algorithm>
 #include <ostream>
 
-#include "format.hpp"
+#include "dense/tune/format.hpp"
 
 namespace dense::tune {
 
 Leaderboard::Leaderboard(std::ostream& out, bool redraw, Objective objective, std::size_t rows)
     : out_(out), redraw_(redraw), objective_(objective), rows_(rows) {}
 
+namespace {
+constexpr std::chrono::milliseconds redraw_interval{250}, plain_interval{5000};
+}  // namespace
+
+bool Leaderboard::due(std::chrono::milliseconds interval) {
+    const auto now = Clock::now();
+    if (last_output_ != Clock::time_point{} && now - last_output_ < interval) return false;
+    last_output_ = now;
+    return true;
+}
+
 void Leaderboard::update(const Trial& finished, const std::vector<Trial>& best_first, const SearchProgress& progress) {
     if (redraw_) {
-        redraw(best_first, progress);
+        pending_ = best_first;
+        pending_progress_ = progress;
+        if (due(redraw_interval)) redraw(best_first, progress);
         return;
     }
+    const bool new_best = best_first.front().index != best_index_;
+    best_index_ = best_first.front().index;
+    if (new_best || due(plain_interval)) plain_line(finished, best_first);
+}
+
+void Leaderboard::plain_line(const Trial& finished, const std::vector<Trial>& best_first) {
+    last_output_ = Clock::now();
     out_ << "trial " << finished.index << " (" << finished.epochs << "/" << finished.epoch_budget << " epochs, "
          << format_duration(finished.seconds) << "): " << describe_architecture(finished.hyperparameters) << "; "
-         << describe_training(finished.hyperparameters) << " → " << objective_.metric_name() << " "
+         << describe_training(finished.hyperparameters) << " → " << objective_.display_name() << " "
          << format_metric(objective_, finished.metric) << " | best "
          << format_metric(objective_, best_first.front().metric) << " (trial " << best_first.front().index << ")\n";
     out_.flush();
@@ -36,9 +56,11 @@ void Leaderboard::redraw(const std::vector<Trial>& best_first, const SearchProgr
     out_ << text;
     out_.flush();
     lines_drawn_ = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    pending_.clear();
 }
 
 void Leaderboard::close() {
+    if (redraw_ && !pending_.empty()) redraw(pending_, pending_progress_);
     lines_drawn_ = 0;
     if (redraw_) out_ << '\n';
 }

@@ -123,6 +123,10 @@ std::string_view Objective::metric_name() const noexcept {
     return task == io::Task::classification ? "val_accuracy" : "val_mse";
 }
 
+std::string_view Objective::display_name() const noexcept {
+    return task == io::Task::classification ? "val_accuracy" : "val_rmse";
+}
+
 double Objective::score(const Matrix<float>& y_true, const Matrix<float>& y_pred) const {
     if (y_true.rows() != y_pred.rows() || y_pred.rows() == 0)
         throw DataError("tune: cannot score " + std::to_string(y_pred.rows()) + " predictions against " +
@@ -138,10 +142,35 @@ bool Objective::better(double a, double b) const noexcept {
     return higher_is_better() ? a > b : a < b;
 }
 
-bool Objective::as_good_as(double score, double best, double tolerance) const noexcept {
+bool Objective::as_good_as(double score, double best, double margin) const noexcept {
     if (std::isnan(score)) return false;
-    if (task == io::Task::classification) return 1.0 - score <= (1.0 - best) * (1.0 + tolerance);
-    return score <= best * (1.0 + tolerance) + float32_noise * target_variance;
+    if (task == io::Task::classification) return score >= best - margin;
+    return score <= best + margin + float32_noise * target_variance;
+}
+
+double Objective::standard_error(const Matrix<float>& y_true, const Matrix<float>& y_pred) const {
+    const double n = static_cast<double>(y_true.rows());
+    if (task == io::Task::classification) {
+        const double p = accuracy(y_true, y_pred);
+        return std::sqrt(p * (1.0 - p) / n);  // the Bernoulli mean's standard error
+    }
+    std::vector<double> row_errors(y_true.rows());  // each row's mean squared error over the targets
+    for (std::size_t r = 0; r < y_true.rows(); ++r) {
+        for (std::size_t c = 0; c < y_true.cols(); ++c) {
+            const double error = double(y_pred(r, c)) - double(y_true(r, c));
+            row_errors[r] += error * error / double(y_true.cols());
+        }
+    }
+    return sample_deviation(row_errors) / std::sqrt(n);
+}
+
+double sample_deviation(const std::vector<double>& values) {
+    if (values.size() < 2) return 0.0;
+    double mean = 0.0;
+    for (double v : values) mean += v / double(values.size());
+    double squares = 0.0;
+    for (double v : values) squares += (v - mean) * (v - mean);
+    return std::sqrt(squares / double(values.size() - 1));  // s = √(Σ(v − v̄)² / (n − 1))
 }
 
 }  // namespace dense::tune

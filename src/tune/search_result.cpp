@@ -1,6 +1,6 @@
 #include "dense/tune/search_result.hpp"
 
-#include "format.hpp"
+#include "dense/tune/format.hpp"
 
 namespace dense::tune {
 

@@ -46,6 +46,7 @@ Json trial_json(const Trial& t) {
             {"best_epochs", t.best_epochs},
             {"metric", t.diverged() ? Json(nullptr) : Json(t.metric)},
             {"parameters", t.parameters},
+            {"metric_se", t.metric_se},
             {"seconds", t.seconds}};
 }
 
@@ -60,6 +61,7 @@ Trial trial_from(const Json& j) {
     if (!j.at("metric").is_null()) t.metric = j.at("metric").get<double>();
     t.parameters = j.at("parameters").get<std::size_t>();
     t.seconds = j.at("seconds").get<double>();
+    t.metric_se = j.value("metric_se", 0.0);  // logs before the one-standard-error rule
     return t;
 }
 

@@ -14,6 +14,7 @@
 
 #include "dense/error.hpp"
 #include "dense/threads.hpp"
+#include "dense/validation_split.hpp"
 #include "dense/tune/leaderboard.hpp"
 #include "dense/tune/trial_log.hpp"
 #include "evaluation.hpp"
@@ -60,7 +61,7 @@ void check_options(const TunerOptions& options) {
     if (options.reduction_factor < 2)
         throw UsageError("tune: Hyperband's reduction factor must be at least 2, not " +
                          std::to_string(options.reduction_factor));
-    if (!(options.tolerance >= 0.0)) throw UsageError("tune: tolerance must be ≥ 0");
+    if (!(options.standard_errors >= 0.0)) throw UsageError("tune: standard_errors must be ≥ 0");
     if (options.patience < 0) throw UsageError("tune: patience must be ≥ 0 (0 picks one from max_epochs)");
 }
 
@@ -84,17 +85,6 @@ void rank(std::vector<Trial>& trials, const Objective& objective) {
     });
 }
 
-// Among trials within the tolerance of the best: the fewest parameters, then the best metric.
-// `ranked` is best first; returns a position in it.
-std::size_t recommend(const std::vector<Trial>& ranked, const Objective& objective, double tolerance) {
-    std::size_t chosen = 0;
-    for (std::size_t position = 1; position < ranked.size(); ++position) {
-        const Trial& t = ranked[position];
-        if (objective.as_good_as(t.metric, ranked.front().metric, tolerance) && t.parameters < ranked[chosen].parameters)
-            chosen = position;
-    }
-    return chosen;
-}
 
 // One run of Tuner::search: the data, the schedule and everything finished so far.
 class Search {
@@ -103,7 +93,8 @@ public:
         : options_(options),
           objective_(options.objective ? *options.objective : Objective::infer(y)),
           space_(options.space ? *options.space : SearchSpace::for_data(x.rows())),
-          folds_(make_folds(x, y, options.folds, options.validation_split, options.seed)),
+          folds_(make_folds(x, y, options.folds, options.validation_split, options.seed,
+                            objective_.task == io::Task::classification ? row_classes(y) : std::vector<std::size_t>{})),
           rows_(x.rows()),
           workers_(options.threads == 0 ? num_threads() : options.threads),
           start_(Clock::now()) {
@@ -243,9 +234,11 @@ private:
         evaluations_resumed_ += resumed ? 1 : 0;
         total_epochs_ += static_cast<long long>(trial.epochs) * static_cast<long long>(folds_.size());
         auto& deepest = deepest_[trial.index];
+        const double seconds = deepest.seconds + trial.seconds;  // every evaluation of the trial
         if (trial.epoch_budget >= deepest.epoch_budget) deepest = trial;
+        deepest.seconds = seconds;
         const auto ranked = ranked_trials();
-        const Trial& recommended = ranked[recommend(ranked, objective_, options_.tolerance)];
+        const Trial& recommended = ranked[one_standard_error_pick(ranked, objective_, options_.standard_errors)];
         if (!evaluation.best_weights.empty() && same_evaluation(recommended, trial))
             kept_ = KeptModel{trial, std::move(evaluation.best_weights)};
         final_training_seconds_.store(estimated_final_training_seconds(recommended), std::memory_order_relaxed);
@@ -274,14 +267,23 @@ private:
     // n = ⌈(s_max + 1)/(s + 1) · ηˢ⌉ trials at R·η⁻ˢ epochs; each rung keeps the best ⌊n/η⌋ and
     // gives them η times the epochs, up to R = max_epochs. The baseline (trial 0) is cheap and is
     // the reference every other trial must beat, so it always trains for R epochs.
+    // The brackets of the default search come first, then more brackets for a longer search, so a
+    // longer search evaluates what a shorter one did, in the same order, before anything else.
     void run_hyperband() {
+        std::size_t next_index = 0;
+        const std::size_t limit = options_.max_trials;
+        run_brackets(next_index, limit == 0 ? default_search_trials : std::min(limit, default_search_trials));
+        if (limit == 0 || limit > default_search_trials) run_brackets(next_index, limit);
+    }
+
+    // Brackets from s_max down, repeated, until trial `last_index` (0: no limit) or the time is up.
+    void run_brackets(std::size_t& next_index, std::size_t last_index) {
         const int eta = options_.reduction_factor, max_epochs = space_.max_epochs;
         const int s_max = static_cast<int>(std::floor(std::log(max_epochs) / std::log(eta) + 1e-9));
-        std::size_t next_index = 0;
-        for (int bracket = 0; trials_left(next_index) && !out_of_time(); ++bracket) {
+        for (int bracket = 0; (last_index == 0 || next_index < last_index) && !out_of_time(); ++bracket) {
             const int s = s_max - bracket % (s_max + 1);
             auto n = static_cast<std::size_t>(std::ceil((s_max + 1.0) / (s + 1.0) * std::pow(eta, s)));
-            if (options_.max_trials != 0) n = std::min(n, options_.max_trials - next_index);
+            if (last_index != 0) n = std::min(n, last_index - next_index);
             std::vector<std::size_t> indices(n);
             for (auto& index : indices) index = next_index++;
             run_bracket(std::move(indices), std::min(s, rungs_above_first(n)));
@@ -357,7 +359,7 @@ SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) cons
     if (result.best_trial().diverged())
         throw DataError("tune: every trial diverged (the loss became NaN or infinite); scale the data or lower the "
                         "learning rates of the search space");
-    result.recommended = position_of(ranked[recommend(ranked, objective_, options_.tolerance)]);
+    result.recommended = position_of(ranked[one_standard_error_pick(ranked, objective_, options_.standard_errors)]);
     result.evaluations = evaluations_;
     result.evaluations_resumed = evaluations_resumed_;
     result.total_epochs = total_epochs_;
@@ -368,6 +370,20 @@ SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) cons
 }
 
 }  // namespace
+
+std::size_t one_standard_error_pick(const std::vector<Trial>& ranked, const Objective& objective,
+                                    double standard_errors) {
+    if (ranked.empty()) throw UsageError("tune: no trial to pick from");
+    const Trial& best = ranked.front();
+    const double margin = standard_errors * best.metric_se;
+    std::size_t chosen = 0;
+    for (std::size_t position = 1; position < ranked.size(); ++position) {
+        const Trial& t = ranked[position];
+        if (objective.as_good_as(t.metric, best.metric, margin) && t.parameters < ranked[chosen].parameters)
+            chosen = position;
+    }
+    return chosen;
+}
 
 Strategy strategy_from_name(std::string_view name) {
     if (name == "random") return Strategy::random;

@@ -15,74 +15,11 @@
 #include "dense/dense.hpp"
 #include "dense/io/csv.hpp"
 #include "dense/io/model_file.hpp"
+#include "cli_runner.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
-
-struct Outcome {
-    int status;
-    std::string out, err;
-};
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
-
-// A regression table: y = 2·a − b + 1 + (0.5 if c is "hot"), 40 rows.
-std::string regression_csv() {
-    std::string text = "a,b,c,y\n";
-    for (int i = 0; i < 40; ++i) {
-        const double a = (i % 7) * 0.5 - 1.5, b = (i % 5) * 0.25;
-        const bool hot = i % 3 == 0;
-        text += std::to_string(a) + "," + std::to_string(b) + "," + (hot ? "hot" : "cold") + "," +
-                std::to_string(2 * a - b + 1 + (hot ? 0.5 : 0.0)) + "\n";
-    }
-    return text;
-}
-
-class Cli : public ::testing::Test {
-protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("dense_cli_test_" + std::to_string(::getpid()));
-        fs::create_directories(dir_);
-        write(dir_ / "reg.csv", regression_csv());
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    // Runs `dense ARGS` in the test folder, stdin from `input` when given.
-    Outcome cli(const std::string& args, const std::string& input = "") {
-        const auto out = dir_ / "stdout.txt", err = dir_ / "stderr.txt", in = dir_ / "stdin.txt";
-        write(in, input);
-        const std::string command = "cd '" + dir_.string() + "' && '" DENSE_CLI_PATH "' " + args + " < '" + in.string() +
-                                    "' > '" + out.string() + "' 2> '" + err.string() + "'";
-        const int raw = std::system(command.c_str());
-        return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
-    }
-    fs::path dir_;
-};
-
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-    std::vector<std::vector<std::string>> rows;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        std::vector<std::string> cells;
-        std::istringstream fields(line);
-        for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
-        rows.push_back(cells);
-    }
-    return rows;
-}
-
-float parse_float(const std::string& text) {
-    float value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    EXPECT_TRUE(error == std::errc{} && end == text.data() + text.size()) << "not a number: " << text;
-    return value;
-}
+using namespace dense_cli_test;
 
 TEST_F(Cli, TrainThenPredictEqualsTheLoadedModelBitForBit) {
     const auto train = cli("train reg.csv --target y --epochs 3 --layers 8 --quiet --out m.dense");
@@ -95,7 +32,8 @@ TEST_F(Cli, TrainThenPredictEqualsTheLoadedModelBitForBit) {
 
     auto file = dense::io::load_model(dir_ / "m.dense");
     const auto table = dense::io::read_csv(dir_ / "reg.csv");
-    const auto expected = file.model.predict(dense::io::encode_features<float>(*file.extras.preprocessing, table));
+    auto expected = file.model.predict(dense::io::encode_features<float>(*file.extras.preprocessing, table));
+    dense::io::to_target_units(*file.extras.preprocessing, expected);
     for (std::size_t r = 0; r < 40; ++r) EXPECT_EQ(parse_float(rows[r + 1][0]), expected(r, 0)) << "row " << r;
 }
 

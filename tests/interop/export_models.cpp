@@ -10,6 +10,7 @@
 #include "dense/dense.hpp"
 #include "dense/interop/keras.hpp"
 #include "dense/interop/onnx.hpp"
+#include "dense/interop/output_scaling.hpp"
 
 namespace {
 
@@ -20,6 +21,8 @@ struct Case {
     std::string name;
     Sequential model;
     onnx::SaveOptions onnx_options = {};
+    // A model of standardised targets: exported with the scale folded in (interop::with_output_scaling).
+    std::vector<double> output_mean = {}, output_stddev = {};
 };
 
 Matrix<float> random_inputs(std::size_t rows, std::size_t cols, Rng& rng) {
@@ -67,13 +70,23 @@ std::vector<Case> cases() {
                                                 Dense(2, Activation(ActivationKind::elu, 0.3))})});
     all.push_back({"standardised", Sequential({Dense(3, "tanh", {.input_dim = 3}), Dense(1)}),
                    {.input_mean = {10.0f, -2.0f, 0.5f}, .input_stddev = {4.0f, 0.5f, 2.0f}}});
+    all.push_back({"target_scaled", Sequential({Dense(5, "relu", {.input_dim = 3}), Dense(2)}), {}, {150.0, -2.0}, {78.0, 0.25}});
     return all;
+}
+
+// What the exported model should predict: dense's outputs, times stddev plus mean when scaled.
+Matrix<float> in_target_units(Matrix<float> y, const Case& c) {
+    for (std::size_t r = 0; r < y.rows() && !c.output_mean.empty(); ++r)
+        for (std::size_t j = 0; j < y.cols(); ++j) y(r, j) = float(double(y(r, j)) * c.output_stddev[j] + c.output_mean[j]);
+    return y;
 }
 
 json export_case(Case& c, const std::filesystem::path& dir, Rng& rng) {
     c.model.build(c.model.layer(0).declared_input_dim());
     randomise_biases(c.model, rng);
     const Matrix<float> x = random_inputs(6, c.model.input_dim(), rng);
+    const Matrix<float> want = in_target_units(c.model.predict(standardised(x, c.onnx_options)), c);
+    if (!c.output_mean.empty()) c.model = interop::with_output_scaling(c.model, c.output_mean, c.output_stddev);
     const auto base = (dir / c.name).string();
     json files = json::object();
     if (c.onnx_options.input_mean.empty()) {
@@ -88,7 +101,7 @@ json export_case(Case& c, const std::filesystem::path& dir, Rng& rng) {
     opset17.ir_version = 8;
     onnx::save(c.model, base + ".opset17.onnx", opset17);
     files["onnx"] = json::array({base + ".onnx", base + ".opset17.onnx"});
-    return {{"name", c.name}, {"files", files}, {"inputs", rows(x)}, {"predictions", rows(c.model.predict(standardised(x, c.onnx_options)))}};
+    return {{"name", c.name}, {"files", files}, {"inputs", rows(x)}, {"predictions", rows(want)}};
 }
 
 }  // namespace

@@ -29,13 +29,21 @@ public:
     void on_train_end(BasicSequential<T>& model) override;
     // The 0-based epoch training stopped at, or -1 when it ran to the end.
     int stopped_epoch() const noexcept { return stopped_epoch_; }
+    // The 0-based epoch of the best monitored value, or -1 before the first.
     int best_epoch() const noexcept { return best_epoch_; }
+    // Whether on_train_end put the best epoch's weights back.
+    bool restored_best_weights() const noexcept { return restored_; }
+    // wait, best, best_epoch, stopped_epoch and the best weights. A fit resumed from a state that
+    // had stopped trains no further epoch (and restores the best weights when asked).
+    std::optional<CallbackState> state() const override;
+    void restore_state(const CallbackState& state) override;
 
 private:
     bool improved(double current) const;
     EarlyStoppingOptions options_;
     bool maximize_ = false;
     int wait_ = 0, stopped_epoch_ = -1, best_epoch_ = -1;
+    bool resuming_ = false, restored_ = false;
     std::optional<double> best_;
     std::vector<Tensor<T>> best_weights_;
 };

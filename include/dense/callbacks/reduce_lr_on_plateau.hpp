@@ -23,6 +23,9 @@ public:
     explicit BasicReduceLROnPlateau(ReduceLROnPlateauOptions options = {});
     void on_train_begin(BasicSequential<T>& model) override;
     void on_epoch_end(BasicSequential<T>& model, int epoch, const Logs& logs) override;
+    // best, wait and the cooldown counter (the learning rate itself is the optimizer's).
+    std::optional<CallbackState> state() const override;
+    void restore_state(const CallbackState& state) override;
 
 private:
     ReduceLROnPlateauOptions options_;
@@ -30,6 +33,7 @@ private:
     double best_ = 0.0;
     bool has_best_ = false;
     int wait_ = 0, cooldown_counter_ = 0;
+    bool resuming_ = false;
 };
 
 using ReduceLROnPlateau = BasicReduceLROnPlateau<float>;

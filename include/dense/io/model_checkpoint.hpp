@@ -2,11 +2,16 @@
 // ModelCheckpoint (Keras): saves the model as a model file at the end of every `every_epochs`
 // epochs, or — with save_best_only — only when `monitor` improved. "{epoch}" in the path becomes
 // the 1-based epoch number ("ckpt/epoch-{epoch}.dense"), as Keras' "{epoch:02d}". Each file also
-// carries the optimizer state and the training progress, so training can resume from it.
+// carries the optimizer state, the training progress and the state of the callbacks given to it
+// (EarlyStopping's best weights and patience count), so training can resume from it exactly.
+// Those callbacks must come before the checkpoint in fit's list, so a file holds their state
+// at the end of the same epoch.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dense/callback.hpp"
 #include "dense/io/model_file.hpp"
@@ -27,7 +32,8 @@ struct ModelCheckpointOptions {
 template <class T>
 class BasicModelCheckpoint final : public BasicCallback<T> {
 public:
-    explicit BasicModelCheckpoint(ModelCheckpointOptions options);
+    explicit BasicModelCheckpoint(ModelCheckpointOptions options,
+                                  std::vector<std::shared_ptr<const BasicCallback<T>>> stateful = {});
     void on_epoch_end(BasicSequential<T>& model, int epoch, const Logs& logs) override;
     // The file written last, or nullopt before the first save.
     const std::optional<std::filesystem::path>& last_saved() const noexcept { return last_saved_; }
@@ -37,6 +43,7 @@ private:
     std::filesystem::path path_for(int epoch) const;
 
     ModelCheckpointOptions options_;
+    std::vector<std::shared_ptr<const BasicCallback<T>>> stateful_;
     bool maximize_ = false;
     std::optional<double> best_;
     std::optional<std::filesystem::path> last_saved_;

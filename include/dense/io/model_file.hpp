@@ -8,7 +8,8 @@
 //         12   u64       H, the length of the JSON header
 //         20   H bytes   JSON header: dtype, architecture, compile config, preprocessing, the
 //                        list of binary blocks with their shapes, training progress
-//     20 + H   blocks    every block's values back to back, as float32 or float64 (the dtype)
+//     20 + H   blocks    every block's values back to back, as float32 or float64 (the dtype):
+//                        the weights, the optimizer's slots, then the callbacks' tensors
 //   end − 4    u32       CRC-32 (the zlib/PNG polynomial) of every byte before it
 //
 // Loading checks the magic, the version, the checksum, then every declared size against the
@@ -30,7 +31,9 @@
 
 namespace dense::io {
 
-inline constexpr std::uint32_t model_format_version = 1;
+// Version 2 added the preprocessing's target_scaling and the callbacks' states; a file that uses
+// neither is still written as version 1, so older dense reads it.
+inline constexpr std::uint32_t model_format_version = 2;
 
 // Where training stood when a checkpoint was written: what `dense train --resume` needs to
 // continue exactly as an uninterrupted run.
@@ -39,6 +42,13 @@ struct TrainingProgress {
     std::uint64_t seed = 0;        // the FitOptions::seed of the run
     std::size_t batch_size = 32;
     double validation_split = 0.0;
+    // How `dense train` drew the validation rows (a ValidationSplit name) and the patience of its
+    // early stopping (0: none), so a resumed run splits and stops the same way.
+    std::string validation = "last_rows";
+    int early_stopping = 0;
+    int reduce_lr = 0;  // the patience of its learning-rate halving (0: none)
+    // The rows the saved weights were trained on; 0: not recorded.
+    std::size_t training_rows = 0;
     bool operator==(const TrainingProgress&) const = default;
 };
 
@@ -46,6 +56,8 @@ struct TrainingProgress {
 struct ModelFileExtras {
     std::optional<Preprocessing> preprocessing;
     std::optional<TrainingProgress> progress;
+    // The states of the run's stateful callbacks (EarlyStopping, ReduceLROnPlateau), in order.
+    std::vector<CallbackState> callbacks;
     // Saves the optimizer's slots and step count (when the model is compiled), for resuming.
     bool include_optimizer_state = true;
 };

@@ -4,6 +4,8 @@
 //   numeric feature:  x' = (x − mean) / std          (mean, std of the training split)
 //   text feature:     one-hot, one input per category seen in the training data
 //   class target:     the label's index among the sorted labels (classes)
+//   numeric target:   y' = (y − mean) / std of the training split, so the network learns values
+//                     near 0 whatever the units; predictions go back by y = y'·std + mean
 //
 // Task inference (PreprocessingOptions::task overrides it): a target is a class label when any
 // of its cells is text, or when every value is an integer and there are at most 10 distinct
@@ -45,11 +47,21 @@ struct FeatureColumn {
     bool operator==(const FeatureColumn&) const = default;
 };
 
+// How a regression target is standardised: y' = (y − mean) / stddev.
+struct TargetScale {
+    double mean = 0.0;
+    double stddev = 1.0;
+    bool operator==(const TargetScale&) const = default;
+};
+
 struct Preprocessing {
     std::vector<FeatureColumn> features;
     std::vector<std::string> targets;
     Task task = Task::regression;
     std::vector<std::string> classes;      // classification: class index → label
+    // Regression: one per target. Empty: the network predicts the targets as they are (model
+    // files written before dense standardised targets).
+    std::vector<TargetScale> target_scaling;
 
     // The number of network inputs after one-hot encoding.
     std::size_t input_width() const noexcept;
@@ -64,23 +76,36 @@ struct PreprocessingOptions {
     // split, as fit's validation_split leaves it); categories and class labels from every row.
     // 0 means every row.
     std::size_t training_rows = 0;
+    // Regression: standardise the targets on the training rows (target_scaling).
+    bool scale_targets = true;
 };
 
 Preprocessing fit_preprocessing(const CsvTable& table, const PreprocessingOptions& options);
+
+// The task fit_preprocessing would choose (options.task, else inferred from the target column).
+Task infer_task(const CsvTable& table, const PreprocessingOptions& options);
 
 // The network inputs of every row. Every feature column must be present (in any order);
 // columns that are neither features nor targets are an error naming them.
 template <class T>
 Matrix<T> encode_features(const Preprocessing& preprocessing, const CsvTable& table);
-// The targets in the form `loss` expects: values (regression), class index (sparse
+// The targets in the form `loss` expects: standardised values (regression), class index (sparse
 // categorical crossentropy), 0/1 (binary crossentropy) or one-hot (categorical crossentropy).
 template <class T>
 Matrix<T> encode_targets(const Preprocessing& preprocessing, const CsvTable& table, const Loss& loss);
+// Regression targets as the file holds them, in their own units (one column per target).
+template <class T>
+Matrix<T> target_values(const Preprocessing& preprocessing, const CsvTable& table);
+// Network outputs to target units, in place: y = y'·std + mean per regression target (nothing
+// for classification or without target_scaling).
+template <class T>
+void to_target_units(const Preprocessing& preprocessing, Matrix<T>& outputs);
 
 // Header of predict's output: the targets for regression;
 // for classification the predicted label's column, then one probability column per class.
 std::vector<std::string> prediction_header(const Preprocessing& preprocessing);
-// One output row as text, matching prediction_header (probabilities from a sigmoid or softmax).
+// One row of network outputs as text, matching prediction_header: regression values in target
+// units, or the label and the probabilities of a sigmoid or softmax.
 template <class T>
 std::vector<std::string> prediction_row(const Preprocessing& preprocessing, std::span<const T> outputs);
 

@@ -1,7 +1,9 @@
 #pragma once
 // Leaderboard: the search's progress as it runs. On a terminal it redraws a few lines in place
-// (the counts, then the best trials so far); elsewhere it writes one plain line per finished
-// evaluation, so a log file stays readable.
+// (the counts, then the best trials so far), at most 4 times a second; elsewhere it writes one
+// plain line when the best trial changes and otherwise at most one every 5 seconds, so a log
+// file stays readable however fast the evaluations finish.
+#include <chrono>
 #include <cstddef>
 #include <iosfwd>
 #include <vector>
@@ -22,17 +24,24 @@ public:
     Leaderboard(std::ostream& out, bool redraw, Objective objective, std::size_t rows = 5);
     // `finished` was just evaluated; `best_first` holds the deepest evaluation of each trial so far.
     void update(const Trial& finished, const std::vector<Trial>& best_first, const SearchProgress& progress);
-    // Leaves the drawn lines in place so what follows is printed below them.
+    // Draws what is still pending and leaves the lines in place so what follows is printed below.
     void close();
 
 private:
+    using Clock = std::chrono::steady_clock;
     void redraw(const std::vector<Trial>& best_first, const SearchProgress& progress);
+    void plain_line(const Trial& finished, const std::vector<Trial>& best_first);
+    bool due(std::chrono::milliseconds interval);
 
     std::ostream& out_;
     bool redraw_;
     Objective objective_;
     std::size_t rows_;
     std::size_t lines_drawn_ = 0;
+    Clock::time_point last_output_{};
+    std::size_t best_index_ = static_cast<std::size_t>(-1);
+    std::vector<Trial> pending_;  // the standings not yet drawn (redraw mode)
+    SearchProgress pending_progress_;
 };
 
 }  // namespace dense::tune

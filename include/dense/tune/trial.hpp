@@ -21,8 +21,11 @@ struct Trial {
     int epochs = 0;                  // epochs trained before early stopping (the most over folds)
     int best_epochs = 0;             // epochs at the best validation metric (mean over folds)
     double metric = std::numeric_limits<double>::quiet_NaN();  // at best_epochs; NaN: diverged
+    // The standard error of metric: over the folds (s / √K) with cross-validation; with one
+    // validation split, of the mean over its rows (√(p(1 − p)/n) for accuracy, s / √n for MSE).
+    double metric_se = 0.0;
     std::size_t parameters = 0;
-    double seconds = 0.0;
+    double seconds = 0.0;            // the wall time of every evaluation of this trial so far
 
     bool diverged() const noexcept { return !std::isfinite(metric); }
 };

@@ -1,7 +1,7 @@
 #pragma once
 // Tuner: the articles' trial and error, automated. It draws networks from a search space,
 // trains and scores each on validation data, and recommends the simplest one that is as good
-// as the best:
+// as the best by the one-standard-error rule (within one standard error of the best score):
 //
 //   dense::tune::Tuner tuner({.max_trials = 30, .seed = 7});
 //   dense::tune::SearchResult result = tuner.search(x, y);
@@ -11,12 +11,16 @@
 // successive halving, training many trials for a few epochs and only the best third of each
 // rung three times longer, so poor trials stop early. Trials run in parallel on `threads`
 // threads; their numbers do not depend on the thread count or on which finishes first.
+// Every search first runs the default search (the brackets of default_search_trials trials), so a
+// longer one — more trials or a time budget — evaluates a superset of a shorter one's trials in
+// the same order, and its best can only be as good or better.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dense/matrix.hpp"
 #include "dense/tune/objective.hpp"
@@ -26,13 +30,15 @@
 namespace dense::tune {
 
 enum class Strategy { random, hyperband };
+
+inline constexpr std::size_t default_search_trials = 20;
 // "random" | "hyperband"; anything else throws UsageError.
 Strategy strategy_from_name(std::string_view name);
 
 struct TunerOptions {
     Strategy strategy = Strategy::hyperband;
     // Trials to draw; 0 means no limit (then time_budget must be set).
-    std::size_t max_trials = 20;
+    std::size_t max_trials = default_search_trials;
     // Wall time for the whole search, the final training included; zero means none. The search
     // starts no epoch once the time left would not cover retraining the currently recommended
     // trial (estimated from its own evaluation); trials cut short are not counted.
@@ -47,9 +53,9 @@ struct TunerOptions {
     std::string log_path = {};
     // Epochs without improvement of the validation metric before a trial stops; 0: max(3, max_epochs / 8).
     int patience = 0;
-    // Trials whose validation error is at most (1 + tolerance) times the best one's count as
-    // equally good (Objective::as_good_as); the one with the fewest parameters is recommended.
-    double tolerance = 0.02;
+    // Trials whose score is within this many standard errors (the best trial's) of the best count
+    // as equally good; the one with the fewest parameters is recommended (one_standard_error_pick).
+    double standard_errors = 1.0;
     // Hyperband's η: each rung keeps the best 1/η of its trials and gives them η times the epochs.
     int reduction_factor = 3;
     // The space to search; unset: SearchSpace::for_data(rows).
@@ -60,6 +66,13 @@ struct TunerOptions {
     std::ostream* progress = nullptr;
     bool live = false;
 };
+
+// The one-standard-error rule (Breiman et al. 1984; Hastie et al., Elements of Statistical
+// Learning §7.10): among the trials whose score is within standard_errors · SE(best) of the best
+// one, the one with the fewest parameters, then the better score. `ranked` is best first;
+// returns a position in it.
+std::size_t one_standard_error_pick(const std::vector<Trial>& ranked, const Objective& objective,
+                                    double standard_errors = 1.0);
 
 class Tuner {
 public:

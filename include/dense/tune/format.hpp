@@ -1,5 +1,5 @@
 #pragma once
-// Text helpers shared by the tables and the leaderboard of dense::tune.
+// Text of dense::tune: the tables, the leaderboard and `dense tune`'s summary.
 #include <string>
 #include <vector>
 
@@ -10,9 +10,9 @@ namespace dense::tune {
 
 // value with `digits` significant digits, as printf's %g: 0.0032, 1e-05, 0.912.
 std::string format_significant(double value, int digits = 2);
-// "0.4s", "12s", "3m05s", "1h02m".
+// "45ms", "0.4s", "12s", "3m05s", "1h02m".
 std::string format_duration(double seconds);
-// The metric as shown in tables: accuracy in percent, MSE with 4 significant digits, "diverged".
+// The metric as shown in tables: accuracy in percent, RMSE in y's units with 4 significant digits, "diverged".
 std::string format_metric(const Objective& objective, double metric);
 
 // Columns of a table, laid out so every column is as wide as its widest cell.

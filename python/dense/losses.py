@@ -1,0 +1,69 @@
+"""Keras' losses, with its "sum over batch size" reduction. By name (``loss="mse"``) or as objects
+for their options (``loss=dense.losses.Huber(delta=2.0)``,
+``dense.losses.SparseCategoricalCrossentropy(from_logits=True)``)."""
+
+
+class Loss:
+    name = None
+
+    def __init__(self, from_logits=False, delta=1.0):
+        self.from_logits, self.delta = bool(from_logits), float(delta)
+
+    def spec(self):
+        return {"name": self.name, "from_logits": self.from_logits, "delta": self.delta}
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class MeanSquaredError(Loss):
+    name = "mean_squared_error"
+
+    def __init__(self):
+        super().__init__()
+
+
+class MeanAbsoluteError(Loss):
+    name = "mean_absolute_error"
+
+    def __init__(self):
+        super().__init__()
+
+
+class Huber(Loss):
+    name = "huber"
+
+    def __init__(self, delta=1.0):
+        super().__init__(delta=delta)
+
+
+class BinaryCrossentropy(Loss):
+    name = "binary_crossentropy"
+
+    def __init__(self, from_logits=False):
+        super().__init__(from_logits=from_logits)
+
+
+class CategoricalCrossentropy(Loss):
+    name = "categorical_crossentropy"
+
+    def __init__(self, from_logits=False):
+        super().__init__(from_logits=from_logits)
+
+
+class SparseCategoricalCrossentropy(Loss):
+    name = "sparse_categorical_crossentropy"
+
+    def __init__(self, from_logits=False):
+        super().__init__(from_logits=from_logits)
+
+
+def spec(loss):
+    """A loss name or Loss object as what the C++ core reads."""
+    if isinstance(loss, str):
+        return {"name": loss}
+    if isinstance(loss, Loss):
+        return loss.spec()
+    if loss is None:
+        raise ValueError("compile: give a loss, e.g. loss='mse' or loss='sparse_categorical_crossentropy'")
+    raise TypeError(f"loss is a name such as 'mse' or a dense.losses object, got {loss!r}")

@@ -1,0 +1,325 @@
+"""Sequential: Keras' stack of layers, trained and run by dense's C++ core.
+
+Arrays go in and out without copies where none are needed: a float32 (or, for dtype="float64"
+models, float64) C-contiguous array is read in place, and predictions come back in memory the C++
+core filled. Other inputs are converted once (see dense._arrays). The GIL is released while the
+core trains, evaluates and predicts.
+"""
+import math
+import numbers
+import os
+
+import numpy as np
+
+from dense import _core
+from dense import callbacks as callbacks_module
+from dense import layers as layers_module
+from dense import losses, optimizers
+from dense._arrays import as_dtype, as_matrix
+
+_CORE_MODELS = {np.dtype(np.float32): _core.Model32, np.dtype(np.float64): _core.Model64}
+_SUFFIX = {np.dtype(np.float32): "32", np.dtype(np.float64): "64"}
+
+
+class Sequential:
+    """A stack of layers: ``Sequential([Dense(64, activation="relu", input_dim=4), Dense(1)])``.
+
+    ``seed`` draws the initial weights (and, unless fit gets its own, shuffling and dropout): the
+    same seed and thread count give bit-identical weights. ``dtype`` is "float32" (default, fast)
+    or "float64".
+    """
+
+    def __init__(self, layers=None, name="sequential", seed=42, dtype="float32"):
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {name!r}")
+        self.dtype = as_dtype(dtype)
+        self._core = _CORE_MODELS[self.dtype](name, _seed(seed, "seed"))
+        self._layers = []
+        self._input_dim = 0
+        self.optimizer = self.loss = self.history = None
+        for layer in layers or ():
+            self.add(layer)
+
+    @classmethod
+    def _wrap(cls, core):
+        """A Python model around a core model that was loaded or unpickled."""
+        model = cls.__new__(cls)
+        model.dtype = np.dtype(np.float32 if isinstance(core, _core.Model32) else np.float64)
+        model._core = core
+        model._layers = []
+        model._input_dim = 0
+        model.history = None
+        for index in range(core.layer_count):
+            layer = layers_module.from_spec(core.layer_info(index))
+            layer._attach(model, index)
+            model._layers.append(layer)
+        model.optimizer = model.loss = None
+        if core.compiled:
+            model.optimizer = optimizers.from_config(core.optimizer_info())
+            model.optimizer._model = model
+            model.loss = core.loss_info()["name"]
+        return model
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def add(self, layer):
+        """Appends a layer (or, first, a dense.Input declaring the input width)."""
+        if isinstance(layer, layers_module.InputLayer):
+            if self._layers:
+                raise ValueError("add: an Input goes before the first layer")
+            self._input_dim = layer.input_dim
+            return
+        if not isinstance(layer, layers_module.Layer):
+            raise TypeError(f"add takes a dense layer (dense.layers.Dense, Dropout, Activation), got {layer!r}")
+        spec = layer.spec()
+        first = not self._layers
+        if first and self._input_dim and spec["type"] == "Dense" and not spec["input_dim"]:
+            spec["input_dim"] = self._input_dim
+        self._core.add(spec)
+        layer._attach(self, len(self._layers))
+        self._layers.append(layer)
+        # A declared input width builds the model at once, as Keras does; later layers are built
+        # as they are added, drawing their initial weights in the same order as one build would.
+        declared = spec.get("input_dim") or self._input_dim
+        if first and declared and not self._core.built:
+            self._core.build(declared)
+
+    def build(self, input_shape):
+        """Creates the weights for inputs of ``input_shape`` ((None, features), (features,) or features)."""
+        shape = (input_shape,) if isinstance(input_shape, numbers.Integral) else tuple(input_shape)
+        self._core.build(layers_module._input_width(None, shape[-1:]))
+
+    @property
+    def layers(self):
+        return list(self._layers)
+
+    @property
+    def name(self):
+        return self._core.name
+
+    @property
+    def built(self):
+        return self._core.built
+
+    @property
+    def input_shape(self):
+        return (None, self._core.input_dim) if self._layers and self._core.input_dim else None
+
+    @property
+    def output_shape(self):
+        return (None, self._core.output_dim) if self._layers else None
+
+    def count_params(self):
+        return self._core.count_params()
+
+    @property
+    def stop_training(self):
+        """Set to True (from a callback) to end fit after the current batch."""
+        return self._core.stop_training
+
+    @stop_training.setter
+    def stop_training(self, value):
+        self._core.stop_training = bool(value)
+
+    # ---- training and inference -------------------------------------------------------------
+
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None):
+        """``compile(optimizer="adam" | dense.optimizers.Adam(1e-3), loss="mse", metrics=["mae"])``."""
+        optimizer = optimizers.get(optimizer)
+        loss_spec = losses.spec(loss)
+        metrics = list(metrics or [])
+        for metric in metrics:
+            if not isinstance(metric, str):
+                raise TypeError(f"metrics are names such as 'accuracy' or 'mae', got {metric!r}")
+        self._core.compile(optimizer.get_config(), loss_spec, metrics)
+        if optimizer._model is not None and optimizer._model is not self:
+            optimizer = optimizers.from_config({**optimizer.get_config(), "learning_rate": optimizer._learning_rate})
+        optimizer._model = self
+        self.optimizer, self.loss = optimizer, loss
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
+            validation_data=None, shuffle=True, initial_epoch=0, seed=None, shuffle_validation_split=False):
+        """Trains for ``epochs`` epochs (from ``initial_epoch``) and returns a History.
+
+        ``seed`` (dense's own) seeds shuffling and dropout for this fit; by default they follow
+        the model's seed. Ctrl-C stops training after the current batch and raises
+        KeyboardInterrupt; the model keeps the weights of the batches done.
+        """
+        x, y = self._matrix(x, "x"), self._matrix(y, "y")
+        validation = self._validation(validation_data)
+        batch_size = _batch_size(batch_size)
+        epochs = _count(epochs, "epochs")
+        verbose = _verbosity(verbose)
+        train_rows = x.shape[0] if validation else math.floor(x.shape[0] * (1 - float(validation_split)))
+        params = {"epochs": epochs, "steps": math.ceil(train_rows / batch_size), "verbose": verbose}
+        native = []
+        for callback in callbacks or ():
+            native.append(callbacks_module.native(callback, self, _SUFFIX[self.dtype]))
+            if isinstance(callback, callbacks_module.Callback):
+                callback.set_params(params)
+        epoch, history = self._core.fit(
+            x, y, epochs=epochs, batch_size=batch_size, shuffle=bool(shuffle),
+            validation_split=float(validation_split), validation_data=validation,
+            initial_epoch=_count(initial_epoch, "initial_epoch"), callbacks=native, verbose=verbose,
+            seed=None if seed is None else _seed(seed, "seed"), shuffle_validation_split=bool(shuffle_validation_split))
+        self.history = callbacks_module.History(epoch, history, params, self)
+        return self.history
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False):
+        """The loss (and metrics) over the data: a number, or [loss, *metrics] as Keras; a dict with return_dict."""
+        logs = self._core.evaluate(self._matrix(x, "x"), self._matrix(y, "y"), batch_size=_batch_size(batch_size),
+                                   verbose=_verbosity(verbose))
+        if return_dict:
+            return logs
+        names = self._core.metrics
+        return logs["loss"] if not names else [logs["loss"]] + [logs[name] for name in names]
+
+    def predict(self, x, batch_size=None, verbose="auto", out=None):
+        """Predictions, shape (samples, outputs). With ``out`` (a C-contiguous array of that shape and
+        the model's dtype) they are written there, without allocating, and ``out`` is returned."""
+        x = self._matrix(x, "x")
+        batch_size = _batch_size(batch_size)
+        if out is None:
+            return self._core.predict(x, batch_size=batch_size)
+        if not (isinstance(out, np.ndarray) and out.dtype == self.dtype and out.ndim == 2
+                and out.flags.c_contiguous and out.flags.writeable):
+            raise TypeError(f"predict: out must be a writeable C-contiguous 2-D {self.dtype} numpy array")
+        self._core.predict_into(x, out, batch_size=batch_size)
+        return out
+
+    def train_on_batch(self, x, y):
+        """One training step on one batch; returns its loss."""
+        return self._core.train_on_batch(self._matrix(x, "x"), self._matrix(y, "y"))
+
+    # ---- weights and files ------------------------------------------------------------------
+
+    def get_weights(self):
+        """Every layer's weights, in Keras' order: kernel [inputs, units], bias [units], ..."""
+        return self._core.get_weights()
+
+    def set_weights(self, weights):
+        self._core.set_weights(self._weight_arrays(weights))
+
+    def summary(self, print_fn=None):
+        """Prints Keras' summary table (or hands it to print_fn)."""
+        (print_fn or print)(self._core.summary().rstrip("\n"))
+
+    def save(self, filepath):
+        """Saves by extension: .dense (everything, with the optimizer's state), .keras (a Keras 3
+        archive) or .onnx. Keras and ONNX files hold float32 models."""
+        self._core.save(os.fspath(filepath), _format(filepath, ("dense", "keras", "onnx")))
+
+    def save_weights(self, filepath):
+        """Writes the weights as a Keras 3 ``.weights.h5`` file."""
+        self._core.save(os.fspath(filepath), _format(filepath, ("keras_weights",)))
+
+    def load_weights(self, filepath):
+        """Reads weights from a Keras ``.weights.h5`` file or ``.keras`` archive of the same architecture."""
+        _format(filepath, ("keras_weights", "keras"))
+        self._core.load_keras_weights(os.fspath(filepath))
+
+    def __getstate__(self):
+        """Pickles as a .dense file's bytes (weights, compile settings, optimizer state) once built;
+        before that, as the layers and compile settings."""
+        state = {"dtype": self.dtype.str, "name": self.name, "seed": self._core.seed}
+        if self.built:
+            state["model_file"] = self._core.to_bytes()
+            return state
+        state["layers"] = [layer.spec() for layer in self._layers]
+        state["input_dim"] = self._input_dim
+        if self._core.compiled:
+            state["compile"] = (self.optimizer.get_config(), losses.spec(self.loss), self._core.metrics)
+        return state
+
+    def __setstate__(self, state):
+        if "model_file" in state:
+            self.__dict__.update(Sequential._wrap(_core.from_bytes(state["model_file"], "a pickled model")).__dict__)
+            self._rebind()
+            return
+        self.__init__(name=state["name"], seed=state["seed"], dtype=state["dtype"])
+        self._input_dim = state["input_dim"]
+        for spec in state["layers"]:
+            self.add(layers_module.from_spec(spec))
+        if "compile" in state:
+            optimizer, loss, metrics = state["compile"]
+            self.compile(optimizers.from_config(optimizer), loss["name"], metrics)
+
+    def _rebind(self):
+        """Points the layers and optimizer at this object (after its state came from another)."""
+        for layer in self._layers:
+            layer._model = self
+        if self.optimizer is not None:
+            self.optimizer._model = self
+
+    def __repr__(self):
+        return f"<dense.Sequential name={self.name!r} layers={len(self._layers)} dtype={self.dtype.name}>"
+
+    # ---- conversions ------------------------------------------------------------------------
+
+    def _matrix(self, data, what):
+        return as_matrix(data, self.dtype, what)
+
+    def _validation(self, validation_data):
+        if validation_data is None:
+            return None
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise ValueError("validation_data must be a pair (x_val, y_val)")
+        return self._matrix(validation_data[0], "validation x"), self._matrix(validation_data[1], "validation y")
+
+    def _weight_arrays(self, weights):
+        if not isinstance(weights, (list, tuple)):
+            raise TypeError(f"set_weights takes a list of arrays, got {type(weights).__name__}")
+        return [np.ascontiguousarray(w, dtype=self.dtype) for w in weights]
+
+
+def load_model(filepath):
+    """A model from a .dense file, a Keras .keras or legacy .h5 file, or an ONNX file (by extension)."""
+    loaders = {"dense": _core.load_dense, "keras": _core.load_keras, "keras_h5": _core.load_keras,
+               "onnx": _core.load_onnx}
+    return Sequential._wrap(loaders[_format(filepath, tuple(loaders))](os.fspath(filepath)))
+
+
+_EXTENSIONS = ((".weights.h5", "keras_weights"), (".keras", "keras"), (".h5", "keras_h5"), (".onnx", "onnx"),
+               (".dense", "dense"))
+
+
+def _format(filepath, allowed):
+    path = os.fspath(filepath)
+    if not isinstance(path, str):
+        raise TypeError(f"a file path is a string or path-like object, got {filepath!r}")
+    for extension, kind in _EXTENSIONS:
+        if path.lower().endswith(extension):
+            if kind in allowed:
+                return kind
+            break
+    names = [extension for extension, kind in _EXTENSIONS if kind in allowed]
+    raise ValueError(f"'{path}': the file name must end in {' or '.join(names)}")
+
+
+def _seed(value, what):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
+    return int(value) & 0xFFFFFFFFFFFFFFFF
+
+
+def _count(value, what):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
+def _batch_size(value):
+    if value is None:
+        return 32
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+        raise ValueError(f"batch_size must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _verbosity(value):
+    """Keras' verbose: "auto" (= 1, a progress bar), 0 silent, 1 progress bar, 2 one line per epoch."""
+    if value == "auto":
+        return 1
+    if isinstance(value, numbers.Integral) and 0 <= value <= 2:
+        return int(value)
+    raise ValueError(f"verbose must be 'auto', 0, 1 or 2, got {value!r}")

@@ -1,0 +1,43 @@
+"""Keras' learning-rate schedules, evaluated by dense at each optimizer step.
+
+    ExponentialDecay:       lr₀ · rate^(step / decay_steps)   (the ratio floored if staircase)
+    CosineDecay:            lr₀ · ((1 − α) · ½(1 + cos(π · min(step, decay_steps) / decay_steps)) + α)
+    PiecewiseConstantDecay: values[i] for boundaries[i−1] < step ≤ boundaries[i]
+"""
+
+
+class LearningRateSchedule:
+    def __init__(self, **config):
+        self._config = config
+
+    def get_config(self):
+        return dict(self._config)
+
+    def spec(self):
+        return {"schedule": self.schedule, **self._config}
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self._config.items())})"
+
+
+class ExponentialDecay(LearningRateSchedule):
+    schedule = "exponential_decay"
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False):
+        super().__init__(initial_learning_rate=float(initial_learning_rate), decay_steps=float(decay_steps),
+                         decay_rate=float(decay_rate), staircase=bool(staircase))
+
+
+class CosineDecay(LearningRateSchedule):
+    schedule = "cosine_decay"
+
+    def __init__(self, initial_learning_rate, decay_steps, alpha=0.0):
+        super().__init__(initial_learning_rate=float(initial_learning_rate), decay_steps=float(decay_steps),
+                         alpha=float(alpha))
+
+
+class PiecewiseConstantDecay(LearningRateSchedule):
+    schedule = "piecewise_constant"
+
+    def __init__(self, boundaries, values):
+        super().__init__(boundaries=[float(b) for b in boundaries], values=[float(v) for v in values])

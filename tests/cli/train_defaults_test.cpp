@@ -1,0 +1,294 @@
+// `dense train` with no flags but --target, and what judges its result: standardised targets
+// answered in their own units (export included), early stopping that keeps and names the best
+// epoch, a fair validation split, the convergence warning, --refit, resume with early stopping
+// bit for bit, `dense evaluate` against scikit-learn, and `dense explain` at a readable size.
+#include <cmath>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+#include "dense/dense.hpp"
+#include "dense/io/model_file.hpp"
+
+namespace {
+
+using namespace dense_cli_test;
+using nlohmann::json;
+
+// y = 5000 + 1200·a − 800·b·c + noise: a target far from 0 in large units, 200 rows.
+std::string large_target_csv() {
+    std::string text = "a,b,c,y\n";
+    dense::Rng rng(17);
+    for (int i = 0; i < 200; ++i) {
+        const double a = rng.uniform(-1, 1), b = rng.uniform(-1, 1), c = rng.uniform(-1, 1);
+        text += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(c) + "," +
+                std::to_string(5000 + 1200 * a - 800 * b * c + 30 * rng.normal()) + "\n";
+    }
+    return text;
+}
+
+// Two classes by the sign of u + v, the file sorted by class: every 'neg' row first.
+std::string sorted_classes_csv() {
+    std::string neg, pos;
+    dense::Rng rng(5);
+    for (int i = 0; i < 120; ++i) {
+        const double u = rng.uniform(-1, 1), v = rng.uniform(-1, 1);
+        (u + v < 0 ? neg : pos) += std::to_string(u) + "," + std::to_string(v) + "," + (u + v < 0 ? "neg" : "pos") + "\n";
+    }
+    return "u,v,sign\n" + neg + pos;
+}
+
+std::vector<double> column(const std::string& csv, std::size_t index) {
+    std::vector<double> values;
+    const auto rows = csv_rows(csv);
+    for (std::size_t r = 1; r < rows.size(); ++r) values.push_back(std::stod(rows[r][index]));
+    return values;
+}
+
+double rmse(const std::vector<double>& a, const std::vector<double>& b) {
+    double sum = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) sum += (a[i] - b[i]) * (a[i] - b[i]);
+    return std::sqrt(sum / double(a.size()));
+}
+
+class TrainDefaults : public Cli {
+protected:
+    void SetUp() override {
+        Cli::SetUp();
+        write(dir_ / "large.csv", large_target_csv());
+        write(dir_ / "sorted.csv", sorted_classes_csv());
+    }
+};
+
+TEST_F(TrainDefaults, RegressionTargetsAreStandardisedAndAnsweredInTheirUnits) {
+    const auto train = cli("train large.csv --target y --layers 16 --threads 1 --quiet --out m.dense");
+    ASSERT_EQ(train.status, 0) << train.err;
+    const auto file = dense::io::load_model(dir_ / "m.dense");
+    const auto& p = *file.extras.preprocessing;
+    ASSERT_EQ(p.target_scaling.size(), 1u);
+    const auto y = column(large_target_csv(), 3);
+    double mean = 0;
+    for (double v : y) mean += v / double(y.size());
+    EXPECT_NEAR(p.target_scaling[0].mean, mean, 0.05 * mean);  // the training rows' mean
+    EXPECT_GT(p.target_scaling[0].stddev, 500.0);
+
+    const auto predict = cli("predict m.dense large.csv");
+    ASSERT_EQ(predict.status, 0) << predict.err;
+    const auto predictions = column(predict.out, 0);
+    EXPECT_LT(rmse(predictions, y), 0.25 * p.target_scaling[0].stddev) << "the model learnt y in its own units";
+
+    // Exported to Keras and read back: the scale is folded in, so the same numbers in y's units.
+    ASSERT_EQ(cli("convert m.dense m.keras").status, 0);
+    ASSERT_EQ(cli("convert m.keras k.dense").status, 0);
+    std::string standardised = "x1,x2,x3\n";
+    const auto rows = csv_rows(large_target_csv());
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        for (std::size_t c = 0; c < 3; ++c)
+            standardised += std::to_string((std::stod(rows[r][c]) - p.features[c].mean) / p.features[c].stddev) +
+                            (c < 2 ? "," : "\n");
+    }
+    write(dir_ / "standardised.csv", standardised);
+    const auto keras = cli("predict k.dense standardised.csv");
+    ASSERT_EQ(keras.status, 0) << keras.err;
+    const auto exported = column(keras.out, 0);
+    ASSERT_EQ(exported.size(), predictions.size());
+    for (std::size_t r = 0; r < exported.size(); ++r) EXPECT_NEAR(exported[r], predictions[r], 1e-3 * std::abs(predictions[r]));
+}
+
+TEST_F(TrainDefaults, AFileWithoutTargetScalingLoadsAsVersionOneAndPredictsUnscaled) {
+    dense::Sequential model({dense::Dense(1, dense::DenseOptions{.input_dim = 1})});
+    model.build(1);
+    model.set_weights({{{1, 1}, {2.0f}}, {{1}, {3.0f}}});
+    dense::io::Preprocessing p;
+    p.features.resize(1);
+    p.features[0].name = "x";
+    p.targets = {"y"};
+    const auto bytes = dense::io::serialize_model(model, {.preprocessing = p, .progress = {}, .callbacks = {}});
+    EXPECT_EQ(bytes[8], std::byte{1});  // an older dense reads it
+    dense::io::save_model(model, dir_ / "old.dense", {.preprocessing = p, .progress = {}, .callbacks = {}});
+    write(dir_ / "x.csv", "x\n2\n");
+    EXPECT_EQ(cli("predict old.dense x.csv").out, "y\n7\n");
+}
+
+TEST_F(TrainDefaults, EarlyStoppingKeepsTheBestEpochAndSaysWhich) {
+    const auto run = cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --json --out m.dense");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto report = json::parse(run.out);
+    const int stopped = report.at("stopped_epoch"), kept = report.at("kept_epoch");
+    EXPECT_EQ(stopped - kept, 5);
+    const auto val_loss = report.at("history").at("val_loss").get<std::vector<double>>();
+    ASSERT_EQ(val_loss.size(), std::size_t(stopped));
+    const auto best = std::min_element(val_loss.begin(), val_loss.end());
+    EXPECT_EQ(best - val_loss.begin() + 1, kept);
+    // The saved weights are epoch `kept`'s: its validation MSE, in y's units, is the history's
+    // standardised val_loss times stddev².
+    const double stddev = dense::io::load_model(dir_ / "m.dense").extras.preprocessing->target_scaling[0].stddev;
+    const double kept_mse = report.at("kept").at("validation").at("loss").at("value");
+    EXPECT_NEAR(kept_mse, *best * stddev * stddev, 1e-3 * kept_mse);
+
+    const auto text = cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --out m.dense");
+    EXPECT_NE(text.out.find("Stopped at epoch " + std::to_string(stopped) + ", kept epoch " + std::to_string(kept) +
+                            "'s weights"),
+              std::string::npos)
+        << text.out;
+    const auto last_line = text.out.substr(text.out.rfind('\n', text.out.size() - 2) + 1);
+    EXPECT_EQ(last_line.rfind("Kept model: training RMSE ", 0), 0u) << last_line;
+    EXPECT_NE(last_line.find("; validation RMSE "), std::string::npos) << last_line;
+}
+
+TEST_F(TrainDefaults, ValidationIsStratifiedByDefaultAndALopsidedSplitIsNamed) {
+    const auto fair = cli("train sorted.csv --target sign --epochs 2 --json --out m.dense");
+    ASSERT_EQ(fair.status, 0) << fair.err;
+    EXPECT_EQ(fair.err.find("hold only"), std::string::npos) << fair.err;
+    const auto validation = json::parse(fair.out).at("kept").at("validation");
+    EXPECT_GT(validation.at("classes").at("neg").at("support"), 0);
+    EXPECT_GT(validation.at("classes").at("pos").at("support"), 0);
+    EXPECT_EQ(dense::io::load_model(dir_ / "m.dense").extras.progress->validation, "stratified");
+
+    const auto keras_like = cli("train sorted.csv --target sign --epochs 2 --split last-rows --quiet --out m.dense");
+    ASSERT_EQ(keras_like.status, 0) << keras_like.err;
+    EXPECT_NE(keras_like.err.find("the validation rows hold only the class 'pos'"), std::string::npos) << keras_like.err;
+    EXPECT_NE(keras_like.err.find("--split stratified"), std::string::npos) << keras_like.err;
+}
+
+TEST_F(TrainDefaults, TheEpochCapWarnsWhileTheLossStillImproves) {
+    const auto capped = cli("train large.csv --target y --epochs 3 --quiet --out m.dense");
+    ASSERT_EQ(capped.status, 0) << capped.err;
+    EXPECT_NE(capped.err.find("warning: training reached the epoch cap (--epochs 3) while the validation loss was still "
+                              "improving"),
+              std::string::npos)
+        << capped.err;
+    EXPECT_NE(capped.err.find("raise --epochs"), std::string::npos);
+    const auto converged = cli("train large.csv --target y --layers 16 --early-stopping 5 --quiet --out m.dense");
+    EXPECT_EQ(converged.err.find("warning"), std::string::npos) << converged.err;
+}
+
+TEST_F(TrainDefaults, RefitTrainsEveryRowForTheKeptEpochs) {
+    const auto kept = json::parse(cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --json").out);
+    const auto refit = cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --refit --json --out r.dense");
+    ASSERT_EQ(refit.status, 0) << refit.err;
+    const auto report = json::parse(refit.out);
+    EXPECT_TRUE(report.at("refit").get<bool>());
+    const auto progress = *dense::io::load_model(dir_ / "r.dense").extras.progress;
+    EXPECT_EQ(progress.epochs_done, kept.at("kept_epoch").get<int>());
+    EXPECT_EQ(progress.training_rows, 200u);
+    const auto summary = cli("summary r.dense");
+    EXPECT_NE(summary.out.find("the saved weights were trained on 200 rows"), std::string::npos) << summary.out;
+    EXPECT_NE(cli("summary model.dense").out.find("trained on 160 rows"), std::string::npos);
+}
+
+// Issue 20: with early stopping, a run resumed from any checkpoint stops at the same epoch and
+// saves the same bytes as the uninterrupted run.
+TEST_F(TrainDefaults, ResumeWithEarlyStoppingIsBitIdentical) {
+    const std::string common = "train large.csv --target y --layers 16 --early-stopping 4 --threads 1 --seed 3 --json";
+    const auto full = cli(common + " --checkpoint ck --out full.dense");
+    ASSERT_EQ(full.status, 0) << full.err;
+    const int stopped = json::parse(full.out).at("stopped_epoch"), kept = json::parse(full.out).at("kept_epoch");
+    ASSERT_GT(stopped, 3);
+    for (int epoch : {1, kept, stopped - 1, stopped}) {
+        const auto resumed = cli("train large.csv --threads 1 --json --resume ck/epoch-" + std::to_string(epoch) +
+                                 ".dense --out resumed.dense");
+        ASSERT_EQ(resumed.status, 0) << resumed.err;
+        EXPECT_EQ(json::parse(resumed.out).at("stopped_epoch"), stopped) << "resumed from epoch " << epoch;
+        EXPECT_EQ(slurp(dir_ / "resumed.dense"), slurp(dir_ / "full.dense")) << "resumed from epoch " << epoch;
+    }
+}
+
+// A model whose predictions are known: `dense evaluate` must report what scikit-learn reports for
+// them (tests/cli/fixtures/make_evaluate_expected.py).
+class EvaluateReport : public Cli {
+protected:
+    json expected() { return json::parse(slurp(fs::path(DENSE_CLI_FIXTURES) / "evaluate_expected.json")); }
+};
+
+TEST_F(EvaluateReport, ClassificationMatchesScikitLearnsReport) {
+    // guess one-hot over a, b, c, d → softmax(10·I · x): predicts the guess.
+    dense::Sequential model({dense::Dense(4, "softmax", {.input_dim = 4})});
+    model.build(4);
+    std::vector<float> kernel(16, 0.0f);
+    for (int i = 0; i < 4; ++i) kernel[i * 4 + i] = 10.0f;
+    model.set_weights({{{4, 4}, kernel}, {{4}, {0, 0, 0, 0}}});
+    model.compile("adam", "sparse_categorical_crossentropy", {"accuracy"});
+    dense::io::Preprocessing p;
+    p.task = dense::io::Task::classification;
+    p.features.resize(1);
+    p.features[0].name = "guess";
+    p.features[0].categories = {"a", "b", "c", "d"};
+    p.targets = {"label"};
+    p.classes = {"a", "b", "c", "d"};
+    dense::io::save_model(model, dir_ / "c.dense", {.preprocessing = p, .progress = {}, .callbacks = {}});
+    const auto run = cli("evaluate c.dense '" DENSE_CLI_FIXTURES "/evaluate_classes.csv' --json");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto got = json::parse(run.out);
+    const auto want = expected().at("classification");
+    EXPECT_EQ(got.at("rows"), want.at("rows"));
+    EXPECT_DOUBLE_EQ(got.at("accuracy"), want.at("accuracy"));
+    EXPECT_EQ(got.at("confusion_matrix").at("matrix"), want.at("confusion_matrix"));
+    auto same = [](const json& g, const json& w, const std::string& what) {
+        EXPECT_NEAR(g.at("precision"), w.at("precision"), 1e-12) << what;
+        EXPECT_NEAR(g.at("recall"), w.at("recall"), 1e-12) << what;
+        EXPECT_NEAR(g.at("f1"), w.at("f1-score"), 1e-12) << what;
+        EXPECT_EQ(g.at("support").get<double>(), w.at("support").get<double>()) << what;
+    };
+    for (const std::string label : {"a", "b", "c", "d"}) same(got.at("classes").at(label), want.at("classes").at(label), label);
+    same(got.at("macro_avg"), want.at("macro_avg"), "macro avg");
+    same(got.at("weighted_avg"), want.at("weighted_avg"), "weighted avg");
+
+    const auto text = cli("evaluate c.dense '" DENSE_CLI_FIXTURES "/evaluate_classes.csv'").out;
+    for (const char* part : {"loss (sparse_categorical_crossentropy): ", "accuracy: 0.75", "precision    recall  f1-score   support",
+                             "macro avg", "weighted avg", "true \\ predicted", "rows: 20"})
+        EXPECT_NE(text.find(part), std::string::npos) << part << " in\n" << text;
+}
+
+TEST_F(EvaluateReport, RegressionMatchesScikitLearnsMetrics) {
+    // y' = 0.5·p − 5 learnt on targets standardised with mean 10 and std 2: y = y'·2 + 10 = p.
+    dense::Sequential model({dense::Dense(1, dense::DenseOptions{.input_dim = 1})});
+    model.build(1);
+    model.set_weights({{{1, 1}, {0.5f}}, {{1}, {-5.0f}}});
+    model.compile("adam", "mse");
+    dense::io::Preprocessing p;
+    p.features.resize(1);
+    p.features[0].name = "p";
+    p.targets = {"y"};
+    p.target_scaling = {{10.0, 2.0}};
+    dense::io::save_model(model, dir_ / "r.dense", {.preprocessing = p, .progress = {}, .callbacks = {}});
+    const auto run = cli("evaluate r.dense '" DENSE_CLI_FIXTURES "/evaluate_values.csv' --json");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto got = json::parse(run.out);
+    const auto want = expected().at("regression");
+    EXPECT_EQ(got.at("rows"), want.at("rows"));
+    EXPECT_EQ(got.at("loss").at("name"), "mean_squared_error");
+    EXPECT_NEAR(got.at("loss").at("value"), want.at("mse"), 1e-5);
+    for (const char* key : {"mae", "rmse", "r2", "baseline_rmse"}) EXPECT_NEAR(got.at(key), want.at(key), 1e-6) << key;
+    const auto text = cli("evaluate r.dense '" DENSE_CLI_FIXTURES "/evaluate_values.csv'").out;
+    for (const char* part : {"rows: 10", "loss (mean_squared_error): ", "MAE: ", "RMSE: ", "R²: ",
+                             "RMSE of predicting the training mean: "})
+        EXPECT_NE(text.find(part), std::string::npos) << part << " in\n" << text;
+}
+
+TEST_F(TrainDefaults, ExplainSummarisesALargeNetworkAndChecksTheInputFirst) {
+    ASSERT_EQ(cli("train large.csv --target y --layers 64 --epochs 2 --quiet --out m.dense").status, 0);
+    const auto summary = cli("explain m.dense");
+    ASSERT_EQ(summary.status, 0) << summary.err;
+    EXPECT_LT(summary.out.size(), 4000u) << summary.out;
+    std::istringstream lines(summary.out);
+    for (std::string line; std::getline(lines, line);) EXPECT_LT(line.size(), 200u) << line;
+    EXPECT_NE(summary.out.find("Influence of each input"), std::string::npos);
+    EXPECT_NE(summary.out.find("Largest weights"), std::string::npos);
+    EXPECT_NE(summary.out.find("y = a2_1·"), std::string::npos) << "the target's scale, the last step";
+    EXPECT_NE(cli("explain m.dense --all").out.find("z1_64 = "), std::string::npos);
+    const auto wrong = cli("explain m.dense --input 1,2");
+    EXPECT_EQ(wrong.status, 2);
+    EXPECT_EQ(wrong.out, "") << "nothing printed before the --input check";
+}
+
+// The input with the larger effect ranks first: y depends on a by 1200 and on b·c by 800.
+TEST_F(TrainDefaults, ExplainRanksTheInputThatMovesThePredictionMost) {
+    ASSERT_EQ(cli("train large.csv --target y --layers 64 --threads 1 --quiet --out m.dense").status, 0);
+    const auto out = cli("explain m.dense --data large.csv").out;
+    EXPECT_NE(out.find("1. x1 ('a')"), std::string::npos) << out;
+}
+
+}  // namespace

@@ -1,0 +1,57 @@
+// `dense tune`'s output at the size a person reads: the top 10 trials, the pick and why, the time
+// used; every trial only with --all. The tuned model carries the task's metrics.
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
+#include "dense/dense.hpp"
+#include "dense/io/model_file.hpp"
+
+namespace {
+
+using namespace dense_cli_test;
+
+// Three classes by the angle of (u, v), 150 rows.
+std::string classes_csv() {
+    std::string text = "u,v,kind\n";
+    dense::Rng rng(8);
+    for (int i = 0; i < 150; ++i) {
+        const double u = rng.uniform(-1, 1), v = rng.uniform(-1, 1);
+        text += std::to_string(u) + "," + std::to_string(v) + "," + (u > 0 ? (v > 0 ? "a" : "b") : "c") + "\n";
+    }
+    return text;
+}
+
+std::size_t trial_rows(const std::string& out) {
+    // Table rows start with the rank: " 3 " or "*1 ".
+    std::size_t rows = 0;
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);)
+        rows += line.size() > 2 && (line[0] == ' ' || line[0] == '*') && std::isdigit(static_cast<unsigned char>(line[1]));
+    return rows;
+}
+
+TEST_F(Cli, TuneShowsTheTopTenThePickAndWhyAndEveryTrialOnlyWithAll) {
+    write(dir_ / "classes.csv", classes_csv());
+    const auto run = cli("tune classes.csv --target kind --trials 30 --max-epochs 9 --out t.dense");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(trial_rows(run.out), 10u) << run.out;
+    EXPECT_NE(run.out.find("… 20 more trials"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("Searched 30 trials"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("Picked trial "), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("Why: "), std::string::npos) << run.out;
+    EXPECT_LT(run.out.size(), 3000u) << run.out;
+    EXPECT_LT(std::count(run.err.begin(), run.err.end(), '\n'), 30) << "progress off a terminal: " << run.err;
+
+    const auto all = cli("tune classes.csv --target kind --trials 30 --max-epochs 9 --all --quiet --out t.dense");
+    EXPECT_EQ(all.out, "");
+    const auto every = cli("tune classes.csv --target kind --trials 30 --max-epochs 9 --all --out t.dense");
+    EXPECT_EQ(trial_rows(every.out), 30u) << every.out;
+
+    const auto file = dense::io::load_model(dir_ / "t.dense");
+    EXPECT_EQ(file.model.metrics(), std::vector<std::string>{"accuracy"});
+    EXPECT_NE(cli("evaluate t.dense classes.csv").out.find("accuracy: "), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,185 @@
+"""The Keras-shaped API: building, compiling, fit's History, evaluate, predict, summary, weights,
+as Keras defines them."""
+import numpy as np
+import pandas
+import pytest
+
+import dense
+from dense.layers import Activation, Dense, Dropout
+
+
+def small_model(**kwargs):
+    model = dense.Sequential([Dense(8, activation="relu", input_dim=3), Dense(1)], **kwargs)
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    return model
+
+
+def test_one_neuron_learns_y_equals_2x_plus_3():
+    x = np.array([-1, 0, 1, 2, 3, 4], dtype=np.float32)
+    y = 2 * x + 3
+    model = dense.Sequential([Dense(1, input_dim=1)])
+    model.compile(optimizer=dense.optimizers.Adam(0.1), loss="mean_squared_error")
+    model.fit(x, y, epochs=500, verbose=0)
+    kernel, bias = model.get_weights()
+    # Least squares through six exact points is the line itself; Adam(0.1) gets within 1e-3 by 500 epochs.
+    assert kernel[0, 0] == pytest.approx(2, abs=1e-3)
+    assert bias[0] == pytest.approx(3, abs=1e-3)
+
+
+def test_fit_returns_keras_history(regression_data):
+    x, y = regression_data
+    model = small_model()
+    history = model.fit(x, y, epochs=3, batch_size=16, validation_split=0.25, verbose=0)
+    assert history is model.history
+    assert history.epoch == [0, 1, 2]
+    assert sorted(history.history) == ["loss", "mae", "val_loss", "val_mae"]
+    assert all(len(values) == 3 for values in history.history.values())
+    assert history.params == {"epochs": 3, "steps": 6, "verbose": 0}  # 90 training rows / 16
+
+
+def test_training_lowers_the_loss(regression_data):
+    x, y = regression_data
+    model = small_model()
+    before = model.evaluate(x, y, verbose=0)[0]
+    model.fit(x, y, epochs=30, batch_size=16, verbose=0)
+    assert model.evaluate(x, y, verbose=0)[0] < before / 2
+
+
+def test_evaluate_returns_loss_then_metrics_or_a_dict(regression_data):
+    x, y = regression_data
+    model = small_model()
+    loss, mae = model.evaluate(x, y, verbose=0)
+    predictions = model.predict(x)
+    # Keras' mean squared error and mean absolute error, computed here from the predictions.
+    assert loss == pytest.approx(np.mean((predictions - y) ** 2), rel=1e-5)
+    assert mae == pytest.approx(np.mean(np.abs(predictions - y)), rel=1e-5)
+    assert model.evaluate(x, y, return_dict=True, verbose=0) == {"loss": loss, "mae": mae}
+    plain = dense.Sequential([Dense(1, input_dim=3)])
+    plain.compile(optimizer="sgd", loss="mse")
+    assert isinstance(plain.evaluate(x, y, verbose=0), float)
+
+
+def test_predict_computes_the_layers_formula():
+    model = dense.Sequential([Dense(2, activation="relu", input_dim=2), Dense(1, activation="sigmoid")])
+    model.set_weights([np.array([[1, -1], [2, 0.5]]), np.array([0.1, -0.2]), np.array([[0.3], [-0.7]]),
+                       np.array([0.05])])
+    x = np.array([[0.5, -1.0], [2.0, 1.0]], dtype=np.float32)
+    hidden = np.maximum(x @ np.array([[1, -1], [2, 0.5]]) + [0.1, -0.2], 0)
+    expected = 1 / (1 + np.exp(-(hidden @ np.array([[0.3], [-0.7]]) + 0.05)))
+    np.testing.assert_allclose(model.predict(x), expected, rtol=1e-6)
+
+
+def test_weights_come_in_keras_order_and_shapes():
+    model = dense.Sequential([Dense(4, input_dim=3), Dropout(0.5), Dense(2, use_bias=False)])
+    shapes = [w.shape for w in model.get_weights()]
+    assert shapes == [(3, 4), (4,), (4, 2)]
+    assert all(w.dtype == np.float32 for w in model.get_weights())
+    assert model.count_params() == 3 * 4 + 4 + 4 * 2
+    assert [layer.count_params() for layer in model.layers] == [16, 0, 8]
+
+
+def test_set_weights_round_trips_and_layers_see_them():
+    model = dense.Sequential([Dense(2, input_dim=2), Dense(1)])
+    weights = [np.arange(4.0).reshape(2, 2), np.array([1.0, 2.0]), np.array([[3.0], [4.0]]), np.array([5.0])]
+    model.set_weights(weights)
+    for got, wanted in zip(model.get_weights(), weights):
+        np.testing.assert_array_equal(got, wanted)
+    np.testing.assert_array_equal(model.layers[0].kernel, weights[0])
+    np.testing.assert_array_equal(model.layers[1].bias, weights[3])
+    model.layers[1].set_weights([np.zeros((2, 1)), np.array([7.0])])
+    assert model.get_weights()[3][0] == 7.0
+
+
+def test_layers_get_keras_names_and_report_their_shapes():
+    model = dense.Sequential([dense.Input(shape=(5,)), Dense(4, activation="tanh"), Dense(4), Activation("softmax")])
+    assert [layer.name for layer in model.layers] == ["dense", "dense_1", "activation"]
+    assert model.built and model.input_shape == (None, 5) and model.output_shape == (None, 4)
+    assert model.layers[0].output_shape == (None, 4)
+    assert model.layers[0].get_config()["activation"] == "tanh"
+
+
+def test_model_builds_from_the_data_when_no_input_width_is_declared(regression_data):
+    x, y = regression_data
+    model = dense.Sequential()
+    model.add(Dense(4, activation="relu"))
+    model.add(Dense(1))
+    assert not model.built
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    assert model.built and model.input_shape == (None, 3)
+
+
+def test_summary_prints_keras_table(capsys):
+    small_model().summary()
+    text = capsys.readouterr().out
+    assert 'Model: "sequential"' in text
+    assert "dense (Dense)" in text and "(None, 8)" in text
+    assert "Total params: 41" in text  # 3·8 + 8 + 8·1 + 1
+
+
+def test_verbose_fit_prints_progress_through_python(regression_data, capsys):
+    x, y = regression_data
+    small_model().fit(x, y, epochs=2, verbose=2)
+    out = capsys.readouterr().out
+    assert "Epoch 1/2" in out and "Epoch 2/2" in out and "loss:" in out
+
+
+def test_optimizer_objects_names_and_learning_rate_changes(regression_data):
+    x, y = regression_data
+    model = dense.Sequential([Dense(1, input_dim=3)])
+    model.compile(optimizer=dense.optimizers.SGD(learning_rate=0.05, momentum=0.5), loss="mse")
+    assert isinstance(model.optimizer, dense.optimizers.SGD)
+    assert model.optimizer.learning_rate == pytest.approx(0.05)
+    model.optimizer.learning_rate = 0.01
+    assert model.optimizer.learning_rate == pytest.approx(0.01)
+    model.fit(x, y, epochs=2, batch_size=30, verbose=0)
+    assert model.optimizer.iterations == 8
+    model.compile(optimizer="RMSprop", loss=dense.losses.Huber(delta=0.5))
+    assert model.optimizer.learning_rate == pytest.approx(0.001)  # Keras' default
+
+
+def test_learning_rate_schedule_is_followed_step_by_step(regression_data):
+    x, y = regression_data
+    schedule = dense.optimizers.schedules.ExponentialDecay(0.1, decay_steps=2, decay_rate=0.5, staircase=True)
+    model = dense.Sequential([Dense(1, input_dim=3)])
+    model.compile(optimizer=dense.optimizers.SGD(schedule), loss="mse")
+    model.fit(x, y, epochs=1, batch_size=30, verbose=0)  # 4 steps: lr(4) = 0.1 · 0.5^(4 // 2)
+    assert model.optimizer.learning_rate == pytest.approx(0.025)
+
+
+def test_train_on_batch_takes_one_step(regression_data):
+    x, y = regression_data
+    model = small_model()
+    before = [w.copy() for w in model.get_weights()]
+    loss = model.train_on_batch(x[:10], y[:10])
+    assert loss > 0 and model.optimizer.iterations == 1
+    assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_float64_models_compute_in_float64(regression_data):
+    x, y = regression_data
+    model = dense.Sequential([Dense(4, input_dim=3), Dense(1)], dtype="float64")
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    assert model.predict(x).dtype == np.float64
+    assert all(w.dtype == np.float64 for w in model.get_weights())
+
+
+def test_same_seed_same_weights_and_different_seed_different_weights(regression_data):
+    x, y = regression_data
+
+    def trained(seed):
+        model = small_model(seed=seed)
+        model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+        return np.concatenate([w.ravel() for w in model.get_weights()])
+
+    assert trained(1).tobytes() == trained(1).tobytes()
+    assert trained(1).tobytes() != trained(2).tobytes()
+
+
+def test_pandas_dataframes_are_accepted(regression_data):
+    x, y = regression_data
+    frame = pandas.DataFrame(x, columns=["a", "b", "c"])
+    model = small_model()
+    model.fit(frame, pandas.Series(y.ravel()), epochs=1, verbose=0)
+    np.testing.assert_array_equal(model.predict(frame), model.predict(x))
