@@ -1,12 +1,12 @@
 # dense::interop: Keras (.keras, .weights.h5, legacy .h5) and ONNX import and export.
 # HDF5 through its C library, the .keras zip through libzip, configs through nlohmann-json and
 # ONNX through protobuf classes generated from the onnx.proto that Debian's libonnx-dev ships.
-find_package(HDF5 REQUIRED COMPONENTS C)
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
-find_package(nlohmann_json 3 REQUIRED)
-find_package(Protobuf REQUIRED)
-
+# HDF5 comes through pkg-config: CMake's FindHDF5 needs the C language enabled, which a
+# consumer's C++-only project has not.
+dense_component(interop REQUIRES io
+  PACKAGES "nlohmann_json 3" Protobuf PKG_CONFIG "HDF5 hdf5" "LIBZIP libzip"
+  PC_MODULES nlohmann_json protobuf)
+add_library(HDF5::HDF5 ALIAS PkgConfig::HDF5)
 find_file(DENSE_ONNX_PROTO onnx/onnx.proto HINTS /usr/include /usr/local/include
   DOC "onnx.proto from the ONNX distribution (Debian: libonnx-dev)")
 if(NOT DENSE_ONNX_PROTO)
@@ -27,7 +27,7 @@ add_custom_command(
 add_library(dense_onnx_proto STATIC ${interop_proto_root}/onnx/onnx.pb.cc)
 # Generated code is not ours to make -Wpedantic clean.
 target_compile_options(dense_onnx_proto PRIVATE -w)
-target_include_directories(dense_onnx_proto SYSTEM PUBLIC ${interop_proto_root})
+target_include_directories(dense_onnx_proto SYSTEM PUBLIC $<BUILD_INTERFACE:${interop_proto_root}>)
 target_link_libraries(dense_onnx_proto PUBLIC protobuf::libprotobuf)
 
 dense_sources(interop_sources interop)
@@ -37,4 +37,5 @@ target_include_directories(dense_interop PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src
 # dense::io writes files atomically for us.
 target_link_libraries(dense_interop
   PUBLIC dense::dense
-  PRIVATE dense::io HDF5::HDF5 PkgConfig::LIBZIP nlohmann_json::nlohmann_json dense_onnx_proto)
+  PRIVATE dense::io PkgConfig::HDF5 PkgConfig::LIBZIP nlohmann_json::nlohmann_json dense_onnx_proto)
+dense_install_component(interop dense_interop dense_onnx_proto)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages dense builds and tests with, only those missing.
+# Installs the Debian packages dense builds and tests with, only those missing, in one line:
+# "installing 9 Debian packages… done (1 min 02 s)"; apt's output goes to build/logs/apt.log.
 # Usage: scripts/install_deps.sh [--tests]   (--tests adds what the test suite needs)
 set -euo pipefail
+source "$(dirname "$0")/lib/steps.sh"
 
 packages=(build-essential cmake ninja-build pkg-config ccache
           libcli11-dev nlohmann-json3-dev zlib1g-dev libhdf5-dev libzip-dev
@@ -15,9 +17,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ((${#missing[@]})); then
-  echo "Installing: ${missing[*]}"
-  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+((${#missing[@]})) || exit 0
+
+if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
+apt_install() {
+  echo "missing: ${missing[*]}"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+}
+step apt "installing ${#missing[@]} Debian packages" apt_install

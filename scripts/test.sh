@@ -1,57 +1,69 @@
 #!/usr/bin/env bash
-# Every test: the whole suite in a release build, again under AddressSanitizer +
-# UndefinedBehaviorSanitizer, then each libFuzzer target for FUZZ_SECONDS (default 60).
-# Works on a fresh Debian 12 machine (installs missing packages first).
+# Every test, each stage in a build folder of its own whatever build/ holds:
+#   release           the whole suite in a release build (build-release/), but for the two below
+#   round trip        Keras and onnxruntime read what dense writes (Python in build-venv/)
+#   install           `cmake --install`; a project of its own uses find_package(dense) and pkg-config
+#   Python package    a wheel, installed in build-python/venv, then pytest on tests/python
+#   ASan+UBSan        the suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
+#   fuzzers           every libFuzzer target in fuzz/ for FUZZ_SECONDS (default 60), nproc at a time
+# A stage that fails, or runs no test, stops the run. One line per step; the whole output of each
+# (apt, pip, cmake, compilers, tests) is in build/logs/. Works on a fresh Debian 12 machine: it
+# installs the packages it misses first.
+#
+# Another stage is one `stage NAME COMMAND...` line (scripts/lib/steps.sh): the command's output
+# must end with CTest's, pytest's or a "passed: N WHAT" summary, whose count goes into the total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/steps.sh
 fuzz_seconds=${FUZZ_SECONDS:-60}
 jobs=$(nproc)
 
 scripts/install_deps.sh --tests
 
-stage() { printf '\n=== %s ===\n' "$*"; }
-passed_total=0
-run_ctest() {  # run_ctest BUILD_DIR [ctest args...]
-  local dir=$1; shift
-  local log="$dir/ctest.log"
-  set +e
-  ctest --test-dir "$dir" --output-on-failure -j"$jobs" "$@" 2>&1 | tee "$log"
-  local status=${PIPESTATUS[0]}
-  set -e
-  ((status == 0)) || { echo "FAILED: tests in $dir"; exit 1; }
-  local n
-  n=$(sed -n 's/.*tests passed, 0 tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n 1)
-  passed_total=$((passed_total + ${n:-0}))
+# The packages the round trip needs, in a virtual environment of our own: Debian's python
+# refuses system-wide pip installs (PEP 668). Without them the python stage fails.
+python_packages=(keras h5py jax scipy onnx onnxruntime)
+python_environment() {
+  [[ -x build-venv/bin/python3 ]] || python3 -m venv build-venv
+  if ! build-venv/bin/python3 -c "import keras, h5py, jax, scipy, onnx, onnxruntime" 2>/dev/null; then
+    build-venv/bin/python3 -m pip install --disable-pip-version-check "${python_packages[@]}"
+  fi
 }
+step pip "preparing Python with ${python_packages[*]} (build-venv/)" python_environment
 
-stage "Python environment for the Keras/onnxruntime round trip"
-# A virtual environment of our own: Debian's python refuses system-wide pip installs (PEP 668).
-[[ -x build-venv/bin/python3 ]] || python3 -m venv build-venv
-build-venv/bin/python3 -m pip install --quiet --disable-pip-version-check keras h5py jax scipy onnx onnxruntime ||
-  echo "WARNING: pip could not install keras/onnxruntime; the interop round-trip test will fail and say why"
+# configure_and_build DIR CMAKE_OPTIONS...: every option that matters is given, so a folder
+# configured otherwise before (tests off, another build type) is brought back to what we test.
+configure_and_build() {
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -DDENSE_BUILD_TESTS=ON -DDENSE_BUILD_FUZZERS=OFF -DBUILD_SHARED_LIBS=OFF "$@"
+  cmake --build "$dir" -j"$jobs"
+}
+ctest_in() { ctest --test-dir "$1" --output-on-failure -j"$jobs" "${@:2}"; }
 
-stage "release build and tests"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE="$PWD/build-venv/bin/python3"
-cmake --build build -j"$jobs"
-run_ctest build
+step build-release "building the release build (build-release/)" configure_and_build build-release \
+  -DCMAKE_BUILD_TYPE=Release -DDENSE_SANITIZE=OFF -DDENSE_BUILD_EXAMPLES=ON \
+  -DPython3_EXECUTABLE="$PWD/build-venv/bin/python3"
+stage release ctest_in build-release -LE "python|install"
+stage "round trip" ctest_in build-release -L python -L interop
+stage install ctest_in build-release -L install
 
-stage "Python package: a wheel, then tests/python (scripts/test_python.sh)"
-python_passed=$(scripts/test_python.sh | tee /dev/stderr | sed -n 's/^python: \([0-9]*\) passed.*/\1/p')
-passed_total=$((passed_total + python_passed))
+# The Python package: a wheel built and installed in a venv of its own, then pytest.
+stage "Python package" scripts/test_python.sh
 
-stage "AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDENSE_SANITIZE=ON
-cmake --build build-asan -j"$jobs"
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp
-run_ctest build-asan -LE "python|install"
-unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+# Examples are built once, above; their code is the library's, which the tests cover here.
+# -O1 -g1 (line tables, enough for the sanitizers' stack traces) compiles in about half the CPU
+# time of -O2 -g, and this is the longest step.
+step build-asan "building under ASan + UBSan (build-asan/)" configure_and_build build-asan \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DDENSE_SANITIZE=ON -DDENSE_BUILD_EXAMPLES=OFF
+sanitized() {
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp "$@"
+}
+stage ASan+UBSan sanitized ctest_in build-asan -LE "python|install"
 
-stage "libFuzzer targets, ${fuzz_seconds}s each"
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_C_COMPILER=clang -DDENSE_BUILD_FUZZERS=ON -DDENSE_BUILD_TESTS=OFF
-cmake --build build-fuzz --target fuzzers -j"$jobs"
-tools/run_fuzzers.sh build-fuzz "$fuzz_seconds"
+step build-fuzz "building the libFuzzer targets with clang (build-fuzz/)" tools/build_fuzzers.sh build-fuzz
+stage fuzzers tools/run_fuzzers.sh build-fuzz "$fuzz_seconds"
 
-echo
-echo "all: ${passed_total} passed, 0 failed"
+print_stage_summary

@@ -1,50 +1,63 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target built in BUILD_DIR for SECONDS each, starting from a copy of its
-# seed corpus in fuzz/corpus/<target>/, and fails on the first crash, leak, timeout or
-# sanitizer report. Build the targets first:
-#   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DDENSE_BUILD_FUZZERS=ON -DDENSE_BUILD_TESTS=OFF
-#   ninja -C build-fuzz fuzz_csv_reader fuzz_idx_reader fuzz_model_loader   (one per fuzz/fuzz_*.cpp)
-# Usage: tools/run_fuzzers.sh BUILD_DIR SECONDS
+# Runs every libFuzzer target of fuzz/ (one per fuzz/fuzz_*.cpp, found, not listed) for SECONDS
+# each, JOBS at a time (default: the number of cores), each from a copy of its seed corpus in
+# fuzz/corpus/<target>/. Fails on any crash, leak, timeout, out-of-memory or sanitizer report,
+# leaving the input in BUILD_DIR/fuzz-findings/<target>/. Ends with "passed: N fuzz targets".
+# Build the targets first: tools/build_fuzzers.sh BUILD_DIR. Long runs: scripts/fuzz.sh HOURS.
+# Usage: tools/run_fuzzers.sh BUILD_DIR SECONDS [JOBS]
 set -euo pipefail
 
-if [ $# -ne 2 ] || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then
-  echo "usage: $0 BUILD_DIR SECONDS (a whole number of seconds per target)" >&2
+if [ $# -lt 2 ] || [ $# -gt 3 ] || ! [[ $2 =~ ^[1-9][0-9]*$ ]] || ! [[ ${3:-1} =~ ^[1-9][0-9]*$ ]]; then
+  echo "usage: $0 BUILD_DIR SECONDS [JOBS] (whole numbers: seconds per target, targets at a time)" >&2
   exit 2
 fi
 build_dir=$1
 seconds=$2
+jobs=${3:-$(nproc)}
 repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$repo/tools/fuzz_targets.sh"
 
-targets=()
-for source in "$repo"/fuzz/fuzz_*.cpp; do
-  name=$(basename "$source" .cpp)
-  binary="$build_dir/fuzz/$name"
-  if [ ! -x "$binary" ]; then
-    echo "error: $binary is not built; build it with: ninja -C $build_dir $name" >&2
-    exit 1
-  fi
-  targets+=("$name")
-done
-
+find_fuzz_targets "$build_dir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-for name in "${targets[@]}"; do
-  corpus="$work/$name/corpus"
-  mkdir -p "$corpus" "$work/$name/artifacts"
-  cp -r "$repo/fuzz/corpus/$name/." "$corpus/" 2>/dev/null || true
-  echo "== $name: ${seconds}s"
-  # -rss_limit_mb / -malloc_limit_mb: a reader that allocates what a header claims is a finding.
-  if ! "$build_dir/fuzz/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
-      -print_final_stats=1 -artifact_prefix="$work/$name/artifacts/" "$corpus" >"$work/$name/log" 2>&1; then
-    tail -n 60 "$work/$name/log" >&2
-    mkdir -p "$build_dir/fuzz-findings/$name"
-    cp "$work/$name/artifacts/"* "$build_dir/fuzz-findings/$name/" 2>/dev/null || true
-    echo "FAIL: $name found a problem; the input is in $build_dir/fuzz-findings/$name/" >&2
-    exit 1
-  fi
-  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE" "$work/$name/log" || true
-  echo "ok: $name"
+# run_target NAME: one target for `seconds`; its exit status goes to $work/NAME/status.
+run_target() {
+  local name=$1 dir=$work/$1
+  mkdir -p "$dir/corpus" "$dir/artifacts"
+  cp -r "$repo/fuzz/corpus/$name/." "$dir/corpus/" 2>/dev/null || true
+  local status=0
+  "$build_dir/fuzz/$name" -max_total_time="$seconds" "${libfuzzer_limits[@]}" -print_final_stats=1 \
+    -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1 || status=$?
+  echo "$status" >"$dir/status"
+}
+
+echo "running ${#fuzz_targets[@]} fuzz targets for ${seconds}s each, ${jobs} at a time"
+for name in "${fuzz_targets[@]}"; do
+  while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+  run_target "$name" &
 done
+wait
+
+failed=0
+for name in "${fuzz_targets[@]}"; do
+  dir=$work/$name
+  if [[ $(cat "$dir/status") == 0 ]] && (($(executions_in "$dir/log") == 0)); then
+    echo "FAIL: $name executed no input; its log:" >&2
+    tail -n 20 "$dir/log" >&2
+    failed=$((failed + 1))
+  elif [[ $(cat "$dir/status") != 0 ]]; then
+    tail -n 60 "$dir/log" >&2
+    mkdir -p "$build_dir/fuzz-findings/$name"
+    cp "$dir/artifacts/"* "$dir/log" "$build_dir/fuzz-findings/$name/" 2>/dev/null || true
+    echo "FAIL: $name found a problem; the input and the log are in $build_dir/fuzz-findings/$name/" >&2
+    failed=$((failed + 1))
+  else
+    echo "ok: $name: $(executions_in "$dir/log") executions, corpus $(find "$dir/corpus" -type f | wc -l) inputs"
+  fi
+done
+if ((failed > 0)); then
+  echo "$failed of ${#fuzz_targets[@]} fuzz targets failed" >&2
+  exit 1
+fi
+echo "passed: ${#fuzz_targets[@]} fuzz targets"
