@@ -104,14 +104,8 @@ std::optional<std::vector<io::NumericInput>> numeric_inputs(const io::ModelFile&
 // through the table and the model's preprocessing (fills, categories, every error message).
 Matrix<float> block_inputs(const io::ModelFile& file, const io::CsvBlock& block,
                            const std::optional<std::vector<io::NumericInput>>& fields, io::FillPolicy fill) {
-    if (fields) {
-        const std::size_t width = file.model.input_dim();
-        if (auto values = io::plain_numbers(block, *fields, width)) {
-            Matrix<float> x(values->size() / width, width);
-            std::copy(values->begin(), values->end(), x.row(0).begin());
-            return x;
-        }
-    }
+    if (fields)
+        if (auto x = io::plain_numbers(block, *fields, file.model.input_dim())) return std::move(*x);
     const auto table = block.table();
     if (table.rows() == 0) return {};
     return model_inputs(file, table, fill);

@@ -8,9 +8,12 @@
 
 #include "dense/error.hpp"
 #include "dense/printable.hpp"
+#include "dense/threads.hpp"
 
+#include "../kernels/parallel.hpp"
 #include "csv_records.hpp"
 #include "csv_scan.hpp"
+#include "decimal.hpp"
 
 namespace dense::io {
 namespace {
@@ -59,6 +62,44 @@ std::vector<CsvColumn> empty_columns(const CsvTable& header) {
     for (const auto& column : header.columns) columns.emplace_back(column.name(), column.number());
     return columns;
 }
+
+// Records of plain numbers, read field by field into rows of network inputs.
+struct PlainRows {
+    const char* p;
+    const char* end;
+    char delimiter;
+    const std::vector<NumericInput>& fields;
+
+    // Reads exactly `rows` records into out (`width` floats each); false for anything not plain.
+    bool read(float* out, std::size_t rows, std::size_t width) const {
+        const char* at = p;
+        for (std::size_t r = 0; r < rows; ++r, out += width)
+            for (std::size_t f = 0; f < fields.size(); ++f) {
+                const char* field_end = read_field(at, fields[f], out);
+                if (field_end == nullptr) return false;
+                if (f + 1 < fields.size()) {
+                    if (field_end == end || *field_end != delimiter) return false;
+                } else {
+                    if (field_end != end && *field_end == '\r' && field_end + 1 != end && field_end[1] == '\n') ++field_end;
+                    if (field_end != end && *field_end != '\n') return false;
+                }
+                at = field_end == end ? end : field_end + 1;
+            }
+        return at == end;
+    }
+
+    // Where the field at `at` ends, its standardised value stored; nullptr when it is not a number.
+    const char* read_field(const char* at, const NumericInput& field, float* out) const {
+        if (field.input == NumericInput::unused) return find_field_end(at, end, delimiter);
+        double value = 0;
+        const auto [stop, error] = read_double(at, end, value);
+        if (error != std::errc{}) return nullptr;
+        const auto standardised = static_cast<float>((value - field.mean) / field.stddev);  // x' = (x − mean) / std
+        if (!std::isfinite(standardised)) return nullptr;
+        out[field.input] = standardised;
+        return stop;
+    }
+};
 
 }  // namespace
 
@@ -147,42 +188,32 @@ std::optional<CsvBlock> CsvBlockReader::next() {
     }
 }
 
-std::optional<std::vector<float>> plain_numbers(const CsvBlock& block, const std::vector<NumericInput>& fields,
-                                                std::size_t width) {
-    const char delimiter = block.header->delimiter;
-    const char* p = block.text.data();
-    const char* const end = p + block.text.size();
-    std::vector<float> values;
-    values.reserve((count_line_breaks(block.text) + 1) * width);
-    while (p != end) {
-        const std::size_t row = values.size();
-        values.resize(row + width);
-        for (std::size_t f = 0; f < fields.size(); ++f) {
-            const NumericInput& field = fields[f];
-            const char* field_end = p;
-            if (field.input == NumericInput::unused) {
-                field_end = find_field_end(p, end, delimiter);
-                if (field_end != end && *field_end == '"') return std::nullopt;
-            } else {
-                double value = 0;
-                const auto [stop, error] = std::from_chars(p, end, value);
-                if (error != std::errc{}) return std::nullopt;
-                const auto standardised = static_cast<float>((value - field.mean) / field.stddev);  // x' = (x − mean) / std
-                if (!std::isfinite(standardised)) return std::nullopt;
-                values[row + field.input] = standardised;
-                field_end = stop;
-            }
-            if (f + 1 < fields.size()) {
-                if (field_end == end || *field_end != delimiter) return std::nullopt;
-                p = field_end + 1;
-                continue;
-            }
-            if (field_end != end && *field_end == '\r' && field_end + 1 != end && field_end[1] == '\n') ++field_end;
-            if (field_end != end && *field_end != '\n') return std::nullopt;
-            p = field_end == end ? end : field_end + 1;
-        }
+std::optional<Matrix<float>> plain_numbers(const CsvBlock& block, const std::vector<NumericInput>& fields,
+                                           std::size_t width) {
+    const std::string_view text = block.text;
+    if (text.empty() || text.find('"') != std::string_view::npos) return std::nullopt;
+    // Without quotes every '\n' ends a record: the parts start after one, near even offsets.
+    const std::size_t parts = std::clamp<std::size_t>(text.size() >> 20, 1, num_threads());
+    std::vector<std::size_t> cuts(parts + 1, text.size());
+    cuts[0] = 0;
+    for (std::size_t k = 1; k < parts; ++k) {
+        const std::size_t newline = text.find('\n', std::max(cuts[k - 1], kernels::split_evenly(text.size(), parts, k).begin));
+        cuts[k] = newline == std::string_view::npos ? text.size() : newline + 1;
     }
-    return values;
+    std::vector<std::size_t> first_row(parts + 1, 0);
+    for (std::size_t k = 0; k < parts; ++k) {
+        const auto part = text.substr(cuts[k], cuts[k + 1] - cuts[k]);
+        const auto rows = static_cast<std::size_t>(std::count(part.begin(), part.end(), '\n'));
+        first_row[k + 1] = first_row[k] + rows + (!part.empty() && part.back() != '\n' ? 1 : 0);
+    }
+    Matrix<float> x(first_row[parts], width);
+    std::vector<char> plain(parts, 0);
+    kernels::parallel_for(parts, [&](std::size_t k) {
+        const PlainRows rows{text.data() + cuts[k], text.data() + cuts[k + 1], block.header->delimiter, fields};
+        plain[k] = rows.read(x.row(first_row[k]).data(), first_row[k + 1] - first_row[k], width) ? 1 : 0;
+    });
+    if (std::find(plain.begin(), plain.end(), 0) != plain.end()) return std::nullopt;
+    return x;
 }
 
 }  // namespace dense::io

@@ -7,6 +7,8 @@
 
 #include "dense/error.hpp"
 
+#include "decimal.hpp"
+
 namespace dense::io {
 namespace {
 
@@ -28,7 +30,7 @@ ParsedCell parse_cell(std::string_view cell) noexcept {
     // from_chars reads a leading '-' but not '+': skip one '+' that a sign does not follow.
     if (text.starts_with('+') && !text.substr(1).starts_with('-')) text.remove_prefix(1);
     double value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto [end, error] = read_double(text.data(), text.data() + text.size(), value);
     const bool whole = !text.empty() && end == text.data() + text.size();
     if (whole && error == std::errc{}) return std::isfinite(value) ? ParsedCell{CellKind::number, value} : ParsedCell{CellKind::not_finite};
     if (is_missing(cell)) return {CellKind::missing};

@@ -70,7 +70,8 @@ TEST(CsvBlocks, PlainNumbersAreStandardisedIntoTheirInputColumns) {
     const auto values = plain_numbers(block_of("3,abc,-0.5\r\n1e1,,.25"), fields, 2);
     ASSERT_TRUE(values);
     // (3 − 1) / 2 = 1 and (10 − 1) / 2 = 4.5 in input 1; y as it is in input 0.
-    EXPECT_EQ(*values, (std::vector<float>{-0.5f, 1.0f, 0.25f, 4.5f}));
+    const std::vector<float> expected{-0.5f, 1.0f, 0.25f, 4.5f};
+    EXPECT_EQ(std::vector<float>(values->row(0).data(), values->row(0).data() + 4), expected);
 }
 
 TEST(CsvBlocks, AnythingButPlainNumbersIsLeftToTheTable) {

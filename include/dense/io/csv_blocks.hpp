@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dense/io/csv.hpp"
+#include "dense/matrix.hpp"
 
 namespace dense::io {
 
@@ -69,11 +70,11 @@ struct NumericInput {
     double stddev = 1;
 };
 
-// The block's network inputs, row by row (`width` per row), when every field it reads is a
+// The block's network inputs (`width` per row), when every field it reads is a
 // number std::from_chars takes whole and finite, no field is quoted, no line is blank, and every
 // record has one field per entry of `fields`; otherwise nothing (parse the table instead, whose
 // rules then give the error or the fill). The values equal encode_features' to the bit.
-std::optional<std::vector<float>> plain_numbers(const CsvBlock& block, const std::vector<NumericInput>& fields,
-                                                std::size_t width);
+// Large blocks are read in parts on dense's threads.
+std::optional<Matrix<float>> plain_numbers(const CsvBlock& block, const std::vector<NumericInput>& fields, std::size_t width);
 
 }  // namespace dense::io
