@@ -1,5 +1,9 @@
-// CSV reading speed: MB/s of parse_csv alone and with every column turned into numbers, for a
-// generated numeric file held in memory (no disk in the figure), on 1 thread and on N.
+// CSV reading speed for a generated numeric file held in memory (no disk in the figure), in MB/s:
+//   parse    parse_csv into a table of text cells (what `dense train` reads);
+//   numbers  the same, then every column turned into numbers;
+//   plain    a block of plain numbers straight into floats (what `dense predict` streams).
+// On 1 thread the figures are per second of CPU time (the machine is shared: CPU time is what
+// other processes disturb least); on N threads, per second of wall time.
 //   bench_csv [MEGABYTES=200] [COLUMNS=50] [THREADS=2] [REPEATS=5]
 // Prints one `workload=csv ...` line with the median of the repeats.
 #include <algorithm>
@@ -7,11 +11,14 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "dense/io/csv.hpp"
+#include "dense/io/csv_blocks.hpp"
 #include "dense/io/numeric_column.hpp"
 #include "dense/threads.hpp"
 
@@ -35,13 +42,18 @@ std::string numeric_csv(std::size_t bytes, std::size_t columns) {
     return text;
 }
 
+double seconds_now(bool cpu) {
+    if (cpu) return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 template <class F>
-double median_seconds(int repeats, F run) {
+double median_seconds(int repeats, bool cpu, F run) {
     std::vector<double> seconds;
     for (int i = 0; i < repeats; ++i) {
-        const auto start = std::chrono::steady_clock::now();
+        const double start = seconds_now(cpu);
         run();
-        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        seconds.push_back(seconds_now(cpu) - start);
     }
     std::nth_element(seconds.begin(), seconds.begin() + repeats / 2, seconds.end());
     return seconds[static_cast<std::size_t>(repeats / 2)];
@@ -62,11 +74,18 @@ int main(int argc, char** argv) {
         const auto table = dense::io::parse_csv(text, "bench.csv");
         for (const auto& column : table.columns) checksum += dense::io::numeric_column(table, column.name()).back();
     };
+    const auto header = std::make_shared<dense::io::CsvTable>(dense::io::CsvTable{.source = "bench.csv", .delimiter = ',', .columns = {}});
+    const std::size_t body = text.find('\n') + 1;
+    const dense::io::CsvBlock block{.text = text.substr(body), .first_line = 2, .header = header};
+    std::vector<dense::io::NumericInput> fields(columns);
+    for (std::size_t c = 0; c < columns; ++c) fields[c].input = c;
+    const auto plain = [&] { checksum += (*dense::io::plain_numbers(block, fields, columns))(0, 0); };
     std::printf("workload=csv mb=%.0f columns=%zu", mb, columns);
     for (std::size_t t : {std::size_t{1}, threads}) {
         dense::set_num_threads(t);
-        std::printf(" parse_mbs_%zut=%.0f numbers_mbs_%zut=%.0f", t, mb / median_seconds(repeats, parse), t,
-                    mb / median_seconds(repeats, parse_numbers));
+        const bool cpu = t == 1;
+        std::printf(" parse_mbs_%zut=%.0f numbers_mbs_%zut=%.0f plain_mbs_%zut=%.0f", t, mb / median_seconds(repeats, cpu, parse),
+                    t, mb / median_seconds(repeats, cpu, parse_numbers), t, mb / median_seconds(repeats, cpu, plain));
     }
     std::printf(" checksum=%g\n", checksum);
 }
