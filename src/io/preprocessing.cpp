@@ -142,6 +142,7 @@ FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
         if (is_missing(column.cell(r)))
             throw DataError(table.where(column, r) + ": text column " + in_quotes(column.name()) +
                             " has a missing value; --fill only fills numeric columns, so fill the cell");
+        check_utf8(column.cell(r), table.where(column, r) + ": the category in column " + in_quotes(column.name()));
         seen.insert(trimmed(column.cell(r)));
     }
     if (seen.size() > max_categories_without_check && seen.size() * 2 > column.size()) {
@@ -176,6 +177,7 @@ TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
         if (is_missing(column.cell(r)))
             throw DataError(table.where(column, r) + ": the target column " + in_quotes(column.name()) +
                             " has a missing value; targets are never filled, so fill the cell or drop the row");
+        check_utf8(column.cell(r), table.where(column, r) + ": the label in the target column " + in_quotes(column.name()));
         summary.labels.insert(trimmed(column.cell(r)));
     }
     summary.text = !is_numeric(column);
