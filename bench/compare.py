@@ -300,7 +300,7 @@ def main():
         "data+params+state+activations", f"{rss['peak_rss_mib'] / budget:.2f}", "≤ 1.3")
 
     # W3: samples per second; ratio = dense / PyTorch, the median of --w3-pairs pairs of runs.
-    blas = parse_line(torch_run(["blas"], TWO_CORES))["library"]
+    blas = torch_run(["blas"], TWO_CORES)["library"]
     print(f"PyTorch's BLAS: {blas}" + ("" if "openblas" in blas else "  (NOT OpenBLAS: install libopenblas0-pthread)"))
     w3 = paired(options.w3_pairs, lambda: torch_run(["w3", options.data], TWO_CORES),
                 lambda: run([workloads, "w3", options.data], TWO_CORES),
