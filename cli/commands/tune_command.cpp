@@ -16,6 +16,7 @@
 #include "dense/io/model_file.hpp"
 #include "dense/io/numeric_column.hpp"
 #include "dense/io/preprocessing.hpp"
+#include "dense/threads.hpp"
 #include "dense/tune/hyperparameters.hpp"
 #include "dense/tune/tuner.hpp"
 #include "dense/tune/format.hpp"
@@ -79,6 +80,9 @@ tune::TunerOptions tuner_options(const TuneArgs& args, std::size_t rows) {
     options.validation_split = args.validation_split;
     options.seed = args.seed;
     options.threads = args.threads;
+    if (args.threads > max_num_threads() && !args.quiet)
+        std::cerr << "dense tune: note: --threads " << args.threads << " is more than " << max_num_threads()
+                  << " (4 per core); using " << max_num_threads() << '\n';
     options.log_path = args.log;
     auto space = tune::SearchSpace::for_data(rows);
     if (!args.space.empty()) space = space.with_json_file(args.space);

@@ -96,7 +96,7 @@ public:
           folds_(make_folds(x, y, options.folds, options.validation_split, options.seed,
                             objective_.task == io::Task::classification ? row_classes(y) : std::vector<std::size_t>{})),
           rows_(x.rows()),
-          workers_(options.threads == 0 ? num_threads() : options.threads),
+          workers_(options.threads == 0 ? num_threads() : std::min(options.threads, max_num_threads())),
           start_(Clock::now()) {
         space_.validate();
         settings_ = {&folds_, objective_, x.cols(),

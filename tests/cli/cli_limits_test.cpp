@@ -39,6 +39,13 @@ TEST_F(Cli, ThreadsBeyondFourPerCoreAreCappedWithANote) {
     EXPECT_NE(run.err.find("--threads 100000 is more than " + std::to_string(cap)), std::string::npos) << run.err;
 }
 
+TEST_F(Cli, TuneThreadsBeyondFourPerCoreAreCappedWithANote) {
+    const auto cap = 4 * std::max(1u, std::thread::hardware_concurrency());
+    const auto run = cli("tune reg.csv --target y --trials 2 --max-epochs 2 --out m.dense --threads 100000");
+    EXPECT_EQ(run.status, 0) << run.err;  // 100000 threads asked of the system would fail to start
+    EXPECT_NE(run.err.find("--threads 100000 is more than " + std::to_string(cap)), std::string::npos) << run.err;
+}
+
 TEST_F(Cli, AFeatureOfHugeValuesGivesAModelThatLoads) {
     std::string text = "big,y\n";
     for (int i = 0; i < 20; ++i) text += std::to_string(i % 7) + "e200," + std::to_string(i % 4) + ".5\n";

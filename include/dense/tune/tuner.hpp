@@ -47,7 +47,7 @@ struct TunerOptions {
     std::size_t folds = 1;
     double validation_split = 0.2;
     std::uint64_t seed = 42;
-    // Trials trained at once; 0 means dense::num_threads().
+    // Trials trained at once; 0 means dense::num_threads(), and at most dense::max_num_threads().
     std::size_t threads = 0;
     // A JSON-lines file of finished trials; empty for none. See TrialLog.
     std::string log_path = {};
