@@ -226,11 +226,12 @@ TrainingRun fresh_run(const TrainArgs& args) {
     options.training_rows = training;
     auto preprocessing = io::fit_preprocessing(table, options);
     const auto head = choose_head(preprocessing, args.loss);
-    TrainingRun run{{build_model(args, preprocessing.input_width(), head), {}},
-                    {},
-                    io::encode_features<float>(preprocessing, table),
-                    io::encode_targets<float>(preprocessing, table, head.loss),
-                    training};
+    // Each part made before the aggregate: GCC 12 destroys members not yet constructed when an
+    // initializer of a braced aggregate throws (a crash on a refused target).
+    auto x = io::encode_features<float>(preprocessing, table);
+    auto y = io::encode_targets<float>(preprocessing, table, head.loss);
+    auto model = build_model(args, preprocessing.input_width(), head);
+    TrainingRun run{{std::move(model), {}}, {}, std::move(x), std::move(y), training};
     run.table = std::move(table);
     run.file.model.compile(*get_optimizer<float>(args.optimizer, args.learning_rate), head.loss, head.metrics);
     run.file.extras.preprocessing = std::move(preprocessing);
