@@ -19,7 +19,7 @@ namespace dense::onnx {
 namespace {
 
 constexpr std::string_view kSupportedOperators =
-    "Gemm, MatMul, Add (bias), Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Exp, "
+    "Gemm (x, W, b; any alpha, beta and transB), MatMul (x, W), Add (bias), Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Exp, "
     "Identity, Dropout, and the swish and gelu patterns dense writes";
 
 bool close_to(double value, double expected) { return std::abs(value - expected) <= 1e-6 * std::max(1.0, std::abs(expected)); }
@@ -122,13 +122,6 @@ private:
         return tensor.values[0];
     }
 
-    // The node's input that is not the chain's current tensor.
-    const std::string& other_input(const ::onnx::NodeProto& node) const {
-        if (node.input_size() != 2 || (node.input(0) != current_ && node.input(1) != current_))
-            fail(node, "expected two inputs, one of them '" + current_ + "'");
-        return node.input(0) == current_ ? node.input(1) : node.input(0);
-    }
-
     const ::onnx::NodeProto* peek(std::size_t ahead, std::string_view op) const {
         const auto index = next_ + ahead;
         return index < nodes_.size() && nodes_[index]->op_type() == op ? nodes_[index] : nullptr;
@@ -162,21 +155,37 @@ private:
         advance(count);
     }
 
+    // Gemm(A, B, C) = alpha·op(A)·op(B) + beta·C. With A the chain's rows (transA = 0) it is a
+    // Dense layer whose kernel is alpha·op(B) and whose bias is beta·C.
     void read_gemm(const ::onnx::NodeProto& node) {
-        if (float_attribute(node, "alpha", 1.0) != 1.0 || float_attribute(node, "beta", 1.0) != 1.0 ||
-            int_attribute(node, "transA", 0) != 0)
-            fail(node, "only Gemm with alpha = 1, beta = 1 and transA = 0 is a Dense layer");
-        if (node.input_size() < 2) fail(node, "needs at least two inputs");
+        if (node.input_size() < 2 || node.input_size() > 3) fail(node, "needs two or three inputs (A, B and optionally C)");
+        if (int_attribute(node, "transA", 0) != 0)
+            fail(node, "transA = 1 transposes the batch of rows, which is not a Dense layer; dense reads Gemm(x, W, b) with transA = 0");
         Tensor<float> kernel = checked_kernel(node, constant(node, node.input(1)));
         if (int_attribute(node, "transB", 0) != 0) kernel = transposed(kernel);
+        scale(kernel, float_attribute(node, "alpha", 1.0));
         std::optional<Tensor<float>> bias;
-        if (node.input_size() > 2 && !node.input(2).empty()) bias = checked_bias(node, constant(node, node.input(2)), kernel);
+        if (node.input_size() > 2 && !node.input(2).empty()) {
+            bias = checked_bias(node, constant(node, node.input(2)), kernel);
+            scale(*bias, float_attribute(node, "beta", 1.0));
+        }
         layers_.push_back({std::move(kernel), std::move(bias), Activation(), layer_name_of(node)});
         advance(1);
     }
 
+    static void scale(Tensor<float>& tensor, double factor) {
+        for (auto& v : tensor.values) v = static_cast<float>(v * factor);
+    }
+
+    // MatMul(x, W) (+ Add(·, b)) is a Dense layer; MatMul(W, x) is W·x, which mixes the batch's
+    // rows, and is refused rather than read as x·W.
     void read_matmul(const ::onnx::NodeProto& node) {
-        const Tensor<float> kernel = checked_kernel(node, constant(node, other_input(node)));
+        if (node.input_size() != 2) fail(node, "expected two inputs");
+        if (node.input(1) == current_ && node.input(0) != current_)
+            fail(node, "computes W·x with the weights '" + node.input(0) + "' first; a Dense layer is x·W: dense reads MatMul('" +
+                           current_ + "', weights)");
+        if (node.input(0) != current_) fail(node, "does not read '" + current_ + "': dense reads graphs that are one chain of nodes");
+        const Tensor<float> kernel = checked_kernel(node, constant(node, node.input(1)));
         std::optional<Tensor<float>> bias;
         const auto* add = peek(1, "Add");
         if (add && add->input_size() == 2 && (add->input(0) == node.output(0) || add->input(1) == node.output(0))) {
@@ -189,14 +198,20 @@ private:
 
     Tensor<float> checked_kernel(const ::onnx::NodeProto& node, const Tensor<float>& kernel) const {
         if (kernel.shape.size() != 2) fail(node, "the weight matrix has shape " + shape_string(kernel.shape) + ", expected 2-D");
+        if (kernel.shape[0] == 0 || kernel.shape[1] == 0)
+            fail(node, "the weight matrix has shape " + shape_string(kernel.shape) + "; a Dense layer needs at least one input and one unit");
         return kernel;
     }
 
+    // A bias is added to every row: shape [units] or [1, units], or one number ([], [1], [1, 1])
+    // broadcast to every unit. A bias with a row per batch row is not a Dense layer's.
     Tensor<float> checked_bias(const ::onnx::NodeProto& node, const Tensor<float>& bias, const Tensor<float>& kernel) const {
         const std::size_t units = kernel.shape[1];
-        const bool row = bias.shape.size() == 1 || (bias.shape.size() == 2 && bias.shape[0] == 1);
-        if (!row || bias.size() != units)
-            fail(node, "the bias has shape " + shape_string(bias.shape) + ", expected [" + std::to_string(units) + "]");
+        const bool one_row = bias.shape.size() <= 1 || (bias.shape.size() == 2 && bias.shape[0] == 1);
+        if (one_row && bias.size() == 1) return Tensor<float>({units}, std::vector<float>(units, bias.values[0]));
+        if (!one_row || bias.size() != units)
+            fail(node, "the bias has shape " + shape_string(bias.shape) + ", expected [" + std::to_string(units) + "], [1, " +
+                           std::to_string(units) + "] or one number");
         return Tensor<float>({units}, bias.values);
     }
 
@@ -303,7 +318,12 @@ Sequential load(const std::filesystem::path& path) {
     ::onnx::ModelProto model;
     if (!model.ParseFromIstream(&in)) throw DataError(path.string() + ": not an ONNX model (the protobuf does not parse)");
     if (!model.has_graph()) throw DataError(path.string() + ": the ONNX model has no graph");
-    return GraphReader(model, path.string()).read();
+    try {
+        return GraphReader(model, path.string()).read();
+    } catch (const UsageError& error) {
+        // What the library refuses as an argument is, coming from a file, a fault of the file.
+        throw DataError(path.string() + ": " + error.what());
+    }
 }
 
 }  // namespace dense::onnx

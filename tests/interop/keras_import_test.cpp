@@ -103,6 +103,14 @@ TEST(KerasImport, UnsupportedOptionIsNamedWithItsLayer) {
     EXPECT_NE(message.find("Dense"), std::string::npos) << message;
 }
 
+TEST(KerasImport, DatasetDeclaringMoreThanItStoresIsRefusedBeforeAllocating) {
+    const auto message = testing::data_error_of([] { keras::load_model(fixture("kernel_without_data.h5")); });
+    EXPECT_NE(message.find("kernel_without_data.h5: dataset 'model_weights/dense/sequential/dense/kernel': shape [4, "
+                           "1099511627776] declares 4398046511104 numbers, but the file holds data for at most 0"),
+              std::string::npos)
+        << message;
+}
+
 TEST(KerasImport, WeightsOnlyFileIsNotAModel) {
     EXPECT_THROW(keras::load_model(fixture("one_neuron.weights.h5")), UsageError);
 }
