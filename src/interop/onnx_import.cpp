@@ -3,6 +3,7 @@
 // per activation (swish and gelu as the small patterns save() writes), Identity and Dropout.
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <numbers>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "dense/interop/onnx.hpp"
 #include "dense/layers/activation_layer.hpp"
 #include "dense/layers/dense.hpp"
+#include "interop/image_loaders.hpp"
 #include "interop/onnx_tensor.hpp"
 
 namespace dense::onnx {
@@ -312,18 +314,34 @@ private:
 
 }  // namespace
 
+namespace {
+
+Sequential load_parsed(const ::onnx::ModelProto& model, const std::string& file) {
+    if (!model.has_graph()) throw DataError(file + ": the ONNX model has no graph");
+    try {
+        return GraphReader(model, file).read();
+    } catch (const UsageError& error) {
+        // What the library refuses as an argument is, coming from a file, a fault of the file.
+        throw DataError(file + ": " + error.what());
+    }
+}
+
+}  // namespace
+
 Sequential load(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path.string() + ": cannot open the file");
     ::onnx::ModelProto model;
     if (!model.ParseFromIstream(&in)) throw DataError(path.string() + ": not an ONNX model (the protobuf does not parse)");
-    if (!model.has_graph()) throw DataError(path.string() + ": the ONNX model has no graph");
-    try {
-        return GraphReader(model, path.string()).read();
-    } catch (const UsageError& error) {
-        // What the library refuses as an argument is, coming from a file, a fault of the file.
-        throw DataError(path.string() + ": " + error.what());
-    }
+    return load_parsed(model, path.string());
+}
+
+Sequential load_image(std::string_view bytes, const std::string& description) {
+    ::onnx::ModelProto model;
+    if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
+        !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+        throw DataError(description + ": not an ONNX model (the protobuf does not parse)");
+    return load_parsed(model, description);
 }
 
 }  // namespace dense::onnx

@@ -23,7 +23,8 @@ TEST_P(ConvertRefusal, ExitsOneNamingTheFile) {
 INSTANTIATE_TEST_SUITE_P(Interop, ConvertRefusal,
                          ::testing::Values("matmul_weights_first.onnx", "gemm_trans_a.onnx", "gemm_bias_per_row.onnx",
                                            "kernel_overflowing.onnx", "kernel_without_data.onnx", "kernel_no_units.onnx",
-                                           "kernel_without_data.h5"));
+                                           "kernel_without_data.h5", "kernel_without_data.keras",
+                                           "entry_size_lies.keras"));
 
 }  // namespace
 }  // namespace dense::cli_test
