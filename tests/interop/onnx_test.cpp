@@ -88,6 +88,22 @@ TEST(OnnxExport, OpsetOutsideThirteenToSeventeenIsRefused) {
     EXPECT_FALSE(std::filesystem::exists(path));
 }
 
+// A graph that standardises its input with Sub and Div nodes (dense's own export with
+// input_mean/input_stddev, or another tool's) reads as a model taking the raw inputs: the
+// division and the shift are folded into the first Dense layer's weights, even one without a bias.
+TEST(OnnxImport, SubAndDivBeforeADenseAreFoldedIntoItsWeights) {
+    Sequential model({Dense(3, activations::tanh, {.input_dim = 2, .use_bias = false}), Dense(1)});
+    model.build(2);
+    const auto path = std::filesystem::temp_directory_path() / "dense_interop_standardised.onnx";
+    onnx::save(model, path, {.input_mean = {10.0f, -4.0f}, .input_stddev = {2.0f, 0.5f}});
+    auto loaded = onnx::load(path);
+    std::filesystem::remove(path);
+    ASSERT_EQ(loaded.layer_count(), 2u);
+    const Matrix<float> raw{{12.0f, -4.5f}, {7.0f, -3.0f}};
+    const Matrix<float> standardised{{1.0f, -1.0f}, {-1.5f, 2.0f}};  // (raw − mean) / stddev by hand
+    expect_predicts(loaded, {raw, model.predict(standardised)});
+}
+
 // Every activation written and read back: the import reads exactly the subset the export writes.
 class OnnxActivation : public ::testing::TestWithParam<Activation> {};
 
