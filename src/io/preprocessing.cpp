@@ -274,6 +274,9 @@ void encode_numbers(const FeatureColumn& feature, const CsvTable& table, const C
     for (std::size_t r = 0; r < column.size(); ++r) {
         const double value = feature.fill && is_missing(column.cell(r)) ? *feature.fill : values[r];
         x(r, offset) = static_cast<T>((value - feature.mean) / feature.stddev);  // x' = (x − mean) / std
+        if (!std::isfinite(x(r, offset)))
+            throw DataError(table.where(column, r) + ": column " + in_quotes(feature.name) + " has " + in_quotes(column.cell(r)) +
+                            ", which standardised is beyond the range of the model's floats; rescale the column");
     }
 }
 
