@@ -19,6 +19,7 @@
 #include "dense/io/numeric_column.hpp"
 #include "dense/io/preprocessing.hpp"
 #include "dense/plot/training_curves.hpp"
+#include "dense/tune/hyperparameters.hpp"
 #include "dense/tune/model_choice.hpp"
 #include "inputs.hpp"
 #include "option_checks.hpp"
@@ -30,18 +31,18 @@ namespace {
 struct TrainArgs {
     std::string data;
     std::vector<std::string> targets;
-    std::vector<std::size_t> layers{64};
+    std::vector<std::size_t> layers = tune::default_network().hidden_units;
     bool layers_given = false;  // false: choose between a linear model and `layers` by validation loss
-    std::string activation = "relu";
+    std::string activation = tune::default_network().activation;
     std::string loss;  // empty: chosen from the task
-    std::string optimizer = "adam";
-    double learning_rate = 1e-3;
+    std::string optimizer = tune::default_network().optimizer;
+    double learning_rate = tune::default_network().learning_rate;
     int epochs = 1000;  // a cap: early stopping ends most runs well before it
-    std::size_t batch_size = 32;
+    std::size_t batch_size = tune::default_network().batch_size;
     double validation_split = 0.2;
     std::string split = "auto";  // stratified for classification, shuffled for regression
-    int early_stopping = 30;
-    int reduce_lr = 10;  // halve the learning rate after this many epochs without improvement; 0: off
+    int early_stopping = 50;
+    int reduce_lr = 0;  // halve the learning rate after this many epochs without improvement; 0: off
     bool refit = false;     // --refit: asked for explicitly
     bool no_refit = false;  // --no-refit
     std::uint64_t seed = 42;

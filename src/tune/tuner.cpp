@@ -25,8 +25,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Trial 0 is SearchSpace::baseline(), the simplest network of the space.
-constexpr std::size_t baseline_index = 0;
+// Trial 0 is SearchSpace::baseline(), the simplest network of the space; trial 1 is
+// default_network(), what `dense train` trains, when the space holds it.
+constexpr std::size_t baseline_index = 0, default_network_index = 1;
 
 // Sets dense's kernel thread count for a scope and restores the previous one after.
 class KernelThreads {
@@ -132,26 +133,33 @@ private:
     bool kept(const Trial& trial) const { return kept_ && same_evaluation(kept_->trial, trial); }
 
     // What making the final model of `trial` takes: nothing when its weights were kept, else its
-    // evaluation's time per epoch and fold times the epochs to train, scaled to all rows for
-    // cross-validation (which retrains on every row).
+    // evaluation's time per epoch and fold times the epochs to train, scaled to all rows when
+    // the final model is retrained on every row.
     double estimated_final_training_seconds(const Trial& trial) const {
-        if (kept(trial)) return 0.0;
+        if (!retrains()) return kept(trial) ? 0.0 : trial.seconds / std::max(1, trial.epochs) * trial.best_epochs;
         const double epochs_run = static_cast<double>(std::max(1, trial.epochs)) * static_cast<double>(folds_.size());
-        const double rows_scale =
-            folds_.size() > 1 ? static_cast<double>(rows_) / static_cast<double>(folds_.front().x_train.rows()) : 1.0;
-        return trial.seconds / epochs_run * rows_scale * (folds_.size() > 1 ? trial.epochs : trial.best_epochs);
+        const double rows_scale = static_cast<double>(rows_) / static_cast<double>(folds_.front().x_train.rows());
+        return trial.seconds / epochs_run * rows_scale * retrain_epochs(trial);
     }
+
+    // The final model is trained again on every row: always with cross-validation, with one
+    // validation split when asked (refit).
+    bool retrains() const { return folds_.size() > 1 || options_.refit; }
+    // As many epochs as its folds trained (a best epoch averaged over folds can be an early
+    // fluke), or the best epoch of its one validation split.
+    int retrain_epochs(const Trial& trial) const { return folds_.size() > 1 ? trial.epochs : trial.best_epochs; }
 
     // The recommended trial's model. With one fold, the very model its metric describes: the
     // weights kept from its evaluation, or the same training run again (with the single kernel
     // thread the evaluations use, so the numbers match). With K folds, retrained on all rows for
     // as many epochs as its folds trained: a best epoch averaged over folds can be an early fluke.
+    // With refit and one fold: retrained on all rows for its best number of epochs.
     Sequential final_model(const Trial& chosen, const Matrix<float>& x, const Matrix<float>& y) const {
-        if (folds_.size() > 1) {
+        if (retrains()) {
             KernelThreads all(workers_);
             Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, chosen.seed);
             Rng epoch_seeds(chosen.seed);
-            train_epochs(model, x, y, chosen.hyperparameters.batch_size, chosen.epochs, epoch_seeds);
+            train_epochs(model, x, y, chosen.hyperparameters.batch_size, retrain_epochs(chosen), epoch_seeds);
             return model;
         }
         if (!kept(chosen)) {
@@ -173,10 +181,16 @@ private:
             {"space", space_.to_json()},    {"seed", options_.seed},
             {"folds", options_.folds},      {"validation_split", options_.validation_split},
             {"patience", settings_.patience}, {"task", io::task_name(objective_.task)},
-            {"outputs", objective_.outputs}};
+            {"outputs", objective_.outputs}, {"trial_1", "default_network"}};
         const std::string text = identity.dump();
         return std::to_string(fnv1a(text.data(), text.size()));
     }
+
+    bool is_default_network(std::size_t index) const {
+        return index == default_network_index && space_.contains(default_network());
+    }
+    // The references every search trains in full: the baseline and the default network.
+    bool is_reference(std::size_t index) const { return index == baseline_index || is_default_network(index); }
 
     // Trial `index` before evaluation: its seed, its hyperparameters (trial 0 is the baseline).
     Trial draw(std::size_t index, int epoch_budget) const {
@@ -184,7 +198,9 @@ private:
         trial.index = index;
         trial.seed = derive_seed(options_.seed, index);
         Rng rng(trial.seed);
-        trial.hyperparameters = index == baseline_index ? space_.baseline() : space_.sample(rng);
+        trial.hyperparameters = index == baseline_index ? space_.baseline()
+                                : is_default_network(index) ? default_network()
+                                                            : space_.sample(rng);
         trial.epoch_budget = epoch_budget;
         return trial;
     }
@@ -308,11 +324,11 @@ private:
             auto results = evaluate_all([&]() -> std::optional<Trial> {
                 if (position == indices.size()) return std::nullopt;
                 const std::size_t index = indices[position++];
-                return draw(index, index == baseline_index ? max_epochs : budget);
+                return draw(index, is_reference(index) ? max_epochs : budget);
             });
             if (last || out_of_time()) return;
             rank(results, objective_);
-            std::erase_if(results, [](const Trial& t) { return t.diverged() || t.index == baseline_index; });
+            std::erase_if(results, [&](const Trial& t) { return t.diverged() || is_reference(t.index); });
             results.resize(std::min(results.size(), std::max<std::size_t>(1, indices.size() / eta)));
             indices.clear();
             for (const auto& t : results) indices.push_back(t.index);
