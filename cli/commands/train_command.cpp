@@ -527,8 +527,9 @@ Fitted fit_chosen_model(const TrainArgs& args, TrainingRun run) {
     fits.push_back(fit_run(args, std::move(run), args.layers, true));
     std::vector<tune::ScoredModel> scored;
     for (auto& fitted : fits)
-        scored.push_back({network_name(fitted.layers, args, task), fitted.run.file.model.parameter_count(),
-                          validation_row_losses(fitted.run)});
+        scored.push_back({network_name(fitted.layers, args, task) + " (" +
+                              std::to_string(fitted.run.file.model.parameter_count()) + " parameters)",
+                          fitted.run.file.model.parameter_count(), validation_row_losses(fitted.run)});
     const auto choice = tune::choose_model(scored);
     Fitted chosen = std::move(fits[choice.chosen]);
     chosen.outcome.model_choice = choice.reason(scored);

@@ -47,11 +47,11 @@ ModelChoice choose_model(const std::vector<ScoredModel>& candidates) {
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const auto d = differences(candidates[i].row_losses, best);
         const double difference = mean(d), se = sample_deviation(d) / std::sqrt(rows);  // SE(d̄) = s_d / √n
-        if (candidates[i].parameters < candidates[simplest].parameters) {
+        if (candidates[i].complexity < candidates[simplest].complexity) {
             simplest = i;
             if (choice.chosen == choice.best) std::tie(choice.difference, choice.standard_error) = std::pair(difference, se);
         }
-        if (difference <= se && candidates[i].parameters < candidates[choice.chosen].parameters)
+        if (difference <= se && candidates[i].complexity < candidates[choice.chosen].complexity)
             choice = {i, choice.best, difference, se};
     }
     return choice;
@@ -59,14 +59,12 @@ ModelChoice choose_model(const std::vector<ScoredModel>& candidates) {
 
 std::string ModelChoice::reason(const std::vector<ScoredModel>& candidates) const {
     const auto& pick = candidates.at(chosen);
-    const std::string head = pick.name + " (" + std::to_string(pick.parameters) + " parameters): ";
+    const std::string margin = format_significant(difference) + " ± " + format_significant(standard_error) + " per row";
     if (chosen != best)
-        return head + "its validation loss is within one standard error of " + candidates.at(best).name + "'s (+" +
-               format_significant(difference) + " ± " + format_significant(standard_error) + " per row)";
-    const auto simplest = std::ranges::min_element(candidates, {}, &ScoredModel::parameters);
-    if (simplest->parameters >= pick.parameters) return head + "the simplest, and the lowest validation loss";
-    return head + "the lowest validation loss, below " + simplest->name + "'s by more than one standard error (" +
-           format_significant(difference) + " ± " + format_significant(standard_error) + " per row)";
+        return pick.name + ": validation loss within one standard error of " + candidates.at(best).name + ": +" + margin;
+    const auto simplest = std::ranges::min_element(candidates, {}, &ScoredModel::complexity);
+    if (simplest->complexity >= pick.complexity) return pick.name + ": the simplest, and the lowest validation loss";
+    return pick.name + ": validation loss lower than " + simplest->name + "'s by more than one standard error: " + margin;
 }
 
 std::vector<double> row_losses(const Loss& loss, const Matrix<float>& y_true, const Matrix<float>& y_pred) {

@@ -16,6 +16,7 @@
 #include "dense/threads.hpp"
 #include "dense/validation_split.hpp"
 #include "dense/tune/leaderboard.hpp"
+#include "dense/tune/model_choice.hpp"
 #include "dense/tune/trial_log.hpp"
 #include "evaluation.hpp"
 
@@ -155,20 +156,45 @@ private:
     // as many epochs as its folds trained: a best epoch averaged over folds can be an early fluke.
     // With refit and one fold: retrained on all rows for its best number of epochs.
     Sequential final_model(const Trial& chosen, const Matrix<float>& x, const Matrix<float>& y) const {
-        if (retrains()) {
-            KernelThreads all(workers_);
-            Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, chosen.seed);
-            Rng epoch_seeds(chosen.seed);
-            train_epochs(model, x, y, chosen.hyperparameters.batch_size, retrain_epochs(chosen), epoch_seeds);
-            return model;
-        }
-        if (!kept(chosen)) {
+        if (!retrains()) return validated_model(chosen);
+        KernelThreads all(workers_);
+        // A refit starts from the validated run's seed: the same initial weights, every row.
+        const std::uint64_t seed = folds_.size() > 1 ? chosen.seed : derive_seed(chosen.seed, 0);
+        Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, seed);
+        Rng epoch_seeds(seed);
+        train_epochs(model, x, y, chosen.hyperparameters.batch_size, retrain_epochs(chosen), epoch_seeds);
+        return model;
+    }
+
+    // The model a single-split evaluation of `trial` kept: its saved weights, or the same run again.
+    Sequential validated_model(const Trial& trial) const {
+        if (!kept(trial)) {
             KernelThreads one(1);
-            return train_fold_model(chosen, folds_, settings_);
+            return train_fold_model(trial, folds_, settings_);
         }
-        Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, derive_seed(chosen.seed, 0));
+        Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, derive_seed(trial.seed, 0));
         model.set_weights(kept_->weights);
         return model;
+    }
+
+    // The search's pick against the references (trials 0 and 1) on the validation rows, simplest
+    // first; the pick must win by more than one standard error of the per-row differences.
+    std::pair<Trial, std::string> final_check(const Trial& pick) const {
+        std::vector<Trial> contenders;
+        for (std::size_t index : {baseline_index, default_network_index})
+            if (is_reference(index) && deepest_.contains(index) && !deepest_.at(index).diverged() && index != pick.index)
+                contenders.push_back(deepest_.at(index));
+        contenders.push_back(pick);
+        const Fold& fold = folds_.front();
+        std::vector<ScoredModel> scored;
+        for (const auto& trial : contenders) {
+            const auto predictions = validated_model(trial).predict(fold.x_val, {.batch_size = 1024});
+            scored.push_back({"trial " + std::to_string(trial.index) + " (" + describe_architecture(trial.hyperparameters) +
+                                  ", " + std::to_string(trial.parameters) + " parameters)",
+                              scored.size(), row_losses(objective_.loss(), fold.y_val, predictions)});
+        }
+        const auto choice = choose_model(scored);
+        return {contenders[choice.chosen], choice.reason(scored)};
     }
 
     bool trials_left(std::size_t next_index) const {
@@ -375,7 +401,13 @@ SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) cons
     if (result.best_trial().diverged())
         throw DataError("tune: every trial diverged (the loss became NaN or infinite); scale the data or lower the "
                         "learning rates of the search space");
-    result.recommended = position_of(ranked[one_standard_error_pick(ranked, objective_, options_.standard_errors)]);
+    result.searched = position_of(ranked[one_standard_error_pick(ranked, objective_, options_.standard_errors)]);
+    result.recommended = result.searched;
+    if (folds_.size() == 1) {
+        const auto [chosen, reason] = final_check(result.trials[result.searched]);
+        result.recommended = position_of(chosen);
+        result.final_check = reason;
+    }
     result.evaluations = evaluations_;
     result.evaluations_resumed = evaluations_resumed_;
     result.total_epochs = total_epochs_;

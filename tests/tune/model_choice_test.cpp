@@ -20,7 +20,7 @@ TEST(ModelChoice, KeepsTheComplexModelWhenItWinsByMoreThanOneStandardError) {
     EXPECT_EQ(choice.chosen, 1u);
     EXPECT_NEAR(choice.difference, 0.1, 1e-12);
     EXPECT_NEAR(choice.standard_error, 0.0816497, 1e-6);
-    EXPECT_NE(choice.reason(candidates).find("64 relu (449 parameters): the lowest validation loss, below linear's"),
+    EXPECT_NE(choice.reason(candidates).find("64 relu: validation loss lower than linear's by more than one standard error: 0.1 ± 0.082"),
               std::string::npos)
         << choice.reason(candidates);
 }
@@ -34,7 +34,7 @@ TEST(ModelChoice, PrefersTheSimplerModelWithinOneStandardError) {
     EXPECT_EQ(choice.chosen, 1u);
     EXPECT_NEAR(choice.difference, 0.025, 1e-12);
     EXPECT_NEAR(choice.standard_error, 0.1108678, 1e-6);
-    EXPECT_NE(choice.reason(candidates).find("within one standard error of 64 relu's"), std::string::npos);
+    EXPECT_NE(choice.reason(candidates).find("linear: validation loss within one standard error of 64 relu: +0.025 ± 0.11"), std::string::npos);
 }
 
 // Paired rows matter: every row favours the network by exactly 0.01, so s_d = 0 and the network

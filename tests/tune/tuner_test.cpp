@@ -108,6 +108,19 @@ TEST(Tuner, TheDefaultNetworkOfDenseTrainIsAlwaysACandidate) {
     EXPECT_NE(without.trials[1].hyperparameters, default_network());
 }
 
+// With one validation split the search's pick must beat the references (trials 0 and 1) row by
+// row by more than one standard error; otherwise the simpler reference is the final pick.
+TEST(Tuner, TheFinalCheckKeepsAReferenceUnlessThePickClearlyWins) {
+    const auto [x, y] = line_data();
+    const auto result = Tuner({.max_trials = 8, .seed = 5}).search(x, y);
+    ASSERT_FALSE(result.final_check.empty());
+    const auto& final_pick = result.recommended_trial();
+    EXPECT_EQ(result.final_check.rfind("trial " + std::to_string(final_pick.index) + " (", 0), 0u) << result.final_check;
+    if (result.recommended != result.searched) EXPECT_LT(final_pick.index, 2u) << "only a reference replaces the pick";
+    const auto folds = Tuner({.max_trials = 4, .folds = 3, .seed = 5}).search(x, y);
+    EXPECT_TRUE(folds.final_check.empty()) << "K folds: the one-standard-error rule over folds decides";
+}
+
 TEST(Tuner, AResumedSearchGivesTheSameTableAsAnUninterruptedOne) {
     const auto [x, y] = line_data();
     const auto log = fresh_log("resume");

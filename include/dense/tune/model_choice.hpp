@@ -7,7 +7,7 @@
 // Pairing row by row removes what the rows' difficulty adds to both scores, so the test is far
 // sharper than comparing two means with their own standard errors; on a tie the simpler model wins.
 //
-//   auto choice = dense::tune::choose_model({{"linear", 13, linear_losses}, {"64 relu", 961, mlp_losses}});
+//   auto choice = dense::tune::choose_model({{"linear model", 13, linear_losses}, {"64 relu", 961, mlp_losses}});
 //   std::cout << choice.reason(candidates);
 #include <cstddef>
 #include <string>
@@ -21,7 +21,7 @@ namespace dense::tune {
 // One model's loss on every validation row, in the same row order for every candidate.
 struct ScoredModel {
     std::string name;
-    std::size_t parameters = 0;     // the measure of simplicity: fewer is simpler
+    std::size_t complexity = 0;     // fewer is simpler: a parameter count, or any rank of preference
     std::vector<double> row_losses;
 };
 
@@ -33,9 +33,9 @@ struct ModelChoice {
     double difference = 0.0;
     double standard_error = 0.0;
 
-    // One line: "linear (13 parameters): its validation loss is within one standard error of
-    // 64 relu's (+0.0041 ± 0.0093 per row)", or "64 relu (961 parameters): the lowest validation
-    // loss, below linear's by more than one standard error (0.12 ± 0.03 per row)".
+    // One line: "linear model: validation loss within one standard error of 64 relu: +0.0041 ±
+    // 0.0093 per row", or "64 relu: validation loss lower than linear model's by more than one
+    // standard error: 0.12 ± 0.03 per row".
     std::string reason(const std::vector<ScoredModel>& candidates) const;
 };
 

@@ -16,6 +16,10 @@
 // sampled trials must beat. Every search first runs the default search (the brackets of default_search_trials trials), so a
 // longer one — more trials or a time budget — evaluates a superset of a shorter one's trials in
 // the same order, and its best can only be as good or better.
+// With one validation split the search's pick then meets the references in a final check on the
+// validation rows, row by row (choose_model): a winner among many trials on the same rows is
+// partly luck, so it replaces the simpler references only when its loss is lower by more than
+// one standard error of the per-row differences.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
