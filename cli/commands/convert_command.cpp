@@ -2,7 +2,8 @@
 //   .dense        dense's model file (with its preprocessing)
 //   .keras        Keras 3 archive                  .h5   legacy Keras (read only)
 //   .weights.h5   Keras 3 weights: reading one needs --architecture (a model file of any format)
-//   .onnx         ONNX (opset 13–17); a .dense model's standardisation becomes Sub/Div nodes
+//   .onnx         ONNX (opset 13–17); a .dense model's preprocessing becomes one input per CSV
+//                 column, one-hot encoding, Sub/Div nodes and metadata (read back on import)
 // A .dense model of standardised regression targets is written to Keras and ONNX with the scale
 // folded into its last layer (interop::with_output_scaling), so they predict in the targets' units.
 #include <iostream>
@@ -44,7 +45,10 @@ io::ModelFile read_model(const std::string& path, const std::string& architectur
         case Format::dense: return io::load_model(path);
         case Format::keras:
         case Format::legacy_h5: return {keras::load_model(path), {}};
-        case Format::onnx: return {onnx::load(path), {}};
+        case Format::onnx: {
+            auto loaded = onnx::load_with_preprocessing(path);
+            return {std::move(loaded.model), {.preprocessing = std::move(loaded.preprocessing)}};
+        }
         case Format::weights: {
             if (architecture.empty())
                 throw UsageError(path + " holds weights only: give the model they belong to with --architecture MODEL "
@@ -55,16 +59,6 @@ io::ModelFile read_model(const std::string& path, const std::string& architectur
         }
     }
     throw UsageError(path + ": unknown model format");
-}
-
-// The model's standardisation, as x' = (x − mean) / stddev per network input; one-hot inputs
-// of text columns pass through (mean 0, stddev 1).
-void add_standardisation(onnx::SaveOptions& options, const io::Preprocessing& preprocessing) {
-    for (const auto& feature : preprocessing.features) {
-        const bool numeric = !feature.categorical();
-        options.input_mean.insert(options.input_mean.end(), feature.width(), numeric ? static_cast<float>(feature.mean) : 0.0f);
-        options.input_stddev.insert(options.input_stddev.end(), feature.width(), numeric ? static_cast<float>(feature.stddev) : 1.0f);
-    }
 }
 
 void warn_preprocessing_left_out(const io::Preprocessing& preprocessing, const std::string& out) {
@@ -98,7 +92,7 @@ void write_model(const io::ModelFile& file, const ConvertArgs& args) {
         case Format::weights: return keras::save_weights(in_target_units(file), args.out);
         case Format::onnx: {
             onnx::SaveOptions options{.opset = args.opset, .ir_version = args.ir_version};
-            if (preprocessing) add_standardisation(options, *preprocessing);
+            options.preprocessing = preprocessing;
             return onnx::save(in_target_units(file), args.out, options);
         }
         case Format::legacy_h5:

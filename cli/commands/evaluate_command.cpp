@@ -19,7 +19,16 @@ struct EvaluateArgs {
     std::string data;
     std::size_t batch_size = 32;
     bool json = false;
+    bool no_header = false;
 };
+
+// A headerless file's columns: the model's inputs, then its targets, in order.
+std::vector<std::string> headerless_columns(const io::ModelFile& file) {
+    auto names = input_columns(file);
+    const auto& targets = file.extras.preprocessing->targets;
+    names.insert(names.end(), targets.begin(), targets.end());
+    return names;
+}
 
 void run_evaluate(const EvaluateArgs& args) {
     auto file = io::load_model(args.model);
@@ -29,7 +38,7 @@ void run_evaluate(const EvaluateArgs& args) {
     if (!file.extras.preprocessing)
         throw DataError(args.model + " was saved without preprocessing, so it does not know its target columns; "
                                      "train it with `dense train` or save it with a Preprocessing");
-    const auto table = read_table(args.data);
+    const auto table = args.no_header ? read_headerless_table(args.data, headerless_columns(file)) : read_table(args.data);
     const auto outputs = file.model.predict(model_inputs(file, table), {.batch_size = args.batch_size, .verbose = 0});
     const auto scores = score_model(file, outputs, labelled_targets(*file.extras.preprocessing, table));
     if (args.json)
@@ -45,11 +54,15 @@ void add_evaluate(CLI::App& app) {
     cmd->add_option("data", args->data, "CSV file with the feature and target columns ('-' reads stdin)")->required();
     cmd->add_option("--batch-size", args->batch_size, "Rows per step")->capture_default_str();
     cmd->add_flag("--json", args->json, "Print the numbers as JSON");
+    cmd->add_flag("--no-header", args->no_header,
+                  "The file has no header line: its columns are the model's inputs, in the order 'dense summary' "
+                  "lists, then its target(s)");
     cmd->footer(
         "Regression: the loss, MAE, RMSE and R² in the target's units, beside the RMSE of always predicting\n"
         "the training mean (a model worse than that has learnt nothing). Classification: the loss, accuracy,\n"
         "precision, recall, F1 and support per class with their macro and weighted averages, and the\n"
-        "confusion matrix (rows: true class; columns: predicted).\n"
+        "confusion matrix (rows: true class; columns: predicted). A first line of numbers is taken for a file\n"
+        "without a header and refused: pass --no-header.\n"
         "Example:\n  dense evaluate model.dense test.csv");
     cmd->callback([args] { run_evaluate(*args); });
 }

@@ -26,7 +26,9 @@ static void write_line_data(const fs::path& path) {
 static float predict_one(dense::Sequential& model, const dense::io::Preprocessing& preprocessing,
                          const char* csv_row) {
     const auto table = dense::io::parse_csv(std::string("x\n") + csv_row + "\n", "<row>");
-    return model.predict(dense::io::encode_features<float>(preprocessing, table))(0, 0);
+    auto outputs = model.predict(dense::io::encode_features<float>(preprocessing, table));
+    dense::io::to_target_units(preprocessing, outputs);  // the network learns standardised y
+    return outputs(0, 0);
 }
 
 int main(int argc, char** argv) {

@@ -5,6 +5,7 @@
 #include "dense/error.hpp"
 #include "dense/io/model_file.hpp"
 #include "interop/hdf5_file.hpp"
+#include "interop/image_loaders.hpp"
 #include "interop/keras_config.hpp"
 #include "interop/keras_weights.hpp"
 #include "interop/zip_archive.hpp"
@@ -54,9 +55,7 @@ const std::string& entry(const std::map<std::string, std::string>& entries, cons
     return it->second;
 }
 
-Sequential load_keras_archive(const std::filesystem::path& path) {
-    const std::string file = path.string();
-    const auto entries = read_zip(path);
+Sequential load_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file) {
     const json config = parse_json(entry(entries, kConfigEntry, file), file + "!" + kConfigEntry);
     const auto metadata = entries.find(kMetadataEntry);
     const int keras_major = metadata == entries.end()
@@ -71,18 +70,18 @@ Sequential load_keras_archive(const std::filesystem::path& path) {
     return model;
 }
 
-Sequential load_legacy_h5(const std::filesystem::path& path) {
-    const auto file = Hdf5File::open(path);
+Sequential load_legacy_h5(const Hdf5File& file) {
+    const std::string& path = file.description();
     if (!file.has_attribute("", "model_config"))
-        throw DataError(path.string() + ": no model_config attribute, so no architecture: this is not a whole-model "
+        throw DataError(path + ": no model_config attribute, so no architecture: this is not a whole-model "
                                         "Keras .h5 (for a .weights.h5 use load_weights with the model, or dense convert "
                                         "--architecture)");
-    const json config = parse_json(file.read_string("", "model_config"), path.string() + "@model_config");
+    const json config = parse_json(file.read_string("", "model_config"), path + "@model_config");
     const int keras_major =
         major_version(file.has_attribute("", "keras_version") ? file.read_string("", "keras_version") : std::string());
-    const auto architecture = parse_keras_architecture(config, path.string());
-    Sequential model = build_keras_model(architecture, path.string(), keras_major);
-    assign_weights(model, architecture.input_dim, read_legacy_weights(file, layer_names(architecture)), path.string());
+    const auto architecture = parse_keras_architecture(config, path);
+    Sequential model = build_keras_model(architecture, path, keras_major);
+    assign_weights(model, architecture.input_dim, read_legacy_weights(file, layer_names(architecture)), path);
     return model;
 }
 
@@ -119,11 +118,11 @@ std::string metadata_json() {
 }  // namespace
 
 Sequential load_model(const std::filesystem::path& path) {
-    if (ends_with(path, ".keras")) return load_keras_archive(path);
+    if (ends_with(path, ".keras")) return load_keras_entries(read_zip(path), path.string());
     if (ends_with(path, ".weights.h5"))
         throw UsageError(path.string() + " holds weights only: load it with dense::keras::load_weights into a model "
                                          "of its architecture (CLI: dense convert --architecture MODEL)");
-    if (ends_with(path, ".h5") || ends_with(path, ".hdf5")) return load_legacy_h5(path);
+    if (ends_with(path, ".h5") || ends_with(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path));
     throw UsageError(path.string() + ": not a Keras model file; expected .keras or .h5");
 }
 
@@ -153,6 +152,14 @@ void save_model(const Sequential& model, const std::filesystem::path& path) {
 
 void save_weights(const Sequential& model, const std::filesystem::path& path) {
     write_bytes(path, weights_image(keras_config_of(model), model.name(), path.string()));
+}
+
+Sequential load_archive_image(std::string_view bytes, const std::string& description) {
+    return load_keras_entries(read_zip_image(bytes, description), description);
+}
+
+Sequential load_legacy_h5_image(std::string_view bytes, const std::string& description) {
+    return load_legacy_h5(Hdf5File::open_image(bytes, description));
 }
 
 }  // namespace dense::keras

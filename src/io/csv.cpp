@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "dense/error.hpp"
+#include "dense/io/numeric_column.hpp"
 #include "dense/printable.hpp"
 #include "dense/threads.hpp"
 
@@ -215,7 +216,10 @@ std::vector<CsvColumn> header_columns(const std::vector<Field>& fields, std::siz
         const auto [it, inserted] = numbers.emplace(name, i + 1);
         if (!inserted)
             throw DataError(where + ": the header names column " + in_quotes(name) + " twice (fields " +
-                            std::to_string(it->second) + " and " + std::to_string(i + 1) + "); rename one of them");
+                            std::to_string(it->second) + " and " + std::to_string(i + 1) + "); rename one of them" +
+                            (is_number(name) ? " (a first line of numbers is data, not names: dense predict and evaluate "
+                                               "read a file without a header with --no-header)"
+                                             : ""));
         columns.emplace_back(std::string(name), i + 1);
     }
     return columns;

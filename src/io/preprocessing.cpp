@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <set>
 #include <unordered_map>
@@ -197,18 +198,11 @@ Task inferred_task(const TargetSummary& target, std::size_t rows) {
     return Task::regression;
 }
 
-// mean = Σy / n and the population std √(Σ(y − mean)² / n) of the first `rows` values; a
-// constant target keeps std 1.
-TargetScale fit_scale(const std::vector<double>& values, std::size_t rows) {
-    double sum = 0.0;
-    for (std::size_t r = 0; r < rows; ++r) sum += values[r];
-    TargetScale scale;
-    scale.mean = sum / double(rows);
-    double squares = 0.0;
-    for (std::size_t r = 0; r < rows; ++r) squares += (values[r] - scale.mean) * (values[r] - scale.mean);
-    const double stddev = std::sqrt(squares / double(rows));
-    scale.stddev = stddev > 0.0 && std::isfinite(stddev) ? stddev : 1.0;
-    return scale;
+// The standardisation of the first `rows` values (the training rows).
+TargetScale fit_scale(std::vector<double> values, std::size_t rows) {
+    values.resize(rows);
+    const auto [mean, stddev] = standardisation(values);
+    return {mean, stddev};
 }
 
 void fit_targets(const CsvTable& table, const PreprocessingOptions& options, std::size_t training_rows,
@@ -405,6 +399,22 @@ Matrix<T> target_values(const Preprocessing& preprocessing, const CsvTable& tabl
     return y;
 }
 
+namespace {
+
+// The model's outputs are T: a target beyond T's range could be learnt (standardised) but never
+// predicted in its own units, so it is refused at the cell that holds it.
+template <class T>
+void require_in_range(const CsvTable& table, const CsvColumn& column, const std::vector<double>& values) {
+    for (std::size_t r = 0; r < values.size(); ++r)
+        if (std::abs(values[r]) > double(std::numeric_limits<T>::max()))
+            throw DataError(table.source + ":" + std::to_string(column.line(r)) + ":" + std::to_string(column.number()) +
+                            ": target '" + column.name() + "' holds " + format_number(values[r]) + ", beyond the " +
+                            (sizeof(T) == 4 ? "float32" : "float64") + " range (±" + format_number(std::numeric_limits<T>::max()) +
+                            ") the model computes in; give the column in larger units (divide it by a power of ten)");
+}
+
+}  // namespace
+
 template <class T>
 Matrix<T> encode_targets(const Preprocessing& preprocessing, const CsvTable& table, const Loss& loss) {
     check_rows(table);
@@ -412,6 +422,7 @@ Matrix<T> encode_targets(const Preprocessing& preprocessing, const CsvTable& tab
     Matrix<T> y(table.rows(), preprocessing.targets.size());
     for (std::size_t t = 0; t < preprocessing.targets.size(); ++t) {
         const auto values = numeric_column(table, preprocessing.targets[t]);
+        require_in_range<T>(table, table.column(preprocessing.targets[t]), values);
         const TargetScale scale = t < preprocessing.target_scaling.size() ? preprocessing.target_scaling[t] : TargetScale{};
         for (std::size_t r = 0; r < values.size(); ++r)
             y(r, t) = static_cast<T>((values[r] - scale.mean) / scale.stddev);  // y' = (y − mean) / std

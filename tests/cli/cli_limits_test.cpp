@@ -1,6 +1,7 @@
 // Sizes that cannot fit are refused before anything of that size is allocated, with the bytes
 // needed and the memory available; thread counts are capped at what the machine can run;
 // values at the edge of a double still make a model file that loads.
+#include <regex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -39,6 +40,13 @@ TEST_F(Cli, ThreadsBeyondFourPerCoreAreCappedWithANote) {
     EXPECT_NE(run.err.find("--threads 100000 is more than " + std::to_string(cap)), std::string::npos) << run.err;
 }
 
+TEST_F(Cli, TuneThreadsBeyondFourPerCoreAreCappedWithANote) {
+    const auto cap = 4 * std::max(1u, std::thread::hardware_concurrency());
+    const auto run = cli("tune reg.csv --target y --trials 2 --max-epochs 2 --out m.dense --threads 100000");
+    EXPECT_EQ(run.status, 0) << run.err;  // 100000 threads asked of the system would fail to start
+    EXPECT_NE(run.err.find("--threads 100000 is more than " + std::to_string(cap)), std::string::npos) << run.err;
+}
+
 TEST_F(Cli, AFeatureOfHugeValuesGivesAModelThatLoads) {
     std::string text = "big,y\n";
     for (int i = 0; i < 20; ++i) text += std::to_string(i % 7) + "e200," + std::to_string(i % 4) + ".5\n";
@@ -48,6 +56,18 @@ TEST_F(Cli, AFeatureOfHugeValuesGivesAModelThatLoads) {
     const auto file = dense::io::load_model(dir_ / "m.dense");
     EXPECT_GT(file.extras.preprocessing->features[0].stddev, 1e200);
     EXPECT_EQ(cli("predict m.dense huge.csv").status, 0);
+}
+
+TEST_F(Cli, ATargetBeyondFloatRangeIsRefusedAtItsCellNotACrash) {
+    write(dir_ / "huge_y.csv", "a,y\n1,1e300\n2,2e300\n3,3e300\n4,4e300\n");
+    const auto run = cli("train huge_y.csv --target y --epochs 1 --quiet --out m.dense");
+    EXPECT_EQ(run.status, 1) << run.err;
+    // The first row of the shuffled split is refused at its own cell: line L holds (L − 1)e300.
+    std::smatch cell;
+    ASSERT_TRUE(std::regex_search(run.err, cell, std::regex(R"(huge_y\.csv:(\d):2: target 'y' holds (\d)e\+300, beyond the float32)")))
+        << run.err;
+    EXPECT_EQ(std::stoi(cell[1]) - 1, std::stoi(cell[2])) << run.err;
+    EXPECT_FALSE(fs::exists(dir_ / "m.dense"));
 }
 
 }  // namespace

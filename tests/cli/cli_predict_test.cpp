@@ -77,6 +77,19 @@ TEST_F(CliPredict, NoHeaderErrorsNameTheLinesOfTheFile) {
         << fields.err;
 }
 
+TEST_F(CliPredict, EvaluateWithNoHeaderReadsTheInputsThenTheTargets) {
+    const auto with_header = cli("evaluate m.dense reg.csv --json");
+    ASSERT_EQ(with_header.status, 0) << with_header.err;
+    const auto csv = regression_csv();
+    write(dir_ / "no_header.csv", csv.substr(csv.find('\n') + 1));
+    const auto refused = cli("evaluate m.dense no_header.csv");
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("with --no-header"), std::string::npos) << refused.err;  // its first line repeats -1.5
+    const auto run = cli("evaluate m.dense no_header.csv --no-header --json");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.out, with_header.out);  // the same 40 rows scored, none lost to a header
+}
+
 TEST_F(CliPredict, HeaderNamesAreCheckedAgainstTheModelsColumnsAllAtOnce) {
     write(dir_ / "renamed.csv", "alpha,bb,c,note\n1,2,hot,x\n");
     const auto run = cli("predict m.dense renamed.csv");

@@ -5,6 +5,7 @@
 
 #include "dense/error.hpp"
 #include "dense/io/preprocessing.hpp"
+#include "dense/loss.hpp"
 
 namespace {
 
@@ -51,6 +52,22 @@ TEST(Preprocessing, HugeValuesStandardiseWithoutOverflow) {
     const auto extreme = fit("x,y\n1.79e308,0.5\n-1.79e308,1.5\n", {"y"});
     EXPECT_EQ(extreme.features[0].mean, 0.0);
     EXPECT_DOUBLE_EQ(extreme.features[0].stddev, 1.79e308);
+}
+
+TEST(Preprocessing, HugeTargetsStandardiseWithoutOverflowAndFloatModelsRefuseThem) {
+    // y = k·10^300 for k = 1, 2, 3, 4: mean 2.5·10^300, std √1.25·10^300, while Σ(y − mean)²
+    // taken plainly is infinite. A float64 model learns y' = (y − mean) / std; a float32 model
+    // could not give 10^300 back in y's units, so it refuses the cell.
+    const std::string text = "x,y\n1,1e300\n2,2e300\n3,3e300\n4,4e300\n";
+    const auto p = fit(text, {"y"});
+    ASSERT_EQ(p.target_scaling.size(), 1u);
+    EXPECT_NEAR(p.target_scaling[0].mean / 2.5e300, 1.0, 1e-15);
+    EXPECT_NEAR(p.target_scaling[0].stddev / (std::sqrt(1.25) * 1e300), 1.0, 1e-15);
+    const auto mse = dense::losses::mean_squared_error();
+    const auto y = dense::io::encode_targets<double>(p, table(text), mse);
+    EXPECT_NEAR(y(0, 0), -1.5 / std::sqrt(1.25), 1e-12);
+    const auto error = error_of([&] { dense::io::encode_targets<float>(p, table(text), mse); });
+    EXPECT_NE(error.find("t.csv:2:2: target 'y' holds 1e+300, beyond the float32 range"), std::string::npos) << error;
 }
 
 TEST(Preprocessing, KeepsTheMedianOfTheTrainingNumbersForPredictFill) {

@@ -103,6 +103,27 @@ TEST(KerasImport, UnsupportedOptionIsNamedWithItsLayer) {
     EXPECT_NE(message.find("Dense"), std::string::npos) << message;
 }
 
+// Declared sizes are checked against the bytes stored before anything is allocated for them.
+struct KerasRefusal {
+    std::string file, says;
+};
+class KerasSizeRefusal : public ::testing::TestWithParam<KerasRefusal> {};
+
+TEST_P(KerasSizeRefusal, IsADataErrorNamingTheFileAndTheObject) {
+    const auto message = testing::data_error_of([] { keras::load_model(fixture(GetParam().file)); });
+    EXPECT_NE(message.find(GetParam().file + GetParam().says), std::string::npos) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, KerasSizeRefusal,
+    ::testing::Values(KerasRefusal{"kernel_without_data.h5", ": dataset 'model_weights/dense/sequential/dense/kernel': shape [4, "
+                                                             "1099511627776] declares 4398046511104 numbers, but the file "
+                                                             "holds data for at most 0"},
+                      KerasRefusal{"kernel_without_data.keras",
+                                   "!model.weights.h5: dataset 'layers/dense/vars/0': shape [4, 1099511627776] declares"},
+                      KerasRefusal{"entry_size_lies.keras",
+                                   "!metadata.json: the zip entry declares 2147483648 bytes but compresses only 64"}));
+
 TEST(KerasImport, WeightsOnlyFileIsNotAModel) {
     EXPECT_THROW(keras::load_model(fixture("one_neuron.weights.h5")), UsageError);
 }
