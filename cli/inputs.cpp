@@ -8,10 +8,12 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <cmath>
 #include <set>
 
 #include "dense/error.hpp"
+#include "dense/io/csv_blocks.hpp"
 #include "dense/io/numeric_column.hpp"
 #include "dense/printable.hpp"
 
@@ -20,6 +22,14 @@ namespace dense::cli {
 io::CsvTable read_table(const std::string& path) {
     if (path == "-") return io::read_csv(std::cin, "<stdin>");
     return io::read_csv(path);
+}
+
+io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names) {
+    io::CsvBlockOptions options;
+    options.names = names;
+    options.block_bytes = std::numeric_limits<std::size_t>::max();  // one block: the whole file
+    io::CsvBlockReader reader(path, std::move(options));
+    return reader.next()->table();  // next() throws for a file without rows
 }
 
 std::vector<std::string> input_columns(const io::ModelFile& file) {

@@ -47,7 +47,9 @@ io::ModelFile read_model(const std::string& path, const std::string& architectur
         case Format::legacy_h5: return {keras::load_model(path), {}};
         case Format::onnx: {
             auto loaded = onnx::load_with_preprocessing(path);
-            return {std::move(loaded.model), {.preprocessing = std::move(loaded.preprocessing)}};
+            io::ModelFileExtras extras;
+            extras.preprocessing = std::move(loaded.preprocessing);
+            return {std::move(loaded.model), std::move(extras)};
         }
         case Format::weights: {
             if (architecture.empty())

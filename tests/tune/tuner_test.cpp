@@ -116,7 +116,7 @@ TEST(Tuner, TheFinalCheckKeepsAReferenceUnlessThePickClearlyWins) {
     ASSERT_FALSE(result.final_check.empty());
     const auto& final_pick = result.recommended_trial();
     EXPECT_EQ(result.final_check.rfind("trial " + std::to_string(final_pick.index) + " (", 0), 0u) << result.final_check;
-    if (result.recommended != result.searched) EXPECT_LT(final_pick.index, 2u) << "only a reference replaces the pick";
+    if (result.recommended != result.searched) { EXPECT_LT(final_pick.index, 2u) << "only a reference replaces the pick"; }
     const auto folds = Tuner({.max_trials = 4, .folds = 3, .seed = 5}).search(x, y);
     EXPECT_TRUE(folds.final_check.empty()) << "K folds: the one-standard-error rule over folds decides";
 }
