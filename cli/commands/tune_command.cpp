@@ -40,7 +40,7 @@ struct TuneArgs {
     double validation_split = 0.2;
     int max_epochs = 0;  // 0: the space's
     bool all = false;
-    bool refit = false;
+    bool no_refit = false;
     std::uint64_t seed = 42;
     std::size_t threads = 0;
     std::string log;
@@ -79,7 +79,7 @@ tune::TunerOptions tuner_options(const TuneArgs& args, std::size_t rows) {
     options.max_trials = args.trials != 0 ? args.trials : args.time_budget.empty() ? tune::default_search_trials : 0;
     options.folds = args.folds;
     options.validation_split = args.validation_split;
-    options.refit = args.refit;
+    options.refit = !args.no_refit;
     options.seed = args.seed;
     options.threads = args.threads;
     if (args.threads > max_num_threads() && !args.quiet)
@@ -137,7 +137,7 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
                   << " trials within one standard error of the best (trial " << best.index << ", " << best.parameters
                   << " parameters, " << score_text(result.objective, best)
                   << "): their differences are within the noise of the validation data\n";
-    if (args.folds > 1 || args.refit)
+    if (args.folds > 1 || !args.no_refit)
         std::cout << "\nRetrained on all " << rows << " rows for " << (args.folds > 1 ? chosen.epochs : chosen.best_epochs)
                   << " epochs and";
     else
@@ -190,10 +190,9 @@ void add_tune(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--max-epochs", args->max_epochs, "The most epochs one trial trains (default: by data size)");
     cmd->add_flag("--all", args->all, "Print every trial in the final table, not the top 10");
-    cmd->add_flag("--refit", args->refit,
-                  "With one validation split, train the picked trial again on every row for its best number of "
-                  "epochs (default: save the validated model its score describes; a pick among many trials is partly "
-                  "luck, and a retrain is a new draw)");
+    cmd->add_flag("--no-refit", args->no_refit,
+                  "With one validation split, save the picked trial's validated model (trained on the training rows "
+                  "only) instead of training it again on every row for its best number of epochs");
     cmd->add_option("--seed", args->seed, "Seed of the trials, the split, the weights and the shuffling")
         ->capture_default_str();
     cmd->add_option("--threads", args->threads, "Trials trained at once (default: all cores)");

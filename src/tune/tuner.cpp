@@ -30,6 +30,10 @@ using Clock = std::chrono::steady_clock;
 // default_network(), what `dense train` trains, when the space holds it.
 constexpr std::size_t baseline_index = 0, default_network_index = 1;
 
+// The final check's cross-validation: its folds, and the seed stream apart from the search's.
+constexpr std::size_t check_folds = 5;
+constexpr std::uint64_t check_fold_stream = 0x636865636bull;  // "check"
+
 // Sets dense's kernel thread count for a scope and restores the previous one after.
 class KernelThreads {
 public:
@@ -177,24 +181,43 @@ private:
         return model;
     }
 
-    // The search's pick against the references (trials 0 and 1) on the validation rows, simplest
-    // first; the pick must win by more than one standard error of the per-row differences.
-    std::pair<Trial, std::string> final_check(const Trial& pick) const {
+    // The loss of every row when predicted by `trial`'s network trained on the other folds for
+    // its best number of epochs: out-of-fold losses, rows in the folds' order.
+    std::vector<double> out_of_fold_losses(const Trial& trial, const std::vector<Fold>& folds) const {
+        std::vector<double> losses;
+        for (std::size_t k = 0; k < folds.size(); ++k) {
+            const std::uint64_t seed = derive_seed(trial.seed, check_fold_stream + k);
+            Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, seed);
+            Rng epoch_seeds(seed);
+            train_epochs(model, folds[k].x_train, folds[k].y_train, trial.hyperparameters.batch_size,
+                         trial.best_epochs, epoch_seeds);
+            const auto rows = row_losses(objective_.loss(), folds[k].y_val, model.predict(folds[k].x_val, {.batch_size = 1024}));
+            losses.insert(losses.end(), rows.begin(), rows.end());
+        }
+        return losses;
+    }
+
+    // The search's pick against the references (trials 0 and 1), simplest first, re-evaluated
+    // by K-fold cross-validation on folds the search never saw: the pick won on its validation
+    // rows partly by luck (of those rows, of its initial weights), which fresh folds and fresh
+    // weights do not repeat. It must win by more than one standard error of the per-row differences.
+    std::pair<Trial, std::string> final_check(const Trial& pick, const Matrix<float>& x, const Matrix<float>& y) const {
         std::vector<Trial> contenders;
         for (std::size_t index : {baseline_index, default_network_index})
             if (is_reference(index) && deepest_.contains(index) && !deepest_.at(index).diverged() && index != pick.index)
                 contenders.push_back(deepest_.at(index));
         contenders.push_back(pick);
-        const Fold& fold = folds_.front();
+        KernelThreads all(workers_);
+        const auto folds = make_folds(x, y, std::min<std::size_t>(check_folds, x.rows()), 0.0,
+                                      derive_seed(options_.seed, check_fold_stream),
+                                      objective_.task == io::Task::classification ? row_classes(y) : std::vector<std::size_t>{});
         std::vector<ScoredModel> scored;
-        for (const auto& trial : contenders) {
-            const auto predictions = validated_model(trial).predict(fold.x_val, {.batch_size = 1024});
+        for (const auto& trial : contenders)
             scored.push_back({"trial " + std::to_string(trial.index) + " (" + describe_architecture(trial.hyperparameters) +
                                   ", " + std::to_string(trial.parameters) + " parameters)",
-                              scored.size(), row_losses(objective_.loss(), fold.y_val, predictions)});
-        }
+                              scored.size(), out_of_fold_losses(trial, folds)});
         const auto choice = choose_model(scored);
-        return {contenders[choice.chosen], choice.reason(scored)};
+        return {contenders[choice.chosen], choice.reason(scored) + " (" + std::to_string(folds.size()) + "-fold check)"};
     }
 
     bool trials_left(std::size_t next_index) const {
@@ -404,7 +427,7 @@ SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) cons
     result.searched = position_of(ranked[one_standard_error_pick(ranked, objective_, options_.standard_errors)]);
     result.recommended = result.searched;
     if (folds_.size() == 1) {
-        const auto [chosen, reason] = final_check(result.trials[result.searched]);
+        const auto [chosen, reason] = final_check(result.trials[result.searched], x, y);
         result.recommended = position_of(chosen);
         result.final_check = reason;
     }
