@@ -9,9 +9,11 @@
 #include <iostream>
 #include <iterator>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "dense/error.hpp"
+#include "dense/io/csv_blocks.hpp"
 #include "dense/io/numeric_column.hpp"
 #include "dense/printable.hpp"
 
@@ -20,6 +22,16 @@ namespace dense::cli {
 io::CsvTable read_table(const std::string& path) {
     if (path == "-") return io::read_csv(std::cin, "<stdin>");
     return io::read_csv(path);
+}
+
+io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names) {
+    io::CsvBlockOptions options;
+    options.names = names;
+    options.block_bytes = std::numeric_limits<std::size_t>::max() / 4;  // the whole file in one block
+    io::CsvBlockReader reader(path, std::move(options));
+    const auto block = reader.next();
+    if (!block) throw DataError(reader.header().source + ": the file is empty; add rows of values");
+    return block->table();
 }
 
 std::vector<std::string> input_columns(const io::ModelFile& file) {

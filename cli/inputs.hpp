@@ -17,6 +17,10 @@ io::CsvTable read_table(const std::string& path);
 // without preprocessing (which takes every column of the file).
 std::vector<std::string> input_columns(const io::ModelFile& file);
 
+// Reads a CSV file without a header line (or standard input for "-"): its columns get `names`,
+// in order. The delimiter is the one that splits the first line into that many fields.
+io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names);
+
 // Throws DataError when the first line holds data, not names: a file without a header, whose
 // first row would be lost. For a model with named inputs: no name is one of them and one is a
 // number; for one without, every name is a number.
