@@ -8,8 +8,8 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <limits>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "dense/error.hpp"
@@ -27,9 +27,11 @@ io::CsvTable read_table(const std::string& path) {
 io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names) {
     io::CsvBlockOptions options;
     options.names = names;
-    options.block_bytes = std::numeric_limits<std::size_t>::max();  // one block: the whole file
+    options.block_bytes = std::numeric_limits<std::size_t>::max() / 4;  // the whole file in one block
     io::CsvBlockReader reader(path, std::move(options));
-    return reader.next()->table();  // next() throws for a file without rows
+    const auto block = reader.next();
+    if (!block) throw DataError(reader.header().source + ": the file is empty; add rows of values");
+    return block->table();
 }
 
 std::vector<std::string> input_columns(const io::ModelFile& file) {

@@ -17,8 +17,8 @@ io::CsvTable read_table(const std::string& path);
 // without preprocessing (which takes every column of the file).
 std::vector<std::string> input_columns(const io::ModelFile& file);
 
-// Reads a whole CSV file without a header line (or standard input for "-"): its columns get
-// `names`, in order; the delimiter is the one that splits the first line into that many fields.
+// Reads a CSV file without a header line (or standard input for "-"): its columns get `names`,
+// in order. The delimiter is the one that splits the first line into that many fields.
 io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names);
 
 // Throws DataError when the first line holds data, not names: a file without a header, whose
