@@ -1,11 +1,15 @@
 #include "dense/interop/keras.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <ctime>
 
 #include "dense/error.hpp"
 #include "dense/io/model_file.hpp"
+#include "interop/carried_preprocessing.hpp"
 #include "interop/hdf5_file.hpp"
 #include "interop/image_loaders.hpp"
+#include "interop/input_affine.hpp"
 #include "interop/keras_config.hpp"
 #include "interop/keras_weights.hpp"
 #include "interop/zip_archive.hpp"
@@ -20,6 +24,7 @@ using namespace dense::interop;
 constexpr const char* kConfigEntry = "config.json";
 constexpr const char* kMetadataEntry = "metadata.json";
 constexpr const char* kWeightsEntry = "model.weights.h5";
+constexpr const char* kPreprocessingKey = "dense_preprocessing";
 
 bool ends_with(const std::filesystem::path& path, std::string_view suffix) { return path.string().ends_with(suffix); }
 
@@ -55,19 +60,73 @@ const std::string& entry(const std::map<std::string, std::string>& entries, cons
     return it->second;
 }
 
-Sequential load_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file) {
+// Keras' Normalization: x' = (x − mean) / max(√variance, ε), with Keras' backend ε = 1e-7.
+InputAffine affine_of(const KerasNormalization& normalization) {
+    constexpr double kKerasEpsilon = 1e-7;
+    InputAffine affine{{}, {}};
+    for (std::size_t i = 0; i < normalization.mean.size(); ++i) {
+        const double v = normalization.variance[normalization.variance.size() == 1 ? 0 : i];
+        const double scale = std::max(std::sqrt(v), kKerasEpsilon);
+        affine.a.push_back(1.0 / scale);
+        affine.b.push_back(-normalization.mean[i] / scale);
+    }
+    return affine;
+}
+
+// A leading Normalization taken into the first Dense layer's weights (which gains a bias).
+void fold_normalization(KerasArchitecture& architecture, std::vector<LayerWeights>& weights, const std::string& file) {
+    if (!architecture.normalization) return;
+    json& first = architecture.layers.front();
+    if (first.value("class_name", std::string()) != "Dense" || weights.empty() || weights.front().empty())
+        throw DataError(file + ": the Normalization layer must be followed by a Dense layer, into whose weights dense folds it");
+    auto& dense = weights.front();
+    std::optional<Tensor<float>> bias;
+    if (dense.size() > 1) bias = dense[1];
+    if (dense[0].shape.size() != 2) throw DataError(file + ": the first Dense layer's kernel is not 2-D");
+    fold_input_affine(affine_of(*architecture.normalization), dense[0], bias, file + ": Normalization");
+    dense = {dense[0], *bias};
+    first["config"]["use_bias"] = true;
+    architecture.normalization.reset();
+}
+
+// An adapted Normalization keeps its mean and variance as weights (vars 0 and 1, then count).
+std::vector<LayerWeights> read_archive_weights(const Hdf5File& file, KerasArchitecture& architecture) {
+    auto classes = layer_classes(architecture);
+    const bool adapted = architecture.normalization && architecture.normalization->mean.empty();
+    if (adapted) classes.insert(classes.begin(), "Normalization");
+    auto weights = read_keras3_weights(file, classes);
+    if (!adapted) return weights;
+    const auto& state = weights.front();
+    if (state.size() < 2 || state[0].size() != state[1].size())
+        throw DataError(file.description() + ": the Normalization layer has no mean and variance of one size");
+    architecture.normalization = KerasNormalization{{state[0].values.begin(), state[0].values.end()},
+                                                    {state[1].values.begin(), state[1].values.end()}};
+    weights.erase(weights.begin());
+    return weights;
+}
+
+LoadedModel load_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file) {
     const json config = parse_json(entry(entries, kConfigEntry, file), file + "!" + kConfigEntry);
-    const auto metadata = entries.find(kMetadataEntry);
-    const int keras_major = metadata == entries.end()
-                                ? 3
-                                : major_version(parse_json(metadata->second, file + "!" + kMetadataEntry)
-                                                    .value("keras_version", std::string("3")));
-    const auto architecture = parse_keras_architecture(config, file);
-    Sequential model = build_keras_model(architecture, file, keras_major);
+    const auto metadata_entry = entries.find(kMetadataEntry);
+    const json metadata = metadata_entry == entries.end() ? json::object()
+                                                          : parse_json(metadata_entry->second, file + "!" + kMetadataEntry);
+    const int keras_major = major_version(metadata.is_object() ? metadata.value("keras_version", std::string("3")) : "3");
+    auto architecture = parse_keras_architecture(config, file);
     const auto weights_file = Hdf5File::open_image(entry(entries, kWeightsEntry, file), file + "!" + kWeightsEntry);
-    assign_weights(model, architecture.input_dim, read_keras3_weights(weights_file, layer_classes(architecture)),
-                   weights_file.description());
-    return model;
+    auto weights = read_archive_weights(weights_file, architecture);
+    std::optional<io::Preprocessing> preprocessing;
+    if (metadata.is_object() && metadata.contains(kPreprocessingKey))
+        preprocessing = carried_preprocessing(metadata[kPreprocessingKey], file + "!" + kMetadataEntry + " '" + kPreprocessingKey + "'");
+    if (preprocessing && !architecture.normalization)
+        throw DataError(file + ": metadata.json carries a preprocessing but the model has no Normalization layer for it");
+    // dense's own Normalization is the preprocessing's standardisation; any other is folded.
+    if (preprocessing)
+        architecture.normalization.reset();
+    else
+        fold_normalization(architecture, weights, file);
+    Sequential model = build_keras_model(architecture, file, keras_major);
+    assign_weights(model, architecture.input_dim, weights, weights_file.description());
+    return {std::move(model), std::move(preprocessing)};
 }
 
 Sequential load_legacy_h5(const Hdf5File& file) {
@@ -79,9 +138,13 @@ Sequential load_legacy_h5(const Hdf5File& file) {
     const json config = parse_json(file.read_string("", "model_config"), path + "@model_config");
     const int keras_major =
         major_version(file.has_attribute("", "keras_version") ? file.read_string("", "keras_version") : std::string());
-    const auto architecture = parse_keras_architecture(config, path);
+    auto architecture = parse_keras_architecture(config, path);
+    if (architecture.normalization && architecture.normalization->mean.empty())
+        throw DataError(path + ": an adapted Normalization layer in a legacy .h5 is not supported; save the model as .keras");
+    auto weights = read_legacy_weights(file, layer_names(architecture));
+    fold_normalization(architecture, weights, path);
     Sequential model = build_keras_model(architecture, path, keras_major);
-    assign_weights(model, architecture.input_dim, read_legacy_weights(file, layer_names(architecture)), path);
+    assign_weights(model, architecture.input_dim, weights, path);
     return model;
 }
 
@@ -105,20 +168,41 @@ void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
     io::write_file_atomically(path, std::as_bytes(std::span(bytes)));
 }
 
-std::string metadata_json() {
+std::string metadata_json(const std::optional<io::Preprocessing>& preprocessing) {
     const std::time_t now = std::time(nullptr);
     std::tm utc{};
     gmtime_r(&now, &utc);
     char date[32];
     std::strftime(date, sizeof date, "%Y-%m-%d@%H:%M:%S", &utc);
     // Keras reads only the version; this is the format dense writes, that of Keras 3.
-    return json{{"keras_version", "3.0.0"}, {"date_saved", date}, {"producer", "dense"}}.dump();
+    json metadata{{"keras_version", "3.0.0"}, {"date_saved", date}, {"producer", "dense"}};
+    if (preprocessing) {
+        if (!preprocessing->classes.empty()) metadata["class_labels"] = preprocessing->classes;
+        metadata[kPreprocessingKey] = io::to_json(*preprocessing);
+    }
+    return metadata.dump();
+}
+
+// The preprocessing's standardisation per network input; one-hot inputs pass (mean 0, variance 1).
+KerasNormalization normalization_of(const io::Preprocessing& preprocessing) {
+    KerasNormalization normalization;
+    for (const auto& feature : preprocessing.features) {
+        const bool numeric = !feature.categorical();
+        normalization.mean.insert(normalization.mean.end(), feature.width(), numeric ? feature.mean : 0.0);
+        normalization.variance.insert(normalization.variance.end(), feature.width(), numeric ? feature.stddev * feature.stddev : 1.0);
+    }
+    return normalization;
 }
 
 }  // namespace
 
+LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
+    if (!ends_with(path, ".keras")) return {load_model(path), std::nullopt};
+    return as_dense_model(load_keras_entries(read_zip(path), path.string()), path.string());
+}
+
 Sequential load_model(const std::filesystem::path& path) {
-    if (ends_with(path, ".keras")) return load_keras_entries(read_zip(path), path.string());
+    if (ends_with(path, ".keras")) return load_keras_entries(read_zip(path), path.string()).model;
     if (ends_with(path, ".weights.h5"))
         throw UsageError(path.string() + " holds weights only: load it with dense::keras::load_weights into a model "
                                          "of its architecture (CLI: dense convert --architecture MODEL)");
@@ -142,10 +226,14 @@ void load_weights(Sequential& model, const std::filesystem::path& path) {
     load_keras3_weights(model, Hdf5File::open(path));
 }
 
-void save_model(const Sequential& model, const std::filesystem::path& path) {
-    const auto exported = keras_config_of(model);
+void save_model(const Sequential& model, const std::filesystem::path& path, const SaveOptions& options) {
+    if (options.preprocessing && options.preprocessing->input_width() != model.input_dim())
+        throw UsageError("Keras export: the preprocessing makes " + std::to_string(options.preprocessing->input_width()) +
+                         " inputs, the model takes " + std::to_string(model.input_dim()));
+    const auto exported = keras_config_of(
+        model, options.preprocessing ? std::optional(normalization_of(*options.preprocessing)) : std::nullopt);
     const std::string weights = weights_image(exported, model.name(), path.string() + "!" + kWeightsEntry);
-    write_bytes(path, make_zip({{kMetadataEntry, metadata_json()},
+    write_bytes(path, make_zip({{kMetadataEntry, metadata_json(options.preprocessing)},
                                           {kConfigEntry, exported.config.dump()},
                                           {kWeightsEntry, weights}}));
 }
@@ -155,7 +243,7 @@ void save_weights(const Sequential& model, const std::filesystem::path& path) {
 }
 
 Sequential load_archive_image(std::string_view bytes, const std::string& description) {
-    return load_keras_entries(read_zip_image(bytes, description), description);
+    return load_keras_entries(read_zip_image(bytes, description), description).model;
 }
 
 Sequential load_legacy_h5_image(std::string_view bytes, const std::string& description) {

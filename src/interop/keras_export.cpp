@@ -58,7 +58,8 @@ std::string keras_activation_name(const Activation& activation) {
 
 class KerasWriter {
 public:
-    explicit KerasWriter(const Sequential& model) : model_(model) {}
+    KerasWriter(const Sequential& model, const std::optional<KerasNormalization>& normalization)
+        : model_(model), normalization_(normalization) {}
 
     KerasExport write() {
         if (!model_.built())
@@ -70,6 +71,7 @@ public:
                              {"name", "input_layer"}};
         layers_.push_back(keras_object("keras.layers", "InputLayer", std::move(input_config)));
         width_ = model_.input_dim();
+        if (normalization_) add_normalization(*normalization_);
         for (source_ = 0; source_ < model_.layer_count(); ++source_) add(model_.layer(source_));
         json config = {{"name", model_.name()},
                        {"trainable", true},
@@ -91,6 +93,16 @@ private:
             return add_layer("Dropout", layer.name(), {{"rate", dropout->rate()}, {"seed", nullptr}, {"noise_shape", nullptr}}, {});
         throw UsageError("layer '" + layer.name() + "' (" + std::string(layer.type()) +
                          ") has no Keras equivalent that dense can write; Keras export supports Dense, Activation and Dropout");
+    }
+
+    // Its mean and variance live in its config, so it has no weights in model.weights.h5.
+    void add_normalization(const KerasNormalization& normalization) {
+        json config = {{"name", "standardisation"}, {"trainable", true},         {"dtype", "float32"},
+                       {"axis", json::array({-1})}, {"invert", false},           {"mean", normalization.mean},
+                       {"variance", normalization.variance}};
+        json layer = keras_object("keras.layers", "Normalization", std::move(config));
+        layer["build_config"] = {{"input_shape", shape_of_rows(width_)}};
+        layers_.push_back(std::move(layer));
     }
 
     void add_dense(const Dense& dense) {
@@ -133,6 +145,7 @@ private:
     }
 
     const Sequential& model_;
+    const std::optional<KerasNormalization>& normalization_;
     json layers_ = json::array();
     std::size_t width_ = 0;
     std::size_t source_ = 0;
@@ -141,6 +154,8 @@ private:
 
 }  // namespace
 
-KerasExport keras_config_of(const Sequential& model) { return KerasWriter(model).write(); }
+KerasExport keras_config_of(const Sequential& model, const std::optional<KerasNormalization>& normalization) {
+    return KerasWriter(model, normalization).write();
+}
 
 }  // namespace dense::interop

@@ -12,10 +12,11 @@
 
 #include "dense/error.hpp"
 #include "dense/interop/onnx.hpp"
-#include "dense/interop/output_scaling.hpp"
 #include "dense/layers/activation_layer.hpp"
 #include "dense/layers/dense.hpp"
+#include "interop/carried_preprocessing.hpp"
 #include "interop/image_loaders.hpp"
+#include "interop/input_affine.hpp"
 #include "interop/onnx_tensor.hpp"
 
 namespace dense::onnx {
@@ -180,7 +181,7 @@ private:
         const auto& c = constant(node, node.input(1));
         const bool one_row = c.shape.size() <= 1 || (c.shape.size() == 2 && c.shape[0] == 1);
         if (!one_row || c.size() == 0) fail(node, "the constant has shape " + shape_string(c.shape) + ", expected one number per input");
-        if (!pending_) pending_ = Affine{{1.0}, {0.0}};
+        if (!pending_) pending_ = interop::InputAffine{};
         auto& [a, b] = *pending_;
         const std::size_t n = std::max({a.size(), b.size(), c.size()});
         if ((a.size() != 1 && a.size() != n) || (c.size() != 1 && c.size() != n))
@@ -200,25 +201,10 @@ private:
         advance(1);
     }
 
-    // (a⊙x + b)·W + bias = x·W' + bias' with W'[i][j] = a[i]·W[i][j], bias'[j] = bias[j] + Σᵢ b[i]·W[i][j].
     void fold_pending(const ::onnx::NodeProto& node, Tensor<float>& kernel, std::optional<Tensor<float>>& bias) {
         if (!pending_) return;
-        const auto [a, b] = *std::exchange(pending_, std::nullopt);
-        const std::size_t rows = kernel.shape[0], units = kernel.shape[1];
-        if (a.size() != 1 && a.size() != rows)
-            fail(node, "follows Sub/Div constants of " + std::to_string(a.size()) + " numbers; its weights have " +
-                           std::to_string(rows) + " rows");
-        if (!bias) bias = Tensor<float>({units}, std::vector<float>(units, 0.0f));
-        std::vector<double> shifted(bias->values.begin(), bias->values.end());
-        for (std::size_t i = 0; i < rows; ++i) {
-            const double ai = a[a.size() == 1 ? 0 : i], bi = b[b.size() == 1 ? 0 : i];
-            for (std::size_t j = 0; j < units; ++j) {
-                auto& w = kernel.values[i * units + j];
-                shifted[j] += bi * w;
-                w = static_cast<float>(ai * w);
-            }
-        }
-        for (std::size_t j = 0; j < units; ++j) bias->values[j] = static_cast<float>(shifted[j]);
+        interop::fold_input_affine(*std::exchange(pending_, std::nullopt), kernel, bias,
+                          file_ + ": node '" + node.name() + "' (" + node.op_type() + ")");
     }
 
     void add_activation(const Activation& activation, std::size_t count, const ::onnx::NodeProto& node) {
@@ -387,10 +373,7 @@ private:
     std::string current_;
     std::size_t input_dim_ = 0;
     std::vector<Step> layers_;
-    struct Affine {
-        std::vector<double> a, b;
-    };
-    std::optional<Affine> pending_;  // Sub/Div nodes read and not yet folded into a Dense
+    std::optional<interop::InputAffine> pending_;  // Sub/Div nodes read and not yet folded into a Dense
 };
 
 }  // namespace
@@ -407,16 +390,13 @@ std::optional<std::string> metadata(const ::onnx::ModelProto& model, std::string
 std::optional<io::Preprocessing> preprocessing_of(const ::onnx::ModelProto& model, const std::string& file) {
     const auto text = metadata(model, "dense.preprocessing");
     if (!text) return std::nullopt;
-    try {
-        return io::preprocessing_from_json(nlohmann::json::parse(*text));
-    } catch (const nlohmann::json::exception& error) {
-        throw DataError(file + ": metadata 'dense.preprocessing' is not valid: " + error.what());
-    } catch (const DataError& error) {
-        throw DataError(file + ": metadata 'dense.preprocessing': " + error.what());
-    }
+    const std::string where = file + ": metadata 'dense.preprocessing'";
+    const auto json = nlohmann::json::parse(*text, nullptr, false);
+    if (json.is_discarded()) throw DataError(where + " is not JSON");
+    return interop::carried_preprocessing(json, where);
 }
 
-LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::string& file) {
+interop::LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::string& file) {
     if (!model.has_graph()) throw DataError(file + ": the ONNX model has no graph");
     try {
         auto preprocessing = preprocessing_of(model, file);
@@ -438,30 +418,12 @@ LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::string& file
     return model;
 }
 
-// The exported model predicts in the targets' units, y = y'·s + m; the .dense model predicts
-// y' = y·(1/s) − m/s again.
-Sequential in_standardised_targets(const Sequential& model, const io::Preprocessing& preprocessing) {
-    if (preprocessing.target_scaling.empty()) return model;
-    std::vector<double> mean, stddev;
-    for (const auto& scale : preprocessing.target_scaling) {
-        mean.push_back(-scale.mean / scale.stddev);
-        stddev.push_back(1.0 / scale.stddev);
-    }
-    return interop::with_output_scaling(model, mean, stddev);
-}
-
 }  // namespace
 
 Sequential load(const std::filesystem::path& path) { return load_parsed(parsed(path), path.string()).model; }
 
-LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
-    auto loaded = load_parsed(parsed(path), path.string());
-    if (!loaded.preprocessing) return loaded;
-    try {
-        return {in_standardised_targets(loaded.model, *loaded.preprocessing), std::move(loaded.preprocessing)};
-    } catch (const UsageError& error) {
-        throw DataError(path.string() + ": " + error.what());
-    }
+interop::LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
+    return interop::as_dense_model(load_parsed(parsed(path), path.string()), path.string());
 }
 
 Sequential load_image(std::string_view bytes, const std::string& description) {

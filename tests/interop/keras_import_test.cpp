@@ -103,6 +103,19 @@ TEST(KerasImport, UnsupportedOptionIsNamedWithItsLayer) {
     EXPECT_NE(message.find("Dense"), std::string::npos) << message;
 }
 
+// A Normalization layer, given its mean and variance or adapted to data, is folded into the
+// first Dense layer's weights: the model takes raw features and predicts as Keras does.
+class KerasNormalizationImport : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasNormalizationImport, IsFoldedIntoTheFirstDenseAndPredictsAsKeras) {
+    auto model = keras::load_model(fixture(GetParam()));
+    EXPECT_TRUE(dynamic_cast<const Dense&>(model.layer(0)).use_bias());
+    expect_predicts(model, expected(GetParam().substr(0, GetParam().find('.'))));
+}
+
+INSTANTIATE_TEST_SUITE_P(All, KerasNormalizationImport,
+                         ::testing::Values("normalization_given.keras", "normalization_given.h5", "normalization_adapted.keras"));
+
 // Declared sizes are checked against the bytes stored before anything is allocated for them.
 struct KerasRefusal {
     std::string file, says;
