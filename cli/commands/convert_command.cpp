@@ -40,7 +40,9 @@ Format format_of(const std::string& path) {
     throw UsageError(path + ": unknown model format; use " + kFormats);
 }
 
+// The model file of an imported model; what the import changed in form is said on stderr.
 io::ModelFile with_preprocessing(interop::LoadedModel loaded) {
+    for (const auto& note : loaded.notes) std::cerr << "dense convert: note: " << note << '\n';
     io::ModelFileExtras extras;
     extras.preprocessing = std::move(loaded.preprocessing);
     return {std::move(loaded.model), std::move(extras)};
@@ -49,8 +51,8 @@ io::ModelFile with_preprocessing(interop::LoadedModel loaded) {
 io::ModelFile read_model(const std::string& path, const std::string& architecture) {
     switch (format_of(path)) {
         case Format::dense: return io::load_model(path);
-        case Format::keras: return with_preprocessing(keras::load_with_preprocessing(path));
-        case Format::legacy_h5: return {keras::load_model(path), {}};
+        case Format::keras:
+        case Format::legacy_h5: return with_preprocessing(keras::load_with_preprocessing(path));
         case Format::onnx: return with_preprocessing(onnx::load_with_preprocessing(path));
         case Format::weights: {
             if (architecture.empty())

@@ -89,6 +89,65 @@ void fold_normalization(KerasArchitecture& architecture, std::vector<LayerWeight
     architecture.normalization.reset();
 }
 
+const json& config_of(const json& layer) {
+    static const json empty = json::object();
+    const auto it = layer.find("config");
+    return it != layer.end() && it->is_object() ? *it : empty;
+}
+
+// BatchNormalization in inference after a linear Dense, folded into it:
+//   γ·(x·W + b − μ)/√(σ² + ε) + β = x·W' + b'  with  s = γ/√(σ² + ε),  W'[:, j] = W[:, j]·s[j],
+//   b'[j] = (b[j] − μ[j])·s[j] + β[j].
+// Keras keeps γ (when scale), β (when center), then the moving mean μ and variance σ².
+void fold_batch_normalization(const json& layer, const LayerWeights& state, json& dense, LayerWeights& weights,
+                              const std::string& where) {
+    const json& config = config_of(layer);
+    const json axis = config.value("axis", json(-1));
+    if ((axis != json(-1) && axis != json::array({-1})) || config.value("renorm", false))
+        throw DataError(where + ": dense folds a BatchNormalization over the last axis without renorm only");
+    const bool scale = config.value("scale", true), center = config.value("center", true);
+    const std::size_t expected = 2 + (scale ? 1 : 0) + (center ? 1 : 0);
+    if (weights.empty() || weights[0].shape.size() != 2) throw DataError(where + ": the Dense layer before it has no 2-D kernel");
+    const std::size_t units = weights[0].shape[1];
+    if (state.size() != expected) throw DataError(where + ": expected " + std::to_string(expected) + " weights");
+    for (const auto& tensor : state)
+        if (tensor.size() != units) throw DataError(where + ": its weights do not have one number per unit of the Dense before it");
+    const double epsilon = config.value("epsilon", 1e-3);
+    const auto& mean = state[expected - 2].values;
+    const auto& variance = state[expected - 1].values;
+    if (weights.size() < 2) weights.push_back(Tensor<float>({units}, std::vector<float>(units, 0.0f)));
+    auto& kernel = weights[0].values;
+    auto& bias = weights[1].values;
+    for (std::size_t j = 0; j < units; ++j) {
+        const double gamma = scale ? state[0].values[j] : 1.0, beta = center ? state[scale ? 1 : 0].values[j] : 0.0;
+        const double s = gamma / std::sqrt(static_cast<double>(variance[j]) + epsilon);
+        for (std::size_t i = j; i < kernel.size(); i += units) kernel[i] = static_cast<float>(kernel[i] * s);
+        bias[j] = static_cast<float>((bias[j] - mean[j]) * s + beta);
+    }
+    dense["config"]["use_bias"] = true;
+}
+
+// Every BatchNormalization folded into the linear Dense layer before it; one note each.
+void fold_batch_normalizations(KerasArchitecture& architecture, std::vector<LayerWeights>& weights, const std::string& file,
+                               std::vector<std::string>& notes) {
+    for (std::size_t k = 0; k < architecture.layers.size(); ++k) {
+        const json& layer = architecture.layers[k];
+        if (layer.value("class_name", std::string()) != "BatchNormalization") continue;
+        const std::string name = config_of(layer).value("name", std::string("?"));
+        const std::string where = file + ": BatchNormalization '" + name + "'";
+        json* dense = k > 0 ? &architecture.layers[k - 1] : nullptr;
+        if (!dense || dense->value("class_name", std::string()) != "Dense" || config_of(*dense).value("activation", json("linear")) != "linear")
+            throw DataError(where + ": dense folds a BatchNormalization only into a Dense layer right before it with a linear "
+                                    "activation (put the activation after the BatchNormalization)");
+        fold_batch_normalization(layer, weights[k], *dense, weights[k - 1], where);
+        notes.push_back("BatchNormalization '" + name + "' folded into Dense '" + config_of(*dense).value("name", std::string("?")) +
+                        "' (its inference form; dense does not train it)");
+        architecture.layers.erase(architecture.layers.begin() + static_cast<std::ptrdiff_t>(k));
+        weights.erase(weights.begin() + static_cast<std::ptrdiff_t>(k));
+        --k;
+    }
+}
+
 // An adapted Normalization keeps its mean and variance as weights (vars 0 and 1, then count).
 std::vector<LayerWeights> read_archive_weights(const Hdf5File& file, KerasArchitecture& architecture) {
     auto classes = layer_classes(architecture);
@@ -114,6 +173,8 @@ LoadedModel load_keras_entries(const std::map<std::string, std::string>& entries
     auto architecture = parse_keras_architecture(config, file);
     const auto weights_file = Hdf5File::open_image(entry(entries, kWeightsEntry, file), file + "!" + kWeightsEntry);
     auto weights = read_archive_weights(weights_file, architecture);
+    std::vector<std::string> notes;
+    fold_batch_normalizations(architecture, weights, file, notes);
     std::optional<io::Preprocessing> preprocessing;
     if (metadata.is_object() && metadata.contains(kPreprocessingKey))
         preprocessing = carried_preprocessing(metadata[kPreprocessingKey], file + "!" + kMetadataEntry + " '" + kPreprocessingKey + "'");
@@ -126,10 +187,10 @@ LoadedModel load_keras_entries(const std::map<std::string, std::string>& entries
         fold_normalization(architecture, weights, file);
     Sequential model = build_keras_model(architecture, file, keras_major);
     assign_weights(model, architecture.input_dim, weights, weights_file.description());
-    return {std::move(model), std::move(preprocessing)};
+    return {std::move(model), std::move(preprocessing), std::move(notes)};
 }
 
-Sequential load_legacy_h5(const Hdf5File& file) {
+LoadedModel load_legacy_h5(const Hdf5File& file) {
     const std::string& path = file.description();
     if (!file.has_attribute("", "model_config"))
         throw DataError(path + ": no model_config attribute, so no architecture: this is not a whole-model "
@@ -142,10 +203,12 @@ Sequential load_legacy_h5(const Hdf5File& file) {
     if (architecture.normalization && architecture.normalization->mean.empty())
         throw DataError(path + ": an adapted Normalization layer in a legacy .h5 is not supported; save the model as .keras");
     auto weights = read_legacy_weights(file, layer_names(architecture));
+    std::vector<std::string> notes;
+    fold_batch_normalizations(architecture, weights, path, notes);
     fold_normalization(architecture, weights, path);
     Sequential model = build_keras_model(architecture, path, keras_major);
     assign_weights(model, architecture.input_dim, weights, path);
-    return model;
+    return {std::move(model), std::nullopt, std::move(notes)};
 }
 
 // Keras' layers for `model`'s weights, each Keras layer's weights handed to the dense layer it came from.
@@ -197,6 +260,7 @@ KerasNormalization normalization_of(const io::Preprocessing& preprocessing) {
 }  // namespace
 
 LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
+    if (ends_with(path, ".h5") || ends_with(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path));
     if (!ends_with(path, ".keras")) return {load_model(path), std::nullopt};
     return as_dense_model(load_keras_entries(read_zip(path), path.string()), path.string());
 }
@@ -206,7 +270,7 @@ Sequential load_model(const std::filesystem::path& path) {
     if (ends_with(path, ".weights.h5"))
         throw UsageError(path.string() + " holds weights only: load it with dense::keras::load_weights into a model "
                                          "of its architecture (CLI: dense convert --architecture MODEL)");
-    if (ends_with(path, ".h5") || ends_with(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path));
+    if (ends_with(path, ".h5") || ends_with(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path)).model;
     throw UsageError(path.string() + ": not a Keras model file; expected .keras or .h5");
 }
 
@@ -247,7 +311,7 @@ Sequential load_archive_image(std::string_view bytes, const std::string& descrip
 }
 
 Sequential load_legacy_h5_image(std::string_view bytes, const std::string& description) {
-    return load_legacy_h5(Hdf5File::open_image(bytes, description));
+    return load_legacy_h5(Hdf5File::open_image(bytes, description)).model;
 }
 
 }  // namespace dense::keras

@@ -292,16 +292,58 @@ KerasNormalization normalization_of(const json& layer, const std::string& file) 
     return normalization;
 }
 
+// The one tensor a functional layer reads: the layer it comes from, or "" when the node is not
+// a single plain call (several inputs, shared layers, extra arguments).
+std::string single_source(const json& layer) {
+    const json nodes = layer.value("inbound_nodes", json::array());
+    if (!nodes.is_array() || nodes.size() != 1 || !nodes[0].is_object()) return {};
+    const json args = nodes[0].value("args", json::array());
+    const json kwargs = nodes[0].value("kwargs", json::object());
+    for (const auto& [key, value] : kwargs.items())
+        if (!value.is_null() && key != "training") return {};
+    if (!args.is_array() || args.size() != 1 || !args[0].is_object() || class_of(args[0]) != "__keras_tensor__") return {};
+    const json history = args[0].value("config", json::object()).value("keras_history", json());
+    if (!history.is_array() || history.size() != 3 || !history[0].is_string() || history[1] != 0 || history[2] != 0) return {};
+    return history[0].get<std::string>();
+}
+
+// "input_layers": ["x", 0, 0] or [["x", 0, 0]]: the one layer named.
+std::string single_endpoint(const json& config, const char* key) {
+    json endpoint = config.value(key, json());
+    if (endpoint.is_array() && endpoint.size() == 1 && endpoint[0].is_array()) endpoint = endpoint[0];
+    if (!endpoint.is_array() || endpoint.size() != 3 || !endpoint[0].is_string()) return {};
+    return endpoint[0].get<std::string>();
+}
+
+// A functional model dense reads as Sequential: its first layer is its one input, every other
+// layer reads the one before it, and the last is its one output.
+void check_straight_chain(const json& config, const std::string& file) {
+    const json& layers = config["layers"];
+    std::string previous;
+    for (const json& layer : layers) {
+        const std::string name = layer.is_object() ? layer.value("name", layer.value("config", json::object()).value("name", std::string())) : "";
+        if (!previous.empty() && single_source(layer) != previous)
+            throw DataError(describe(layer, file) + ": does not read the layer before it ('" + previous +
+                            "') alone; dense imports functional models that are one chain of layers");
+        previous = name;
+    }
+    if (layers.empty() || single_endpoint(config, "input_layers") != layers.front().value("name", std::string()) ||
+        single_endpoint(config, "output_layers") != previous)
+        throw DataError(file + ": the functional model does not run from its first layer (its one input) to its last "
+                               "(its one output); dense imports functional models that are one chain of layers");
+}
+
 }  // namespace
 
 KerasArchitecture parse_keras_architecture(const json& model_config, const std::string& file) {
     const std::string class_name = class_of(model_config);
-    if (class_name != "Sequential")
+    if (class_name != "Sequential" && class_name != "Functional" && class_name != "Model")
         throw DataError(file + ": the model is a Keras '" + class_name +
-                        "'; dense imports Sequential models only (rebuild it with keras.Sequential)");
+                        "'; dense imports Sequential models and functional models that are one chain of layers");
     const json& config = model_config.contains("config") ? model_config["config"] : json();
     if (!config.is_object() || !config.contains("layers") || !config["layers"].is_array())
-        throw DataError(file + ": the Sequential model's config has no list of layers");
+        throw DataError(file + ": the " + class_name + " model's config has no list of layers");
+    if (class_name != "Sequential") check_straight_chain(config, file);
     KerasArchitecture architecture;
     architecture.model_name = config.value("name", std::string("sequential"));
     for (const json& layer : config["layers"]) {

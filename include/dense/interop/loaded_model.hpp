@@ -2,6 +2,8 @@
 // A model read from a Keras or ONNX file and, when dense wrote that file from a CSV model, the
 // preprocessing it carries (standardisation, one-hot categories, class labels, target scale).
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "dense/io/preprocessing.hpp"
 #include "dense/sequential.hpp"
@@ -13,6 +15,9 @@ namespace dense::interop {
 struct LoadedModel {
     Sequential model;
     std::optional<io::Preprocessing> preprocessing;
+    // What the import changed in form, not in predictions, that the user should be told
+    // ("BatchNormalization 'bn' folded into Dense 'dense'").
+    std::vector<std::string> notes = {};
 };
 
 }  // namespace dense::interop
