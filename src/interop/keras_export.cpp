@@ -56,6 +56,32 @@ std::string keras_activation_name(const Activation& activation) {
     return std::string(activation.name());
 }
 
+// Keras' class for each of dense's optimizers (the same equations and defaults).
+std::string keras_optimizer_class(std::string_view name) {
+    if (name == "sgd") return "SGD";
+    if (name == "adam") return "Adam";
+    if (name == "adamw") return "AdamW";
+    if (name == "nadam") return "Nadam";
+    if (name == "rmsprop") return "RMSprop";
+    return "Adagrad";
+}
+
+// What model.compile() was given, as Keras' compile_from_config reads it: the loss, the metrics
+// and the optimizer with its learning rate now. Null for a model never compiled.
+json compile_config(const Sequential& model) {
+    if (!model.compiled()) return nullptr;
+    const auto& optimizer = model.optimizer();
+    const json optimizer_config = {{"name", optimizer.name()}, {"learning_rate", optimizer.learning_rate()}};
+    return {{"optimizer", keras_object("keras.optimizers", keras_optimizer_class(optimizer.name()), optimizer_config)},
+            {"loss", model.loss().name()},
+            {"loss_weights", nullptr},
+            {"metrics", model.metrics()},
+            {"weighted_metrics", nullptr},
+            {"run_eagerly", false},
+            {"steps_per_execution", 1},
+            {"jit_compile", false}};
+}
+
 class KerasWriter {
 public:
     KerasWriter(const Sequential& model, const std::optional<KerasNormalization>& normalization)
@@ -80,7 +106,7 @@ public:
                        {"build_input_shape", shape_of_rows(model_.input_dim())}};
         out_.config = keras_object("keras", "Sequential", std::move(config));
         out_.config["build_config"] = {{"input_shape", shape_of_rows(model_.input_dim())}};
-        out_.config["compile_config"] = nullptr;
+        out_.config["compile_config"] = compile_config(model_);
         return std::move(out_);
     }
 

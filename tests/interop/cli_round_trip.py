@@ -8,7 +8,8 @@ Trains a classifier (with a text column) and a regression model with the `dense`
   * onnxruntime runs the .onnx on the raw CSV columns (one input per column, text as strings)
     and gives dense's predictions (1e-5 relative); the class labels are in its metadata;
   * Keras runs the .keras (its Normalization layer standardises) on the raw numbers with the
-    text column one-hot encoded, and gives dense's predictions; the labels are in metadata.json.
+    text column one-hot encoded, and gives dense's predictions; the labels are in metadata.json,
+    and the model compiles with dense's loss and optimizer.
 Installs keras and onnxruntime with pip when missing, as round_trip.py does (never skips).
 
 usage: cli_round_trip.py --dense PATH/dense --work DIR
@@ -103,8 +104,11 @@ def expected(header, rows, got):
     return numbers(rows, probabilities[-got.shape[1]:] if probabilities else range(len(header)))
 
 
-def check_keras(work, name, header, rows, failures):
-    got = keras.saving.load_model(work / f"{name}.keras").predict(network_inputs(work, name), verbose=0)
+def check_keras(work, name, header, rows, failures, loss):
+    model = keras.saving.load_model(work / f"{name}.keras")
+    if type(model.optimizer).__name__ != "Adam" or model.loss != loss:
+        failures.append(f"{name}.keras compiles with {type(model.optimizer).__name__} and {model.loss}, not Adam and {loss}")
+    got = model.predict(network_inputs(work, name), verbose=0)
     want = expected(header, rows, got)
     if not np.allclose(got, want, rtol=1e-5, atol=1e-6):
         failures.append(f"{name}.keras in Keras: largest difference {np.max(np.abs(got - want))}")
@@ -113,7 +117,7 @@ def check_keras(work, name, header, rows, failures):
         failures.append(f"{name}.keras: class_labels in metadata.json are {metadata.get('class_labels')}")
 
 
-def check(binary, work, name, target, failures):
+def check(binary, work, name, target, loss, failures):
     dense(binary, work, "train", f"{name}.csv", "--target", target, "-o", f"{name}.dense", "--epochs", "20")
     header, rows = predictions(dense(binary, work, "predict", f"{name}.dense", f"{name}.csv"))
     for form in ("onnx", "keras"):
@@ -121,7 +125,7 @@ def check(binary, work, name, target, failures):
         dense(binary, work, "convert", f"{name}.{form}", f"{name}_{form}.dense")
         check_back(binary, work, name, target, form, header, rows, failures)
     check_onnxruntime(work, name, header, rows, failures)
-    check_keras(work, name, header, rows, failures)
+    check_keras(work, name, header, rows, failures, loss)
 
 
 def check_back(binary, work, name, target, form, header, rows, failures):
@@ -145,8 +149,8 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     write_tables(work)
     failures = []
-    check(args.dense, work, "cls", "label", failures)
-    check(args.dense, work, "reg", "y", failures)
+    check(args.dense, work, "cls", "label", "binary_crossentropy", failures)
+    check(args.dense, work, "reg", "y", "mean_squared_error", failures)
     for failure in failures:
         print("FAIL:", failure, file=sys.stderr)
     print("cli round trips:", "FAILED" if failures else "all equal")
