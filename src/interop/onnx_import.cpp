@@ -62,13 +62,13 @@ public:
     GraphReader(const ::onnx::ModelProto& model, std::string file) : graph_(model.graph()), file_(std::move(file)) {}
 
     // The graph from its one input; or, for a file whose preprocessing dense wrote, from the
-    // tensor `network_input` (`width` numbers a row) after the preprocessing nodes.
-    Sequential read(const std::string& network_input = {}, std::size_t width = 0) {
+    // tensor `network_input` after the preprocessing nodes.
+    Sequential read(const std::string& network_input = {}, const io::Preprocessing* preprocessing = nullptr) {
         collect_constants_and_nodes();
-        if (network_input.empty())
-            current_ = graph_input();
+        if (preprocessing)
+            skip_preprocessing(network_input, *preprocessing);
         else
-            skip_preprocessing(network_input, width);
+            current_ = graph_input();
         while (next_ < nodes_.size()) read_layer();
         if (pending_)
             throw DataError(file_ + ": the graph ends in Sub or Div nodes; dense folds those only into a following Dense layer");
@@ -106,19 +106,52 @@ private:
     }
 
     // The nodes dense writes for a CSV model's preprocessing (one-hot encoding, concatenation,
-    // standardisation), up to the one making `network_input`; the preprocessing itself comes
-    // from the file's metadata.
-    void skip_preprocessing(const std::string& network_input, std::size_t width) {
-        static const std::set<std::string> kPreprocessingOperators{"OneHotEncoder", "Flatten", "Concat", "Sub", "Div"};
+    // standardisation), up to the one making `network_input`, each checked against the
+    // preprocessing the file's metadata holds: the graph must compute what dense will.
+    void skip_preprocessing(const std::string& network_input, const io::Preprocessing& preprocessing) {
+        check_column_inputs(preprocessing);
+        std::vector<float> mean, stddev;
+        for (const auto& feature : preprocessing.features) {
+            mean.insert(mean.end(), feature.width(), feature.categorical() ? 0.0f : static_cast<float>(feature.mean));
+            stddev.insert(stddev.end(), feature.width(), feature.categorical() ? 1.0f : static_cast<float>(feature.stddev));
+        }
+        std::set<std::string> standardised;
         while (next_ < nodes_.size() && current_ != network_input) {
             const auto& node = *nodes_[next_];
-            if (!kPreprocessingOperators.contains(node.op_type()))
+            const auto& op = node.op_type();
+            if (op == "Sub" || op == "Div") {
+                if (node.input_size() != 2 || constant(node, node.input(1)).values != (op == "Sub" ? mean : stddev))
+                    fail(node, "does not standardise as the metadata 'dense.preprocessing' says");
+                standardised.insert(op);
+            } else if (op == "OneHotEncoder") {
+                check_one_hot(node, preprocessing);
+            } else if (op != "Flatten" && op != "Concat") {
                 fail(node, "is not one of the preprocessing operators dense writes before '" + network_input + "'");
+            }
             advance(1);
         }
         if (current_ != network_input)
             throw DataError(file_ + ": metadata 'dense.network_input' names '" + network_input + "', which no node makes");
-        input_dim_ = width;
+        if (standardised.size() != 2) throw DataError(file_ + ": the preprocessing nodes do not standardise the inputs (Sub, Div)");
+        input_dim_ = preprocessing.input_width();
+    }
+
+    void check_column_inputs(const io::Preprocessing& preprocessing) const {
+        std::vector<std::string> inputs, columns;
+        for (const auto& value : graph_.input())
+            if (!constants_.contains(value.name())) inputs.push_back(value.name());
+        for (const auto& feature : preprocessing.features) columns.push_back(feature.name);
+        if (inputs != columns)
+            throw DataError(file_ + ": the graph's inputs are not the CSV columns the metadata 'dense.preprocessing' names");
+    }
+
+    void check_one_hot(const ::onnx::NodeProto& node, const io::Preprocessing& preprocessing) const {
+        const auto* categories = find_attribute(node, "cats_strings");
+        for (const auto& feature : preprocessing.features)
+            if (node.input_size() == 1 && node.input(0) == feature.name && categories &&
+                std::vector<std::string>(categories->strings().begin(), categories->strings().end()) == feature.categories)
+                return;
+        fail(node, "does not one-hot encode a text column as the metadata 'dense.preprocessing' says");
     }
 
     std::string graph_input() {
@@ -403,7 +436,7 @@ interop::LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::str
         if (!preprocessing) return {GraphReader(model, file).read(), std::nullopt};
         const auto network_input = metadata(model, "dense.network_input");
         if (!network_input) throw DataError(file + ": metadata 'dense.preprocessing' comes without 'dense.network_input'");
-        return {GraphReader(model, file).read(*network_input, preprocessing->input_width()), std::move(preprocessing)};
+        return {GraphReader(model, file).read(*network_input, &*preprocessing), std::move(preprocessing)};
     } catch (const UsageError& error) {
         // What the library refuses as an argument is, coming from a file, a fault of the file.
         throw DataError(file + ": " + error.what());

@@ -7,6 +7,7 @@ Trains a classifier (with a text column) and a regression model with the `dense`
     `dense summary`;
   * onnxruntime runs the .onnx on the raw CSV columns (one input per column, text as strings)
     and gives dense's predictions (1e-5 relative); the class labels are in its metadata;
+  * an .onnx whose metadata does not describe its graph is refused (exit 1);
   * Keras runs the .keras (its Normalization layer standardises) on the raw numbers with the
     text column one-hot encoded, and gives dense's predictions; the labels are in metadata.json,
     and the model compiles with dense's loss and optimizer.
@@ -30,6 +31,7 @@ from round_trip import ensure_packages
 
 ensure_packages()
 import numpy as np  # noqa: E402
+import onnx  # noqa: E402
 import onnxruntime  # noqa: E402
 import keras  # noqa: E402
 
@@ -117,6 +119,20 @@ def check_keras(work, name, header, rows, failures, loss):
         failures.append(f"{name}.keras: class_labels in metadata.json are {metadata.get('class_labels')}")
 
 
+def check_tampered_metadata(binary, work, failures):
+    """Metadata that does not describe the graph is refused: dense never reads it on trust."""
+    model = onnx.load(work / "reg.onnx")
+    for entry in model.metadata_props:
+        if entry.key == "dense.preprocessing":
+            preprocessing = json.loads(entry.value)
+            preprocessing["features"][0]["mean"] += 1.0
+            entry.value = json.dumps(preprocessing)
+    onnx.save(model, work / "tampered.onnx")
+    result = subprocess.run([binary, "convert", "tampered.onnx", "tampered.dense"], cwd=work, capture_output=True, text=True)
+    if result.returncode != 1 or "does not standardise as the metadata" not in result.stderr:
+        failures.append(f"tampered.onnx: exit {result.returncode}, {result.stderr.strip()}")
+
+
 def check(binary, work, name, target, loss, failures):
     dense(binary, work, "train", f"{name}.csv", "--target", target, "-o", f"{name}.dense", "--epochs", "20")
     header, rows = predictions(dense(binary, work, "predict", f"{name}.dense", f"{name}.csv"))
@@ -151,6 +167,7 @@ def main():
     failures = []
     check(args.dense, work, "cls", "label", "binary_crossentropy", failures)
     check(args.dense, work, "reg", "y", "mean_squared_error", failures)
+    check_tampered_metadata(args.dense, work, failures)
     for failure in failures:
         print("FAIL:", failure, file=sys.stderr)
     print("cli round trips:", "FAILED" if failures else "all equal")
