@@ -12,10 +12,11 @@
 
 #include "dense/error.hpp"
 #include "dense/interop/onnx.hpp"
-#include "dense/interop/output_scaling.hpp"
 #include "dense/layers/activation_layer.hpp"
 #include "dense/layers/dense.hpp"
+#include "interop/carried_preprocessing.hpp"
 #include "interop/image_loaders.hpp"
+#include "interop/input_affine.hpp"
 #include "interop/onnx_tensor.hpp"
 
 namespace dense::onnx {
@@ -61,13 +62,13 @@ public:
     GraphReader(const ::onnx::ModelProto& model, std::string file) : graph_(model.graph()), file_(std::move(file)) {}
 
     // The graph from its one input; or, for a file whose preprocessing dense wrote, from the
-    // tensor `network_input` (`width` numbers a row) after the preprocessing nodes.
-    Sequential read(const std::string& network_input = {}, std::size_t width = 0) {
+    // tensor `network_input` after the preprocessing nodes.
+    Sequential read(const std::string& network_input = {}, const io::Preprocessing* preprocessing = nullptr) {
         collect_constants_and_nodes();
-        if (network_input.empty())
-            current_ = graph_input();
+        if (preprocessing)
+            skip_preprocessing(network_input, *preprocessing);
         else
-            skip_preprocessing(network_input, width);
+            current_ = graph_input();
         while (next_ < nodes_.size()) read_layer();
         if (pending_)
             throw DataError(file_ + ": the graph ends in Sub or Div nodes; dense folds those only into a following Dense layer");
@@ -105,19 +106,52 @@ private:
     }
 
     // The nodes dense writes for a CSV model's preprocessing (one-hot encoding, concatenation,
-    // standardisation), up to the one making `network_input`; the preprocessing itself comes
-    // from the file's metadata.
-    void skip_preprocessing(const std::string& network_input, std::size_t width) {
-        static const std::set<std::string> kPreprocessingOperators{"OneHotEncoder", "Flatten", "Concat", "Sub", "Div"};
+    // standardisation), up to the one making `network_input`, each checked against the
+    // preprocessing the file's metadata holds: the graph must compute what dense will.
+    void skip_preprocessing(const std::string& network_input, const io::Preprocessing& preprocessing) {
+        check_column_inputs(preprocessing);
+        std::vector<float> mean, stddev;
+        for (const auto& feature : preprocessing.features) {
+            mean.insert(mean.end(), feature.width(), feature.categorical() ? 0.0f : static_cast<float>(feature.mean));
+            stddev.insert(stddev.end(), feature.width(), feature.categorical() ? 1.0f : static_cast<float>(feature.stddev));
+        }
+        std::set<std::string> standardised;
         while (next_ < nodes_.size() && current_ != network_input) {
             const auto& node = *nodes_[next_];
-            if (!kPreprocessingOperators.contains(node.op_type()))
+            const auto& op = node.op_type();
+            if (op == "Sub" || op == "Div") {
+                if (node.input_size() != 2 || constant(node, node.input(1)).values != (op == "Sub" ? mean : stddev))
+                    fail(node, "does not standardise as the metadata 'dense.preprocessing' says");
+                standardised.insert(op);
+            } else if (op == "OneHotEncoder") {
+                check_one_hot(node, preprocessing);
+            } else if (op != "Flatten" && op != "Concat") {
                 fail(node, "is not one of the preprocessing operators dense writes before '" + network_input + "'");
+            }
             advance(1);
         }
         if (current_ != network_input)
             throw DataError(file_ + ": metadata 'dense.network_input' names '" + network_input + "', which no node makes");
-        input_dim_ = width;
+        if (standardised.size() != 2) throw DataError(file_ + ": the preprocessing nodes do not standardise the inputs (Sub, Div)");
+        input_dim_ = preprocessing.input_width();
+    }
+
+    void check_column_inputs(const io::Preprocessing& preprocessing) const {
+        std::vector<std::string> inputs, columns;
+        for (const auto& value : graph_.input())
+            if (!constants_.contains(value.name())) inputs.push_back(value.name());
+        for (const auto& feature : preprocessing.features) columns.push_back(feature.name);
+        if (inputs != columns)
+            throw DataError(file_ + ": the graph's inputs are not the CSV columns the metadata 'dense.preprocessing' names");
+    }
+
+    void check_one_hot(const ::onnx::NodeProto& node, const io::Preprocessing& preprocessing) const {
+        const auto* categories = find_attribute(node, "cats_strings");
+        for (const auto& feature : preprocessing.features)
+            if (node.input_size() == 1 && node.input(0) == feature.name && categories &&
+                std::vector<std::string>(categories->strings().begin(), categories->strings().end()) == feature.categories)
+                return;
+        fail(node, "does not one-hot encode a text column as the metadata 'dense.preprocessing' says");
     }
 
     std::string graph_input() {
@@ -180,7 +214,7 @@ private:
         const auto& c = constant(node, node.input(1));
         const bool one_row = c.shape.size() <= 1 || (c.shape.size() == 2 && c.shape[0] == 1);
         if (!one_row || c.size() == 0) fail(node, "the constant has shape " + shape_string(c.shape) + ", expected one number per input");
-        if (!pending_) pending_ = Affine{{1.0}, {0.0}};
+        if (!pending_) pending_ = interop::InputAffine{};
         auto& [a, b] = *pending_;
         const std::size_t n = std::max({a.size(), b.size(), c.size()});
         if ((a.size() != 1 && a.size() != n) || (c.size() != 1 && c.size() != n))
@@ -200,25 +234,10 @@ private:
         advance(1);
     }
 
-    // (a⊙x + b)·W + bias = x·W' + bias' with W'[i][j] = a[i]·W[i][j], bias'[j] = bias[j] + Σᵢ b[i]·W[i][j].
     void fold_pending(const ::onnx::NodeProto& node, Tensor<float>& kernel, std::optional<Tensor<float>>& bias) {
         if (!pending_) return;
-        const auto [a, b] = *std::exchange(pending_, std::nullopt);
-        const std::size_t rows = kernel.shape[0], units = kernel.shape[1];
-        if (a.size() != 1 && a.size() != rows)
-            fail(node, "follows Sub/Div constants of " + std::to_string(a.size()) + " numbers; its weights have " +
-                           std::to_string(rows) + " rows");
-        if (!bias) bias = Tensor<float>({units}, std::vector<float>(units, 0.0f));
-        std::vector<double> shifted(bias->values.begin(), bias->values.end());
-        for (std::size_t i = 0; i < rows; ++i) {
-            const double ai = a[a.size() == 1 ? 0 : i], bi = b[b.size() == 1 ? 0 : i];
-            for (std::size_t j = 0; j < units; ++j) {
-                auto& w = kernel.values[i * units + j];
-                shifted[j] += bi * w;
-                w = static_cast<float>(ai * w);
-            }
-        }
-        for (std::size_t j = 0; j < units; ++j) bias->values[j] = static_cast<float>(shifted[j]);
+        interop::fold_input_affine(*std::exchange(pending_, std::nullopt), kernel, bias,
+                          file_ + ": node '" + node.name() + "' (" + node.op_type() + ")");
     }
 
     void add_activation(const Activation& activation, std::size_t count, const ::onnx::NodeProto& node) {
@@ -387,10 +406,7 @@ private:
     std::string current_;
     std::size_t input_dim_ = 0;
     std::vector<Step> layers_;
-    struct Affine {
-        std::vector<double> a, b;
-    };
-    std::optional<Affine> pending_;  // Sub/Div nodes read and not yet folded into a Dense
+    std::optional<interop::InputAffine> pending_;  // Sub/Div nodes read and not yet folded into a Dense
 };
 
 }  // namespace
@@ -407,23 +423,20 @@ std::optional<std::string> metadata(const ::onnx::ModelProto& model, std::string
 std::optional<io::Preprocessing> preprocessing_of(const ::onnx::ModelProto& model, const std::string& file) {
     const auto text = metadata(model, "dense.preprocessing");
     if (!text) return std::nullopt;
-    try {
-        return io::preprocessing_from_json(nlohmann::json::parse(*text));
-    } catch (const nlohmann::json::exception& error) {
-        throw DataError(file + ": metadata 'dense.preprocessing' is not valid: " + error.what());
-    } catch (const DataError& error) {
-        throw DataError(file + ": metadata 'dense.preprocessing': " + error.what());
-    }
+    const std::string where = file + ": metadata 'dense.preprocessing'";
+    const auto json = nlohmann::json::parse(*text, nullptr, false);
+    if (json.is_discarded()) throw DataError(where + " is not JSON");
+    return interop::carried_preprocessing(json, where);
 }
 
-LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::string& file) {
+interop::LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::string& file) {
     if (!model.has_graph()) throw DataError(file + ": the ONNX model has no graph");
     try {
         auto preprocessing = preprocessing_of(model, file);
         if (!preprocessing) return {GraphReader(model, file).read(), std::nullopt};
         const auto network_input = metadata(model, "dense.network_input");
         if (!network_input) throw DataError(file + ": metadata 'dense.preprocessing' comes without 'dense.network_input'");
-        return {GraphReader(model, file).read(*network_input, preprocessing->input_width()), std::move(preprocessing)};
+        return {GraphReader(model, file).read(*network_input, &*preprocessing), std::move(preprocessing)};
     } catch (const UsageError& error) {
         // What the library refuses as an argument is, coming from a file, a fault of the file.
         throw DataError(file + ": " + error.what());
@@ -438,30 +451,12 @@ LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::string& file
     return model;
 }
 
-// The exported model predicts in the targets' units, y = y'·s + m; the .dense model predicts
-// y' = y·(1/s) − m/s again.
-Sequential in_standardised_targets(const Sequential& model, const io::Preprocessing& preprocessing) {
-    if (preprocessing.target_scaling.empty()) return model;
-    std::vector<double> mean, stddev;
-    for (const auto& scale : preprocessing.target_scaling) {
-        mean.push_back(-scale.mean / scale.stddev);
-        stddev.push_back(1.0 / scale.stddev);
-    }
-    return interop::with_output_scaling(model, mean, stddev);
-}
-
 }  // namespace
 
 Sequential load(const std::filesystem::path& path) { return load_parsed(parsed(path), path.string()).model; }
 
-LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
-    auto loaded = load_parsed(parsed(path), path.string());
-    if (!loaded.preprocessing) return loaded;
-    try {
-        return {in_standardised_targets(loaded.model, *loaded.preprocessing), std::move(loaded.preprocessing)};
-    } catch (const UsageError& error) {
-        throw DataError(path.string() + ": " + error.what());
-    }
+interop::LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
+    return interop::as_dense_model(load_parsed(parsed(path), path.string()), path.string());
 }
 
 Sequential load_image(std::string_view bytes, const std::string& description) {

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "dense/interop/loaded_model.hpp"
 #include "dense/io/preprocessing.hpp"
 #include "dense/sequential.hpp"
 
@@ -46,13 +47,7 @@ void save(const Sequential& model, const std::filesystem::path& path, const Save
 
 Sequential load(const std::filesystem::path& path);
 
-// A model and, when the file is one dense wrote with SaveOptions::preprocessing, that
-// preprocessing: the model then takes standardised inputs and, for regression, predicts
-// standardised targets again, exactly as the .dense file it came from.
-struct LoadedModel {
-    Sequential model;
-    std::optional<io::Preprocessing> preprocessing;
-};
-LoadedModel load_with_preprocessing(const std::filesystem::path& path);
+// The model and, when dense wrote the file with SaveOptions::preprocessing, that preprocessing.
+interop::LoadedModel load_with_preprocessing(const std::filesystem::path& path);
 
 }  // namespace dense::onnx
