@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numbers>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "dense/error.hpp"
 
@@ -25,7 +27,9 @@ constexpr std::array kActivationNames{
     NamedActivation{"tanh", ActivationKind::tanh},           NamedActivation{"softmax", ActivationKind::softmax},
     NamedActivation{"softplus", ActivationKind::softplus},   NamedActivation{"softsign", ActivationKind::softsign},
     NamedActivation{"swish", ActivationKind::swish},         NamedActivation{"silu", ActivationKind::swish},
-    NamedActivation{"exponential", ActivationKind::exponential},
+    NamedActivation{"exponential", ActivationKind::exponential}, NamedActivation{"relu6", ActivationKind::relu6},
+    NamedActivation{"mish", ActivationKind::mish},           NamedActivation{"hard_silu", ActivationKind::hard_silu},
+    NamedActivation{"hard_swish", ActivationKind::hard_silu}, NamedActivation{"log_softmax", ActivationKind::log_softmax},
 };
 
 // SELU's constants (Klambauer et al. 2017, as in Keras).
@@ -62,6 +66,15 @@ void chain(const Matrix<T>& z, const Matrix<T>& a, const Matrix<T>& da, Matrix<T
     for (std::size_t i = 0, n = z.size(); i < n; ++i) dz.data()[i] = da.data()[i] * g(z.data()[i], a.data()[i]);
 }
 
+// One row's max m and Σⱼ e^(zⱼ − m), the shift that keeps e^z finite.
+template <class Row>
+auto max_and_shifted_exp_sum(const Row& in) {
+    const auto top = *std::max_element(in.begin(), in.end());
+    std::remove_const_t<decltype(top)> sum = 0;
+    for (const auto v : in) sum += std::exp(v - top);
+    return std::pair{top, sum};
+}
+
 // softmax(z)ᵢ = e^(zᵢ − max z) / Σⱼ e^(zⱼ − max z), per row.
 template <class T>
 void softmax_rows(const Matrix<T>& z, Matrix<T>& a) {
@@ -69,11 +82,39 @@ void softmax_rows(const Matrix<T>& z, Matrix<T>& a) {
     for (std::size_t r = 0; r < z.rows(); ++r) {
         const auto in = z.row(r);
         const auto out = a.row(r);
-        const T top = *std::max_element(in.begin(), in.end());
-        T sum = 0;
-        for (std::size_t c = 0; c < in.size(); ++c) sum += out[c] = std::exp(in[c] - top);
-        for (auto& v : out) v /= sum;
+        const auto [top, sum] = max_and_shifted_exp_sum(in);
+        for (std::size_t c = 0; c < in.size(); ++c) out[c] = std::exp(in[c] - top) / sum;
     }
+}
+
+// log_softmax(z)ᵢ = zᵢ − max z − log Σⱼ e^(zⱼ − max z), per row.
+template <class T>
+void log_softmax_rows(const Matrix<T>& z, Matrix<T>& a) {
+    a.resize(z.rows(), z.cols());
+    for (std::size_t r = 0; r < z.rows(); ++r) {
+        const auto in = z.row(r);
+        const auto out = a.row(r);
+        const auto [top, sum] = max_and_shifted_exp_sum(in);
+        for (std::size_t c = 0; c < in.size(); ++c) out[c] = in[c] - top - std::log(sum);
+    }
+}
+
+// dzᵢ = daᵢ − e^(aᵢ)·Σⱼ daⱼ (e^a is the softmax), per row.
+template <class T>
+void log_softmax_backward(const Matrix<T>& a, const Matrix<T>& da, Matrix<T>& dz) {
+    dz.resize(a.rows(), a.cols());
+    for (std::size_t r = 0; r < a.rows(); ++r) {
+        const auto ar = a.row(r), dar = da.row(r);
+        const auto dzr = dz.row(r);
+        T total = 0;
+        for (const T v : dar) total += v;
+        for (std::size_t c = 0; c < ar.size(); ++c) dzr[c] = dar[c] - std::exp(ar[c]) * total;
+    }
+}
+
+template <class T>
+T softplus(T z) {
+    return std::max(z, T(0)) + std::log1p(std::exp(-std::abs(z)));
 }
 
 // dzᵢ = aᵢ · (daᵢ − Σⱼ daⱼ·aⱼ): the softmax Jacobian applied to da, per row.
@@ -119,7 +160,7 @@ std::string_view Activation::name() const noexcept {
 
 std::string_view Activation::known_names() noexcept {
     return "linear, relu, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, tanh, softmax, softplus, softsign, "
-           "swish (silu), exponential";
+           "swish (silu), exponential, relu6, mish, hard_silu (hard_swish), log_softmax";
 }
 
 template <class T>
@@ -143,12 +184,18 @@ void Activation::apply(const Matrix<T>& z, Matrix<T>& a) const {
         case ActivationKind::tanh: return map(z, a, [](T v) { return std::tanh(v); });
         case ActivationKind::softmax: return softmax_rows(z, a);
         // softplus: log(1 + e^z) = max(z, 0) + log1p(e^(−|z|))
-        case ActivationKind::softplus:
-            return map(z, a, [](T v) { return std::max(v, T(0)) + std::log1p(std::exp(-std::abs(v))); });
+        case ActivationKind::softplus: return map(z, a, [](T v) { return softplus(v); });
         case ActivationKind::softsign: return map(z, a, [](T v) { return v / (T(1) + std::abs(v)); });
         // swish: z·σ(z)
         case ActivationKind::swish: return map(z, a, [](T v) { return v * sigmoid(v); });
         case ActivationKind::exponential: return map(z, a, [](T v) { return std::exp(v); });
+        // relu6: min(max(z, 0), 6)
+        case ActivationKind::relu6: return map(z, a, [](T v) { return std::clamp(v, T(0), T(6)); });
+        // mish: z·tanh(softplus(z))
+        case ActivationKind::mish: return map(z, a, [](T v) { return v * std::tanh(softplus(v)); });
+        // hard_silu (Keras 3): z·relu6(z + 3)/6
+        case ActivationKind::hard_silu: return map(z, a, [](T v) { return v * std::clamp(v / T(6) + T(0.5), T(0), T(1)); });
+        case ActivationKind::log_softmax: return log_softmax_rows(z, a);
     }
 }
 
@@ -184,6 +231,17 @@ void Activation::backward(const Matrix<T>& z, const Matrix<T>& a, const Matrix<T
                 return s + v * s * (T(1) - s);
             });
         case ActivationKind::exponential: return chain(z, a, da, dz, [](T, T y) { return y; });
+        case ActivationKind::relu6: return chain(z, a, da, dz, [](T v, T) { return v > T(0) && v < T(6) ? T(1) : T(0); });
+        // mish' = tanh(sp) + z·(1 − tanh²(sp))·σ(z), sp = softplus(z)
+        case ActivationKind::mish:
+            return chain(z, a, da, dz, [](T v, T) {
+                const T t = std::tanh(softplus(v));
+                return t + v * (T(1) - t * t) * sigmoid(v);
+            });
+        // hard_silu' = 0 below −3, 1 above 3, (2z + 3)/6 between
+        case ActivationKind::hard_silu:
+            return chain(z, a, da, dz, [](T v, T) { return v <= T(-3) ? T(0) : v >= T(3) ? T(1) : (T(2) * v + T(3)) / T(6); });
+        case ActivationKind::log_softmax: return log_softmax_backward(a, da, dz);
     }
 }
 

@@ -32,6 +32,9 @@ const Definition kDefinitions[] = {
     {ActivationKind::softsign, [](double x) { return x / (1 + std::abs(x)); }},
     {ActivationKind::swish, [](double x) { return x * sigmoid(x); }},
     {ActivationKind::exponential, [](double x) { return std::exp(x); }},
+    {ActivationKind::relu6, [](double x) { return std::min(std::max(x, 0.0), 6.0); }},
+    {ActivationKind::mish, [](double x) { return x * std::tanh(std::log(1 + std::exp(x))); }},
+    {ActivationKind::hard_silu, [](double x) { return x * std::clamp(x + 3, 0.0, 6.0) / 6; }},  // x·relu6(x + 3)/6
 };
 
 TEST(Activations, ValuesMatchKerasDefinitions) {
@@ -43,6 +46,15 @@ TEST(Activations, ValuesMatchKerasDefinitions) {
             EXPECT_NEAR(a(0, c), f(z(0, c)), 1e-14 * std::max(1.0, std::abs(f(z(0, c)))))
                 << Activation(kind).name() << "(" << z(0, c) << ")";
     }
+}
+
+TEST(Activations, LogSoftmaxIsTheLogOfSoftmaxAndStableForLargeInputs) {
+    const Matrix<double> z{{1.0, 2.0, 3.0}, {1000.0, 1001.0, 1002.0}};
+    Matrix<double> a;
+    activations::log_softmax.apply(z, a);
+    const double log_sum = std::log(std::exp(-2.0) + std::exp(-1.0) + 1.0);  // log Σ e^(z − 3) of row 0, by hand
+    for (std::size_t r = 0; r < 2; ++r)
+        for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(a(r, c), double(c) - 2.0 - log_sum, 1e-12);
 }
 
 TEST(Activations, SoftmaxNormalisesEachRowAndIsStableForLargeInputs) {

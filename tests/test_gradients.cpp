@@ -17,7 +17,8 @@ constexpr ActivationKind kAllActivations[] = {
     ActivationKind::linear,   ActivationKind::relu,     ActivationKind::leaky_relu,   ActivationKind::elu,
     ActivationKind::selu,     ActivationKind::gelu,     ActivationKind::sigmoid,      ActivationKind::hard_sigmoid,
     ActivationKind::tanh,     ActivationKind::softmax,  ActivationKind::softplus,     ActivationKind::softsign,
-    ActivationKind::swish,    ActivationKind::exponential};
+    ActivationKind::swish,    ActivationKind::exponential, ActivationKind::relu6,    ActivationKind::mish,
+    ActivationKind::hard_silu, ActivationKind::log_softmax};
 
 // Values in ±[0.1, 1.5]: away from the kinks of relu-like activations at 0 and of
 // hard_sigmoid at ±3.

@@ -12,7 +12,7 @@ namespace dense {
 
 enum class ActivationKind {
     linear, relu, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, tanh, softmax,
-    softplus, softsign, swish, exponential
+    softplus, softsign, swish, exponential, relu6, mish, hard_silu, log_softmax
 };
 
 class Activation {
@@ -65,6 +65,10 @@ inline const Activation softsign{ActivationKind::softsign};
 inline const Activation swish{ActivationKind::swish};
 inline const Activation silu{ActivationKind::swish};
 inline const Activation exponential{ActivationKind::exponential};
+inline const Activation relu6{ActivationKind::relu6};
+inline const Activation mish{ActivationKind::mish};
+inline const Activation hard_silu{ActivationKind::hard_silu};
+inline const Activation log_softmax{ActivationKind::log_softmax};
 }  // namespace activations
 
 }  // namespace dense

@@ -120,9 +120,14 @@ Activation activation_of_layer(const std::string& class_name, ConfigReader& read
         return activations::softmax;
     }
     if (class_name == "ReLU") {
-        if (reader.find("max_value")) reader.fail("max_value", "is set: dense's relu has no upper bound");
-        if (reader.value_or("threshold", 0.0) != 0.0) reader.fail("threshold", "is not 0: dense's relu has no threshold");
+        // ReLU(max_value, negative_slope, threshold): dense has relu, relu6 and leaky_relu of these.
+        const json* max_value = reader.find("max_value");
         const double slope = reader.value_or("negative_slope", 0.0);
+        if (reader.value_or("threshold", 0.0) != 0.0) reader.fail("threshold", "is not 0: dense's relu family has no threshold");
+        if (max_value && (!max_value->is_number() || max_value->get<double>() != 6.0 || slope != 0.0))
+            reader.fail("max_value", "= " + max_value->dump() + " with negative_slope " + std::to_string(slope) +
+                                         ": dense has relu6 (max_value 6, no slope) only");
+        if (max_value) return activations::relu6;
         return slope == 0.0 ? activations::relu : Activation(ActivationKind::leaky_relu, slope);
     }
     throw DataError(reader.where() + ": not an activation layer");

@@ -111,6 +111,19 @@ std::string write_activation(GraphWriter& graph, const Activation& activation, c
         }
         // swish = x · sigmoid(x)
         case ActivationKind::swish: return graph.apply("Mul", {x, unary("Sigmoid")}, prefix);
+        // relu6 = clip(x, 0, 6)
+        case ActivationKind::relu6:
+            return graph.apply("Clip", {x, graph.scalar(prefix + "/zero", 0.0), graph.scalar(prefix + "/six", 6.0)}, prefix);
+        // mish = x · tanh(softplus(x))
+        case ActivationKind::mish: return graph.apply("Mul", {x, graph.apply("Tanh", {unary("Softplus")}, prefix)}, prefix);
+        // hard_silu = x · hard_sigmoid(x)
+        case ActivationKind::hard_silu:
+            return graph.apply("Mul", {x, write_activation(graph, activations::hard_sigmoid, x, prefix)}, prefix);
+        case ActivationKind::log_softmax: {
+            auto& node = graph.node("LogSoftmax", {x}, prefix);
+            set_attribute(node, "axis", std::int64_t{-1});
+            return node.output(0);
+        }
         // gelu = x · ½(1 + erf(x / √2)); ONNX has no Gelu before opset 20.
         case ActivationKind::gelu: {
             const auto scaled = graph.apply("Div", {x, graph.scalar(prefix + "/sqrt2", std::numbers::sqrt2)}, prefix);

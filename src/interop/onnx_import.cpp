@@ -25,7 +25,7 @@ namespace {
 
 constexpr std::string_view kSupportedOperators =
     "Gemm (x, W, b; any alpha, beta and transB), MatMul (x, W), Add (bias), Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Exp, "
-    "Identity, Dropout, and the swish and gelu patterns dense writes";
+    "LogSoftmax, Clip (0, 6), Identity, Dropout, and the swish, mish, hard_silu and gelu patterns dense writes";
 
 bool close_to(double value, double expected) { return std::abs(value - expected) <= 1e-6 * std::max(1.0, std::abs(expected)); }
 
@@ -195,7 +195,14 @@ private:
             fail(node, "does not read '" + current_ + "' first: dense reads graphs that are one chain of nodes");
         if (op == "Gemm") return read_gemm(node);
         if (op == "Identity" || op == "Dropout") return advance(1);
-        if (op == "Sigmoid" && is_swish()) return add_activation(activations::swish, 2, node);
+        if (op == "Sigmoid" && is_gated(1)) return add_activation(activations::swish, 2, node);
+        if (op == "HardSigmoid" && is_gated(1)) {
+            single_activation(node);  // checks HardSigmoid's constants
+            return add_activation(activations::hard_silu, 2, node);
+        }
+        if (op == "Softplus" && peek(1, "Tanh") && peek(1, "Tanh")->input(0) == node.output(0) && is_gated(2))
+            return add_activation(activations::mish, 3, node);
+        if (op == "Clip") return add_activation(clip_activation(node), 1, node);
         if (op == "Div" && is_gelu()) return add_activation(activations::gelu, 5, node);
         if ((op == "Sub" || op == "Div") && node.input_size() == 2 && node.input(0) == current_ && constants_.contains(node.input(1)))
             return read_affine(node);
@@ -313,12 +320,24 @@ private:
         return Tensor<float>({units}, bias.values);
     }
 
-    // Sigmoid(x) followed by Mul(x, sigmoid): swish.
-    bool is_swish() const {
-        const auto* mul = peek(1, "Mul");
-        const auto& sigmoid = nodes_[next_]->output(0);
+    // The node `ahead` − 1 after this one is followed by Mul(x, its output): x·g(x), as swish
+    // (g = Sigmoid), hard_silu (HardSigmoid) and mish (Softplus → Tanh).
+    bool is_gated(std::size_t ahead) const {
+        const auto* mul = peek(ahead, "Mul");
+        const auto& gate = nodes_[next_ + ahead - 1]->output(0);
         return mul && mul->input_size() == 2 &&
-               ((mul->input(0) == current_ && mul->input(1) == sigmoid) || (mul->input(1) == current_ && mul->input(0) == sigmoid));
+               ((mul->input(0) == current_ && mul->input(1) == gate) || (mul->input(1) == current_ && mul->input(0) == gate));
+    }
+
+    // Clip(x, 0, 6) is relu6; Clip(x, 0) (no upper bound) relu.
+    Activation clip_activation(const ::onnx::NodeProto& node) const {
+        const bool has_min = node.input_size() > 1 && !node.input(1).empty();
+        const bool has_max = node.input_size() > 2 && !node.input(2).empty();
+        if (has_min && scalar(node, node.input(1)) == 0.0) {
+            if (!has_max) return activations::relu;
+            if (scalar(node, node.input(2)) == 6.0) return activations::relu6;
+        }
+        fail(node, "dense reads Clip(x, 0, 6) as relu6 and Clip(x, 0) as relu only");
     }
 
     // Div(x, √2) → Erf → Add(·, 1) → Mul(x, ·) → Mul(·, ½): gelu as save() writes it.
@@ -358,6 +377,11 @@ private:
             if (!close_to(float_attribute(node, "alpha", 0.2), 1.0 / 6.0) || !close_to(float_attribute(node, "beta", 0.5), 0.5))
                 fail(node, "dense's hard_sigmoid is x/6 + 1/2 (alpha = 1/6, beta = 0.5), as Keras 3's");
             return activations::hard_sigmoid;
+        }
+        if (op == "LogSoftmax") {
+            const auto axis = int_attribute(node, "axis", -1);
+            if (axis != -1 && axis != 1) fail(node, "dense applies log_softmax over the last axis only");
+            return activations::log_softmax;
         }
         if (op == "Softmax") {
             const auto axis = int_attribute(node, "axis", -1);

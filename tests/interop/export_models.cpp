@@ -61,7 +61,7 @@ std::vector<Case> cases() {
     all.push_back({"course_4_4_1", Sequential({Dense(4, "relu", {.input_dim = 1}), Dense(4, "relu"), Dense(1)})});
     all.push_back({"softmax_classifier", Sequential({Dense(8, "relu", {.input_dim = 4}), Dropout(0.25), Dense(3, "softmax")})});
     for (const auto* name : {"linear", "relu", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "tanh", "softmax",
-                             "softplus", "softsign", "swish", "exponential"})
+                             "softplus", "softsign", "swish", "exponential", "relu6", "mish", "hard_silu", "log_softmax"})
         all.push_back({std::string("activation_") + name,
                        Sequential({Dense(4, name, {.input_dim = 3}), Dense(2, DenseOptions{.use_bias = false}),
                                    ActivationLayer(name)})});

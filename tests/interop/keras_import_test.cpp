@@ -137,6 +137,16 @@ TEST(KerasImport, FunctionalModelThatIsNotAChainIsRefused) {
     EXPECT_NE(message.find("one chain of layers"), std::string::npos) << message;
 }
 
+// relu6, mish, hard_silu and log_softmax as Keras 3 writes them (strings, and ReLU(max_value=6)).
+TEST(KerasImport, NewerActivationsPredictAsKeras) {
+    for (const auto* extension : {".keras", ".h5"}) {
+        auto model = keras::load_model(fixture(std::string("activations_relu6_mish_hard_silu_log_softmax") + extension));
+        ASSERT_EQ(model.layer_count(), 6u);
+        EXPECT_EQ(dynamic_cast<const ActivationLayer&>(model.layer(3)).activation().kind(), ActivationKind::relu6);
+        expect_predicts(model, expected("activations_relu6_mish_hard_silu_log_softmax"));
+    }
+}
+
 // Declared sizes are checked against the bytes stored before anything is allocated for them.
 struct KerasRefusal {
     std::string file, says;

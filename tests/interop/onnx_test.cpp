@@ -125,7 +125,8 @@ INSTANTIATE_TEST_SUITE_P(All, OnnxActivation,
                                            Activation(ActivationKind::elu, 0.5), activations::selu, activations::gelu,
                                            activations::sigmoid, activations::hard_sigmoid, activations::tanh,
                                            activations::softmax, activations::softplus, activations::softsign,
-                                           activations::swish, activations::exponential));
+                                           activations::swish, activations::exponential, activations::relu6,
+                                           activations::mish, activations::hard_silu, activations::log_softmax));
 
 }  // namespace
 }  // namespace dense
