@@ -3,6 +3,7 @@
 #   equal     2 processes give the predictions of 1 process alone (within float32 round-off)
 #   resume    2 processes resumed from a checkpoint give the uninterrupted run's model, bit for bit
 #   killed    kill -9 of one process mid-epoch ends the job soon, non-zero, the old model intact
+#   tune      `dense tune` refuses several processes (each would run the whole search) with a message
 set -euo pipefail
 dense=$1 mpirun=$2 work=$3 case=$4
 mkdir -p "$work" && cd "$work"
@@ -57,6 +58,11 @@ killed)
   grep -q "rank 0" err.txt || fail "no message from rank 0"
   [[ $(sha256sum model.dense) == "$before" ]] || fail "the model file changed"
   echo "ended ${elapsed}s after the kill, exit status $status"
+  ;;
+tune)
+  make_data 50 data.csv
+  if "$mpirun" -np 2 "$dense" tune data.csv --target y 2> err.txt; then fail "dense tune ran under mpirun -np 2"; fi
+  grep -q "runs as one process" err.txt || fail "no message saying why: $(cat err.txt)"
   ;;
 *) fail "unknown case $case" ;;
 esac
