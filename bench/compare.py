@@ -61,11 +61,24 @@ def run(command, threads):
     return parse_line(done.stdout)
 
 
+def blas_library(torch):
+    """The BLAS library this process runs its products through, as /proc/self/maps names it after
+    one: Debian's OpenBLAS (openblas-pthread/libblas.so.3) only with libopenblas0-pthread installed,
+    else the reference BLAS (blas/libblas.so.3), many times slower."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.split()[-1]}
+    return ",".join(sorted(paths)) or "none-found"
+
+
 def torch_worker(args):
     """Runs one PyTorch workload in this process and prints its key=value line."""
     import torch
     torch.set_num_threads(1)
     kind = args[0]
+    if kind == "blas":
+        print(f"workload=blas library={blas_library(torch)}")
+        return
     # w2 BATCH EPOCHS [SEED] DATA_DIR: the seed drives initialisation and shuffling, as dense's does.
     torch.manual_seed(int(args[3]) if kind == "w2" and len(args) == 5 else 0)
 
@@ -287,6 +300,8 @@ def main():
         "data+params+state+activations", f"{rss['peak_rss_mib'] / budget:.2f}", "≤ 1.3")
 
     # W3: samples per second; ratio = dense / PyTorch, the median of --w3-pairs pairs of runs.
+    blas = torch_run(["blas"], TWO_CORES)["library"]
+    print(f"PyTorch's BLAS: {blas}" + ("" if "openblas" in blas else "  (NOT OpenBLAS: install libopenblas0-pthread)"))
     w3 = paired(options.w3_pairs, lambda: torch_run(["w3", options.data], TWO_CORES),
                 lambda: run([workloads, "w3", options.data], TWO_CORES),
                 ["batch1_samples_per_s", "batch256_samples_per_s"])

@@ -8,9 +8,12 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <cmath>
+#include <limits>
 #include <set>
 
 #include "dense/error.hpp"
+#include "dense/io/csv_blocks.hpp"
 #include "dense/io/numeric_column.hpp"
 #include "dense/printable.hpp"
 
@@ -19,6 +22,16 @@ namespace dense::cli {
 io::CsvTable read_table(const std::string& path) {
     if (path == "-") return io::read_csv(std::cin, "<stdin>");
     return io::read_csv(path);
+}
+
+io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names) {
+    io::CsvBlockOptions options;
+    options.names = names;
+    options.block_bytes = std::numeric_limits<std::size_t>::max() / 4;  // the whole file in one block
+    io::CsvBlockReader reader(path, std::move(options));
+    const auto block = reader.next();
+    if (!block) throw DataError(reader.header().source + ": the file is empty; add rows of values");
+    return block->table();
 }
 
 std::vector<std::string> input_columns(const io::ModelFile& file) {
@@ -30,51 +43,6 @@ std::vector<std::string> input_columns(const io::ModelFile& file) {
     return names;
 }
 
-namespace {
-
-std::string whole_input(const std::string& path) {
-    if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    std::ifstream in(path, std::ios::binary);
-    std::error_code error;
-    if (!in || std::filesystem::is_directory(path, error))
-        throw DataError(printable(path) + ": cannot open the file; check the path (it must name a file, not a folder)");
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// The fields of the first line when `delimiter` separates them (a quoted field may hold anything).
-std::size_t fields_in_first_line(std::string_view text, char delimiter) {
-    std::size_t fields = 1;
-    bool quoted = false;
-    for (char c : text) {
-        if (c == '"') quoted = !quoted;
-        if (quoted) continue;
-        if (c == '\n' || c == '\r') break;
-        if (c == delimiter) ++fields;
-    }
-    return fields;
-}
-
-char delimiter_of_headerless(std::string_view text, const std::vector<std::string>& names, const std::string& source) {
-    for (char delimiter : {',', ';', '\t'})
-        if (fields_in_first_line(text, delimiter) == names.size()) return delimiter;
-    throw DataError(source + ": without a header (--no-header) the columns must be the model's " +
-                    std::to_string(names.size()) + " inputs in order (" + quoted_list(names) + "), but the first line has " +
-                    std::to_string(fields_in_first_line(text, ',')) + " comma-separated fields");
-}
-
-// The table with every cell's line one less: the header line parse_csv read was not in the file.
-io::CsvTable without_added_header(io::CsvTable table) {
-    for (auto& column : table.columns) {
-        io::CsvColumn moved(column.name(), column.number());
-        for (std::size_t r = 0; r < column.size(); ++r) moved.append(column.cell(r), column.line(r) - 1);
-        column = std::move(moved);
-    }
-    return table;
-}
-
-// A first line that holds data, not names: a file without a header, whose first row would be
-// lost. For a model with named inputs: no name is one of them and one is a number; for one
-// without, every name is a number.
 void check_header_holds_names(const io::ModelFile& file, const io::CsvTable& table) {
     const auto inputs = input_columns(file);
     const std::set<std::string_view> known(inputs.begin(), inputs.end());
@@ -93,16 +61,6 @@ void check_header_holds_names(const io::ModelFile& file, const io::CsvTable& tab
                     quoted_list(inputs) + "), or add a header line");
 }
 
-}  // namespace
-
-io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names) {
-    const std::string source = path == "-" ? "<stdin>" : path;
-    std::string text = whole_input(path);
-    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte order mark
-    const char delimiter = delimiter_of_headerless(text, names, source);
-    return without_added_header(io::parse_csv(csv_line(names, delimiter) + text, source, {.delimiter = delimiter}));
-}
-
 Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table, io::FillPolicy fill) {
     check_header_holds_names(file, table);
     if (file.extras.preprocessing) return io::encode_features<float>(*file.extras.preprocessing, table);
@@ -114,7 +72,13 @@ Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table,
     Matrix<float> x(table.rows(), inputs);
     for (std::size_t c = 0; c < inputs; ++c) {
         const auto values = io::numeric_column(table, table.columns[c].name(), fill);
-        for (std::size_t r = 0; r < values.size(); ++r) x(r, c) = static_cast<float>(values[r]);
+        for (std::size_t r = 0; r < values.size(); ++r) {
+            x(r, c) = static_cast<float>(values[r]);
+            if (!std::isfinite(x(r, c)))
+                throw DataError(table.where(table.columns[c], r) + ": column " + in_quotes(table.columns[c].name()) + " has " +
+                                in_quotes(table.columns[c].cell(r)) +
+                                ", beyond the range of the 32-bit floats the model computes with; rescale the column");
+        }
     }
     return x;
 }

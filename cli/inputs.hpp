@@ -21,6 +21,11 @@ std::vector<std::string> input_columns(const io::ModelFile& file);
 // in order. The delimiter is the one that splits the first line into that many fields.
 io::CsvTable read_headerless_table(const std::string& path, const std::vector<std::string>& names);
 
+// Throws DataError when the first line holds data, not names: a file without a header, whose
+// first row would be lost. For a model with named inputs: no name is one of them and one is a
+// number; for one without, every name is a number.
+void check_header_holds_names(const io::ModelFile& file, const io::CsvTable& table);
+
 // Network inputs for the rows of `table`: the model's preprocessing applied, or, for a model
 // saved without one, every column read as a number in file order (missing numbers filled by
 // `fill` from the column). A first line of numbers where the column names should be (a file

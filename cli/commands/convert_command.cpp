@@ -2,7 +2,8 @@
 //   .dense        dense's model file (with its preprocessing)
 //   .keras        Keras 3 archive                  .h5   legacy Keras (read only)
 //   .weights.h5   Keras 3 weights: reading one needs --architecture (a model file of any format)
-//   .onnx         ONNX (opset 13–17); a .dense model's standardisation becomes Sub/Div nodes
+//   .onnx         ONNX (opset 13–17); a .dense model's preprocessing becomes one input per CSV
+//                 column, one-hot encoding, Sub/Div nodes and metadata (read back on import)
 // A .dense model of standardised regression targets is written to Keras and ONNX with the scale
 // folded into its last layer (interop::with_output_scaling), so they predict in the targets' units.
 #include <iostream>
@@ -39,12 +40,20 @@ Format format_of(const std::string& path) {
     throw UsageError(path + ": unknown model format; use " + kFormats);
 }
 
+// The model file of an imported model; what the import changed in form is said on stderr.
+io::ModelFile with_preprocessing(interop::LoadedModel loaded) {
+    for (const auto& note : loaded.notes) std::cerr << "dense convert: note: " << note << '\n';
+    io::ModelFileExtras extras;
+    extras.preprocessing = std::move(loaded.preprocessing);
+    return {std::move(loaded.model), std::move(extras)};
+}
+
 io::ModelFile read_model(const std::string& path, const std::string& architecture) {
     switch (format_of(path)) {
         case Format::dense: return io::load_model(path);
         case Format::keras:
-        case Format::legacy_h5: return {keras::load_model(path), {}};
-        case Format::onnx: return {onnx::load(path), {}};
+        case Format::legacy_h5: return with_preprocessing(keras::load_with_preprocessing(path));
+        case Format::onnx: return with_preprocessing(onnx::load_with_preprocessing(path));
         case Format::weights: {
             if (architecture.empty())
                 throw UsageError(path + " holds weights only: give the model they belong to with --architecture MODEL "
@@ -57,35 +66,20 @@ io::ModelFile read_model(const std::string& path, const std::string& architectur
     throw UsageError(path + ": unknown model format");
 }
 
-// The model's standardisation, as x' = (x − mean) / stddev per network input; one-hot inputs
-// of text columns pass through (mean 0, stddev 1).
-void add_standardisation(onnx::SaveOptions& options, const io::Preprocessing& preprocessing) {
-    for (const auto& feature : preprocessing.features) {
-        const bool numeric = !feature.categorical();
-        options.input_mean.insert(options.input_mean.end(), feature.width(), numeric ? static_cast<float>(feature.mean) : 0.0f);
-        options.input_stddev.insert(options.input_stddev.end(), feature.width(), numeric ? static_cast<float>(feature.stddev) : 1.0f);
-    }
-}
-
-void warn_preprocessing_left_out(const io::Preprocessing& preprocessing, const std::string& out) {
-    std::cerr << "dense convert: note: " << out << " has no place for the model's preprocessing: it takes inputs already "
-              << "standardised (and text columns one-hot encoded) as `dense predict` makes them from "
-              << preprocessing.features.size() << " CSV columns"
-              << (preprocessing.target_scaling.empty() ? "" : "; its outputs are in the targets' own units (their scale is "
-                                                              "folded into the last layer)")
-              << "\n";
+// What a .keras file cannot carry of a CSV model: the one-hot encoding of its text columns.
+void warn_one_hot_left_out(const io::Preprocessing& preprocessing, const std::string& out) {
+    std::string columns;
+    for (const auto& feature : preprocessing.features)
+        if (feature.categorical()) columns += (columns.empty() ? "'" : ", '") + feature.name + "'";
+    if (!columns.empty())
+        std::cerr << "dense convert: note: " << out << " cannot carry the one-hot encoding of text column(s) " << columns
+                  << ": its inputs take them one-hot encoded, in the order of `dense summary`\n";
 }
 
 // The model as other formats get it: predicting in the targets' units.
 Sequential in_target_units(const io::ModelFile& file) {
     const auto& preprocessing = file.extras.preprocessing;
-    if (!preprocessing || preprocessing->target_scaling.empty()) return file.model;
-    std::vector<double> mean, stddev;
-    for (const auto& scale : preprocessing->target_scaling) {
-        mean.push_back(scale.mean);
-        stddev.push_back(scale.stddev);
-    }
-    return interop::with_output_scaling(file.model, mean, stddev);
+    return preprocessing ? interop::in_target_units(file.model, *preprocessing) : file.model;
 }
 
 void write_model(const io::ModelFile& file, const ConvertArgs& args) {
@@ -93,12 +87,12 @@ void write_model(const io::ModelFile& file, const ConvertArgs& args) {
     switch (format_of(args.out)) {
         case Format::dense: return io::save_model(file.model, args.out, file.extras);
         case Format::keras:
-            if (preprocessing) warn_preprocessing_left_out(*preprocessing, args.out);
-            return keras::save_model(in_target_units(file), args.out);
+            if (preprocessing) warn_one_hot_left_out(*preprocessing, args.out);
+            return keras::save_model(in_target_units(file), args.out, {.preprocessing = preprocessing});
         case Format::weights: return keras::save_weights(in_target_units(file), args.out);
         case Format::onnx: {
             onnx::SaveOptions options{.opset = args.opset, .ir_version = args.ir_version};
-            if (preprocessing) add_standardisation(options, *preprocessing);
+            options.preprocessing = preprocessing;
             return onnx::save(in_target_units(file), args.out, options);
         }
         case Format::legacy_h5:

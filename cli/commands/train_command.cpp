@@ -19,6 +19,8 @@
 #include "dense/io/numeric_column.hpp"
 #include "dense/io/preprocessing.hpp"
 #include "dense/plot/training_curves.hpp"
+#include "dense/tune/hyperparameters.hpp"
+#include "dense/tune/model_choice.hpp"
 #include "inputs.hpp"
 #include "option_checks.hpp"
 #include "parallel.hpp"
@@ -30,18 +32,20 @@ namespace {
 struct TrainArgs {
     std::string data;
     std::vector<std::string> targets;
-    std::vector<std::size_t> layers{64};
-    std::string activation = "relu";
+    std::vector<std::size_t> layers = tune::default_network().hidden_units;
+    bool layers_given = false;  // false: choose between a linear model and `layers` by validation loss
+    std::string activation = tune::default_network().activation;
     std::string loss;  // empty: chosen from the task
-    std::string optimizer = "adam";
-    double learning_rate = 1e-3;
+    std::string optimizer = tune::default_network().optimizer;
+    double learning_rate = tune::default_network().learning_rate;
     int epochs = 1000;  // a cap: early stopping ends most runs well before it
-    std::size_t batch_size = 32;
+    std::size_t batch_size = tune::default_network().batch_size;
     double validation_split = 0.2;
     std::string split = "auto";  // stratified for classification, shuffled for regression
-    int early_stopping = 30;
-    int reduce_lr = 10;  // halve the learning rate after this many epochs without improvement; 0: off
-    bool refit = false;
+    int early_stopping = 50;
+    int reduce_lr = 0;  // halve the learning rate after this many epochs without improvement; 0: off
+    bool refit = false;     // --refit: asked for explicitly
+    bool no_refit = false;  // --no-refit
     std::uint64_t seed = 42;
     std::size_t threads = 0;
     std::string out = "model.dense";
@@ -116,11 +120,12 @@ std::size_t training_rows(std::size_t rows, double validation_split) {
     return static_cast<std::size_t>(std::floor(double(rows) * (1.0 - validation_split)));
 }
 
-Sequential build_model(const TrainArgs& args, std::size_t inputs, const OutputHead& head) {
+Sequential build_model(const TrainArgs& args, const std::vector<std::size_t>& layers, std::size_t inputs,
+                       const OutputHead& head) {
     Sequential model(SequentialOptions{"sequential", args.seed});
     const Activation hidden(args.activation);
     std::size_t width = inputs;
-    for (auto units : args.layers) {
+    for (auto units : layers) {
         if (units == 0) continue;
         DenseOptions options;
         options.input_dim = width == inputs ? inputs : 0;
@@ -132,6 +137,14 @@ Sequential build_model(const TrainArgs& args, std::size_t inputs, const OutputHe
     options.input_dim = width == inputs ? inputs : 0;
     options.activation = head.activation;
     model.add(Dense(head.units, options));
+    return model;
+}
+
+// The network of `layers` for the task of `p`, compiled with the run's optimizer and loss.
+Sequential compiled_model(const TrainArgs& args, const std::vector<std::size_t>& layers, const io::Preprocessing& p) {
+    const auto head = choose_head(p, args.loss);
+    Sequential model = build_model(args, layers, p.input_width(), head);
+    model.compile(*get_optimizer<float>(args.optimizer, args.learning_rate), head.loss, head.metrics);
     return model;
 }
 
@@ -226,15 +239,13 @@ TrainingRun fresh_run(const TrainArgs& args) {
     const std::size_t training = training_rows_of(table.rows(), progress);
     options.training_rows = training;
     auto preprocessing = io::fit_preprocessing(table, options);
-    const auto head = choose_head(preprocessing, args.loss);
-    // Each part made before the aggregate: GCC 12 destroys members not yet constructed when an
-    // initializer of a braced aggregate throws (a crash on a refused target).
+    // Every part that can throw is made before the braced aggregate: GCC 12 destroyed members not
+    // yet constructed when an initializer of one threw (a crash on a refused target).
+    auto model = compiled_model(args, args.layers, preprocessing);
     auto x = io::encode_features<float>(preprocessing, table);
-    auto y = io::encode_targets<float>(preprocessing, table, head.loss);
-    auto model = build_model(args, preprocessing.input_width(), head);
+    auto y = io::encode_targets<float>(preprocessing, table, model.loss());
     TrainingRun run{{std::move(model), {}}, {}, std::move(x), std::move(y), training};
     run.table = std::move(table);
-    run.file.model.compile(*get_optimizer<float>(args.optimizer, args.learning_rate), head.loss, head.metrics);
     run.file.extras.preprocessing = std::move(preprocessing);
     run.file.extras.progress = progress;
     run.file.extras.progress->training_rows = training;
@@ -242,7 +253,7 @@ TrainingRun fresh_run(const TrainArgs& args) {
 }
 
 TrainingRun resumed_run(const TrainArgs& args) {
-    if (args.refit)
+    if (args.refit && !args.no_refit)
         throw UsageError("--refit retrains the architecture of a run from its start; pass it to the run without --resume");
     auto file = io::load_model(args.resume);
     if (!file.extras.preprocessing || !file.extras.progress || !file.model.compiled())
@@ -273,7 +284,9 @@ const CallbackState* saved_state(const io::ModelFileExtras& extras, const std::s
     return nullptr;
 }
 
-RunCallbacks callbacks(const TrainArgs& args, const io::ModelFileExtras& extras) {
+// The callbacks of a run: the learning-rate schedule and early stopping, then, unless the run is
+// one candidate of a model choice, the user's --history and --checkpoint.
+RunCallbacks callbacks(const TrainArgs& args, const io::ModelFileExtras& extras, bool candidate) {
     RunCallbacks result;
     const auto& progress = *extras.progress;
     const std::string monitor = progress.validation_split > 0.0 ? "val_loss" : "loss";
@@ -296,7 +309,7 @@ RunCallbacks callbacks(const TrainArgs& args, const io::ModelFileExtras& extras)
         if (const auto* state = saved_state(extras, "EarlyStopping")) result.early_stopping->restore_state(*state);
         result.list.push_back(result.early_stopping);
     }
-    if (!is_main_process()) return result;  // process 0 alone writes files
+    if (candidate || !is_main_process()) return result;  // process 0 alone writes files
     if (!args.history.empty()) result.list.push_back(std::make_shared<CSVLogger>(args.history, ',', !args.resume.empty()));
     if (!args.checkpoint.empty()) {
         std::error_code error;
@@ -347,6 +360,8 @@ struct Outcome {
     int stopped_epoch = -1;  // 0-based; -1: ran to --epochs
     int kept_epoch = -1;     // 0-based; -1: the last epoch's weights
     bool refit = false;
+    std::string model_choice;  // why this network, when one was chosen among candidates
+    std::vector<double> learning_rates;  // of every epoch trained
     std::vector<std::string> warnings;
     std::optional<ModelScores> training, validation;
 };
@@ -370,16 +385,20 @@ std::optional<std::string> convergence_warning(const TrainArgs& args, const Outc
 }
 
 // --refit: the same architecture and seed trained again on every row for the kept number of epochs.
-Sequential refit_model(const TrainArgs& args, TrainingRun& run, int epochs) {
-    const auto& p = *run.file.extras.preprocessing;
-    const auto head = choose_head(p, args.loss);
-    Sequential model = build_model(args, p.input_width(), head);
-    model.compile(*get_optimizer<float>(args.optimizer, args.learning_rate), head.loss, head.metrics);
+// Each epoch at the learning rate the validated run used for it (its schedule replayed).
+Sequential refit_model(const TrainArgs& args, TrainingRun& run, const std::vector<std::size_t>& layers, int epochs,
+                       const std::vector<double>& learning_rates) {
+    Sequential model = compiled_model(args, layers, *run.file.extras.preprocessing);
     FitOptions<float> fit;
     fit.epochs = epochs;
     fit.batch_size = args.batch_size;
     fit.seed = args.seed;
     fit.verbose = args.json ? 0 : progress_verbosity(args.quiet);
+    fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
+        .on_epoch_begin = [&](Sequential& m, int epoch) {
+            if (static_cast<std::size_t>(epoch) < learning_rates.size())
+                m.optimizer().set_learning_rate(learning_rates[static_cast<std::size_t>(epoch)]);
+        }}));
     fit_rows(model, run.x, run.y, fit);
     return model;
 }
@@ -390,12 +409,9 @@ ModelScores scores_of_rows(TrainingRun& run, std::size_t begin, std::size_t end)
     return score_model(run.file, run.file.model.predict(x, {.batch_size = 1024}), row_range(targets, begin, end));
 }
 
+// The validated model's scores on its training and validation rows.
 void score_kept_model(TrainingRun& run, Outcome& outcome) {
     const std::size_t rows = run.x.rows();
-    if (outcome.refit) {
-        outcome.training = scores_of_rows(run, 0, rows);
-        return;
-    }
     outcome.training = scores_of_rows(run, 0, run.training_rows);
     if (run.training_rows < rows) outcome.validation = scores_of_rows(run, run.training_rows, rows);
 }
@@ -430,6 +446,7 @@ nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const 
                           {"stopped_epoch", o.stopped_epoch >= 0 ? nlohmann::json(o.stopped_epoch + 1) : nlohmann::json()},
                           {"kept_epoch", o.kept_epoch >= 0 ? nlohmann::json(o.kept_epoch + 1) : nlohmann::json()},
                           {"refit", o.refit},
+                          {"model_choice", o.model_choice},
                           {"warnings", o.warnings},
                           {"last_epoch", last},
                           {"history", history.history}};
@@ -438,12 +455,15 @@ nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const 
     return report;
 }
 
-void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& o) {
+// `validated`: the progress of the run early stopping watched (a refit's has no validation).
+void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& o, const io::TrainingProgress& validated) {
     const auto& p = *run.file.extras.preprocessing;
     const auto& progress = *run.file.extras.progress;
-    std::cout << epoch_story(o, progress) << '\n';
+    if (!o.model_choice.empty()) std::cout << "Chose the " << o.model_choice << '\n';
+    std::cout << epoch_story(o, validated) << '\n';
     if (o.refit)
-        std::cout << "Refit on all " << run.x.rows() << " rows for " << progress.epochs_done << " epochs\n";
+        std::cout << "Refit on all " << run.x.rows() << " rows for " << progress.epochs_done
+                  << " epochs (the validated run's learning rates)\n";
     std::cout << "Saved " << args.out << ": " << io::task_name(p.task) << " of ";
     for (std::size_t i = 0; i < p.targets.size(); ++i) std::cout << (i ? ", '" : "'") << printable(p.targets[i]) << "'";
     if (p.task == io::Task::classification) std::cout << " into " << p.classes.size() << " classes";
@@ -451,14 +471,23 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
               << progress.training_rows << " rows\n";
     std::cout << (o.refit ? "Refit model: " : "Kept model: ") << "training " << brief_scores(*o.training) << " ("
               << o.training->rows << " rows)";
-    if (o.validation) std::cout << "; validation " << brief_scores(*o.validation) << " (" << o.validation->rows << " rows)";
+    if (o.validation)
+        std::cout << "; validation " << brief_scores(*o.validation) << " (" << o.validation->rows << " rows"
+                  << (o.refit ? ", before the refit)" : ")");
     std::cout << '\n';
 }
 
-void run_train(const TrainArgs& args) {
-    check_args(args);
-    if (args.threads > 0) set_num_threads(args.threads);
-    auto run = args.resume.empty() ? fresh_run(args) : resumed_run(args);
+// A run after fit: its history, how it ended, and the hidden layers it trained.
+struct Fitted {
+    TrainingRun run;
+    History history;
+    Outcome outcome;
+    std::vector<std::size_t> layers;
+};
+
+// Trains `run` with early stopping and the learning-rate schedule, recording the rate of every
+// epoch so that a refit can replay it; a candidate of a model choice trains quietly.
+Fitted fit_run(const TrainArgs& args, TrainingRun run, const std::vector<std::size_t>& layers, bool candidate) {
     auto& progress = *run.file.extras.progress;
     FitOptions<float> fit;
     fit.epochs = args.epochs;
@@ -466,12 +495,14 @@ void run_train(const TrainArgs& args) {
     fit.validation_split = progress.validation_split;
     fit.initial_epoch = progress.epochs_done;
     fit.seed = progress.seed;
-    fit.verbose = args.json ? 0 : progress_verbosity(args.quiet);
-    const auto run_callbacks = callbacks(args, run.file.extras);
-    fit.callbacks = run_callbacks.list;
+    fit.verbose = args.json || candidate ? 0 : progress_verbosity(args.quiet);
+    const auto run_callbacks = callbacks(args, run.file.extras, candidate);
     Outcome outcome;
+    fit.callbacks = run_callbacks.list;
+    fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
+        .on_epoch_begin = [&](Sequential& model, int) { outcome.learning_rates.push_back(model.optimizer().learning_rate()); }}));
     outcome.first_epoch = progress.epochs_done;
-    const History history = fit_rows(run.file.model, run.x, run.y, fit);
+    History history = fit_rows(run.file.model, run.x, run.y, fit);
     run.file.extras.callbacks.clear();  // the saved model starts afresh when resumed; checkpoints carry the state
     outcome.epochs_done = progress.epochs_done = outcome.first_epoch + static_cast<int>(history.epoch.size());
     if (const auto& es = run_callbacks.early_stopping) {
@@ -479,21 +510,98 @@ void run_train(const TrainArgs& args) {
         if (es->restored_best_weights()) outcome.kept_epoch = es->best_epoch();
     }
     if (const auto warning = convergence_warning(args, outcome, history, progress)) outcome.warnings.push_back(*warning);
-    if (args.refit) {
+    return {std::move(run), std::move(history), std::move(outcome), layers};
+}
+
+// The default network is chosen, not assumed, for a fresh run with early stopping on validation
+// rows and no --layers: --checkpoint and --resume keep one network from start to end.
+bool choosing_model(const TrainArgs& args) {
+    return !args.layers_given && args.resume.empty() && args.checkpoint.empty() && args.validation_split > 0.0 &&
+           args.early_stopping > 0;
+}
+
+bool is_linear(const std::vector<std::size_t>& layers) { return layers.size() == 1 && layers.front() == 0; }
+
+// "linear" / "logistic" for no hidden layer, else "64 relu", "32 relu → 16 relu".
+std::string network_name(const std::vector<std::size_t>& layers, const TrainArgs& args, io::Task task) {
+    if (is_linear(layers)) return task == io::Task::regression ? "linear model" : "logistic model";
+    std::string name;
+    for (auto units : layers) name += (name.empty() ? "" : " → ") + std::to_string(units) + " " + args.activation;
+    return name;
+}
+
+// The kept model's loss on every validation row (in the loss' own, standardised, units).
+std::vector<double> validation_row_losses(TrainingRun& run) {
+    const auto x = row_range(run.x, run.training_rows, run.x.rows());
+    const auto y = row_range(run.y, run.training_rows, run.y.rows());
+    return tune::row_losses(run.file.model.loss(), y, run.file.model.predict(x, {.batch_size = 1024}));
+}
+
+// Trains a linear (logistic) model and the default network on the same split, each stopped early,
+// and keeps the simpler unless the other's validation loss is lower by more than one standard
+// error of the per-row differences (tune::choose_model).
+Fitted fit_chosen_model(const TrainArgs& args, TrainingRun run) {
+    const auto task = run.file.extras.preprocessing->task;
+    TrainingRun linear_run = run;
+    linear_run.file.model = compiled_model(args, {0}, *run.file.extras.preprocessing);
+    std::vector<Fitted> fits;
+    fits.push_back(fit_run(args, std::move(linear_run), {0}, true));
+    fits.push_back(fit_run(args, std::move(run), args.layers, true));
+    std::vector<tune::ScoredModel> scored;
+    for (auto& fitted : fits)
+        scored.push_back({network_name(fitted.layers, args, task) + " (" +
+                              std::to_string(fitted.run.file.model.parameter_count()) + " parameters)",
+                          fitted.run.file.model.parameter_count(), validation_row_losses(fitted.run)});
+    const auto choice = tune::choose_model(scored);
+    Fitted chosen = std::move(fits[choice.chosen]);
+    chosen.outcome.model_choice = choice.reason(scored);
+    return chosen;
+}
+
+// --history for a chosen model: its epochs, written as CSVLogger writes them during training.
+void write_history(const std::string& path, Sequential& model, const History& history) {
+    CSVLogger logger(path);
+    logger.on_train_begin(model);
+    for (std::size_t i = 0; i < history.epoch.size(); ++i) {
+        Logs logs;
+        for (const auto& [key, values] : history.history) logs[key] = values[i];
+        logger.on_epoch_end(model, history.epoch[i], logs);
+    }
+    logger.on_train_end(model);
+}
+
+// Refit is the default for a fresh run that held rows out; --checkpoint and --resume keep the
+// validated run, so that a resumed run ends with the same bytes as an uninterrupted one.
+bool refitting(const TrainArgs& args, const io::TrainingProgress& progress) {
+    if (args.no_refit) return false;
+    return args.refit || (args.resume.empty() && args.checkpoint.empty() && progress.validation_split > 0.0);
+}
+
+void run_train(const TrainArgs& args) {
+    check_args(args);
+    if (args.threads > 0) set_num_threads(args.threads);
+    auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
+    auto [run, history, outcome, layers] =
+        choosing_model(args) ? fit_chosen_model(args, std::move(start)) : fit_run(args, std::move(start), args.layers, false);
+    if (!args.history.empty() && !outcome.model_choice.empty() && is_main_process()) write_history(args.history, run.file.model, history);
+    auto& progress = *run.file.extras.progress;
+    const io::TrainingProgress validated = progress;
+    score_kept_model(run, outcome);
+    if (refitting(args, progress)) {
         const int epochs = outcome.kept_epoch >= 0 ? outcome.kept_epoch + 1 : outcome.epochs_done;
-        run.file.model = refit_model(args, run, epochs);
+        run.file.model = refit_model(args, run, layers, epochs, outcome.learning_rates);
         outcome.refit = true;
         progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, run.x.rows()};
+        outcome.training = scores_of_rows(run, 0, run.x.rows());
     }
     if (!is_main_process()) return;  // process 0 alone writes and reports
     io::save_model(run.file.model, args.out, run.file.extras);
     if (!args.plot.empty()) plot::training_curves(history, args.plot);
-    score_kept_model(run, outcome);
     for (const auto& warning : outcome.warnings) std::cerr << "dense train: warning: " << warning << '\n';
     if (args.json)
         std::cout << json_report(args, run, history, outcome).dump(2) << '\n';
     else if (!args.quiet)
-        print_report(args, run, outcome);
+        print_report(args, run, outcome, validated);
 }
 
 void add_train(CLI::App& app) {
@@ -503,10 +611,14 @@ void add_train(CLI::App& app) {
     cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
     cmd->add_option_function<std::string>(
-           "--layers", [args](const std::string& text) { args->layers = parse_sizes(text, "--layers"); },
-           "Hidden layer sizes, comma-separated; 0 for none")
-        ->type_name("SIZES")
-        ->default_str("64");
+           "--layers",
+           [args](const std::string& text) {
+               args->layers = parse_sizes(text, "--layers");
+               args->layers_given = true;
+           },
+           "Hidden layer sizes, comma-separated; 0 for none (default: 64 or a linear model, whichever the "
+           "validation rows favour)")
+        ->type_name("SIZES");
     cmd->add_option("--activation", args->activation, "Activation of the hidden layers")->capture_default_str();
     cmd->add_option("--loss", args->loss, "Loss (default: mse, binary_crossentropy or sparse_categorical_crossentropy)");
     cmd->add_option("--optimizer", args->optimizer, "adam, adamw, sgd, rmsprop, adagrad or nadam")->capture_default_str();
@@ -528,7 +640,8 @@ void add_train(CLI::App& app) {
         ->capture_default_str();
     cmd->add_flag("--refit", args->refit,
                   "After early stopping, train the same network again on every row (validation rows included) for "
-                  "the number of epochs it kept");
+                  "the number of epochs it kept (the default, except with --checkpoint or --resume)");
+    cmd->add_flag("--no-refit", args->no_refit, "Save the validated model itself, trained on the training rows only");
     cmd->add_option("--seed", args->seed, "Seed of the initial weights and the shuffling")->capture_default_str();
     cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
@@ -547,7 +660,10 @@ void add_train(CLI::App& app) {
         "encoded and numbers standardised on the training rows; so are regression targets, and predict,\n"
         "evaluate and explain give results in the target's own units. The model file keeps all of it.\n"
         "Training stops when the validation loss has not improved for --early-stopping epochs and keeps the\n"
-        "best epoch's weights; it warns when --epochs ends it while the loss still improves.\n"
+        "best epoch's weights; it warns when --epochs ends it while the loss still improves. Without --layers,\n"
+        "a linear (logistic) model and 64 relu units are both trained and the linear one is kept unless the\n"
+        "network's validation loss is lower by more than one standard error. The kept network is then\n"
+        "trained again on every row for the same epochs (--no-refit keeps the validated model).\n"
         "Examples:\n"
         "  dense train houses.csv --target price\n"
         "  dense train iris.csv --target species --layers 16,16 --early-stopping 50 --refit\n"

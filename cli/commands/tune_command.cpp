@@ -41,6 +41,7 @@ struct TuneArgs {
     double validation_split = 0.2;
     int max_epochs = 0;  // 0: the space's
     bool all = false;
+    bool no_refit = false;
     std::uint64_t seed = 42;
     std::size_t threads = 0;
     std::string log;
@@ -79,6 +80,7 @@ tune::TunerOptions tuner_options(const TuneArgs& args, std::size_t rows) {
     options.max_trials = args.trials != 0 ? args.trials : args.time_budget.empty() ? tune::default_search_trials : 0;
     options.folds = args.folds;
     options.validation_split = args.validation_split;
+    options.refit = !args.no_refit;
     options.seed = args.seed;
     options.threads = args.threads;
     if (args.threads > max_num_threads() && !args.quiet)
@@ -127,15 +129,18 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
               << "Picked trial " << chosen.index << ": " << tune::describe_architecture(chosen.hyperparameters) << " ("
               << chosen.parameters << " parameters; " << tune::describe_training(chosen.hyperparameters) << "), "
               << score_text(result.objective, chosen) << '\n';
-    if (chosen.index == best.index)
+    if (!result.final_check.empty())
+        std::cout << "Why: " << result.final_check << '\n';
+    else if (chosen.index == best.index)
         std::cout << "Why: the best score, and no trial with fewer parameters is within one standard error of it\n";
     else
         std::cout << "Why: the fewest parameters of the " << within_one_standard_error(result)
                   << " trials within one standard error of the best (trial " << best.index << ", " << best.parameters
                   << " parameters, " << score_text(result.objective, best)
                   << "): their differences are within the noise of the validation data\n";
-    if (args.folds > 1)
-        std::cout << "\nRetrained on all " << rows << " rows for " << chosen.epochs << " epochs and";
+    if (args.folds > 1 || !args.no_refit)
+        std::cout << "\nRetrained on all " << rows << " rows for " << (args.folds > 1 ? chosen.epochs : chosen.best_epochs)
+                  << " epochs and";
     else
         std::cout << "\nIts model, stopped at its best epoch (" << chosen.best_epochs << "),";
     std::cout << " saved to " << args.out << " with its preprocessing\n";
@@ -190,6 +195,9 @@ void add_tune(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--max-epochs", args->max_epochs, "The most epochs one trial trains (default: by data size)");
     cmd->add_flag("--all", args->all, "Print every trial in the final table, not the top 10");
+    cmd->add_flag("--no-refit", args->no_refit,
+                  "With one validation split, save the picked trial's validated model (trained on the training rows "
+                  "only) instead of training it again on every row for its best number of epochs");
     cmd->add_option("--seed", args->seed, "Seed of the trials, the split, the weights and the shuffling")
         ->capture_default_str();
     cmd->add_option("--threads", args->threads, "Trials trained at once (default: all cores)");
@@ -201,6 +209,7 @@ void add_tune(CLI::App& app) {
         "  dense tune houses.csv --target price\n"
         "  dense tune data.csv --target y --time-budget 10m --log trials.jsonl --out best.dense\n"
         "  dense tune iris.csv --target species --strategy random --trials 30 --folds 5\n"
+        "Trial 0 is the simplest network of the space and trial 1 the one `dense train` trains by default.\n"
         "Rerunning the same command with the same --log continues where it stopped. The pick is the simplest\n"
         "trial within one standard error of the best score (over the folds, or over the validation rows);\n"
         "the table shows the top 10 (--all, or the --log file, has every trial). A longer search first runs\n"

@@ -1,8 +1,10 @@
 #include "interop/hdf5_file.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "dense/error.hpp"
+#include "interop/checked_shape.hpp"
 
 namespace dense::interop {
 
@@ -22,6 +24,17 @@ std::string attribute_path(std::string_view object_path, std::string_view name) 
     std::string path(object_path);
     path.append("@").append(name);
     return path;
+}
+
+// The most elements a dataset's stored bytes can hold: its bytes over its element size, times
+// deflate's largest compression ratio (1032:1) when a filter compresses it.
+std::size_t elements_stored(const Hdf5Handle& dataset) {
+    constexpr std::size_t kLargestCompressionRatio = 1032;
+    Hdf5Handle type(H5Dget_type(dataset.get()), H5Tclose);
+    Hdf5Handle creation(H5Dget_create_plist(dataset.get()), H5Pclose);
+    const std::size_t element_bytes = std::max<std::size_t>(H5Tget_size(type.get()), 1);
+    const std::size_t elements = static_cast<std::size_t>(H5Dget_storage_size(dataset.get())) / element_bytes;
+    return H5Pget_nfilters(creation.get()) > 0 ? elements * kLargestCompressionRatio : elements;
 }
 
 }  // namespace
@@ -112,7 +125,9 @@ Tensor<float> Hdf5File::read_dataset(std::string_view path) const {
     const int rank = H5Sget_simple_extent_ndims(space.get());
     std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
     H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    Tensor<float> tensor(std::vector<std::size_t>(dims.begin(), dims.end()));
+    std::vector<std::size_t> shape(dims.begin(), dims.end());
+    const std::size_t count = checked_element_count(shape, elements_stored(object), description_ + ": dataset '" + std::string(path) + "'");
+    Tensor<float> tensor(std::move(shape), std::vector<float>(count));
     // HDF5 converts float64, float16 or integer data to float32 as it reads.
     if (H5Dread(object.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, tensor.values.data()) < 0)
         fail("cannot read numbers from dataset", path);
@@ -131,7 +146,10 @@ std::vector<std::string> Hdf5File::read_strings(std::string_view object_path, st
     Hdf5Handle attribute(H5Aopen(object.get(), std::string(name).c_str(), H5P_DEFAULT), H5Aclose);
     Hdf5Handle type(H5Aget_type(attribute.get()), H5Tclose);
     Hdf5Handle space(H5Aget_space(attribute.get()), H5Sclose);
-    const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get()));
+    // Every element takes at least one stored byte.
+    const auto count = static_cast<std::size_t>(std::max<hssize_t>(H5Sget_simple_extent_npoints(space.get()), 0));
+    if (count > H5Aget_storage_size(attribute.get()))
+        fail("declares more strings than it stores in attribute", where);
     // h5py writes an empty list of names as an empty float64 array.
     if (count == 0) return {};
     if (H5Tget_class(type.get()) != H5T_STRING) fail("expected a string attribute", where);

@@ -3,6 +3,7 @@
 // turned into dense layers and back. One Keras layer becomes exactly one dense layer, so the
 // i-th Keras layer (InputLayer aside) holds the weights of the model's i-th layer.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,12 +13,19 @@
 
 namespace dense::interop {
 
+// A keras.layers.Normalization of the model's input: x' = (x − mean) / √variance per input.
+struct KerasNormalization {
+    std::vector<double> mean, variance;
+};
+
 struct KerasArchitecture {
     std::string model_name;
     // The feature count of the input, 0 when the config does not say (then the weights tell).
     std::size_t input_dim = 0;
     // Every layer but the InputLayer, in order: {"class_name": ..., "config": {...}}.
     std::vector<nlohmann::json> layers;
+    // A Normalization layer first (mean and variance given in its config), kept apart from `layers`.
+    std::optional<KerasNormalization> normalization;
 };
 
 // `file` names the source in error messages.
@@ -38,6 +46,7 @@ struct KerasExport {
     // The index of the dense layer each Keras layer comes from.
     std::vector<std::size_t> layer_sources;
 };
-KerasExport keras_config_of(const Sequential& model);
+// With `normalization`, a Normalization layer (without weights) comes first.
+KerasExport keras_config_of(const Sequential& model, const std::optional<KerasNormalization>& normalization = std::nullopt);
 
 }  // namespace dense::interop

@@ -56,9 +56,36 @@ std::string keras_activation_name(const Activation& activation) {
     return std::string(activation.name());
 }
 
+// Keras' class for each of dense's optimizers (the same equations and defaults).
+std::string keras_optimizer_class(std::string_view name) {
+    if (name == "sgd") return "SGD";
+    if (name == "adam") return "Adam";
+    if (name == "adamw") return "AdamW";
+    if (name == "nadam") return "Nadam";
+    if (name == "rmsprop") return "RMSprop";
+    return "Adagrad";
+}
+
+// What model.compile() was given, as Keras' compile_from_config reads it: the loss, the metrics
+// and the optimizer with its learning rate now. Null for a model never compiled.
+json compile_config(const Sequential& model) {
+    if (!model.compiled()) return nullptr;
+    const auto& optimizer = model.optimizer();
+    const json optimizer_config = {{"name", optimizer.name()}, {"learning_rate", optimizer.learning_rate()}};
+    return {{"optimizer", keras_object("keras.optimizers", keras_optimizer_class(optimizer.name()), optimizer_config)},
+            {"loss", model.loss().name()},
+            {"loss_weights", nullptr},
+            {"metrics", model.metrics()},
+            {"weighted_metrics", nullptr},
+            {"run_eagerly", false},
+            {"steps_per_execution", 1},
+            {"jit_compile", false}};
+}
+
 class KerasWriter {
 public:
-    explicit KerasWriter(const Sequential& model) : model_(model) {}
+    KerasWriter(const Sequential& model, const std::optional<KerasNormalization>& normalization)
+        : model_(model), normalization_(normalization) {}
 
     KerasExport write() {
         if (!model_.built())
@@ -70,6 +97,7 @@ public:
                              {"name", "input_layer"}};
         layers_.push_back(keras_object("keras.layers", "InputLayer", std::move(input_config)));
         width_ = model_.input_dim();
+        if (normalization_) add_normalization(*normalization_);
         for (source_ = 0; source_ < model_.layer_count(); ++source_) add(model_.layer(source_));
         json config = {{"name", model_.name()},
                        {"trainable", true},
@@ -78,7 +106,7 @@ public:
                        {"build_input_shape", shape_of_rows(model_.input_dim())}};
         out_.config = keras_object("keras", "Sequential", std::move(config));
         out_.config["build_config"] = {{"input_shape", shape_of_rows(model_.input_dim())}};
-        out_.config["compile_config"] = nullptr;
+        out_.config["compile_config"] = compile_config(model_);
         return std::move(out_);
     }
 
@@ -91,6 +119,16 @@ private:
             return add_layer("Dropout", layer.name(), {{"rate", dropout->rate()}, {"seed", nullptr}, {"noise_shape", nullptr}}, {});
         throw UsageError("layer '" + layer.name() + "' (" + std::string(layer.type()) +
                          ") has no Keras equivalent that dense can write; Keras export supports Dense, Activation and Dropout");
+    }
+
+    // Its mean and variance live in its config, so it has no weights in model.weights.h5.
+    void add_normalization(const KerasNormalization& normalization) {
+        json config = {{"name", "standardisation"}, {"trainable", true},         {"dtype", "float32"},
+                       {"axis", json::array({-1})}, {"invert", false},           {"mean", normalization.mean},
+                       {"variance", normalization.variance}};
+        json layer = keras_object("keras.layers", "Normalization", std::move(config));
+        layer["build_config"] = {{"input_shape", shape_of_rows(width_)}};
+        layers_.push_back(std::move(layer));
     }
 
     void add_dense(const Dense& dense) {
@@ -133,6 +171,7 @@ private:
     }
 
     const Sequential& model_;
+    const std::optional<KerasNormalization>& normalization_;
     json layers_ = json::array();
     std::size_t width_ = 0;
     std::size_t source_ = 0;
@@ -141,6 +180,8 @@ private:
 
 }  // namespace
 
-KerasExport keras_config_of(const Sequential& model) { return KerasWriter(model).write(); }
+KerasExport keras_config_of(const Sequential& model, const std::optional<KerasNormalization>& normalization) {
+    return KerasWriter(model, normalization).write();
+}
 
 }  // namespace dense::interop

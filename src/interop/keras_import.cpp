@@ -1,5 +1,6 @@
 // Keras model configs → dense layers. Every option of a layer is either understood, or unset
 // (null/false), or an error naming the option, the layer and the file.
+#include <cmath>
 #include <set>
 #include <string_view>
 
@@ -15,7 +16,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kSupportedLayers = "InputLayer, Dense, Activation, Dropout, LeakyReLU, ELU, ReLU, Softmax";
+constexpr std::string_view kSupportedLayers =
+    "InputLayer, Normalization (first), Dense, Activation, Dropout, LeakyReLU, ELU, ReLU, Softmax";
 
 class ConfigReader {
 public:
@@ -223,9 +225,6 @@ std::unique_ptr<Layer<float>> dense_layer_of(const json& layer, const std::strin
     } else if (class_name == "Activation" || class_name == "LeakyReLU" || class_name == "ELU" || class_name == "ReLU" ||
                class_name == "Softmax") {
         result = std::make_unique<ActivationLayer>(activation_of_layer(class_name, reader, keras_major), name);
-    } else if (class_name == "Normalization") {
-        throw DataError(reader.where() + ": Normalization is not supported yet; apply the normalization to the data "
-                                         "before the model, or remove the layer before saving");
     } else {
         throw DataError(reader.where() + ": layer type '" + class_name + "' is not supported; dense imports " +
                         std::string(kSupportedLayers));
@@ -258,23 +257,104 @@ std::size_t input_layer_width(const json& layer, const std::string& file) {
     return width;
 }
 
+// A number or a list of numbers; empty when absent (an adapted layer keeps them in its weights).
+std::vector<double> numbers_of(ConfigReader& reader, std::string_view key) {
+    const json* value = reader.find(key);
+    if (!value) return {};
+    if (value->is_number()) return {value->get<double>()};
+    std::vector<double> numbers;
+    if (value->is_array())
+        for (const auto& v : *value) {
+            if (!v.is_number()) reader.fail(key, "holds " + v.dump() + ", not a number");
+            numbers.push_back(v.get<double>());
+        }
+    if (numbers.empty()) reader.fail(key, "is " + value->dump() + ", expected a number or a list of numbers");
+    return numbers;
+}
+
+// keras.layers.Normalization over the last axis, x' = (x − mean) / √variance.
+KerasNormalization normalization_of(const json& layer, const std::string& file) {
+    ConfigReader reader(layer.value("config", json::object()), describe(layer, file));
+    check_common_options(reader);
+    const json* axis = reader.find("axis");
+    if (axis && *axis != json(-1) && *axis != json::array({-1}))
+        reader.fail("axis", "is " + axis->dump() + ": dense normalizes each feature, axis -1");
+    if (reader.value_or("invert", false)) reader.fail("invert", "is true: dense reads a Normalization that standardises");
+    KerasNormalization normalization{numbers_of(reader, "mean"), numbers_of(reader, "variance")};
+    if (normalization.mean.empty() != normalization.variance.empty())
+        reader.fail("mean", "and 'variance' must be given together");
+    for (double v : normalization.variance)
+        if (!(v >= 0.0) || !std::isfinite(v)) reader.fail("variance", "holds " + std::to_string(v) + "; variances are finite and not negative");
+    for (double m : normalization.mean)
+        if (!std::isfinite(m)) reader.fail("mean", "holds a number that is not finite");
+    reader.accept({"batch_input_shape", "batch_shape"});
+    reader.require_all_understood();
+    return normalization;
+}
+
+// The one tensor a functional layer reads: the layer it comes from, or "" when the node is not
+// a single plain call (several inputs, shared layers, extra arguments).
+std::string single_source(const json& layer) {
+    const json nodes = layer.value("inbound_nodes", json::array());
+    if (!nodes.is_array() || nodes.size() != 1 || !nodes[0].is_object()) return {};
+    const json args = nodes[0].value("args", json::array());
+    const json kwargs = nodes[0].value("kwargs", json::object());
+    for (const auto& [key, value] : kwargs.items())
+        if (!value.is_null() && key != "training") return {};
+    if (!args.is_array() || args.size() != 1 || !args[0].is_object() || class_of(args[0]) != "__keras_tensor__") return {};
+    const json history = args[0].value("config", json::object()).value("keras_history", json());
+    if (!history.is_array() || history.size() != 3 || !history[0].is_string() || history[1] != 0 || history[2] != 0) return {};
+    return history[0].get<std::string>();
+}
+
+// "input_layers": ["x", 0, 0] or [["x", 0, 0]]: the one layer named.
+std::string single_endpoint(const json& config, const char* key) {
+    json endpoint = config.value(key, json());
+    if (endpoint.is_array() && endpoint.size() == 1 && endpoint[0].is_array()) endpoint = endpoint[0];
+    if (!endpoint.is_array() || endpoint.size() != 3 || !endpoint[0].is_string()) return {};
+    return endpoint[0].get<std::string>();
+}
+
+// A functional model dense reads as Sequential: its first layer is its one input, every other
+// layer reads the one before it, and the last is its one output.
+void check_straight_chain(const json& config, const std::string& file) {
+    const json& layers = config["layers"];
+    std::string previous;
+    for (const json& layer : layers) {
+        const std::string name = layer.is_object() ? layer.value("name", layer.value("config", json::object()).value("name", std::string())) : "";
+        if (!previous.empty() && single_source(layer) != previous)
+            throw DataError(describe(layer, file) + ": does not read the layer before it ('" + previous +
+                            "') alone; dense imports functional models that are one chain of layers");
+        previous = name;
+    }
+    if (layers.empty() || single_endpoint(config, "input_layers") != layers.front().value("name", std::string()) ||
+        single_endpoint(config, "output_layers") != previous)
+        throw DataError(file + ": the functional model does not run from its first layer (its one input) to its last "
+                               "(its one output); dense imports functional models that are one chain of layers");
+}
+
 }  // namespace
 
 KerasArchitecture parse_keras_architecture(const json& model_config, const std::string& file) {
     const std::string class_name = class_of(model_config);
-    if (class_name != "Sequential")
+    if (class_name != "Sequential" && class_name != "Functional" && class_name != "Model")
         throw DataError(file + ": the model is a Keras '" + class_name +
-                        "'; dense imports Sequential models only (rebuild it with keras.Sequential)");
+                        "'; dense imports Sequential models and functional models that are one chain of layers");
     const json& config = model_config.contains("config") ? model_config["config"] : json();
     if (!config.is_object() || !config.contains("layers") || !config["layers"].is_array())
-        throw DataError(file + ": the Sequential model's config has no list of layers");
+        throw DataError(file + ": the " + class_name + " model's config has no list of layers");
+    if (class_name != "Sequential") check_straight_chain(config, file);
     KerasArchitecture architecture;
     architecture.model_name = config.value("name", std::string("sequential"));
     for (const json& layer : config["layers"]) {
         if (!layer.is_object()) throw DataError(file + ": a layer of the model config is not a JSON object");
-        if (class_of(layer) != "InputLayer") {
+        if (class_of(layer) == "Normalization") {
+            if (!architecture.layers.empty() || architecture.normalization)
+                throw DataError(describe(layer, file) + ": dense reads a Normalization layer only as the model's first layer");
+            architecture.normalization = normalization_of(layer, file);
+        } else if (class_of(layer) != "InputLayer") {
             architecture.layers.push_back(layer);
-        } else if (architecture.layers.empty() && architecture.input_dim == 0) {
+        } else if (architecture.layers.empty() && !architecture.normalization && architecture.input_dim == 0) {
             architecture.input_dim = input_layer_width(layer, file);
         } else {
             throw DataError(describe(layer, file) + ": an InputLayer can only come first");

@@ -158,6 +158,71 @@ std::string write_standardisation(GraphWriter& graph, const SaveOptions& options
                        "standardisation");
 }
 
+// The model's standardisation as x' = (x − mean) / stddev per network input; one-hot inputs of
+// text columns pass through (mean 0, stddev 1).
+void standardisation_of(const io::Preprocessing& preprocessing, SaveOptions& options) {
+    for (const auto& feature : preprocessing.features) {
+        const bool numeric = !feature.categorical();
+        options.input_mean.insert(options.input_mean.end(), feature.width(), numeric ? static_cast<float>(feature.mean) : 0.0f);
+        options.input_stddev.insert(options.input_stddev.end(), feature.width(), numeric ? static_cast<float>(feature.stddev) : 1.0f);
+    }
+}
+
+void add_column_input(::onnx::GraphProto& graph, const std::string& name, ::onnx::TensorProto::DataType type) {
+    auto& tensor = *graph.add_input()->mutable_type()->mutable_tensor_type();
+    graph.mutable_input(graph.input_size() - 1)->set_name(name);
+    tensor.set_elem_type(type);
+    tensor.mutable_shape()->add_dim()->set_dim_param("batch");
+    tensor.mutable_shape()->add_dim()->set_dim_value(1);
+}
+
+// One graph input per CSV column, named after it: numbers float [batch, 1]; text string
+// [batch, 1], one-hot encoded by ai.onnx.ml's OneHotEncoder over the column's categories (a
+// category not seen in training encodes as all zeros) and flattened to [batch, categories].
+// Concatenated in column order they are the network's inputs before standardisation.
+std::string write_columns(GraphWriter& writer, ::onnx::GraphProto& graph, const io::Preprocessing& preprocessing) {
+    std::vector<std::string> parts;
+    for (const auto& feature : preprocessing.features) {
+        if (!feature.categorical()) {
+            add_column_input(graph, feature.name, ::onnx::TensorProto::FLOAT);
+            parts.push_back(feature.name);
+            continue;
+        }
+        add_column_input(graph, feature.name, ::onnx::TensorProto::STRING);
+        auto& encoder = writer.node("OneHotEncoder", {feature.name}, "one_hot");
+        encoder.set_domain("ai.onnx.ml");
+        auto& categories = *encoder.add_attribute();
+        categories.set_name("cats_strings");
+        categories.set_type(::onnx::AttributeProto::STRINGS);
+        for (const auto& category : feature.categories) categories.add_strings(category);
+        set_attribute(encoder, "zeros", std::int64_t{1});
+        auto& flatten = writer.node("Flatten", {encoder.output(0)}, "one_hot");
+        set_attribute(flatten, "axis", std::int64_t{1});
+        parts.push_back(flatten.output(0));
+    }
+    auto& concat = writer.node("Concat", std::move(parts), "columns");
+    set_attribute(concat, "axis", std::int64_t{1});
+    return concat.output(0);
+}
+
+void add_metadata(::onnx::ModelProto& proto, const std::string& key, const std::string& value) {
+    auto& entry = *proto.add_metadata_props();
+    entry.set_key(key);
+    entry.set_value(value);
+}
+
+void check_preprocessing(const SaveOptions& options, const Sequential& model) {
+    if (!options.preprocessing) return;
+    if (!options.input_mean.empty() || !options.input_stddev.empty())
+        throw UsageError("ONNX export: give either preprocessing or input_mean/input_stddev, not both");
+    if (options.preprocessing->input_width() != model.input_dim())
+        throw UsageError("ONNX export: the preprocessing makes " + std::to_string(options.preprocessing->input_width()) +
+                         " inputs, the model takes " + std::to_string(model.input_dim()));
+    for (const auto& feature : options.preprocessing->features)
+        if (feature.name == options.output_name)
+            throw UsageError("ONNX export: column '" + feature.name + "' has the output's name; choose another output_name");
+}
+
 void check_standardisation(const SaveOptions& options, std::size_t inputs) {
     if (options.input_mean.empty() && options.input_stddev.empty()) return;
     if (options.input_mean.size() != inputs || options.input_stddev.size() != inputs)
@@ -179,11 +244,14 @@ void check_options(const SaveOptions& options) {
 
 }  // namespace
 
-void save(const Sequential& model, const std::filesystem::path& path, const SaveOptions& options) {
-    check_options(options);
+void save(const Sequential& model, const std::filesystem::path& path, const SaveOptions& given) {
+    check_options(given);
     if (!model.built())
         throw UsageError("model '" + model.name() + "' is not built: build it (model.build(inputs)) or fit it before "
                          "saving it as ONNX");
+    check_preprocessing(given, model);
+    SaveOptions options = given;
+    if (options.preprocessing) standardisation_of(*options.preprocessing, options);
     check_standardisation(options, model.input_dim());
     ::onnx::ModelProto proto;
     proto.set_ir_version(options.ir_version);
@@ -194,11 +262,25 @@ void save(const Sequential& model, const std::filesystem::path& path, const Save
     opset.set_version(options.opset);
     auto& graph = *proto.mutable_graph();
     graph.set_name(model.name());
-    set_rows_type(*graph.add_input(), options.input_name, model.input_dim());
+    GraphWriter writer(graph);
+    std::string current = options.input_name;
+    if (options.preprocessing) {
+        auto& ml = *proto.add_opset_import();
+        ml.set_domain("ai.onnx.ml");
+        ml.set_version(1);
+        current = write_columns(writer, graph, *options.preprocessing);
+    } else {
+        set_rows_type(*graph.add_input(), options.input_name, model.input_dim());
+    }
     set_rows_type(*graph.add_output(), options.output_name, model.output_dim());
 
-    GraphWriter writer(graph);
-    std::string current = write_standardisation(writer, options, options.input_name);
+    current = write_standardisation(writer, options, current);
+    if (options.preprocessing) {
+        add_metadata(proto, "dense.preprocessing", io::to_json(*options.preprocessing).dump());
+        add_metadata(proto, "dense.network_input", current);
+        if (!options.preprocessing->classes.empty())
+            add_metadata(proto, "class_labels", nlohmann::json(options.preprocessing->classes).dump());
+    }
     for (std::size_t i = 0; i < model.layer_count(); ++i) current = write_layer(writer, model.layer(i), current);
     writer.finish(current, options.output_name);
 

@@ -3,15 +3,20 @@
 // per activation (swish and gelu as the small patterns save() writes), Identity and Dropout.
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <numbers>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "dense/error.hpp"
 #include "dense/interop/onnx.hpp"
 #include "dense/layers/activation_layer.hpp"
 #include "dense/layers/dense.hpp"
+#include "interop/carried_preprocessing.hpp"
+#include "interop/image_loaders.hpp"
+#include "interop/input_affine.hpp"
 #include "interop/onnx_tensor.hpp"
 
 namespace dense::onnx {
@@ -19,7 +24,7 @@ namespace dense::onnx {
 namespace {
 
 constexpr std::string_view kSupportedOperators =
-    "Gemm, MatMul, Add (bias), Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Exp, "
+    "Gemm (x, W, b; any alpha, beta and transB), MatMul (x, W), Add (bias), Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Exp, "
     "Identity, Dropout, and the swish and gelu patterns dense writes";
 
 bool close_to(double value, double expected) { return std::abs(value - expected) <= 1e-6 * std::max(1.0, std::abs(expected)); }
@@ -56,10 +61,17 @@ class GraphReader {
 public:
     GraphReader(const ::onnx::ModelProto& model, std::string file) : graph_(model.graph()), file_(std::move(file)) {}
 
-    Sequential read() {
+    // The graph from its one input; or, for a file whose preprocessing dense wrote, from the
+    // tensor `network_input` after the preprocessing nodes.
+    Sequential read(const std::string& network_input = {}, const io::Preprocessing* preprocessing = nullptr) {
         collect_constants_and_nodes();
-        current_ = graph_input();
+        if (preprocessing)
+            skip_preprocessing(network_input, *preprocessing);
+        else
+            current_ = graph_input();
         while (next_ < nodes_.size()) read_layer();
+        if (pending_)
+            throw DataError(file_ + ": the graph ends in Sub or Div nodes; dense folds those only into a following Dense layer");
         if (graph_.output_size() != 1 || graph_.output(0).name() != current_)
             throw DataError(file_ + ": the graph's output is not the end of its chain of nodes; dense reads single-input, "
                                     "single-output chains");
@@ -83,8 +95,6 @@ private:
         for (const auto& initializer : graph_.initializer())
             constants_[initializer.name()] = interop::tensor_from_onnx(initializer, file_ + ": initializer '" + initializer.name() + "'");
         for (const auto& node : graph_.node()) {
-            if (!node.domain().empty() && node.domain() != "ai.onnx")
-                fail(node, "operators of domain '" + node.domain() + "' are not supported");
             if (node.op_type() != "Constant") {
                 nodes_.push_back(&node);
                 continue;
@@ -93,6 +103,55 @@ private:
             if (!value || !value->has_t()) fail(node, "only Constant nodes with a tensor 'value' are supported");
             constants_[node.output(0)] = interop::tensor_from_onnx(value->t(), file_ + ": constant '" + node.output(0) + "'");
         }
+    }
+
+    // The nodes dense writes for a CSV model's preprocessing (one-hot encoding, concatenation,
+    // standardisation), up to the one making `network_input`, each checked against the
+    // preprocessing the file's metadata holds: the graph must compute what dense will.
+    void skip_preprocessing(const std::string& network_input, const io::Preprocessing& preprocessing) {
+        check_column_inputs(preprocessing);
+        std::vector<float> mean, stddev;
+        for (const auto& feature : preprocessing.features) {
+            mean.insert(mean.end(), feature.width(), feature.categorical() ? 0.0f : static_cast<float>(feature.mean));
+            stddev.insert(stddev.end(), feature.width(), feature.categorical() ? 1.0f : static_cast<float>(feature.stddev));
+        }
+        std::set<std::string> standardised;
+        while (next_ < nodes_.size() && current_ != network_input) {
+            const auto& node = *nodes_[next_];
+            const auto& op = node.op_type();
+            if (op == "Sub" || op == "Div") {
+                if (node.input_size() != 2 || constant(node, node.input(1)).values != (op == "Sub" ? mean : stddev))
+                    fail(node, "does not standardise as the metadata 'dense.preprocessing' says");
+                standardised.insert(op);
+            } else if (op == "OneHotEncoder") {
+                check_one_hot(node, preprocessing);
+            } else if (op != "Flatten" && op != "Concat") {
+                fail(node, "is not one of the preprocessing operators dense writes before '" + network_input + "'");
+            }
+            advance(1);
+        }
+        if (current_ != network_input)
+            throw DataError(file_ + ": metadata 'dense.network_input' names '" + network_input + "', which no node makes");
+        if (standardised.size() != 2) throw DataError(file_ + ": the preprocessing nodes do not standardise the inputs (Sub, Div)");
+        input_dim_ = preprocessing.input_width();
+    }
+
+    void check_column_inputs(const io::Preprocessing& preprocessing) const {
+        std::vector<std::string> inputs, columns;
+        for (const auto& value : graph_.input())
+            if (!constants_.contains(value.name())) inputs.push_back(value.name());
+        for (const auto& feature : preprocessing.features) columns.push_back(feature.name);
+        if (inputs != columns)
+            throw DataError(file_ + ": the graph's inputs are not the CSV columns the metadata 'dense.preprocessing' names");
+    }
+
+    void check_one_hot(const ::onnx::NodeProto& node, const io::Preprocessing& preprocessing) const {
+        const auto* categories = find_attribute(node, "cats_strings");
+        for (const auto& feature : preprocessing.features)
+            if (node.input_size() == 1 && node.input(0) == feature.name && categories &&
+                std::vector<std::string>(categories->strings().begin(), categories->strings().end()) == feature.categories)
+                return;
+        fail(node, "does not one-hot encode a text column as the metadata 'dense.preprocessing' says");
     }
 
     std::string graph_input() {
@@ -122,13 +181,6 @@ private:
         return tensor.values[0];
     }
 
-    // The node's input that is not the chain's current tensor.
-    const std::string& other_input(const ::onnx::NodeProto& node) const {
-        if (node.input_size() != 2 || (node.input(0) != current_ && node.input(1) != current_))
-            fail(node, "expected two inputs, one of them '" + current_ + "'");
-        return node.input(0) == current_ ? node.input(1) : node.input(0);
-    }
-
     const ::onnx::NodeProto* peek(std::size_t ahead, std::string_view op) const {
         const auto index = next_ + ahead;
         return index < nodes_.size() && nodes_[index]->op_type() == op ? nodes_[index] : nullptr;
@@ -137,6 +189,7 @@ private:
     void read_layer() {
         const auto& node = *nodes_[next_];
         const auto& op = node.op_type();
+        if (!node.domain().empty() && node.domain() != "ai.onnx") fail(node, "operators of domain '" + node.domain() + "' are not supported");
         if (op == "MatMul") return read_matmul(node);
         if (node.input_size() == 0 || node.input(0) != current_)
             fail(node, "does not read '" + current_ + "' first: dense reads graphs that are one chain of nodes");
@@ -144,6 +197,8 @@ private:
         if (op == "Identity" || op == "Dropout") return advance(1);
         if (op == "Sigmoid" && is_swish()) return add_activation(activations::swish, 2, node);
         if (op == "Div" && is_gelu()) return add_activation(activations::gelu, 5, node);
+        if ((op == "Sub" || op == "Div") && node.input_size() == 2 && node.input(0) == current_ && constants_.contains(node.input(1)))
+            return read_affine(node);
         add_activation(single_activation(node), 1, node);
     }
 
@@ -153,7 +208,40 @@ private:
         current_ = nodes_[next_ - 1]->output(0);
     }
 
+    // x − c or x / c by a constant c ([inputs], [1, inputs] or one number), kept as x' = a⊙x + b
+    // until the next Dense layer takes it into its weights.
+    void read_affine(const ::onnx::NodeProto& node) {
+        const auto& c = constant(node, node.input(1));
+        const bool one_row = c.shape.size() <= 1 || (c.shape.size() == 2 && c.shape[0] == 1);
+        if (!one_row || c.size() == 0) fail(node, "the constant has shape " + shape_string(c.shape) + ", expected one number per input");
+        if (!pending_) pending_ = interop::InputAffine{};
+        auto& [a, b] = *pending_;
+        const std::size_t n = std::max({a.size(), b.size(), c.size()});
+        if ((a.size() != 1 && a.size() != n) || (c.size() != 1 && c.size() != n))
+            fail(node, "the constant has " + std::to_string(c.size()) + " numbers, the rows " + std::to_string(n));
+        a.resize(n, a[0]);
+        b.resize(n, b[0]);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double ci = c.values[c.size() == 1 ? 0 : i];
+            if (node.op_type() == "Sub") {
+                b[i] -= ci;  // a⊙x + b − c
+                continue;
+            }
+            if (ci == 0.0) fail(node, "divides by zero");
+            a[i] /= ci;  // (a⊙x + b) / c
+            b[i] /= ci;
+        }
+        advance(1);
+    }
+
+    void fold_pending(const ::onnx::NodeProto& node, Tensor<float>& kernel, std::optional<Tensor<float>>& bias) {
+        if (!pending_) return;
+        interop::fold_input_affine(*std::exchange(pending_, std::nullopt), kernel, bias,
+                          file_ + ": node '" + node.name() + "' (" + node.op_type() + ")");
+    }
+
     void add_activation(const Activation& activation, std::size_t count, const ::onnx::NodeProto& node) {
+        if (pending_) fail(node, "follows Sub or Div nodes; dense folds those only into a following Dense layer");
         // An activation right after a linear Dense is that Dense's activation.
         if (!layers_.empty() && layers_.back().kernel && layers_.back().activation == Activation())
             layers_.back().activation = activation;
@@ -162,41 +250,66 @@ private:
         advance(count);
     }
 
+    // Gemm(A, B, C) = alpha·op(A)·op(B) + beta·C. With A the chain's rows (transA = 0) it is a
+    // Dense layer whose kernel is alpha·op(B) and whose bias is beta·C.
     void read_gemm(const ::onnx::NodeProto& node) {
-        if (float_attribute(node, "alpha", 1.0) != 1.0 || float_attribute(node, "beta", 1.0) != 1.0 ||
-            int_attribute(node, "transA", 0) != 0)
-            fail(node, "only Gemm with alpha = 1, beta = 1 and transA = 0 is a Dense layer");
-        if (node.input_size() < 2) fail(node, "needs at least two inputs");
+        if (node.input_size() < 2 || node.input_size() > 3) fail(node, "needs two or three inputs (A, B and optionally C)");
+        if (int_attribute(node, "transA", 0) != 0)
+            fail(node, "transA = 1 transposes the batch of rows, which is not a Dense layer; dense reads Gemm(x, W, b) with transA = 0");
         Tensor<float> kernel = checked_kernel(node, constant(node, node.input(1)));
         if (int_attribute(node, "transB", 0) != 0) kernel = transposed(kernel);
+        scale(kernel, float_attribute(node, "alpha", 1.0));
         std::optional<Tensor<float>> bias;
-        if (node.input_size() > 2 && !node.input(2).empty()) bias = checked_bias(node, constant(node, node.input(2)), kernel);
+        if (node.input_size() > 2 && !node.input(2).empty()) {
+            bias = checked_bias(node, constant(node, node.input(2)), kernel);
+            scale(*bias, float_attribute(node, "beta", 1.0));
+        }
+        fold_pending(node, kernel, bias);
         layers_.push_back({std::move(kernel), std::move(bias), Activation(), layer_name_of(node)});
         advance(1);
     }
 
+    static void scale(Tensor<float>& tensor, double factor) {
+        for (auto& v : tensor.values) v = static_cast<float>(v * factor);
+    }
+
+    // MatMul(x, W) (+ Add(·, b)) is a Dense layer; MatMul(W, x) is W·x, which mixes the batch's
+    // rows, and is refused rather than read as x·W.
     void read_matmul(const ::onnx::NodeProto& node) {
-        const Tensor<float> kernel = checked_kernel(node, constant(node, other_input(node)));
+        if (node.input_size() != 2) fail(node, "expected two inputs");
+        if (node.input(1) == current_ && node.input(0) != current_)
+            fail(node, "computes W·x with the weights '" + node.input(0) + "' first; a Dense layer is x·W: dense reads MatMul('" +
+                           current_ + "', weights)");
+        if (node.input(0) != current_) fail(node, "does not read '" + current_ + "': dense reads graphs that are one chain of nodes");
+        Tensor<float> kernel = checked_kernel(node, constant(node, node.input(1)));
         std::optional<Tensor<float>> bias;
         const auto* add = peek(1, "Add");
         if (add && add->input_size() == 2 && (add->input(0) == node.output(0) || add->input(1) == node.output(0))) {
             const auto& bias_name = add->input(0) == node.output(0) ? add->input(1) : add->input(0);
             bias = checked_bias(*add, constant(*add, bias_name), kernel);
         }
-        layers_.push_back({kernel, bias, Activation(), layer_name_of(node)});
-        advance(bias ? 2 : 1);
+        const std::size_t count = bias ? 2 : 1;
+        fold_pending(node, kernel, bias);
+        layers_.push_back({std::move(kernel), std::move(bias), Activation(), layer_name_of(node)});
+        advance(count);
     }
 
     Tensor<float> checked_kernel(const ::onnx::NodeProto& node, const Tensor<float>& kernel) const {
         if (kernel.shape.size() != 2) fail(node, "the weight matrix has shape " + shape_string(kernel.shape) + ", expected 2-D");
+        if (kernel.shape[0] == 0 || kernel.shape[1] == 0)
+            fail(node, "the weight matrix has shape " + shape_string(kernel.shape) + "; a Dense layer needs at least one input and one unit");
         return kernel;
     }
 
+    // A bias is added to every row: shape [units] or [1, units], or one number ([], [1], [1, 1])
+    // broadcast to every unit. A bias with a row per batch row is not a Dense layer's.
     Tensor<float> checked_bias(const ::onnx::NodeProto& node, const Tensor<float>& bias, const Tensor<float>& kernel) const {
         const std::size_t units = kernel.shape[1];
-        const bool row = bias.shape.size() == 1 || (bias.shape.size() == 2 && bias.shape[0] == 1);
-        if (!row || bias.size() != units)
-            fail(node, "the bias has shape " + shape_string(bias.shape) + ", expected [" + std::to_string(units) + "]");
+        const bool one_row = bias.shape.size() <= 1 || (bias.shape.size() == 2 && bias.shape[0] == 1);
+        if (one_row && bias.size() == 1) return Tensor<float>({units}, std::vector<float>(units, bias.values[0]));
+        if (!one_row || bias.size() != units)
+            fail(node, "the bias has shape " + shape_string(bias.shape) + ", expected [" + std::to_string(units) + "], [1, " +
+                           std::to_string(units) + "] or one number");
         return Tensor<float>({units}, bias.values);
     }
 
@@ -293,17 +406,65 @@ private:
     std::string current_;
     std::size_t input_dim_ = 0;
     std::vector<Step> layers_;
+    std::optional<interop::InputAffine> pending_;  // Sub/Div nodes read and not yet folded into a Dense
 };
 
 }  // namespace
 
-Sequential load(const std::filesystem::path& path) {
+namespace {
+
+std::optional<std::string> metadata(const ::onnx::ModelProto& model, std::string_view key) {
+    for (const auto& entry : model.metadata_props())
+        if (entry.key() == key) return entry.value();
+    return std::nullopt;
+}
+
+// The preprocessing dense wrote into metadata_props, checked as a model file's is.
+std::optional<io::Preprocessing> preprocessing_of(const ::onnx::ModelProto& model, const std::string& file) {
+    const auto text = metadata(model, "dense.preprocessing");
+    if (!text) return std::nullopt;
+    const std::string where = file + ": metadata 'dense.preprocessing'";
+    const auto json = nlohmann::json::parse(*text, nullptr, false);
+    if (json.is_discarded()) throw DataError(where + " is not JSON");
+    return interop::carried_preprocessing(json, where);
+}
+
+interop::LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::string& file) {
+    if (!model.has_graph()) throw DataError(file + ": the ONNX model has no graph");
+    try {
+        auto preprocessing = preprocessing_of(model, file);
+        if (!preprocessing) return {GraphReader(model, file).read(), std::nullopt};
+        const auto network_input = metadata(model, "dense.network_input");
+        if (!network_input) throw DataError(file + ": metadata 'dense.preprocessing' comes without 'dense.network_input'");
+        return {GraphReader(model, file).read(*network_input, &*preprocessing), std::move(preprocessing)};
+    } catch (const UsageError& error) {
+        // What the library refuses as an argument is, coming from a file, a fault of the file.
+        throw DataError(file + ": " + error.what());
+    }
+}
+
+::onnx::ModelProto parsed(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path.string() + ": cannot open the file");
     ::onnx::ModelProto model;
     if (!model.ParseFromIstream(&in)) throw DataError(path.string() + ": not an ONNX model (the protobuf does not parse)");
-    if (!model.has_graph()) throw DataError(path.string() + ": the ONNX model has no graph");
-    return GraphReader(model, path.string()).read();
+    return model;
+}
+
+}  // namespace
+
+Sequential load(const std::filesystem::path& path) { return load_parsed(parsed(path), path.string()).model; }
+
+interop::LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
+    return interop::as_dense_model(load_parsed(parsed(path), path.string()), path.string());
+}
+
+Sequential load_image(std::string_view bytes, const std::string& description) {
+    ::onnx::ModelProto model;
+    if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
+        !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+        throw DataError(description + ": not an ONNX model (the protobuf does not parse)");
+    return load_parsed(model, description).model;
 }
 
 }  // namespace dense::onnx

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "dense/error.hpp"
+#include "interop/checked_shape.hpp"
 
 namespace dense::interop {
 
@@ -20,8 +21,13 @@ static_assert(std::endian::native == std::endian::little, "ONNX raw_data is litt
 
 namespace {
 
+// The shape is checked against the numbers present before the values are allocated.
 template <class Stored, class Typed>
-std::vector<float> values_of(const ::onnx::TensorProto& proto, const Typed& typed, std::size_t count, const std::string& where) {
+Tensor<float> values_of(const ::onnx::TensorProto& proto, const Typed& typed, std::vector<std::size_t> shape,
+                        const std::string& where) {
+    const std::size_t present =
+        proto.has_raw_data() ? proto.raw_data().size() / sizeof(Stored) : static_cast<std::size_t>(typed.size());
+    const std::size_t count = checked_element_count(shape, present, where);
     std::vector<float> values(count);
     if (proto.has_raw_data()) {
         if (proto.raw_data().size() != count * sizeof(Stored))
@@ -32,12 +38,12 @@ std::vector<float> values_of(const ::onnx::TensorProto& proto, const Typed& type
             std::memcpy(&v, proto.raw_data().data() + i * sizeof(Stored), sizeof(Stored));
             values[i] = static_cast<float>(v);
         }
-        return values;
+        return {std::move(shape), std::move(values)};
     }
     if (static_cast<std::size_t>(typed.size()) != count)
         throw DataError(where + ": holds " + std::to_string(typed.size()) + " values, the shape needs " + std::to_string(count));
     for (std::size_t i = 0; i < count; ++i) values[i] = static_cast<float>(typed[static_cast<int>(i)]);
-    return values;
+    return {std::move(shape), std::move(values)};
 }
 
 }  // namespace
@@ -51,10 +57,9 @@ Tensor<float> tensor_from_onnx(const ::onnx::TensorProto& proto, const std::stri
         if (d < 0) throw DataError(where + ": negative dimension " + std::to_string(d));
         shape.push_back(static_cast<std::size_t>(d));
     }
-    const std::size_t count = Tensor<float>::element_count(shape);
     switch (proto.data_type()) {
-        case ::onnx::TensorProto::FLOAT: return {shape, values_of<float>(proto, proto.float_data(), count, where)};
-        case ::onnx::TensorProto::DOUBLE: return {shape, values_of<double>(proto, proto.double_data(), count, where)};
+        case ::onnx::TensorProto::FLOAT: return values_of<float>(proto, proto.float_data(), std::move(shape), where);
+        case ::onnx::TensorProto::DOUBLE: return values_of<double>(proto, proto.double_data(), std::move(shape), where);
         default:
             throw DataError(where + ": element type " + std::to_string(proto.data_type()) +
                             " is not supported; dense reads float32 and float64 tensors");

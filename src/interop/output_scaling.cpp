@@ -28,4 +28,27 @@ Sequential with_output_scaling(const Sequential& model, std::span<const double> 
     return scaled;
 }
 
+namespace {
+
+// The (mean, stddev) of y = y'·stddev + mean for each target, or of its inverse.
+Sequential rescaled(const Sequential& model, const io::Preprocessing& preprocessing, bool inverse) {
+    if (preprocessing.target_scaling.empty()) return model;
+    std::vector<double> mean, stddev;
+    for (const auto& scale : preprocessing.target_scaling) {
+        mean.push_back(inverse ? -scale.mean / scale.stddev : scale.mean);
+        stddev.push_back(inverse ? 1.0 / scale.stddev : scale.stddev);
+    }
+    return with_output_scaling(model, mean, stddev);
+}
+
+}  // namespace
+
+Sequential in_target_units(const Sequential& model, const io::Preprocessing& preprocessing) {
+    return rescaled(model, preprocessing, false);
+}
+
+Sequential in_standardised_targets(const Sequential& model, const io::Preprocessing& preprocessing) {
+    return rescaled(model, preprocessing, true);
+}
+
 }  // namespace dense::interop

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -10,6 +11,8 @@ namespace dense::interop {
 
 // Every entry of the archive at `path`, by name.
 std::map<std::string, std::string> read_zip(const std::filesystem::path& path);
+// The same from the archive's bytes; `description` names it in error messages.
+std::map<std::string, std::string> read_zip_image(std::string_view bytes, const std::string& description);
 
 // An archive holding `entries` (name, contents) in that order, as bytes.
 std::string make_zip(const std::vector<std::pair<std::string, std::string>>& entries);

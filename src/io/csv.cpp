@@ -1,12 +1,21 @@
-// The CSV reader: one pass over the text with a small state machine per field.
+// The CSV reader: one pass over the text with a small state machine per field. Large texts are
+// cut into parts read on dense's threads; a part that guessed its start wrong (a quoted field
+// with line breaks spanning the cut) is read again in order, so the result never depends on the
+// thread count.
 #include "dense/io/csv.hpp"
 
+#include <algorithm>
 #include <array>
 #include <unordered_map>
 
 #include "dense/error.hpp"
 #include "dense/io/numeric_column.hpp"
+#include "dense/printable.hpp"
+#include "dense/threads.hpp"
 
+#include "../kernels/parallel.hpp"
+#include "csv_records.hpp"
+#include "csv_scan.hpp"
 #include "entire_file.hpp"
 
 namespace dense::io {
@@ -20,6 +29,15 @@ void CsvColumn::append(std::string_view text, std::size_t line) {
     text_.append(text);
     ends_.push_back(text_.size());
     lines_.push_back(line);
+}
+
+void CsvColumn::append_rows(const CsvColumn& rows, std::size_t line_shift) {
+    const std::size_t base = text_.size();
+    text_.append(rows.text_);
+    ends_.reserve(ends_.size() + rows.ends_.size());
+    lines_.reserve(lines_.size() + rows.lines_.size());
+    for (std::size_t end : rows.ends_) ends_.push_back(base + end);
+    for (std::size_t line : rows.lines_) lines_.push_back(line + line_shift);
 }
 
 std::size_t CsvTable::column_index(std::string_view name) const {
@@ -38,6 +56,7 @@ namespace {
 
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 constexpr std::array<char, 3> supported_delimiters = {',', ';', '\t'};
+constexpr std::size_t to_the_end = std::string_view::npos;
 
 std::string fields_count(std::size_t n) { return std::to_string(n) + (n == 1 ? " field" : " fields"); }
 
@@ -45,7 +64,219 @@ std::string delimiter_name(char delimiter) {
     return delimiter == '\t' ? "tab" : std::string("'") + delimiter + "'";
 }
 
-// The delimiter that occurs most often in the first line outside quotes; ',' when none does.
+std::string place(const std::string& source, std::size_t line, std::size_t field) {
+    return source + ":" + std::to_string(line) + ":" + std::to_string(field);
+}
+
+// A field of the record being read and the line it starts on. An unquoted field is a view of
+// the text; a quoted one is unquoted into `unquoted`.
+struct Field {
+    std::string_view raw;
+    std::string unquoted;
+    bool quoted = false;
+    std::size_t line = 0;
+
+    std::string_view text() const noexcept { return quoted ? std::string_view(unquoted) : raw; }
+};
+
+// Splits the text into records of fields. Holds the position and the current line number.
+class RecordReader {
+public:
+    RecordReader(std::string_view text, CsvPosition from, const CsvLayout& layout)
+        : text_(text), layout_(layout), pos_(from.offset), line_(from.line) {}
+
+    // Reads the next non-blank record into `fields` (reusing their storage) and returns its
+    // field count; 0 when the text ends, the next record starts at or after `stop`, or (text
+    // not final) the text cuts the record off.
+    std::size_t next(std::vector<Field>& fields, std::size_t stop);
+    CsvPosition position() const noexcept { return {pos_, line_}; }
+
+private:
+    bool at_end() const noexcept { return pos_ == text_.size(); }
+    bool at_line_break() const noexcept { return text_[pos_] == '\n' || text_[pos_] == '\r'; }
+    // Not final and at the end of the text, or at a '\r' that a '\n' of the next text may follow.
+    bool cut_off_here() const noexcept {
+        return !layout_.final && (at_end() || (text_[pos_] == '\r' && pos_ + 1 == text_.size()));
+    }
+    // Steps over "\n", "\r\n" or "\r" and counts the line.
+    void skip_line_break() noexcept;
+    void skip_blank_lines() noexcept;
+    void read_unquoted(Field& field) noexcept;
+    // False when the text is not final and ends before the closing quote.
+    bool read_quoted(Field& field, std::size_t field_number);
+
+    std::string_view text_;
+    const CsvLayout& layout_;
+    std::size_t pos_;
+    std::size_t line_;
+};
+
+void RecordReader::skip_line_break() noexcept {
+    if (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') ++pos_;
+    ++pos_;
+    ++line_;
+}
+
+void RecordReader::skip_blank_lines() noexcept {
+    while (!at_end() && at_line_break() && !cut_off_here()) skip_line_break();
+}
+
+void RecordReader::read_unquoted(Field& field) noexcept {
+    const char* begin = text_.data() + pos_;
+    const char* end = text_.data() + text_.size();
+    const char* p = find_field_end(begin, end, layout_.delimiter);
+    while (p != end && *p == '"') p = find_field_end(p + 1, end, layout_.delimiter);  // a quote inside is text
+    field.quoted = false;
+    field.raw = std::string_view(begin, static_cast<std::size_t>(p - begin));
+    pos_ += field.raw.size();
+}
+
+// A quoted field: everything up to the closing quote, with "" standing for one quote.
+bool RecordReader::read_quoted(Field& field, std::size_t field_number) {
+    const std::size_t open_line = line_;
+    ++pos_;  // the opening quote
+    field.quoted = true;
+    field.unquoted.clear();
+    while (true) {
+        const std::size_t quote = text_.find('"', pos_);
+        if (quote == std::string_view::npos) {
+            if (!layout_.final) return false;
+            throw DataError(place(layout_.source, open_line, field_number) +
+                            ": the quote that opens this field is never closed; end the field with \" "
+                            "(a quote inside a quoted field is written \"\")");
+        }
+        for (std::size_t i = pos_; i < quote; ++i)
+            if (text_[i] == '\n' || (text_[i] == '\r' && text_[i + 1] != '\n')) ++line_;  // i + 1 <= quote
+        field.unquoted.append(text_.substr(pos_, quote - pos_));
+        pos_ = quote + 1;
+        if (at_end() || text_[pos_] != '"') break;
+        field.unquoted.push_back('"');
+        ++pos_;
+    }
+    if (!at_end() && text_[pos_] != layout_.delimiter && !at_line_break())
+        throw DataError(place(layout_.source, line_, field_number) +
+                        ": text follows the closing quote of this field; quote the whole field and write a "
+                        "quote inside it as \"\"");
+    return true;
+}
+
+std::size_t RecordReader::next(std::vector<Field>& fields, std::size_t stop) {
+    skip_blank_lines();
+    if (at_end() || pos_ >= stop) return 0;
+    const CsvPosition start = position();
+    std::size_t count = 0;
+    while (true) {
+        if (count == fields.size()) fields.emplace_back();
+        Field& field = fields[count++];
+        field.line = line_;
+        bool whole = true;
+        if (!at_end() && text_[pos_] == '"')
+            whole = read_quoted(field, count);
+        else
+            read_unquoted(field);
+        if (!whole || cut_off_here()) {  // the record may go on in the next text
+            pos_ = start.offset;
+            line_ = start.line;
+            return 0;
+        }
+        if (at_end()) return count;
+        if (at_line_break()) {
+            skip_line_break();
+            return count;
+        }
+        ++pos_;  // the delimiter
+    }
+}
+
+// The first bytes of an invalid UTF-8 sequence in `text`, or npos when it is all valid.
+std::size_t invalid_utf8_at(std::string_view text) noexcept {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        // A lead byte 110xxxxx, 1110xxxx or 11110xxx (up to U+10FFFF) takes 1, 2 or 3 bytes 10xxxxxx.
+        const std::size_t more = lead < 0x80 ? 0 : lead >= 0xC2 && lead < 0xE0 ? 1 : lead >= 0xE0 && lead < 0xF0 ? 2
+                                 : lead >= 0xF0 && lead < 0xF5                 ? 3
+                                                                               : 4;
+        if (more == 4 || more >= text.size() - i) return i;
+        for (std::size_t k = 1; k <= more; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+        i += more + 1;
+    }
+    return std::string_view::npos;
+}
+
+std::vector<CsvColumn> header_columns(const std::vector<Field>& fields, std::size_t count, const std::string& source) {
+    std::vector<CsvColumn> columns;
+    columns.reserve(count);
+    std::unordered_map<std::string_view, std::size_t> numbers;
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string_view name = fields[i].text();
+        const std::string where = place(source, fields[i].line, i + 1);
+        if (name.empty()) throw DataError(where + ": header field " + std::to_string(i + 1) + " is empty; every column needs a name");
+        check_utf8(name, where + ": the name of column " + std::to_string(i + 1));
+        const auto [it, inserted] = numbers.emplace(name, i + 1);
+        if (!inserted)
+            throw DataError(where + ": the header names column " + in_quotes(name) + " twice (fields " +
+                            std::to_string(it->second) + " and " + std::to_string(i + 1) + "); rename one of them" +
+                            (is_number(name) ? " (a first line of numbers is data, not names: dense predict and evaluate "
+                                               "read a file without a header with --no-header)"
+                                             : ""));
+        columns.emplace_back(std::string(name), i + 1);
+    }
+    return columns;
+}
+
+[[noreturn]] void throw_field_count(const CsvLayout& layout, std::size_t line, std::size_t count, std::size_t columns) {
+    throw DataError(layout.source + ":" + std::to_string(line) + ": this row has " + fields_count(count) +
+                    " but the header has " + fields_count(columns) + " (separated by " + delimiter_name(layout.delimiter) +
+                    "); give every row one field per column, and quote fields that contain the delimiter");
+}
+
+// Reads records from `from` until the next one starts at or after `stop`, appending their cells.
+CsvPosition read_part(std::string_view text, CsvPosition from, std::size_t stop, const CsvLayout& layout,
+                      std::vector<CsvColumn>& columns) {
+    RecordReader reader(text, from, layout);
+    std::vector<Field> fields;
+    while (const std::size_t count = reader.next(fields, stop)) {
+        if (count != columns.size()) throw_field_count(layout, fields.front().line, count, columns.size());
+        for (std::size_t i = 0; i < count; ++i) columns[i].append(fields[i].text(), fields[i].line);
+    }
+    return reader.position();
+}
+
+// Where the first record at or after `offset` starts if no quoted field spans `offset`: after
+// the first line break, and after any blank lines.
+std::size_t guessed_record_start(std::string_view text, std::size_t offset) {
+    const auto follows_line_break = [text](std::size_t p) {
+        return text[p - 1] == '\n' || (text[p - 1] == '\r' && (p == text.size() || text[p] != '\n'));
+    };
+    std::size_t p = std::max<std::size_t>(offset, 1);
+    while (p < text.size() && !follows_line_break(p)) ++p;
+    while (p < text.size() && (text[p] == '\n' || text[p] == '\r')) ++p;
+    return p;
+}
+
+// A part read on its own from a guessed start, its lines counted from 1.
+struct GuessedPart {
+    CsvPosition start, end;
+    std::vector<CsvColumn> columns;
+    bool failed = false;
+};
+
+std::vector<CsvColumn> unnamed_columns(std::size_t count) {
+    std::vector<CsvColumn> columns;
+    for (std::size_t i = 1; i <= count; ++i) columns.emplace_back(std::string(), i);
+    return columns;
+}
+
+}  // namespace
+
+void check_utf8(std::string_view text, const std::string& what) {
+    const std::size_t bad = invalid_utf8_at(text);
+    if (bad == std::string_view::npos) return;
+    throw DataError(what + " is not valid UTF-8 (byte " + std::to_string(bad + 1) + " of " + in_quotes(text) +
+                    "); save the file as UTF-8");
+}
+
 char detect_delimiter(std::string_view text) {
     std::array<std::size_t, supported_delimiters.size()> counts{};
     bool quoted = false;
@@ -62,122 +293,56 @@ char detect_delimiter(std::string_view text) {
     return supported_delimiters[best];
 }
 
-// A field of the record being read: its unquoted text and the line it starts on.
-struct Field {
-    std::string text;
-    std::size_t line = 0;
-};
-
-// Splits the text into records of fields. Holds the position and the current line number.
-class RecordReader {
-public:
-    RecordReader(std::string_view text, const std::string& source, char delimiter)
-        : text_(text), source_(source), delimiter_(delimiter) {}
-
-    // Reads the next non-blank record into `fields` (reusing their storage) and returns its
-    // field count; 0 at the end of the text.
-    std::size_t next(std::vector<Field>& fields);
-
-private:
-    bool at_end() const noexcept { return pos_ == text_.size(); }
-    bool at_line_break() const noexcept { return text_[pos_] == '\n' || text_[pos_] == '\r'; }
-    // Steps over "\n", "\r\n" or "\r" and counts the line.
-    void skip_line_break() noexcept;
-    void read_unquoted(std::string& out);
-    void read_quoted(std::string& out, std::size_t field_number);
-
-    std::string_view text_;
-    const std::string& source_;
-    char delimiter_;
-    std::size_t pos_ = 0;
-    std::size_t line_ = 1;
-};
-
-void RecordReader::skip_line_break() noexcept {
-    if (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') ++pos_;
-    ++pos_;
-    ++line_;
-}
-
-void RecordReader::read_unquoted(std::string& out) {
-    const std::size_t begin = pos_;
-    while (!at_end() && text_[pos_] != delimiter_ && !at_line_break()) ++pos_;
-    out.assign(text_.substr(begin, pos_ - begin));
-}
-
-// A quoted field: everything up to the closing quote, with "" standing for one quote.
-void RecordReader::read_quoted(std::string& out, std::size_t field_number) {
-    const std::size_t open_line = line_;
-    ++pos_;  // the opening quote
-    out.clear();
-    while (true) {
-        const std::size_t quote = text_.find('"', pos_);
-        if (quote == std::string_view::npos)
-            throw DataError(source_ + ":" + std::to_string(open_line) + ":" + std::to_string(field_number) +
-                            ": the quote that opens this field is never closed; end the field with \" "
-                            "(a quote inside a quoted field is written \"\")");
-        for (std::size_t i = pos_; i < quote; ++i)
-            if (text_[i] == '\n' || (text_[i] == '\r' && text_[i + 1] != '\n')) ++line_;  // i + 1 <= quote
-        out.append(text_.substr(pos_, quote - pos_));
-        pos_ = quote + 1;
-        if (at_end() || text_[pos_] != '"') break;
-        out.push_back('"');
-        ++pos_;
-    }
-    if (!at_end() && text_[pos_] != delimiter_ && !at_line_break())
-        throw DataError(source_ + ":" + std::to_string(line_) + ":" + std::to_string(field_number) +
-                        ": text follows the closing quote of this field; quote the whole field and write a "
-                        "quote inside it as \"\"");
-}
-
-std::size_t RecordReader::next(std::vector<Field>& fields) {
-    while (!at_end() && at_line_break()) skip_line_break();
-    if (at_end()) return 0;
-    std::size_t count = 0;
-    while (true) {
-        if (count == fields.size()) fields.emplace_back();
-        Field& field = fields[count++];
-        field.line = line_;
-        if (!at_end() && text_[pos_] == '"')
-            read_quoted(field.text, count);
-        else
-            read_unquoted(field.text);
-        if (at_end()) return count;
-        if (at_line_break()) {
-            skip_line_break();
-            return count;
-        }
-        ++pos_;  // the delimiter
-    }
-}
-
-std::vector<CsvColumn> header_columns(const std::vector<Field>& fields, std::size_t count, const std::string& source) {
-    std::vector<CsvColumn> columns;
-    columns.reserve(count);
-    std::unordered_map<std::string_view, std::size_t> numbers;
-    for (std::size_t i = 0; i < count; ++i) {
-        const std::string& name = fields[i].text;
-        const std::string where = source + ":" + std::to_string(fields[i].line) + ":" + std::to_string(i + 1);
-        if (name.empty()) throw DataError(where + ": header field " + std::to_string(i + 1) + " is empty; every column needs a name");
-        const auto [it, inserted] = numbers.emplace(name, i + 1);
-        if (!inserted)
-            throw DataError(where + ": the header names column '" + name + "' twice (fields " + std::to_string(it->second) +
-                            " and " + std::to_string(i + 1) + "); rename one of them" +
-                            (is_number(name) ? " (a first line of numbers is data, not names: dense predict and evaluate "
-                                               "read a file without a header with --no-header)"
-                                             : ""));
-        columns.emplace_back(name, i + 1);
-    }
-    return columns;
-}
-
 void check_delimiter(char delimiter) {
     for (char d : supported_delimiters)
         if (d == delimiter) return;
     throw UsageError("CSV delimiter " + delimiter_name(delimiter) + " is not supported; use ',', ';' or tab");
 }
 
-}  // namespace
+std::optional<CsvPosition> read_header(std::string_view text, CsvPosition from, const CsvLayout& layout,
+                                       std::vector<CsvColumn>& columns) {
+    RecordReader reader(text, from, layout);
+    std::vector<Field> fields;
+    const std::size_t count = reader.next(fields, to_the_end);
+    if (count == 0 && !layout.final) return std::nullopt;
+    if (count == 0)
+        throw DataError(layout.source + ": the file is empty; a CSV file needs a header row and at least one data row");
+    columns = header_columns(fields, count, layout.source);
+    return reader.position();
+}
+
+CsvPosition append_records(std::string_view text, CsvPosition from, const CsvLayout& layout,
+                           std::vector<CsvColumn>& columns, std::size_t part_bytes) {
+    const std::size_t bytes = text.size() - from.offset;
+    const std::size_t parts = std::clamp<std::size_t>(bytes / std::max<std::size_t>(part_bytes, 1), 1, num_threads());
+    if (parts == 1) return read_part(text, from, to_the_end, layout, columns);
+    const auto boundary = [&](std::size_t k) {
+        return k == parts ? to_the_end : from.offset + kernels::split_evenly(bytes, parts, k).begin;
+    };
+    std::vector<GuessedPart> guesses(parts);
+    kernels::parallel_for(parts, [&](std::size_t k) {
+        GuessedPart& part = guesses[k];
+        part.start = k == 0 ? from : CsvPosition{guessed_record_start(text, boundary(k)), 1};
+        part.columns = unnamed_columns(columns.size());
+        try {
+            part.end = read_part(text, part.start, boundary(k + 1), layout, part.columns);
+        } catch (...) {
+            part.failed = true;  // a wrong guess, or a real error: reading in order below tells which
+        }
+    });
+    CsvPosition at = from;
+    for (std::size_t k = 0; k < parts; ++k) {
+        GuessedPart& part = guesses[k];
+        if (part.failed || part.start.offset != at.offset) {
+            at = read_part(text, at, boundary(k + 1), layout, columns);
+            continue;
+        }
+        const std::size_t line_shift = at.line - part.start.line;
+        for (std::size_t i = 0; i < columns.size(); ++i) columns[i].append_rows(part.columns[i], line_shift);
+        at = {part.end.offset, part.end.line + line_shift};
+    }
+    return at;
+}
 
 CsvTable parse_csv(std::string_view text, std::string source, const CsvOptions& options) {
     if (text.starts_with(utf8_bom)) text.remove_prefix(utf8_bom.size());
@@ -185,22 +350,9 @@ CsvTable parse_csv(std::string_view text, std::string source, const CsvOptions& 
     table.source = std::move(source);
     if (options.delimiter != 0) check_delimiter(options.delimiter);
     table.delimiter = options.delimiter != 0 ? options.delimiter : detect_delimiter(text);
-
-    RecordReader reader(text, table.source, table.delimiter);
-    std::vector<Field> fields;
-    std::size_t count = reader.next(fields);
-    if (count == 0)
-        throw DataError(table.source + ": the file is empty; a CSV file needs a header row and at least one data row");
-    table.columns = header_columns(fields, count, table.source);
-
-    while ((count = reader.next(fields)) != 0) {
-        if (count != table.columns.size())
-            throw DataError(table.source + ":" + std::to_string(fields.front().line) + ": this row has " + fields_count(count) +
-                            " but the header has " + fields_count(table.columns.size()) + " (separated by " +
-                            delimiter_name(table.delimiter) +
-                            "); give every row one field per column, and quote fields that contain the delimiter");
-        for (std::size_t i = 0; i < count; ++i) table.columns[i].append(fields[i].text, fields[i].line);
-    }
+    const CsvLayout layout{table.source, table.delimiter, true};
+    const CsvPosition body = *read_header(text, {}, layout, table.columns);
+    append_records(text, body, layout, table.columns, options.part_bytes);
     if (table.rows() == 0)
         throw DataError(table.source + ": the file has a header but no data rows; add at least one row of values");
     return table;

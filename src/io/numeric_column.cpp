@@ -7,6 +7,8 @@
 
 #include "dense/error.hpp"
 
+#include "decimal.hpp"
+
 namespace dense::io {
 namespace {
 
@@ -22,18 +24,18 @@ struct ParsedCell {
     double value = 0;
 };
 
+// A number is tried first: it is what most cells of a data file hold.
 ParsedCell parse_cell(std::string_view cell) noexcept {
-    if (is_missing(cell)) return {CellKind::missing};
     std::string_view text = trim_spaces(cell);
     // from_chars reads a leading '-' but not '+': skip one '+' that a sign does not follow.
     if (text.starts_with('+') && !text.substr(1).starts_with('-')) text.remove_prefix(1);
     double value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (end != text.data() + text.size()) return {CellKind::text};
-    if (error == std::errc::result_out_of_range) return {CellKind::out_of_range};
-    if (error != std::errc{}) return {CellKind::text};
-    if (!std::isfinite(value)) return {CellKind::not_finite};
-    return {CellKind::number, value};
+    const auto [end, error] = read_double(text.data(), text.data() + text.size(), value);
+    const bool whole = !text.empty() && end == text.data() + text.size();
+    if (whole && error == std::errc{}) return std::isfinite(value) ? ParsedCell{CellKind::number, value} : ParsedCell{CellKind::not_finite};
+    if (is_missing(cell)) return {CellKind::missing};
+    if (whole && error == std::errc::result_out_of_range) return {CellKind::out_of_range};
+    return {CellKind::text};
 }
 
 [[noreturn]] void throw_bad_cell(const CsvTable& table, const CsvColumn& column, std::size_t row, CellKind kind) {
@@ -81,6 +83,8 @@ double fill_value(FillPolicy fill, const std::vector<double>& present, const Csv
 }  // namespace
 
 std::string_view trim_spaces(std::string_view text) noexcept {
+    const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
+    if (text.empty() || (!is_space(text.front()) && !is_space(text.back()))) return text;
     const auto first = text.find_first_not_of(" \t");
     if (first == std::string_view::npos) return {};
     return text.substr(first, text.find_last_not_of(" \t") - first + 1);
@@ -106,8 +110,9 @@ bool is_numeric(const CsvColumn& column) noexcept {
     bool any_number = false;
     for (std::size_t row = 0; row < column.size(); ++row) {
         const CellKind kind = parse_cell(column.cell(row)).kind;
-        if (kind != CellKind::number && kind != CellKind::missing) return false;
-        any_number = any_number || kind == CellKind::number;
+        // A number beyond a double's range keeps the column numeric: numeric_column names the cell.
+        if (kind == CellKind::text || kind == CellKind::not_finite) return false;
+        any_number = any_number || kind != CellKind::missing;
     }
     return any_number;
 }

@@ -143,6 +143,7 @@ FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
         if (is_missing(column.cell(r)))
             throw DataError(table.where(column, r) + ": text column " + in_quotes(column.name()) +
                             " has a missing value; --fill only fills numeric columns, so fill the cell");
+        check_utf8(column.cell(r), table.where(column, r) + ": the category in column " + in_quotes(column.name()));
         seen.insert(trimmed(column.cell(r)));
     }
     if (seen.size() > max_categories_without_check && seen.size() * 2 > column.size()) {
@@ -177,6 +178,7 @@ TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
         if (is_missing(column.cell(r)))
             throw DataError(table.where(column, r) + ": the target column " + in_quotes(column.name()) +
                             " has a missing value; targets are never filled, so fill the cell or drop the row");
+        check_utf8(column.cell(r), table.where(column, r) + ": the label in the target column " + in_quotes(column.name()));
         summary.labels.insert(trimmed(column.cell(r)));
     }
     summary.text = !is_numeric(column);
@@ -274,6 +276,9 @@ void encode_numbers(const FeatureColumn& feature, const CsvTable& table, const C
     for (std::size_t r = 0; r < column.size(); ++r) {
         const double value = feature.fill && is_missing(column.cell(r)) ? *feature.fill : values[r];
         x(r, offset) = static_cast<T>((value - feature.mean) / feature.stddev);  // x' = (x − mean) / std
+        if (!std::isfinite(x(r, offset)))
+            throw DataError(table.where(column, r) + ": column " + in_quotes(feature.name) + " has " + in_quotes(column.cell(r)) +
+                            ", which standardised is beyond the range of the model's floats; rescale the column");
     }
 }
 

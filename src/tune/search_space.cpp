@@ -185,4 +185,13 @@ Hyperparameters SearchSpace::baseline() const {
     return h;
 }
 
+bool SearchSpace::contains(const Hyperparameters& h) const {
+    const auto listed = [](const auto& list, const auto& value) { return std::ranges::find(list, value) != list.end(); };
+    return h.hidden_units.size() >= min_hidden_layers && h.hidden_units.size() <= max_hidden_layers &&
+           std::ranges::all_of(h.hidden_units, [&](std::size_t u) { return u >= min_units && u <= max_units; }) &&
+           listed(activations, h.activation) && listed(optimizers, h.optimizer) && listed(batch_sizes, h.batch_size) &&
+           listed(dropouts, h.dropout) && listed(l2s, h.l2) && h.learning_rate >= min_learning_rate &&
+           h.learning_rate <= max_learning_rate;
+}
+
 }  // namespace dense::tune

@@ -16,6 +16,7 @@
 #include "dense/threads.hpp"
 #include "dense/validation_split.hpp"
 #include "dense/tune/leaderboard.hpp"
+#include "dense/tune/model_choice.hpp"
 #include "dense/tune/trial_log.hpp"
 #include "evaluation.hpp"
 
@@ -25,8 +26,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Trial 0 is SearchSpace::baseline(), the simplest network of the space.
-constexpr std::size_t baseline_index = 0;
+// Trial 0 is SearchSpace::baseline(), the simplest network of the space; trial 1 is
+// default_network(), what `dense train` trains, when the space holds it.
+constexpr std::size_t baseline_index = 0, default_network_index = 1;
+
+// The final check's cross-validation: its folds, and the seed stream apart from the search's.
+constexpr std::size_t check_folds = 5;
+constexpr std::uint64_t check_fold_stream = 0x636865636bull;  // "check"
 
 // Sets dense's kernel thread count for a scope and restores the previous one after.
 class KernelThreads {
@@ -132,35 +138,86 @@ private:
     bool kept(const Trial& trial) const { return kept_ && same_evaluation(kept_->trial, trial); }
 
     // What making the final model of `trial` takes: nothing when its weights were kept, else its
-    // evaluation's time per epoch and fold times the epochs to train, scaled to all rows for
-    // cross-validation (which retrains on every row).
+    // evaluation's time per epoch and fold times the epochs to train, scaled to all rows when
+    // the final model is retrained on every row.
     double estimated_final_training_seconds(const Trial& trial) const {
-        if (kept(trial)) return 0.0;
+        if (!retrains()) return kept(trial) ? 0.0 : trial.seconds / std::max(1, trial.epochs) * trial.best_epochs;
         const double epochs_run = static_cast<double>(std::max(1, trial.epochs)) * static_cast<double>(folds_.size());
-        const double rows_scale =
-            folds_.size() > 1 ? static_cast<double>(rows_) / static_cast<double>(folds_.front().x_train.rows()) : 1.0;
-        return trial.seconds / epochs_run * rows_scale * (folds_.size() > 1 ? trial.epochs : trial.best_epochs);
+        const double rows_scale = static_cast<double>(rows_) / static_cast<double>(folds_.front().x_train.rows());
+        return trial.seconds / epochs_run * rows_scale * retrain_epochs(trial);
     }
+
+    // The final model is trained again on every row: always with cross-validation, with one
+    // validation split when asked (refit).
+    bool retrains() const { return folds_.size() > 1 || options_.refit; }
+    // As many epochs as its folds trained (a best epoch averaged over folds can be an early
+    // fluke), or the best epoch of its one validation split.
+    int retrain_epochs(const Trial& trial) const { return folds_.size() > 1 ? trial.epochs : trial.best_epochs; }
 
     // The recommended trial's model. With one fold, the very model its metric describes: the
     // weights kept from its evaluation, or the same training run again (with the single kernel
     // thread the evaluations use, so the numbers match). With K folds, retrained on all rows for
     // as many epochs as its folds trained: a best epoch averaged over folds can be an early fluke.
+    // With refit and one fold: retrained on all rows for its best number of epochs.
     Sequential final_model(const Trial& chosen, const Matrix<float>& x, const Matrix<float>& y) const {
-        if (folds_.size() > 1) {
-            KernelThreads all(workers_);
-            Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, chosen.seed);
-            Rng epoch_seeds(chosen.seed);
-            train_epochs(model, x, y, chosen.hyperparameters.batch_size, chosen.epochs, epoch_seeds);
-            return model;
-        }
-        if (!kept(chosen)) {
+        if (!retrains()) return validated_model(chosen);
+        KernelThreads all(workers_);
+        // A refit starts from the validated run's seed: the same initial weights, every row.
+        const std::uint64_t seed = folds_.size() > 1 ? chosen.seed : derive_seed(chosen.seed, 0);
+        Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, seed);
+        Rng epoch_seeds(seed);
+        train_epochs(model, x, y, chosen.hyperparameters.batch_size, retrain_epochs(chosen), epoch_seeds);
+        return model;
+    }
+
+    // The model a single-split evaluation of `trial` kept: its saved weights, or the same run again.
+    Sequential validated_model(const Trial& trial) const {
+        if (!kept(trial)) {
             KernelThreads one(1);
-            return train_fold_model(chosen, folds_, settings_);
+            return train_fold_model(trial, folds_, settings_);
         }
-        Sequential model = make_model(chosen.hyperparameters, x.cols(), objective_, derive_seed(chosen.seed, 0));
+        Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, derive_seed(trial.seed, 0));
         model.set_weights(kept_->weights);
         return model;
+    }
+
+    // The loss of every row when predicted by `trial`'s network trained on the other folds for
+    // its best number of epochs: out-of-fold losses, rows in the folds' order.
+    std::vector<double> out_of_fold_losses(const Trial& trial, const std::vector<Fold>& folds) const {
+        std::vector<double> losses;
+        for (std::size_t k = 0; k < folds.size(); ++k) {
+            const std::uint64_t seed = derive_seed(trial.seed, check_fold_stream + k);
+            Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, seed);
+            Rng epoch_seeds(seed);
+            train_epochs(model, folds[k].x_train, folds[k].y_train, trial.hyperparameters.batch_size,
+                         trial.best_epochs, epoch_seeds);
+            const auto rows = row_losses(objective_.loss(), folds[k].y_val, model.predict(folds[k].x_val, {.batch_size = 1024}));
+            losses.insert(losses.end(), rows.begin(), rows.end());
+        }
+        return losses;
+    }
+
+    // The search's pick against the references (trials 0 and 1), simplest first, re-evaluated
+    // by K-fold cross-validation on folds the search never saw: the pick won on its validation
+    // rows partly by luck (of those rows, of its initial weights), which fresh folds and fresh
+    // weights do not repeat. It must win by more than one standard error of the per-row differences.
+    std::pair<Trial, std::string> final_check(const Trial& pick, const Matrix<float>& x, const Matrix<float>& y) const {
+        std::vector<Trial> contenders;
+        for (std::size_t index : {baseline_index, default_network_index})
+            if (is_reference(index) && deepest_.contains(index) && !deepest_.at(index).diverged() && index != pick.index)
+                contenders.push_back(deepest_.at(index));
+        contenders.push_back(pick);
+        KernelThreads all(workers_);
+        const auto folds = make_folds(x, y, std::min<std::size_t>(check_folds, x.rows()), 0.0,
+                                      derive_seed(options_.seed, check_fold_stream),
+                                      objective_.task == io::Task::classification ? row_classes(y) : std::vector<std::size_t>{});
+        std::vector<ScoredModel> scored;
+        for (const auto& trial : contenders)
+            scored.push_back({"trial " + std::to_string(trial.index) + " (" + describe_architecture(trial.hyperparameters) +
+                                  ", " + std::to_string(trial.parameters) + " parameters)",
+                              scored.size(), out_of_fold_losses(trial, folds)});
+        const auto choice = choose_model(scored);
+        return {contenders[choice.chosen], choice.reason(scored) + " (" + std::to_string(folds.size()) + "-fold check)"};
     }
 
     bool trials_left(std::size_t next_index) const {
@@ -173,10 +230,16 @@ private:
             {"space", space_.to_json()},    {"seed", options_.seed},
             {"folds", options_.folds},      {"validation_split", options_.validation_split},
             {"patience", settings_.patience}, {"task", io::task_name(objective_.task)},
-            {"outputs", objective_.outputs}};
+            {"outputs", objective_.outputs}, {"trial_1", "default_network"}};
         const std::string text = identity.dump();
         return std::to_string(fnv1a(text.data(), text.size()));
     }
+
+    bool is_default_network(std::size_t index) const {
+        return index == default_network_index && space_.contains(default_network());
+    }
+    // The references every search trains in full: the baseline and the default network.
+    bool is_reference(std::size_t index) const { return index == baseline_index || is_default_network(index); }
 
     // Trial `index` before evaluation: its seed, its hyperparameters (trial 0 is the baseline).
     Trial draw(std::size_t index, int epoch_budget) const {
@@ -184,7 +247,9 @@ private:
         trial.index = index;
         trial.seed = derive_seed(options_.seed, index);
         Rng rng(trial.seed);
-        trial.hyperparameters = index == baseline_index ? space_.baseline() : space_.sample(rng);
+        trial.hyperparameters = index == baseline_index ? space_.baseline()
+                                : is_default_network(index) ? default_network()
+                                                            : space_.sample(rng);
         trial.epoch_budget = epoch_budget;
         return trial;
     }
@@ -308,11 +373,11 @@ private:
             auto results = evaluate_all([&]() -> std::optional<Trial> {
                 if (position == indices.size()) return std::nullopt;
                 const std::size_t index = indices[position++];
-                return draw(index, index == baseline_index ? max_epochs : budget);
+                return draw(index, is_reference(index) ? max_epochs : budget);
             });
             if (last || out_of_time()) return;
             rank(results, objective_);
-            std::erase_if(results, [](const Trial& t) { return t.diverged() || t.index == baseline_index; });
+            std::erase_if(results, [&](const Trial& t) { return t.diverged() || is_reference(t.index); });
             results.resize(std::min(results.size(), std::max<std::size_t>(1, indices.size() / eta)));
             indices.clear();
             for (const auto& t : results) indices.push_back(t.index);
@@ -359,7 +424,13 @@ SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) cons
     if (result.best_trial().diverged())
         throw DataError("tune: every trial diverged (the loss became NaN or infinite); scale the data or lower the "
                         "learning rates of the search space");
-    result.recommended = position_of(ranked[one_standard_error_pick(ranked, objective_, options_.standard_errors)]);
+    result.searched = position_of(ranked[one_standard_error_pick(ranked, objective_, options_.standard_errors)]);
+    result.recommended = result.searched;
+    if (folds_.size() == 1) {
+        const auto [chosen, reason] = final_check(result.trials[result.searched], x, y);
+        result.recommended = position_of(chosen);
+        result.final_check = reason;
+    }
     result.evaluations = evaluations_;
     result.evaluations_resumed = evaluations_resumed_;
     result.total_epochs = total_epochs_;

@@ -150,4 +150,13 @@ TEST(Preprocessing, InvalidJsonIsADataError) {
     EXPECT_THROW(dense::io::preprocessing_from_json(nlohmann::json::array()), dense::DataError);
 }
 
+TEST(Preprocessing, CategoryOrLabelThatIsNotUtf8IsAnErrorAtItsCell) {
+    EXPECT_NE(error_of([] { fit("c,y\nred,1\nbl\xFFue,2\nred,3\n", {"y"}); })
+                  .find("t.csv:3:1: the category in column 'c' is not valid UTF-8"),
+              std::string::npos);
+    EXPECT_NE(error_of([] { fit("x,y\n1,cat\n2,d\xC3g\n3,cat\n", {"y"}); })
+                  .find("t.csv:3:2: the label in the target column 'y' is not valid UTF-8"),
+              std::string::npos);
+}
+
 }  // namespace

@@ -79,18 +79,11 @@ TEST_F(TrainDefaults, RegressionTargetsAreStandardisedAndAnsweredInTheirUnits) {
     const auto predictions = column(predict.out, 0);
     EXPECT_LT(rmse(predictions, y), 0.25 * p.target_scaling[0].stddev) << "the model learnt y in its own units";
 
-    // Exported to Keras and read back: the scale is folded in, so the same numbers in y's units.
+    // Exported to Keras and read back: the scale is folded into the .keras file and taken out
+    // again, the standardisation travels as its Normalization layer: the same numbers in y's units.
     ASSERT_EQ(cli("convert m.dense m.keras").status, 0);
     ASSERT_EQ(cli("convert m.keras k.dense").status, 0);
-    std::string standardised = "x1,x2,x3\n";
-    const auto rows = csv_rows(large_target_csv());
-    for (std::size_t r = 1; r < rows.size(); ++r) {
-        for (std::size_t c = 0; c < 3; ++c)
-            standardised += std::to_string((std::stod(rows[r][c]) - p.features[c].mean) / p.features[c].stddev) +
-                            (c < 2 ? "," : "\n");
-    }
-    write(dir_ / "standardised.csv", standardised);
-    const auto keras = cli("predict k.dense standardised.csv");
+    const auto keras = cli("predict k.dense large.csv");
     ASSERT_EQ(keras.status, 0) << keras.err;
     const auto exported = column(keras.out, 0);
     ASSERT_EQ(exported.size(), predictions.size());
@@ -113,7 +106,7 @@ TEST_F(TrainDefaults, AFileWithoutTargetScalingLoadsAsVersionOneAndPredictsUnsca
 }
 
 TEST_F(TrainDefaults, EarlyStoppingKeepsTheBestEpochAndSaysWhich) {
-    const auto run = cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --json --out m.dense");
+    const auto run = cli("train large.csv --target y --layers 16 --early-stopping 5 --no-refit --threads 1 --json --out m.dense");
     ASSERT_EQ(run.status, 0) << run.err;
     const auto report = json::parse(run.out);
     const int stopped = report.at("stopped_epoch"), kept = report.at("kept_epoch");
@@ -128,7 +121,7 @@ TEST_F(TrainDefaults, EarlyStoppingKeepsTheBestEpochAndSaysWhich) {
     const double kept_mse = report.at("kept").at("validation").at("loss").at("value");
     EXPECT_NEAR(kept_mse, *best * stddev * stddev, 1e-3 * kept_mse);
 
-    const auto text = cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --out m.dense");
+    const auto text = cli("train large.csv --target y --layers 16 --early-stopping 5 --no-refit --threads 1 --out m.dense");
     EXPECT_NE(text.out.find("Stopped at epoch " + std::to_string(stopped) + ", kept epoch " + std::to_string(kept) +
                             "'s weights"),
               std::string::npos)
@@ -139,7 +132,7 @@ TEST_F(TrainDefaults, EarlyStoppingKeepsTheBestEpochAndSaysWhich) {
 }
 
 TEST_F(TrainDefaults, ValidationIsStratifiedByDefaultAndALopsidedSplitIsNamed) {
-    const auto fair = cli("train sorted.csv --target sign --epochs 2 --json --out m.dense");
+    const auto fair = cli("train sorted.csv --target sign --epochs 2 --no-refit --json --out m.dense");
     ASSERT_EQ(fair.status, 0) << fair.err;
     EXPECT_EQ(fair.err.find("hold only"), std::string::npos) << fair.err;
     const auto validation = json::parse(fair.out).at("kept").at("validation");
@@ -166,7 +159,8 @@ TEST_F(TrainDefaults, TheEpochCapWarnsWhileTheLossStillImproves) {
 }
 
 TEST_F(TrainDefaults, RefitTrainsEveryRowForTheKeptEpochs) {
-    const auto kept = json::parse(cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --json").out);
+    const auto kept =
+        json::parse(cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --no-refit --json").out);
     const auto refit = cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --refit --json --out r.dense");
     ASSERT_EQ(refit.status, 0) << refit.err;
     const auto report = json::parse(refit.out);
@@ -177,6 +171,43 @@ TEST_F(TrainDefaults, RefitTrainsEveryRowForTheKeptEpochs) {
     const auto summary = cli("summary r.dense");
     EXPECT_NE(summary.out.find("the saved weights were trained on 200 rows"), std::string::npos) << summary.out;
     EXPECT_NE(cli("summary model.dense").out.find("trained on 160 rows"), std::string::npos);
+}
+
+TEST_F(TrainDefaults, RefitIsTheDefaultExceptForResumableRuns) {
+    const auto plain = cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --quiet --out d.dense");
+    ASSERT_EQ(plain.status, 0) << plain.err;
+    EXPECT_EQ(dense::io::load_model(dir_ / "d.dense").extras.progress->training_rows, 200u);
+    const auto checkpointed =
+        cli("train large.csv --target y --layers 16 --early-stopping 5 --threads 1 --checkpoint ck --quiet --out c.dense");
+    ASSERT_EQ(checkpointed.status, 0) << checkpointed.err;
+    EXPECT_EQ(dense::io::load_model(dir_ / "c.dense").extras.progress->training_rows, 160u) << "resumable, not refit";
+}
+
+// y = 2 + 3a − 2b + noise: a line is the truth, and 64 relu units cannot beat it by more than
+// the noise, so the linear model is kept. y = sin(3a)·cos(3b): no line comes close.
+TEST_F(TrainDefaults, WithoutLayersTheValidationRowsChooseBetweenALineAndANetwork) {
+    std::string linear = "a,b,y\n", curved = "a,b,y\n";
+    dense::Rng rng(11);
+    for (int i = 0; i < 300; ++i) {
+        const double a = rng.uniform(-1, 1), b = rng.uniform(-1, 1);
+        const std::string ab = std::to_string(a) + "," + std::to_string(b) + ",";
+        linear += ab + std::to_string(2 + 3 * a - 2 * b + 0.5 * rng.normal()) + "\n";
+        curved += ab + std::to_string(std::sin(3 * a) * std::cos(3 * b) + 0.05 * rng.normal()) + "\n";
+    }
+    write(dir_ / "linear.csv", linear);
+    write(dir_ / "curved.csv", curved);
+    const auto line = cli("train linear.csv --target y --threads 1 --json --out l.dense");
+    ASSERT_EQ(line.status, 0) << line.err;
+    EXPECT_EQ(json::parse(line.out).at("model_choice").get<std::string>().rfind("linear model (3 parameters)", 0), 0u)
+        << line.out;
+    EXPECT_EQ(dense::io::load_model(dir_ / "l.dense").model.layer_count(), 1u);
+    const auto network = cli("train curved.csv --target y --threads 1 --out c.dense");
+    ASSERT_EQ(network.status, 0) << network.err;
+    EXPECT_NE(network.out.find("Chose the 64 relu (257 parameters): validation loss lower than linear model (3 parameters)'s"),
+              std::string::npos)
+        << network.out;
+    const auto given = cli("train curved.csv --target y --layers 8 --threads 1 --json --out g.dense");
+    EXPECT_EQ(json::parse(given.out).at("model_choice"), "") << "--layers is the user's choice";
 }
 
 // Issue 20: with early stopping, a run resumed from any checkpoint stops at the same epoch and

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "dense/error.hpp"
+
 namespace dense::testing {
 
 namespace {
@@ -36,6 +38,17 @@ void expect_predicts(Sequential& model, const Expected& expected) {
             const float want = expected.predictions(r, c);
             EXPECT_NEAR(predictions(r, c), want, 1e-5f * std::abs(want) + 1e-6f) << "row " << r << ", column " << c;
         }
+}
+
+std::string data_error_of(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const DataError& error) {
+        return error.what();
+    } catch (const std::exception& error) {
+        return std::string("not a DataError: ") + error.what();
+    }
+    return "no error";
 }
 
 }  // namespace dense::testing

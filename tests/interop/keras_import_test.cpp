@@ -103,6 +103,61 @@ TEST(KerasImport, UnsupportedOptionIsNamedWithItsLayer) {
     EXPECT_NE(message.find("Dense"), std::string::npos) << message;
 }
 
+// A Normalization layer, given its mean and variance or adapted to data, is folded into the
+// first Dense layer's weights: the model takes raw features and predicts as Keras does.
+class KerasNormalizationImport : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasNormalizationImport, IsFoldedIntoTheFirstDenseAndPredictsAsKeras) {
+    auto model = keras::load_model(fixture(GetParam()));
+    EXPECT_TRUE(dynamic_cast<const Dense&>(model.layer(0)).use_bias());
+    expect_predicts(model, expected(GetParam().substr(0, GetParam().find('.'))));
+}
+
+INSTANTIATE_TEST_SUITE_P(All, KerasNormalizationImport,
+                         ::testing::Values("normalization_given.keras", "normalization_given.h5", "normalization_adapted.keras"));
+
+// A functional model that is one chain reads as Sequential; its BatchNormalization is folded
+// into the linear Dense before it (and said so), with Keras' predictions.
+class KerasFunctionalChain : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasFunctionalChain, ReadsAsSequentialWithBatchNormalizationFolded) {
+    auto loaded = keras::load_with_preprocessing(fixture("functional_chain_batchnorm" + GetParam()));
+    ASSERT_EQ(loaded.model.layer_count(), 3u);  // hidden (with bn folded in), relu, softmax Dense
+    EXPECT_EQ(loaded.model.layer(0).name(), "hidden");
+    ASSERT_EQ(loaded.notes.size(), 1u);
+    EXPECT_NE(loaded.notes[0].find("BatchNormalization 'bn' folded into Dense 'hidden'"), std::string::npos) << loaded.notes[0];
+    expect_predicts(loaded.model, expected("functional_chain_batchnorm"));
+}
+
+INSTANTIATE_TEST_SUITE_P(All, KerasFunctionalChain, ::testing::Values(".keras", ".h5"));
+
+TEST(KerasImport, FunctionalModelThatIsNotAChainIsRefused) {
+    const auto message = testing::data_error_of([] { keras::load_model(fixture("functional_branches.keras")); });
+    EXPECT_NE(message.find("functional_branches.keras"), std::string::npos) << message;
+    EXPECT_NE(message.find("one chain of layers"), std::string::npos) << message;
+}
+
+// Declared sizes are checked against the bytes stored before anything is allocated for them.
+struct KerasRefusal {
+    std::string file, says;
+};
+class KerasSizeRefusal : public ::testing::TestWithParam<KerasRefusal> {};
+
+TEST_P(KerasSizeRefusal, IsADataErrorNamingTheFileAndTheObject) {
+    const auto message = testing::data_error_of([] { keras::load_model(fixture(GetParam().file)); });
+    EXPECT_NE(message.find(GetParam().file + GetParam().says), std::string::npos) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, KerasSizeRefusal,
+    ::testing::Values(KerasRefusal{"kernel_without_data.h5", ": dataset 'model_weights/dense/sequential/dense/kernel': shape [4, "
+                                                             "1099511627776] declares 4398046511104 numbers, but the file "
+                                                             "holds data for at most 0"},
+                      KerasRefusal{"kernel_without_data.keras",
+                                   "!model.weights.h5: dataset 'layers/dense/vars/0': shape [4, 1099511627776] declares"},
+                      KerasRefusal{"entry_size_lies.keras",
+                                   "!metadata.json: the zip entry declares 2147483648 bytes but compresses only 64"}));
+
 TEST(KerasImport, WeightsOnlyFileIsNotAModel) {
     EXPECT_THROW(keras::load_model(fixture("one_neuron.weights.h5")), UsageError);
 }

@@ -9,6 +9,7 @@
 namespace dense {
 namespace {
 
+using testing::data_error_of;
 using testing::expect_predicts;
 using testing::expected;
 using testing::fixture;
@@ -28,6 +29,39 @@ TEST(OnnxImport, MatMulAddAndLeakyReluPredictAsOnnxruntime) {
     EXPECT_NEAR(dynamic_cast<const Dense&>(model.layer(0)).activation().alpha(), 0.1, 1e-7);
     expect_predicts(model, expected("matmul_add_sigmoid"));
 }
+
+TEST(OnnxImport, GemmAlphaBetaAndScalarBiasPredictAsOnnxruntime) {
+    auto model = onnx::load(fixture("gemm_alpha_beta_scalar_bias.onnx"));
+    ASSERT_EQ(model.layer_count(), 2u);
+    expect_predicts(model, expected("gemm_alpha_beta_scalar_bias"));
+}
+
+TEST(OnnxImport, BiasAddedBeforeTheProductPredictsAsOnnxruntime) {
+    auto model = onnx::load(fixture("matmul_add_row_bias.onnx"));
+    ASSERT_EQ(model.layer_count(), 1u);
+    expect_predicts(model, expected("matmul_add_row_bias"));
+}
+
+// What the graph means is never guessed: each of these is refused as a fault of the file,
+// naming the file and the node, and nothing is allocated for sizes the file cannot hold.
+struct Refusal {
+    std::string file, says;
+};
+class OnnxRefusal : public ::testing::TestWithParam<Refusal> {};
+
+TEST_P(OnnxRefusal, IsADataErrorNamingTheFileAndWhy) {
+    const auto message = data_error_of([] { onnx::load(fixture(GetParam().file)); });
+    EXPECT_NE(message.find(GetParam().file), std::string::npos) << message;
+    EXPECT_NE(message.find(GetParam().says), std::string::npos) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, OnnxRefusal,
+    ::testing::Values(Refusal{"matmul_weights_first.onnx", "node '' (MatMul): computes W·x"},
+                      Refusal{"gemm_trans_a.onnx", "transA = 1"}, Refusal{"gemm_bias_per_row.onnx", "the bias has shape [5, 2]"},
+                      Refusal{"kernel_overflowing.onnx", "initializer 'w': shape [4, 4611686018427387904] declares more numbers"},
+                      Refusal{"kernel_without_data.onnx", "declares 1099511627776 numbers, but the file holds data for at most 0"},
+                      Refusal{"kernel_no_units.onnx", "shape [4, 0]; a Dense layer needs at least one input and one unit"}));
 
 TEST(OnnxImport, UnsupportedOperatorIsNamedWithTheFile) {
     try {
@@ -52,6 +86,22 @@ TEST(OnnxExport, OpsetOutsideThirteenToSeventeenIsRefused) {
     EXPECT_THROW(onnx::save(model, path, {.opset = 12}), UsageError);
     EXPECT_THROW(onnx::save(model, path, {.opset = 13, .ir_version = 9}), UsageError);
     EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+// A graph that standardises its input with Sub and Div nodes (dense's own export with
+// input_mean/input_stddev, or another tool's) reads as a model taking the raw inputs: the
+// division and the shift are folded into the first Dense layer's weights, even one without a bias.
+TEST(OnnxImport, SubAndDivBeforeADenseAreFoldedIntoItsWeights) {
+    Sequential model({Dense(3, activations::tanh, {.input_dim = 2, .use_bias = false}), Dense(1)});
+    model.build(2);
+    const auto path = std::filesystem::temp_directory_path() / "dense_interop_standardised.onnx";
+    onnx::save(model, path, {.input_mean = {10.0f, -4.0f}, .input_stddev = {2.0f, 0.5f}});
+    auto loaded = onnx::load(path);
+    std::filesystem::remove(path);
+    ASSERT_EQ(loaded.layer_count(), 2u);
+    const Matrix<float> raw{{12.0f, -4.5f}, {7.0f, -3.0f}};
+    const Matrix<float> standardised{{1.0f, -1.0f}, {-1.5f, 2.0f}};  // (raw − mean) / stddev by hand
+    expect_predicts(loaded, {raw, model.predict(standardised)});
 }
 
 // Every activation written and read back: the import reads exactly the subset the export writes.

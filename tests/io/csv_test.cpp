@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "dense/error.hpp"
+#include "dense/threads.hpp"
 
 namespace dense::io {
 namespace {
@@ -195,6 +196,102 @@ TEST(CsvReader, MissingFileOrFolderIsADataErrorNamingThePath) {
             EXPECT_EQ(std::string(error.what()).rfind(path + ": no such file", 0), 0u) << error.what();
         }
     }
+}
+
+// A file whose cells and lines are known by construction: every third row has a quoted field
+// holding line breaks (LF, CRLF, lone CR) and quotes, rows end in CRLF, blank lines between.
+struct KnownFile {
+    std::string text = "\xEF\xBB\xBFid,note,value\r\n";
+    Cells ids, notes, values;
+    std::vector<std::size_t> lines;
+    std::size_t next_line = 2;  // the line after the last
+};
+
+KnownFile known_file(std::size_t rows) {
+    KnownFile file;
+    std::size_t line = 2;
+    for (std::size_t r = 0; r < rows; ++r) {
+        const bool quoted = r % 3 == 0;
+        file.ids.push_back(std::to_string(r));
+        file.notes.push_back(quoted ? "two\nlines, \"quoted\"\r\nand\rthree" : "plain" + std::to_string(r));
+        file.values.push_back(std::to_string(r * 0.5));
+        file.lines.push_back(line);
+        const std::string note = quoted ? "\"two\nlines, \"\"quoted\"\"\r\nand\rthree\"" : file.notes.back();
+        file.text += file.ids.back() + "," + note + "," + file.values.back() + "\r\n";
+        line += quoted ? 4 : 1;
+        if (r % 5 == 0) {
+            file.text += "\r\n";
+            ++line;
+        }
+    }
+    file.next_line = line;
+    return file;
+}
+
+// Restores the default thread count when a test ends, passed or not.
+struct ThreadCount {
+    explicit ThreadCount(std::size_t count) { set_num_threads(count); }
+    ~ThreadCount() { set_num_threads(0); }
+};
+
+class CsvParts : public testing::TestWithParam<std::size_t> {};
+
+// Part sizes from a few bytes (every cut lands inside a quoted field somewhere) to one part.
+TEST_P(CsvParts, QuotedLineBreaksAcrossPartsGiveTheCellsAndLinesOfTheFile) {
+    const ThreadCount threads(4);
+    const KnownFile file = known_file(200);
+    const CsvTable table = parse(file.text, {.part_bytes = GetParam()});
+    EXPECT_EQ(cells(table.column("id")), file.ids);
+    EXPECT_EQ(cells(table.column("note")), file.notes);
+    EXPECT_EQ(cells(table.column("value")), file.values);
+    std::vector<std::size_t> lines;
+    for (std::size_t r = 0; r < table.rows(); ++r) lines.push_back(table.column("id").line(r));
+    EXPECT_EQ(lines, file.lines);
+}
+
+INSTANTIATE_TEST_SUITE_P(PartBytes, CsvParts, testing::Values(1, 7, 64, 1000, std::size_t{1} << 20));
+
+TEST(CsvReader, SameTableOnOneThreadAndOnMany) {
+    const KnownFile file = known_file(500);
+    const auto read_with = [&](std::size_t threads) {
+        const ThreadCount count(threads);
+        return parse(file.text, {.part_bytes = 100});
+    };
+    const CsvTable one = read_with(1), many = read_with(4);
+    ASSERT_EQ(one.rows(), many.rows());
+    for (std::size_t c = 0; c < one.columns.size(); ++c)
+        for (std::size_t r = 0; r < one.rows(); ++r) {
+            EXPECT_EQ(one.columns[c].cell(r), many.columns[c].cell(r));
+            EXPECT_EQ(one.columns[c].line(r), many.columns[c].line(r));
+        }
+}
+
+TEST(CsvReader, ErrorInALaterPartNamesItsLineInTheFile) {
+    const ThreadCount threads(4);
+    KnownFile file = known_file(300);
+    file.text += "1,2\n";
+    const std::string line = std::to_string(file.next_line);
+    try {
+        parse(file.text, {.part_bytes = 50});
+        FAIL();
+    } catch (const DataError& error) {
+        EXPECT_NE(std::string(error.what()).find("data.csv:" + line + ": this row has 2 fields"), std::string::npos)
+            << error.what();
+    }
+}
+
+TEST(CsvReader, HeaderNameThatIsNotUtf8IsAnErrorAtItsField) {
+    for (const char* bad : {"\xFF", "a\xC3", "\xE2\x82", "\xC3\x28"}) {
+        try {
+            parse(std::string("id,") + bad + "\n1,2\n");
+            ADD_FAILURE() << "accepted " << bad;
+        } catch (const DataError& error) {
+            EXPECT_NE(std::string(error.what()).find("data.csv:1:2: the name of column 2 is not valid UTF-8"), std::string::npos)
+                << error.what();
+        }
+    }
+    EXPECT_EQ(names(parse("id,\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\n1,2\n")),
+              (Cells{"id", "\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"}));
 }
 
 }  // namespace

@@ -118,12 +118,18 @@ def test_ctrl_c_stops_fit_between_batches_with_keyboard_interrupt():
     x = np.random.default_rng(0).normal(size=(2000, 3)).astype(np.float32)
     y = x.sum(axis=1, keepdims=True)
     m = model()
+    # Python's own Ctrl-C handler, even where the test runner was started with SIGINT ignored
+    # (a background job of a non-interactive shell is): then Python installs none.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     # The timer thread only signals: touching the model there would wait for fit to end.
     timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
-    with pytest.raises(KeyboardInterrupt):
-        timer.start()
-        m.fit(x, y, epochs=100000, batch_size=4, verbose=0)
-    timer.join()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            timer.start()
+            m.fit(x, y, epochs=100000, batch_size=4, verbose=0)
+    finally:
+        timer.join()
+        signal.signal(signal.SIGINT, previous)
     # The weights are those after the last whole batch: finite, and the model goes on working.
     assert 0 < m.optimizer.iterations < 100000 * 500
     assert all(np.isfinite(w).all() for w in m.get_weights())

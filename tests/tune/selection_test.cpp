@@ -73,7 +73,7 @@ TEST(LongerSearch, EvaluatesEveryTrialOfTheShorterOneAndEndsNoWorse) {
         const auto same = std::find_if(long_result.trials.begin(), long_result.trials.end(),
                                        [&](const Trial& u) { return u.index == t.index; });
         ASSERT_NE(same, long_result.trials.end()) << "trial " << t.index;
-        if (same->epoch_budget == t.epoch_budget) EXPECT_EQ(same->metric, t.metric) << "trial " << t.index;
+        if (same->epoch_budget == t.epoch_budget) { EXPECT_EQ(same->metric, t.metric) << "trial " << t.index; }
     }
     EXPECT_GE(long_result.best_trial().metric, short_result.best_trial().metric);
 }

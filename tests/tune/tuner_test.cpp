@@ -88,7 +88,37 @@ TEST(Tuner, DifferentSeedsDrawDifferentTrials) {
     const auto [x, y] = line_data();
     const auto a = Tuner({.strategy = Strategy::random, .max_trials = 3, .seed = 1}).search(x, y);
     const auto b = Tuner({.strategy = Strategy::random, .max_trials = 3, .seed = 2}).search(x, y);
-    EXPECT_NE(a.trials[1].hyperparameters, b.trials[1].hyperparameters);
+    EXPECT_NE(a.trials[2].hyperparameters, b.trials[2].hyperparameters) << "trial 1 is the default network in both";
+}
+
+// Trial 1 is what `dense train` trains by default, at the full epoch budget, so the search's best
+// validation score is never worse than the default network's on the same rows; a space without
+// it draws trial 1 like any other.
+TEST(Tuner, TheDefaultNetworkOfDenseTrainIsAlwaysACandidate) {
+    const auto [x, y] = line_data();
+    const auto result = Tuner({.max_trials = 6, .seed = 3}).search(x, y);
+    const auto& trial_1 = result.trials[1];
+    ASSERT_EQ(trial_1.index, 1u);
+    EXPECT_EQ(trial_1.hyperparameters, default_network());
+    EXPECT_EQ(trial_1.epoch_budget, result.space.max_epochs);
+    EXPECT_LE(result.best_trial().metric, trial_1.metric);
+    auto narrow = SearchSpace::for_data(x.rows());
+    narrow.max_units = 16;
+    const auto without = Tuner({.max_trials = 3, .seed = 3, .space = narrow}).search(x, y);
+    EXPECT_NE(without.trials[1].hyperparameters, default_network());
+}
+
+// With one validation split the search's pick must beat the references (trials 0 and 1) row by
+// row by more than one standard error; otherwise the simpler reference is the final pick.
+TEST(Tuner, TheFinalCheckKeepsAReferenceUnlessThePickClearlyWins) {
+    const auto [x, y] = line_data();
+    const auto result = Tuner({.max_trials = 8, .seed = 5}).search(x, y);
+    ASSERT_FALSE(result.final_check.empty());
+    const auto& final_pick = result.recommended_trial();
+    EXPECT_EQ(result.final_check.rfind("trial " + std::to_string(final_pick.index) + " (", 0), 0u) << result.final_check;
+    if (result.recommended != result.searched) { EXPECT_LT(final_pick.index, 2u) << "only a reference replaces the pick"; }
+    const auto folds = Tuner({.max_trials = 4, .folds = 3, .seed = 5}).search(x, y);
+    EXPECT_TRUE(folds.final_check.empty()) << "K folds: the one-standard-error rule over folds decides";
 }
 
 TEST(Tuner, AResumedSearchGivesTheSameTableAsAnUninterruptedOne) {

@@ -7,7 +7,10 @@
 // Anything dense cannot represent exactly (a layer, an option, a dtype) is a DataError that names
 // it, the layer and the file; nothing is silently dropped. Models are float32.
 #include <filesystem>
+#include <optional>
 
+#include "dense/interop/loaded_model.hpp"
+#include "dense/io/preprocessing.hpp"
 #include "dense/sequential.hpp"
 
 namespace dense::keras {
@@ -19,8 +22,21 @@ Sequential load_model(const std::filesystem::path& path);
 // be the one the weights were saved from.
 void load_weights(Sequential& model, const std::filesystem::path& path);
 
+// A .keras archive, and when dense wrote it from a CSV model (SaveOptions::preprocessing), that
+// model's preprocessing: its leading Normalization layer is then the preprocessing's, not folded.
+interop::LoadedModel load_with_preprocessing(const std::filesystem::path& path);
+
+struct SaveOptions {
+    // A CSV model's preprocessing: its standardisation becomes a first keras.layers.Normalization
+    // layer (one-hot inputs of text columns pass with mean 0, variance 1), and metadata.json
+    // carries "class_labels" and the whole preprocessing ("dense_preprocessing"). The model's
+    // outputs are the network's (a regression model's target scale must already be folded in,
+    // interop::in_target_units). The one-hot encoding itself is not carried.
+    std::optional<io::Preprocessing> preprocessing = {};
+};
+
 // A .keras archive that keras.saving.load_model opens. The model must be built.
-void save_model(const Sequential& model, const std::filesystem::path& path);
+void save_model(const Sequential& model, const std::filesystem::path& path, const SaveOptions& options = {});
 
 // A .weights.h5 file that Keras' model.load_weights reads into the same architecture.
 void save_weights(const Sequential& model, const std::filesystem::path& path);

@@ -9,6 +9,7 @@
 //   most frequent wins, ties go to ',' then ';' then tab) or forced with CsvOptions::delimiter;
 // - quoted fields holding delimiters, line breaks and quotes written twice ("say ""hi""");
 // - LF, CRLF or CR line endings, a UTF-8 byte order mark, blank lines (skipped).
+// Header names must be UTF-8. Large texts are read in parallel (see CsvOptions::part_bytes).
 // Positions are 1-based: `line` is the line where the cell starts, `column` the field number.
 #include <cstddef>
 #include <filesystem>
@@ -35,6 +36,8 @@ public:
     std::size_t line(std::size_t row) const noexcept { return lines_[row]; }
 
     void append(std::string_view text, std::size_t line);
+    // Appends every cell of `rows`, their lines moved down by `line_shift`.
+    void append_rows(const CsvColumn& rows, std::size_t line_shift);
 
 private:
     std::string name_;
@@ -61,7 +64,13 @@ struct CsvTable {
 struct CsvOptions {
     // ',', ';' or '\t'; 0 detects it from the header line.
     char delimiter = 0;
+    // A text is cut into parts of about this many bytes, read on dense's threads (one per part
+    // at most); the table is the same whatever the parts and threads.
+    std::size_t part_bytes = std::size_t{1} << 20;
 };
+
+// Throws DataError "WHAT is not valid UTF-8 (byte N of 'TEXT')" unless `text` is UTF-8.
+void check_utf8(std::string_view text, const std::string& what);
 
 // Reads a CSV file; DataError names the file, line and field of anything malformed.
 CsvTable read_csv(const std::filesystem::path& path, const CsvOptions& options = {});

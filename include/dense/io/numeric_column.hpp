@@ -26,7 +26,9 @@ bool is_number(std::string_view cell) noexcept;
 // The cell without leading and trailing spaces and tabs.
 std::string_view trim_spaces(std::string_view text) noexcept;
 
-// True when every cell that is not missing is a finite number (and at least one is).
+// True when every cell that is not missing is a finite number or one beyond a double's range
+// (and at least one is a number): a column of numbers with one "1e999999" is numbers with an
+// error that numeric_column reports, not text.
 bool is_numeric(const CsvColumn& column) noexcept;
 
 // The column's numbers, row by row. Throws DataError naming source:line:column and the column

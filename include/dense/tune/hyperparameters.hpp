@@ -27,6 +27,12 @@ struct Hyperparameters {
     bool operator==(const Hyperparameters&) const = default;
 };
 
+// The network `dense train` trains when given no flags: 64 relu units, Adam at Keras' 1e-3, batches
+// of 32 (beside a linear model, see cli/commands/train_command.cpp). Every search tries it.
+inline Hyperparameters default_network() {
+    return {.hidden_units = {64}, .activation = "relu", .optimizer = "adam", .learning_rate = 1e-3, .batch_size = 32};
+}
+
 // "64 relu → 32 relu", or "no hidden layer".
 std::string describe_architecture(const Hyperparameters& hyperparameters);
 // "adam lr 0.0032, batch 32, dropout 0.1, l2 1e-05" (dropout and l2 only when set).

@@ -19,7 +19,12 @@ struct SearchResult {
     std::vector<Trial> trials;          // by trial index: the evaluation with the largest budget
     std::vector<std::size_t> ranking;   // positions in `trials`, best first (diverged last)
     std::size_t best = 0;               // position in `trials`
-    std::size_t recommended = 0;        // position in `trials`
+    std::size_t recommended = 0;        // position in `trials`: the final pick
+    std::size_t searched = 0;           // position in `trials`: the one-standard-error pick of the search
+    // With one validation split: why `recommended` won the final check of the search's pick
+    // against the references, trials 0 and 1, by 5-fold cross-validation (ModelChoice::reason);
+    // empty with K folds.
+    std::string final_check;
     std::size_t evaluations = 0;        // evaluations done, read back from the log included
     std::size_t evaluations_resumed = 0;
     long long total_epochs = 0;         // epochs trained by all evaluations, times folds

@@ -43,6 +43,8 @@ struct SearchSpace {
     // activation, optimizer and batch size, a learning rate of 0.1 (clamped into the range) and
     // the smallest dropout and L2. A search always tries it first.
     Hyperparameters baseline() const;
+    // True when every choice of h lies in this space (its layers, units, lists and ranges).
+    bool contains(const Hyperparameters& h) const;
 };
 
 }  // namespace dense::tune

@@ -11,9 +11,17 @@
 // successive halving, training many trials for a few epochs and only the best third of each
 // rung three times longer, so poor trials stop early. Trials run in parallel on `threads`
 // threads; their numbers do not depend on the thread count or on which finishes first.
-// Every search first runs the default search (the brackets of default_search_trials trials), so a
+// Trial 0 is the simplest network of the space, trial 1 `dense train`'s default network
+// (default_network(), when the space holds it); both train for max_epochs, as references the
+// sampled trials must beat. Every search first runs the default search (the brackets of default_search_trials trials), so a
 // longer one — more trials or a time budget — evaluates a superset of a shorter one's trials in
 // the same order, and its best can only be as good or better.
+// With one validation split the search's pick then meets the references in a final check: each
+// is trained again by 5-fold cross-validation on folds the search never saw, for its best number
+// of epochs, and compared row by row on the out-of-fold losses (choose_model). A winner among many
+// trials on the same rows is partly luck (of those rows, of its initial weights); the pick
+// replaces the simpler references only when its loss is lower by more than one standard error of
+// the per-row differences.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -58,6 +66,11 @@ struct TunerOptions {
     double standard_errors = 1.0;
     // Hyperband's η: each rung keeps the best 1/η of its trials and gives them η times the epochs.
     int reduction_factor = 3;
+    // After the search, train the recommended trial again on every row (validation rows included)
+    // for its best number of epochs — what the final check measured on fresh folds — as
+    // cross-validation always does; false keeps, with one validation split, the very model its
+    // score describes. `dense tune` refits unless --no-refit.
+    bool refit = false;
     // The space to search; unset: SearchSpace::for_data(rows).
     std::optional<SearchSpace> space = {};
     // The objective; unset: Objective::infer(y).

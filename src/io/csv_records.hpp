@@ -1,0 +1,44 @@
+#pragma once
+// The record reader behind parse_csv and CsvBlockReader: text in, cells appended to columns,
+// the text split into parts read in parallel.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dense/io/csv.hpp"
+
+namespace dense::io {
+
+// Where reading stands: the offset of the next record in the text and its 1-based line.
+struct CsvPosition {
+    std::size_t offset = 0;
+    std::size_t line = 1;
+};
+
+// What every part of the reading shares: the name for messages, the delimiter, and whether the
+// text holds the rest of the input (`final`) or a record cut off at its end continues later.
+struct CsvLayout {
+    const std::string& source;
+    char delimiter;
+    bool final;
+};
+
+// The delimiter that occurs most often in the first line outside quotes; ',' when none does.
+char detect_delimiter(std::string_view text);
+// Throws UsageError for a delimiter other than ',', ';' or tab.
+void check_delimiter(char delimiter);
+
+// Reads the header line at `from` into named columns, or nothing when the text is not final and
+// the line may go on. Throws DataError for an empty file, empty or repeated names.
+std::optional<CsvPosition> read_header(std::string_view text, CsvPosition from, const CsvLayout& layout,
+                                       std::vector<CsvColumn>& columns);
+
+// Appends one cell per column for every record from `from` on, and returns where it stopped:
+// the end of the text, or (not final) the start of a record the text cuts off. Parts of about
+// `part_bytes` are read on dense's threads; the cells are the same whatever the thread count.
+CsvPosition append_records(std::string_view text, CsvPosition from, const CsvLayout& layout,
+                           std::vector<CsvColumn>& columns, std::size_t part_bytes);
+
+}  // namespace dense::io

@@ -1,0 +1,28 @@
+#pragma once
+// Finding the characters that end a CSV field, 16 bytes at a time where SSE2 is there (every
+// x86-64), a byte at a time elsewhere and for the last few bytes.
+#include <bit>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace dense::io {
+
+// The first delimiter, quote, '\n' or '\r' in [p, end), or end when there is none.
+inline const char* find_field_end(const char* p, const char* end, char delimiter) noexcept {
+#if defined(__SSE2__)
+    const __m128i delimiters = _mm_set1_epi8(delimiter), quotes = _mm_set1_epi8('"');
+    const __m128i newlines = _mm_set1_epi8('\n'), returns = _mm_set1_epi8('\r');
+    for (; end - p >= 16; p += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, quotes)),
+                                          _mm_or_si128(_mm_cmpeq_epi8(bytes, newlines), _mm_cmpeq_epi8(bytes, returns)));
+        if (const int mask = _mm_movemask_epi8(hits); mask != 0) return p + std::countr_zero(static_cast<unsigned>(mask));
+    }
+#endif
+    while (p < end && *p != delimiter && *p != '"' && *p != '\n' && *p != '\r') ++p;
+    return p;
+}
+
+}  // namespace dense::io

@@ -1,0 +1,84 @@
+#include "dense/tune/model_choice.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+#include <numeric>
+
+#include "dense/error.hpp"
+#include "dense/tune/format.hpp"
+#include "dense/tune/objective.hpp"
+
+namespace dense::tune {
+
+namespace {
+
+double mean(const std::vector<double>& values) {
+    return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+// d_i = a_i − b_i for every row.
+std::vector<double> differences(const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> d(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) d[i] = a[i] - b[i];
+    return d;
+}
+
+void check_candidates(const std::vector<ScoredModel>& candidates) {
+    if (candidates.empty()) throw UsageError("choose_model: no candidate models to choose from");
+    for (const auto& c : candidates)
+        if (c.row_losses.empty() || c.row_losses.size() != candidates.front().row_losses.size())
+            throw UsageError("choose_model: every candidate needs a loss for the same, non-empty set of rows; '" +
+                             c.name + "' has " + std::to_string(c.row_losses.size()) + " and '" +
+                             candidates.front().name + "' " + std::to_string(candidates.front().row_losses.size()));
+}
+
+}  // namespace
+
+ModelChoice choose_model(const std::vector<ScoredModel>& candidates) {
+    check_candidates(candidates);
+    ModelChoice choice;
+    for (std::size_t i = 1; i < candidates.size(); ++i)
+        if (mean(candidates[i].row_losses) < mean(candidates[choice.best].row_losses)) choice.best = i;
+    choice.chosen = choice.best;
+    const auto& best = candidates[choice.best].row_losses;
+    const double rows = static_cast<double>(best.size());
+    std::size_t simplest = choice.best;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const auto d = differences(candidates[i].row_losses, best);
+        const double difference = mean(d), se = sample_deviation(d) / std::sqrt(rows);  // SE(d̄) = s_d / √n
+        if (candidates[i].complexity < candidates[simplest].complexity) {
+            simplest = i;
+            if (choice.chosen == choice.best) std::tie(choice.difference, choice.standard_error) = std::pair(difference, se);
+        }
+        if (difference <= se && candidates[i].complexity < candidates[choice.chosen].complexity)
+            choice = {i, choice.best, difference, se};
+    }
+    return choice;
+}
+
+std::string ModelChoice::reason(const std::vector<ScoredModel>& candidates) const {
+    const auto& pick = candidates.at(chosen);
+    const std::string margin = format_significant(difference) + " ± " + format_significant(standard_error) + " per row";
+    if (chosen != best)
+        return pick.name + ": validation loss within one standard error of " + candidates.at(best).name + ": +" + margin;
+    const auto simplest = std::ranges::min_element(candidates, {}, &ScoredModel::complexity);
+    if (simplest->complexity >= pick.complexity) return pick.name + ": the simplest, and the lowest validation loss";
+    return pick.name + ": validation loss lower than " + simplest->name + "'s by more than one standard error: " + margin;
+}
+
+std::vector<double> row_losses(const Loss& loss, const Matrix<float>& y_true, const Matrix<float>& y_pred) {
+    if (y_true.rows() != y_pred.rows())
+        throw UsageError("row_losses: " + std::to_string(y_true.rows()) + " target rows but " +
+                         std::to_string(y_pred.rows()) + " predicted rows");
+    std::vector<double> losses;
+    Matrix<float> truth(1, y_true.cols()), predicted(1, y_pred.cols());
+    for (std::size_t r = 0; r < y_true.rows(); ++r) {
+        std::ranges::copy(y_true.row(r), truth.row(0).begin());
+        std::ranges::copy(y_pred.row(r), predicted.row(0).begin());
+        losses.push_back(loss.value(truth, predicted));
+    }
+    return losses;
+}
+
+}  // namespace dense::tune
