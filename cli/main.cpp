@@ -15,6 +15,7 @@
 
 #include "command.hpp"
 #include "option_checks.hpp"
+#include "parallel.hpp"
 #include "terminal_output.hpp"
 #include "dense/did_you_mean.hpp"
 #include "dense/error.hpp"
@@ -95,9 +96,7 @@ int finish_standard_output(const CLI::App& app) {
     return report(command_name(app), std::string("cannot write the output: ") + std::strerror(errno), exit_data_error);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_command(int argc, char** argv) {
     // A file-size limit (ulimit -f) then fails the write with EFBIG, which is reported, instead
     // of killing the process without a word.
     std::signal(SIGXFSZ, SIG_IGN);
@@ -130,4 +129,12 @@ int main(int argc, char** argv) {
         return report(command_name(app), "unexpected failure: " + dense::printable(e.what(), 500), exit_data_error);
     }
     return finish_standard_output(app);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int status = run_command(argc, argv);
+    if (status != 0) dense::cli::end_other_processes(status);  // under mpirun they would wait for this one
+    return status;
 }

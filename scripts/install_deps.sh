@@ -10,7 +10,8 @@ packages=(build-essential cmake ninja-build pkg-config ccache
           libprotobuf-dev protobuf-compiler libonnx-dev libcairo2-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(googletest libgtest-dev clang libclang-rt-14-dev dataset-fashion-mnist
-             python3 python3-pip python3-venv python3-dev librsvg2-bin)
+             python3 python3-pip python3-venv python3-dev librsvg2-bin
+             libopenmpi-dev openmpi-bin)
 fi
 
 missing=()

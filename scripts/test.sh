@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test, each stage in a build folder of its own whatever build/ holds:
 #   release           the whole suite in a release build (build-release/), but for the two below
+#   MPI               data-parallel training under mpirun with 1, 2 and 4 processes (label mpi)
 #   round trip        Keras and onnxruntime read what dense writes (Python in build-venv/)
 #   install           `cmake --install`; a project of its own uses find_package(dense) and pkg-config
 #   Python package    a wheel, installed in build-python/venv, then pytest on tests/python
@@ -44,7 +45,8 @@ ctest_in() { ctest --test-dir "$1" --output-on-failure -j"$jobs" "${@:2}"; }
 step build-release "building the release build (build-release/)" configure_and_build build-release \
   -DCMAKE_BUILD_TYPE=Release -DDENSE_SANITIZE=OFF -DDENSE_BUILD_EXAMPLES=ON \
   -DPython3_EXECUTABLE="$PWD/build-venv/bin/python3"
-stage release ctest_in build-release -LE "python|install"
+stage release ctest_in build-release -LE "python|install|mpi"
+stage MPI ctest_in build-release -L mpi
 stage "round trip" ctest_in build-release -L python -L interop
 stage install ctest_in build-release -L install
 
@@ -61,7 +63,7 @@ sanitized() {
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp "$@"
 }
-stage ASan+UBSan sanitized ctest_in build-asan -LE "python|install"
+stage ASan+UBSan sanitized ctest_in build-asan -LE "python|install|mpi"
 
 step build-fuzz "building the libFuzzer targets with clang (build-fuzz/)" tools/build_fuzzers.sh build-fuzz
 stage fuzzers tools/run_fuzzers.sh build-fuzz "$fuzz_seconds"

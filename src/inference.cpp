@@ -23,6 +23,13 @@ Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, Evalua
     prepare_inputs(x, "evaluate");
     check_targets(x, y, "evaluate");
     if (options.batch_size == 0) throw UsageError("evaluate: batch_size must be at least 1");
+    return evaluate_rows(x, y, options.batch_size, nullptr);
+}
+
+// loss = Σ lᵢ / rows + penalty, the sums over every process's rows when `parallel` is set.
+template <class T>
+Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, std::size_t batch_size,
+                                       DataParallel* parallel) {
     std::vector<detail::Metric> metrics;
     for (const auto& name : metric_names_) metrics.emplace_back(name);
     Matrix<T> batch_x, batch_y;
@@ -30,9 +37,9 @@ Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, Evalua
     std::iota(rows.begin(), rows.end(), std::size_t{0});
     double loss_sum = 0.0;
     std::optional<kernels::StableB> fixed_weights;  // several batches: the weights are packed once for all
-    if (x.rows() > options.batch_size) fixed_weights.emplace();
-    for (std::size_t first = 0; first < x.rows(); first += options.batch_size) {
-        const std::size_t count = std::min(options.batch_size, x.rows() - first);
+    if (x.rows() > batch_size) fixed_weights.emplace();
+    for (std::size_t first = 0; first < x.rows(); first += batch_size) {
+        const std::size_t count = std::min(batch_size, x.rows() - first);
         const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
         gather_rows(x, chunk, batch_x);
         gather_rows(y, chunk, batch_y);
@@ -40,11 +47,19 @@ Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, Evalua
         loss_sum += loss_.value(batch_y, y_pred) * double(count);
         for (auto& m : metrics) m.update(batch_y, y_pred);
     }
+    double all_rows = double(x.rows());
+    if (parallel) {
+        std::vector<double> sums{loss_sum, all_rows};
+        for (const auto& m : metrics) sums.insert(sums.end(), {m.totals().first, m.totals().second});
+        parallel->sum(sums);
+        loss_sum = sums[0], all_rows = sums[1];
+        for (std::size_t i = 0; i < metrics.size(); ++i) metrics[i].set_totals(sums[2 + 2 * i], sums[3 + 2 * i]);
+    }
     double penalty = 0.0;  // l1·Σ|w| + l2·Σw², as in the training loss
     for (auto& layer : layers_)
         for (const auto& p : layer->parameters())
             for (T w : p.value) penalty += p.regularizer.l1 * std::abs(double(w)) + p.regularizer.l2 * double(w) * double(w);
-    Logs logs{{"loss", loss_sum / double(x.rows()) + penalty}};
+    Logs logs{{"loss", loss_sum / all_rows + penalty}};
     for (const auto& m : metrics) logs[m.name()] = m.result();
     return logs;
 }

@@ -2,6 +2,7 @@
 // Metric: a running value over the batches of an epoch (Keras' stateful metrics), by name:
 // accuracy (binary, categorical or sparse, chosen from the shapes as Keras does), mae, mse, rmse.
 #include <string>
+#include <utility>
 
 #include "dense/matrix.hpp"
 
@@ -20,6 +21,9 @@ public:
     template <class T>
     void update(const Matrix<T>& y_true, const Matrix<T>& y_pred);
     double result() const;
+    // The running sums behind result(), to add up those of several processes.
+    std::pair<double, double> totals() const noexcept { return {total_, count_}; }
+    void set_totals(double total, double count) noexcept { total_ = total, count_ = count; }
 
 private:
     MetricKind kind_for(std::size_t target_cols, std::size_t outputs) const;

@@ -69,14 +69,15 @@ double BasicSequential<T>::forward_and_loss(const Matrix<T>& x, const Matrix<T>&
     return t.fused_loss.value(y, logits);
 }
 
-// forward → loss → backward → regularization → optimizer step. The backward pass hands a Dense
-// layer below a ReLU Dense its dL/dz directly: the product making dL/dx gates it by [x > 0].
+// forward → loss → backward: every parameter's gradient of the batch's mean loss (the metrics
+// see the batch too). The backward pass hands a Dense layer below a ReLU Dense its dL/dz
+// directly: the product making dL/dx gates it by [x > 0].
 template <class T>
-double BasicSequential<T>::train_step(const Matrix<T>& x, const Matrix<T>& y, Rng& rng) {
+double BasicSequential<T>::compute_gradients(const Matrix<T>& x, const Matrix<T>& y, Rng& rng) {
     Trainer& t = *trainer_;
     const Matrix<T>* y_pred = nullptr;
     bool at_preactivation = false;  // the gradient is dL/dz of layer i rather than dL/d(output)
-    double loss = forward_and_loss(x, y, rng, y_pred, at_preactivation);
+    const double loss = forward_and_loss(x, y, rng, y_pred, at_preactivation);
     const Matrix<T>* gradient = &t.loss_gradient;
     for (std::size_t i = layers_.size(); i-- > 0;) {
         BasicDense<T>* dense = t.dense[i];
@@ -90,19 +91,74 @@ double BasicSequential<T>::train_step(const Matrix<T>& x, const Matrix<T>& y, Rn
         }
         at_preactivation = gated;
     }
+    for (auto& m : t.metrics) m.update(y, *y_pred);
+    return loss;
+}
+
+// Adds the regularization penalty's gradient and takes the optimizer step; returns the penalty.
+template <class T>
+double BasicSequential<T>::regularize_and_update() {
+    Trainer& t = *trainer_;
+    double penalty = 0.0;
     // penalty = l1·Σ|w| + l2·Σw²;  ∂penalty/∂w = l1·sign(w) + 2·l2·w
     for (const std::size_t index : t.regularized) {
         const Parameter<T>& p = t.parameters[index];
         const T l1 = T(p.regularizer.l1), l2 = T(p.regularizer.l2);
         for (std::size_t i = 0; i < p.value.size(); ++i) {
             const T w = p.value[i];
-            loss += p.regularizer.l1 * std::abs(double(w)) + p.regularizer.l2 * double(w) * double(w);
+            penalty += p.regularizer.l1 * std::abs(double(w)) + p.regularizer.l2 * double(w) * double(w);
             p.gradient[i] += l1 * T((w > 0) - (w < 0)) + T(2) * l2 * w;
         }
     }
     optimizer_->apply(t.parameters);
-    for (auto& m : t.metrics) m.update(y, *y_pred);
-    return loss;
+    return penalty;
+}
+
+template <class T>
+double BasicSequential<T>::train_step(const Matrix<T>& x, const Matrix<T>& y, Rng& rng) {
+    const double loss = compute_gradients(x, y, rng);
+    return loss + regularize_and_update();
+}
+
+// One step of data-parallel training on the global batch `batch` (global row numbers). With b
+// of its B rows here, this process's gradient of its mean loss g_local = (1/b)·Σ_here ∂lᵢ/∂w is
+// scaled by b/B; summed over the processes that is (1/B)·Σ_all ∂lᵢ/∂w, the single-process
+// gradient of the whole batch. The loss sums travel in the same message. Returns the batch loss.
+template <class T>
+double BasicSequential<T>::data_parallel_step(const Matrix<T>& x, const Matrix<T>& y,
+                                              std::span<const std::size_t> batch, Rng& rng) {
+    Trainer& t = *trainer_;
+    t.local_batch.clear();
+    for (const std::size_t row : batch)
+        if (row >= t.first_row && row - t.first_row < x.rows()) t.local_batch.push_back(row - t.first_row);
+    const std::size_t here = t.local_batch.size();
+    double loss_here = 0.0;  // Σ_here lᵢ
+    T scale = T(0);
+    if (here > 0) {
+        gather_rows(x, t.local_batch, t.batch_x);
+        gather_rows(y, t.local_batch, t.batch_y);
+        loss_here = compute_gradients(t.batch_x, t.batch_y, rng) * double(here);
+        scale = T(double(here) / double(batch.size()));
+    }
+    t.gradient_sums.clear();
+    for (const auto& p : t.parameters)
+        for (const T g : p.gradient) t.gradient_sums.push_back(g * scale);
+    t.gradient_sums.push_back(T(loss_here));
+    t.parallel->sum(t.gradient_sums);
+    std::size_t next = 0;
+    for (auto& p : t.parameters)
+        for (T& g : p.gradient) g = t.gradient_sums[next++];
+    return double(t.gradient_sums.back()) / double(batch.size()) + regularize_and_update();
+}
+
+// The epoch's metrics over every process's rows: their running sums added up.
+template <class T>
+void BasicSequential<T>::sum_epoch_metrics() {
+    Trainer& t = *trainer_;
+    std::vector<double> sums;
+    for (const auto& m : t.metrics) sums.insert(sums.end(), {m.totals().first, m.totals().second});
+    t.parallel->sum(sums);
+    for (std::size_t i = 0; i < t.metrics.size(); ++i) t.metrics[i].set_totals(sums[2 * i], sums[2 * i + 1]);
 }
 
 template <class T>
@@ -146,13 +202,16 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
     for (std::size_t step = 0; step < steps; ++step) {
         const std::size_t first = step * options.batch_size;
         const std::size_t count = std::min(options.batch_size, rows - first);
+        const auto batch = order.subspan(first, count);
         // One batch of every row, in data order, is the data itself: no copy.
-        const bool whole_data = steps == 1 && count == x.rows();
-        if (!whole_data) {
-            gather_rows(x, order.subspan(first, count), t.batch_x);
-            gather_rows(y, order.subspan(first, count), t.batch_y);
+        const bool whole_data = !t.parallel && steps == 1 && count == x.rows();
+        if (!whole_data && !t.parallel) {
+            gather_rows(x, batch, t.batch_x);
+            gather_rows(y, batch, t.batch_y);
         }
-        const double loss = whole_data ? train_step(x, y, rng) : train_step(t.batch_x, t.batch_y, rng);
+        const double loss = t.parallel  ? data_parallel_step(x, y, batch, rng)
+                            : whole_data ? train_step(x, y, rng)
+                                         : train_step(t.batch_x, t.batch_y, rng);
         loss_sum += loss * double(count);  // Keras weights by batch size
         seen += count;
         if (!options.callbacks.empty() || interactive) {
@@ -165,9 +224,10 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
         }
         if (stop_training) break;
     }
+    if (t.parallel) sum_epoch_metrics();
     current_logs();
-    if (!t.validation_x.empty()) {
-        const Logs val = evaluate(t.validation_x, t.validation_y, {.batch_size = options.batch_size});
+    if (t.has_validation) {
+        const Logs val = evaluate_rows(t.validation_x, t.validation_y, options.batch_size, t.parallel);
         for (const auto& [key, value] : val) logs["val_" + key] = value;
     }
     progress.end_epoch(logs);
@@ -182,11 +242,16 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
         throw UsageError("fit: validation_split must be in [0, 1), got " + std::to_string(options.validation_split));
     if (options.initial_epoch < 0) throw UsageError("fit: initial_epoch must be >= 0");
+    if (options.data_parallel && options.stratify)
+        throw UsageError("fit: stratify needs the class of every row, which data-parallel training spreads over the "
+                         "processes; split the rows beforehand and pass each process its validation_data");
+    if (options.data_parallel && options.data_parallel->rank() != 0) options.verbose = 0;  // process 0 alone prints
     prepare_inputs(x, "fit");
     check_targets(x, y, "fit");
     require_memory_for_fit(*this, x.rows(), y.cols(), options);
     ensure_trainer();
     Trainer& t = *trainer_;
+    t.parallel = options.data_parallel.get();
     t.logs.clear();  // keys of an earlier fit (its val_*) must not show up in this one
     const std::uint64_t this_fit = t.fit = ++fits_started;
     t.loss_log = &t.logs["loss"];
@@ -227,35 +292,60 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
 }
 
 // Keras' validation_split takes the last rows before any shuffling; shuffle_validation_split
-// draws them at random (seeded) and stratify draws the same share of every class.
+// draws them at random (seeded) and stratify draws the same share of every class. In
+// data-parallel training the rows are numbered across the processes' shards, in rank order, and
+// each process keeps the validation rows it holds.
 template <class T>
 void BasicSequential<T>::split_validation(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options,
                                           std::uint64_t seed) {
     Trainer& t = *trainer_;
     t.validation_x = {};
     t.validation_y = {};
-    std::vector<std::size_t> rows(x.rows());
+    t.first_row = 0;
+    std::size_t all_rows = x.rows();
+    if (t.parallel) {
+        std::vector<double> shard_rows(t.parallel->size(), 0.0);  // how many rows each process holds
+        shard_rows[t.parallel->rank()] = double(x.rows());
+        t.parallel->sum(shard_rows);
+        for (std::size_t r = 0; r < t.parallel->rank(); ++r) t.first_row += std::size_t(shard_rows[r]);
+        all_rows = std::size_t(std::accumulate(shard_rows.begin(), shard_rows.end(), 0.0));
+    }
+    std::vector<std::size_t> rows(all_rows);
     std::iota(rows.begin(), rows.end(), std::size_t{0});
+    std::size_t validation_rows = 0;
     if (options.validation_data) {
         const auto& [vx, vy] = *options.validation_data;
-        prepare_inputs(vx, "fit (validation_data)");
-        check_targets(vx, vy, "fit (validation_data)");
+        if (!t.parallel || vx.rows() > 0) {  // a process may hold none of the validation rows
+            prepare_inputs(vx, "fit (validation_data)");
+            check_targets(vx, vy, "fit (validation_data)");
+        }
         t.validation_x = vx;
         t.validation_y = vy;
+        validation_rows = vx.rows();
     } else if (options.validation_split > 0.0) {
         const ValidationSplit kind = options.stratify                   ? ValidationSplit::stratified
                                      : options.shuffle_validation_split ? ValidationSplit::shuffled
                                                                         : ValidationSplit::last_rows;
         try {
-            auto split = split_rows(x.rows(), options.validation_split, kind, seed,
+            auto split = split_rows(all_rows, options.validation_split, kind, seed,
                                     options.stratify ? row_classes(y) : std::vector<std::size_t>{});
-            gather_rows(x, split.validation, t.validation_x);
-            gather_rows(y, split.validation, t.validation_y);
+            validation_rows = split.validation.size();
+            std::vector<std::size_t> held;  // the validation rows this process holds, as its own row numbers
+            for (const std::size_t row : split.validation)
+                if (row >= t.first_row && row - t.first_row < x.rows()) held.push_back(row - t.first_row);
+            gather_rows(x, held, t.validation_x);
+            gather_rows(y, held, t.validation_y);
             rows = std::move(split.training);
         } catch (const DataError& e) {
             throw DataError(std::string("fit: ") + e.what());
         }
     }
+    if (t.parallel && options.validation_data) {
+        std::vector<double> count{double(validation_rows)};
+        t.parallel->sum(count);
+        validation_rows = std::size_t(count.front());
+    }
+    t.has_validation = validation_rows > 0;
     t.base_order = std::move(rows);
 }
 

@@ -24,12 +24,19 @@ struct BasicSequential<T>::Trainer {
     Matrix<T> batch_x, batch_y, loss_gradient;
     Matrix<T> probabilities;              // the output of a fused softmax/sigmoid
     Matrix<T> validation_x, validation_y;
+    bool has_validation = false;          // some process has validation rows
     std::vector<BasicDense<T>*> dense;    // per layer: the layer, if it is a Dense, else null
     std::vector<std::size_t> regularized; // the parameters with an L1 or L2 penalty
     bool only_dense = true;               // no layer draws random numbers (Dense layers never do)
     Rng epoch_rng;                        // the epoch's random stream, seeded only when drawn from
     bool fused_output = false;            // softmax/sigmoid + cross-entropy computed from logits
     Loss fused_loss;
+    // Data-parallel training (FitOptions::data_parallel): base_order and order then hold global
+    // row numbers, of which this process has [first_row, first_row + x.rows()).
+    DataParallel* parallel = nullptr;
+    std::size_t first_row = 0;
+    std::vector<std::size_t> local_batch;  // this process's rows of the current global batch
+    std::vector<T> gradient_sums;          // every gradient, then the batch's loss sum: one message
 };
 
 }  // namespace dense

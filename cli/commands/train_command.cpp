@@ -23,6 +23,7 @@
 #include "dense/tune/model_choice.hpp"
 #include "inputs.hpp"
 #include "option_checks.hpp"
+#include "parallel.hpp"
 #include "scores.hpp"
 
 namespace dense::cli {
@@ -308,7 +309,7 @@ RunCallbacks callbacks(const TrainArgs& args, const io::ModelFileExtras& extras,
         if (const auto* state = saved_state(extras, "EarlyStopping")) result.early_stopping->restore_state(*state);
         result.list.push_back(result.early_stopping);
     }
-    if (candidate) return result;
+    if (candidate || !is_main_process()) return result;  // process 0 alone writes files
     if (!args.history.empty()) result.list.push_back(std::make_shared<CSVLogger>(args.history, ',', !args.resume.empty()));
     if (!args.checkpoint.empty()) {
         std::error_code error;
@@ -332,6 +333,24 @@ Matrix<float> row_range(const Matrix<float>& m, std::size_t begin, std::size_t e
     std::copy(m.values().begin() + static_cast<std::ptrdiff_t>(begin * m.cols()),
               m.values().begin() + static_cast<std::ptrdiff_t>(end * m.cols()), out.values().begin());
     return out;
+}
+
+// fit on every row of x, y but the last validation_split of them, which validate (the last-rows
+// split). Under mpirun each process trains on its shard of those rows and validates on its shard
+// of the others, the gradients and logs summed over the processes (dense/data_parallel.hpp):
+// the result is that of one process.
+History fit_rows(Sequential& model, const Matrix<float>& x, const Matrix<float>& y, FitOptions<float> fit) {
+    const auto processes = parallel_world();
+    if (!processes) return model.fit(x, y, fit);
+    const std::size_t training = fit.validation_split > 0.0 ? training_rows(x.rows(), fit.validation_split) : x.rows();
+    if (training < x.rows()) {
+        const auto [first, end] = shard_of(x.rows() - training, processes->rank(), processes->size());
+        fit.validation_data = {row_range(x, training + first, training + end), row_range(y, training + first, training + end)};
+        fit.validation_split = 0.0;
+    }
+    fit.data_parallel = processes;
+    const auto [first, end] = shard_of(training, processes->rank(), processes->size());
+    return model.fit(row_range(x, first, end), row_range(y, first, end), fit);
 }
 
 // How the run ended: the epochs it reached, where early stopping stopped and whose weights it kept.
@@ -380,7 +399,7 @@ Sequential refit_model(const TrainArgs& args, TrainingRun& run, const std::vecto
             if (static_cast<std::size_t>(epoch) < learning_rates.size())
                 m.optimizer().set_learning_rate(learning_rates[static_cast<std::size_t>(epoch)]);
         }}));
-    model.fit(run.x, run.y, fit);
+    fit_rows(model, run.x, run.y, fit);
     return model;
 }
 
@@ -483,7 +502,7 @@ Fitted fit_run(const TrainArgs& args, TrainingRun run, const std::vector<std::si
     fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
         .on_epoch_begin = [&](Sequential& model, int) { outcome.learning_rates.push_back(model.optimizer().learning_rate()); }}));
     outcome.first_epoch = progress.epochs_done;
-    History history = run.file.model.fit(run.x, run.y, fit);
+    History history = fit_rows(run.file.model, run.x, run.y, fit);
     run.file.extras.callbacks.clear();  // the saved model starts afresh when resumed; checkpoints carry the state
     outcome.epochs_done = progress.epochs_done = outcome.first_epoch + static_cast<int>(history.epoch.size());
     if (const auto& es = run_callbacks.early_stopping) {
@@ -564,7 +583,7 @@ void run_train(const TrainArgs& args) {
     auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
     auto [run, history, outcome, layers] =
         choosing_model(args) ? fit_chosen_model(args, std::move(start)) : fit_run(args, std::move(start), args.layers, false);
-    if (!args.history.empty() && !outcome.model_choice.empty()) write_history(args.history, run.file.model, history);
+    if (!args.history.empty() && !outcome.model_choice.empty() && is_main_process()) write_history(args.history, run.file.model, history);
     auto& progress = *run.file.extras.progress;
     const io::TrainingProgress validated = progress;
     score_kept_model(run, outcome);
@@ -575,6 +594,7 @@ void run_train(const TrainArgs& args) {
         progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, run.x.rows()};
         outcome.training = scores_of_rows(run, 0, run.x.rows());
     }
+    if (!is_main_process()) return;  // process 0 alone writes and reports
     io::save_model(run.file.model, args.out, run.file.extras);
     if (!args.plot.empty()) plot::training_curves(history, args.plot);
     for (const auto& warning : outcome.warnings) std::cerr << "dense train: warning: " << warning << '\n';
@@ -648,7 +668,8 @@ void add_train(CLI::App& app) {
         "  dense train houses.csv --target price\n"
         "  dense train iris.csv --target species --layers 16,16 --early-stopping 50 --refit\n"
         "  dense train data.csv --target y --checkpoint ckpt --epochs 50\n"
-        "  dense train data.csv --resume ckpt/epoch-20.dense --epochs 50   (same result as one 50-epoch run)");
+        "  dense train data.csv --resume ckpt/epoch-20.dense --epochs 50   (same result as one 50-epoch run)\n"
+        "  mpirun -np 4 dense train data.csv --target y    (data-parallel: docs/DISTRIBUTED.md)");
     cmd->callback([args] { run_train(*args); });
 }
 

@@ -21,6 +21,7 @@
 #include "dense/tune/tuner.hpp"
 #include "dense/tune/format.hpp"
 #include "inputs.hpp"
+#include "parallel.hpp"
 
 namespace dense::cli {
 namespace {
@@ -146,6 +147,10 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
 }
 
 void run_tune(const TuneArgs& args) {
+    // Several processes would each run the whole search and write the same files.
+    if (const auto processes = parallel_world(); processes && processes->size() > 1)
+        throw UsageError("dense tune runs as one process; run it without mpirun (a search spread over processes "
+                         "is not available yet)");
     if (args.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
     const auto table = read_table(args.data);
     io::PreprocessingOptions preprocessing_options;

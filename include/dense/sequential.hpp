@@ -6,11 +6,13 @@
 #include <iosfwd>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "dense/callback.hpp"
+#include "dense/data_parallel.hpp"
 #include "dense/history.hpp"
 #include "dense/layer.hpp"
 #include "dense/loss.hpp"
@@ -57,6 +59,12 @@ struct FitOptions {
     // Takes the same share of every class (seeded), the class of a row read from y as
     // row_classes does (validation_split.hpp); for classification targets only.
     bool stratify = false;
+    // Data-parallel training (dense/data_parallel.hpp): x and y are then this process's shard,
+    // the rows that follow those of the processes of lower rank. fit trains as one process would
+    // on all the shards one after another: the same global batches of batch_size rows, the same
+    // shuffle, validation split and epoch logs (reduced over the processes). Only process 0
+    // prints. Not with stratify (which needs every row's class) or Dropout (its masks differ).
+    std::shared_ptr<DataParallel> data_parallel = nullptr;
 };
 
 struct EvaluateOptions {
@@ -130,6 +138,12 @@ private:
     const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng);
     double forward_and_loss(const Matrix<T>& x, const Matrix<T>& y, Rng& rng, const Matrix<T>*& y_pred, bool& at_logits);
     double train_step(const Matrix<T>& x, const Matrix<T>& y, Rng& rng);
+    double compute_gradients(const Matrix<T>& x, const Matrix<T>& y, Rng& rng);
+    double regularize_and_update();
+    double data_parallel_step(const Matrix<T>& x, const Matrix<T>& y, std::span<const std::size_t> batch, Rng& rng);
+    void sum_epoch_metrics();
+    // Loss and metrics of (x, y), summed over the processes of `parallel` when it is set.
+    Logs evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, std::size_t batch_size, DataParallel* parallel);
     const Logs& run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch,
                           std::uint64_t seed);
     void split_validation(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, std::uint64_t seed);

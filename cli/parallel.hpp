@@ -1,0 +1,21 @@
+#pragma once
+// The command line under `mpirun -np N dense ...`: the MPI world (when dense::distributed is
+// built and mpirun started this process), which process prints and writes files, and ending the
+// whole job when one process fails.
+#include <memory>
+
+#include "dense/data_parallel.hpp"
+
+namespace dense::cli {
+
+// The processes of the job, started on first use; null when this process runs alone.
+std::shared_ptr<DataParallel> parallel_world();
+
+// Process 0, or a process running alone: the one that prints and writes files.
+bool is_main_process();
+
+// After a failure: ends the other processes of the job (which would wait for this one) with
+// this exit status. Nothing when running alone.
+void end_other_processes(int exit_code);
+
+}  // namespace dense::cli

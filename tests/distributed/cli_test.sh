@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `mpirun -np N dense train` as a user runs it. Usage: cli_test.sh DENSE MPIRUN WORKDIR CASE
+#   equal     2 processes give the predictions of 1 process alone (within float32 round-off)
+#   resume    2 processes resumed from a checkpoint give the uninterrupted run's model, bit for bit
+#   killed    kill -9 of one process mid-epoch ends the job soon, non-zero, the old model intact
+#   tune      `dense tune` refuses several processes (each would run the whole search) with a message
+set -euo pipefail
+dense=$1 mpirun=$2 work=$3 case=$4
+mkdir -p "$work" && cd "$work"
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+# ROWS rows of 4 features and a class: the largest of x1 + x2, x3 - x4 and 0.3 (awk's rand is seeded).
+make_data() {
+  awk -v rows="$1" 'BEGIN { srand(7); print "x1,x2,x3,x4,y";
+    for (r = 0; r < rows; r++) { for (i = 1; i <= 4; i++) x[i] = 2 * rand() - 1;
+      a = x[1] + x[2]; b = x[3] - x[4]; c = a > b ? (a > 0.3 ? "A" : "C") : (b > 0.3 ? "B" : "C");
+      printf "%.4f,%.4f,%.4f,%.4f,%s\n", x[1], x[2], x[3], x[4], c } }' > "$2"
+}
+train=(train data.csv --target y --layers 16 --epochs 6 --early-stopping 0 --reduce-lr 0 --seed 3 --quiet)
+
+case $case in
+equal)
+  make_data 500 data.csv
+  "$dense" "${train[@]}" -o alone.dense
+  "$mpirun" -np 2 "$dense" "${train[@]}" -o two.dense
+  "$dense" predict alone.dense data.csv > alone.csv
+  "$dense" predict two.dense data.csv > two.csv
+  # every number within 1e-4 of the other run's, the text columns equal
+  paste -d '\n' alone.csv two.csv | awk -F, 'NR % 2 { split($0, a, ","); next }
+    { for (i = 1; i <= NF; i++) { d = a[i] - $i; if (a[i] != $i && (a[i] + 0 != a[i] || d > 1e-4 || d < -1e-4)) {
+        print "row " NR / 2 " column " i ": " a[i] " alone, " $i " with 2 processes"; bad = 1 } } }
+    END { exit bad }' || fail "2 processes predict otherwise than 1"
+  [[ $(wc -l < two.csv) -eq 501 ]] || fail "predictions of 500 rows expected"
+  ;;
+resume)
+  make_data 500 data.csv
+  "$mpirun" -np 2 "$dense" "${train[@]}" --checkpoint ckpt -o full.dense
+  "$mpirun" -np 2 "$dense" train data.csv --resume ckpt/epoch-3.dense --epochs 6 --quiet -o resumed.dense
+  cmp full.dense resumed.dense || fail "the resumed run's model differs from the uninterrupted one"
+  ;;
+killed)
+  make_data 20000 data.csv
+  "$dense" train data.csv --target y --layers 16 --epochs 1 --quiet -o model.dense
+  before=$(sha256sum model.dense)
+  "$mpirun" -np 2 "$dense" train data.csv --target y --layers 64 --epochs 100000 --early-stopping 0 --batch-size 8 \
+    -o model.dense > out.txt 2> err.txt & launcher=$!
+  sleep 3
+  victim=$(pgrep -P "$launcher" -x dense | tail -1)
+  [[ -n "$victim" ]] || fail "no dense process under mpirun"
+  kill -9 "$victim"
+  started=$SECONDS
+  status=0
+  wait "$launcher" || status=$?
+  elapsed=$((SECONDS - started))
+  cat err.txt
+  ((status != 0)) || fail "the job exited 0 after a process was killed"
+  ((elapsed < 60)) || fail "the job took ${elapsed}s to end"
+  grep -q "rank 0" err.txt || fail "no message from rank 0"
+  [[ $(sha256sum model.dense) == "$before" ]] || fail "the model file changed"
+  echo "ended ${elapsed}s after the kill, exit status $status"
+  ;;
+tune)
+  make_data 50 data.csv
+  if "$mpirun" -np 2 "$dense" tune data.csv --target y 2> err.txt; then fail "dense tune ran under mpirun -np 2"; fi
+  grep -q "runs as one process" err.txt || fail "no message saying why: $(cat err.txt)"
+  ;;
+*) fail "unknown case $case" ;;
+esac
