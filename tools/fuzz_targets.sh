@@ -6,6 +6,7 @@
 libfuzzer_limits=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024)
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$repo/tools/lsan.supp
 
 # find_fuzz_targets BUILD_DIR: fuzz_targets=(every fuzz/fuzz_*.cpp's name), each built in BUILD_DIR.
 find_fuzz_targets() {

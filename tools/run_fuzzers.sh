@@ -3,6 +3,9 @@
 # each, JOBS at a time (default: the number of cores), each from a copy of its seed corpus in
 # fuzz/corpus/<target>/. Fails on any crash, leak, timeout, out-of-memory or sanitizer report,
 # leaving the input in BUILD_DIR/fuzz-findings/<target>/. Ends with "passed: N fuzz targets".
+# The mutations follow a fixed seed (FUZZ_SEED, default 1), so a run that passed here passes on
+# another machine of the same speed: this is a gate against regressions, where a finding is
+# reproducible; the search for new findings is scripts/fuzz.sh's long runs, whose seeds vary.
 # Build the targets first: tools/build_fuzzers.sh BUILD_DIR. Long runs: scripts/fuzz.sh HOURS.
 # Usage: tools/run_fuzzers.sh BUILD_DIR SECONDS [JOBS]
 set -euo pipefail
@@ -14,6 +17,7 @@ fi
 build_dir=$1
 seconds=$2
 jobs=${3:-$(nproc)}
+seed=${FUZZ_SEED:-1}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 source "$repo/tools/fuzz_targets.sh"
 
@@ -27,7 +31,7 @@ run_target() {
   mkdir -p "$dir/corpus" "$dir/artifacts"
   cp -r "$repo/fuzz/corpus/$name/." "$dir/corpus/" 2>/dev/null || true
   local status=0
-  "$build_dir/fuzz/$name" -max_total_time="$seconds" "${libfuzzer_limits[@]}" -print_final_stats=1 \
+  "$build_dir/fuzz/$name" -seed="$seed" -max_total_time="$seconds" "${libfuzzer_limits[@]}" -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1 || status=$?
   echo "$status" >"$dir/status"
 }

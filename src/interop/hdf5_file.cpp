@@ -1,10 +1,13 @@
 #include "interop/hdf5_file.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "dense/error.hpp"
 #include "interop/checked_shape.hpp"
+#include "interop/hdf5_heaps.hpp"
 
 namespace dense::interop {
 
@@ -37,6 +40,14 @@ std::size_t elements_stored(const Hdf5Handle& dataset) {
     return H5Pget_nfilters(creation.get()) > 0 ? elements * kLargestCompressionRatio : elements;
 }
 
+std::string file_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in && !in.eof()) throw DataError(path.string() + ": cannot read the file");
+    return std::move(bytes).str();
+}
+
 }  // namespace
 
 Hdf5Handle::Hdf5Handle(Hdf5Handle&& other) noexcept
@@ -55,6 +66,7 @@ Hdf5Handle::~Hdf5Handle() {
 Hdf5File Hdf5File::open(const std::filesystem::path& path) {
     silence_hdf5_errors();
     if (!std::filesystem::exists(path)) throw DataError(path.string() + ": no such file");
+    refuse_damaged_heaps(file_bytes(path), path.string());
     Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     if (file.get() < 0) throw DataError(path.string() + ": not an HDF5 file (or unreadable); Keras writes .h5 files in HDF5");
     return Hdf5File(std::move(file), path.string());
@@ -62,6 +74,7 @@ Hdf5File Hdf5File::open(const std::filesystem::path& path) {
 
 Hdf5File Hdf5File::open_image(std::string_view bytes, std::string description) {
     silence_hdf5_errors();
+    refuse_damaged_heaps(bytes, description);
     auto access = property_list(H5P_FILE_ACCESS);
     H5Pset_fapl_core(access.get(), 1 << 16, 0);
     // H5Pset_file_image copies the buffer, so `bytes` need not outlive the file.
@@ -111,8 +124,10 @@ std::vector<std::string> Hdf5File::children(std::string_view group_path) const {
     std::vector<std::string> names;
     for (hsize_t i = 0; i < info.nlinks; ++i) {
         const auto size = H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        if (size < 0) fail("cannot read the names of the links in group", group_path);
         std::string name(static_cast<std::size_t>(size), '\0');
-        H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1, H5P_DEFAULT);
+        if (H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1, H5P_DEFAULT) < 0)
+            fail("cannot read the names of the links in group", group_path);
         names.push_back(std::move(name));
     }
     return names;

@@ -95,6 +95,7 @@ private:
         for (const auto& initializer : graph_.initializer())
             constants_[initializer.name()] = interop::tensor_from_onnx(initializer, file_ + ": initializer '" + initializer.name() + "'");
         for (const auto& node : graph_.node()) {
+            if (node.output_size() == 0 || node.output(0).empty()) fail(node, "has no output");
             if (node.op_type() != "Constant") {
                 nodes_.push_back(&node);
                 continue;

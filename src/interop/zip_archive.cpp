@@ -1,5 +1,6 @@
 #include "interop/zip_archive.hpp"
 
+#include <cstdint>
 #include <memory>
 
 #include <zip.h>
@@ -20,11 +21,16 @@ struct FileCloser {
 };
 
 // A zip entry's declared size is believed only as far as its compressed bytes can hold it:
-// deflate's largest ratio is 1032:1, and a stored entry is its own size.
-void check_declared_size(const zip_stat_t& stat, const std::string& where) {
+// deflate's largest ratio is 1032:1, and a stored entry is its own size. The compressed bytes
+// are declared too, and cannot be more than the whole archive.
+void check_declared_size(const zip_stat_t& stat, std::uint64_t archive_bytes, const std::string& where) {
     constexpr zip_uint64_t kLargestCompressionRatio = 1032;
     if (!(stat.valid & ZIP_STAT_SIZE) || !(stat.valid & ZIP_STAT_COMP_SIZE))
         throw DataError(where + ": the zip entry does not say its size");
+    if (stat.comp_size > archive_bytes)
+        throw DataError(where + ": the zip entry declares " + std::to_string(stat.comp_size) +
+                        " compressed bytes but the archive holds only " + std::to_string(archive_bytes) +
+                        "; the archive is corrupt");
     const bool stored = (stat.valid & ZIP_STAT_COMP_METHOD) && stat.comp_method == ZIP_CM_STORE;
     const zip_uint64_t most = stored ? stat.comp_size : stat.comp_size * kLargestCompressionRatio + 64;
     if (stat.size > most)
@@ -32,10 +38,10 @@ void check_declared_size(const zip_stat_t& stat, const std::string& where) {
                         std::to_string(stat.comp_size) + "; the archive is corrupt");
 }
 
-std::string read_entry(zip_t* archive, zip_uint64_t index, const std::string& where) {
+std::string read_entry(zip_t* archive, zip_uint64_t index, std::uint64_t archive_bytes, const std::string& where) {
     zip_stat_t stat;
     if (zip_stat_index(archive, index, 0, &stat) != 0) throw DataError(where + ": unreadable zip entry");
-    check_declared_size(stat, where);
+    check_declared_size(stat, archive_bytes, where);
     std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(archive, index, 0));
     if (!file) throw DataError(where + ": cannot open zip entry: " + zip_strerror(archive));
     std::string contents(static_cast<std::size_t>(stat.size), '\0');
@@ -51,13 +57,13 @@ std::string read_entry(zip_t* archive, zip_uint64_t index, const std::string& wh
     throw DataError(message);
 }
 
-std::map<std::string, std::string> read_entries(zip_t* archive, const std::string& description) {
+std::map<std::string, std::string> read_entries(zip_t* archive, std::uint64_t archive_bytes, const std::string& description) {
     std::map<std::string, std::string> entries;
     const auto count = zip_get_num_entries(archive, 0);
     for (zip_int64_t i = 0; i < count; ++i) {
         const char* name = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
         if (!name) throw DataError(description + ": zip entry " + std::to_string(i) + " has no readable name");
-        entries[name] = read_entry(archive, static_cast<zip_uint64_t>(i), description + "!" + name);
+        entries[name] = read_entry(archive, static_cast<zip_uint64_t>(i), archive_bytes, description + "!" + name);
     }
     return entries;
 }
@@ -72,7 +78,7 @@ std::map<std::string, std::string> read_zip(const std::filesystem::path& path) {
         zip_error_init_with_code(&details, error);
         refuse_archive(&details, path.string());
     }
-    return read_entries(archive.get(), path.string());
+    return read_entries(archive.get(), std::filesystem::file_size(path), path.string());
 }
 
 std::map<std::string, std::string> read_zip_image(std::string_view bytes, const std::string& description) {
@@ -86,7 +92,7 @@ std::map<std::string, std::string> read_zip_image(std::string_view bytes, const 
     }
     zip_error_fini(&error);
     Archive archive(raw);
-    return read_entries(archive.get(), description);
+    return read_entries(archive.get(), bytes.size(), description);
 }
 
 std::string make_zip(const std::vector<std::pair<std::string, std::string>>& entries) {

@@ -61,7 +61,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Refusal{"gemm_trans_a.onnx", "transA = 1"}, Refusal{"gemm_bias_per_row.onnx", "the bias has shape [5, 2]"},
                       Refusal{"kernel_overflowing.onnx", "initializer 'w': shape [4, 4611686018427387904] declares more numbers"},
                       Refusal{"kernel_without_data.onnx", "declares 1099511627776 numbers, but the file holds data for at most 0"},
-                      Refusal{"kernel_no_units.onnx", "shape [4, 0]; a Dense layer needs at least one input and one unit"}));
+                      Refusal{"kernel_no_units.onnx", "shape [4, 0]; a Dense layer needs at least one input and one unit"},
+                      Refusal{"node_without_output.onnx", "node '' (MatMul): has no output"}));
 
 TEST(OnnxImport, UnsupportedOperatorIsNamedWithTheFile) {
     try {
