@@ -69,7 +69,7 @@ fuzz_target() {
     ((runs == 0)) || until=(-runs=$((runs - executions)))
     run_log=$(mktemp)
     status=0
-    nice -n 19 "$build_dir/fuzz/$name" -max_total_time="$left" "${until[@]}" "${libfuzzer_limits[@]}" -print_final_stats=1 \
+    nice -n 19 "$build_dir/fuzz/$name" -max_total_time="$left" "${until[@]}" $(limits_for "$name") -print_final_stats=1 \
       -artifact_prefix="$findings/" "$corpus" "${seeds[@]}" >"$run_log" 2>&1 || status=$?
     executions=$((executions + $(executions_in "$run_log")))
     cat "$run_log" >>"$log"

@@ -31,7 +31,7 @@ run_target() {
   mkdir -p "$dir/corpus" "$dir/artifacts"
   cp -r "$repo/fuzz/corpus/$name/." "$dir/corpus/" 2>/dev/null || true
   local status=0
-  "$build_dir/fuzz/$name" -seed="$seed" -max_total_time="$seconds" "${libfuzzer_limits[@]}" -print_final_stats=1 \
+  "$build_dir/fuzz/$name" -seed="$seed" -max_total_time="$seconds" $(limits_for "$name") -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1 || status=$?
   echo "$status" >"$dir/status"
 }

@@ -18,6 +18,14 @@ void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 Hdf5Handle property_list(hid_t kind) { return {H5Pcreate(kind), H5Pclose}; }
 
+// File access for reading: closing the file closes every object of it too, so an identifier the
+// library keeps open on an error path of a damaged file cannot keep the file (and its caches) alive.
+Hdf5Handle reading_access() {
+    auto access = property_list(H5P_FILE_ACCESS);
+    H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG);
+    return access;
+}
+
 std::string joined(std::string_view a, std::string_view b) {
     return a.empty() ? std::string(b) : std::string(a) + "/" + std::string(b);
 }
@@ -67,7 +75,7 @@ Hdf5File Hdf5File::open(const std::filesystem::path& path) {
     silence_hdf5_errors();
     if (!std::filesystem::exists(path)) throw DataError(path.string() + ": no such file");
     refuse_damaged_heaps(file_bytes(path), path.string());
-    Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, reading_access().get()), H5Fclose);
     if (file.get() < 0) throw DataError(path.string() + ": not an HDF5 file (or unreadable); Keras writes .h5 files in HDF5");
     return Hdf5File(std::move(file), path.string());
 }
@@ -75,7 +83,7 @@ Hdf5File Hdf5File::open(const std::filesystem::path& path) {
 Hdf5File Hdf5File::open_image(std::string_view bytes, std::string description) {
     silence_hdf5_errors();
     refuse_damaged_heaps(bytes, description);
-    auto access = property_list(H5P_FILE_ACCESS);
+    auto access = reading_access();
     H5Pset_fapl_core(access.get(), 1 << 16, 0);
     // H5Pset_file_image copies the buffer, so `bytes` need not outlive the file.
     H5Pset_file_image(access.get(), const_cast<char*>(bytes.data()), bytes.size());

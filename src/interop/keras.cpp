@@ -36,6 +36,18 @@ json parse_json(const std::string& text, const std::string& where) {
     }
 }
 
+// Runs `read`, a reading of Keras' JSON, with nlohmann's type errors (a name that is a number, a
+// list where an object belongs) turned into a DataError naming the file.
+template <class Read>
+auto with_json_errors(const std::string& file, Read read) {
+    try {
+        return read();
+    } catch (const json::exception& error) {
+        throw DataError(file + ": the Keras configuration holds a value of an unexpected type (" + error.what() +
+                        "); save the model again from Keras");
+    }
+}
+
 // "3.15.1" → 3; a file that does not say is taken as Keras 2's.
 int major_version(const std::string& version) { return version.empty() || version[0] < '3' ? 2 : 3; }
 
@@ -164,7 +176,7 @@ std::vector<LayerWeights> read_archive_weights(const Hdf5File& file, KerasArchit
     return weights;
 }
 
-LoadedModel load_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file) {
+LoadedModel read_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file) {
     const json config = parse_json(entry(entries, kConfigEntry, file), file + "!" + kConfigEntry);
     const auto metadata_entry = entries.find(kMetadataEntry);
     const json metadata = metadata_entry == entries.end() ? json::object()
@@ -190,7 +202,11 @@ LoadedModel load_keras_entries(const std::map<std::string, std::string>& entries
     return {std::move(model), std::move(preprocessing), std::move(notes)};
 }
 
-LoadedModel load_legacy_h5(const Hdf5File& file) {
+LoadedModel load_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file) {
+    return with_json_errors(file, [&] { return read_keras_entries(entries, file); });
+}
+
+LoadedModel read_legacy_h5(const Hdf5File& file) {
     const std::string& path = file.description();
     if (!file.has_attribute("", "model_config"))
         throw DataError(path + ": no model_config attribute, so no architecture: this is not a whole-model "
@@ -209,6 +225,10 @@ LoadedModel load_legacy_h5(const Hdf5File& file) {
     Sequential model = build_keras_model(architecture, path, keras_major);
     assign_weights(model, architecture.input_dim, weights, path);
     return {std::move(model), std::nullopt, std::move(notes)};
+}
+
+LoadedModel load_legacy_h5(const Hdf5File& file) {
+    return with_json_errors(file.description(), [&] { return read_legacy_h5(file); });
 }
 
 // Keras' layers for `model`'s weights, each Keras layer's weights handed to the dense layer it came from.
