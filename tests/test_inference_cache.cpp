@@ -121,7 +121,8 @@ TEST_F(InferenceCache, PredictionsFollowWritesThroughParameters) {
     Sequential model = regressor();
     expect_current(model, "built");
     const Matrix<float> before = out;
-    for (float& v : model.layer(0).parameters()[0].value) v = -v;  // the kernel, negated in place
+    const std::vector<Parameter<float>> parameters = model.layer(0).parameters();
+    for (float& v : parameters[0].value) v = -v;  // the kernel, negated in place
     EXPECT_TRUE(changed(model, before));
     expect_current(model, "written through parameters()");
 
