@@ -3,7 +3,8 @@
 //   bench_workloads w1 REPEATS [sgd]                the Celsius lesson: Dense(1), Adam(0.1), 500 epochs;
 //                                                   sgd: plain SGD(0.0005), genann's kind of training
 //   bench_workloads w2 BATCH EPOCHS DATA_DIR [SEED] 784-256-128-10 on Fashion-MNIST
-//   bench_workloads w3 DATA_DIR                     inference: batch-1 latency, batch-256 throughput
+//   bench_workloads w3 DATA_DIR                     inference: batch-1 latency, batch-256 throughput,
+//                                                   the user loop at batches 64, 256, 1024
 //   bench_workloads w4 BLOCKS                       1024-1024-1024-10 at batch 256, GFLOP/s
 // Threads follow DENSE_NUM_THREADS. Times are medians over repeats, epochs or rounds.
 #include <dense/dense.hpp>
@@ -111,9 +112,27 @@ void fashion_training(std::size_t batch, int epochs, const std::filesystem::path
                 peak_rss_mib(), data_mib, model.parameter_count());
 }
 
-// W3: one sample at a time (the latency of a call) and batches of 256, on the test images.
+// Samples per second of the plain user loop: predict_into called once per batch of `batch`
+// rows (a view of the test images, as a PyTorch slice is), median of 5 passes over them.
+double user_loop_samples_per_s(dense::Sequential& model, dense::Matrix<float>& images, std::size_t batch) {
+    std::vector<dense::Matrix<float>> batches;
+    for (std::size_t first = 0; first < images.rows(); first += batch)
+        batches.push_back(dense::Matrix<float>::borrow(images.row(first).data(),
+                                                       std::min(batch, images.rows() - first), images.cols()));
+    dense::Matrix<float> out;
+    std::vector<double> rounds;
+    for (int round = 0; round < 5; ++round) {
+        const auto start = Clock::now();
+        for (const auto& part : batches) model.predict_into(part, out, batch);
+        rounds.push_back(seconds_since(start));
+    }
+    return images.rows() / median(rounds);
+}
+
+// W3: one sample at a time (the latency of a call) and batches of 256 in one call, on the test
+// images; then the plain user loop, one call per batch of 64, 256 and 1024 rows.
 void fashion_inference(const std::filesystem::path& dir) {
-    const FashionMnist data(dir);
+    FashionMnist data(dir);
     dense::Sequential model = mlp(784, 256, 128, 10);
     model.build(784);
     dense::Matrix<float> one(1, 784), out;
@@ -130,9 +149,12 @@ void fashion_inference(const std::filesystem::path& dir) {
         model.predict_into(data.x_test, out, 256);
         batch_rounds.push_back(seconds_since(start));
     }
-    std::printf("workload=w3 threads=%zu batch1_samples_per_s=%.0f batch1_us=%.3f batch256_samples_per_s=%.0f\n",
+    std::printf("workload=w3 threads=%zu batch1_samples_per_s=%.0f batch1_us=%.3f batch256_samples_per_s=%.0f",
                 dense::num_threads(), samples / median(single_rounds), median(single_rounds) / samples * 1e6,
                 data.x_test.rows() / median(batch_rounds));
+    for (const std::size_t batch : {64, 256, 1024})
+        std::printf(" loop%zu_samples_per_s=%.0f", batch, user_loop_samples_per_s(model, data.x_test, batch));
+    std::printf("\n");
 }
 
 // The products of one W4 training step through OpenBLAS sgemm (OPENBLAS_NUM_THREADS threads):

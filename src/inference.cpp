@@ -2,13 +2,12 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <optional>
 #include <span>
 
 #include "dense/error.hpp"
+#include "dense/layers/dense.hpp"
 #include "dense/sequential.hpp"
 #include "kernels/elementwise.hpp"
-#include "kernels/gemm.hpp"
 #include "metric.hpp"
 #include "sequential_detail.hpp"
 
@@ -16,6 +15,19 @@ namespace dense {
 
 using detail::gather_rows;
 using detail::require_finite;
+
+namespace {
+
+// l1·Σ|w| + l2·Σw², as in the training loss. Read through the layers' const views: parameters()
+// would mark the weights changed and make the next prediction pack them again.
+template <class T>
+double regularization_penalty(std::span<const T> weights, const Regularizer& regularizer) {
+    double penalty = 0.0;
+    for (const T w : weights) penalty += regularizer.l1 * std::abs(double(w)) + regularizer.l2 * double(w) * double(w);
+    return penalty;
+}
+
+}  // namespace
 
 template <class T>
 Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, EvaluateOptions options) {
@@ -36,8 +48,6 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
     std::vector<std::size_t> rows(x.rows());
     std::iota(rows.begin(), rows.end(), std::size_t{0});
     double loss_sum = 0.0;
-    std::optional<kernels::StableB> fixed_weights;  // several batches: the weights are packed once for all
-    if (x.rows() > batch_size) fixed_weights.emplace();
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
         const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
@@ -55,10 +65,11 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
         loss_sum = sums[0], all_rows = sums[1];
         for (std::size_t i = 0; i < metrics.size(); ++i) metrics[i].set_totals(sums[2 + 2 * i], sums[3 + 2 * i]);
     }
-    double penalty = 0.0;  // l1·Σ|w| + l2·Σw², as in the training loss
-    for (auto& layer : layers_)
-        for (const auto& p : layer->parameters())
-            for (T w : p.value) penalty += p.regularizer.l1 * std::abs(double(w)) + p.regularizer.l2 * double(w) * double(w);
+    double penalty = 0.0;
+    for (const auto& layer : layers_)
+        if (const auto* dense = dynamic_cast<const BasicDense<T>*>(layer.get()))
+            penalty += regularization_penalty(dense->kernel().values(), dense->options().kernel_regularizer) +
+                       regularization_penalty(dense->bias(), dense->options().bias_regularizer);
     Logs logs{{"loss", loss_sum / all_rows + penalty}};
     for (const auto& m : metrics) logs[m.name()] = m.result();
     return logs;
@@ -76,8 +87,6 @@ void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::s
     if (batch_size == 0) throw UsageError("predict: batch_size must be at least 1");
     prepare_inputs(x, "predict", false);
     out.resize(x.rows(), output_dim());
-    std::optional<kernels::StableB> fixed_weights;  // several batches: the weights are packed once for all
-    if (x.rows() > batch_size) fixed_weights.emplace();
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
         const Matrix<T>* batch = &x;

@@ -1,8 +1,22 @@
 #include "dense/layer.hpp"
 
+#include <atomic>
+
 #include "dense/error.hpp"
 
 namespace dense {
+
+namespace {
+
+// The last weights version handed out, shared by every layer of every model and thread.
+std::atomic<std::uint64_t> last_weights_version{0};
+
+}  // namespace
+
+template <class T>
+void Layer<T>::weights_changed() noexcept {
+    weights_version_ = last_weights_version.fetch_add(1, std::memory_order_relaxed) + 1;
+}
 
 template <class T>
 std::size_t Layer<T>::parameter_count() const {

@@ -111,6 +111,7 @@ double BasicSequential<T>::regularize_and_update() {
         }
     }
     optimizer_->apply(t.parameters);
+    for (auto& layer : layers_) layer->weights_changed();  // written through t.parameters' spans
     return penalty;
 }
 

@@ -2,6 +2,7 @@
 // Layer<T>: one step of a Sequential model. A layer owns its weights, their gradients and the
 // buffers of its forward pass, so a training step reuses memory instead of allocating.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -50,11 +51,21 @@ public:
     // (left empty when need_input_gradient is false, as for the first layer).
     virtual const Matrix<T>& backward(const Matrix<T>& dy, bool need_input_gradient) = 0;
 
+    // The weights and their gradients, writable. Writing into `value` after a later forward pass
+    // (through spans kept from an earlier call) must be followed by weights_changed().
     virtual std::vector<Parameter<T>> parameters() { return {}; }
     std::size_t parameter_count() const;
     virtual std::vector<Tensor<T>> get_weights() const { return {}; }
     // Keras' order and shapes; a mismatch throws DataError naming the layer and both shapes.
     virtual void set_weights(const std::vector<Tensor<T>>& weights);
+
+    // Names the weights' current values: a number no other values of any layer's weights had,
+    // renewed by build, set_weights, parameters() and weights_changed(), and kept by a copy of
+    // the layer. Inference keeps a layer's weights packed for its products while it stays.
+    std::uint64_t weights_version() const noexcept { return weights_version_; }
+    // Says that the weights were written through spans kept from an earlier parameters() call
+    // (fit's optimizer says so after each step).
+    void weights_changed() noexcept;
 
 protected:
     Layer() = default;
@@ -64,6 +75,7 @@ protected:
 
 private:
     std::string name_;
+    std::uint64_t weights_version_ = 0;
 };
 
 }  // namespace dense

@@ -20,11 +20,6 @@ constexpr std::size_t tiny_threshold = 256;
 
 std::atomic<Isa> active{best_isa()};
 
-// Every StableB scope gets a number of its own, so that blocks packed in one are never taken for
-// another's; the calling thread's innermost scope is the one its products carry.
-std::atomic<std::uint64_t> stable_b_scopes{0};
-thread_local std::uint64_t current_stable_b = 0;
-
 // The driver's kernels in plain C++, for CPUs without AVX2 and for double.
 template <class T>
 struct PortableKernels {
@@ -70,9 +65,8 @@ template PackingBuffers<double>& packing_buffers<double>();
 template <class T>
 [[gnu::noinline]] void blocked_product(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n,
                                        std::size_t k, const T* a, std::size_t lda, const T* b, std::size_t ldb,
-                                       T beta, T* c, std::size_t ldc, Epilogue<T> epilogue) {
-    // current_stable_b: the caller's StableB scope, under which a packed B is kept
-    const Product<T> product{{a, lda, trans_a}, {b, ldb, trans_b}, m, n, k, beta, c, ldc, epilogue, current_stable_b};
+                                       T beta, T* c, std::size_t ldc, Epilogue<T> epilogue, StableB<T> stable_b) {
+    const Product<T> product{{a, lda, trans_a}, {b, ldb, trans_b}, m, n, k, beta, c, ldc, epilogue, stable_b};
 #if defined(__x86_64__) || defined(__i386__)
     if constexpr (std::is_same_v<T, float>)
         if (active.load(std::memory_order_relaxed) == Isa::avx2_fma) return avx2::run_product(product);
@@ -82,23 +76,19 @@ template <class T>
 
 template <class T>
 void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
-          std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Epilogue<T> epilogue) {
+          std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Epilogue<T> epilogue,
+          StableB<T> stable_b) {
     if (m == 0 || n == 0) return;
     if (m * n * k <= tiny_threshold)
         return tiny_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue);
-    blocked_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue);
+    blocked_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue, stable_b);
 }
 
 template void gemm<float>(Transpose, Transpose, std::size_t, std::size_t, std::size_t, const float*, std::size_t,
-                          const float*, std::size_t, float, float*, std::size_t, Epilogue<float>);
+                          const float*, std::size_t, float, float*, std::size_t, Epilogue<float>, StableB<float>);
 template void gemm<double>(Transpose, Transpose, std::size_t, std::size_t, std::size_t, const double*,
-                           std::size_t, const double*, std::size_t, double, double*, std::size_t, Epilogue<double>);
-
-StableB::StableB() : outer_(current_stable_b) {
-    current_stable_b = stable_b_scopes.fetch_add(1, std::memory_order_relaxed) + 1;
-}
-
-StableB::~StableB() { current_stable_b = outer_; }
+                           std::size_t, const double*, std::size_t, double, double*, std::size_t, Epilogue<double>,
+                           StableB<double>);
 
 void prepare_thread() {
     packing_buffers<float>();

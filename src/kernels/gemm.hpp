@@ -12,6 +12,9 @@
 // for any thread count on a given instruction set.
 #include <cstddef>
 #include <cstdint>
+#include <vector>
+
+#include "dense/matrix.hpp"
 
 namespace dense::kernels {
 
@@ -25,25 +28,35 @@ struct Epilogue {
     std::size_t ld_gate = 0;
 };
 
+// All of a B packed as the blocked product reads it, and what it was packed from. Its owner
+// keeps it beside B (a Dense layer beside its kernel W) so that products after the first read
+// this copy instead of packing B again.
+template <class T>
+struct PackedB {
+    struct Key {
+        std::uint64_t version = 0;
+        const T* data = nullptr;
+        std::size_t ld = 0, k = 0, n = 0, depth_step = 0;
+        Transpose trans = Transpose::no;
+        bool operator==(const Key&) const = default;
+    };
+    Key key;
+    std::vector<T, AlignedAllocator<T>> values;
+};
+
+// A B whose values stay the same as long as `version` does (never 0; a layer's weights_version):
+// a product given one packs B whole into `packed` when that holds another version, address,
+// shape or blocking, and otherwise reads it as it is. Results are the same bits either way.
+template <class T>
+struct StableB {
+    PackedB<T>* packed = nullptr;
+    std::uint64_t version = 0;
+};
+
 template <class T>
 void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, std::size_t k,
           const T* a, std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc,
-          Epilogue<T> epilogue = {});
-
-// While one lives on a thread, the B of every product that thread starts is taken to stay the
-// same for the scope's life (a layer's kernel over the batches of one predict call): the thread
-// packs all of a B once, before the first product that uses it, and every later product of the
-// scope reads that copy. Products outside a scope pack their blocks every time.
-class StableB {
-public:
-    StableB();
-    ~StableB();
-    StableB(const StableB&) = delete;
-    StableB& operator=(const StableB&) = delete;
-
-private:
-    std::uint64_t outer_;
-};
+          Epilogue<T> epilogue = {}, StableB<T> stable_b = {});
 
 // Gives the calling thread its packing buffers now rather than in its first large product; the
 // pool's threads call it when they start, so that no training step after the first allocates.

@@ -119,14 +119,14 @@ DENSE_INLINE void tile_product(std::size_t kc, const Sliver& a, const float* b, 
 
 }  // namespace
 
-void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, std::size_t rows,
+[[gnu::aligned(64)]] void micro_kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, std::size_t rows,
                   std::size_t cols, const TileUpdate<float>& update) {
     tile_product(kc, PackedSliver{a}, b, c, ldc, rows, cols, update);
 }
 
 // The same with the sliver's rows read where they are: a + r·lda for r < rows (the missing ones
 // read row 0 again, and their sums are not stored).
-void micro_kernel_rows(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
+[[gnu::aligned(64)]] void micro_kernel_rows(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
                        std::size_t rows, std::size_t cols, const TileUpdate<float>& update) {
     RowSliver sliver{};
     for (std::size_t r = 0; r < 6; ++r) sliver.rows[r] = a + (r < rows ? r : 0) * lda;
@@ -230,7 +230,7 @@ DENSE_INLINE void add_products_8(std::size_t depth, const float* a, std::size_t 
 // Columns go in strips of 256 whose sums wait in L1; B is read 16 rows at a time across the whole
 // strip, so that it streams through the caches in address order. Each sum still adds its
 // products in order of p, as one chain of FMAs.
-void row_times_matrix(std::size_t k, const float* a, std::size_t a_stride, const float* b, std::size_t ldb, float* c,
+[[gnu::aligned(64)]] void row_times_matrix(std::size_t k, const float* a, std::size_t a_stride, const float* b, std::size_t ldb, float* c,
                       std::size_t n, const TileUpdate<float>& update) {
     constexpr std::size_t strip = 256, rows_per_pass = 16;
     alignas(32) float sums[strip];

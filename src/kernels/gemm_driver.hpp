@@ -130,67 +130,31 @@ std::size_t padded_rows(std::size_t m) {
     return (m + Blocking<T>::mr - 1) / Blocking<T>::mr * Blocking<T>::mr;
 }
 
-// All of op(B) packed, kept by the thread that started a StableB scope for the scope's later
-// products: block (pc, jc) of depth kc starts at pc·padded_columns(n) + jc·kc.
-template <class T>
-struct KeptB {
-    // Which B, packed in which scope.
-    struct Key {
-        std::uint64_t scope = 0;
-        const T* data = nullptr;
-        std::size_t ld = 0, k = 0, n = 0;
-        Transpose trans = Transpose::no;
-        bool operator==(const Key&) const = default;
-    };
-    static Key key_of(const Product<T>& product) {
-        return {product.stable_b, product.b.data, product.b.ld, product.k, product.n, product.b.trans};
-    }
+// A B larger than this is packed by each product, as every B without a StableB is.
+constexpr std::size_t max_kept_values = std::size_t(1) << 24;
 
-    Key key;
-    std::vector<T, AlignedAllocator<T>> values;
-};
-
-// The calling thread's kept Bs: as many as a model has layers, each packed once per scope. A B
-// larger than max_kept_values is packed by each product as usual.
-constexpr std::size_t kept_bs = 16, max_kept_values = std::size_t(1) << 24;
-
-// A slot for `size` values in the current scope: the first one from an earlier scope that holds
-// that many already, else the largest, so that a model predicting again reuses its slots without
-// allocating; null when every slot belongs to this scope.
-template <class T>
-KeptB<T>* free_slot(std::vector<KeptB<T>>& kept, std::uint64_t scope, std::size_t size) {
-    KeptB<T>* largest = nullptr;
-    for (KeptB<T>& slot : kept) {
-        if (slot.key.scope == scope) continue;
-        if (slot.values.capacity() >= size) return &slot;
-        if (!largest || slot.values.capacity() > largest->values.capacity()) largest = &slot;
-    }
-    return largest;
-}
-
-// Inside a StableB scope, op(B) packed whole by the calling thread before the first product of
-// the scope that uses it, and found again by the later ones; null outside a scope, for a B too
-// large to keep, or with every slot taken.
+// op(B) packed whole into the product's StableB, by the calling thread, unless it holds this B
+// (the same version, address, shape and blocking) already: block (pc, jc) of depth kc starts at
+// pc·padded_columns(n) + jc·kc. Null without a StableB or for a B too large to keep.
 template <class T, class Kernels>
 const T* kept_packed_b(const Product<T>& product) {
-    thread_local std::vector<KeptB<T>> kept(kept_bs);
+    PackedB<T>* kept = product.stable_b.packed;
     const std::size_t columns = padded_columns<T>(product.n), size = product.k * columns;
-    if (product.stable_b == 0 || size > max_kept_values) return nullptr;
-    const typename KeptB<T>::Key key = KeptB<T>::key_of(product);
-    for (const KeptB<T>& slot : kept)
-        if (slot.key == key) return slot.values.data();
-    KeptB<T>* slot = free_slot(kept, product.stable_b, size);
-    if (!slot) return nullptr;
-    slot->values.resize(size);
+    if (!kept || product.stable_b.version == 0 || size > max_kept_values) return nullptr;
     const std::size_t step = depth_step<T>(product.k, reads_a_in_place<T, Kernels>(product));
+    const typename PackedB<T>::Key key{product.stable_b.version, product.b.data, product.b.ld, product.k,
+                                       product.n, step, product.b.trans};
+    if (kept->key == key) return kept->values.data();
+    kept->key = {};  // until the packing is whole
+    kept->values.resize(size);
     for (std::size_t pc = 0; pc < product.k; pc += step) {
         const std::size_t kc = std::min(step, product.k - pc);
         for (std::size_t jc = 0; jc < product.n; jc += Blocking<T>::nc)
             pack_b<T, Kernels>(product.b, pc, kc, jc, std::min(Blocking<T>::nc, product.n - jc),
-                               slot->values.data() + pc * columns + jc * kc);
+                               kept->values.data() + pc * columns + jc * kc);
     }
-    slot->key = key;
-    return slot->values.data();
+    kept->key = key;
+    return kept->values.data();
 }
 
 // All of op(A) packed once, `parts` threads each packing a range of slivers, for a product that

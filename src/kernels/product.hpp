@@ -48,7 +48,7 @@ struct Product {
     T* c;
     std::size_t ldc;
     Epilogue<T> epilogue;
-    std::uint64_t stable_b = 0;  // the StableB scope the product was started in, 0 for none
+    StableB<T> stable_b = {};  // where B is kept packed from one product to the next, if anywhere
 };
 
 // The part of C one thread computes.

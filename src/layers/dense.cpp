@@ -8,6 +8,35 @@ namespace dense {
 
 using kernels::Transpose;
 
+namespace detail {
+
+template <class T>
+PackedKernel<T>::PackedKernel() noexcept = default;
+template <class T>
+PackedKernel<T>::PackedKernel(const PackedKernel&) noexcept {}
+template <class T>
+PackedKernel<T>& PackedKernel<T>::operator=(const PackedKernel&) noexcept {
+    packed_.reset();
+    return *this;
+}
+template <class T>
+PackedKernel<T>::PackedKernel(PackedKernel&&) noexcept = default;
+template <class T>
+PackedKernel<T>& PackedKernel<T>::operator=(PackedKernel&&) noexcept = default;
+template <class T>
+PackedKernel<T>::~PackedKernel() = default;
+
+template <class T>
+kernels::PackedB<T>& PackedKernel<T>::get() {
+    if (!packed_) packed_ = std::make_unique<kernels::PackedB<T>>();
+    return *packed_;
+}
+
+template class PackedKernel<float>;
+template class PackedKernel<double>;
+
+}  // namespace detail
+
 template <class T>
 BasicDense<T>::BasicDense(std::size_t units, DenseOptions options) : units_(units), options_(std::move(options)) {
     if (units == 0) throw UsageError("Dense: units must be at least 1");
@@ -27,6 +56,7 @@ void BasicDense<T>::build(std::size_t input_dim, Rng& rng) {
         throw DataError("layer '" + this->name() + "' was declared with input_dim " + std::to_string(options_.input_dim) +
                         " but receives " + std::to_string(input_dim) + " features");
     this->input_dim_ = input_dim;
+    this->weights_changed();
     kernel_.resize(input_dim, units_);
     kernel_grad_.resize(input_dim, units_);
     options_.kernel_initializer.fill(kernel_.values(), input_dim, units_, rng);
@@ -45,31 +75,35 @@ void BasicDense<T>::check_input(const Matrix<T>& x) const {
 }
 
 // out = x·W + b, or max(x·W + b, 0) when relu: the product adds b (and applies the ReLU) while
-// each tile is still in registers.
+// each tile is still in registers. Inference reads W packed once per weights version; training,
+// which changes W every step, packs it in each product, in parallel.
 template <class T>
-const Matrix<T>& BasicDense<T>::affine(const Matrix<T>& x, Matrix<T>& out, bool relu) {
+const Matrix<T>& BasicDense<T>::affine(const Matrix<T>& x, Matrix<T>& out, bool relu, bool keep_packed) {
     check_input(x);
     input_ = &x;
     out.resize(x.rows(), units_);
+    const kernels::StableB<T> stable_kernel =
+        keep_packed ? kernels::StableB<T>{&packed_kernel_.get(), this->weights_version()} : kernels::StableB<T>{};
     kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
-                     kernel_.data(), units_, T(0), out.data(), units_, {options_.use_bias ? bias_.data() : nullptr, relu});
+                     kernel_.data(), units_, T(0), out.data(), units_, {options_.use_bias ? bias_.data() : nullptr, relu},
+                     stable_kernel);
     return out;
 }
 
 // z = x·W + b;  a = f(z). A ReLU keeps only a: its backward pass needs no z (z > 0 exactly where
 // a > 0).
 template <class T>
-const Matrix<T>& BasicDense<T>::forward(const Matrix<T>& x, bool, Rng&) {
+const Matrix<T>& BasicDense<T>::forward(const Matrix<T>& x, bool training, Rng&) {
     switch (options_.activation.kind()) {
-        case ActivationKind::relu: return affine(x, a_, true);
-        case ActivationKind::linear: return affine(x, z_, false);
-        default: options_.activation.apply(affine(x, z_, false), a_); return a_;
+        case ActivationKind::relu: return affine(x, a_, true, !training);
+        case ActivationKind::linear: return affine(x, z_, false, !training);
+        default: options_.activation.apply(affine(x, z_, false, !training), a_); return a_;
     }
 }
 
 template <class T>
 const Matrix<T>& BasicDense<T>::forward_logits(const Matrix<T>& x) {
-    return affine(x, z_, false);
+    return affine(x, z_, false, false);
 }
 
 template <class T>
@@ -113,6 +147,7 @@ const Matrix<T>& BasicDense<T>::backward_from_preactivation(const Matrix<T>& dz,
 
 template <class T>
 std::vector<Parameter<T>> BasicDense<T>::parameters() {
+    this->weights_changed();  // the caller may write into the weights
     std::vector<Parameter<T>> params{{this->name() + "/kernel", kernel_.values(), kernel_grad_.values(),
                                       options_.kernel_regularizer}};
     if (options_.use_bias)
@@ -156,6 +191,7 @@ void BasicDense<T>::set_weights(const std::vector<Tensor<T>>& weights) {
     }
     std::copy(weights[0].values.begin(), weights[0].values.end(), kernel_.data());
     if (options_.use_bias) std::copy(weights[1].values.begin(), weights[1].values.end(), bias_.data());
+    this->weights_changed();
 }
 
 template class BasicDense<float>;

@@ -1,5 +1,6 @@
 // After the first training step, training and predict_into reuse their memory: further steps,
-// fit epochs and predictions make no heap allocation. Counted by replacing operator new.
+// fit epochs and predictions (repacking changed weights included) make no heap allocation.
+// Counted by replacing operator new.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -101,6 +102,23 @@ TEST_F(NoAllocation, PredictIntoAllocatesOnlyOnTheFirstCall) {
     for (int call = 0; call < 5; ++call) model.predict_into(data.x, out, batch);
     EXPECT_EQ(allocations.load() - before, 0);
     EXPECT_EQ(out, first);
+}
+
+// The plain user loop, one predict_into a batch, with a training step before each: the weights
+// change every time, and packing them again fills the buffer the layer already has.
+TEST_F(NoAllocation, PredictIntoAfterEachTrainingStepAllocatesNothing) {
+    dense::Sequential model = classifier();
+    dense::Matrix<float> x(batch, inputs), y(batch, 1), out;
+    std::copy_n(data.x.data(), x.size(), x.data());
+    std::copy_n(data.y.data(), y.size(), y.data());
+    model.train_on_batch(x, y);
+    model.predict_into(x, out, batch);
+    const long before = allocations.load();
+    for (int step = 0; step < 5; ++step) {
+        model.train_on_batch(x, y);
+        model.predict_into(x, out, batch);
+    }
+    EXPECT_EQ(allocations.load() - before, 0);
 }
 
 }  // namespace

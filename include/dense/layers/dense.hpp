@@ -2,6 +2,7 @@
 // Dense: the fully-connected layer of the articles. Each of its `units` neurons computes
 // y = f(Σ w·x + b); for a batch, Y = f(X·W + b) with the kernel W shaped [inputs, units].
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "dense/activation.hpp"
@@ -28,6 +29,30 @@ struct DenseOptions {
     Regularizer bias_regularizer = {};
     std::string name = {};
 };
+
+namespace kernels {
+template <class T>
+struct PackedB;
+}  // namespace kernels
+
+namespace detail {
+// A Dense kernel packed for the products of inference, made on first use. A copy starts
+// without one and packs its own: copies of a model may then predict on different threads.
+template <class T>
+class PackedKernel {
+public:
+    PackedKernel() noexcept;
+    PackedKernel(const PackedKernel&) noexcept;
+    PackedKernel& operator=(const PackedKernel&) noexcept;
+    PackedKernel(PackedKernel&&) noexcept;
+    PackedKernel& operator=(PackedKernel&&) noexcept;
+    ~PackedKernel();
+    kernels::PackedB<T>& get();
+
+private:
+    std::unique_ptr<kernels::PackedB<T>> packed_;
+};
+}  // namespace detail
 
 template <class T>
 class BasicDense final : public Layer<T> {
@@ -69,13 +94,15 @@ public:
 
 private:
     void check_input(const Matrix<T>& x) const;
-    const Matrix<T>& affine(const Matrix<T>& x, Matrix<T>& out, bool relu);
+    // Inference (keep_packed) reads W from packed_kernel_, packed again when weights_version() changes.
+    const Matrix<T>& affine(const Matrix<T>& x, Matrix<T>& out, bool relu, bool keep_packed);
     std::size_t units_;
     DenseOptions options_;
     Matrix<T> kernel_, bias_;                    // bias_ is 1 × units
     Matrix<T> kernel_grad_, bias_grad_;
     const Matrix<T>* input_ = nullptr;           // x of the last forward
     Matrix<T> z_, a_, dz_, dx_;
+    detail::PackedKernel<T> packed_kernel_;
 };
 
 using Dense = BasicDense<float>;
