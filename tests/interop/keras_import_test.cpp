@@ -172,13 +172,15 @@ INSTANTIATE_TEST_SUITE_P(
 // declared 0 bytes long sends the HDF5 library into an endless loop, and a local heap declaring
 // 2^52 bytes into allocating them: both are refused before the library sees the file. A link
 // name the library cannot read ended in std::length_error; a zip entry declaring more compressed
-// bytes than the archive holds, in a 4 GB allocation.
+// bytes than the archive holds, in a 4 GB allocation; a layer name that is a number, in an
+// uncaught JSON type error.
 INSTANTIATE_TEST_SUITE_P(
     FuzzFindings, KerasSizeRefusal,
     ::testing::Values(KerasRefusal{"fuzz_endless_global_heap.h5",
                                    ": damaged HDF5 file: the global heap at byte 2048 holds an object of impossible size 0"},
                       KerasRefusal{"fuzz_unreadable_link_name.keras", "!model.weights.h5: cannot read the names of the links in group 'layers/dense_2/vars'"},
                       KerasRefusal{"fuzz_local_heap_too_big.keras", "!model.weights.h5: damaged HDF5 file: a local heap declares 4503599627370584 bytes, more than the whole file, at byte 15760"},
+                      KerasRefusal{"fuzz_name_not_a_string.keras", ": the Keras configuration holds a value of an unexpected type ([json.exception.type_error.302] type must be string, but is number)"},
                       KerasRefusal{"fuzz_compressed_size_lies.keras", "!metadata.json: the zip entry declares 4294967232 compressed bytes but the archive holds only 27330"}));
 
 TEST(KerasImport, WeightsOnlyFileIsNotAModel) {
