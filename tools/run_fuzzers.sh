@@ -30,8 +30,9 @@ run_target() {
   local name=$1 dir=$work/$1
   mkdir -p "$dir/corpus" "$dir/artifacts"
   cp -r "$repo/fuzz/corpus/$name/." "$dir/corpus/" 2>/dev/null || true
-  local status=0
-  "$build_dir/fuzz/$name" -seed="$seed" -max_total_time="$seconds" $(limits_for "$name") -print_final_stats=1 \
+  local status=0 replay=()
+  [[ " ${replay_only_targets[*]} " != *" $name "* ]] || replay=(-runs=0)
+  "$build_dir/fuzz/$name" -seed="$seed" -max_total_time="$seconds" "${replay[@]}" $(limits_for "$name") -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1 || status=$?
   echo "$status" >"$dir/status"
 }
@@ -57,7 +58,7 @@ for name in "${fuzz_targets[@]}"; do
     echo "FAIL: $name found a problem; the input and the log are in $build_dir/fuzz-findings/$name/" >&2
     failed=$((failed + 1))
   else
-    echo "ok: $name: $(executions_in "$dir/log") executions, corpus $(find "$dir/corpus" -type f | wc -l) inputs"
+    echo "ok: $name: $(executions_in "$dir/log") executions$([[ " ${replay_only_targets[*]} " != *" $name "* ]] || echo " (corpus replayed)"), corpus $(find "$dir/corpus" -type f | wc -l) inputs"
   fi
 done
 if ((failed > 0)); then
