@@ -83,7 +83,7 @@ tune::TunerOptions tuner_options(const TuneArgs& args, std::size_t rows) {
     options.refit = !args.no_refit;
     options.seed = args.seed;
     options.threads = args.threads;
-    if (args.threads > max_num_threads() && !args.quiet)
+    if (args.threads > max_num_threads() && !args.quiet && is_main_process())
         std::cerr << "dense tune: note: --threads " << args.threads << " is more than " << max_num_threads()
                   << " (4 per core); using " << max_num_threads() << '\n';
     options.log_path = args.log;
@@ -147,10 +147,6 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
 }
 
 void run_tune(const TuneArgs& args) {
-    // Several processes would each run the whole search and write the same files.
-    if (const auto processes = parallel_world(); processes && processes->size() > 1)
-        throw UsageError("dense tune runs as one process; run it without mpirun (a search spread over processes "
-                         "is not available yet)");
     if (args.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
     const auto table = read_table(args.data);
     io::PreprocessingOptions preprocessing_options;
@@ -169,6 +165,9 @@ void run_tune(const TuneArgs& args) {
     auto options = tuner_options(args, table.rows());
     options.objective = tune::Objective::for_task(preprocessing.task, y);
     if (preprocessing.target_scaling.size() == 1) options.objective->display_scale = preprocessing.target_scaling[0].stddev;
+    // Under mpirun every process reads the data; process 0 searches, handing trials to the others.
+    options.processes = parallel_messenger();
+    if (!is_main_process()) return tune::Tuner(options).serve(x, y);
     const auto result = tune::Tuner(options).search(x, y);
 
     io::ModelFileExtras extras;

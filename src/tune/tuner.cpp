@@ -123,6 +123,32 @@ public:
 
     SearchResult result(const Matrix<float>& x, const Matrix<float>& y) const;
 
+    // Process 0 of several, after the search: the others may stop serving.
+    void stop_serving() const {
+        if (!spread()) return;
+        for (std::size_t rank = 1; rank < options_.processes->size(); ++rank) options_.processes->send(rank, stop_text);
+    }
+
+    // Another process than 0: evaluates the requests process 0 sends, one at a time, until it
+    // says stop, and sends back each trial (or that it ran out of time).
+    void serve() {
+        KernelThreads one_per_trial(1);
+        Messenger& processes = *options_.processes;
+        for (;;) {
+            const std::string text = next_message(processes).text;
+            if (text == stop_text) return;
+            const auto request = nlohmann::json::parse(text);
+            EvaluationSettings settings = settings_;
+            if (request.contains("seconds_left")) {
+                const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                         std::chrono::duration<double>(request.at("seconds_left").get<double>()));
+                settings.out_of_time = [deadline] { return Clock::now() >= deadline; };
+            }
+            const auto done = evaluate(draw(request.at("trial").get<std::size_t>(), request.at("epoch_budget").get<int>()), settings);
+            processes.send(0, done ? trial_line(done->trial) : abandoned_text);
+        }
+    }
+
 private:
     using Request = std::function<std::optional<Trial>()>;
 
@@ -254,42 +280,125 @@ private:
         return trial;
     }
 
-    // Runs requests on the worker threads until `next` has none left or time runs out; returns
-    // what finished, by trial index.
-    std::vector<Trial> evaluate_all(const Request& next) {
-        std::vector<Trial> finished;
+    // What the threads of one evaluate_all share, under `mutex`.
+    struct Batch {
+        const Request& next;
         std::mutex mutex;
+        std::vector<Trial> finished;
         std::exception_ptr failure;
-        auto work = [&] {
-            for (;;) {
-                std::optional<Trial> request, logged;
-                {
-                    std::lock_guard lock(mutex);
-                    if (failure || out_of_time()) return;
-                    request = next();
-                    if (request && log_) logged = log_->find(request->index, request->epoch_budget);
-                }
-                if (!request) return;
-                try {
-                    auto done = logged ? Evaluation{*logged, {}} : evaluate(*request, settings_);
-                    if (!done) return;
-                    std::lock_guard lock(mutex);
-                    finished.push_back(done->trial);
-                    record(std::move(*done), logged.has_value());
-                } catch (...) {
-                    std::lock_guard lock(mutex);
-                    if (!failure) failure = std::current_exception();
-                    return;
-                }
-            }
-        };
+    };
+
+    // Runs requests on the worker threads (and, with several processes, on the other processes)
+    // until `next` has none left or time runs out; returns what finished, by trial index.
+    std::vector<Trial> evaluate_all(const Request& next) {
+        Batch batch{next, {}, {}, {}};
         std::vector<std::jthread> threads;
-        for (std::size_t i = 1; i < workers_; ++i) threads.emplace_back(work);
-        work();
+        if (spread()) {
+            threads.emplace_back([&] { work(batch); });  // this process's one trial at a time
+            dispatch(batch);
+        } else {
+            for (std::size_t i = 1; i < workers_; ++i) threads.emplace_back([&] { work(batch); });
+            work(batch);
+        }
         for (auto& thread : threads) thread.join();
-        if (failure) std::rethrow_exception(failure);
-        std::ranges::sort(finished, {}, &Trial::index);
-        return finished;
+        if (batch.failure) std::rethrow_exception(batch.failure);
+        std::ranges::sort(batch.finished, {}, &Trial::index);
+        return std::move(batch.finished);
+    }
+
+    // The next request, or nullopt when there is none or no time left; under batch.mutex. With
+    // `logged`: its evaluation as the log holds it, to read back instead of training again.
+    std::optional<Trial> take(Batch& batch, std::optional<Trial>& logged) {
+        if (batch.failure || out_of_time()) return std::nullopt;
+        auto request = batch.next();
+        logged = request && log_ ? log_->find(request->index, request->epoch_budget) : std::nullopt;
+        return request;
+    }
+
+    void finish(Batch& batch, Evaluation done, bool resumed) {
+        batch.finished.push_back(done.trial);
+        record(std::move(done), resumed);
+    }
+
+    // One worker thread: takes requests and evaluates them until there are none left.
+    void work(Batch& batch) {
+        for (;;) {
+            std::optional<Trial> request, logged;
+            {
+                std::lock_guard lock(batch.mutex);
+                request = take(batch, logged);
+            }
+            if (!request) return;
+            try {
+                auto done = logged ? Evaluation{*logged, {}} : evaluate(*request, settings_);
+                if (!done) return;
+                std::lock_guard lock(batch.mutex);
+                finish(batch, std::move(*done), logged.has_value());
+            } catch (...) {
+                std::lock_guard lock(batch.mutex);
+                if (!batch.failure) batch.failure = std::current_exception();
+                return;
+            }
+        }
+    }
+
+    bool spread() const { return options_.processes && options_.processes->size() > 1; }
+
+    // Process 0 of several: hands a request to each other process that is free, records what
+    // they send back, and returns when none is left to hand out and none is busy. Which process
+    // evaluates which trial depends on timing; the evaluations do not (they depend on the seed,
+    // the index and the budget alone), nor the order of `finished`.
+    void dispatch(Batch& batch) {
+        Messenger& processes = *options_.processes;
+        std::vector<bool> busy(processes.size(), false);
+        bool drained = false;
+        for (;;) {
+            {
+                std::lock_guard lock(batch.mutex);
+                if (batch.failure) return;
+                for (std::size_t rank = 1; rank < busy.size() && !drained; ++rank)
+                    while (!busy[rank] && !drained) {
+                        std::optional<Trial> logged;
+                        const auto request = take(batch, logged);
+                        if (!request)
+                            drained = true;
+                        else if (logged)
+                            finish(batch, {*logged, {}}, true);
+                        else
+                            busy[rank] = true, processes.send(rank, request_text(*request));
+                    }
+            }
+            const auto reply = processes.try_receive();
+            if (reply) {
+                busy.at(reply->from) = false;
+                std::lock_guard lock(batch.mutex);
+                if (reply->text != abandoned_text) finish(batch, {trial_from_line(reply->text), {}}, false);
+            } else if (drained && std::ranges::none_of(busy, std::identity{})) {
+                return;
+            } else {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        }
+    }
+
+    // A request to another process: the trial, its budget and how long it may take (out of time
+    // then, as process 0 would be).
+    std::string request_text(const Trial& trial) const {
+        nlohmann::json request = {{"trial", trial.index}, {"epoch_budget", trial.epoch_budget}};
+        if (options_.time_budget.count() > 0.0)
+            request["seconds_left"] = options_.time_budget.count() - elapsed() -
+                                      final_training_seconds_.load(std::memory_order_relaxed);
+        return request.dump();
+    }
+    static constexpr const char* abandoned_text = "abandoned";
+    static constexpr const char* stop_text = "stop";
+
+    // Waits for the next message, looking every millisecond rather than spinning a core.
+    static Message next_message(Messenger& processes) {
+        for (;;) {
+            if (auto message = processes.try_receive()) return std::move(*message);
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
     }
 
     void record(Evaluation evaluation, bool resumed) {
@@ -468,7 +577,19 @@ SearchResult Tuner::search(const Matrix<float>& x, const Matrix<float>& y) {
     check_data(x, y);
     Search search(options_, x, y);
     search.run();
+    search.stop_serving();
     return search.result(x, y);
+}
+
+void Tuner::serve(const Matrix<float>& x, const Matrix<float>& y) {
+    if (!options_.processes || options_.processes->rank() == 0)
+        throw UsageError("tune: serve() is for the processes other than 0 of a search spread over processes; "
+                         "process 0 runs search()");
+    check_data(x, y);
+    TunerOptions options = options_;  // process 0 alone writes the log and shows the leaderboard
+    options.log_path.clear();
+    options.progress = nullptr;
+    Search(options, x, y).serve();
 }
 
 }  // namespace dense::tune
