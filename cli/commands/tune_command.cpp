@@ -119,13 +119,21 @@ std::size_t within_one_standard_error(const tune::SearchResult& result) {
     return count;
 }
 
+// " on 2 processes (7 + 6 evaluations trained)"; nothing for one.
+std::string processes_text(const std::vector<std::size_t>& trained) {
+    if (trained.size() < 2) return "";
+    std::string text = " on " + std::to_string(trained.size()) + " processes (";
+    for (std::size_t rank = 0; rank < trained.size(); ++rank) text += (rank ? " + " : "") + std::to_string(trained[rank]);
+    return text + " evaluations trained)";
+}
+
 void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::size_t rows) {
     const auto& chosen = result.recommended_trial();
     const auto& best = result.best_trial();
     std::cout << result.table(args.all ? 0 : shown_trials) << '\n'
               << "Searched " << result.trials.size() << " trials (" << result.evaluations << " evaluations, "
               << result.evaluations_resumed << " read back from the log; " << result.total_epochs << " epochs) in "
-              << tune::format_duration(result.seconds) << '\n'
+              << tune::format_duration(result.seconds) << processes_text(result.trained_by_process) << '\n'
               << "Picked trial " << chosen.index << ": " << tune::describe_architecture(chosen.hyperparameters) << " ("
               << chosen.parameters << " parameters; " << tune::describe_training(chosen.hyperparameters) << "), "
               << score_text(result.objective, chosen) << '\n';

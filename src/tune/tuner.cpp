@@ -105,6 +105,7 @@ public:
           workers_(options.threads == 0 ? num_threads() : std::min(options.threads, max_num_threads())),
           start_(Clock::now()) {
         space_.validate();
+        trained_by_process_.assign(spread() ? options.processes->size() : 1, 0);
         settings_ = {&folds_, objective_, x.cols(),
                      options.patience > 0 ? options.patience : std::max(3, space_.max_epochs / 8),
                      [this] { return out_of_time(); }};
@@ -295,7 +296,11 @@ private:
         std::vector<std::jthread> threads;
         if (spread()) {
             threads.emplace_back([&] { work(batch); });  // this process's one trial at a time
-            dispatch(batch);
+            try {
+                dispatch(batch);
+            } catch (...) {
+                failed(batch);
+            }
         } else {
             for (std::size_t i = 1; i < workers_; ++i) threads.emplace_back([&] { work(batch); });
             work(batch);
@@ -315,9 +320,17 @@ private:
         return request;
     }
 
-    void finish(Batch& batch, Evaluation done, bool resumed) {
+    // Records an evaluation that `process` trained, or read back from the log (`resumed`).
+    void finish(Batch& batch, Evaluation done, bool resumed, std::size_t process = 0) {
+        if (!resumed) ++trained_by_process_[process];
         batch.finished.push_back(done.trial);
         record(std::move(done), resumed);
+    }
+
+    // In a catch block: keeps the first failure, which stops the other threads of the batch.
+    static void failed(Batch& batch) {
+        std::lock_guard lock(batch.mutex);
+        if (!batch.failure) batch.failure = std::current_exception();
     }
 
     // One worker thread: takes requests and evaluates them until there are none left.
@@ -335,9 +348,7 @@ private:
                 std::lock_guard lock(batch.mutex);
                 finish(batch, std::move(*done), logged.has_value());
             } catch (...) {
-                std::lock_guard lock(batch.mutex);
-                if (!batch.failure) batch.failure = std::current_exception();
-                return;
+                return failed(batch);
             }
         }
     }
@@ -372,7 +383,7 @@ private:
             if (reply) {
                 busy.at(reply->from) = false;
                 std::lock_guard lock(batch.mutex);
-                if (reply->text != abandoned_text) finish(batch, {trial_from_line(reply->text), {}}, false);
+                if (reply->text != abandoned_text) finish(batch, {trial_from_line(reply->text), {}}, false, reply->from);
             } else if (drained && std::ranges::none_of(busy, std::identity{})) {
                 return;
             } else {
@@ -506,6 +517,7 @@ private:
     std::optional<Leaderboard> leaderboard_;
     std::map<std::size_t, Trial> deepest_;
     std::size_t evaluations_ = 0, evaluations_resumed_ = 0;
+    std::vector<std::size_t> trained_by_process_;
     long long total_epochs_ = 0;
     std::atomic<double> final_training_seconds_{0.0};
     struct KeptModel {
@@ -542,6 +554,7 @@ SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) cons
     }
     result.evaluations = evaluations_;
     result.evaluations_resumed = evaluations_resumed_;
+    result.trained_by_process = trained_by_process_;
     result.total_epochs = total_epochs_;
 
     result.model = final_model(result.recommended_trial(), x, y);

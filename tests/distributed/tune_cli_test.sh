@@ -54,6 +54,9 @@ equal)
     run_tune "$processes" "random-$processes" "${random[@]}"
     same_search random-1 "random-$processes"
   done
+  grep -Eq 'on 2 processes \([1-9][0-9]* \+ [1-9][0-9]* evaluations trained\)' hyperband-2.txt ||
+    fail "the 2 processes did not both train trials: $(grep Searched hyperband-2.txt)"
+  grep Searched hyperband-4.txt
   picked hyperband-4.txt
   ;;
 resume)
