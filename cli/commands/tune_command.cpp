@@ -207,7 +207,9 @@ void add_tune(CLI::App& app) {
                   "only) instead of training it again on every row for its best number of epochs");
     cmd->add_option("--seed", args->seed, "Seed of the trials, the split, the weights and the shuffling")
         ->capture_default_str();
-    cmd->add_option("--threads", args->threads, "Trials trained at once (default: all cores)");
+    cmd->add_option("--threads", args->threads,
+                    "Trials trained at once (default: all cores); under mpirun one per process, and the "
+                    "kernel threads of the final check and refit");
     cmd->add_option("--log", args->log, "JSON-lines log of finished trials; rerunning with it resumes the search");
     cmd->add_option("--out,-o", args->out, "Model file to write")->capture_default_str();
     cmd->add_flag("--quiet,-q", args->quiet, "Print nothing but errors");
@@ -216,6 +218,7 @@ void add_tune(CLI::App& app) {
         "  dense tune houses.csv --target price\n"
         "  dense tune data.csv --target y --time-budget 10m --log trials.jsonl --out best.dense\n"
         "  dense tune iris.csv --target species --strategy random --trials 30 --folds 5\n"
+        "  mpirun -np 4 dense tune data.csv --target y --trials 60   (trials spread over 4 processes)\n"
         "Trial 0 is the simplest network of the space and trial 1 the one `dense train` trains by default.\n"
         "Rerunning the same command with the same --log continues where it stopped. The pick is the simplest\n"
         "trial within one standard error of the best score (over the folds, or over the validation rows);\n"
