@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <exception>
 #include <functional>
@@ -31,7 +32,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t baseline_index = 0, default_network_index = 1;
 
 // The final check's cross-validation: its folds, and the seed stream apart from the search's.
-constexpr std::size_t check_folds = 5;
+constexpr std::size_t check_fold_count = 5;
 constexpr std::uint64_t check_fold_stream = 0x636865636bull;  // "check"
 
 // Sets dense's kernel thread count for a scope and restores the previous one after.
@@ -131,14 +132,21 @@ public:
     }
 
     // Another process than 0: evaluates the requests process 0 sends, one at a time, until it
-    // says stop, and sends back each trial (or that it ran out of time).
-    void serve() {
+    // says stop, and sends back each trial (or that it ran out of time), or its jobs of the final
+    // check.
+    void serve(const Matrix<float>& x, const Matrix<float>& y) {
         KernelThreads one_per_trial(1);
         Messenger& processes = *options_.processes;
+        std::optional<std::vector<Fold>> folds_of_check;
         for (;;) {
             const std::string text = next_message(processes).text;
             if (text == stop_text) return;
             const auto request = nlohmann::json::parse(text);
+            if (request.contains("check")) {
+                if (!folds_of_check) folds_of_check = check_folds(x, y);
+                processes.send(0, check_reply(request.at("check"), *folds_of_check));
+                continue;
+            }
             EvaluationSettings settings = settings_;
             if (request.contains("seconds_left")) {
                 const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
@@ -208,20 +216,50 @@ private:
         return model;
     }
 
-    // The loss of every row when predicted by `trial`'s network trained on the other folds for
-    // its best number of epochs: out-of-fold losses, rows in the folds' order.
-    std::vector<double> out_of_fold_losses(const Trial& trial, const std::vector<Fold>& folds) const {
-        std::vector<double> losses;
-        for (std::size_t k = 0; k < folds.size(); ++k) {
-            const std::uint64_t seed = derive_seed(trial.seed, check_fold_stream + k);
-            Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, seed);
-            Rng epoch_seeds(seed);
-            train_epochs(model, folds[k].x_train, folds[k].y_train, trial.hyperparameters.batch_size,
-                         trial.best_epochs, epoch_seeds);
-            const auto rows = row_losses(objective_.loss(), folds[k].y_val, model.predict(folds[k].x_val, {.batch_size = 1024}));
-            losses.insert(losses.end(), rows.begin(), rows.end());
+    // The loss of each validation row of check fold k when predicted by `trial`'s network trained
+    // on the fold's other rows for its best number of epochs.
+    std::vector<double> fold_losses(const Trial& trial, const Fold& fold, std::size_t k) const {
+        const std::uint64_t seed = derive_seed(trial.seed, check_fold_stream + k);
+        Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, seed);
+        Rng epoch_seeds(seed);
+        train_epochs(model, fold.x_train, fold.y_train, trial.hyperparameters.batch_size, trial.best_epochs, epoch_seeds);
+        return row_losses(objective_.loss(), fold.y_val, model.predict(fold.x_val, {.batch_size = 1024}));
+    }
+
+    // The final check's folds, drawn apart from the search's: rows it never validated on together.
+    std::vector<Fold> check_folds(const Matrix<float>& x, const Matrix<float>& y) const {
+        return make_folds(x, y, std::min<std::size_t>(check_fold_count, x.rows()), 0.0,
+                          derive_seed(options_.seed, check_fold_stream),
+                          objective_.task == io::Task::classification ? row_classes(y) : std::vector<std::size_t>{});
+    }
+
+    // Each contender's out-of-fold losses, rows in the folds' order. Job j — contender j / K on
+    // fold j % K — is trained by process j % N when there are N processes (the kernels give the
+    // same bits on any thread count, so which process trains it changes nothing).
+    std::vector<std::vector<double>> out_of_fold_losses(const std::vector<Trial>& contenders,
+                                                        const std::vector<Fold>& folds) const {
+        const std::size_t processes = spread() ? options_.processes->size() : 1, jobs = contenders.size() * folds.size();
+        for (std::size_t rank = 1; rank < processes; ++rank) {
+            nlohmann::json request = {{"check", nlohmann::json::array()}};
+            for (std::size_t job = rank; job < jobs; job += processes)
+                request["check"].push_back({{"trial", trial_line(contenders[job / folds.size()])}, {"fold", job % folds.size()}});
+            options_.processes->send(rank, request.dump());
         }
-        return losses;
+        std::vector<std::vector<double>> losses(jobs);
+        {
+            KernelThreads threads(spread() ? 1 : workers_);
+            for (std::size_t job = 0; job < jobs; job += processes)
+                losses[job] = fold_losses(contenders[job / folds.size()], folds[job % folds.size()], job % folds.size());
+        }
+        for (std::size_t received = 1; received < processes; ++received) {
+            const Message reply = next_message(*options_.processes);
+            std::size_t job = reply.from;
+            for (const auto& bits : nlohmann::json::parse(reply.text)) losses.at(job) = doubles_from_bits(bits), job += processes;
+        }
+        std::vector<std::vector<double>> by_contender(contenders.size());
+        for (std::size_t job = 0; job < jobs; ++job)
+            by_contender[job / folds.size()].insert(by_contender[job / folds.size()].end(), losses[job].begin(), losses[job].end());
+        return by_contender;
     }
 
     // The search's pick against the references (trials 0 and 1), simplest first, re-evaluated
@@ -234,15 +272,13 @@ private:
             if (is_reference(index) && deepest_.contains(index) && !deepest_.at(index).diverged() && index != pick.index)
                 contenders.push_back(deepest_.at(index));
         contenders.push_back(pick);
-        KernelThreads all(workers_);
-        const auto folds = make_folds(x, y, std::min<std::size_t>(check_folds, x.rows()), 0.0,
-                                      derive_seed(options_.seed, check_fold_stream),
-                                      objective_.task == io::Task::classification ? row_classes(y) : std::vector<std::size_t>{});
+        const auto folds = check_folds(x, y);
+        auto losses = out_of_fold_losses(contenders, folds);
         std::vector<ScoredModel> scored;
         for (const auto& trial : contenders)
             scored.push_back({"trial " + std::to_string(trial.index) + " (" + describe_architecture(trial.hyperparameters) +
                                   ", " + std::to_string(trial.parameters) + " parameters)",
-                              scored.size(), out_of_fold_losses(trial, folds)});
+                              scored.size(), std::move(losses[scored.size()])});
         const auto choice = choose_model(scored);
         return {contenders[choice.chosen], choice.reason(scored) + " (" + std::to_string(folds.size()) + "-fold check)"};
     }
@@ -403,6 +439,25 @@ private:
     }
     static constexpr const char* abandoned_text = "abandoned";
     static constexpr const char* stop_text = "stop";
+
+    // The losses of the final check's jobs in `jobs` ({"trial": log line, "fold": k}), as the bits
+    // of the doubles: exact, NaN and infinity included.
+    std::string check_reply(const nlohmann::json& jobs, const std::vector<Fold>& folds) const {
+        nlohmann::json reply = nlohmann::json::array();
+        for (const auto& job : jobs) {
+            const std::size_t k = job.at("fold").get<std::size_t>();
+            std::vector<std::uint64_t> bits;
+            for (double loss : fold_losses(trial_from_line(job.at("trial").get<std::string>()), folds.at(k), k))
+                bits.push_back(std::bit_cast<std::uint64_t>(loss));
+            reply.push_back(bits);
+        }
+        return reply.dump();
+    }
+    static std::vector<double> doubles_from_bits(const nlohmann::json& bits) {
+        std::vector<double> values;
+        for (const auto& b : bits) values.push_back(std::bit_cast<double>(b.get<std::uint64_t>()));
+        return values;
+    }
 
     // Waits for the next message, looking every millisecond rather than spinning a core.
     static Message next_message(Messenger& processes) {
@@ -590,8 +645,14 @@ SearchResult Tuner::search(const Matrix<float>& x, const Matrix<float>& y) {
     check_data(x, y);
     Search search(options_, x, y);
     search.run();
-    search.stop_serving();
-    return search.result(x, y);
+    try {
+        auto result = search.result(x, y);  // the final check is spread over the processes too
+        search.stop_serving();
+        return result;
+    } catch (...) {
+        search.stop_serving();
+        throw;
+    }
 }
 
 void Tuner::serve(const Matrix<float>& x, const Matrix<float>& y) {
@@ -602,7 +663,7 @@ void Tuner::serve(const Matrix<float>& x, const Matrix<float>& y) {
     TunerOptions options = options_;  // process 0 alone writes the log and shows the leaderboard
     options.log_path.clear();
     options.progress = nullptr;
-    Search(options, x, y).serve();
+    Search(options, x, y).serve(x, y);
 }
 
 }  // namespace dense::tune
