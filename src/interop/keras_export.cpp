@@ -159,7 +159,7 @@ private:
 
     void add_layer(const std::string& class_name, const std::string& name, json config, std::vector<Tensor<float>> weights) {
         config["name"] = name;
-        config["trainable"] = true;
+        config["trainable"] = model_.layer(source_).trainable();
         config["dtype"] = "float32";
         json layer = keras_object("keras.layers", class_name, std::move(config));
         layer["build_config"] = {{"input_shape", shape_of_rows(width_)}};

@@ -79,16 +79,17 @@ std::string describe(const json& layer, const std::string& file) {
     return "layer '" + name + "' (" + class_of(layer) + ") in " + file;
 }
 
-void check_common_options(ConfigReader& reader) {
+// Checks the options every layer has; returns Keras' trainable (a frozen layer stays frozen in dense).
+bool check_common_options(ConfigReader& reader) {
     reader.accept({"name", "module", "registered_name"});
-    if (!reader.value_or("trainable", true))
-        reader.fail("trainable", "is false: dense trains every layer; set layer.trainable = True in Keras before saving");
+    const bool trainable = reader.value_or("trainable", true);
     if (const json* dtype = reader.find("dtype")) {
         const std::string name = dtype->is_string() ? dtype->get<std::string>()
                                                     : dtype->value("config", json::object()).value("name", std::string());
         if (name != "float32")
             reader.fail("dtype", "is '" + name + "': dense imports float32 models; cast the Keras model to float32 first");
     }
+    return trainable;
 }
 
 // The feature count of a Keras input shape [null, features].
@@ -219,7 +220,7 @@ std::unique_ptr<Layer<float>> dense_layer(ConfigReader& reader, int keras_major)
 std::unique_ptr<Layer<float>> dense_layer_of(const json& layer, const std::string& file, int keras_major) {
     const std::string class_name = class_of(layer);
     ConfigReader reader(layer.contains("config") ? layer["config"] : json(), describe(layer, file));
-    check_common_options(reader);
+    const bool trainable = check_common_options(reader);
     const std::string name = reader.value_or("name", std::string());
     std::unique_ptr<Layer<float>> result;
     if (class_name == "Dense") {
@@ -236,6 +237,7 @@ std::unique_ptr<Layer<float>> dense_layer_of(const json& layer, const std::strin
     }
     reader.accept({"batch_input_shape", "batch_shape"});
     reader.require_all_understood();
+    result->set_trainable(trainable);
     return result;
 }
 

@@ -62,11 +62,14 @@ json layer_json(const Layer<T>& layer) {
         throw UsageError("cannot save layer '" + layer.name() + "' of type " + std::string(layer.type()) +
                          ": model files hold Dense, Dropout and Activation layers");
     }
+    if (!layer.trainable()) j["trainable"] = false;  // absent: trainable (format 3; older files never freeze)
     return j;
 }
 
+namespace {
+
 template <class T>
-std::unique_ptr<Layer<T>> layer_from(const json& j) {
+std::unique_ptr<Layer<T>> layer_of_type(const json& j) {
     const auto type = j.at("type").get<std::string>();
     const auto name = j.at("name").get<std::string>();
     if (type == "Dense") {
@@ -83,6 +86,15 @@ std::unique_ptr<Layer<T>> layer_from(const json& j) {
     if (type == "Dropout") return std::make_unique<BasicDropout<T>>(j.at("rate").get<double>(), name);
     if (type == "Activation") return std::make_unique<BasicActivationLayer<T>>(activation_from(j.at("activation")), name);
     throw DataError("unknown layer type '" + type + "' (this dense knows Dense, Dropout and Activation)");
+}
+
+}  // namespace
+
+template <class T>
+std::unique_ptr<Layer<T>> layer_from(const json& j) {
+    auto layer = layer_of_type<T>(j);
+    layer->set_trainable(j.value("trainable", true));
+    return layer;
 }
 
 template <class T>

@@ -130,6 +130,7 @@ void validate_regularizer(const Field& f) {
 void validate_layer(const Field& layer) {
     const auto& type = layer["type"].text();
     layer["name"].text();
+    if (const auto trainable = layer.optional("trainable")) trainable->boolean();
     if (type == "Dense") {
         layer["units"].whole(1, max_width);
         layer["input_dim"].whole(0, max_width);

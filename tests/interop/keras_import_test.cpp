@@ -147,6 +147,30 @@ TEST(KerasImport, NewerActivationsPredictAsKeras) {
     }
 }
 
+// A layer Keras froze (trainable=False) predicts as Keras did and stays frozen in dense's fit,
+// while the layers around it train.
+class KerasFrozenLayer : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasFrozenLayer, IsImportedFrozenAndFitLeavesItsWeights) {
+    auto model = keras::load_model(fixture("frozen_layer" + GetParam()));
+    ASSERT_EQ(model.layer_count(), 3u);
+    EXPECT_TRUE(model.layer(0).trainable());
+    EXPECT_FALSE(model.layer(1).trainable());
+    EXPECT_EQ(model.layer(1).name(), "frozen");
+    const auto& data = expected("frozen_layer");
+    expect_predicts(model, data);
+    const auto before = model.get_weights();
+    model.compile("adam", "mse");
+    model.fit(data.inputs, data.predictions, {.epochs = 3, .batch_size = 2, .verbose = 0});
+    const auto after = model.get_weights();
+    EXPECT_EQ(after[2], before[2]);
+    EXPECT_EQ(after[3], before[3]);
+    EXPECT_NE(after[0], before[0]);
+    EXPECT_NE(after[4], before[4]);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, KerasFrozenLayer, ::testing::Values(".keras", ".h5"));
+
 // Declared sizes are checked against the bytes stored before anything is allocated for them.
 struct KerasRefusal {
     std::string file, says;
