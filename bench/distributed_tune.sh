@@ -13,19 +13,22 @@ awk -v rows="$rows" 'BEGIN { srand(11); print "x1,x2,x3,x4,y";
     printf "%.4f,%.4f,%.4f,%.4f,%s\n", x[1], x[2], x[3], x[4], c } }' > data.csv
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader
 tune=("$dense" tune data.csv --target y --trials "$trials" --max-epochs 30 --seed 3 -o model.dense)
-# Runs CONFIGURATION's command RUNS times and prints each wall time, then the median's trials/minute.
+# Runs the command RUNS times; prints each run's wall seconds, the median's trials per minute and
+# the processor seconds (user + system, every process) of the run with the median wall time.
 measure() {
   local name=$1
   shift
-  local times=()
+  local runs_text=""
   for ((run = 0; run < runs; run++)); do
-    /usr/bin/time -f %e -o time.txt "$@" > summary.txt 2> /dev/null
-    times+=("$(cat time.txt)")
+    /usr/bin/time -f '%e %U %S' -o time.txt "$@" > summary.txt 2> /dev/null
+    runs_text+="$(cat time.txt)"$'\n'
   done
   local median
-  median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p")
-  printf '%-24s runs %s s; median %s s, %s trials/minute; %s\n' "$name" "${times[*]}" "$median" \
-    "$(awk -v t="$trials" -v s="$median" 'BEGIN { printf "%.1f", t * 60 / s }')" "$(grep -o '([0-9]* evaluations' summary.txt)"
+  median=$(printf '%s' "$runs_text" | sort -g | sed -n "$(((runs + 1) / 2))p")
+  awk -v name="$name" -v t="$trials" -v m="$median" -v all="$(printf '%s' "$runs_text" | cut -d' ' -f1 | tr '\n' ' ')" \
+    'BEGIN { split(m, f, " "); printf "%-24s wall %ss; median %.2f s, %.1f trials/minute, %.2f processor s\n",
+             name, all, f[1], t * 60 / f[1], f[2] + f[3] }'
+  grep -o 'Searched.*' summary.txt
   sha256sum model.dense | cut -c1-16
 }
 measure "1 process, --threads 1" "${tune[@]}" --threads 1
