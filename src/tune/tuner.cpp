@@ -644,8 +644,8 @@ Tuner::Tuner(TunerOptions options) : options_(std::move(options)) { check_option
 SearchResult Tuner::search(const Matrix<float>& x, const Matrix<float>& y) {
     check_data(x, y);
     Search search(options_, x, y);
-    search.run();
     try {
+        search.run();
         auto result = search.result(x, y);  // the final check is spread over the processes too
         search.stop_serving();
         return result;

@@ -6,7 +6,8 @@
 #   resume   a search whose log was cut short (mid-line) resumed with 2 and with 4 processes ends
 #            as the uninterrupted one: the same log, the same model file
 #   killed   kill -9 of a process mid-search ends the job soon, non-zero, with a message from
-#            process 0, the log whole (every line complete) and resumable
+#            process 0, the log whole (every line complete)
+#   failed   a process that cannot read its data ends the job soon, non-zero, saying why
 set -euo pipefail
 dense=$1 mpirun=$2 work=$3 case=$4
 mkdir -p "$work" && cd "$work"
@@ -81,6 +82,20 @@ killed)
   [[ ! -e model.dense ]] || fail "a model file was written"
   [[ -z "$(tail -c 1 search.jsonl)" ]] || fail "the log's last line is cut short"
   echo "$(($(wc -l < search.jsonl) - 1)) trials in the log"
+  ;;
+failed)
+  make_data 300 data.csv
+  # process 1 is given a file that does not exist (Open MPI numbers the processes in OMPI_COMM_WORLD_RANK)
+  status=0
+  started=$SECONDS
+  "$mpirun" -np 2 sh -c '[ "$OMPI_COMM_WORLD_RANK" = 1 ] && data=missing.csv || data=data.csv
+    exec "$0" tune "$data" --target y --trials 4 --max-epochs 3 --log search.jsonl -o model.dense' "$dense" \
+    > out.txt 2> err.txt || status=$?
+  cat err.txt
+  ((status != 0)) || fail "the job exited 0 though a process could not read its data"
+  ((SECONDS - started < 60)) || fail "the job took $((SECONDS - started))s to end"
+  grep -q "missing.csv" err.txt || fail "no message naming the file"
+  [[ ! -e model.dense ]] || fail "a model file was written"
   ;;
 *) fail "unknown case $case" ;;
 esac

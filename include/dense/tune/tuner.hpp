@@ -81,9 +81,11 @@ struct TunerOptions {
     // Where the leaderboard goes (nullptr: nowhere) and whether it redraws in place.
     std::ostream* progress = nullptr;
     bool live = false;
-    // A search spread over processes (mpirun): process 0 runs search() and hands trials to the
-    // others, which run serve(), one trial at a time each (process 0 trains one too); the picks,
-    // scores and log are those of one process. Null, or one process: this process alone.
+    // A search spread over processes (mpirun): process 0 runs search() and hands trials, and the
+    // final check's trainings, to the others, which run serve(), one trial at a time each
+    // (process 0 trains one too); the trials, scores, log, pick and model are those of one
+    // process. A process that throws leaves the others waiting: end the job then (MPI_Abort, as
+    // `dense tune` does). Null, or one process: this process alone.
     std::shared_ptr<Messenger> processes = nullptr;
 };
 
