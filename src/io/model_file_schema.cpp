@@ -1,6 +1,8 @@
 // The JSON of the parts of a model (see model_file_schema.hpp).
 #include "model_file_schema.hpp"
 
+#include <cmath>
+
 #include "dense/error.hpp"
 #include "dense/layers/activation_layer.hpp"
 #include "dense/layers/dense.hpp"
@@ -18,9 +20,22 @@ namespace {
 
 using nlohmann::json;
 
-json activation_json(const Activation& a) { return {{"name", a.name()}, {"alpha", a.alpha()}}; }
+// {"name", "alpha"}, and relu_general's max_value (null: none) and threshold.
+json activation_json(const Activation& a) {
+    json j{{"name", a.name()}, {"alpha", a.alpha()}};
+    if (a.kind() != ActivationKind::relu_general) return j;
+    const auto options = a.relu_options();
+    j["max_value"] = std::isinf(options.max_value) ? json() : json(options.max_value);
+    j["threshold"] = options.threshold;
+    return j;
+}
 Activation activation_from(const json& j) {
-    return Activation(Activation(j.at("name").get<std::string>()).kind(), j.at("alpha").get<double>());
+    const Activation named(j.at("name").get<std::string>());
+    if (named.kind() != ActivationKind::relu_general) return Activation(named.kind(), j.at("alpha").get<double>());
+    const json max_value = j.value("max_value", json());
+    return Activation(ReluOptions{.max_value = max_value.is_null() ? ReluOptions{}.max_value : max_value.get<double>(),
+                                  .negative_slope = j.at("alpha").get<double>(),
+                                  .threshold = j.at("threshold").get<double>()});
 }
 
 json initializer_json(const Initializer& i) { return {{"name", i.name()}, {"a", i.a()}, {"b", i.b()}}; }

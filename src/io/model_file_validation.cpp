@@ -111,9 +111,12 @@ double non_negative(const Field& f) { return f.number(0, unbounded); }
 double positive(const Field& f) { return f.number(0, unbounded, true); }
 double fraction(const Field& f) { return f.number(0, 1, false, true); }  // [0, 1)
 
+// relu_general's negative slope (alpha), threshold and max_value (absent or null: none) are ≥ 0.
 void validate_activation(const Field& f) {
-    f["name"].text();
-    finite(f["alpha"]);
+    if (f["name"].text() != "relu_general") return void(finite(f["alpha"]));
+    non_negative(f["alpha"]);
+    non_negative(f["threshold"]);
+    if (const auto max_value = f.optional("max_value")) non_negative(*max_value);
 }
 
 void validate_initializer(const Field& f) {

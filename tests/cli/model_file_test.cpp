@@ -186,6 +186,22 @@ TEST(ModelFile, OptimizerStateOfOtherTrainableLayersIsNotSaved) {
     EXPECT_NO_THROW(dense::io::serialize_model(model, without_state));
 }
 
+// Keras' ReLU options (relu_general) keep their max_value (none: null), slope and threshold.
+TEST(ModelFile, ReluOptionsRoundTripAndAreValidated) {
+    const dense::Activation capped(dense::ReluOptions{.max_value = 1.5, .negative_slope = 0.2, .threshold = 0.3});
+    const dense::Activation open(dense::ReluOptions{.negative_slope = 0.1, .threshold = 0.5});
+    dense::Sequential model({dense::Dense(3, capped, {.input_dim = 2}), dense::ActivationLayer(open)});
+    model.build(2);
+    const auto bytes = dense::io::serialize_model(model, {});
+    auto loaded = dense::io::deserialize_model<float>(bytes, "m.dense").model;
+    EXPECT_EQ(dynamic_cast<const dense::Dense&>(loaded.layer(0)).activation(), capped);
+    EXPECT_EQ(dynamic_cast<const dense::ActivationLayer&>(loaded.layer(1)).activation(), open);
+    const dense::Matrix<float> x{{0.3f, -2}, {5, 1}};
+    EXPECT_EQ(loaded.predict(x), model.predict(x));
+    const auto message = load_error(edited_file(bytes, [](nlohmann::json& h) { h["layers"][1]["activation"]["threshold"] = -1; }));
+    EXPECT_NE(message.find("layers[1].activation.threshold must be a finite number of at least 0"), std::string::npos) << message;
+}
+
 TEST(ModelFile, Float64ModelsRoundTripAndRefuseToLoadAsFloat32) {
     dense::f64::Sequential model({dense::f64::Dense(2, {.input_dim = 3})});
     model.build(3);

@@ -72,6 +72,9 @@ std::vector<Case> cases() {
     all.push_back({"standardised", Sequential({Dense(3, "tanh", {.input_dim = 3}), Dense(1)}),
                    {.input_mean = {10.0f, -2.0f, 0.5f}, .input_stddev = {4.0f, 0.5f, 2.0f}}});
     all.push_back({"target_scaled", Sequential({Dense(5, "relu", {.input_dim = 3}), Dense(2)}), {}, {150.0, -2.0}, {78.0, 0.25}});
+    all.push_back({"relu_options", Sequential({Dense(4, Activation(ReluOptions{.max_value = 1.0, .negative_slope = 0.2, .threshold = 0.3}),
+                                                      {.input_dim = 3}),
+                                                Dense(3), ActivationLayer(Activation(ReluOptions{.negative_slope = 0.1, .threshold = 0.2}))})});
     all.push_back({"frozen_middle", Sequential({Dense(4, "relu", {.input_dim = 3}), Dense(3, "tanh"), Dense(2)}), {}, {}, {}, {1}});
     return all;
 }

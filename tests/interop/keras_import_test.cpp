@@ -171,6 +171,19 @@ TEST_P(KerasFrozenLayer, IsImportedFrozenAndFitLeavesItsWeights) {
 
 INSTANTIATE_TEST_SUITE_P(All, KerasFrozenLayer, ::testing::Values(".keras", ".h5"));
 
+// Keras' ReLU(max_value, negative_slope, threshold) in the combinations that are none of relu,
+// leaky_relu and relu6, as a Keras-made model computes them.
+TEST(KerasImport, ReluWithOptionsPredictsAsKeras) {
+    for (const auto* extension : {".keras", ".h5"}) {
+        auto model = keras::load_model(fixture(std::string("relu_options") + extension));
+        ASSERT_EQ(model.layer_count(), 8u);
+        const auto& first = dynamic_cast<const ActivationLayer&>(model.layer(1)).activation();
+        EXPECT_EQ(first, Activation(ReluOptions{.max_value = 1.5, .negative_slope = 0.2, .threshold = 0.3}));
+        EXPECT_EQ(dynamic_cast<const ActivationLayer&>(model.layer(3)).activation(), Activation(ReluOptions{.threshold = 0.5}));
+        expect_predicts(model, expected("relu_options"));
+    }
+}
+
 // Declared sizes are checked against the bytes stored before anything is allocated for them.
 struct KerasRefusal {
     std::string file, says;
