@@ -1,6 +1,7 @@
 // `dense train DATA.csv --target COL`: learn the preprocessing, build a Sequential model, fit it
 // until the validation loss stops improving, keep its best epoch's weights and save everything in
 // one model file. --resume continues from a checkpoint bit for bit.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -244,10 +245,22 @@ std::size_t training_row_count(const io::CsvIndex& index, const io::RowSplit& sp
     return rows;
 }
 
+// The files --stream reads: the data file, or the .csv files of a folder of shards, by name.
+std::vector<std::string> stream_paths(const std::string& data) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(data, error)) return {data};
+    std::vector<std::string> paths;
+    for (const auto& entry : std::filesystem::directory_iterator(data))
+        if (entry.is_regular_file() && entry.path().extension() == ".csv") paths.push_back(entry.path().string());
+    std::sort(paths.begin(), paths.end());
+    if (paths.empty()) throw DataError(data + ": the folder holds no .csv file; give a CSV file or a folder of CSV shards");
+    return paths;
+}
+
 // --stream: the preprocessing learnt in passes over the file, which is never read whole.
 TrainingRun fresh_streamed_run(const TrainArgs& args, const io::PreprocessingOptions& options) {
     const io::RowSplit split{args.validation_split, args.seed};
-    auto [index, preprocessing] = io::fit_streamed_preprocessing(args.data, options, split);
+    auto [index, preprocessing] = io::fit_streamed_preprocessing(stream_paths(args.data), options, split);
     const std::size_t training = training_row_count(index, split);
     const io::TrainingProgress progress{0,        args.seed, args.batch_size, args.validation_split, hashed_split,
                                         args.early_stopping, args.reduce_lr, training};
@@ -312,7 +325,7 @@ TrainingRun resumed_run(const TrainArgs& args) {
         throw UsageError(args.resume + " was trained " + (args.stream ? "without" : "with") + " --stream; resume it the "
                          "same way, so that it validates on the same rows");
     if (args.stream) {
-        auto index = io::index_csv(args.data);
+        auto index = io::index_csv(stream_paths(args.data));
         const std::size_t training = file.extras.progress->training_rows;
         return {std::move(file), {}, {}, {}, training, std::move(index)};
     }
@@ -698,7 +711,8 @@ bool too_large_to_read_whole(const TrainArgs& args) {
 
 void run_train(const TrainArgs& given) {
     TrainArgs args = given;
-    args.stream = args.stream || too_large_to_read_whole(args);
+    std::error_code error;
+    args.stream = args.stream || std::filesystem::is_directory(args.data, error) || too_large_to_read_whole(args);
     check_args(args);
     if (args.threads > 0) set_num_threads(args.threads);
     auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
@@ -728,7 +742,8 @@ void run_train(const TrainArgs& given) {
 void add_train(CLI::App& app) {
     auto args = std::make_shared<TrainArgs>();
     auto* cmd = app.add_subcommand("train", "Train a model on a CSV file and save it (preprocessing included)");
-    cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin)")->required();
+    cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin), or a folder of CSV shards (streamed)")
+        ->required();
     cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
     cmd->add_option_function<std::string>(

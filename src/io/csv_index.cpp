@@ -1,4 +1,4 @@
-// Indexing a CSV file chunk by chunk (through CsvBlockReader), reading its chunks again, and the
+// Indexing CSV files chunk by chunk (through CsvBlockReader), reading their chunks again, and the
 // hashed validation split.
 #include "dense/io/csv_index.hpp"
 
@@ -7,38 +7,80 @@
 #include "dense/printable.hpp"
 
 namespace dense::io {
+namespace {
 
-CsvIndex index_csv(const std::string& path, const CsvIndexOptions& options, const ChunkVisitor& visit) {
-    if (path == "-")
-        throw UsageError("streaming reads the data more than once, which standard input cannot give; save it to a file");
-    CsvBlockReader reader(path, {.csv = {.delimiter = options.delimiter}, .names = {}, .block_bytes = options.chunk_bytes});
-    CsvIndex index{.path = path, .header = std::make_shared<const CsvTable>(reader.header()), .chunks = {}, .rows = 0};
-    while (const auto block = reader.next()) {
-        const CsvTable records = block->table();
-        index.chunks.push_back({block->offset, block->text.size(), block->first_line, index.rows, records.rows()});
-        if (visit) visit(records, index.rows);
-        index.rows += records.rows();
+std::vector<std::string> column_names(const CsvTable& header) {
+    std::vector<std::string> names;
+    for (const auto& column : header.columns) names.push_back(column.name());
+    return names;
+}
+
+// Every shard has the first file's columns, in its order.
+void check_same_columns(const CsvIndex& index, const CsvTable& header) {
+    const auto expected = column_names(index.header()), found = column_names(header);
+    if (found != expected)
+        throw DataError(header.source + ": the columns " + quoted_list(found) + " differ from those of " +
+                        index.files.front().header->source + " (" + quoted_list(expected) +
+                        "); every shard file needs the same header");
+}
+
+}  // namespace
+
+std::string CsvIndex::name() const {
+    const std::string& first = files.front().header->source;
+    return files.size() == 1 ? first : first + " and " + std::to_string(files.size() - 1) + " more files";
+}
+
+CsvIndex index_csv(const std::vector<std::string>& paths, const CsvIndexOptions& options, const ChunkVisitor& visit) {
+    if (paths.empty()) throw UsageError("no CSV file to read; give a file or a folder holding .csv files");
+    CsvIndex index;
+    for (const auto& path : paths) {
+        if (path == "-")
+            throw UsageError("streaming reads the data more than once, which standard input cannot give; save it to a file");
+        CsvBlockReader reader(path, {.csv = {.delimiter = options.delimiter}, .names = {}, .block_bytes = options.chunk_bytes});
+        index.files.push_back({path, std::make_shared<const CsvTable>(reader.header())});
+        if (index.files.size() > 1) check_same_columns(index, *index.files.back().header);
+        while (const auto block = reader.next()) {
+            const CsvTable records = block->table();
+            index.chunks.push_back({index.files.size() - 1, block->offset, block->text.size(), block->first_line, index.rows,
+                                    records.rows()});
+            if (visit) visit(records, index.rows);
+            index.rows += records.rows();
+        }
     }
     return index;
 }
 
-CsvChunkReader::CsvChunkReader(const CsvIndex& index) : index_(index), file_(index.path, std::ios::binary) {
-    if (!file_) throw DataError(printable(index.path) + ": cannot open the file again; was it moved or deleted?");
+CsvIndex index_csv(const std::string& path, const CsvIndexOptions& options, const ChunkVisitor& visit) {
+    return index_csv(std::vector<std::string>{path}, options, visit);
+}
+
+CsvChunkReader::CsvChunkReader(const CsvIndex& index) : index_(index) {}
+
+std::ifstream& CsvChunkReader::file(std::size_t file) {
+    if (open_file_ == file) return file_;
+    const std::string& path = index_.files[file].path;
+    file_ = std::ifstream(path, std::ios::binary);
+    if (!file_) throw DataError(printable(path) + ": cannot open the file again; was it moved or deleted?");
+    open_file_ = file;
+    return file_;
 }
 
 CsvTable CsvChunkReader::read(const CsvChunk& chunk) {
+    std::ifstream& in = file(chunk.file);
+    const CsvFile& source = index_.files[chunk.file];
     text_.resize(chunk.bytes);
-    file_.clear();
-    file_.seekg(static_cast<std::streamoff>(chunk.offset));
-    file_.read(text_.data(), static_cast<std::streamsize>(chunk.bytes));
-    if (static_cast<std::size_t>(file_.gcount()) != chunk.bytes)
-        throw DataError(printable(index_.path) + ": the file is shorter than when it was first read (" +
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(chunk.offset));
+    in.read(text_.data(), static_cast<std::streamsize>(chunk.bytes));
+    if (static_cast<std::size_t>(in.gcount()) != chunk.bytes)
+        throw DataError(printable(source.path) + ": the file is shorter than when it was first read (" +
                         std::to_string(chunk.offset + chunk.bytes) + " bytes expected); do not change it while training");
-    CsvBlock block{.text = std::move(text_), .first_line = chunk.first_line, .offset = chunk.offset, .header = index_.header};
+    CsvBlock block{.text = std::move(text_), .first_line = chunk.first_line, .offset = chunk.offset, .header = source.header};
     CsvTable records = block.table();
     text_ = std::move(block.text);
     if (records.rows() != chunk.rows)
-        throw DataError(index_.header->source + ":" + std::to_string(chunk.first_line) +
+        throw DataError(source.header->source + ":" + std::to_string(chunk.first_line) +
                         ": the file changed since it was first read; do not change it while training");
     return records;
 }

@@ -17,20 +17,35 @@
 namespace dense::io {
 namespace {
 
-// A cell kept to name in a message: the line it starts on and its text.
+// A cell kept to name in a message: its file, the line it starts on and its text.
 struct Witness {
+    std::string source;
     std::size_t line = 0;
     std::string text;
 };
 
-void keep_first(std::optional<Witness>& witness, std::size_t line, std::string_view text) {
-    if (!witness) witness = Witness{line, std::string(text)};
+// Where a cell is being read.
+struct CellPlace {
+    const std::string& source;
+    std::size_t line;
+};
+
+void keep_first(std::optional<Witness>& witness, const CellPlace& place, std::string_view text) {
+    if (!witness) witness = Witness{place.source, place.line, std::string(text)};
 }
 
-// The earlier of two cells.
-const std::optional<Witness>& earlier(const std::optional<Witness>& a, const std::optional<Witness>& b) {
+// The earlier of two cells (of the same column, so in the same file when on the same line).
+const std::optional<Witness>& earlier(const std::optional<Witness>& a, const std::optional<Witness>& b,
+                                      const CsvIndex& index) {
     if (!a) return b;
-    return b && b->line < a->line ? b : a;
+    if (!b) return a;
+    const auto file_of = [&](const Witness& w) {
+        std::size_t file = 0;
+        while (index.files[file].header->source != w.source) ++file;
+        return file;
+    };
+    const std::size_t file_a = file_of(*a), file_b = file_of(*b);
+    return file_b < file_a || (file_b == file_a && b->line < a->line) ? b : a;
 }
 
 // The training numbers of a column, for its mean, deviation and median. The sum Σx is kept as
@@ -78,11 +93,11 @@ struct ColumnSummary {
     bool too_many_distinct = false;
     TrainingNumbers training;
 
-    void add(std::string_view cell, std::size_t line, bool training_row, std::size_t sample_limit);
+    void add(std::string_view cell, const CellPlace& place, bool training_row, std::size_t sample_limit);
     void add_distinct(std::string_view cell);
 };
 
-void ColumnSummary::add(std::string_view cell, std::size_t line, bool training_row, std::size_t sample_limit) {
+void ColumnSummary::add(std::string_view cell, const CellPlace& place, bool training_row, std::size_t sample_limit) {
     const ParsedCell parsed = parse_cell(cell);
     switch (parsed.kind) {
         case CellKind::number:
@@ -91,23 +106,23 @@ void ColumnSummary::add(std::string_view cell, std::size_t line, bool training_r
             if (training_row) training.add(parsed.value, sample_limit);
             break;
         case CellKind::missing:
-            keep_first(first_missing, line, cell);
+            keep_first(first_missing, place, cell);
             training.missing += training_row ? 1 : 0;
             return;
         case CellKind::out_of_range:
             ++numbers;
-            keep_first(first_out_of_range, line, cell);
-            keep_first(first_not_number, line, cell);
+            keep_first(first_out_of_range, place, cell);
+            keep_first(first_not_number, place, cell);
             break;
         case CellKind::text:
         case CellKind::not_finite:
             text = true;
             not_finite_word = not_finite_word || statistics::is_not_finite_word(cell);
-            keep_first(first_not_number, line, cell);
+            keep_first(first_not_number, place, cell);
             try {
                 if (!first_bad_utf8) check_utf8(cell, "");
             } catch (const DataError&) {
-                keep_first(first_bad_utf8, line, cell);
+                keep_first(first_bad_utf8, place, cell);
             }
             break;
     }
@@ -127,19 +142,21 @@ void ColumnSummary::add_distinct(std::string_view cell) {
 
 // The whole file's summaries and what messages need of it.
 struct FileSummary {
+    const CsvIndex& index;
     const CsvTable& header;
+    std::string name_of_data;  // the file, or the first of the shards and how many more
     std::vector<ColumnSummary> columns;
     std::size_t rows = 0, training_rows = 0;
 
     std::string where(std::size_t column, const Witness& cell) const {
-        return header.source + ":" + std::to_string(cell.line) + ":" + std::to_string(header.columns[column].number());
+        return cell.source + ":" + std::to_string(cell.line) + ":" + std::to_string(header.columns[column].number());
     }
     // numeric_column's error for the cell, from a table of that cell alone: the message of the
     // file read whole.
     [[noreturn]] void throw_number_error(std::size_t column, const Witness& cell, FillPolicy fill) const {
         CsvColumn only(header.columns[column].name(), header.columns[column].number());
         only.append(cell.text, cell.line);
-        const CsvTable table{.source = header.source, .delimiter = header.delimiter, .columns = {std::move(only)}};
+        const CsvTable table{.source = cell.source, .delimiter = header.delimiter, .columns = {std::move(only)}};
         numeric_column(table, table.columns.front().name(), fill);
         throw DataError(where(column, cell) + ": this cell is not a number");  // numeric_column threw already
     }
@@ -150,6 +167,9 @@ struct FileSummary {
             throw_number_error(column, *c.first_not_number, FillPolicy::zero);
     }
     const std::string& name(std::size_t column) const { return header.columns[column].name(); }
+    const std::optional<Witness>& earlier(const std::optional<Witness>& a, const std::optional<Witness>& b) const {
+        return io::earlier(a, b, index);
+    }
 };
 
 // Numbers sort by value ("2" before "10"), text alphabetically, as fit_preprocessing sorts them.
@@ -163,7 +183,7 @@ std::vector<std::string> sorted_labels(const std::set<std::string, std::less<>>&
 // A target as summarize_target checks it: no missing label, valid UTF-8, not constant.
 void check_target(const FileSummary& file, std::size_t column) {
     const ColumnSummary& c = file.columns[column];
-    if (const auto& first = earlier(c.first_missing, c.first_bad_utf8)) {
+    if (const auto& first = file.earlier(c.first_missing, c.first_bad_utf8)) {
         if (&first == &c.first_missing)
             throw DataError(file.where(column, *first) + ": the target column " + in_quotes(file.name(column)) +
                             " has a missing value; targets are never filled, so fill the cell or drop the row");
@@ -171,7 +191,7 @@ void check_target(const FileSummary& file, std::size_t column) {
     }
     if (c.text) file.reject_numbers_with_typos(column);
     if (!c.too_many_distinct && c.distinct.size() < 2)
-        throw DataError(file.header.source + ": the target column " + in_quotes(file.name(column)) + " is constant (" +
+        throw DataError(file.name_of_data + ": the target column " + in_quotes(file.name(column)) + " is constant (" +
                         in_quotes(*c.distinct.begin()) + " in every row), so there is nothing to learn; pick another target");
 }
 
@@ -204,14 +224,14 @@ std::optional<double> fill_value(const FileSummary& file, std::size_t column, Fi
     if (fill == FillPolicy::none) return std::nullopt;
     if (fill == FillPolicy::zero) return 0.0;
     if (numbers.present == 0)
-        throw DataError(file.header.source + ": column '" + file.name(column) +
+        throw DataError(file.name_of_data + ": column '" + file.name(column) +
                         "' has no numbers to compute a fill value from; drop the column or fill it with zero");
     return fill == FillPolicy::mean ? numbers.running_mean : statistics::fill_median(numbers.sample);
 }
 
 FeatureColumn fit_numeric(const FileSummary& file, std::size_t column, FillPolicy fill) {
     const ColumnSummary& c = file.columns[column];
-    const auto& bad = fill == FillPolicy::none ? earlier(c.first_missing, c.first_out_of_range) : c.first_out_of_range;
+    const auto& bad = fill == FillPolicy::none ? file.earlier(c.first_missing, c.first_out_of_range) : c.first_out_of_range;
     if (bad) file.throw_number_error(column, *bad, fill == FillPolicy::none ? FillPolicy::none : FillPolicy::zero);
     FeatureColumn feature;
     feature.name = file.name(column);
@@ -226,14 +246,14 @@ FeatureColumn fit_numeric(const FileSummary& file, std::size_t column, FillPolic
 FeatureColumn fit_text(const FileSummary& file, std::size_t column) {
     const ColumnSummary& c = file.columns[column];
     file.reject_numbers_with_typos(column);
-    if (const auto& first = earlier(c.first_missing, c.first_bad_utf8)) {
+    if (const auto& first = file.earlier(c.first_missing, c.first_bad_utf8)) {
         if (&first == &c.first_missing)
             throw DataError(file.where(column, *first) + ": text column " + in_quotes(file.name(column)) +
                             " has a missing value; --fill only fills numeric columns, so fill the cell");
         check_utf8(first->text, file.where(column, *first) + ": the category in column " + in_quotes(file.name(column)));
     }
     if (c.too_many_distinct || statistics::too_many_categories(c.distinct.size(), file.rows))
-        throw DataError(file.header.source + ": column " + in_quotes(file.name(column)) + " has " +
+        throw DataError(file.name_of_data + ": column " + in_quotes(file.name(column)) + " has " +
                         (c.too_many_distinct ? "more than " + std::to_string(max_streamed_categories()) : std::to_string(c.distinct.size())) +
                         " distinct values in " + std::to_string(file.rows) + " rows, too many to one-hot encode; drop the column");
     FeatureColumn feature;
@@ -259,14 +279,14 @@ void fit_targets(const FileSummary& file, const PreprocessingOptions& options, c
             throw UsageError("classification takes one target column, but --target names " + std::to_string(targets.size()) +
                              "; train one model per target");
         if (first.too_many_distinct)
-            throw DataError(file.header.source + ": the target column " + in_quotes(options.targets.front()) + " has more than " +
+            throw DataError(file.name_of_data + ": the target column " + in_quotes(options.targets.front()) + " has more than " +
                             std::to_string(max_streamed_categories()) + " distinct labels, too many classes; use --task regression");
         result.classes = sorted_labels(first.distinct, !first.text);
         return;
     }
     for (std::size_t t : targets) {
         const ColumnSummary& c = file.columns[t];
-        if (const auto& bad = earlier(c.first_not_number, c.first_missing)) file.throw_number_error(t, *bad, FillPolicy::none);
+        if (const auto& bad = file.earlier(c.first_not_number, c.first_missing)) file.throw_number_error(t, *bad, FillPolicy::none);
         if (options.scale_targets) {
             result.target_scaling.push_back({});
             scales.push_back(pending_scale(file, t, std::nullopt));
@@ -310,10 +330,10 @@ void finish_scales(CsvChunkReader& reader, const RowSplit& split, std::vector<Pe
 
 void check_split(const FileSummary& file, const RowSplit& split) {
     if (file.training_rows == 0)
-        throw DataError(file.header.source + ": the validation split drew all " + std::to_string(file.rows) +
+        throw DataError(file.name_of_data + ": the validation split drew all " + std::to_string(file.rows) +
                         " rows, leaving none to train on; lower --validation-split");
     if (split.validation_split > 0.0 && file.training_rows == file.rows)
-        throw DataError(file.header.source + ": the validation split drew none of the " + std::to_string(file.rows) +
+        throw DataError(file.name_of_data + ": the validation split drew none of the " + std::to_string(file.rows) +
                         " rows; raise --validation-split or give more rows");
 }
 
@@ -321,11 +341,16 @@ void check_split(const FileSummary& file, const RowSplit& split) {
 
 StreamedPreprocessing fit_streamed_preprocessing(const std::string& path, const PreprocessingOptions& options,
                                                  const RowSplit& split, const CsvIndexOptions& index_options) {
+    return fit_streamed_preprocessing(std::vector<std::string>{path}, options, split, index_options);
+}
+
+StreamedPreprocessing fit_streamed_preprocessing(const std::vector<std::string>& paths, const PreprocessingOptions& options,
+                                                 const RowSplit& split, const CsvIndexOptions& index_options) {
     if (options.targets.empty()) throw UsageError("no target column given; name one with --target COLUMN");
     std::vector<ColumnSummary> columns;
     std::size_t training_rows = 0, sample_limit = 0;
     std::vector<char> training;  // per row of the chunk
-    CsvIndex index = index_csv(path, index_options, [&](const CsvTable& records, std::size_t first_row) {
+    CsvIndex index = index_csv(paths, index_options, [&](const CsvTable& records, std::size_t first_row) {
         if (columns.empty()) {
             columns.resize(records.columns.size());
             sample_limit = std::max<std::size_t>(1024, sample_values() / records.columns.size());
@@ -336,10 +361,11 @@ StreamedPreprocessing fit_streamed_preprocessing(const std::string& path, const 
         training_rows += static_cast<std::size_t>(std::count(training.begin(), training.end(), 1));
         for (std::size_t c = 0; c < columns.size(); ++c) {
             const CsvColumn& column = records.columns[c];
-            for (std::size_t r = 0; r < records.rows(); ++r) columns[c].add(column.cell(r), column.line(r), training[r] != 0, sample_limit);
+            for (std::size_t r = 0; r < records.rows(); ++r)
+                columns[c].add(column.cell(r), {records.source, column.line(r)}, training[r] != 0, sample_limit);
         }
     });
-    const FileSummary file{*index.header, std::move(columns), index.rows, training_rows};
+    const FileSummary file{index, index.header(), index.name(), std::move(columns), index.rows, training_rows};
     check_split(file, split);
     std::vector<std::size_t> targets;
     for (const auto& name : options.targets) targets.push_back(file.header.column_index(name));
@@ -356,7 +382,7 @@ StreamedPreprocessing fit_streamed_preprocessing(const std::string& path, const 
         scales.push_back(pending_scale(file, c, result.features.back().fill));
     }
     if (result.features.empty())
-        throw DataError(file.header.source + ": every column is a target, so there is nothing to learn from; "
+        throw DataError(file.name_of_data + ": every column is a target, so there is nothing to learn from; "
                                              "keep at least one feature column");
     // Pointers into result only now that its vectors are complete.
     std::size_t next_target = 0;

@@ -48,6 +48,21 @@ TEST_F(Stream, ReachesTheTestAccuracyOfTrainingOnTheFileReadWhole) {
     EXPECT_NEAR(stream, whole, 0.02);
 }
 
+TEST_F(Stream, AFolderOfShardFilesStreamsAsOneFile) {
+    fs::create_directories(dir_ / "shards");
+    const std::string text = slurp(dir_ / "train.csv");
+    const std::string header = text.substr(0, text.find('\n') + 1);
+    const std::size_t middle = text.find('\n', text.size() / 2) + 1;
+    write(dir_ / "shards" / "part-0.csv", text.substr(0, middle));
+    write(dir_ / "shards" / "part-1.csv", header + text.substr(middle));
+    write(dir_ / "shards" / "notes.txt", "not a shard");
+    const auto shards = cli("train shards" + run_options + " --out shards.dense --json");
+    ASSERT_EQ(shards.status, 0) << shards.err;
+    EXPECT_EQ(json::parse(shards.out).at("rows").get<std::size_t>(), 3000u);
+    ASSERT_EQ(cli("train train.csv" + run_options + " --out whole.dense").status, 0);
+    EXPECT_NEAR(test_accuracy("shards.dense"), test_accuracy("whole.dense"), 0.02);
+}
+
 TEST_F(Stream, SameSeedGivesTheSameModelAndAResumedRunEqualsAnUninterruptedOne) {
     const std::string options = " --target y --layers 8 --early-stopping 0 --threads 1 -q --stream --shuffle-buffer 100";
     ASSERT_EQ(cli("train train.csv" + options + " --epochs 4 --out a.dense --checkpoint ck").status, 0);

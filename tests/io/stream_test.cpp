@@ -165,6 +165,50 @@ TEST(StreamedPreprocessing, ErrorsNameTheCellAsReadingTheFileWholeDoes) {
     }
 }
 
+// mixed_csv cut into three shard files, each with the header.
+std::vector<std::string> shard_files(const std::string& text, const std::string& name) {
+    const std::size_t header_end = text.find('\n') + 1;
+    const std::string header = text.substr(0, header_end);
+    std::vector<std::string> paths;
+    std::size_t from = header_end;
+    for (int k = 0; k < 3; ++k) {
+        const std::size_t to = k == 2 ? text.size() : text.find('\n', from + (text.size() - header_end) / 3) + 1;
+        paths.push_back(write_file(name + std::to_string(k) + ".csv", header + text.substr(from, to - from)));
+        from = to;
+    }
+    return paths;
+}
+
+TEST(CsvIndex, ShardFilesIndexAsOneFileWithRowsNumberedAcrossThem) {
+    const std::string text = mixed_csv(true);
+    const auto paths = shard_files(text, "dense_stream_shard");
+    std::vector<std::vector<std::string>> cells;
+    const CsvIndex index = index_csv(paths, {.delimiter = 0, .chunk_bytes = 500}, [&](const CsvTable& t, std::size_t) {
+        append_cells(cells, t);
+    });
+    EXPECT_EQ(index.rows, 200u);
+    EXPECT_EQ(index.files.size(), 3u);
+    EXPECT_EQ(index.name(), paths.front() + " and 2 more files");
+    EXPECT_EQ(cells[0].size(), 200u);
+    // Fitted on the shards, the preprocessing is that of the whole file.
+    PreprocessingOptions options;
+    options.targets = {"label"};
+    options.fill = FillPolicy::mean;
+    const RowSplit split{0.2, 11};
+    EXPECT_EQ(fit_streamed_preprocessing(paths, options, split, {.delimiter = 0, .chunk_bytes = 300}).preprocessing,
+              in_memory(text, options, split));
+    // A shard whose header differs is named.
+    const auto other = write_file("dense_stream_shard_other.csv", "size,colour\n1,red\n");
+    const std::string message = error_of([&] { index_csv(std::vector<std::string>{paths[0], other}); });
+    EXPECT_NE(message.find("dense_stream_shard_other.csv: the columns"), std::string::npos) << message;
+    // A bad cell in the third shard (written over it) is named at that file's line.
+    write_file("dense_stream_shard2.csv", "size,colour,weight,tiny,label,price\n1,red,2,3,1,4\nx,red,2,3,1,4\n");
+    const std::string bad_cell = error_of([&] { fit_streamed_preprocessing(paths, options, {}); });
+    EXPECT_NE(bad_cell.find("dense_stream_shard2.csv:3:1"), std::string::npos) << bad_cell;
+    for (const auto& path : paths) std::filesystem::remove(path);
+    std::filesystem::remove(other);
+}
+
 // Every row of a CsvStream epoch, as text, sorted (a multiset of rows).
 std::vector<std::string> rows_of_epoch(CsvStream& stream, int epoch, std::vector<std::string>* in_order = nullptr) {
     stream.start_epoch(epoch);

@@ -14,6 +14,7 @@
 // when a numeric column has missing cells filled with its mean or median, one more for Σx.
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "dense/io/csv_index.hpp"
 #include "dense/io/preprocessing.hpp"
@@ -27,6 +28,9 @@ struct StreamedPreprocessing {
 
 // PreprocessingOptions::training_rows is not used: `split` says which rows train.
 StreamedPreprocessing fit_streamed_preprocessing(const std::string& path, const PreprocessingOptions& options,
+                                                 const RowSplit& split, const CsvIndexOptions& index_options = {});
+// The same for a set of shard files read one after another (index_csv's rules).
+StreamedPreprocessing fit_streamed_preprocessing(const std::vector<std::string>& paths, const PreprocessingOptions& options,
                                                  const RowSplit& split, const CsvIndexOptions& index_options = {});
 
 // How many distinct values a column may have: more make a text column useless to one-hot encode.
