@@ -2,22 +2,20 @@
 // CsvStream: the batches of a CSV file larger than memory, for fit(BatchSource&) (batch_source.hpp).
 // The file is indexed in chunks of whole records (csv_index.hpp) and its preprocessing learnt in
 // passes over them (stream_preprocessing.hpp); each epoch then reads the chunks in a seeded
-// shuffled order and draws the rows through a shuffle buffer (tf.data's shuffle(buffer_size)):
-// a row leaves the buffer at a seeded random place and the next row read takes it.
+// shuffled order and draws the rows through a shuffle buffer (chunked_rows.hpp).
 //
 // Memory: one chunk's text, its cells and its encoded rows (about 4× CsvIndexOptions::chunk_bytes
 // together), the shuffle buffer (shuffle_buffer rows of inputs and targets, 4 bytes a value) and
 // one batch, whatever the size of the file.
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <vector>
 
 #include "dense/batch_source.hpp"
+#include "dense/io/chunked_rows.hpp"
 #include "dense/io/csv_index.hpp"
 #include "dense/io/preprocessing.hpp"
 #include "dense/loss.hpp"
-#include "dense/random.hpp"
 
 namespace dense::io {
 
@@ -43,34 +41,22 @@ public:
     CsvStream(const CsvStream&) = delete;  // its reader reads through its own index
     CsvStream& operator=(const CsvStream&) = delete;
 
-    void start_epoch(int epoch) override;
-    bool next_batch(Matrix<float>& x, Matrix<float>& y) override;
-    std::size_t batches_per_epoch() const override;
+    void start_epoch(int epoch) override { rows_.start_epoch(epoch); }
+    bool next_batch(Matrix<float>& x, Matrix<float>& y) override { return rows_.next_batch(x, y); }
+    std::size_t batches_per_epoch() const override { return rows_.batches_per_epoch(); }
     // The rows this stream gives each epoch.
-    std::size_t rows() const noexcept { return rows_; }
+    std::size_t rows() const noexcept { return rows_.rows(); }
 
 private:
-    bool shuffles() const noexcept { return options_.shuffle && !options_.validation && options_.shuffle_buffer > 1; }
-    // Copies the next row read, in chunk order, into the given rows; false after the last.
-    bool read_row(std::span<float> x, std::span<float> y);
-    // The next row of the epoch: read_row's, or one drawn from the shuffle buffer.
-    bool next_row(std::span<float> x, std::span<float> y);
-    void load_chunk(const CsvChunk& chunk);
+    ChunkedRows chunked_rows();
+    void load_chunk(std::size_t chunk, Matrix<float>& x, Matrix<float>& y, std::vector<std::size_t>& rows);
 
     CsvIndex index_;
     Preprocessing preprocessing_;
     Loss loss_;
     CsvStreamOptions options_;
     CsvChunkReader reader_;
-    std::vector<std::size_t> chunks_;  // this shard's chunks, in the epoch's order
-    std::size_t next_chunk_ = 0;
-    std::size_t rows_ = 0;
-    Matrix<float> chunk_x_, chunk_y_;       // the current chunk, encoded
-    std::vector<std::size_t> chunk_rows_;   // its rows this stream gives
-    std::size_t next_chunk_row_ = 0;
-    Matrix<float> buffer_x_, buffer_y_;     // the shuffle buffer
-    std::size_t buffered_ = 0;
-    Rng rng_;
+    ChunkedRows rows_;
 };
 
 }  // namespace dense::io
