@@ -57,7 +57,12 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
         loss_sum += loss_.value(batch_y, y_pred) * double(count);
         for (auto& m : metrics) m.update(batch_y, y_pred);
     }
-    double all_rows = double(x.rows());
+    return evaluation_logs(loss_sum, double(x.rows()), metrics, parallel);
+}
+
+template <class T>
+Logs BasicSequential<T>::evaluation_logs(double loss_sum, double all_rows, std::vector<detail::Metric>& metrics,
+                                         DataParallel* parallel) {
     if (parallel) {
         std::vector<double> sums{loss_sum, all_rows};
         for (const auto& m : metrics) sums.insert(sums.end(), {m.totals().first, m.totals().second});
