@@ -425,7 +425,7 @@ History fit_rows(Sequential& model, const Matrix<float>& x, const Matrix<float>&
 History fit_streamed(Sequential& model, const TrainingRun& run, std::size_t shuffle_buffer, FitOptions<float> fit) {
     const auto processes = parallel_world();
     const std::uint64_t seed = fit.seed.value_or(model.seed());
-    io::CsvStreamOptions options{.batch_size = fit.batch_size,
+    io::StreamOptions options{.batch_size = fit.batch_size,
                                  .split = {fit.validation_split, seed},
                                  .validation = false,
                                  .shuffle = true,

@@ -249,7 +249,7 @@ TEST(CsvStream, EachEpochGivesEveryRowOfItsSideOnceInASeededOrder) {
     const std::vector<std::string> validation_in_file_order = validation;
     std::sort(training.begin(), training.end());
     std::sort(validation.begin(), validation.end());
-    const CsvStreamOptions shuffled{.batch_size = 16, .split = split, .validation = false, .shuffle = true, .shuffle_buffer = 20, .seed = 5};
+    const StreamOptions shuffled{.batch_size = 16, .split = split, .validation = false, .shuffle = true, .shuffle_buffer = 20, .seed = 5};
     CsvStream stream(fitted.index, fitted.preprocessing, loss, shuffled);
     std::vector<std::string> epoch0, epoch1, again;
     EXPECT_EQ(rows_of_epoch(stream, 0, &epoch0), training);
@@ -260,7 +260,7 @@ TEST(CsvStream, EachEpochGivesEveryRowOfItsSideOnceInASeededOrder) {
     CsvStream same(fitted.index, fitted.preprocessing, loss, shuffled);
     rows_of_epoch(same, 1, &again);
     EXPECT_EQ(again, epoch1);
-    CsvStreamOptions held_out = shuffled;
+    StreamOptions held_out = shuffled;
     held_out.validation = true;
     CsvStream validation_stream(fitted.index, fitted.preprocessing, loss, held_out);
     std::vector<std::string> in_order;
@@ -269,7 +269,7 @@ TEST(CsvStream, EachEpochGivesEveryRowOfItsSideOnceInASeededOrder) {
     // Two shards of the chunks together give every training row once.
     std::vector<std::string> both;
     for (std::size_t shard : {0, 1}) {
-        CsvStreamOptions part = shuffled;
+        StreamOptions part = shuffled;
         part.shard = shard;
         part.shards = 2;
         CsvStream sharded(fitted.index, fitted.preprocessing, loss, part);

@@ -10,10 +10,28 @@
 #include <span>
 #include <vector>
 
+#include "dense/io/row_split.hpp"
 #include "dense/matrix.hpp"
 #include "dense/random.hpp"
 
 namespace dense::io {
+
+// What a stream of rows from chunks takes (CsvStream, IdxStream): its batch size, its side of the
+// split, the shuffle and, in data-parallel training, the shard of the chunks it reads.
+struct StreamOptions {
+    std::size_t batch_size = 32;
+    // The training rows are those `split` keeps; validation = true streams the others instead.
+    RowSplit split;
+    bool validation = false;
+    // Shuffles the chunk order and the rows (through the buffer) every epoch; validation rows
+    // come in storage order whatever this says.
+    bool shuffle = true;
+    std::size_t shuffle_buffer = 10000;  // rows
+    std::uint64_t seed = 42;
+    // Data-parallel training: this process streams the chunks k with k % shards == shard.
+    std::size_t shard = 0;
+    std::size_t shards = 1;
+};
 
 struct ChunkedRowsOptions {
     std::size_t batch_size = 32;
@@ -35,6 +53,14 @@ public:
     bool next_batch(Matrix<float>& x, Matrix<float>& y);
     std::size_t batches_per_epoch() const noexcept { return (rows_ + options_.batch_size - 1) / options_.batch_size; }
     std::size_t rows() const noexcept { return rows_; }
+
+    // The rows of options.shard's chunks of `chunks` on its side of the split; chunk k holds the
+    // rows [first_row(k), first_row(k + 1)). `load` fills `rows` with rows_to_give.
+    static ChunkedRows shard(const StreamOptions& options, std::size_t chunks,
+                             const std::function<std::size_t(std::size_t)>& first_row, LoadChunk load);
+    // The rows of a chunk of `count` rows from `first_row` on the stream's side of the split.
+    static void rows_to_give(const StreamOptions& options, std::size_t first_row, std::size_t count,
+                             std::vector<std::size_t>& rows);
 
 private:
     bool shuffles() const noexcept { return options_.shuffle && options_.buffer_rows > 1; }
