@@ -34,7 +34,8 @@ ChunkedRows ChunkedRows::shard(const StreamOptions& options, std::size_t chunks,
     const ChunkedRowsOptions order{.batch_size = options.batch_size,
                                    .shuffle = options.shuffle && !options.validation,
                                    .buffer_rows = options.shuffle_buffer,
-                                   .seed = options.seed};
+                                   .seed = options.seed,
+                                   .cache_bytes = options.cache_bytes};
     return ChunkedRows(std::move(mine), rows, order, std::move(load));
 }
 
@@ -55,6 +56,9 @@ void ChunkedRows::start_epoch(int epoch) {
     chunk_rows_.clear();
     next_chunk_row_ = 0;
     buffered_ = 0;
+    served_ = 0;
+    caching_ = !shuffles() && !cache_full_ && options_.cache_bytes > 0;
+    if (!cache_full_) cached_ = 0;
 }
 
 bool ChunkedRows::next_batch(Matrix<float>& x, Matrix<float>& y) {
@@ -71,8 +75,34 @@ bool ChunkedRows::next_batch(Matrix<float>& x, Matrix<float>& y) {
     return true;
 }
 
+bool ChunkedRows::next_row_in_order(std::span<float> x, std::span<float> y) {
+    if (cache_full_) {
+        if (served_ == cached_) return false;
+        copy_row(cache_x_.row(served_), x);
+        copy_row(cache_y_.row(served_++), y);
+        return true;
+    }
+    if (!read_row(x, y)) {
+        cache_full_ = caching_ && cached_ == rows_;
+        served_ = cached_;  // this epoch has given them all
+        return false;
+    }
+    if (caching_ && cache_x_.rows() != rows_) {
+        caching_ = rows_ * (x.size() + y.size()) * sizeof(float) <= options_.cache_bytes;
+        if (caching_) {
+            cache_x_.resize(rows_, x.size());
+            cache_y_.resize(rows_, y.size());
+        }
+    }
+    if (caching_ && cached_ < rows_) {
+        copy_row(x, cache_x_.row(cached_));
+        copy_row(y, cache_y_.row(cached_++));
+    }
+    return true;
+}
+
 bool ChunkedRows::next_row(std::span<float> x, std::span<float> y) {
-    if (!shuffles()) return read_row(x, y);
+    if (!shuffles()) return next_row_in_order(x, y);
     const std::size_t capacity = std::min(options_.buffer_rows, rows_);
     if (buffer_x_.rows() != capacity) {
         buffer_x_.resize(capacity, x.size());

@@ -266,6 +266,18 @@ TEST(CsvStream, EachEpochGivesEveryRowOfItsSideOnceInASeededOrder) {
     std::vector<std::string> in_order;
     EXPECT_EQ(rows_of_epoch(validation_stream, 0, &in_order), validation);
     EXPECT_EQ(in_order, validation_in_file_order);  // validation rows are never shuffled
+    // Kept in memory after the first epoch: the file emptied, the next epoch gives the same rows;
+    // a stream that may not keep them has to read the file, and finds it changed.
+    StreamOptions uncached = held_out;
+    uncached.cache_bytes = 0;
+    CsvStream reading_again(fitted.index, fitted.preprocessing, loss, uncached);
+    rows_of_epoch(reading_again, 0);
+    std::filesystem::resize_file(path, 0);
+    std::vector<std::string> from_memory;
+    rows_of_epoch(validation_stream, 1, &from_memory);
+    EXPECT_EQ(from_memory, validation_in_file_order);
+    EXPECT_THROW(rows_of_epoch(reading_again, 1), DataError);
+    std::ofstream(path, std::ios::binary) << text;
     // Two shards of the chunks together give every training row once.
     std::vector<std::string> both;
     for (std::size_t shard : {0, 1}) {
