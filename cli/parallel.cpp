@@ -1,4 +1,4 @@
-// parallel_world over dense::distributed::Communicator when the build has it; alone otherwise.
+// parallel_world and parallel_messenger over dense::distributed::Communicator when the build has it; alone otherwise.
 #include "parallel.hpp"
 
 #ifdef DENSE_HAVE_DISTRIBUTED
@@ -20,6 +20,15 @@ std::shared_ptr<distributed::Communicator>& world() {
 std::shared_ptr<DataParallel> parallel_world() {
 #ifdef DENSE_HAVE_DISTRIBUTED
     if (!world() && distributed::launched_by_mpirun()) world() = std::make_shared<distributed::Communicator>();
+    return world();
+#else
+    return nullptr;
+#endif
+}
+
+std::shared_ptr<Messenger> parallel_messenger() {
+#ifdef DENSE_HAVE_DISTRIBUTED
+    parallel_world();
     return world();
 #else
     return nullptr;

@@ -5,11 +5,15 @@
 #include <memory>
 
 #include "dense/data_parallel.hpp"
+#include "dense/messenger.hpp"
 
 namespace dense::cli {
 
 // The processes of the job, started on first use; null when this process runs alone.
 std::shared_ptr<DataParallel> parallel_world();
+
+// The same processes as texts sent point to point (a search spread over them); null alone.
+std::shared_ptr<Messenger> parallel_messenger();
 
 // Process 0, or a process running alone: the one that prints and writes files.
 bool is_main_process();

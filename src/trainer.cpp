@@ -100,7 +100,8 @@ double BasicSequential<T>::regularize_and_update() {
         }
     }
     optimizer_->apply(t.parameters);
-    for (auto& layer : layers_) layer->weights_changed();  // written through t.parameters' spans
+    for (auto& layer : layers_)
+        if (layer->trainable()) layer->weights_changed();  // written through t.parameters' spans
     return penalty;
 }
 
@@ -351,12 +352,19 @@ void BasicSequential<T>::split_validation(const Matrix<T>& x, const Matrix<T>& y
     t.base_order = std::move(rows);
 }
 
+// The trainer holds the parameters of the layers trainable when it was made. A layer frozen or
+// unfrozen since makes a new one, and the optimizer's state, kept per trainable parameter, starts
+// afresh (Keras asks for compile() again after changing trainable).
 template <class T>
 void BasicSequential<T>::ensure_trainer() {
-    if (trainer_) return;
+    const auto trainable = [](const auto& layer) { return layer->trainable(); };
+    if (trainer_ && std::ranges::equal(trainer_->trainable, layers_, {}, {}, trainable)) return;  // allocates nothing
+    if (trainer_ && optimizer_) optimizer_->reset();
     trainer_ = std::make_unique<Trainer>();
+    for (const auto& layer : layers_) trainer_->trainable.push_back(layer->trainable());
     for (auto& layer : layers_)
-        for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));
+        if (layer->trainable())
+            for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));
     for (const auto& name : metric_names_) trainer_->metrics.emplace_back(name);
     for (auto& layer : layers_) trainer_->dense.push_back(dynamic_cast<BasicDense<T>*>(layer.get()));
     for (std::size_t i = 0; i < trainer_->parameters.size(); ++i)

@@ -32,7 +32,8 @@ inline Rng epoch_rng(std::uint64_t seed, int epoch) { return Rng(seed ^ (0x9e377
 // The buffers and caches of training, kept between steps so a step does not allocate.
 template <class T>
 struct BasicSequential<T>::Trainer {
-    std::vector<Parameter<T>> parameters;
+    std::vector<Parameter<T>> parameters;  // of the trainable layers
+    std::vector<bool> trainable;           // per layer, when the trainer was made
     std::vector<detail::Metric> metrics;
     std::vector<std::size_t> base_order;  // the training rows, in data order
     std::vector<std::size_t> order;       // the same, shuffled for the current epoch

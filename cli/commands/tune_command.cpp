@@ -83,7 +83,7 @@ tune::TunerOptions tuner_options(const TuneArgs& args, std::size_t rows) {
     options.refit = !args.no_refit;
     options.seed = args.seed;
     options.threads = args.threads;
-    if (args.threads > max_num_threads() && !args.quiet)
+    if (args.threads > max_num_threads() && !args.quiet && is_main_process())
         std::cerr << "dense tune: note: --threads " << args.threads << " is more than " << max_num_threads()
                   << " (4 per core); using " << max_num_threads() << '\n';
     options.log_path = args.log;
@@ -119,13 +119,21 @@ std::size_t within_one_standard_error(const tune::SearchResult& result) {
     return count;
 }
 
+// " on 2 processes (7 + 6 evaluations trained)"; nothing for one.
+std::string processes_text(const std::vector<std::size_t>& trained) {
+    if (trained.size() < 2) return "";
+    std::string text = " on " + std::to_string(trained.size()) + " processes (";
+    for (std::size_t rank = 0; rank < trained.size(); ++rank) text += (rank ? " + " : "") + std::to_string(trained[rank]);
+    return text + " evaluations trained)";
+}
+
 void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::size_t rows) {
     const auto& chosen = result.recommended_trial();
     const auto& best = result.best_trial();
     std::cout << result.table(args.all ? 0 : shown_trials) << '\n'
               << "Searched " << result.trials.size() << " trials (" << result.evaluations << " evaluations, "
               << result.evaluations_resumed << " read back from the log; " << result.total_epochs << " epochs) in "
-              << tune::format_duration(result.seconds) << '\n'
+              << tune::format_duration(result.seconds) << processes_text(result.trained_by_process) << '\n'
               << "Picked trial " << chosen.index << ": " << tune::describe_architecture(chosen.hyperparameters) << " ("
               << chosen.parameters << " parameters; " << tune::describe_training(chosen.hyperparameters) << "), "
               << score_text(result.objective, chosen) << '\n';
@@ -147,10 +155,6 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
 }
 
 void run_tune(const TuneArgs& args) {
-    // Several processes would each run the whole search and write the same files.
-    if (const auto processes = parallel_world(); processes && processes->size() > 1)
-        throw UsageError("dense tune runs as one process; run it without mpirun (a search spread over processes "
-                         "is not available yet)");
     if (args.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
     const auto table = read_table(args.data);
     io::PreprocessingOptions preprocessing_options;
@@ -169,6 +173,9 @@ void run_tune(const TuneArgs& args) {
     auto options = tuner_options(args, table.rows());
     options.objective = tune::Objective::for_task(preprocessing.task, y);
     if (preprocessing.target_scaling.size() == 1) options.objective->display_scale = preprocessing.target_scaling[0].stddev;
+    // Under mpirun every process reads the data; process 0 searches, handing trials to the others.
+    options.processes = parallel_messenger();
+    if (!is_main_process()) return tune::Tuner(options).serve(x, y);
     const auto result = tune::Tuner(options).search(x, y);
 
     io::ModelFileExtras extras;
@@ -200,7 +207,9 @@ void add_tune(CLI::App& app) {
                   "only) instead of training it again on every row for its best number of epochs");
     cmd->add_option("--seed", args->seed, "Seed of the trials, the split, the weights and the shuffling")
         ->capture_default_str();
-    cmd->add_option("--threads", args->threads, "Trials trained at once (default: all cores)");
+    cmd->add_option("--threads", args->threads,
+                    "Trials trained at once (default: all cores); under mpirun one per process, and the "
+                    "kernel threads of the final check and refit");
     cmd->add_option("--log", args->log, "JSON-lines log of finished trials; rerunning with it resumes the search");
     cmd->add_option("--out,-o", args->out, "Model file to write")->capture_default_str();
     cmd->add_flag("--quiet,-q", args->quiet, "Print nothing but errors");
@@ -209,6 +218,7 @@ void add_tune(CLI::App& app) {
         "  dense tune houses.csv --target price\n"
         "  dense tune data.csv --target y --time-budget 10m --log trials.jsonl --out best.dense\n"
         "  dense tune iris.csv --target species --strategy random --trials 30 --folds 5\n"
+        "  mpirun -np 4 dense tune data.csv --target y --trials 60   (trials spread over 4 processes)\n"
         "Trial 0 is the simplest network of the space and trial 1 the one `dense train` trains by default.\n"
         "Rerunning the same command with the same --log continues where it stopped. The pick is the simplest\n"
         "trial within one standard error of the best score (over the folds, or over the validation rows);\n"

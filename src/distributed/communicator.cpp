@@ -57,6 +57,9 @@ std::chrono::seconds timeout_from_environment(std::chrono::seconds fallback) {
     return std::chrono::seconds(seconds);
 }
 
+// The tag of Messenger's texts, apart from anything else sent point to point.
+constexpr int message_tag = 18;
+
 // MPI counts are ints: longer spans go in pieces of at most this many elements.
 constexpr std::size_t max_count = std::size_t(1) << 30;
 
@@ -201,6 +204,29 @@ void Communicator::barrier() {
     watchdog_->started("MPI_Barrier");
     check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier");
     watchdog_->finished();
+}
+
+void Communicator::send(std::size_t to, const std::string& text) {
+    if (text.size() > std::size_t(INT_MAX)) throw UsageError("Communicator::send: a text of over 2 GB");
+    watchdog_->started("MPI_Send");
+    check(MPI_Send(text.data(), int(text.size()), MPI_CHAR, int(to), message_tag, MPI_COMM_WORLD), "MPI_Send");
+    watchdog_->finished();
+}
+
+std::optional<Message> Communicator::try_receive() {
+    int arrived = 0;
+    MPI_Status status;
+    check(MPI_Iprobe(MPI_ANY_SOURCE, message_tag, MPI_COMM_WORLD, &arrived, &status), "MPI_Iprobe");
+    if (!arrived) return std::nullopt;
+    int length = 0;
+    check(MPI_Get_count(&status, MPI_CHAR, &length), "MPI_Get_count");
+    Message message{std::size_t(status.MPI_SOURCE), std::string(std::size_t(length), '\0')};
+    watchdog_->started("MPI_Recv");
+    check(MPI_Recv(message.text.data(), length, MPI_CHAR, status.MPI_SOURCE, message_tag, MPI_COMM_WORLD,
+                   MPI_STATUS_IGNORE),
+          "MPI_Recv");
+    watchdog_->finished();
+    return message;
 }
 
 void Communicator::fail(const std::string& message, int code) {

@@ -75,6 +75,16 @@ std::string read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
+std::string trial_line(const Trial& trial) { return trial_json(trial).dump(); }
+
+Trial trial_from_line(const std::string& line) {
+    try {
+        return trial_from(Json::parse(line));
+    } catch (const nlohmann::json::exception& error) {
+        throw DataError("tune: not a trial (" + std::string(error.what()) + "): " + line.substr(0, 200));
+    }
+}
+
 TrialLog::TrialLog(std::filesystem::path path, const std::string& fingerprint, std::uint64_t seed)
     : path_(std::move(path)) {
     read_existing(fingerprint);
@@ -122,7 +132,7 @@ std::optional<Trial> TrialLog::find(std::size_t index, int epoch_budget) const {
 }
 
 void TrialLog::append(const Trial& trial) {
-    write_line(trial_json(trial).dump());
+    write_line(trial_line(trial));
     trials_[{trial.index, trial.epoch_budget}] = trial;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <exception>
 #include <functional>
@@ -31,7 +32,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t baseline_index = 0, default_network_index = 1;
 
 // The final check's cross-validation: its folds, and the seed stream apart from the search's.
-constexpr std::size_t check_folds = 5;
+constexpr std::size_t check_fold_count = 5;
 constexpr std::uint64_t check_fold_stream = 0x636865636bull;  // "check"
 
 // Sets dense's kernel thread count for a scope and restores the previous one after.
@@ -105,6 +106,7 @@ public:
           workers_(options.threads == 0 ? num_threads() : std::min(options.threads, max_num_threads())),
           start_(Clock::now()) {
         space_.validate();
+        trained_by_process_.assign(spread() ? options.processes->size() : 1, 0);
         settings_ = {&folds_, objective_, x.cols(),
                      options.patience > 0 ? options.patience : std::max(3, space_.max_epochs / 8),
                      [this] { return out_of_time(); }};
@@ -122,6 +124,39 @@ public:
     }
 
     SearchResult result(const Matrix<float>& x, const Matrix<float>& y) const;
+
+    // Process 0 of several, after the search: the others may stop serving.
+    void stop_serving() const {
+        if (!spread()) return;
+        for (std::size_t rank = 1; rank < options_.processes->size(); ++rank) options_.processes->send(rank, stop_text);
+    }
+
+    // Another process than 0: evaluates the requests process 0 sends, one at a time, until it
+    // says stop, and sends back each trial (or that it ran out of time), or its jobs of the final
+    // check.
+    void serve(const Matrix<float>& x, const Matrix<float>& y) {
+        KernelThreads one_per_trial(1);
+        Messenger& processes = *options_.processes;
+        std::optional<std::vector<Fold>> folds_of_check;
+        for (;;) {
+            const std::string text = next_message(processes).text;
+            if (text == stop_text) return;
+            const auto request = nlohmann::json::parse(text);
+            if (request.contains("check")) {
+                if (!folds_of_check) folds_of_check = check_folds(x, y);
+                processes.send(0, check_reply(request.at("check"), *folds_of_check));
+                continue;
+            }
+            EvaluationSettings settings = settings_;
+            if (request.contains("seconds_left")) {
+                const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                         std::chrono::duration<double>(request.at("seconds_left").get<double>()));
+                settings.out_of_time = [deadline] { return Clock::now() >= deadline; };
+            }
+            const auto done = evaluate(draw(request.at("trial").get<std::size_t>(), request.at("epoch_budget").get<int>()), settings);
+            processes.send(0, done ? trial_line(done->trial) : abandoned_text);
+        }
+    }
 
 private:
     using Request = std::function<std::optional<Trial>()>;
@@ -181,20 +216,50 @@ private:
         return model;
     }
 
-    // The loss of every row when predicted by `trial`'s network trained on the other folds for
-    // its best number of epochs: out-of-fold losses, rows in the folds' order.
-    std::vector<double> out_of_fold_losses(const Trial& trial, const std::vector<Fold>& folds) const {
-        std::vector<double> losses;
-        for (std::size_t k = 0; k < folds.size(); ++k) {
-            const std::uint64_t seed = derive_seed(trial.seed, check_fold_stream + k);
-            Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, seed);
-            Rng epoch_seeds(seed);
-            train_epochs(model, folds[k].x_train, folds[k].y_train, trial.hyperparameters.batch_size,
-                         trial.best_epochs, epoch_seeds);
-            const auto rows = row_losses(objective_.loss(), folds[k].y_val, model.predict(folds[k].x_val, {.batch_size = 1024}));
-            losses.insert(losses.end(), rows.begin(), rows.end());
+    // The loss of each validation row of check fold k when predicted by `trial`'s network trained
+    // on the fold's other rows for its best number of epochs.
+    std::vector<double> fold_losses(const Trial& trial, const Fold& fold, std::size_t k) const {
+        const std::uint64_t seed = derive_seed(trial.seed, check_fold_stream + k);
+        Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, seed);
+        Rng epoch_seeds(seed);
+        train_epochs(model, fold.x_train, fold.y_train, trial.hyperparameters.batch_size, trial.best_epochs, epoch_seeds);
+        return row_losses(objective_.loss(), fold.y_val, model.predict(fold.x_val, {.batch_size = 1024}));
+    }
+
+    // The final check's folds, drawn apart from the search's: rows it never validated on together.
+    std::vector<Fold> check_folds(const Matrix<float>& x, const Matrix<float>& y) const {
+        return make_folds(x, y, std::min<std::size_t>(check_fold_count, x.rows()), 0.0,
+                          derive_seed(options_.seed, check_fold_stream),
+                          objective_.task == io::Task::classification ? row_classes(y) : std::vector<std::size_t>{});
+    }
+
+    // Each contender's out-of-fold losses, rows in the folds' order. Job j — contender j / K on
+    // fold j % K — is trained by process j % N when there are N processes (the kernels give the
+    // same bits on any thread count, so which process trains it changes nothing).
+    std::vector<std::vector<double>> out_of_fold_losses(const std::vector<Trial>& contenders,
+                                                        const std::vector<Fold>& folds) const {
+        const std::size_t processes = spread() ? options_.processes->size() : 1, jobs = contenders.size() * folds.size();
+        for (std::size_t rank = 1; rank < processes; ++rank) {
+            nlohmann::json request = {{"check", nlohmann::json::array()}};
+            for (std::size_t job = rank; job < jobs; job += processes)
+                request["check"].push_back({{"trial", trial_line(contenders[job / folds.size()])}, {"fold", job % folds.size()}});
+            options_.processes->send(rank, request.dump());
         }
-        return losses;
+        std::vector<std::vector<double>> losses(jobs);
+        {
+            KernelThreads threads(spread() ? 1 : workers_);
+            for (std::size_t job = 0; job < jobs; job += processes)
+                losses[job] = fold_losses(contenders[job / folds.size()], folds[job % folds.size()], job % folds.size());
+        }
+        for (std::size_t received = 1; received < processes; ++received) {
+            const Message reply = next_message(*options_.processes);
+            std::size_t job = reply.from;
+            for (const auto& bits : nlohmann::json::parse(reply.text)) losses.at(job) = doubles_from_bits(bits), job += processes;
+        }
+        std::vector<std::vector<double>> by_contender(contenders.size());
+        for (std::size_t job = 0; job < jobs; ++job)
+            by_contender[job / folds.size()].insert(by_contender[job / folds.size()].end(), losses[job].begin(), losses[job].end());
+        return by_contender;
     }
 
     // The search's pick against the references (trials 0 and 1), simplest first, re-evaluated
@@ -207,15 +272,13 @@ private:
             if (is_reference(index) && deepest_.contains(index) && !deepest_.at(index).diverged() && index != pick.index)
                 contenders.push_back(deepest_.at(index));
         contenders.push_back(pick);
-        KernelThreads all(workers_);
-        const auto folds = make_folds(x, y, std::min<std::size_t>(check_folds, x.rows()), 0.0,
-                                      derive_seed(options_.seed, check_fold_stream),
-                                      objective_.task == io::Task::classification ? row_classes(y) : std::vector<std::size_t>{});
+        const auto folds = check_folds(x, y);
+        auto losses = out_of_fold_losses(contenders, folds);
         std::vector<ScoredModel> scored;
         for (const auto& trial : contenders)
             scored.push_back({"trial " + std::to_string(trial.index) + " (" + describe_architecture(trial.hyperparameters) +
                                   ", " + std::to_string(trial.parameters) + " parameters)",
-                              scored.size(), out_of_fold_losses(trial, folds)});
+                              scored.size(), std::move(losses[scored.size()])});
         const auto choice = choose_model(scored);
         return {contenders[choice.chosen], choice.reason(scored) + " (" + std::to_string(folds.size()) + "-fold check)"};
     }
@@ -254,42 +317,154 @@ private:
         return trial;
     }
 
-    // Runs requests on the worker threads until `next` has none left or time runs out; returns
-    // what finished, by trial index.
-    std::vector<Trial> evaluate_all(const Request& next) {
-        std::vector<Trial> finished;
+    // What the threads of one evaluate_all share, under `mutex`.
+    struct Batch {
+        const Request& next;
         std::mutex mutex;
+        std::vector<Trial> finished;
         std::exception_ptr failure;
-        auto work = [&] {
-            for (;;) {
-                std::optional<Trial> request, logged;
-                {
-                    std::lock_guard lock(mutex);
-                    if (failure || out_of_time()) return;
-                    request = next();
-                    if (request && log_) logged = log_->find(request->index, request->epoch_budget);
-                }
-                if (!request) return;
-                try {
-                    auto done = logged ? Evaluation{*logged, {}} : evaluate(*request, settings_);
-                    if (!done) return;
-                    std::lock_guard lock(mutex);
-                    finished.push_back(done->trial);
-                    record(std::move(*done), logged.has_value());
-                } catch (...) {
-                    std::lock_guard lock(mutex);
-                    if (!failure) failure = std::current_exception();
-                    return;
-                }
-            }
-        };
+    };
+
+    // Runs requests on the worker threads (and, with several processes, on the other processes)
+    // until `next` has none left or time runs out; returns what finished, by trial index.
+    std::vector<Trial> evaluate_all(const Request& next) {
+        Batch batch{next, {}, {}, {}};
         std::vector<std::jthread> threads;
-        for (std::size_t i = 1; i < workers_; ++i) threads.emplace_back(work);
-        work();
+        if (spread()) {
+            threads.emplace_back([&] { work(batch); });  // this process's one trial at a time
+            try {
+                dispatch(batch);
+            } catch (...) {
+                failed(batch);
+            }
+        } else {
+            for (std::size_t i = 1; i < workers_; ++i) threads.emplace_back([&] { work(batch); });
+            work(batch);
+        }
         for (auto& thread : threads) thread.join();
-        if (failure) std::rethrow_exception(failure);
-        std::ranges::sort(finished, {}, &Trial::index);
-        return finished;
+        if (batch.failure) std::rethrow_exception(batch.failure);
+        std::ranges::sort(batch.finished, {}, &Trial::index);
+        return std::move(batch.finished);
+    }
+
+    // The next request, or nullopt when there is none or no time left; under batch.mutex. With
+    // `logged`: its evaluation as the log holds it, to read back instead of training again.
+    std::optional<Trial> take(Batch& batch, std::optional<Trial>& logged) {
+        if (batch.failure || out_of_time()) return std::nullopt;
+        auto request = batch.next();
+        logged = request && log_ ? log_->find(request->index, request->epoch_budget) : std::nullopt;
+        return request;
+    }
+
+    // Records an evaluation that `process` trained, or read back from the log (`resumed`).
+    void finish(Batch& batch, Evaluation done, bool resumed, std::size_t process = 0) {
+        if (!resumed) ++trained_by_process_[process];
+        batch.finished.push_back(done.trial);
+        record(std::move(done), resumed);
+    }
+
+    // In a catch block: keeps the first failure, which stops the other threads of the batch.
+    static void failed(Batch& batch) {
+        std::lock_guard lock(batch.mutex);
+        if (!batch.failure) batch.failure = std::current_exception();
+    }
+
+    // One worker thread: takes requests and evaluates them until there are none left.
+    void work(Batch& batch) {
+        for (;;) {
+            std::optional<Trial> request, logged;
+            {
+                std::lock_guard lock(batch.mutex);
+                request = take(batch, logged);
+            }
+            if (!request) return;
+            try {
+                auto done = logged ? Evaluation{*logged, {}} : evaluate(*request, settings_);
+                if (!done) return;
+                std::lock_guard lock(batch.mutex);
+                finish(batch, std::move(*done), logged.has_value());
+            } catch (...) {
+                return failed(batch);
+            }
+        }
+    }
+
+    bool spread() const { return options_.processes && options_.processes->size() > 1; }
+
+    // Process 0 of several: hands a request to each other process that is free, records what
+    // they send back, and returns when none is left to hand out and none is busy. Which process
+    // evaluates which trial depends on timing; the evaluations do not (they depend on the seed,
+    // the index and the budget alone), nor the order of `finished`.
+    void dispatch(Batch& batch) {
+        Messenger& processes = *options_.processes;
+        std::vector<bool> busy(processes.size(), false);
+        bool drained = false;
+        for (;;) {
+            {
+                std::lock_guard lock(batch.mutex);
+                if (batch.failure) return;
+                for (std::size_t rank = 1; rank < busy.size() && !drained; ++rank)
+                    while (!busy[rank] && !drained) {
+                        std::optional<Trial> logged;
+                        const auto request = take(batch, logged);
+                        if (!request)
+                            drained = true;
+                        else if (logged)
+                            finish(batch, {*logged, {}}, true);
+                        else
+                            busy[rank] = true, processes.send(rank, request_text(*request));
+                    }
+            }
+            const auto reply = processes.try_receive();
+            if (reply) {
+                busy.at(reply->from) = false;
+                std::lock_guard lock(batch.mutex);
+                if (reply->text != abandoned_text) finish(batch, {trial_from_line(reply->text), {}}, false, reply->from);
+            } else if (drained && std::ranges::none_of(busy, std::identity{})) {
+                return;
+            } else {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        }
+    }
+
+    // A request to another process: the trial, its budget and how long it may take (out of time
+    // then, as process 0 would be).
+    std::string request_text(const Trial& trial) const {
+        nlohmann::json request = {{"trial", trial.index}, {"epoch_budget", trial.epoch_budget}};
+        if (options_.time_budget.count() > 0.0)
+            request["seconds_left"] = options_.time_budget.count() - elapsed() -
+                                      final_training_seconds_.load(std::memory_order_relaxed);
+        return request.dump();
+    }
+    static constexpr const char* abandoned_text = "abandoned";
+    static constexpr const char* stop_text = "stop";
+
+    // The losses of the final check's jobs in `jobs` ({"trial": log line, "fold": k}), as the bits
+    // of the doubles: exact, NaN and infinity included.
+    std::string check_reply(const nlohmann::json& jobs, const std::vector<Fold>& folds) const {
+        nlohmann::json reply = nlohmann::json::array();
+        for (const auto& job : jobs) {
+            const std::size_t k = job.at("fold").get<std::size_t>();
+            std::vector<std::uint64_t> bits;
+            for (double loss : fold_losses(trial_from_line(job.at("trial").get<std::string>()), folds.at(k), k))
+                bits.push_back(std::bit_cast<std::uint64_t>(loss));
+            reply.push_back(bits);
+        }
+        return reply.dump();
+    }
+    static std::vector<double> doubles_from_bits(const nlohmann::json& bits) {
+        std::vector<double> values;
+        for (const auto& b : bits) values.push_back(std::bit_cast<double>(b.get<std::uint64_t>()));
+        return values;
+    }
+
+    // Waits for the next message, looking every millisecond rather than spinning a core.
+    static Message next_message(Messenger& processes) {
+        for (;;) {
+            if (auto message = processes.try_receive()) return std::move(*message);
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
     }
 
     void record(Evaluation evaluation, bool resumed) {
@@ -397,6 +572,7 @@ private:
     std::optional<Leaderboard> leaderboard_;
     std::map<std::size_t, Trial> deepest_;
     std::size_t evaluations_ = 0, evaluations_resumed_ = 0;
+    std::vector<std::size_t> trained_by_process_;
     long long total_epochs_ = 0;
     std::atomic<double> final_training_seconds_{0.0};
     struct KeptModel {
@@ -433,6 +609,7 @@ SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) cons
     }
     result.evaluations = evaluations_;
     result.evaluations_resumed = evaluations_resumed_;
+    result.trained_by_process = trained_by_process_;
     result.total_epochs = total_epochs_;
 
     result.model = final_model(result.recommended_trial(), x, y);
@@ -467,8 +644,26 @@ Tuner::Tuner(TunerOptions options) : options_(std::move(options)) { check_option
 SearchResult Tuner::search(const Matrix<float>& x, const Matrix<float>& y) {
     check_data(x, y);
     Search search(options_, x, y);
-    search.run();
-    return search.result(x, y);
+    try {
+        search.run();
+        auto result = search.result(x, y);  // the final check is spread over the processes too
+        search.stop_serving();
+        return result;
+    } catch (...) {
+        search.stop_serving();
+        throw;
+    }
+}
+
+void Tuner::serve(const Matrix<float>& x, const Matrix<float>& y) {
+    if (!options_.processes || options_.processes->rank() == 0)
+        throw UsageError("tune: serve() is for the processes other than 0 of a search spread over processes; "
+                         "process 0 runs search()");
+    check_data(x, y);
+    TunerOptions options = options_;  // process 0 alone writes the log and shows the leaderboard
+    options.log_path.clear();
+    options.progress = nullptr;
+    Search(options, x, y).serve(x, y);
 }
 
 }  // namespace dense::tune

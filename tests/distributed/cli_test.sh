@@ -3,11 +3,11 @@
 #   equal     2 processes give the predictions of 1 process alone (within float32 round-off)
 #   resume    2 processes resumed from a checkpoint give the uninterrupted run's model, bit for bit
 #   killed    kill -9 of one process mid-epoch ends the job soon, non-zero, the old model intact
-#   tune      `dense tune` refuses several processes (each would run the whole search) with a message
 set -euo pipefail
 dense=$1 mpirun=$2 work=$3 case=$4
 mkdir -p "$work" && cd "$work"
 fail() { echo "FAILED: $*" >&2; exit 1; }
+source "$(dirname "$0")/kill_one_process.sh"
 
 # ROWS rows of 4 features and a class: the largest of x1 + x2, x3 - x4 and 0.3 (awk's rand is seeded).
 make_data() {
@@ -44,25 +44,8 @@ killed)
   before=$(sha256sum model.dense)
   "$mpirun" -np 2 "$dense" train data.csv --target y --layers 64 --epochs 100000 --early-stopping 0 --batch-size 8 \
     -o model.dense > out.txt 2> err.txt & launcher=$!
-  sleep 3
-  victim=$(pgrep -P "$launcher" -x dense | tail -1)
-  [[ -n "$victim" ]] || fail "no dense process under mpirun"
-  kill -9 "$victim"
-  started=$SECONDS
-  status=0
-  wait "$launcher" || status=$?
-  elapsed=$((SECONDS - started))
-  cat err.txt
-  ((status != 0)) || fail "the job exited 0 after a process was killed"
-  ((elapsed < 60)) || fail "the job took ${elapsed}s to end"
-  grep -q "rank 0" err.txt || fail "no message from rank 0"
+  kill_one_process "$launcher" 3 err.txt
   [[ $(sha256sum model.dense) == "$before" ]] || fail "the model file changed"
-  echo "ended ${elapsed}s after the kill, exit status $status"
-  ;;
-tune)
-  make_data 50 data.csv
-  if "$mpirun" -np 2 "$dense" tune data.csv --target y 2> err.txt; then fail "dense tune ran under mpirun -np 2"; fi
-  grep -q "runs as one process" err.txt || fail "no message saying why: $(cat err.txt)"
   ;;
 *) fail "unknown case $case" ;;
 esac

@@ -1,6 +1,7 @@
 #pragma once
 // dense::distributed::Communicator: MPI_COMM_WORLD as the DataParallel that fit() sums its
-// gradients through (FitOptions::data_parallel). Run the program with `mpirun -np N`; each
+// gradients through (FitOptions::data_parallel), and as the Messenger a search spread over
+// processes hands out its trials through (tune::TunerOptions::processes). Run the program with `mpirun -np N`; each
 // process passes fit its own shard of the rows (dense::shard_of tells which).
 //
 //   auto world = std::make_shared<dense::distributed::Communicator>();
@@ -12,11 +13,13 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "dense/data_parallel.hpp"
+#include "dense/messenger.hpp"
 
 namespace dense::distributed {
 
@@ -29,7 +32,7 @@ struct CommunicatorOptions {
     std::chrono::seconds timeout{600};
 };
 
-class Communicator final : public DataParallel {
+class Communicator final : public DataParallel, public Messenger {
 public:
     // Starts MPI unless it is started already (then Communicator only uses it), with errors
     // returned as dense::Error rather than aborting silently. Ends it in the destructor if it
@@ -50,6 +53,9 @@ public:
     // Process 0's text, on every process.
     std::string broadcast(std::string text);
     void barrier();
+    // MPI_Send to one process, and MPI_Iprobe then MPI_Recv from any, with a tag of their own.
+    void send(std::size_t to, const std::string& text) override;
+    std::optional<Message> try_receive() override;
     // Prints `message` on stderr and ends every process of the job with exit status `code`.
     [[noreturn]] void fail(const std::string& message, int code = 1);
 

@@ -27,6 +27,9 @@ struct SearchResult {
     std::string final_check;
     std::size_t evaluations = 0;        // evaluations done, read back from the log included
     std::size_t evaluations_resumed = 0;
+    // Evaluations each process trained (read back from the log not counted): one entry when
+    // the search ran alone, one per process when it was spread over several.
+    std::vector<std::size_t> trained_by_process;
     long long total_epochs = 0;         // epochs trained by all evaluations, times folds
     double seconds = 0.0;               // wall time of this search, the final model included
     // The recommended trial's model: with a validation split, the very model its metric

@@ -17,6 +17,11 @@
 
 namespace dense::tune {
 
+// One trial as one line of the log (JSON, without the newline), and back: also what the
+// processes of a distributed search send process 0. DataError for a line that is not a trial.
+std::string trial_line(const Trial& trial);
+Trial trial_from_line(const std::string& line);
+
 class TrialLog {
 public:
     // Opens the log at `path`, creating it when absent. A last line cut short by an interruption

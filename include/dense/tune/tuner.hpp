@@ -10,7 +10,8 @@
 // Strategies: random search trains every trial up to max_epochs; Hyperband runs brackets of
 // successive halving, training many trials for a few epochs and only the best third of each
 // rung three times longer, so poor trials stop early. Trials run in parallel on `threads`
-// threads; their numbers do not depend on the thread count or on which finishes first.
+// threads — or on several processes (`processes`) — and their numbers do not depend on the
+// thread or process count or on which finishes first.
 // Trial 0 is the simplest network of the space, trial 1 `dense train`'s default network
 // (default_network(), when the space holds it); both train for max_epochs, as references the
 // sampled trials must beat. Every search first runs the default search (the brackets of default_search_trials trials), so a
@@ -26,11 +27,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "dense/matrix.hpp"
+#include "dense/messenger.hpp"
 #include "dense/tune/objective.hpp"
 #include "dense/tune/search_result.hpp"
 #include "dense/tune/search_space.hpp"
@@ -78,6 +81,12 @@ struct TunerOptions {
     // Where the leaderboard goes (nullptr: nowhere) and whether it redraws in place.
     std::ostream* progress = nullptr;
     bool live = false;
+    // A search spread over processes (mpirun): process 0 runs search() and hands trials, and the
+    // final check's trainings, to the others, which run serve(), one trial at a time each
+    // (process 0 trains one too); the trials, scores, log, pick and model are those of one
+    // process. A process that throws leaves the others waiting: end the job then (MPI_Abort, as
+    // `dense tune` does). Null, or one process: this process alone.
+    std::shared_ptr<Messenger> processes = nullptr;
 };
 
 // The one-standard-error rule (Breiman et al. 1984; Hastie et al., Elements of Statistical
@@ -94,6 +103,9 @@ public:
     // and returns every trial with the recommended model (SearchResult::model). Throws UsageError
     // for bad options and DataError for data that does not fit.
     SearchResult search(const Matrix<float>& x, const Matrix<float>& y);
+    // On every process but 0 of options().processes: evaluates the trials that process 0's
+    // search() hands out, until it is done. Give it the same x, y and options as process 0.
+    void serve(const Matrix<float>& x, const Matrix<float>& y);
 
     const TunerOptions& options() const noexcept { return options_; }
 
