@@ -425,7 +425,7 @@ History fit_rows(Sequential& model, const Matrix<float>& x, const Matrix<float>&
 History fit_streamed(Sequential& model, const TrainingRun& run, std::size_t shuffle_buffer, FitOptions<float> fit) {
     const auto processes = parallel_world();
     const std::uint64_t seed = fit.seed.value_or(model.seed());
-    io::CsvStreamOptions options{.batch_size = fit.batch_size,
+    io::StreamOptions options{.batch_size = fit.batch_size,
                                  .split = {fit.validation_split, seed},
                                  .validation = false,
                                  .shuffle = true,
@@ -703,9 +703,16 @@ bool too_large_to_read_whole(const TrainArgs& args) {
     const auto bytes = std::filesystem::file_size(args.data, error);
     if (args.stream || error || args.data == "-" || !args.resume.empty()) return false;
     if (args.split != "auto" && args.split != "shuffled") return false;
-    if (bytes <= available_memory() / 4) return false;
-    std::cerr << "dense train: note: " << args.data << " (" << format_bytes(bytes) << ") is over a quarter of the "
-              << format_bytes(available_memory()) << " of memory available; streaming it (--stream, docs/STREAMING.md)\n";
+    bool large = bytes > available_memory() / 4;
+    if (const auto processes = parallel_world()) {  // every process streams if one would: they must agree
+        std::vector<double> votes{large ? 1.0 : 0.0};
+        processes->sum(votes);
+        large = votes.front() > 0.0;
+    }
+    if (!large) return false;
+    if (is_main_process())
+        std::cerr << "dense train: note: " << args.data << " (" << format_bytes(bytes) << ") is over a quarter of the "
+                  << format_bytes(available_memory()) << " of memory available; streaming it (--stream, docs/STREAMING.md)\n";
     return true;
 }
 

@@ -1,5 +1,8 @@
-// ChunkedRows: an epoch's batches from chunks, in a shuffled chunk order and through a shuffle buffer.
+// ChunkedRows: an epoch's batches from chunks, in a shuffled chunk order and through a shuffle
+// buffer; and RowSplit, which of them validate.
 #include "dense/io/chunked_rows.hpp"
+
+#include <string>
 
 #include <algorithm>
 
@@ -17,6 +20,32 @@ ChunkedRows::ChunkedRows(std::vector<std::size_t> chunks, std::size_t rows, Chun
     if (options_.batch_size == 0) throw UsageError("batch_size must be at least 1");
 }
 
+ChunkedRows ChunkedRows::shard(const StreamOptions& options, std::size_t chunks,
+                               const std::function<std::size_t(std::size_t)>& first_row, LoadChunk load) {
+    if (options.shards == 0 || options.shard >= options.shards)
+        throw UsageError("shard " + std::to_string(options.shard) + " of " + std::to_string(options.shards) +
+                         " does not exist; shard must be below shards");
+    std::vector<std::size_t> mine;
+    std::size_t rows = 0;
+    for (std::size_t k = options.shard; k < chunks; k += options.shards) {
+        mine.push_back(k);
+        for (std::size_t r = first_row(k); r < first_row(k + 1); ++r) rows += options.split.validates(r) == options.validation ? 1 : 0;
+    }
+    const ChunkedRowsOptions order{.batch_size = options.batch_size,
+                                   .shuffle = options.shuffle && !options.validation,
+                                   .buffer_rows = options.shuffle_buffer,
+                                   .seed = options.seed,
+                                   .cache_bytes = options.cache_bytes};
+    return ChunkedRows(std::move(mine), rows, order, std::move(load));
+}
+
+void ChunkedRows::rows_to_give(const StreamOptions& options, std::size_t first_row, std::size_t count,
+                               std::vector<std::size_t>& rows) {
+    rows.clear();
+    for (std::size_t r = 0; r < count; ++r)
+        if (options.split.validates(first_row + r) == options.validation) rows.push_back(r);
+}
+
 void ChunkedRows::start_epoch(int epoch) {
     std::sort(chunks_.begin(), chunks_.end());  // storage order, whatever the last epoch drew
     // The epoch's own stream: the same (seed, epoch) reads the same batches, resumed or not.
@@ -27,6 +56,9 @@ void ChunkedRows::start_epoch(int epoch) {
     chunk_rows_.clear();
     next_chunk_row_ = 0;
     buffered_ = 0;
+    served_ = 0;
+    caching_ = !shuffles() && !cache_full_ && options_.cache_bytes > 0;
+    if (!cache_full_) cached_ = 0;
 }
 
 bool ChunkedRows::next_batch(Matrix<float>& x, Matrix<float>& y) {
@@ -43,8 +75,34 @@ bool ChunkedRows::next_batch(Matrix<float>& x, Matrix<float>& y) {
     return true;
 }
 
+bool ChunkedRows::next_row_in_order(std::span<float> x, std::span<float> y) {
+    if (cache_full_) {
+        if (served_ == cached_) return false;
+        copy_row(cache_x_.row(served_), x);
+        copy_row(cache_y_.row(served_++), y);
+        return true;
+    }
+    if (!read_row(x, y)) {
+        cache_full_ = caching_ && cached_ == rows_;
+        served_ = cached_;  // this epoch has given them all
+        return false;
+    }
+    if (caching_ && cache_x_.rows() != rows_) {
+        caching_ = rows_ * (x.size() + y.size()) * sizeof(float) <= options_.cache_bytes;
+        if (caching_) {
+            cache_x_.resize(rows_, x.size());
+            cache_y_.resize(rows_, y.size());
+        }
+    }
+    if (caching_ && cached_ < rows_) {
+        copy_row(x, cache_x_.row(cached_));
+        copy_row(y, cache_y_.row(cached_++));
+    }
+    return true;
+}
+
 bool ChunkedRows::next_row(std::span<float> x, std::span<float> y) {
-    if (!shuffles()) return read_row(x, y);
+    if (!shuffles()) return next_row_in_order(x, y);
     const std::size_t capacity = std::min(options_.buffer_rows, rows_);
     if (buffer_x_.rows() != capacity) {
         buffer_x_.resize(capacity, x.size());
@@ -74,6 +132,16 @@ bool ChunkedRows::read_row(std::span<float> x, std::span<float> y) {
     copy_row(chunk_x_.row(row), x);
     copy_row(chunk_y_.row(row), y);
     return true;
+}
+
+bool RowSplit::validates(std::size_t row) const noexcept {
+    if (validation_split <= 0.0) return false;
+    // splitmix64's finaliser of seed + (r + 1)·φ·2^64: z ^= z >> 30; z *= c1; z ^= z >> 27; z *= c2; z ^= z >> 31.
+    std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (std::uint64_t(row) + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return double(z >> 11) * 0x1.0p-53 < validation_split;  // the top 53 bits as u in [0, 1)
 }
 
 }  // namespace dense::io

@@ -1,5 +1,4 @@
-// Indexing CSV files chunk by chunk (through CsvBlockReader), reading their chunks again, and the
-// hashed validation split.
+// Indexing CSV files chunk by chunk (through CsvBlockReader) and reading their chunks again.
 #include "dense/io/csv_index.hpp"
 
 #include "dense/error.hpp"
@@ -88,15 +87,4 @@ CsvTable CsvChunkReader::read(const CsvChunk& chunk) {
 void CsvChunkReader::for_each(const ChunkVisitor& visit) {
     for (const auto& chunk : index_.chunks) visit(read(chunk), chunk.first_row);
 }
-
-bool RowSplit::validates(std::size_t row) const noexcept {
-    if (validation_split <= 0.0) return false;
-    // splitmix64's finaliser of seed + (r + 1)·φ·2^64: z ^= z >> 30; z *= c1; z ^= z >> 27; z *= c2; z ^= z >> 31.
-    std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (std::uint64_t(row) + 1);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return double(z >> 11) * 0x1.0p-53 < validation_split;  // the top 53 bits as u in [0, 1)
-}
-
 }  // namespace dense::io

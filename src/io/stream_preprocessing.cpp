@@ -117,7 +117,8 @@ void ColumnSummary::add(std::string_view cell, const CellPlace& place, bool trai
         case CellKind::text:
         case CellKind::not_finite:
             text = true;
-            not_finite_word = not_finite_word || statistics::is_not_finite_word(cell);
+            // Every "nan", "-inf", "Infinity" parses as not finite: only those cells need the test.
+            not_finite_word = not_finite_word || (parsed.kind == CellKind::not_finite && statistics::is_not_finite_word(cell));
             keep_first(first_not_number, place, cell);
             try {
                 if (!first_bad_utf8) check_utf8(cell, "");

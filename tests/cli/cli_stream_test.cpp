@@ -97,6 +97,19 @@ TEST_F(Stream, ABadCellIsADataErrorAtItsFileLineAndColumn) {
     EXPECT_NE(bad.err.find("bad.csv:202:2"), std::string::npos) << bad.err;
 }
 
+// ulimit -v bounds what available_memory() reports; the sanitizers' shadow memory needs more.
+#if !defined(__SANITIZE_ADDRESS__)
+TEST_F(Stream, AFileOverAQuarterOfTheAvailableMemoryIsStreamedWithANote) {
+    std::string text = classes_csv(1000000, 5);  // about 28 MB
+    write(dir_ / "large.csv", text);
+    text.clear();
+    const auto run = shell("ulimit -v 110000 && " + dense() +
+                           " train large.csv --target y --layers 4 --epochs 1 --early-stopping 0 --batch-size 512 --threads 1 -q");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_NE(run.err.find("streaming it (--stream"), std::string::npos) << run.err;
+}
+#endif
+
 TEST_F(Stream, RefitStreamsEveryRowAgain) {
     const auto refit = cli("train train.csv --target y --layers 8 --epochs 3 --early-stopping 0 --stream --refit --json");
     ASSERT_EQ(refit.status, 0) << refit.err;

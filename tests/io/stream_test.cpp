@@ -249,7 +249,7 @@ TEST(CsvStream, EachEpochGivesEveryRowOfItsSideOnceInASeededOrder) {
     const std::vector<std::string> validation_in_file_order = validation;
     std::sort(training.begin(), training.end());
     std::sort(validation.begin(), validation.end());
-    const CsvStreamOptions shuffled{.batch_size = 16, .split = split, .validation = false, .shuffle = true, .shuffle_buffer = 20, .seed = 5};
+    const StreamOptions shuffled{.batch_size = 16, .split = split, .validation = false, .shuffle = true, .shuffle_buffer = 20, .seed = 5};
     CsvStream stream(fitted.index, fitted.preprocessing, loss, shuffled);
     std::vector<std::string> epoch0, epoch1, again;
     EXPECT_EQ(rows_of_epoch(stream, 0, &epoch0), training);
@@ -260,16 +260,28 @@ TEST(CsvStream, EachEpochGivesEveryRowOfItsSideOnceInASeededOrder) {
     CsvStream same(fitted.index, fitted.preprocessing, loss, shuffled);
     rows_of_epoch(same, 1, &again);
     EXPECT_EQ(again, epoch1);
-    CsvStreamOptions held_out = shuffled;
+    StreamOptions held_out = shuffled;
     held_out.validation = true;
     CsvStream validation_stream(fitted.index, fitted.preprocessing, loss, held_out);
     std::vector<std::string> in_order;
     EXPECT_EQ(rows_of_epoch(validation_stream, 0, &in_order), validation);
     EXPECT_EQ(in_order, validation_in_file_order);  // validation rows are never shuffled
+    // Kept in memory after the first epoch: the file emptied, the next epoch gives the same rows;
+    // a stream that may not keep them has to read the file, and finds it changed.
+    StreamOptions uncached = held_out;
+    uncached.cache_bytes = 0;
+    CsvStream reading_again(fitted.index, fitted.preprocessing, loss, uncached);
+    rows_of_epoch(reading_again, 0);
+    std::filesystem::resize_file(path, 0);
+    std::vector<std::string> from_memory;
+    rows_of_epoch(validation_stream, 1, &from_memory);
+    EXPECT_EQ(from_memory, validation_in_file_order);
+    EXPECT_THROW(rows_of_epoch(reading_again, 1), DataError);
+    std::ofstream(path, std::ios::binary) << text;
     // Two shards of the chunks together give every training row once.
     std::vector<std::string> both;
     for (std::size_t shard : {0, 1}) {
-        CsvStreamOptions part = shuffled;
+        StreamOptions part = shuffled;
         part.shard = shard;
         part.shards = 2;
         CsvStream sharded(fitted.index, fitted.preprocessing, loss, part);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dense/io/csv.hpp"
+#include "dense/io/row_split.hpp"
 
 namespace dense::io {
 
@@ -76,16 +77,6 @@ private:
     std::ifstream file_;
     std::size_t open_file_ = static_cast<std::size_t>(-1);
     std::string text_;
-};
-
-// Which data rows validate, chosen by row number alone (so it needs no pass and no memory):
-// row r when u(r) < validation_split, u uniform in [0, 1) from a hash of r and the seed. About
-// validation_split of the rows validate, not exactly that share.
-struct RowSplit {
-    double validation_split = 0.0;
-    std::uint64_t seed = 42;
-
-    bool validates(std::size_t row) const noexcept;
 };
 
 }  // namespace dense::io

@@ -19,25 +19,10 @@
 
 namespace dense::io {
 
-struct CsvStreamOptions {
-    std::size_t batch_size = 32;
-    // The training rows are those `split` keeps; validation = true streams the others instead.
-    RowSplit split;
-    bool validation = false;
-    // Shuffles the chunk order and the rows (through the buffer) every epoch; validation rows
-    // come in file order whatever this says.
-    bool shuffle = true;
-    std::size_t shuffle_buffer = 10000;  // rows
-    std::uint64_t seed = 42;
-    // Data-parallel training: this process streams the chunks k with k % shards == shard.
-    std::size_t shard = 0;
-    std::size_t shards = 1;
-};
-
 class CsvStream : public BatchSource {
 public:
     // `loss` says how targets are encoded (encode_targets). The index is copied.
-    CsvStream(CsvIndex index, Preprocessing preprocessing, Loss loss, CsvStreamOptions options);
+    CsvStream(CsvIndex index, Preprocessing preprocessing, Loss loss, StreamOptions options);
     CsvStream(const CsvStream&) = delete;  // its reader reads through its own index
     CsvStream& operator=(const CsvStream&) = delete;
 
@@ -49,12 +34,11 @@ public:
 
 private:
     ChunkedRows chunked_rows();
-    void load_chunk(std::size_t chunk, Matrix<float>& x, Matrix<float>& y, std::vector<std::size_t>& rows);
 
     CsvIndex index_;
     Preprocessing preprocessing_;
     Loss loss_;
-    CsvStreamOptions options_;
+    StreamOptions options_;
     CsvChunkReader reader_;
     ChunkedRows rows_;
 };
