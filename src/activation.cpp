@@ -30,6 +30,7 @@ constexpr std::array kActivationNames{
     NamedActivation{"exponential", ActivationKind::exponential}, NamedActivation{"relu6", ActivationKind::relu6},
     NamedActivation{"mish", ActivationKind::mish},           NamedActivation{"hard_silu", ActivationKind::hard_silu},
     NamedActivation{"hard_swish", ActivationKind::hard_silu}, NamedActivation{"log_softmax", ActivationKind::log_softmax},
+    NamedActivation{"relu_general", ActivationKind::relu_general},
 };
 
 // SELU's constants (Klambauer et al. 2017, as in Keras).
@@ -144,6 +145,19 @@ Activation::Activation(std::string_view name) {
     throw UsageError("unknown activation '" + std::string(name) + "'; use one of: " + std::string(known_names()));
 }
 
+Activation::Activation(ReluOptions options)
+    : kind_(ActivationKind::relu_general),
+      alpha_(options.negative_slope),
+      max_value_(options.max_value),
+      threshold_(options.threshold) {
+    // !(v >= 0) also catches NaN.
+    if (!(options.max_value >= 0) || !(options.negative_slope >= 0) || !(options.threshold >= 0) ||
+        !std::isfinite(options.negative_slope) || !std::isfinite(options.threshold))
+        throw UsageError("relu: max_value (" + std::to_string(options.max_value) + "), negative_slope (" +
+                         std::to_string(options.negative_slope) + ") and threshold (" + std::to_string(options.threshold) +
+                         ") must be numbers >= 0, as in Keras (max_value may be infinite: no maximum)");
+}
+
 double Activation::default_alpha(ActivationKind kind) noexcept {
     switch (kind) {
         case ActivationKind::leaky_relu: return 0.2;
@@ -160,7 +174,7 @@ std::string_view Activation::name() const noexcept {
 
 std::string_view Activation::known_names() noexcept {
     return "linear, relu, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, tanh, softmax, softplus, softsign, "
-           "swish (silu), exponential, relu6, mish, hard_silu (hard_swish), log_softmax";
+           "swish (silu), exponential, relu6, mish, hard_silu (hard_swish), log_softmax, relu_general";
 }
 
 template <class T>
@@ -196,6 +210,11 @@ void Activation::apply(const Matrix<T>& z, Matrix<T>& a) const {
         // hard_silu (Keras 3): z·relu6(z + 3)/6
         case ActivationKind::hard_silu: return map(z, a, [](T v) { return v * std::clamp(v / T(6) + T(0.5), T(0), T(1)); });
         case ActivationKind::log_softmax: return log_softmax_rows(z, a);
+        // relu_general: min(z, max_value) for z > threshold, negative_slope·(z − threshold) otherwise
+        case ActivationKind::relu_general: {
+            const T top = T(max_value_), threshold = T(threshold_);
+            return map(z, a, [=](T v) { return v > threshold ? std::min(v, top) : alpha * (v - threshold); });
+        }
     }
 }
 
@@ -242,6 +261,11 @@ void Activation::backward(const Matrix<T>& z, const Matrix<T>& a, const Matrix<T
         case ActivationKind::hard_silu:
             return chain(z, a, da, dz, [](T v, T) { return v <= T(-3) ? T(0) : v >= T(3) ? T(1) : (T(2) * v + T(3)) / T(6); });
         case ActivationKind::log_softmax: return log_softmax_backward(a, da, dz);
+        // relu_general': 1 between threshold and max_value, 0 above max_value, negative_slope below threshold
+        case ActivationKind::relu_general: {
+            const T top = T(max_value_), threshold = T(threshold_);
+            return chain(z, a, da, dz, [=](T v, T) { return v > threshold ? (v < top ? T(1) : T(0)) : alpha; });
+        }
     }
 }
 

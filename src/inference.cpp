@@ -57,7 +57,12 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
         loss_sum += loss_.value(batch_y, y_pred) * double(count);
         for (auto& m : metrics) m.update(batch_y, y_pred);
     }
-    double all_rows = double(x.rows());
+    return evaluation_logs(loss_sum, double(x.rows()), metrics, parallel);
+}
+
+template <class T>
+Logs BasicSequential<T>::evaluation_logs(double loss_sum, double all_rows, std::vector<detail::Metric>& metrics,
+                                         DataParallel* parallel) {
     if (parallel) {
         std::vector<double> sums{loss_sum, all_rows};
         for (const auto& m : metrics) sums.insert(sums.end(), {m.totals().first, m.totals().second});
@@ -65,9 +70,9 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
         loss_sum = sums[0], all_rows = sums[1];
         for (std::size_t i = 0; i < metrics.size(); ++i) metrics[i].set_totals(sums[2 + 2 * i], sums[3 + 2 * i]);
     }
-    double penalty = 0.0;
+    double penalty = 0.0;  // of the trainable layers: Keras leaves frozen layers' regularizers out of the loss
     for (const auto& layer : layers_)
-        if (const auto* dense = dynamic_cast<const BasicDense<T>*>(layer.get()))
+        if (const auto* dense = dynamic_cast<const BasicDense<T>*>(layer.get()); dense && dense->trainable())
             penalty += regularization_penalty(dense->kernel().values(), dense->options().kernel_regularizer) +
                        regularization_penalty(dense->bias(), dense->options().bias_regularizer);
     Logs logs{{"loss", loss_sum / all_rows + penalty}};

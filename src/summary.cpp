@@ -57,25 +57,26 @@ std::string BasicSequential<T>::summary() const {
     text += rule("┏", "━", "┳", "┓");
     text += row("┃", "Layer (type)", "Output Shape", "Param #");
     text += rule("┡", "━", "╇", "┩");
-    std::size_t total = 0;
+    std::size_t trainable = 0, frozen = 0;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         const auto& layer = *layers_[i];
         const std::size_t width = layer.built() ? layer.output_dim() : 0;
         const std::size_t params = layer.built() ? layer.parameter_count() : 0;
-        total += params;
+        (layer.trainable() ? trainable : frozen) += params;
         if (i) text += rule("├", "─", "┼", "┤");
         text += row("│", printable(layer.name()) + " (" + std::string(layer.type()) + ")",
                     width ? "(None, " + std::to_string(width) + ")" : "?", layer.built() ? with_thousands(params) : "0 (unbuilt)");
     }
     text += rule("└", "─", "┴", "┘");
     const double bytes = double(sizeof(T));
-    text += " Total params: " + with_thousands(total) + " (" + readable_size(double(total) * bytes) + ")\n";
-    text += " Trainable params: " + with_thousands(total) + " (" + readable_size(double(total) * bytes) + ")\n";
-    text += " Non-trainable params: 0 (0.00 B)\n";
+    auto count = [&](const char* what, std::size_t n) {
+        return std::string(" ") + what + " params: " + with_thousands(n) + " (" + readable_size(double(n) * bytes) + ")\n";
+    };
+    text += count("Total", trainable + frozen) + count("Trainable", trainable) + count("Non-trainable", frozen);
     if (optimizer_) {
         std::size_t slots = 0;
         for (const auto& s : optimizer_->state().slots) slots += s.size();
-        if (slots) text += " Optimizer params: " + with_thousands(slots) + " (" + readable_size(double(slots) * bytes) + ")\n";
+        if (slots) text += count("Optimizer", slots);
     }
     return text;
 }

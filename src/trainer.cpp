@@ -22,7 +22,9 @@
 namespace dense {
 namespace {
 
+using detail::epoch_rng;
 using detail::gather_rows;
+using detail::require_same_fit;
 
 template <class T>
 bool is_relu_dense(const BasicDense<T>* layer) {
@@ -31,19 +33,6 @@ bool is_relu_dense(const BasicDense<T>* layer) {
 
 // Every fit() gets an id of its own, so that one started by a callback of another is told apart.
 std::atomic<std::uint64_t> fits_started{0};
-
-// A callback that compiles, rebuilds or fits the model again leaves the fit that called it on
-// buffers that are gone or hold another fit's rows: that fit stops with this error.
-template <class Trainer>
-void require_same_fit(const std::unique_ptr<Trainer>& trainer, std::uint64_t fit) {
-    if (!trainer || trainer->fit != fit)
-        throw UsageError("fit: a callback compiled, rebuilt or fitted the model while fit was running; do that after "
-                         "fit returns (set model.stop_training to end it early)");
-}
-
-// Per-epoch random stream: the same (seed, epoch) always shuffles and drops out the same way,
-// which is what makes a resumed run identical to an uninterrupted one.
-Rng epoch_rng(std::uint64_t seed, int epoch) { return Rng(seed ^ (0x9e3779b97f4a7c15ULL * std::uint64_t(epoch + 1))); }
 
 }  // namespace
 
@@ -111,7 +100,8 @@ double BasicSequential<T>::regularize_and_update() {
         }
     }
     optimizer_->apply(t.parameters);
-    for (auto& layer : layers_) layer->weights_changed();  // written through t.parameters' spans
+    for (auto& layer : layers_)
+        if (layer->trainable()) layer->weights_changed();  // written through t.parameters' spans
     return penalty;
 }
 
@@ -250,16 +240,28 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     prepare_inputs(x, "fit");
     check_targets(x, y, "fit");
     require_memory_for_fit(*this, x.rows(), y.cols(), options);
+    const std::uint64_t this_fit = start_fit(options);
+    const std::uint64_t seed = options.seed.value_or(options_.seed);
+    split_validation(x, y, options, seed);
+    return run_epochs(options, this_fit, [&](int epoch) -> const Logs& { return run_epoch(x, y, options, epoch, seed); });
+}
+
+template <class T>
+std::uint64_t BasicSequential<T>::start_fit(const FitOptions<T>& options) {
     ensure_trainer();
     Trainer& t = *trainer_;
     t.parallel = options.data_parallel.get();
     t.logs.clear();  // keys of an earlier fit (its val_*) must not show up in this one
-    const std::uint64_t this_fit = t.fit = ++fits_started;
+    t.fit = ++fits_started;
     t.loss_log = &t.logs["loss"];
     t.metric_logs.clear();
     for (const auto& m : t.metrics) t.metric_logs.push_back(&t.logs[m.name()]);
-    const std::uint64_t seed = options.seed.value_or(options_.seed);
-    split_validation(x, y, options, seed);
+    return t.fit;
+}
+
+template <class T>
+History BasicSequential<T>::run_epochs(const FitOptions<T>& options, std::uint64_t this_fit,
+                                       const std::function<const Logs&(int)>& run_epoch) {
     History history;
     // Every epoch logs into the same map, which only gains keys (val_* after the first epoch), so
     // each key's value and its history column are found once and appended through from then on.
@@ -274,7 +276,7 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
             cb->on_epoch_begin(*this, epoch);
             require_same_fit(trainer_, this_fit);
         }
-        const Logs& logs = run_epoch(x, y, options, epoch, seed);
+        const Logs& logs = run_epoch(epoch);
         if (columns.size() == logs.size()) {
             history.epoch.push_back(epoch);
             for (const auto& [value, column] : columns) column->push_back(*value);
@@ -350,12 +352,19 @@ void BasicSequential<T>::split_validation(const Matrix<T>& x, const Matrix<T>& y
     t.base_order = std::move(rows);
 }
 
+// The trainer holds the parameters of the layers trainable when it was made. A layer frozen or
+// unfrozen since makes a new one, and the optimizer's state, kept per trainable parameter, starts
+// afresh (Keras asks for compile() again after changing trainable).
 template <class T>
 void BasicSequential<T>::ensure_trainer() {
-    if (trainer_) return;
+    const auto trainable = [](const auto& layer) { return layer->trainable(); };
+    if (trainer_ && std::ranges::equal(trainer_->trainable, layers_, {}, {}, trainable)) return;  // allocates nothing
+    if (trainer_ && optimizer_) optimizer_->reset();
     trainer_ = std::make_unique<Trainer>();
+    for (const auto& layer : layers_) trainer_->trainable.push_back(layer->trainable());
     for (auto& layer : layers_)
-        for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));
+        if (layer->trainable())
+            for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));
     for (const auto& name : metric_names_) trainer_->metrics.emplace_back(name);
     for (auto& layer : layers_) trainer_->dense.push_back(dynamic_cast<BasicDense<T>*>(layer.get()));
     for (std::size_t i = 0; i < trainer_->parameters.size(); ++i)

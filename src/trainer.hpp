@@ -2,18 +2,38 @@
 // BasicSequential<T>::Trainer: what fit() keeps between steps (see trainer.cpp).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
+
+#include "dense/error.hpp"
 
 #include "dense/layers/dense.hpp"
 #include "dense/sequential.hpp"
 #include "metric.hpp"
 
 namespace dense {
+namespace detail {
+
+// A callback that compiles, rebuilds or fits the model again leaves the fit that called it on
+// buffers that are gone or hold another fit's rows: that fit stops with this error.
+template <class Trainer>
+void require_same_fit(const std::unique_ptr<Trainer>& trainer, std::uint64_t fit) {
+    if (!trainer || trainer->fit != fit)
+        throw UsageError("fit: a callback compiled, rebuilt or fitted the model while fit was running; do that after "
+                         "fit returns (set model.stop_training to end it early)");
+}
+
+// Per-epoch random stream: the same (seed, epoch) always shuffles and drops out the same way,
+// which is what makes a resumed run identical to an uninterrupted one.
+inline Rng epoch_rng(std::uint64_t seed, int epoch) { return Rng(seed ^ (0x9e3779b97f4a7c15ULL * std::uint64_t(epoch + 1))); }
+
+}  // namespace detail
 
 // The buffers and caches of training, kept between steps so a step does not allocate.
 template <class T>
 struct BasicSequential<T>::Trainer {
-    std::vector<Parameter<T>> parameters;
+    std::vector<Parameter<T>> parameters;  // of the trainable layers
+    std::vector<bool> trainable;           // per layer, when the trainer was made
     std::vector<detail::Metric> metrics;
     std::vector<std::size_t> base_order;  // the training rows, in data order
     std::vector<std::size_t> order;       // the same, shuffled for the current epoch

@@ -69,6 +69,30 @@ TEST(Activations, SoftmaxNormalisesEachRowAndIsStableForLargeInputs) {
     EXPECT_NEAR(a(1, 0), a(0, 0), 1e-15);  // shifting a row does not change its softmax
 }
 
+// Keras' ReLU(max_value, negative_slope, threshold): its docstring example, then every piece of
+// f(x) = min(x, max_value) above the threshold, negative_slope·(x − threshold) at or below it.
+TEST(Activations, ReluWithOptionsMatchesKerasExampleAndHandComputedValues) {
+    Matrix<double> a;
+    Activation(ReluOptions{.max_value = 10, .negative_slope = 0.5}).apply(Matrix<double>{{-10, -5, 0, 5, 10}}, a);
+    EXPECT_EQ(a, (Matrix<double>{{-5, -2.5, 0, 5, 10}}));
+    const Activation relu(ReluOptions{.max_value = 1.5, .negative_slope = 0.2, .threshold = 0.3});
+    relu.apply(Matrix<double>{{-1.0, 0.3, 0.5, 1.5, 2.0}}, a);
+    const double want[] = {0.2 * (-1.0 - 0.3), 0.0, 0.5, 1.5, 1.5};
+    for (std::size_t c = 0; c < 5; ++c) EXPECT_NEAR(a(0, c), want[c], 1e-15) << c;
+    Activation(ReluOptions{.threshold = 1.5}).apply(Matrix<double>{{-3, -1, 1, 2}}, a);  // Keras 2's docstring
+    EXPECT_EQ(a, (Matrix<double>{{0, 0, 0, 2}}));
+    EXPECT_EQ(relu.kind(), ActivationKind::relu_general);
+    EXPECT_DOUBLE_EQ(relu.relu_options().threshold, 0.3);
+    EXPECT_EQ(relu, Activation(ReluOptions{.max_value = 1.5, .negative_slope = 0.2, .threshold = 0.3}));
+    EXPECT_NE(relu, Activation(ReluOptions{.max_value = 1.5, .negative_slope = 0.2, .threshold = 0.4}));
+}
+
+TEST(Activations, ReluOptionsBelowZeroAreRefusedAsKerasDoes) {
+    EXPECT_THROW(Activation(ReluOptions{.max_value = -1}), UsageError);
+    EXPECT_THROW(Activation(ReluOptions{.negative_slope = -0.1}), UsageError);
+    EXPECT_THROW(Activation(ReluOptions{.threshold = std::nan("")}), UsageError);
+}
+
 TEST(Activations, NamesAndAliasesAsInKeras) {
     EXPECT_EQ(Activation("silu").kind(), ActivationKind::swish);
     EXPECT_EQ(Activation("").kind(), ActivationKind::linear);

@@ -72,6 +72,14 @@ TEST(GradientCheck, ActivationsWithNonDefaultAlphaMatchFiniteDifferences) {
     }
 }
 
+// Keras' ReLU with every option, on inputs away from its kinks at the threshold and max_value.
+TEST(GradientCheck, ReluWithOptionsMatchesFiniteDifferences) {
+    f64::ActivationLayer layer{Activation(ReluOptions{.max_value = 1.0, .negative_slope = 0.3, .threshold = 0.25})};
+    Rng rng(1);
+    layer.build(4, rng);
+    check_layer(layer, Matrix<double>{{-1.2, -0.4, 0.1, 0.5}, {0.7, 1.4, 2.5, -0.05}}, true, "relu_general");
+}
+
 // The Dense kernel, bias and input gradients, for every activation, with and without a bias.
 TEST(GradientCheck, DenseLayerMatchesFiniteDifferencesForEveryActivation) {
     for (bool use_bias : {true, false}) {

@@ -76,6 +76,16 @@ void warn_one_hot_left_out(const io::Preprocessing& preprocessing, const std::st
                   << ": its inputs take them one-hot encoded, in the order of `dense summary`\n";
 }
 
+// What ONNX and .weights.h5 files cannot carry: which layers are frozen (trainable = False).
+void warn_frozen_left_out(const Sequential& model, const std::string& out) {
+    std::string layers;
+    for (std::size_t i = 0; i < model.layer_count(); ++i)
+        if (!model.layer(i).trainable()) layers += (layers.empty() ? "'" : ", '") + model.layer(i).name() + "'";
+    if (!layers.empty())
+        std::cerr << "dense convert: note: " << out << " cannot carry that layer(s) " << layers
+                  << " are frozen (trainable = False): read back, every layer trains\n";
+}
+
 // The model as other formats get it: predicting in the targets' units.
 Sequential in_target_units(const io::ModelFile& file) {
     const auto& preprocessing = file.extras.preprocessing;
@@ -89,8 +99,11 @@ void write_model(const io::ModelFile& file, const ConvertArgs& args) {
         case Format::keras:
             if (preprocessing) warn_one_hot_left_out(*preprocessing, args.out);
             return keras::save_model(in_target_units(file), args.out, {.preprocessing = preprocessing});
-        case Format::weights: return keras::save_weights(in_target_units(file), args.out);
+        case Format::weights:
+            warn_frozen_left_out(file.model, args.out);
+            return keras::save_weights(in_target_units(file), args.out);
         case Format::onnx: {
+            warn_frozen_left_out(file.model, args.out);
             onnx::SaveOptions options{.opset = args.opset, .ir_version = args.ir_version};
             options.preprocessing = preprocessing;
             return onnx::save(in_target_units(file), args.out, options);

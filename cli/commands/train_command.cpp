@@ -1,6 +1,7 @@
 // `dense train DATA.csv --target COL`: learn the preprocessing, build a Sequential model, fit it
 // until the validation loss stops improving, keep its best epoch's weights and save everything in
 // one model file. --resume continues from a checkpoint bit for bit.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -8,16 +9,20 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "dense/dense.hpp"
 #include "dense/printable.hpp"
+#include "dense/io/csv_stream.hpp"
 #include "dense/io/model_checkpoint.hpp"
 #include "dense/io/model_file.hpp"
 #include "dense/io/numeric_column.hpp"
 #include "dense/io/preprocessing.hpp"
+#include "dense/io/stream_preprocessing.hpp"
+#include "dense/memory.hpp"
 #include "dense/plot/training_curves.hpp"
 #include "dense/tune/hyperparameters.hpp"
 #include "dense/tune/model_choice.hpp"
@@ -57,7 +62,12 @@ struct TrainArgs {
     std::string fill = "none";
     bool quiet = false;
     bool json = false;
+    bool stream = false;  // read the data in chunks, never whole (docs/STREAMING.md)
+    std::size_t shuffle_buffer = 10000;  // rows, with --stream
 };
+
+// How a streamed run draws its validation rows (io::RowSplit), as the model file records it.
+constexpr const char* hashed_split = "hashed_rows";
 
 // The last layer and the loss that fit the task: linear + mse for regression; sigmoid + binary
 // crossentropy for two classes; softmax + sparse categorical crossentropy for more.
@@ -109,6 +119,12 @@ void check_args(const TrainArgs& args) {
     if (args.threads > max_num_threads())
         std::cerr << "dense train: note: --threads " << args.threads << " is more than " << max_num_threads()
                   << " (4 per core); using " << max_num_threads() << '\n';
+    if (args.stream && args.data == "-")
+        throw UsageError("--stream reads the data more than once, which standard input cannot give; save it to a file");
+    if (args.stream && args.split != "auto" && args.split != "shuffled")
+        throw UsageError("--split " + args.split + " needs every row in memory; --stream draws the validation rows at "
+                         "random by row number (as --split shuffled does)");
+    if (args.shuffle_buffer < 1) throw UsageError("--shuffle-buffer must be at least 1 row");
     const bool no_hidden = args.layers.size() == 1 && args.layers.front() == 0;
     for (auto units : args.layers)
         if (units == 0 && !no_hidden)
@@ -202,6 +218,8 @@ struct TrainingRun {
     io::CsvTable table;
     Matrix<float> x, y;
     std::size_t training_rows = 0;  // the first rows of x, y and table; the rest validate
+    // --stream: the file's chunks, read a batch at a time; table, x and y stay empty.
+    std::optional<io::CsvIndex> streamed;
 };
 
 // Splits the table as `progress` says and puts it in split order.
@@ -220,7 +238,47 @@ std::size_t training_rows_of(std::size_t rows, const io::TrainingProgress& progr
     return progress.validation_split > 0.0 ? training_rows(rows, progress.validation_split) : rows;
 }
 
+// The rows the hashed split of a streamed run trains on.
+std::size_t training_row_count(const io::CsvIndex& index, const io::RowSplit& split) {
+    std::size_t rows = 0;
+    for (std::size_t r = 0; r < index.rows; ++r) rows += split.validates(r) ? 0 : 1;
+    return rows;
+}
+
+// The files --stream reads: the data file, or the .csv files of a folder of shards, by name.
+std::vector<std::string> stream_paths(const std::string& data) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(data, error)) return {data};
+    std::vector<std::string> paths;
+    for (const auto& entry : std::filesystem::directory_iterator(data))
+        if (entry.is_regular_file() && entry.path().extension() == ".csv") paths.push_back(entry.path().string());
+    std::sort(paths.begin(), paths.end());
+    if (paths.empty()) throw DataError(data + ": the folder holds no .csv file; give a CSV file or a folder of CSV shards");
+    return paths;
+}
+
+// --stream: the preprocessing learnt in passes over the file, which is never read whole.
+TrainingRun fresh_streamed_run(const TrainArgs& args, const io::PreprocessingOptions& options) {
+    const io::RowSplit split{args.validation_split, args.seed};
+    auto [index, preprocessing] = io::fit_streamed_preprocessing(stream_paths(args.data), options, split);
+    const std::size_t training = training_row_count(index, split);
+    const io::TrainingProgress progress{0,        args.seed, args.batch_size, args.validation_split, hashed_split,
+                                        args.early_stopping, args.reduce_lr, training};
+    auto model = compiled_model(args, args.layers, preprocessing);
+    TrainingRun run{{std::move(model), {}}, {}, {}, {}, training, std::move(index)};
+    run.file.extras.preprocessing = std::move(preprocessing);
+    run.file.extras.progress = progress;
+    return run;
+}
+
 TrainingRun fresh_run(const TrainArgs& args) {
+    if (args.stream) {
+        io::PreprocessingOptions options;
+        options.targets = args.targets;
+        if (!args.task.empty()) options.task = io::task_from_name(args.task);
+        options.fill = io::fill_policy_from_name(args.fill);
+        return fresh_streamed_run(args, options);
+    }
     auto table = read_table(args.data);
     io::PreprocessingOptions options;
     options.targets = args.targets;
@@ -244,7 +302,7 @@ TrainingRun fresh_run(const TrainArgs& args) {
     auto model = compiled_model(args, args.layers, preprocessing);
     auto x = io::encode_features<float>(preprocessing, table);
     auto y = io::encode_targets<float>(preprocessing, table, model.loss());
-    TrainingRun run{{std::move(model), {}}, {}, std::move(x), std::move(y), training};
+    TrainingRun run{{std::move(model), {}}, {}, std::move(x), std::move(y), training, std::nullopt};
     run.table = std::move(table);
     run.file.extras.preprocessing = std::move(preprocessing);
     run.file.extras.progress = progress;
@@ -263,11 +321,19 @@ TrainingRun resumed_run(const TrainArgs& args) {
         throw UsageError(args.resume + " already holds " + std::to_string(file.extras.progress->epochs_done) +
                          " epochs; pass --epochs with the total number of epochs to reach, more than that");
     const auto& p = *file.extras.preprocessing;
+    if ((file.extras.progress->validation == hashed_split) != args.stream)
+        throw UsageError(args.resume + " was trained " + (args.stream ? "without" : "with") + " --stream; resume it the "
+                         "same way, so that it validates on the same rows");
+    if (args.stream) {
+        auto index = io::index_csv(stream_paths(args.data));
+        const std::size_t training = file.extras.progress->training_rows;
+        return {std::move(file), {}, {}, {}, training, std::move(index)};
+    }
     auto table = split_table(read_table(args.data), *file.extras.progress, p.targets, p.task);
     auto x = io::encode_features<float>(p, table);
     auto y = io::encode_targets<float>(p, table, file.model.loss());
     const std::size_t training = training_rows_of(table.rows(), *file.extras.progress);
-    return {std::move(file), std::move(table), std::move(x), std::move(y), training};
+    return {std::move(file), std::move(table), std::move(x), std::move(y), training, std::nullopt};
 }
 
 // The run's callbacks; early stopping continues from the state a checkpoint saved.
@@ -353,6 +419,38 @@ History fit_rows(Sequential& model, const Matrix<float>& x, const Matrix<float>&
     return model.fit(row_range(x, first, end), row_range(y, first, end), fit);
 }
 
+// --stream: fit on the file's chunks a batch at a time, validated on the rows the hashed split
+// draws when fit.validation_split is set. Under mpirun each process streams its share of the
+// chunks and the gradients are summed (dense/data_parallel.hpp).
+History fit_streamed(Sequential& model, const TrainingRun& run, std::size_t shuffle_buffer, FitOptions<float> fit) {
+    const auto processes = parallel_world();
+    const std::uint64_t seed = fit.seed.value_or(model.seed());
+    io::CsvStreamOptions options{.batch_size = fit.batch_size,
+                                 .split = {fit.validation_split, seed},
+                                 .validation = false,
+                                 .shuffle = true,
+                                 .shuffle_buffer = shuffle_buffer,
+                                 .seed = seed,
+                                 .shard = processes ? processes->rank() : 0,
+                                 .shards = processes ? processes->size() : 1};
+    const auto& preprocessing = *run.file.extras.preprocessing;
+    io::CsvStream training(*run.streamed, preprocessing, model.loss(), options);
+    std::optional<io::CsvStream> validation;
+    if (fit.validation_split > 0.0) {
+        options.validation = true;
+        validation.emplace(*run.streamed, preprocessing, model.loss(), options);
+    }
+    fit.validation_split = 0.0;
+    fit.data_parallel = processes;
+    return model.fit(training, fit, validation ? &*validation : nullptr);
+}
+
+History fit_data(Sequential& model, const TrainingRun& run, const TrainArgs& args, FitOptions<float> fit) {
+    return run.streamed ? fit_streamed(model, run, args.shuffle_buffer, std::move(fit)) : fit_rows(model, run.x, run.y, std::move(fit));
+}
+
+std::size_t all_rows(const TrainingRun& run) { return run.streamed ? run.streamed->rows : run.x.rows(); }
+
 // How the run ended: the epochs it reached, where early stopping stopped and whose weights it kept.
 struct Outcome {
     int first_epoch = 0;
@@ -399,7 +497,7 @@ Sequential refit_model(const TrainArgs& args, TrainingRun& run, const std::vecto
             if (static_cast<std::size_t>(epoch) < learning_rates.size())
                 m.optimizer().set_learning_rate(learning_rates[static_cast<std::size_t>(epoch)]);
         }}));
-    fit_rows(model, run.x, run.y, fit);
+    fit_data(model, run, args, fit);
     return model;
 }
 
@@ -411,6 +509,7 @@ ModelScores scores_of_rows(TrainingRun& run, std::size_t begin, std::size_t end)
 
 // The validated model's scores on its training and validation rows.
 void score_kept_model(TrainingRun& run, Outcome& outcome) {
+    if (run.streamed) return;  // scores need every row in memory; the epoch logs tell instead
     const std::size_t rows = run.x.rows();
     outcome.training = scores_of_rows(run, 0, run.training_rows);
     if (run.training_rows < rows) outcome.validation = scores_of_rows(run, run.training_rows, rows);
@@ -438,7 +537,7 @@ nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const 
                           {"targets", p.targets},
                           {"classes", p.classes},
                           {"inputs", p.input_width()},
-                          {"rows", run.x.rows()},
+                          {"rows", all_rows(run)},
                           {"training_rows", run.file.extras.progress->training_rows},
                           {"epochs_run", history.epoch.size()},
                           {"first_epoch", o.first_epoch + 1},
@@ -455,20 +554,40 @@ nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const 
     return report;
 }
 
+// A streamed run's kept epoch, from its logs ("loss 0.1234, val_loss 0.1301"): scores over every
+// row would need them in memory.
+std::string kept_epoch_logs(const History& history, const Outcome& o) {
+    const auto kept = std::find(history.epoch.begin(), history.epoch.end(), o.kept_epoch);
+    const std::size_t at = kept != history.epoch.end() ? std::size_t(kept - history.epoch.begin()) : history.epoch.size() - 1;
+    std::string text;
+    for (const auto& [key, values] : history.history)
+        if (at < values.size()) {
+            std::ostringstream value;
+            value << std::fixed << std::setprecision(4) << values[at];
+            text += (text.empty() ? "" : ", ") + key + " " + value.str();
+        }
+    return "epoch " + std::to_string(history.epoch[at] + 1) + "'s logs: " + text;
+}
+
 // `validated`: the progress of the run early stopping watched (a refit's has no validation).
-void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& o, const io::TrainingProgress& validated) {
+void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& o, const io::TrainingProgress& validated,
+                  const History& history) {
     const auto& p = *run.file.extras.preprocessing;
     const auto& progress = *run.file.extras.progress;
     if (!o.model_choice.empty()) std::cout << "Chose the " << o.model_choice << '\n';
     std::cout << epoch_story(o, validated) << '\n';
     if (o.refit)
-        std::cout << "Refit on all " << run.x.rows() << " rows for " << progress.epochs_done
+        std::cout << "Refit on all " << all_rows(run) << " rows for " << progress.epochs_done
                   << " epochs (the validated run's learning rates)\n";
     std::cout << "Saved " << args.out << ": " << io::task_name(p.task) << " of ";
     for (std::size_t i = 0; i < p.targets.size(); ++i) std::cout << (i ? ", '" : "'") << printable(p.targets[i]) << "'";
     if (p.task == io::Task::classification) std::cout << " into " << p.classes.size() << " classes";
     std::cout << " from " << p.features.size() << " column(s) (" << p.input_width() << " inputs), trained on "
-              << progress.training_rows << " rows\n";
+              << progress.training_rows << " rows" << (run.streamed ? " (streamed)" : "") << '\n';
+    if (!o.training) {
+        if (!history.epoch.empty()) std::cout << "Kept model: " << kept_epoch_logs(history, o) << '\n';
+        return;
+    }
     std::cout << (o.refit ? "Refit model: " : "Kept model: ") << "training " << brief_scores(*o.training) << " ("
               << o.training->rows << " rows)";
     if (o.validation)
@@ -502,7 +621,7 @@ Fitted fit_run(const TrainArgs& args, TrainingRun run, const std::vector<std::si
     fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
         .on_epoch_begin = [&](Sequential& model, int) { outcome.learning_rates.push_back(model.optimizer().learning_rate()); }}));
     outcome.first_epoch = progress.epochs_done;
-    History history = fit_rows(run.file.model, run.x, run.y, fit);
+    History history = fit_data(run.file.model, run, args, fit);
     run.file.extras.callbacks.clear();  // the saved model starts afresh when resumed; checkpoints carry the state
     outcome.epochs_done = progress.epochs_done = outcome.first_epoch + static_cast<int>(history.epoch.size());
     if (const auto& es = run_callbacks.early_stopping) {
@@ -516,7 +635,7 @@ Fitted fit_run(const TrainArgs& args, TrainingRun run, const std::vector<std::si
 // The default network is chosen, not assumed, for a fresh run with early stopping on validation
 // rows and no --layers: --checkpoint and --resume keep one network from start to end.
 bool choosing_model(const TrainArgs& args) {
-    return !args.layers_given && args.resume.empty() && args.checkpoint.empty() && args.validation_split > 0.0 &&
+    return !args.stream && !args.layers_given && args.resume.empty() && args.checkpoint.empty() && args.validation_split > 0.0 &&
            args.early_stopping > 0;
 }
 
@@ -574,10 +693,26 @@ void write_history(const std::string& path, Sequential& model, const History& hi
 // validated run, so that a resumed run ends with the same bytes as an uninterrupted one.
 bool refitting(const TrainArgs& args, const io::TrainingProgress& progress) {
     if (args.no_refit) return false;
-    return args.refit || (args.resume.empty() && args.checkpoint.empty() && progress.validation_split > 0.0);
+    return args.refit || (!args.stream && args.resume.empty() && args.checkpoint.empty() && progress.validation_split > 0.0);
 }
 
-void run_train(const TrainArgs& args) {
+// A file over a quarter of the available memory cannot be read whole (its cells take several
+// times its size): it is streamed, when nothing asked of the run needs every row in memory.
+bool too_large_to_read_whole(const TrainArgs& args) {
+    std::error_code error;
+    const auto bytes = std::filesystem::file_size(args.data, error);
+    if (args.stream || error || args.data == "-" || !args.resume.empty()) return false;
+    if (args.split != "auto" && args.split != "shuffled") return false;
+    if (bytes <= available_memory() / 4) return false;
+    std::cerr << "dense train: note: " << args.data << " (" << format_bytes(bytes) << ") is over a quarter of the "
+              << format_bytes(available_memory()) << " of memory available; streaming it (--stream, docs/STREAMING.md)\n";
+    return true;
+}
+
+void run_train(const TrainArgs& given) {
+    TrainArgs args = given;
+    std::error_code error;
+    args.stream = args.stream || std::filesystem::is_directory(args.data, error) || too_large_to_read_whole(args);
     check_args(args);
     if (args.threads > 0) set_num_threads(args.threads);
     auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
@@ -591,8 +726,8 @@ void run_train(const TrainArgs& args) {
         const int epochs = outcome.kept_epoch >= 0 ? outcome.kept_epoch + 1 : outcome.epochs_done;
         run.file.model = refit_model(args, run, layers, epochs, outcome.learning_rates);
         outcome.refit = true;
-        progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, run.x.rows()};
-        outcome.training = scores_of_rows(run, 0, run.x.rows());
+        progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, all_rows(run)};
+        if (!run.streamed) outcome.training = scores_of_rows(run, 0, run.x.rows());
     }
     if (!is_main_process()) return;  // process 0 alone writes and reports
     io::save_model(run.file.model, args.out, run.file.extras);
@@ -601,13 +736,14 @@ void run_train(const TrainArgs& args) {
     if (args.json)
         std::cout << json_report(args, run, history, outcome).dump(2) << '\n';
     else if (!args.quiet)
-        print_report(args, run, outcome, validated);
+        print_report(args, run, outcome, validated, history);
 }
 
 void add_train(CLI::App& app) {
     auto args = std::make_shared<TrainArgs>();
     auto* cmd = app.add_subcommand("train", "Train a model on a CSV file and save it (preprocessing included)");
-    cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin)")->required();
+    cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin), or a folder of CSV shards (streamed)")
+        ->required();
     cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
     cmd->add_option_function<std::string>(
@@ -654,6 +790,13 @@ void add_train(CLI::App& app) {
                     "and validation split, on the same data; --epochs is the total to reach");
     cmd->add_flag("--quiet,-q", args->quiet, "Print nothing but errors");
     cmd->add_flag("--json", args->json, "Print a machine-readable summary on stdout instead of progress");
+    cmd->add_flag("--stream", args->stream,
+                  "Read the data a chunk at a time, never whole, for files larger than memory (on by itself for a file "
+                  "over a quarter of the available memory): validation rows drawn at random by row number, no model "
+                  "choice (--layers or 64 units), no refit unless --refit (docs/STREAMING.md)");
+    cmd->add_option("--shuffle-buffer", args->shuffle_buffer,
+                    "With --stream: rows drawn at random from a buffer of this many (and the chunk order shuffled)")
+        ->capture_default_str();
     cmd->footer(
         "The task is classification when the target holds text, or at most 10 distinct integers that are no\n"
         "more than half the rows; otherwise regression (--task overrides). Text feature columns are one-hot\n"
@@ -669,6 +812,7 @@ void add_train(CLI::App& app) {
         "  dense train iris.csv --target species --layers 16,16 --early-stopping 50 --refit\n"
         "  dense train data.csv --target y --checkpoint ckpt --epochs 50\n"
         "  dense train data.csv --resume ckpt/epoch-20.dense --epochs 50   (same result as one 50-epoch run)\n"
+        "  dense train big.csv --target y --stream --epochs 3   (larger than memory: docs/STREAMING.md)\n"
         "  mpirun -np 4 dense train data.csv --target y    (data-parallel: docs/DISTRIBUTED.md)");
     cmd->callback([args] { run_train(*args); });
 }

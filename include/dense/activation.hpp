@@ -2,6 +2,7 @@
 // Activation: the function a Dense layer applies to z = x·W + b, named as in Keras
 // (dense::Activation("relu"), or dense::activations::relu). Values are computed by
 // apply() and their derivatives by the backward pass of the layer that owns them.
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,7 +13,17 @@ namespace dense {
 
 enum class ActivationKind {
     linear, relu, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, tanh, softmax,
-    softplus, softsign, swish, exponential, relu6, mish, hard_silu, log_softmax
+    softplus, softsign, swish, exponential, relu6, mish, hard_silu, log_softmax, relu_general
+};
+
+// Keras' ReLU layer (and keras.activations.relu) with its options, as Keras 3 computes it:
+//   f(x) = min(x, max_value)              for x > threshold
+//   f(x) = negative_slope · (x − threshold) otherwise
+// Every option is ≥ 0, as Keras requires; max_value infinity is Keras' None.
+struct ReluOptions {
+    double max_value = std::numeric_limits<double>::infinity();
+    double negative_slope = 0.0;
+    double threshold = 0.0;
 };
 
 class Activation {
@@ -21,6 +32,9 @@ public:
     Activation() = default;
     Activation(ActivationKind kind) : kind_(kind), alpha_(default_alpha(kind)) {}
     Activation(ActivationKind kind, double alpha) : kind_(kind), alpha_(alpha) {}
+    // relu_general: Activation(ReluOptions{.max_value = 2, .threshold = 0.5}). Negative or NaN
+    // options → UsageError.
+    explicit Activation(ReluOptions options);
     // By name: "relu", "leaky_relu", "silu" (= "swish"), "linear" or "" ... Unknown → UsageError
     // listing the names that exist.
     Activation(std::string_view name);
@@ -30,6 +44,8 @@ public:
     ActivationKind kind() const noexcept { return kind_; }
     // The slope for leaky_relu (Keras default 0.2) and the scale of elu's negative part (1.0).
     double alpha() const noexcept { return alpha_; }
+    // relu_general's options (alpha() is its negative_slope); Keras' defaults for other kinds.
+    ReluOptions relu_options() const noexcept { return {max_value_, alpha_, threshold_}; }
     std::string_view name() const noexcept;
     bool operator==(const Activation&) const = default;
 
@@ -47,6 +63,8 @@ public:
 private:
     ActivationKind kind_ = ActivationKind::linear;
     double alpha_ = 0.0;
+    double max_value_ = std::numeric_limits<double>::infinity();  // relu_general's
+    double threshold_ = 0.0;                                      // relu_general's
 };
 
 namespace activations {

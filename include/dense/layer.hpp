@@ -36,6 +36,12 @@ public:
     const std::string& name() const noexcept { return name_; }
     void set_name(std::string name) { name_ = std::move(name); }
 
+    // Keras' trainable: fit updates the weights of trainable layers only. A frozen layer's weights
+    // stay bit-identical (no optimizer state is kept for them, and their regularization penalty
+    // leaves the loss, as in Keras), while gradients still flow through it to the layers before.
+    bool trainable() const noexcept { return trainable_; }
+    void set_trainable(bool trainable) noexcept { trainable_ = trainable; }
+
     // The input width this layer was declared with (Dense's input_dim), or 0 when it takes
     // whatever the previous layer gives.
     virtual std::size_t declared_input_dim() const noexcept { return 0; }
@@ -75,6 +81,7 @@ protected:
 
 private:
     std::string name_;
+    bool trainable_ = true;
     std::uint64_t weights_version_ = 0;
 };
 

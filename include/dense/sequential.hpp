@@ -3,6 +3,7 @@
 // predict / get_weights / summary. Sequential is the float32 model; f64::Sequential the float64 one.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "dense/batch_source.hpp"
 #include "dense/callback.hpp"
 #include "dense/data_parallel.hpp"
 #include "dense/history.hpp"
@@ -20,6 +22,10 @@
 #include "dense/optimizers/optimizer.hpp"
 
 namespace dense {
+
+namespace detail {
+class Metric;
+}
 
 // Holds any layer while a model is being put together: Sequential({Dense(4), Dense(1)}).
 template <class T>
@@ -99,6 +105,13 @@ public:
     // compile("adam", "mse"): the optimizer by name with Keras' defaults.
     void compile(std::string_view optimizer, Loss loss, std::vector<std::string> metrics = {});
     History fit(const Matrix<T>& x, const Matrix<T>& y, FitOptions<T> options = {});
+    // fit on batches streamed from `data` (Keras' fit(dataset)), validated after every epoch on
+    // the batches of `validation_data` when given. The source chooses the batches, so options'
+    // batch_size, shuffle and validation split do not apply (validation_split, validation_data,
+    // stratify and shuffle_validation_split are refused). With options.data_parallel each process
+    // streams its own shard: a step sums the gradients of every process's batch, weighted by
+    // their rows, and the epoch ends when every source has ended.
+    History fit(BasicBatchSource<T>& data, FitOptions<T> options = {}, BasicBatchSource<T>* validation_data = nullptr);
     // {"loss": ..., each metric: ...} over the whole data set.
     Logs evaluate(const Matrix<T>& x, const Matrix<T>& y, EvaluateOptions options = {});
     Matrix<T> predict(const Matrix<T>& x, PredictOptions options = {});
@@ -144,6 +157,19 @@ private:
     void sum_epoch_metrics();
     // Loss and metrics of (x, y), summed over the processes of `parallel` when it is set.
     Logs evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, std::size_t batch_size, DataParallel* parallel);
+    Logs evaluate_source(BasicBatchSource<T>& source, DataParallel* parallel);
+    // The logs of an evaluation from its sums: loss = Σ lᵢ / rows + penalty, summed over the
+    // processes of `parallel` when it is set.
+    Logs evaluation_logs(double loss_sum, double rows, std::vector<detail::Metric>& metrics, DataParallel* parallel);
+    // What fit does before its first epoch: the trainer, its logs and this fit's id.
+    std::uint64_t start_fit(const FitOptions<T>& options);
+    // fit's epochs from initial_epoch with the callbacks around each; run_epoch trains one.
+    History run_epochs(const FitOptions<T>& options, std::uint64_t fit, const std::function<const Logs&(int)>& run_epoch);
+    const Logs& run_source_epoch(BasicBatchSource<T>& data, BasicBatchSource<T>* validation, const FitOptions<T>& options,
+                                 int epoch, std::uint64_t seed);
+    // One data-parallel step on this process's batch in the trainer (none when `here` is 0);
+    // returns the batch loss and sets `rows` to the rows of every process's batch together.
+    double source_parallel_step(std::size_t here, Rng& rng, std::size_t& rows);
     const Logs& run_epoch(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, int epoch,
                           std::uint64_t seed);
     void split_validation(const Matrix<T>& x, const Matrix<T>& y, const FitOptions<T>& options, std::uint64_t seed);

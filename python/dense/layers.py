@@ -10,12 +10,13 @@ from dense import initializers, regularizers
 
 
 class Layer:
-    """What every layer shares: a name, and once in a model, its weights."""
+    """What every layer shares: a name, whether fit trains it, and once in a model, its weights."""
 
-    def __init__(self, name=None):
+    def __init__(self, name=None, trainable=True):
         if name is not None and not isinstance(name, str):
             raise TypeError(f"a layer name is a string, got {name!r}")
         self._name = name
+        self._trainable = bool(trainable)
         self._model = None
         self._index = None
 
@@ -33,6 +34,18 @@ class Layer:
     def name(self):
         info = self._info()
         return info["name"] if info else self._name
+
+    @property
+    def trainable(self):
+        """Keras' trainable: False freezes the layer's weights in fit (gradients still pass through it)."""
+        info = self._info()
+        return info["trainable"] if info else self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        if self._model is not None:
+            self._model._core.set_layer_trainable(self._index, self._trainable)
 
     @property
     def built(self):
@@ -112,8 +125,8 @@ class Dense(Layer):
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, input_dim=None,
-                 input_shape=None, name=None):
-        super().__init__(name)
+                 input_shape=None, name=None, trainable=True):
+        super().__init__(name, trainable)
         self.units = _positive_int(units, "Dense: units")
         self.activation = _activation_name(activation)
         self.use_bias = bool(use_bias)
@@ -123,6 +136,7 @@ class Dense(Layer):
         self.bias_regularizer = bias_regularizer
         self._declared_input_dim = _input_width(input_dim, input_shape)
         self._alpha = None
+        self._relu_options = {}  # relu_general's max_value and threshold (a Keras model's ReLU options)
         self.spec()  # a wrong initializer or regularizer is an error here, not at add()
 
     def spec(self):
@@ -131,7 +145,8 @@ class Dense(Layer):
                 "kernel_initializer": initializers.spec(self.kernel_initializer),
                 "bias_initializer": initializers.spec(self.bias_initializer),
                 "kernel_regularizer": regularizers.spec(self.kernel_regularizer),
-                "bias_regularizer": regularizers.spec(self.bias_regularizer)}
+                "bias_regularizer": regularizers.spec(self.bias_regularizer), "trainable": self.trainable,
+                **self._relu_options}
 
     @property
     def kernel(self):
@@ -148,26 +163,28 @@ class Dense(Layer):
 class Dropout(Layer):
     """Zeroes each input with probability ``rate`` while training, scaling the rest by 1 / (1 − rate)."""
 
-    def __init__(self, rate, name=None):
-        super().__init__(name)
+    def __init__(self, rate, name=None, trainable=True):
+        super().__init__(name, trainable)
         if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 <= rate < 1:
             raise ValueError(f"Dropout: rate must be a number in [0, 1), got {rate!r}")
         self.rate = float(rate)
 
     def spec(self):
-        return {"type": "Dropout", "name": self._name, "rate": self.rate}
+        return {"type": "Dropout", "name": self._name, "rate": self.rate, "trainable": self.trainable}
 
 
 class Activation(Layer):
     """``y = activation(x)``, no weights."""
 
-    def __init__(self, activation, name=None, alpha=None):
-        super().__init__(name)
+    def __init__(self, activation, name=None, alpha=None, trainable=True):
+        super().__init__(name, trainable)
         self.activation = _activation_name(activation)
         self._alpha = alpha
+        self._relu_options = {}  # relu_general's max_value and threshold (see ReLU)
 
     def spec(self):
-        return {"type": "Activation", "name": self._name, "activation": self.activation, "alpha": self._alpha}
+        return {"type": "Activation", "name": self._name, "activation": self.activation, "alpha": self._alpha,
+                "trainable": self.trainable, **self._relu_options}
 
 
 def LeakyReLU(negative_slope=0.3, name=None):
@@ -180,8 +197,16 @@ def ELU(alpha=1.0, name=None):
     return Activation("elu", name=name, alpha=float(alpha))
 
 
-def ReLU(name=None):
-    return Activation("relu", name=name)
+def ReLU(max_value=None, negative_slope=0.0, threshold=0.0, name=None):
+    """Keras' ReLU layer: min(x, max_value) for x > threshold, negative_slope·(x − threshold) otherwise
+    (relu, leaky_relu or relu6 when it is one of them)."""
+    if max_value is None and threshold == 0:
+        return Activation("relu", name=name) if negative_slope == 0 else LeakyReLU(negative_slope, name=name)
+    if max_value == 6 and threshold == 0 and negative_slope == 0:
+        return Activation("relu6", name=name)
+    layer = Activation("relu_general", name=name, alpha=float(negative_slope))
+    layer._relu_options = {"max_value": None if max_value is None else float(max_value), "threshold": float(threshold)}
+    return layer
 
 
 def Softmax(name=None):
@@ -205,18 +230,20 @@ def Input(shape=None, name=None):
 def from_spec(spec):
     """The Python layer for a layer the C++ core describes (after loading a model)."""
     kind = spec["type"]
+    if kind == "Dropout":
+        return Dropout(spec["rate"], name=spec["name"], trainable=spec["trainable"])
     if kind == "Dense":
         layer = Dense(spec["units"], activation=spec["activation"], use_bias=spec["use_bias"],
                       kernel_initializer=_initializer(spec["kernel_initializer"]),
                       bias_initializer=_initializer(spec["bias_initializer"]),
                       kernel_regularizer=_regularizer(spec["kernel_regularizer"]),
                       bias_regularizer=_regularizer(spec["bias_regularizer"]),
-                      input_dim=spec["input_dim"] or None, name=spec["name"])
-        layer._alpha = spec["alpha"]
-        return layer
-    if kind == "Dropout":
-        return Dropout(spec["rate"], name=spec["name"])
-    return Activation(spec["activation"], name=spec["name"], alpha=spec["alpha"])
+                      input_dim=spec["input_dim"] or None, name=spec["name"], trainable=spec["trainable"])
+    else:
+        layer = Activation(spec["activation"], name=spec["name"], trainable=spec["trainable"])
+    layer._alpha = spec["alpha"]
+    layer._relu_options = {key: spec[key] for key in ("max_value", "threshold") if key in spec}
+    return layer
 
 
 def _initializer(spec):

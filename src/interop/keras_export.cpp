@@ -1,4 +1,6 @@
 // dense layers → the Keras 3 config that keras.saving.load_model deserializes.
+#include <cmath>
+
 #include "dense/error.hpp"
 #include "dense/layers/activation_layer.hpp"
 #include "dense/layers/dense.hpp"
@@ -46,12 +48,13 @@ json regularizer_config(const Regularizer& regularizer) {
     return keras_object("keras.regularizers", "L1L2", {{"l1", regularizer.l1}, {"l2", regularizer.l2}});
 }
 
-// Keras' string for an activation, or "" when only a layer can carry its alpha.
+// Keras' string for an activation, or "" when only a layer can carry its options.
 std::string keras_activation_name(const Activation& activation) {
     const auto kind = activation.kind();
     if ((kind == ActivationKind::leaky_relu || kind == ActivationKind::elu) &&
         activation.alpha() != Activation::default_alpha(kind))
         return {};
+    if (kind == ActivationKind::relu_general) return {};
     if (kind == ActivationKind::swish) return "silu";
     return std::string(activation.name());
 }
@@ -154,12 +157,18 @@ private:
         if (!keras_name.empty()) return add_layer("Activation", name, {{"activation", keras_name}}, {});
         if (activation.kind() == ActivationKind::leaky_relu)
             return add_layer("LeakyReLU", name, {{"negative_slope", activation.alpha()}}, {});
+        if (activation.kind() == ActivationKind::relu_general) {
+            const auto options = activation.relu_options();
+            const json max_value = std::isinf(options.max_value) ? json() : json(options.max_value);
+            return add_layer("ReLU", name,
+                             {{"max_value", max_value}, {"negative_slope", options.negative_slope}, {"threshold", options.threshold}}, {});
+        }
         add_layer("ELU", name, {{"alpha", activation.alpha()}}, {});
     }
 
     void add_layer(const std::string& class_name, const std::string& name, json config, std::vector<Tensor<float>> weights) {
         config["name"] = name;
-        config["trainable"] = true;
+        config["trainable"] = model_.layer(source_).trainable();
         config["dtype"] = "float32";
         json layer = keras_object("keras.layers", class_name, std::move(config));
         layer["build_config"] = {{"input_shape", shape_of_rows(width_)}};

@@ -79,16 +79,17 @@ std::string describe(const json& layer, const std::string& file) {
     return "layer '" + name + "' (" + class_of(layer) + ") in " + file;
 }
 
-void check_common_options(ConfigReader& reader) {
+// Checks the options every layer has; returns Keras' trainable (a frozen layer stays frozen in dense).
+bool check_common_options(ConfigReader& reader) {
     reader.accept({"name", "module", "registered_name"});
-    if (!reader.value_or("trainable", true))
-        reader.fail("trainable", "is false: dense trains every layer; set layer.trainable = True in Keras before saving");
+    const bool trainable = reader.value_or("trainable", true);
     if (const json* dtype = reader.find("dtype")) {
         const std::string name = dtype->is_string() ? dtype->get<std::string>()
                                                     : dtype->value("config", json::object()).value("name", std::string());
         if (name != "float32")
             reader.fail("dtype", "is '" + name + "': dense imports float32 models; cast the Keras model to float32 first");
     }
+    return trainable;
 }
 
 // The feature count of a Keras input shape [null, features].
@@ -100,6 +101,20 @@ std::size_t input_width(const json& shape, const std::string& where) {
 }
 
 Activation activation_of(const json& value, ConfigReader& reader, std::string_view key, int keras_major);
+
+// Keras' ReLU(max_value, negative_slope, threshold) as the simplest of dense's activations that
+// computes it: relu, leaky_relu, relu6, or relu_general.
+Activation relu_activation(const ReluOptions& options, const ConfigReader& reader) {
+    const bool plain = options.threshold == 0.0 && std::isinf(options.max_value);
+    if (plain && options.negative_slope == 0.0) return activations::relu;
+    if (plain) return Activation(ActivationKind::leaky_relu, options.negative_slope);
+    if (options.threshold == 0.0 && options.max_value == 6.0 && options.negative_slope == 0.0) return activations::relu6;
+    try {
+        return Activation(options);
+    } catch (const UsageError& error) {
+        throw DataError(reader.where() + ": " + error.what());
+    }
+}
 
 // The activation computed by an activation layer (Activation, LeakyReLU, ELU, ReLU, Softmax).
 Activation activation_of_layer(const std::string& class_name, ConfigReader& reader, int keras_major) {
@@ -120,15 +135,12 @@ Activation activation_of_layer(const std::string& class_name, ConfigReader& read
         return activations::softmax;
     }
     if (class_name == "ReLU") {
-        // ReLU(max_value, negative_slope, threshold): dense has relu, relu6 and leaky_relu of these.
         const json* max_value = reader.find("max_value");
-        const double slope = reader.value_or("negative_slope", 0.0);
-        if (reader.value_or("threshold", 0.0) != 0.0) reader.fail("threshold", "is not 0: dense's relu family has no threshold");
-        if (max_value && (!max_value->is_number() || max_value->get<double>() != 6.0 || slope != 0.0))
-            reader.fail("max_value", "= " + max_value->dump() + " with negative_slope " + std::to_string(slope) +
-                                         ": dense has relu6 (max_value 6, no slope) only");
-        if (max_value) return activations::relu6;
-        return slope == 0.0 ? activations::relu : Activation(ActivationKind::leaky_relu, slope);
+        if (max_value && !max_value->is_number()) reader.fail("max_value", "has an unexpected value " + max_value->dump());
+        return relu_activation({.max_value = max_value ? max_value->get<double>() : ReluOptions{}.max_value,
+                                .negative_slope = reader.value_or("negative_slope", 0.0),
+                                .threshold = reader.value_or("threshold", 0.0)},
+                               reader);
     }
     throw DataError(reader.where() + ": not an activation layer");
 }
@@ -219,7 +231,7 @@ std::unique_ptr<Layer<float>> dense_layer(ConfigReader& reader, int keras_major)
 std::unique_ptr<Layer<float>> dense_layer_of(const json& layer, const std::string& file, int keras_major) {
     const std::string class_name = class_of(layer);
     ConfigReader reader(layer.contains("config") ? layer["config"] : json(), describe(layer, file));
-    check_common_options(reader);
+    const bool trainable = check_common_options(reader);
     const std::string name = reader.value_or("name", std::string());
     std::unique_ptr<Layer<float>> result;
     if (class_name == "Dense") {
@@ -236,6 +248,7 @@ std::unique_ptr<Layer<float>> dense_layer_of(const json& layer, const std::strin
     }
     reader.accept({"batch_input_shape", "batch_shape"});
     reader.require_all_understood();
+    result->set_trainable(trainable);
     return result;
 }
 

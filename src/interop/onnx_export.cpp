@@ -124,6 +124,18 @@ std::string write_activation(GraphWriter& graph, const Activation& activation, c
             set_attribute(node, "axis", std::int64_t{-1});
             return node.output(0);
         }
+        // relu_general = Where(x > threshold, Min(x, max_value), negative_slope·(x − threshold))
+        case ActivationKind::relu_general: {
+            const auto options = activation.relu_options();
+            const auto threshold = graph.scalar(prefix + "/threshold", options.threshold);
+            const auto above = graph.apply("Greater", {x, threshold}, prefix);
+            const auto capped = std::isinf(options.max_value)
+                                    ? x
+                                    : graph.apply("Min", {x, graph.scalar(prefix + "/max_value", options.max_value)}, prefix);
+            const auto shifted = graph.apply("Sub", {x, threshold}, prefix);
+            const auto below = graph.apply("Mul", {shifted, graph.scalar(prefix + "/negative_slope", options.negative_slope)}, prefix);
+            return graph.apply("Where", {above, capped, below}, prefix);
+        }
         // gelu = x · ½(1 + erf(x / √2)); ONNX has no Gelu before opset 20.
         case ActivationKind::gelu: {
             const auto scaled = graph.apply("Div", {x, graph.scalar(prefix + "/sqrt2", std::numbers::sqrt2)}, prefix);

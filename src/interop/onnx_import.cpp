@@ -25,7 +25,8 @@ namespace {
 
 constexpr std::string_view kSupportedOperators =
     "Gemm (x, W, b; any alpha, beta and transB), MatMul (x, W), Add (bias), Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Exp, "
-    "LogSoftmax, Clip (0, 6), Identity, Dropout, and the swish, mish, hard_silu and gelu patterns dense writes";
+    "LogSoftmax, Clip (0, 6), Identity, Dropout, Sub and Div by constants before a Dense, and the swish, mish, hard_silu, "
+    "gelu and ReLU-with-options patterns dense writes";
 
 bool close_to(double value, double expected) { return std::abs(value - expected) <= 1e-6 * std::max(1.0, std::abs(expected)); }
 
@@ -192,6 +193,9 @@ private:
         const auto& op = node.op_type();
         if (!node.domain().empty() && node.domain() != "ai.onnx") fail(node, "operators of domain '" + node.domain() + "' are not supported");
         if (op == "MatMul") return read_matmul(node);
+        if (op == "Sub" && node.input_size() == 2 && node.input(1) == current_ && node.input(0) != current_ &&
+            constants_.contains(node.input(0)))
+            return read_affine(node);  // c − x
         if (node.input_size() == 0 || node.input(0) != current_)
             fail(node, "does not read '" + current_ + "' first: dense reads graphs that are one chain of nodes");
         if (op == "Gemm") return read_gemm(node);
@@ -204,6 +208,8 @@ private:
         if (op == "Softplus" && peek(1, "Tanh") && peek(1, "Tanh")->input(0) == node.output(0) && is_gated(2))
             return add_activation(activations::mish, 3, node);
         if (op == "Clip") return add_activation(clip_activation(node), 1, node);
+        if (op == "Greater")
+            if (std::size_t count = 0; const auto relu = relu_with_options(count)) return add_activation(*relu, count, node);
         if (op == "Div" && is_gelu()) return add_activation(activations::gelu, 5, node);
         if ((op == "Sub" || op == "Div") && node.input_size() == 2 && node.input(0) == current_ && constants_.contains(node.input(1)))
             return read_affine(node);
@@ -216,10 +222,11 @@ private:
         current_ = nodes_[next_ - 1]->output(0);
     }
 
-    // x − c or x / c by a constant c ([inputs], [1, inputs] or one number), kept as x' = a⊙x + b
-    // until the next Dense layer takes it into its weights.
+    // x − c, c − x or x / c by a constant c ([inputs], [1, inputs] or one number), kept as
+    // x' = a⊙x + b until the next Dense layer takes it into its weights.
     void read_affine(const ::onnx::NodeProto& node) {
-        const auto& c = constant(node, node.input(1));
+        const bool constant_first = node.input(1) == current_;  // c − x
+        const auto& c = constant(node, node.input(constant_first ? 0 : 1));
         const bool one_row = c.shape.size() <= 1 || (c.shape.size() == 2 && c.shape[0] == 1);
         if (!one_row || c.size() == 0) fail(node, "the constant has shape " + shape_string(c.shape) + ", expected one number per input");
         if (!pending_) pending_ = interop::InputAffine{};
@@ -231,6 +238,11 @@ private:
         b.resize(n, b[0]);
         for (std::size_t i = 0; i < n; ++i) {
             const double ci = c.values[c.size() == 1 ? 0 : i];
+            if (node.op_type() == "Sub" && constant_first) {
+                a[i] = -a[i];  // c − (a⊙x + b) = (−a)⊙x + (c − b)
+                b[i] = ci - b[i];
+                continue;
+            }
             if (node.op_type() == "Sub") {
                 b[i] -= ci;  // a⊙x + b − c
                 continue;
@@ -339,6 +351,27 @@ private:
             if (scalar(node, node.input(2)) == 6.0) return activations::relu6;
         }
         fail(node, "dense reads Clip(x, 0, 6) as relu6 and Clip(x, 0) as relu only");
+    }
+
+    // Greater(x, t) → [Min(x, m)] → Sub(x, t) → Mul(·, s) → Where(greater, min or x, mul): Keras' ReLU
+    // with options as save() writes it, each operand where save() puts it. Sets `count` to its nodes.
+    std::optional<Activation> relu_with_options(std::size_t& count) const {
+        const auto& greater = *nodes_[next_];
+        const auto* min = peek(1, "Min");
+        const std::size_t after_min = min ? 2 : 1;
+        const auto *sub = peek(after_min, "Sub"), *mul = peek(after_min + 1, "Mul"), *where = peek(after_min + 2, "Where");
+        if (!sub || !mul || !where || greater.input_size() != 2 || sub->input_size() != 2 || mul->input_size() != 2 ||
+            where->input_size() != 3 || (min && (min->input_size() != 2 || min->input(0) != current_)))
+            return std::nullopt;
+        const std::string& threshold = greater.input(1);
+        const std::string& capped = min ? min->output(0) : current_;
+        if (sub->input(0) != current_ || sub->input(1) != threshold || mul->input(0) != sub->output(0) ||
+            where->input(0) != greater.output(0) || where->input(1) != capped || where->input(2) != mul->output(0))
+            return std::nullopt;
+        count = after_min + 3;
+        return Activation(ReluOptions{.max_value = min ? scalar(*min, min->input(1)) : ReluOptions{}.max_value,
+                                      .negative_slope = scalar(*mul, mul->input(1)),
+                                      .threshold = scalar(greater, threshold)});
     }
 
     // Div(x, √2) → Erf → Add(·, 1) → Mul(x, ·) → Mul(·, ½): gelu as save() writes it.

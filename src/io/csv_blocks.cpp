@@ -139,7 +139,10 @@ bool CsvBlockReader::fill(std::size_t bytes) {
 
 void CsvBlockReader::read_header() {
     while (!input_ended_ && buffer_.find_first_of("\r\n") == std::string::npos) input_ended_ = !fill(options_.block_bytes);
-    if (buffer_.starts_with(utf8_bom)) buffer_.erase(0, utf8_bom.size());
+    if (buffer_.starts_with(utf8_bom)) {
+        buffer_.erase(0, utf8_bom.size());
+        consumed_ = utf8_bom.size();
+    }
     CsvTable& header = *header_;
     if (!options_.names.empty()) {
         header.delimiter = options_.csv.delimiter != 0 ? options_.csv.delimiter
@@ -152,6 +155,7 @@ void CsvBlockReader::read_header() {
         const CsvLayout layout{header.source, header.delimiter, input_ended_};
         if (const auto body = io::read_header(buffer_, {}, layout, header.columns)) {
             buffer_.erase(0, body->offset);
+            consumed_ += body->offset;
             next_line_ = body->line;
             return;
         }
@@ -181,8 +185,9 @@ std::optional<CsvBlock> CsvBlockReader::next() {
             }
         }
         if (buffer_.empty()) return std::nullopt;
-        CsvBlock block{.text = buffer_.substr(0, end.offset), .first_line = next_line_, .header = header_};
+        CsvBlock block{.text = buffer_.substr(0, end.offset), .first_line = next_line_, .offset = consumed_, .header = header_};
         buffer_.erase(0, end.offset);
+        consumed_ += end.offset;
         next_line_ += count_line_breaks(block.text);
         return block;
     }

@@ -70,6 +70,24 @@ std::vector<std::vector<std::size_t>> weight_shapes(const BasicSequential<T>& mo
     return shapes;
 }
 
+// The optimizer keeps its slots for the weights of trainable layers: a layer frozen or unfrozen
+// since the last fit leaves it with the slots of other weights, which the file could not tell apart.
+template <class T>
+void require_state_of_trainable_weights(const BasicSequential<T>& model) {
+    const auto& slots = model.optimizer().slots();
+    std::vector<std::size_t> sizes;  // of the trainable weights
+    for (std::size_t i = 0; i < model.layer_count(); ++i)
+        if (model.layer(i).trainable())
+            for (const auto& w : model.layer(i).get_weights()) sizes.push_back(w.size());
+    const std::size_t per = sizes.empty() ? 0 : slots.size() / sizes.size();
+    bool fits = sizes.empty() ? slots.empty() : slots.size() == per * sizes.size();
+    for (std::size_t s = 0; fits && s < slots.size(); ++s) fits = slots[s].size() == sizes[s / per];
+    if (!fits)
+        throw UsageError("cannot save the optimizer state of model '" + model.name() +
+                         "': it belongs to the layers trainable before some layer was frozen or unfrozen; fit once "
+                         "more or compile again before saving it");
+}
+
 template <class T>
 json header_json(const BasicSequential<T>& model, const ModelFileExtras& extras, bool with_optimizer_state) {
     json layers = json::array();
@@ -87,6 +105,7 @@ json header_json(const BasicSequential<T>& model, const ModelFileExtras& extras,
                              {"metrics", model.metrics()}};
     if (with_optimizer_state) {
         const auto& optimizer = model.optimizer();
+        require_state_of_trainable_weights(model);
         json slot_sizes = json::array();
         for (const auto& slot : optimizer.slots()) slot_sizes.push_back(slot.size());
         header["optimizer_state"] = {
@@ -101,10 +120,14 @@ json header_json(const BasicSequential<T>& model, const ModelFileExtras& extras,
     return header;
 }
 
-// Version 2 added target_scaling and the callbacks' states; a file using neither is written as
-// version 1, so older dense reads it.
-bool needs_version_2(const ModelFileExtras& extras) {
-    return !extras.callbacks.empty() || (extras.preprocessing && !extras.preprocessing->target_scaling.empty());
+// Version 2 added target_scaling and the callbacks' states, version 3 frozen layers; a file is
+// written with the oldest version that holds what it uses, so older dense reads it.
+template <class T>
+std::uint32_t format_version_for(const BasicSequential<T>& model, const ModelFileExtras& extras) {
+    for (std::size_t i = 0; i < model.layer_count(); ++i)
+        if (!model.layer(i).trainable()) return 3;
+    const bool needs_2 = !extras.callbacks.empty() || (extras.preprocessing && !extras.preprocessing->target_scaling.empty());
+    return needs_2 ? 2 : 1;
 }
 
 std::uint32_t crc32_update(std::uint32_t crc, std::span<const std::byte> bytes) noexcept {
@@ -159,7 +182,7 @@ void write_model(const BasicSequential<T>& model, const ModelFileExtras& extras,
     const std::string header = header_json(model, extras, with_optimizer_state).dump();
     ChecksummedSink out(sink);
     out.bytes(std::as_bytes(std::span(magic)));
-    out.integer(needs_version_2(extras) ? model_format_version : std::uint32_t{1});
+    out.integer(format_version_for(model, extras));
     out.integer(static_cast<std::uint64_t>(header.size()));
     out.bytes(std::as_bytes(std::span(header)));
     for (std::size_t i = 0; i < model.layer_count(); ++i)
@@ -215,6 +238,7 @@ std::size_t checked_count(const std::vector<std::size_t>& shape, const std::stri
 struct ImpliedWeight {
     std::vector<std::size_t> shape;
     std::string label;
+    bool trainable;  // of a trainable layer: the optimizer keeps slots for it
 };
 
 std::vector<ImpliedWeight> implied_weights(const json& layers, std::size_t input_dim) {
@@ -224,17 +248,18 @@ std::vector<ImpliedWeight> implied_weights(const json& layers, std::size_t input
         if (layer.at("type").get<std::string>() != "Dense") continue;
         const auto units = layer.at("units").get<std::size_t>();
         const auto name = in_quotes(layer.at("name").get<std::string>());
-        weights.push_back({{width, units}, "the kernel of layer " + name});
-        if (layer.at("use_bias").get<bool>()) weights.push_back({{units}, "the bias of layer " + name});
+        const bool trainable = layer.value("trainable", true);
+        weights.push_back({{width, units}, "the kernel of layer " + name, trainable});
+        if (layer.at("use_bias").get<bool>()) weights.push_back({{units}, "the bias of layer " + name, trainable});
         width = units;
     }
     return weights;
 }
 
 template <class T>
-std::vector<Tensor<T>> read_weights(const json& header, BlockReader& reader, const LoadOptions& options) {
+std::vector<Tensor<T>> read_weights(const json& header, const std::vector<ImpliedWeight>& implied, BlockReader& reader,
+                                    const LoadOptions& options) {
     const auto declared = header.at("weights").get<std::vector<std::vector<std::size_t>>>();
-    const auto implied = implied_weights(header.at("layers"), header.at("input_dim").get<std::size_t>());
     if (!std::ranges::equal(declared, implied, {}, {}, &ImpliedWeight::shape))
         throw DataError("the weight shapes do not match the layers (Dense kernels must be [inputs, units], biases [units])");
     std::vector<std::size_t> offsets;
@@ -249,9 +274,13 @@ std::vector<Tensor<T>> read_weights(const json& header, BlockReader& reader, con
     return weights;
 }
 
+// The optimizer's slots belong to the weights of trainable layers, in order.
 template <class T>
-OptimizerState<T> read_optimizer_state(const json& j, BlockReader& reader, const std::vector<Tensor<T>>& weights,
-                                       const LoadOptions& options) {
+OptimizerState<T> read_optimizer_state(const json& j, BlockReader& reader, const std::vector<Tensor<T>>& all_weights,
+                                       const std::vector<ImpliedWeight>& implied, const LoadOptions& options) {
+    std::vector<std::size_t> weights;  // the sizes of the trainable weights
+    for (std::size_t i = 0; i < implied.size(); ++i)
+        if (implied[i].trainable) weights.push_back(all_weights[i].size());
     OptimizerState<T> state{j.at("iterations").get<std::int64_t>(), j.at("scalars").get<std::vector<double>>(), {}};
     const auto sizes = j.at("slots").get<std::vector<std::size_t>>();
     if (weights.empty() ? !sizes.empty() : sizes.size() % weights.size() != 0)
@@ -260,7 +289,7 @@ OptimizerState<T> read_optimizer_state(const json& j, BlockReader& reader, const
     const std::size_t per_weight = weights.empty() ? 0 : sizes.size() / weights.size();
     std::vector<std::size_t> offsets;
     for (std::size_t s = 0; s < sizes.size(); ++s) {
-        if (sizes[s] != weights[s / per_weight].size())
+        if (sizes[s] != weights[s / per_weight])
             throw DataError("optimizer slot " + std::to_string(s) + " does not match the size of its weight");
         offsets.push_back(reader.reserve(sizes[s], "optimizer slot " + std::to_string(s)));
     }
@@ -304,10 +333,11 @@ BasicModelFile<T> model_from_header(const json& header, BlockReader& reader, con
     if (header.at("dtype").get<std::string>() != dtype_name<T>())
         throw DataError("it holds a " + header.at("dtype").get<std::string>() + " model; load it as " +
                         header.at("dtype").get<std::string>());
-    auto weights = read_weights<T>(header, reader, options);
+    const auto implied = implied_weights(header.at("layers"), header.at("input_dim").get<std::size_t>());
+    auto weights = read_weights<T>(header, implied, reader, options);
     std::optional<OptimizerState<T>> state;
     if (header.contains("optimizer_state"))
-        state = read_optimizer_state(header.at("optimizer_state"), reader, weights, options);
+        state = read_optimizer_state(header.at("optimizer_state"), reader, weights, implied, options);
     std::vector<CallbackState> callbacks;
     if (header.contains("callbacks")) callbacks = read_callback_states<T>(header.at("callbacks"), reader, options);
     if (!reader.at_end()) throw DataError("there are bytes after the last block the header declares");

@@ -1,6 +1,8 @@
 // The JSON of the parts of a model (see model_file_schema.hpp).
 #include "model_file_schema.hpp"
 
+#include <cmath>
+
 #include "dense/error.hpp"
 #include "dense/layers/activation_layer.hpp"
 #include "dense/layers/dense.hpp"
@@ -18,9 +20,22 @@ namespace {
 
 using nlohmann::json;
 
-json activation_json(const Activation& a) { return {{"name", a.name()}, {"alpha", a.alpha()}}; }
+// {"name", "alpha"}, and relu_general's max_value (null: none) and threshold.
+json activation_json(const Activation& a) {
+    json j{{"name", a.name()}, {"alpha", a.alpha()}};
+    if (a.kind() != ActivationKind::relu_general) return j;
+    const auto options = a.relu_options();
+    j["max_value"] = std::isinf(options.max_value) ? json() : json(options.max_value);
+    j["threshold"] = options.threshold;
+    return j;
+}
 Activation activation_from(const json& j) {
-    return Activation(Activation(j.at("name").get<std::string>()).kind(), j.at("alpha").get<double>());
+    const Activation named(j.at("name").get<std::string>());
+    if (named.kind() != ActivationKind::relu_general) return Activation(named.kind(), j.at("alpha").get<double>());
+    const json max_value = j.value("max_value", json());
+    return Activation(ReluOptions{.max_value = max_value.is_null() ? ReluOptions{}.max_value : max_value.get<double>(),
+                                  .negative_slope = j.at("alpha").get<double>(),
+                                  .threshold = j.at("threshold").get<double>()});
 }
 
 json initializer_json(const Initializer& i) { return {{"name", i.name()}, {"a", i.a()}, {"b", i.b()}}; }
@@ -62,11 +77,14 @@ json layer_json(const Layer<T>& layer) {
         throw UsageError("cannot save layer '" + layer.name() + "' of type " + std::string(layer.type()) +
                          ": model files hold Dense, Dropout and Activation layers");
     }
+    if (!layer.trainable()) j["trainable"] = false;  // absent: trainable (format 3; older files never freeze)
     return j;
 }
 
+namespace {
+
 template <class T>
-std::unique_ptr<Layer<T>> layer_from(const json& j) {
+std::unique_ptr<Layer<T>> layer_of_type(const json& j) {
     const auto type = j.at("type").get<std::string>();
     const auto name = j.at("name").get<std::string>();
     if (type == "Dense") {
@@ -83,6 +101,15 @@ std::unique_ptr<Layer<T>> layer_from(const json& j) {
     if (type == "Dropout") return std::make_unique<BasicDropout<T>>(j.at("rate").get<double>(), name);
     if (type == "Activation") return std::make_unique<BasicActivationLayer<T>>(activation_from(j.at("activation")), name);
     throw DataError("unknown layer type '" + type + "' (this dense knows Dense, Dropout and Activation)");
+}
+
+}  // namespace
+
+template <class T>
+std::unique_ptr<Layer<T>> layer_from(const json& j) {
+    auto layer = layer_of_type<T>(j);
+    layer->set_trainable(j.value("trainable", true));
+    return layer;
 }
 
 template <class T>

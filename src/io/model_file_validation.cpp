@@ -111,9 +111,12 @@ double non_negative(const Field& f) { return f.number(0, unbounded); }
 double positive(const Field& f) { return f.number(0, unbounded, true); }
 double fraction(const Field& f) { return f.number(0, 1, false, true); }  // [0, 1)
 
+// relu_general's negative slope (alpha), threshold and max_value (absent or null: none) are ≥ 0.
 void validate_activation(const Field& f) {
-    f["name"].text();
-    finite(f["alpha"]);
+    if (f["name"].text() != "relu_general") return void(finite(f["alpha"]));
+    non_negative(f["alpha"]);
+    non_negative(f["threshold"]);
+    if (const auto max_value = f.optional("max_value")) non_negative(*max_value);
 }
 
 void validate_initializer(const Field& f) {
@@ -130,6 +133,7 @@ void validate_regularizer(const Field& f) {
 void validate_layer(const Field& layer) {
     const auto& type = layer["type"].text();
     layer["name"].text();
+    if (const auto trainable = layer.optional("trainable")) trainable->boolean();
     if (type == "Dense") {
         layer["units"].whole(1, max_width);
         layer["input_dim"].whole(0, max_width);

@@ -8,6 +8,7 @@
 #include "dense/error.hpp"
 
 #include "decimal.hpp"
+#include "statistics.hpp"
 
 namespace dense::io {
 namespace {
@@ -17,12 +18,7 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
     return std::ranges::equal(a, b, [&](char x, char y) { return lower(x) == lower(y); });
 }
 
-enum class CellKind { number, missing, text, not_finite, out_of_range };
-
-struct ParsedCell {
-    CellKind kind;
-    double value = 0;
-};
+}  // namespace
 
 // A number is tried first: it is what most cells of a data file hold.
 ParsedCell parse_cell(std::string_view cell) noexcept {
@@ -37,6 +33,8 @@ ParsedCell parse_cell(std::string_view cell) noexcept {
     if (whole && error == std::errc::result_out_of_range) return {CellKind::out_of_range};
     return {CellKind::text};
 }
+
+namespace {
 
 [[noreturn]] void throw_bad_cell(const CsvTable& table, const CsvColumn& column, std::size_t row, CellKind kind) {
     const std::string where = table.where(column, row) + ": column '" + column.name() + "'";
@@ -55,29 +53,12 @@ ParsedCell parse_cell(std::string_view cell) noexcept {
     }
 }
 
-// The running mean m_k = m_(k-1) + (x_k − m_(k-1)) / k, which cannot overflow as Σ x can.
-double mean(const std::vector<double>& values) {
-    double m = 0;
-    for (std::size_t k = 1; k <= values.size(); ++k) m += (values[k - 1] - m) / static_cast<double>(k);
-    return m;
-}
-
-// The middle value of the sorted numbers, or the mean of the two middle ones.
-double median(std::vector<double> values) {
-    const std::size_t middle = values.size() / 2;
-    std::ranges::nth_element(values, values.begin() + static_cast<std::ptrdiff_t>(middle));
-    const double upper = values[middle];
-    if (values.size() % 2 == 1) return upper;
-    const double lower = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle));
-    return lower + (upper - lower) / 2;
-}
-
 double fill_value(FillPolicy fill, const std::vector<double>& present, const CsvTable& table, const CsvColumn& column) {
     if (fill == FillPolicy::zero) return 0;
     if (present.empty())
         throw DataError(table.source + ": column '" + column.name() + "' has no numbers to compute a fill value from; "
                                                                       "drop the column or fill it with zero");
-    return fill == FillPolicy::mean ? mean(present) : median(present);
+    return fill == FillPolicy::mean ? statistics::running_mean(present) : statistics::fill_median(present);
 }
 
 }  // namespace

@@ -14,11 +14,11 @@
 #include "dense/error.hpp"
 #include "dense/printable.hpp"
 
+#include "statistics.hpp"
+
 namespace dense::io {
 namespace {
 
-constexpr std::size_t max_inferred_classes = 10;
-constexpr std::size_t max_categories_without_check = 10;
 // Up to this many columns, numeric_column's own look-up of a column by name costs nothing.
 constexpr std::size_t few_columns = 64;
 
@@ -56,14 +56,6 @@ bool is_number(std::string_view cell) {
     return is_numeric(single);
 }
 
-// "nan", "-inf", "Infinity": a number that is not finite, which numeric_column rejects.
-bool is_not_finite_word(std::string_view cell) {
-    auto text = trimmed(cell);
-    if (!text.empty() && (text[0] == '+' || text[0] == '-')) text.erase(0, 1);
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text == "nan" || text == "inf" || text == "infinity";
-}
-
 // A text column that is really numbers: most cells are numbers, or one is NaN or Inf. Then
 // numeric_column's message names the first cell that is not a finite number.
 void reject_numbers_with_typos(const CsvTable& table, const CsvColumn& column) {
@@ -71,7 +63,7 @@ void reject_numbers_with_typos(const CsvTable& table, const CsvColumn& column) {
     bool not_finite = false;
     for (std::size_t r = 0; r < column.size(); ++r) {
         numbers += is_number(column.cell(r)) ? 1 : 0;
-        not_finite = not_finite || is_not_finite_word(column.cell(r));
+        not_finite = not_finite || statistics::is_not_finite_word(column.cell(r));
     }
     if (not_finite || numbers * 2 > column.size()) numbers_of(table, column, FillPolicy::zero);
 }
@@ -85,38 +77,13 @@ CsvTable training_rows_and_probe(const CsvTable& table, const CsvColumn& column,
     return {.source = table.source, .delimiter = table.delimiter, .columns = {std::move(copy)}};
 }
 
-struct Standardisation {
-    double mean, stddev;
-};
-
-// mean = Σx / n;  std = √(Σ(x − mean)² / n), the population deviation (Keras' Normalization).
-// Both sums run over x·2^−e, e the exponent of the largest |x|: scaling by a power of two is
-// exact, and keeps Σ(x − mean)² finite even for values near the largest double, where it
-// overflowed (and the model file held null). The std is then at most the largest |x|.
-Standardisation standardisation(const std::vector<double>& values) {
-    double largest = 0;
-    for (double v : values) largest = std::max(largest, std::abs(v));
-    int exponent = 0;
-    std::frexp(largest, &exponent);
-    double sum = 0;
-    for (double v : values) sum += std::ldexp(v, -exponent);
-    const double scaled_mean = sum / static_cast<double>(values.size());
-    double squares = 0;
-    for (double v : values) squares += (std::ldexp(v, -exponent) - scaled_mean) * (std::ldexp(v, -exponent) - scaled_mean);
-    const double stddev = std::ldexp(std::sqrt(squares / static_cast<double>(values.size())), exponent);
-    return {std::ldexp(scaled_mean, exponent), stddev > 0.0 ? stddev : 1.0};
-}
-
 // The middle value of the training numbers (the mean of the two middle ones), for --fill median.
 std::optional<double> median_of(const CsvColumn& column, const std::vector<double>& values) {
     std::vector<double> present;
     for (std::size_t r = 0; r < values.size(); ++r)
         if (!is_missing(column.cell(r))) present.push_back(values[r]);
     if (present.empty()) return std::nullopt;
-    const auto middle = present.begin() + static_cast<std::ptrdiff_t>(present.size() / 2);
-    std::nth_element(present.begin(), middle, present.end());
-    if (present.size() % 2 == 1) return *middle;
-    return std::midpoint(*std::max_element(present.begin(), middle), *middle);
+    return statistics::recorded_median(std::move(present));
 }
 
 FeatureColumn fit_numeric(const CsvTable& table, const CsvColumn& column, FillPolicy fill, std::size_t rows) {
@@ -128,7 +95,7 @@ FeatureColumn fit_numeric(const CsvTable& table, const CsvColumn& column, FillPo
     if (fill != FillPolicy::none) feature.fill = values.back();
     values.pop_back();
     feature.median = fill == FillPolicy::median ? feature.fill : median_of(column, values);
-    const auto [mean, stddev] = standardisation(values);
+    const auto [mean, stddev] = statistics::standardisation(values);
     feature.mean = mean;
     feature.stddev = stddev;
     return feature;
@@ -146,7 +113,7 @@ FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
         check_utf8(column.cell(r), table.where(column, r) + ": the category in column " + in_quotes(column.name()));
         seen.insert(trimmed(column.cell(r)));
     }
-    if (seen.size() > max_categories_without_check && seen.size() * 2 > column.size()) {
+    if (statistics::too_many_categories(seen.size(), column.size())) {
         throw DataError(table.source + ": column " + in_quotes(column.name()) + " has " + std::to_string(seen.size()) +
                         " distinct values in " + std::to_string(column.size()) +
                         " rows, too many to one-hot encode; drop the column");
@@ -192,16 +159,14 @@ TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
 }
 
 Task inferred_task(const TargetSummary& target, std::size_t rows) {
-    if (target.text) return Task::classification;
-    const auto distinct = target.labels.size();
-    if (target.all_integers && distinct <= max_inferred_classes && distinct * 2 <= rows) return Task::classification;
-    return Task::regression;
+    return statistics::holds_classes(target.text, target.all_integers, target.labels.size(), rows) ? Task::classification
+                                                                                                   : Task::regression;
 }
 
 // The standardisation of the first `rows` values (the training rows).
 TargetScale fit_scale(std::vector<double> values, std::size_t rows) {
     values.resize(rows);
-    const auto [mean, stddev] = standardisation(values);
+    const auto [mean, stddev] = statistics::standardisation(values);
     return {mean, stddev};
 }
 

@@ -205,6 +205,10 @@ void bind_model(nb::module_& m, const std::string& suffix) {
                  const auto tensors = to_tensors(arrays);
                  run_released(model, [&](auto& net) { net.layer(index).set_weights(tensors); });
              })
+        .def("set_layer_trainable",
+             [](M& model, std::size_t index, bool trainable) {
+                 run_released(model, [&](auto& net) { net.layer(index).set_trainable(trainable); });
+             })
         .def("compile", &compile<T>, "optimizer"_a, "loss"_a, "metrics"_a)
         .def_prop_ro("compiled", [](M& model) { return run_released(model, [](auto& net) { return net.compiled(); }); })
         .def("optimizer_info", &optimizer_info<T>)

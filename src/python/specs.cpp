@@ -4,6 +4,7 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -27,11 +28,26 @@ V value_or(const nb::dict& spec, const char* key, V fallback) {
     return spec.contains(key) && !spec[key].is_none() ? nb::cast<V>(spec[key]) : fallback;
 }
 
-// "relu", or "leaky_relu" with its "alpha" (the negative slope) when one is given.
+// "relu", or "leaky_relu" with its "alpha" (the negative slope) when one is given; relu_general
+// with its "max_value" (None: none) and "threshold" too.
 Activation activation_from(const nb::dict& spec, const char* key) {
     const Activation named(value_or<std::string>(spec, key, "linear"));
+    if (named.kind() == ActivationKind::relu_general)
+        return Activation(ReluOptions{.max_value = value_or(spec, "max_value", ReluOptions{}.max_value),
+                                      .negative_slope = value_or(spec, "alpha", 0.0),
+                                      .threshold = value_or(spec, "threshold", 0.0)});
     return spec.contains("alpha") && !spec["alpha"].is_none() ? Activation(named.kind(), nb::cast<double>(spec["alpha"]))
                                                                : named;
+}
+
+// The activation's name and alpha, and relu_general's max_value (None: none) and threshold.
+void put_activation(nb::dict& d, const Activation& activation) {
+    d["activation"] = std::string(activation.name());
+    d["alpha"] = activation.alpha();
+    if (activation.kind() != ActivationKind::relu_general) return;
+    const auto options = activation.relu_options();
+    d["max_value"] = std::isinf(options.max_value) ? nb::none() : nb::cast(options.max_value);
+    d["threshold"] = options.threshold;
 }
 
 // "glorot_uniform", or {"name": "random_normal", "a": mean, "b": stddev}.
@@ -88,10 +104,8 @@ GradientClipping clipping_from(const nb::dict& spec) {
     return {value_or(spec, "clipnorm", 0.0), value_or(spec, "clipvalue", 0.0), value_or(spec, "global_clipnorm", 0.0)};
 }
 
-}  // namespace
-
 template <class T>
-std::unique_ptr<Layer<T>> layer_from(const nb::dict& spec) {
+std::unique_ptr<Layer<T>> layer_of_type(const nb::dict& spec) {
     const auto type = nb::cast<std::string>(spec["type"]);
     const auto name = value_or<std::string>(spec, "name", "");
     if (type == "Dense") {
@@ -114,16 +128,25 @@ std::unique_ptr<Layer<T>> layer_from(const nb::dict& spec) {
     throw UsageError("unknown layer type '" + type + "'; dense has Dense, Dropout and Activation layers");
 }
 
+}  // namespace
+
+template <class T>
+std::unique_ptr<Layer<T>> layer_from(const nb::dict& spec) {
+    auto layer = layer_of_type<T>(spec);
+    layer->set_trainable(value_or(spec, "trainable", true));
+    return layer;
+}
+
 template <class T>
 nb::dict layer_spec(const Layer<T>& layer) {
     nb::dict d;
     d["type"] = std::string(layer.type());
     d["name"] = layer.name();
+    d["trainable"] = layer.trainable();
     if (const auto* dense = dynamic_cast<const BasicDense<T>*>(&layer)) {
         const DenseOptions& o = dense->options();
         d["units"] = dense->units();
-        d["activation"] = std::string(o.activation.name());
-        d["alpha"] = o.activation.alpha();
+        put_activation(d, o.activation);
         d["use_bias"] = o.use_bias;
         d["input_dim"] = o.input_dim;
         d["kernel_initializer"] = initializer_spec(o.kernel_initializer);
@@ -133,8 +156,7 @@ nb::dict layer_spec(const Layer<T>& layer) {
     } else if (const auto* dropout = dynamic_cast<const BasicDropout<T>*>(&layer)) {
         d["rate"] = dropout->rate();
     } else if (const auto* activation = dynamic_cast<const BasicActivationLayer<T>*>(&layer)) {
-        d["activation"] = std::string(activation->activation().name());
-        d["alpha"] = activation->activation().alpha();
+        put_activation(d, activation->activation());
     }
     return d;
 }

@@ -26,5 +26,18 @@ INSTANTIATE_TEST_SUITE_P(Interop, ConvertRefusal,
                                            "kernel_without_data.h5", "kernel_without_data.keras",
                                            "entry_size_lies.keras"));
 
+// A frozen layer (Keras' trainable = False) stays frozen in .dense and .keras files; an ONNX file
+// cannot carry it, and convert says so in one line naming the layer.
+TEST_F(Cli, ConvertKeepsFrozenLayersOrSaysWhereItCannot) {
+    const auto to_dense = cli("convert '" + interop_fixture("frozen_layer.keras") + "' frozen.dense");
+    ASSERT_EQ(to_dense.status, 0) << to_dense.err;
+    EXPECT_EQ(to_dense.err, "");
+    const auto summary = cli("summary frozen.dense");
+    EXPECT_NE(summary.out.find(" Non-trainable params: 15 (60.00 B)"), std::string::npos) << summary.out;  // 4·3 + 3
+    const auto to_onnx = cli("convert frozen.dense frozen.onnx");
+    ASSERT_EQ(to_onnx.status, 0) << to_onnx.err;
+    EXPECT_NE(to_onnx.err.find("frozen.onnx cannot carry that layer(s) 'frozen' are frozen"), std::string::npos) << to_onnx.err;
+}
+
 }  // namespace
 }  // namespace dense::cli_test

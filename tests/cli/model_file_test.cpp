@@ -135,6 +135,73 @@ TEST(ModelFile, RoundTripKeepsArchitectureWeightsOptimizerStateAndExtras) {
     EXPECT_EQ(model.predict(x), original.predict(x));
 }
 
+// A frozen layer stays frozen through a checkpoint, and the optimizer state (kept for the trainable
+// weights only) resumes exactly: two steps, save, load, two more equal four steps.
+TEST(ModelFile, FrozenLayerRoundTripsAndResumesAsAnUninterruptedRun) {
+    const auto trained = [](dense::Sequential& model, int steps) {
+        const dense::Matrix<float> x{{0, 1}, {1, 0}, {1, 1}, {0, 0}};
+        const dense::Matrix<float> y{{1}, {1}, {0}, {0}};
+        for (int i = 0; i < steps; ++i) model.train_on_batch(x, y);
+    };
+    auto frozen = [] {
+        dense::Sequential model({dense::Dense(3, "relu", {.input_dim = 2}), dense::Dense(3, "tanh"), dense::Dense(2, "softmax")},
+                                {.name = "frozen", .seed = 5});
+        model.layer(1).set_trainable(false);
+        model.compile(dense::Adam(0.01), "sparse_categorical_crossentropy");
+        return model;
+    };
+    auto uninterrupted = frozen();
+    trained(uninterrupted, 4);
+    auto first_half = frozen();
+    trained(first_half, 2);
+    const auto bytes = dense::io::serialize_model(first_half, {});
+    EXPECT_EQ(bytes[8], std::byte{3});  // format 3: the first to hold "trainable"
+    auto resumed = dense::io::deserialize_model<float>(bytes, "m.dense").model;
+    EXPECT_TRUE(resumed.layer(0).trainable());
+    EXPECT_FALSE(resumed.layer(1).trainable());
+    EXPECT_TRUE(resumed.layer(2).trainable());
+    trained(resumed, 2);
+    EXPECT_EQ(resumed.get_weights(), uninterrupted.get_weights());
+    EXPECT_EQ(resumed.optimizer().state().slots, uninterrupted.optimizer().state().slots);
+    EXPECT_EQ(resumed.get_weights()[2], frozen().get_weights()[2]);  // the same seed draws the same frozen kernel
+}
+
+// Files without frozen layers carry no "trainable" field and keep their older format number,
+// so older dense reads them; a file without the field loads every layer trainable.
+TEST(ModelFile, FilesWithoutFrozenLayersKeepTheOlderFormat) {
+    const auto bytes = small_file();
+    EXPECT_EQ(bytes[8], std::byte{1});
+    const auto model = dense::io::deserialize_model<float>(bytes, "m.dense").model;
+    for (std::size_t i = 0; i < model.layer_count(); ++i) EXPECT_TRUE(model.layer(i).trainable());
+}
+
+// The optimizer state belongs to the weights trainable when it was made: after freezing a layer,
+// saving it would pair slots with the wrong weights, so it is refused until the next fit.
+TEST(ModelFile, OptimizerStateOfOtherTrainableLayersIsNotSaved) {
+    auto model = small_model();
+    model.layer(0).set_trainable(false);
+    EXPECT_THROW(dense::io::serialize_model(model, {}), dense::UsageError);
+    dense::io::ModelFileExtras without_state;
+    without_state.include_optimizer_state = false;
+    EXPECT_NO_THROW(dense::io::serialize_model(model, without_state));
+}
+
+// Keras' ReLU options (relu_general) keep their max_value (none: null), slope and threshold.
+TEST(ModelFile, ReluOptionsRoundTripAndAreValidated) {
+    const dense::Activation capped(dense::ReluOptions{.max_value = 1.5, .negative_slope = 0.2, .threshold = 0.3});
+    const dense::Activation open(dense::ReluOptions{.negative_slope = 0.1, .threshold = 0.5});
+    dense::Sequential model({dense::Dense(3, capped, {.input_dim = 2}), dense::ActivationLayer(open)});
+    model.build(2);
+    const auto bytes = dense::io::serialize_model(model, {});
+    auto loaded = dense::io::deserialize_model<float>(bytes, "m.dense").model;
+    EXPECT_EQ(dynamic_cast<const dense::Dense&>(loaded.layer(0)).activation(), capped);
+    EXPECT_EQ(dynamic_cast<const dense::ActivationLayer&>(loaded.layer(1)).activation(), open);
+    const dense::Matrix<float> x{{0.3f, -2}, {5, 1}};
+    EXPECT_EQ(loaded.predict(x), model.predict(x));
+    const auto message = load_error(edited_file(bytes, [](nlohmann::json& h) { h["layers"][1]["activation"]["threshold"] = -1; }));
+    EXPECT_NE(message.find("layers[1].activation.threshold must be a finite number of at least 0"), std::string::npos) << message;
+}
+
 TEST(ModelFile, Float64ModelsRoundTripAndRefuseToLoadAsFloat32) {
     dense::f64::Sequential model({dense::f64::Dense(2, {.input_dim = 3})});
     model.build(3);
@@ -208,6 +275,7 @@ const FieldEdit out_of_range_fields[] = {
     {"/layers/0/units", -3, "layers[0].units must be a whole number from 1 to 2147483648, got -3"},
     {"/layers/1/rate", 1.5, "layers[1].rate must be a finite number in [0, 1)"},
     {"/layers/2/use_bias", "yes", "layers[2].use_bias must be true or false"},
+    {"/layers/2/trainable", "no", "layers[2].trainable must be true or false"},
     {"/layers/3/type", "Conv2D", "layers[3].type must be Dense, Dropout or Activation"},
     {"/seed", -1, "seed must be a whole number"},
     {"/format", "other", "format must be \"dense model\""},

@@ -23,6 +23,7 @@ struct Case {
     onnx::SaveOptions onnx_options = {};
     // A model of standardised targets: exported with the scale folded in (interop::with_output_scaling).
     std::vector<double> output_mean = {}, output_stddev = {};
+    std::vector<std::size_t> frozen_layers = {};  // set_trainable(false): the .keras must say trainable false
 };
 
 Matrix<float> random_inputs(std::size_t rows, std::size_t cols, Rng& rng) {
@@ -71,6 +72,10 @@ std::vector<Case> cases() {
     all.push_back({"standardised", Sequential({Dense(3, "tanh", {.input_dim = 3}), Dense(1)}),
                    {.input_mean = {10.0f, -2.0f, 0.5f}, .input_stddev = {4.0f, 0.5f, 2.0f}}});
     all.push_back({"target_scaled", Sequential({Dense(5, "relu", {.input_dim = 3}), Dense(2)}), {}, {150.0, -2.0}, {78.0, 0.25}});
+    all.push_back({"relu_options", Sequential({Dense(4, Activation(ReluOptions{.max_value = 1.0, .negative_slope = 0.2, .threshold = 0.3}),
+                                                      {.input_dim = 3}),
+                                                Dense(3), ActivationLayer(Activation(ReluOptions{.negative_slope = 0.1, .threshold = 0.2}))})});
+    all.push_back({"frozen_middle", Sequential({Dense(4, "relu", {.input_dim = 3}), Dense(3, "tanh"), Dense(2)}), {}, {}, {}, {1}});
     return all;
 }
 
@@ -83,6 +88,11 @@ Matrix<float> in_target_units(Matrix<float> y, const Case& c) {
 
 json export_case(Case& c, const std::filesystem::path& dir, Rng& rng) {
     c.model.build(c.model.layer(0).declared_input_dim());
+    json frozen = json::array();
+    for (const std::size_t i : c.frozen_layers) {
+        c.model.layer(i).set_trainable(false);
+        frozen.push_back(c.model.layer(i).name());
+    }
     randomise_biases(c.model, rng);
     const Matrix<float> x = random_inputs(6, c.model.input_dim(), rng);
     const Matrix<float> want = in_target_units(c.model.predict(standardised(x, c.onnx_options)), c);
@@ -101,7 +111,7 @@ json export_case(Case& c, const std::filesystem::path& dir, Rng& rng) {
     opset17.ir_version = 8;
     onnx::save(c.model, base + ".opset17.onnx", opset17);
     files["onnx"] = json::array({base + ".onnx", base + ".opset17.onnx"});
-    return {{"name", c.name}, {"files", files}, {"inputs", rows(x)}, {"predictions", rows(want)}};
+    return {{"name", c.name}, {"files", files}, {"inputs", rows(x)}, {"predictions", rows(want)}, {"frozen", frozen}};
 }
 
 }  // namespace

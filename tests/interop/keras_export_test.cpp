@@ -42,6 +42,19 @@ TEST(KerasExport, WeightsFileHasTheLayoutKerasWrites) {
     std::filesystem::remove(path);
 }
 
+// The config says trainable false for a frozen layer, so Keras (round_trip.py) and dense read it frozen.
+TEST(KerasExport, FrozenLayerStaysFrozenThroughTheArchive) {
+    auto model = keras::load_model(fixture("frozen_layer.keras"));
+    model.layer(2).set_trainable(false);
+    const auto path = std::filesystem::temp_directory_path() / "dense_interop_frozen.keras";
+    keras::save_model(model, path);
+    const auto reloaded = keras::load_model(path);
+    EXPECT_TRUE(reloaded.layer(0).trainable());
+    EXPECT_FALSE(reloaded.layer(1).trainable());
+    EXPECT_FALSE(reloaded.layer(2).trainable());
+    std::filesystem::remove(path);
+}
+
 TEST(KerasExport, UnbuiltModelIsRefused) {
     Sequential model({Dense(1)});
     EXPECT_THROW(keras::save_model(model, std::filesystem::temp_directory_path() / "dense_interop_unbuilt.keras"), UsageError);

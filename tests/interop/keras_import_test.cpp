@@ -147,6 +147,43 @@ TEST(KerasImport, NewerActivationsPredictAsKeras) {
     }
 }
 
+// A layer Keras froze (trainable=False) predicts as Keras did and stays frozen in dense's fit,
+// while the layers around it train.
+class KerasFrozenLayer : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasFrozenLayer, IsImportedFrozenAndFitLeavesItsWeights) {
+    auto model = keras::load_model(fixture("frozen_layer" + GetParam()));
+    ASSERT_EQ(model.layer_count(), 3u);
+    EXPECT_TRUE(model.layer(0).trainable());
+    EXPECT_FALSE(model.layer(1).trainable());
+    EXPECT_EQ(model.layer(1).name(), "frozen");
+    const auto& data = expected("frozen_layer");
+    expect_predicts(model, data);
+    const auto before = model.get_weights();
+    model.compile("adam", "mse");
+    model.fit(data.inputs, data.predictions, {.epochs = 3, .batch_size = 2, .verbose = 0});
+    const auto after = model.get_weights();
+    EXPECT_EQ(after[2], before[2]);
+    EXPECT_EQ(after[3], before[3]);
+    EXPECT_NE(after[0], before[0]);
+    EXPECT_NE(after[4], before[4]);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, KerasFrozenLayer, ::testing::Values(".keras", ".h5"));
+
+// Keras' ReLU(max_value, negative_slope, threshold) in the combinations that are none of relu,
+// leaky_relu and relu6, as a Keras-made model computes them.
+TEST(KerasImport, ReluWithOptionsPredictsAsKeras) {
+    for (const auto* extension : {".keras", ".h5"}) {
+        auto model = keras::load_model(fixture(std::string("relu_options") + extension));
+        ASSERT_EQ(model.layer_count(), 8u);
+        const auto& first = dynamic_cast<const ActivationLayer&>(model.layer(1)).activation();
+        EXPECT_EQ(first, Activation(ReluOptions{.max_value = 1.5, .negative_slope = 0.2, .threshold = 0.3}));
+        EXPECT_EQ(dynamic_cast<const ActivationLayer&>(model.layer(3)).activation(), Activation(ReluOptions{.threshold = 0.5}));
+        expect_predicts(model, expected("relu_options"));
+    }
+}
+
 // Declared sizes are checked against the bytes stored before anything is allocated for them.
 struct KerasRefusal {
     std::string file, says;

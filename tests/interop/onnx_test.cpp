@@ -127,7 +127,34 @@ INSTANTIATE_TEST_SUITE_P(All, OnnxActivation,
                                            activations::sigmoid, activations::hard_sigmoid, activations::tanh,
                                            activations::softmax, activations::softplus, activations::softsign,
                                            activations::swish, activations::exponential, activations::relu6,
-                                           activations::mish, activations::hard_silu, activations::log_softmax));
+                                           activations::mish, activations::hard_silu, activations::log_softmax,
+                                           Activation(ReluOptions{.max_value = 1.0, .negative_slope = 0.25, .threshold = 0.5}),
+                                           Activation(ReluOptions{.threshold = 0.125})));
+
+// Keras' ReLU options come back as written (float32 numbers, exact for these).
+TEST(OnnxImport, ReluOptionsComeBackFromTheGraph) {
+    const Activation relu(ReluOptions{.max_value = 1.5, .negative_slope = 0.25, .threshold = 0.5});
+    Sequential model({Dense(2, DenseOptions{.input_dim = 2}), ActivationLayer(relu)});
+    model.build(2);
+    const auto path = std::filesystem::temp_directory_path() / "dense_interop_relu_options.onnx";
+    onnx::save(model, path);
+    auto loaded = onnx::load(path);
+    std::filesystem::remove(path);
+    EXPECT_EQ(dynamic_cast<const Dense&>(loaded.layer(0)).activation(), relu);
+}
+
+// Sub(c, x), the constant first, is c − x: folded into the Dense after it with the sign it has,
+// as onnxruntime computes it. Div(c, x) is not an affine map and is refused.
+TEST(OnnxImport, SubFromAConstantPredictsAsOnnxruntime) {
+    auto model = onnx::load(fixture("sub_constant_first.onnx"));
+    ASSERT_EQ(model.layer_count(), 1u);
+    expect_predicts(model, expected("sub_constant_first"));
+}
+
+TEST(OnnxImport, DivisionOfAConstantByTheInputIsRefused) {
+    const auto message = data_error_of([] { onnx::load(fixture("div_constant_first.onnx")); });
+    EXPECT_NE(message.find("div_constant_first.onnx: node 'divide' (Div): does not read 'x' first"), std::string::npos) << message;
+}
 
 }  // namespace
 }  // namespace dense

@@ -54,6 +54,9 @@ def check_keras(case, x, want, failures):
     import keras
     model = keras.saving.load_model(case["files"]["keras"], compile=False)
     compare(f"{case['name']}: keras.saving.load_model(.keras)", model.predict(x, verbose=0), want, failures)
+    frozen = [layer.name for layer in model.layers if not layer.trainable]
+    if frozen != case["frozen"]:
+        failures.append(f"{case['name']}: Keras sees the layers {frozen} frozen, dense froze {case['frozen']}")
     # The same architecture filled from the .weights.h5: fresh weights first, so loading must change them.
     twin = keras.models.clone_model(model)
     twin.load_weights(case["files"]["weights"])

@@ -3,6 +3,7 @@
 // `dense predict` streams through. A block is parsed into a CsvTable (every rule of csv.hpp,
 // lines counted from the file's start), or, when it is plain numbers, straight into floats.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <istream>
@@ -20,6 +21,7 @@ namespace dense::io {
 struct CsvBlock {
     std::string text;
     std::size_t first_line = 1;
+    std::uint64_t offset = 0;  // where `text` starts in the input, in bytes
     std::shared_ptr<const CsvTable> header;  // the source, delimiter and columns, without cells
 
     // The block's records as a table. Throws DataError as parse_csv does, naming the file's lines.
@@ -57,6 +59,7 @@ private:
     std::shared_ptr<CsvTable> header_;
     std::string buffer_;
     std::size_t next_line_ = 1;
+    std::uint64_t consumed_ = 0;  // the bytes of input before buffer_
     bool input_ended_ = false;
     bool any_rows_ = false;
 };

@@ -20,6 +20,14 @@ enum class FillPolicy { none, mean, median, zero };
 // "mean", "median", "zero" or "none"; throws UsageError for anything else.
 FillPolicy fill_policy_from_name(std::string_view name);
 
+// What a cell holds, by the rules above: the one place that decides it.
+enum class CellKind { number, missing, text, not_finite, out_of_range };
+struct ParsedCell {
+    CellKind kind;
+    double value = 0;  // for a number
+};
+ParsedCell parse_cell(std::string_view cell) noexcept;
+
 bool is_missing(std::string_view cell) noexcept;
 // True when the cell holds a finite number by the rules above.
 bool is_number(std::string_view cell) noexcept;

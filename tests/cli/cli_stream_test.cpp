@@ -1,0 +1,108 @@
+// `dense train --stream`: a file read a chunk at a time trains as well as the file read whole,
+// reproducibly, resumes bit for bit, and refuses what it cannot do with a usage error.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.hpp"
+
+namespace {
+
+using namespace dense::cli_test;
+using nlohmann::json;
+
+// Two classes split by a + b + (0.3 if c is hot) > 0, with 5 % of the labels flipped.
+std::string classes_csv(int rows, std::uint64_t seed) {
+    std::string text = "a,b,c,y\n";
+    dense::Rng rng(seed);
+    for (int i = 0; i < rows; ++i) {
+        const double a = rng.uniform(-1, 1), b = rng.uniform(-1, 1);
+        const bool hot = rng.uniform() < 0.5;
+        const bool yes = (a + b + (hot ? 0.3 : 0.0) > 0) != (rng.uniform() < 0.05);
+        text += std::to_string(a) + "," + std::to_string(b) + "," + (hot ? "hot" : "cold") + "," + (yes ? "yes" : "no") + "\n";
+    }
+    return text;
+}
+
+class Stream : public Cli {
+protected:
+    void SetUp() override {
+        Cli::SetUp();
+        write(dir_ / "train.csv", classes_csv(3000, 1));
+        write(dir_ / "test.csv", classes_csv(1000, 2));
+    }
+    double test_accuracy(const std::string& model) {
+        const auto scores = cli("evaluate --json " + model + " test.csv");
+        EXPECT_EQ(scores.status, 0) << scores.err;
+        return json::parse(scores.out).at("accuracy").get<double>();
+    }
+};
+
+const std::string run_options = " --target y --layers 16 --epochs 12 --early-stopping 0 --no-refit --threads 1 -q";
+
+TEST_F(Stream, ReachesTheTestAccuracyOfTrainingOnTheFileReadWhole) {
+    ASSERT_EQ(cli("train train.csv" + run_options + " --out whole.dense").status, 0);
+    const auto streamed = cli("train train.csv" + run_options + " --stream --out streamed.dense");
+    ASSERT_EQ(streamed.status, 0) << streamed.err;
+    const double whole = test_accuracy("whole.dense"), stream = test_accuracy("streamed.dense");
+    EXPECT_GT(whole, 0.9);  // 5 % of the labels are flipped: 0.95 is the best any model does
+    EXPECT_NEAR(stream, whole, 0.02);
+}
+
+TEST_F(Stream, AFolderOfShardFilesStreamsAsOneFile) {
+    fs::create_directories(dir_ / "shards");
+    const std::string text = slurp(dir_ / "train.csv");
+    const std::string header = text.substr(0, text.find('\n') + 1);
+    const std::size_t middle = text.find('\n', text.size() / 2) + 1;
+    write(dir_ / "shards" / "part-0.csv", text.substr(0, middle));
+    write(dir_ / "shards" / "part-1.csv", header + text.substr(middle));
+    write(dir_ / "shards" / "notes.txt", "not a shard");
+    const auto shards = cli("train shards" + run_options + " --out shards.dense --json");
+    ASSERT_EQ(shards.status, 0) << shards.err;
+    EXPECT_EQ(json::parse(shards.out).at("rows").get<std::size_t>(), 3000u);
+    ASSERT_EQ(cli("train train.csv" + run_options + " --out whole.dense").status, 0);
+    EXPECT_NEAR(test_accuracy("shards.dense"), test_accuracy("whole.dense"), 0.02);
+}
+
+TEST_F(Stream, SameSeedGivesTheSameModelAndAResumedRunEqualsAnUninterruptedOne) {
+    const std::string options = " --target y --layers 8 --early-stopping 0 --threads 1 -q --stream --shuffle-buffer 100";
+    ASSERT_EQ(cli("train train.csv" + options + " --epochs 4 --out a.dense --checkpoint ck").status, 0);
+    ASSERT_EQ(cli("train train.csv" + options + " --epochs 4 --out b.dense").status, 0);
+    EXPECT_EQ(slurp(dir_ / "a.dense"), slurp(dir_ / "b.dense"));
+    const auto resumed = cli("train train.csv" + options + " --epochs 4 --resume ck/epoch-2.dense --out resumed.dense");
+    ASSERT_EQ(resumed.status, 0) << resumed.err;
+    EXPECT_EQ(slurp(dir_ / "resumed.dense"), slurp(dir_ / "a.dense"));
+    ASSERT_EQ(cli("train train.csv" + options + " --epochs 4 --seed 7 --out c.dense").status, 0);
+    EXPECT_NE(slurp(dir_ / "c.dense"), slurp(dir_ / "a.dense"));
+}
+
+TEST_F(Stream, WhatNeedsEveryRowInMemoryIsAUsageError) {
+    const auto from_stdin = cli("train - --target y --stream", classes_csv(50, 3));
+    EXPECT_EQ(from_stdin.status, 2);
+    EXPECT_NE(from_stdin.err.find("standard input"), std::string::npos) << from_stdin.err;
+    const auto stratified = cli("train train.csv --target y --stream --split stratified");
+    EXPECT_EQ(stratified.status, 2);
+    EXPECT_NE(stratified.err.find("--split stratified"), std::string::npos) << stratified.err;
+    ASSERT_EQ(cli("train train.csv --target y --layers 4 --epochs 2 --checkpoint ck -q").status, 0);
+    const auto mixed = cli("train train.csv --stream --resume ck/epoch-1.dense --epochs 2");
+    EXPECT_EQ(mixed.status, 2);
+    EXPECT_NE(mixed.err.find("without --stream"), std::string::npos) << mixed.err;
+}
+
+TEST_F(Stream, ABadCellIsADataErrorAtItsFileLineAndColumn) {
+    std::string text = classes_csv(200, 4);
+    text += "0.5,abc,hot,yes\n";
+    write(dir_ / "bad.csv", text);
+    const auto bad = cli("train bad.csv --target y --stream -q");
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_NE(bad.err.find("bad.csv:202:2"), std::string::npos) << bad.err;
+}
+
+TEST_F(Stream, RefitStreamsEveryRowAgain) {
+    const auto refit = cli("train train.csv --target y --layers 8 --epochs 3 --early-stopping 0 --stream --refit --json");
+    ASSERT_EQ(refit.status, 0) << refit.err;
+    const auto report = json::parse(refit.out);
+    EXPECT_TRUE(report.at("refit").get<bool>());
+    EXPECT_EQ(report.at("training_rows").get<std::size_t>(), 3000u);
+}
+
+}  // namespace
