@@ -45,8 +45,10 @@ ctest_in() { ctest --test-dir "$1" --output-on-failure -j"$jobs" "${@:2}"; }
 step build-release "building the release build (build-release/)" configure_and_build build-release \
   -DCMAKE_BUILD_TYPE=Release -DDENSE_SANITIZE=OFF -DDENSE_BUILD_EXAMPLES=ON \
   -DPython3_EXECUTABLE="$PWD/build-venv/bin/python3"
-stage release ctest_in build-release -LE "python|install|mpi"
+stage release ctest_in build-release -LE "python|install|mpi|stream_big"
 stage MPI ctest_in build-release -L mpi
+# A generated 2 GB CSV trained with bounded memory: once, in the release build (minutes).
+stage streaming ctest_in build-release -L stream_big
 stage "round trip" ctest_in build-release -L python -L interop
 stage install ctest_in build-release -L install
 
@@ -63,7 +65,7 @@ sanitized() {
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp "$@"
 }
-stage ASan+UBSan sanitized ctest_in build-asan -LE "python|install|mpi"
+stage ASan+UBSan sanitized ctest_in build-asan -LE "python|install|mpi|stream_big"
 
 step build-fuzz "building the libFuzzer targets with clang (build-fuzz/)" tools/build_fuzzers.sh build-fuzz
 stage fuzzers tools/run_fuzzers.sh build-fuzz "$fuzz_seconds"
