@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `mpirun -np N dense tune` as a user runs it. Usage: tune_cli_test.sh DENSE MPIRUN WORKDIR CASE
-#   equal    2 and 4 processes pick what 1 process alone picks: the same trials and scores in the
+#   equal    1, 2 and 4 processes under mpirun pick what dense alone picks: the same trials and scores in the
 #            log, the same pick and final check, the same model file byte for byte (Hyperband with
 #            a validation split and its final check; random search with 3-fold cross-validation)
 #   resume   a search whose log was cut short (mid-line) resumed with 2 and with 4 processes ends
@@ -8,6 +8,7 @@
 #   killed   kill -9 of a process mid-search ends the job soon, non-zero, with a message from
 #            process 0, the log whole (every line complete)
 #   failed   a process that cannot read its data ends the job soon, non-zero, saying why
+#   budget   with a time budget, 2 processes end in time (trials cut short abandoned) and save a model
 set -euo pipefail
 dense=$1 mpirun=$2 work=$3 case=$4
 mkdir -p "$work" && cd "$work"
@@ -27,13 +28,13 @@ make_data() {
 trials_of() { sed 1d "$1" | sed 's/,"seconds":[^,}]*//' | sort; }
 # The pick and why (the final check's figures when it was not the simplest).
 picked() { grep -E '^(Picked trial|Why)' "$1"; }
-# Runs `dense tune` on PROCESSES processes (1: without mpirun): run_tune PROCESSES NAME OPTION...
-# writes NAME.jsonl, NAME.dense and the printed summary NAME.txt.
+# Runs `dense tune` under mpirun on PROCESSES processes (alone: without mpirun):
+# run_tune PROCESSES NAME OPTION... writes NAME.jsonl, NAME.dense and the printed summary NAME.txt.
 run_tune() {
   local processes=$1 name=$2
   shift 2
   local launcher=()
-  ((processes == 1)) || launcher=("$mpirun" -np "$processes")
+  [[ $processes == alone ]] || launcher=("$mpirun" -np "$processes")
   "${launcher[@]}" "$dense" tune data.csv --target y "$@" --log "$name.jsonl" -o "$name.dense" > "$name.txt" 2> "$name.err"
 }
 same_search() {
@@ -47,14 +48,14 @@ equal)
   make_data 300 data.csv
   hyperband=(--trials 12 --max-epochs 9 --seed 8)  # the final check weighs 3 trials and prints its figures
   random=(--strategy random --folds 3 --trials 6 --max-epochs 4 --seed 5)
-  run_tune 1 hyperband-1 "${hyperband[@]}"
-  run_tune 1 random-1 "${random[@]}"
-  [[ $(trials_of hyperband-1.jsonl | wc -l) -gt 12 ]] || fail "Hyperband evaluated no trial twice: no rung above the first"
-  for processes in 2 4; do
+  run_tune alone hyperband-alone "${hyperband[@]}"
+  run_tune alone random-alone "${random[@]}"
+  [[ $(trials_of hyperband-alone.jsonl | wc -l) -gt 12 ]] || fail "Hyperband evaluated no trial twice: no rung above the first"
+  for processes in 1 2 4; do
     run_tune "$processes" "hyperband-$processes" "${hyperband[@]}"
-    same_search hyperband-1 "hyperband-$processes"
+    same_search hyperband-alone "hyperband-$processes"
     run_tune "$processes" "random-$processes" "${random[@]}"
-    same_search random-1 "random-$processes"
+    same_search random-alone "random-$processes"
   done
   grep -Eq 'on 2 processes \([1-9][0-9]* \+ [1-9][0-9]* evaluations trained\)' hyperband-2.txt ||
     fail "the 2 processes did not both train trials: $(grep Searched hyperband-2.txt)"
@@ -96,6 +97,17 @@ failed)
   ((SECONDS - started < 60)) || fail "the job took $((SECONDS - started))s to end"
   grep -q "missing.csv" err.txt || fail "no message naming the file"
   [[ ! -e model.dense ]] || fail "a model file was written"
+  ;;
+budget)
+  make_data 3000 data.csv
+  started=$SECONDS
+  "$mpirun" -np 2 "$dense" tune data.csv --target y --strategy random --max-epochs 300 --time-budget 6s \
+    -o model.dense > out.txt 2> err.txt || fail "the budgeted search failed: $(cat err.txt)"
+  elapsed=$((SECONDS - started))
+  grep Searched out.txt
+  ((elapsed < 30)) || fail "a 6 s budget took ${elapsed}s"
+  grep -q "on 2 processes" out.txt || fail "the summary does not say the processes shared the search"
+  [[ -s model.dense ]] || fail "no model file"
   ;;
 *) fail "unknown case $case" ;;
 esac

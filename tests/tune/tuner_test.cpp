@@ -4,8 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <deque>
 #include <filesystem>
+#include <memory>
+#include <mutex>
+#include <numeric>
 #include <sstream>
+#include <thread>
 
 #include "dense/error.hpp"
 #include "tune/evaluation.hpp"
@@ -230,6 +235,76 @@ TEST(Tuner, RefusesInputsAndTargetsOfDifferentLengths) {
     const auto [x, y] = line_data(20);
     const auto [x2, y2] = line_data(21);
     EXPECT_THROW(Tuner().search(x, y2), DataError);
+}
+
+// Processes as threads of this one, for the tests of a search spread over processes: each has a
+// mailbox the others post their texts into, in the order sent.
+class ThreadMessenger final : public Messenger {
+public:
+    struct Mailboxes {
+        std::mutex mutex;
+        std::vector<std::deque<Message>> boxes;
+    };
+    ThreadMessenger(std::shared_ptr<Mailboxes> post, std::size_t rank) : post_(std::move(post)), rank_(rank) {}
+    std::size_t rank() const override { return rank_; }
+    std::size_t size() const override { return post_->boxes.size(); }
+    void send(std::size_t to, const std::string& text) override {
+        std::lock_guard lock(post_->mutex);
+        post_->boxes.at(to).push_back({rank_, text});
+    }
+    std::optional<Message> try_receive() override {
+        std::lock_guard lock(post_->mutex);
+        auto& box = post_->boxes.at(rank_);
+        if (box.empty()) return std::nullopt;
+        Message message = std::move(box.front());
+        box.pop_front();
+        return message;
+    }
+
+private:
+    std::shared_ptr<Mailboxes> post_;
+    std::size_t rank_;
+};
+
+// Process 0 searches while processes 1 and 2 serve (threads here, MPI processes under `dense
+// tune`): every trial, the final check's verdict and the model are those of the search alone,
+// and the summary counts every evaluation once, by the process that trained it.
+TEST(Tuner, ASearchSpreadOverProcessesGivesWhatTheSearchAloneGives) {
+    const auto data = blob_data(3);
+    const auto& [x, y] = data;
+    TunerOptions options{.max_trials = 10, .seed = 8};
+    const auto alone = Tuner(options).search(x, y);
+
+    auto post = std::make_shared<ThreadMessenger::Mailboxes>();
+    post->boxes.resize(3);
+    std::vector<std::jthread> others;
+    for (std::size_t rank = 1; rank < 3; ++rank)
+        others.emplace_back([&data, post, rank, options]() mutable {
+            options.processes = std::make_shared<ThreadMessenger>(post, rank);
+            Tuner(options).serve(data.first, data.second);
+        });
+    options.processes = std::make_shared<ThreadMessenger>(post, 0);
+    const auto spread = Tuner(options).search(x, y);
+    others.clear();  // they stop when the search is done
+
+    expect_same_trials(alone, spread);
+    EXPECT_EQ(spread.recommended, alone.recommended);
+    ASSERT_FALSE(alone.final_check.empty()) << "a search with one validation split ends with the final check";
+    EXPECT_EQ(spread.final_check, alone.final_check);
+    EXPECT_EQ(spread.model.get_weights(), alone.model.get_weights());
+    ASSERT_EQ(spread.trained_by_process.size(), 3u);
+    EXPECT_EQ(std::accumulate(spread.trained_by_process.begin(), spread.trained_by_process.end(), std::size_t(0)),
+              spread.evaluations);
+    EXPECT_GT(spread.trained_by_process[1] + spread.trained_by_process[2], 0u) << "the others were handed trials";
+    EXPECT_EQ(alone.trained_by_process, std::vector<std::size_t>{alone.evaluations});
+}
+
+TEST(Tuner, OnlyTheOtherProcessesServe) {
+    const auto [x, y] = line_data();
+    auto post = std::make_shared<ThreadMessenger::Mailboxes>();
+    post->boxes.resize(2);
+    EXPECT_THROW(Tuner({.processes = std::make_shared<ThreadMessenger>(post, 0)}).serve(x, y), UsageError);
+    EXPECT_THROW(Tuner().serve(x, y), UsageError);
 }
 
 }  // namespace

@@ -53,7 +53,8 @@ public:
     // Process 0's text, on every process.
     std::string broadcast(std::string text);
     void barrier();
-    // MPI_Send to one process, and MPI_Iprobe then MPI_Recv from any, with a tag of their own.
+    // MPI_Isend to one process (returning once the receiver has the text, waiting for it without
+    // spinning and without timeout), and MPI_Iprobe then MPI_Recv from any, with a tag of their own.
     void send(std::size_t to, const std::string& text) override;
     std::optional<Message> try_receive() override;
     // Prints `message` on stderr and ends every process of the job with exit status `code`.
