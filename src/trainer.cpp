@@ -68,13 +68,15 @@ double BasicSequential<T>::compute_gradients(const Matrix<T>& x, const Matrix<T>
     bool at_preactivation = false;  // the gradient is dL/dz of layer i rather than dL/d(output)
     const double loss = forward_and_loss(x, y, rng, y_pred, at_preactivation);
     const Matrix<T>* gradient = &t.loss_gradient;
-    for (std::size_t i = layers_.size(); i-- > 0;) {
+    // Down to the lowest trainable layer: the frozen layers below it need no gradient.
+    for (std::size_t i = layers_.size(); i-- > t.lowest_trainable;) {
         BasicDense<T>* dense = t.dense[i];
-        const bool gated = i > 0 && dense && is_relu_dense(t.dense[i - 1]);
+        const bool below = i > t.lowest_trainable;  // a layer below wants dL/dx
+        const bool gated = below && dense && is_relu_dense(t.dense[i - 1]);
         if (!dense) {
-            gradient = &layers_[i]->backward(*gradient, i > 0);
+            gradient = &layers_[i]->backward(*gradient, below);
         } else {
-            const InputGradient wanted = i == 0 ? InputGradient::none : gated ? InputGradient::relu_gated : InputGradient::plain;
+            const InputGradient wanted = !below ? InputGradient::none : gated ? InputGradient::relu_gated : InputGradient::plain;
             gradient = at_preactivation ? &dense->backward_from_preactivation(*gradient, wanted)
                                         : &dense->backward(*gradient, wanted);
         }
@@ -362,6 +364,7 @@ void BasicSequential<T>::ensure_trainer() {
     if (trainer_ && optimizer_) optimizer_->reset();
     trainer_ = std::make_unique<Trainer>();
     for (const auto& layer : layers_) trainer_->trainable.push_back(layer->trainable());
+    trainer_->lowest_trainable = std::size_t(std::ranges::find(trainer_->trainable, true) - trainer_->trainable.begin());
     for (auto& layer : layers_)
         if (layer->trainable())
             for (auto& p : layer->parameters()) trainer_->parameters.push_back(std::move(p));

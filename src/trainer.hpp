@@ -34,6 +34,7 @@ template <class T>
 struct BasicSequential<T>::Trainer {
     std::vector<Parameter<T>> parameters;  // of the trainable layers
     std::vector<bool> trainable;           // per layer, when the trainer was made
+    std::size_t lowest_trainable = 0;      // the backward pass stops there (the layer count: none)
     std::vector<detail::Metric> metrics;
     std::vector<std::size_t> base_order;  // the training rows, in data order
     std::vector<std::size_t> order;       // the same, shuffled for the current epoch

@@ -53,8 +53,8 @@ public:
 
     // y = f(x). The result lives in the layer until its next forward. `rng` drives Dropout.
     virtual const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng) = 0;
-    // Given dL/dy for the last forward, stores dL/dparams and returns dL/dx
-    // (left empty when need_input_gradient is false, as for the first layer).
+    // Given dL/dy for the last forward, stores dL/dparams (a frozen layer may leave them as they
+    // were) and returns dL/dx (left empty when need_input_gradient is false, as for the first layer).
     virtual const Matrix<T>& backward(const Matrix<T>& dy, bool need_input_gradient) = 0;
 
     // The weights and their gradients, writable. Writing into `value` after a later forward pass

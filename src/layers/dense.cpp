@@ -126,13 +126,16 @@ const Matrix<T>& BasicDense<T>::backward(const Matrix<T>& dy, InputGradient inpu
 }
 
 // dL/dW = xᵀ·dz;  dL/db = Σ_rows dz;  dL/dx = dz·Wᵀ, gated by [x > 0] as the product finishes
-// each tile when the layer below is a ReLU.
+// each tile when the layer below is a ReLU. A frozen layer (not trainable) leaves dL/dW and dL/db
+// as they were: fit does not update its weights.
 template <class T>
 const Matrix<T>& BasicDense<T>::backward_from_preactivation(const Matrix<T>& dz, InputGradient input_gradient) {
     const Matrix<T>& x = *input_;
-    kernels::gemm<T>(Transpose::yes, Transpose::no, this->input_dim_, units_, x.rows(), x.data(), x.cols(), dz.data(),
-                     units_, T(0), kernel_grad_.data(), units_);
-    if (options_.use_bias) kernels::column_sums(dz.rows(), units_, dz.data(), units_, bias_grad_.data());
+    if (this->trainable()) {
+        kernels::gemm<T>(Transpose::yes, Transpose::no, this->input_dim_, units_, x.rows(), x.data(), x.cols(), dz.data(),
+                         units_, T(0), kernel_grad_.data(), units_);
+        if (options_.use_bias) kernels::column_sums(dz.rows(), units_, dz.data(), units_, bias_grad_.data());
+    }
     if (input_gradient == InputGradient::none) {
         dx_.resize(0, 0);
         return dx_;

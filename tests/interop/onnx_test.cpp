@@ -1,5 +1,7 @@
 // ONNX: graphs built with the onnx package and run by onnxruntime are read back with the same
 // predictions; what dense writes is the operator subset it reads.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "dense/dense.hpp"
@@ -111,7 +113,10 @@ class OnnxActivation : public ::testing::TestWithParam<Activation> {};
 TEST_P(OnnxActivation, SavedModelLoadsBackWithTheSameActivationAndPredictions) {
     Sequential model({Dense(4, GetParam(), {.input_dim = 3}), Dense(2, DenseOptions{.use_bias = false})});
     model.build(3);
-    const auto path = std::filesystem::temp_directory_path() / ("dense_interop_" + std::string(GetParam().name()) + ".onnx");
+    // One file per test case: two relu_general cases share the activation's name, and ctest runs them at once.
+    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::ranges::replace(test, '/', '_');
+    const auto path = std::filesystem::temp_directory_path() / ("dense_interop_" + test + ".onnx");
     onnx::save(model, path);
     auto loaded = onnx::load(path);
     std::filesystem::remove(path);
