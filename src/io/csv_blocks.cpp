@@ -93,7 +93,7 @@ struct PlainRows {
         if (field.input == NumericInput::unused) return find_field_end(at, end, delimiter);
         double value = 0;
         const auto [stop, error] = read_double(at, end, value);
-        if (error != std::errc{}) return nullptr;
+        if (error != std::errc{} || !(std::abs(value) <= field.largest)) return nullptr;
         const auto standardised = static_cast<float>((value - field.mean) / field.stddev);  // x' = (x − mean) / std
         if (!std::isfinite(standardised)) return nullptr;
         out[field.input] = standardised;

@@ -65,23 +65,33 @@ std::ifstream& CsvChunkReader::file(std::size_t file) {
     return file_;
 }
 
-CsvTable CsvChunkReader::read(const CsvChunk& chunk) {
+const CsvBlock& CsvChunkReader::read_text(const CsvChunk& chunk) {
     std::ifstream& in = file(chunk.file);
     const CsvFile& source = index_.files[chunk.file];
-    text_.resize(chunk.bytes);
+    block_.text.resize(chunk.bytes);
     in.clear();
     in.seekg(static_cast<std::streamoff>(chunk.offset));
-    in.read(text_.data(), static_cast<std::streamsize>(chunk.bytes));
+    in.read(block_.text.data(), static_cast<std::streamsize>(chunk.bytes));
     if (static_cast<std::size_t>(in.gcount()) != chunk.bytes)
         throw DataError(printable(source.path) + ": the file is shorter than when it was first read (" +
                         std::to_string(chunk.offset + chunk.bytes) + " bytes expected); do not change it while training");
-    CsvBlock block{.text = std::move(text_), .first_line = chunk.first_line, .offset = chunk.offset, .header = source.header};
-    CsvTable records = block.table();
-    text_ = std::move(block.text);
+    block_.first_line = chunk.first_line;
+    block_.offset = chunk.offset;
+    block_.header = source.header;
+    return block_;
+}
+
+CsvTable CsvChunkReader::parse_text(const CsvChunk& chunk) const {
+    CsvTable records = block_.table();
     if (records.rows() != chunk.rows)
-        throw DataError(source.header->source + ":" + std::to_string(chunk.first_line) +
+        throw DataError(block_.header->source + ":" + std::to_string(chunk.first_line) +
                         ": the file changed since it was first read; do not change it while training");
     return records;
+}
+
+CsvTable CsvChunkReader::read(const CsvChunk& chunk) {
+    read_text(chunk);
+    return parse_text(chunk);
 }
 
 void CsvChunkReader::for_each(const ChunkVisitor& visit) {

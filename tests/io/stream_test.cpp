@@ -1,7 +1,10 @@
 // Streaming a CSV file in chunks: the index and its chunks read again give the cells and lines of
 // the file read whole; the streamed preprocessing is fit_preprocessing's on the same training
-// rows; CsvStream gives every row of its side of the split once an epoch, reproducibly.
+// rows; CsvStream gives every row of its side of the split once an epoch, reproducibly, and a
+// chunk of plain numbers read straight from its text the same floats as through its cells.
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,6 +14,7 @@
 #include "dense/error.hpp"
 #include "dense/io/csv_stream.hpp"
 #include "dense/io/stream_preprocessing.hpp"
+#include "io/plain_chunk.hpp"
 
 namespace dense::io {
 namespace {
@@ -290,6 +294,96 @@ TEST(CsvStream, EachEpochGivesEveryRowOfItsSideOnceInASeededOrder) {
     }
     std::sort(both.begin(), both.end());
     EXPECT_EQ(both, training);
+    std::filesystem::remove(path);
+}
+
+// A chunk of plain numbers encoded straight from its text (plain_chunk.hpp): the same floats, to
+// the bit, as its cells through encode_features and encode_targets; anything else left to the cells.
+std::vector<std::uint32_t> bits_of(const Matrix<float>& values) {
+    std::vector<std::uint32_t> bits;
+    for (std::size_t r = 0; r < values.rows(); ++r)
+        for (float v : values.row(r)) bits.push_back(std::bit_cast<std::uint32_t>(v));
+    return bits;
+}
+
+// Rows of numbers written every way a data file writes them, with (when `odd_every` > 0) every
+// odd_every-th row holding something only the cells read: a missing value, a '+', a space, quotes.
+std::string regression_csv(std::size_t rows, std::size_t odd_every) {
+    const char* odd[] = {"", "+2.5", " 7", "\"3\"", "NA"};
+    std::string text = "a,b,y\r\n";
+    for (std::size_t r = 0; r < rows; ++r) {
+        const double a = static_cast<double>(r % 97) * 0.37 - 11;
+        std::string b = std::to_string(r % 13) + (r % 3 == 0 ? "e-2" : r % 3 == 1 ? ".125" : "");
+        if (odd_every > 0 && r % odd_every == odd_every - 1) b = odd[(r / odd_every) % 5];
+        text += std::to_string(a) + "," + b + "," + std::to_string(a * 3.1 - static_cast<double>(r % 7)) + "\r\n";
+    }
+    return text;
+}
+
+TEST(PlainChunk, EncodesAChunkOfPlainNumbersAsItsCellsDoToTheBit) {
+    const auto path = write_file("dense_plain_chunk.csv", regression_csv(50, 0));
+    PreprocessingOptions options;
+    options.targets = {"y"};
+    const auto fitted = fit_streamed_preprocessing(path, options, {}, {.delimiter = 0, .chunk_bytes = 1 << 20});
+    CsvChunkReader reader(fitted.index);
+    const CsvBlock& block = reader.read_text(fitted.index.chunks.front());
+    const auto plain = PlainChunkEncoder(fitted.preprocessing, fitted.index.header()).encode(block);
+    ASSERT_TRUE(plain);
+    const CsvTable records = reader.parse_text(fitted.index.chunks.front());
+    EXPECT_EQ(bits_of(plain->x), bits_of(encode_features<float>(fitted.preprocessing, records)));
+    EXPECT_EQ(bits_of(plain->y), bits_of(encode_targets<float>(fitted.preprocessing, records, Loss("mse"))));
+    EXPECT_EQ(plain->x.rows(), 50u);
+    std::filesystem::remove(path);
+}
+
+TEST(PlainChunk, LeavesToTheCellsWhatOnlyTheyRead) {
+    PreprocessingOptions options;
+    options.targets = {"y"};
+    const auto header = parse_csv("a,b,y\n1,2,3\n4,5,6\n", "fit.csv");  // its columns; the cells do not matter
+    Preprocessing regression = fit_preprocessing(header, options);
+    const auto encoded = [&](const Preprocessing& preprocessing, const std::string& text) {
+        const CsvBlock block{.text = text, .first_line = 2, .offset = 0, .header = std::make_shared<CsvTable>(header)};
+        return PlainChunkEncoder(preprocessing, header).encode(block).has_value();
+    };
+    EXPECT_TRUE(encoded(regression, "1,2,3\n4,5,3.4e38\n"));
+    for (const std::string text : {"1,,3\n", "1,+2,3\n", "1, 2,3\n", "1,\"2\",3\n", "1,2\n", "1,2,3,4\n", "1,2,3.5e38\n", "1,nan,3\n"})
+        EXPECT_FALSE(encoded(regression, text)) << text;
+    Preprocessing classes = regression;
+    classes.task = Task::classification;
+    classes.classes = {"3", "6"};
+    EXPECT_FALSE(encoded(classes, "1,2,3\n"));  // a label is text: "3.0" is not class "3"
+    Preprocessing fewer = regression;
+    fewer.features.pop_back();
+    EXPECT_FALSE(encoded(fewer, "1,2,3\n"));  // a column the model lacks is the cells' error
+}
+
+// A file whose chunks are some plain, some not: the streamed epoch gives exactly the rows read whole.
+TEST(PlainChunk, StreamedEpochEqualsTheFileEncodedWhole) {
+    const std::string text = regression_csv(400, 37);
+    const auto path = write_file("dense_plain_chunk_mixed.csv", text);
+    PreprocessingOptions options;
+    options.targets = {"y"};
+    options.fill = FillPolicy::mean;
+    const auto fitted = fit_streamed_preprocessing(path, options, {}, {.delimiter = 0, .chunk_bytes = 600});
+    const PlainChunkEncoder encoder(fitted.preprocessing, fitted.index.header());
+    CsvChunkReader reader(fitted.index);
+    std::size_t plain_chunks = 0;
+    for (const auto& chunk : fitted.index.chunks) plain_chunks += encoder.encode(reader.read_text(chunk)) ? 1 : 0;
+    EXPECT_GT(plain_chunks, 2u);
+    EXPECT_LT(plain_chunks, fitted.index.chunks.size());
+    const Loss loss("mse");
+    CsvStream stream(fitted.index, fitted.preprocessing, loss, {.batch_size = 64, .split = {}, .validation = false, .shuffle = false});
+    stream.start_epoch(0);
+    std::vector<std::uint32_t> x_bits, y_bits;
+    Matrix<float> x, y;
+    while (stream.next_batch(x, y)) {
+        const auto xb = bits_of(x), yb = bits_of(y);
+        x_bits.insert(x_bits.end(), xb.begin(), xb.end());
+        y_bits.insert(y_bits.end(), yb.begin(), yb.end());
+    }
+    const CsvTable table = parse_csv(text, path);
+    EXPECT_EQ(x_bits, bits_of(encode_features<float>(fitted.preprocessing, table)));
+    EXPECT_EQ(y_bits, bits_of(encode_targets<float>(fitted.preprocessing, table, loss)));
     std::filesystem::remove(path);
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,6 +72,9 @@ struct NumericInput {
     std::size_t input = unused;
     double mean = 0;
     double stddev = 1;
+    // A field whose |x| is above this is not plain (a target beyond the model's float range,
+    // which the table's rules refuse at its cell).
+    double largest = std::numeric_limits<double>::infinity();
 };
 
 // The block's network inputs (`width` per row), when every field it reads is a

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dense/io/csv.hpp"
+#include "dense/io/csv_blocks.hpp"
 #include "dense/io/row_split.hpp"
 
 namespace dense::io {
@@ -65,7 +66,12 @@ CsvIndex index_csv(const std::vector<std::string>& paths, const CsvIndexOptions&
 class CsvChunkReader {
 public:
     explicit CsvChunkReader(const CsvIndex& index);
+    // The chunk's records parsed. Throws DataError when the file changed since it was indexed.
     CsvTable read(const CsvChunk& chunk);
+    // The chunk's records as the file holds them, unparsed (kept until the next read).
+    const CsvBlock& read_text(const CsvChunk& chunk);
+    // The records read_text read last, parsed as read does.
+    CsvTable parse_text(const CsvChunk& chunk) const;
     // Reads every chunk in file order, as index_csv did.
     void for_each(const ChunkVisitor& visit);
 
@@ -76,7 +82,7 @@ private:
     const CsvIndex& index_;
     std::ifstream file_;
     std::size_t open_file_ = static_cast<std::size_t>(-1);
-    std::string text_;
+    CsvBlock block_;
 };
 
 }  // namespace dense::io
