@@ -35,11 +35,11 @@ char rank_text[24] = "?";
 
 // mpirun ends the other processes with SIGTERM when one dies: say so (with write, which a
 // signal handler may call) instead of vanishing. Files are written atomically, so the last
-// complete save of a model or checkpoint is what stays.
+// complete save of a model or checkpoint (or line of a trial log) is what stays.
 extern "C" void on_terminate(int) {
     const char* parts[] = {"dense (rank ", rank_text,
                            "): the job was ended by mpirun, most likely because another process died; the model "
-                           "file and checkpoints are as their last complete save left them\n"};
+                           "file, checkpoints and trial log are as their last complete save left them\n"};
     for (const char* part : parts) {
         const ssize_t written = ::write(STDERR_FILENO, part, std::strlen(part));
         (void)written;
