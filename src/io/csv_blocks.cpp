@@ -63,7 +63,8 @@ std::vector<CsvColumn> empty_columns(const CsvTable& header) {
     return columns;
 }
 
-// Records of plain numbers, read field by field into rows of network inputs.
+// Records of plain numbers, read field by field into rows of T (network inputs).
+template <class T>
 struct PlainRows {
     const char* p;
     const char* end;
@@ -71,7 +72,7 @@ struct PlainRows {
     const std::vector<NumericInput>& fields;
 
     // Reads exactly `rows` records into out (`width` floats each); false for anything not plain.
-    bool read(float* out, std::size_t rows, std::size_t width) const {
+    bool read(T* out, std::size_t rows, std::size_t width) const {
         const char* at = p;
         for (std::size_t r = 0; r < rows; ++r, out += width)
             for (std::size_t f = 0; f < fields.size(); ++f) {
@@ -89,12 +90,12 @@ struct PlainRows {
     }
 
     // Where the field at `at` ends, its standardised value stored; nullptr when it is not a number.
-    const char* read_field(const char* at, const NumericInput& field, float* out) const {
+    const char* read_field(const char* at, const NumericInput& field, T* out) const {
         if (field.input == NumericInput::unused) return find_field_end(at, end, delimiter);
         double value = 0;
         const auto [stop, error] = read_double(at, end, value);
         if (error != std::errc{} || !(std::abs(value) <= field.largest)) return nullptr;
-        const auto standardised = static_cast<float>((value - field.mean) / field.stddev);  // x' = (x − mean) / std
+        const auto standardised = static_cast<T>((value - field.mean) / field.stddev);  // x' = (x − mean) / std
         if (!std::isfinite(standardised)) return nullptr;
         out[field.input] = standardised;
         return stop;
@@ -193,8 +194,10 @@ std::optional<CsvBlock> CsvBlockReader::next() {
     }
 }
 
-std::optional<Matrix<float>> plain_numbers(const CsvBlock& block, const std::vector<NumericInput>& fields,
-                                           std::size_t width) {
+namespace {
+
+template <class T>
+std::optional<Matrix<T>> plain_values(const CsvBlock& block, const std::vector<NumericInput>& fields, std::size_t width) {
     const std::string_view text = block.text;
     if (text.empty() || text.find('"') != std::string_view::npos) return std::nullopt;
     // Without quotes every '\n' ends a record: the parts start after one, near even offsets.
@@ -211,14 +214,26 @@ std::optional<Matrix<float>> plain_numbers(const CsvBlock& block, const std::vec
         const auto rows = static_cast<std::size_t>(std::count(part.begin(), part.end(), '\n'));
         first_row[k + 1] = first_row[k] + rows + (!part.empty() && part.back() != '\n' ? 1 : 0);
     }
-    Matrix<float> x(first_row[parts], width);
+    Matrix<T> x(first_row[parts], width);
     std::vector<char> plain(parts, 0);
     kernels::parallel_for(parts, [&](std::size_t k) {
-        const PlainRows rows{text.data() + cuts[k], text.data() + cuts[k + 1], block.header->delimiter, fields};
+        const PlainRows<T> rows{text.data() + cuts[k], text.data() + cuts[k + 1], block.header->delimiter, fields};
         plain[k] = rows.read(x.row(first_row[k]).data(), first_row[k + 1] - first_row[k], width) ? 1 : 0;
     });
     if (std::find(plain.begin(), plain.end(), 0) != plain.end()) return std::nullopt;
     return x;
+}
+
+}  // namespace
+
+std::optional<Matrix<float>> plain_numbers(const CsvBlock& block, const std::vector<NumericInput>& fields,
+                                           std::size_t width) {
+    return plain_values<float>(block, fields, width);
+}
+
+std::optional<Matrix<double>> plain_doubles(const CsvBlock& block, const std::vector<NumericInput>& fields,
+                                            std::size_t width) {
+    return plain_values<double>(block, fields, width);
 }
 
 }  // namespace dense::io

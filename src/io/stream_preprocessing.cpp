@@ -9,6 +9,7 @@
 #include <set>
 
 #include "dense/error.hpp"
+#include "dense/io/csv_blocks.hpp"
 #include "dense/printable.hpp"
 #include "dense/random.hpp"
 
@@ -295,19 +296,42 @@ void fit_targets(const FileSummary& file, const PreprocessingOptions& options, c
     }
 }
 
-// One more pass over the training rows of the pending columns: `add` sees each value, x·2^−e.
+// Where each pending column's numbers go when a chunk is plain numbers: column scales[k].column
+// to value k, read as numeric_column reads it (mean 0, std 1); nothing when two share a column.
+std::optional<std::vector<NumericInput>> plain_fields(const CsvTable& header, const std::vector<PendingScale>& scales) {
+    std::vector<NumericInput> fields(header.columns.size());
+    for (std::size_t k = 0; k < scales.size(); ++k) {
+        if (fields[scales[k].column].input != NumericInput::unused) return std::nullopt;
+        fields[scales[k].column].input = k;
+    }
+    return fields;
+}
+
+// One more pass over the training rows of the pending columns: `add` sees each value, x·2^−e,
+// column by column, in row order. A chunk of plain numbers is read straight from its text (the
+// same doubles as its cells); any other through its cells, its missing cells given the fill.
 template <class Add>
 void scaled_pass(CsvChunkReader& reader, const RowSplit& split, std::vector<PendingScale>& scales, Add add) {
-    reader.for_each([&](const CsvTable& records, std::size_t first_row) {
+    const auto fields = plain_fields(reader.index().header(), scales);
+    for (const auto& chunk : reader.index().chunks) {
+        const CsvBlock& block = reader.read_text(chunk);
+        const auto numbers = fields ? plain_doubles(block, *fields, scales.size()) : std::nullopt;
+        if (numbers && numbers->rows() == chunk.rows) {
+            for (std::size_t k = 0; k < scales.size(); ++k)
+                for (std::size_t r = 0; r < chunk.rows; ++r)
+                    if (!split.validates(chunk.first_row + r)) add(scales[k], std::ldexp((*numbers)(r, k), -scales[k].exponent));
+            continue;
+        }
+        const CsvTable records = reader.parse_text(chunk);
         for (auto& scale : scales) {
             const CsvColumn& column = records.columns[scale.column];
             for (std::size_t r = 0; r < records.rows(); ++r) {
-                if (split.validates(first_row + r)) continue;
+                if (split.validates(chunk.first_row + r)) continue;
                 const ParsedCell parsed = parse_cell(column.cell(r));
                 add(scale, std::ldexp(parsed.kind == CellKind::number ? parsed.value : scale.fill.value_or(0.0), -scale.exponent));
             }
         }
-    });
+    }
 }
 
 // The means and deviations: mean = Σx/n, std = √(Σ(x − mean)²/n), the sums over x·2^−e.

@@ -387,5 +387,21 @@ TEST(PlainChunk, StreamedEpochEqualsTheFileEncodedWhole) {
     std::filesystem::remove(path);
 }
 
+// The deviation and sum passes read plain chunks from their text too: the same preprocessing, to
+// the bit, as the file read whole, on a file whose chunks are some plain, some not.
+TEST(PlainChunk, StreamedPreprocessingOfPlainAndOtherChunksEqualsTheFileReadWhole) {
+    const std::string text = regression_csv(400, 37);
+    PreprocessingOptions options;
+    options.targets = {"y"};
+    options.fill = FillPolicy::mean;
+    for (const double share : {0.0, 0.3}) {
+        const RowSplit split{share, 7};
+        const auto path = write_file("dense_plain_chunk_fit.csv", text);
+        const auto fitted = fit_streamed_preprocessing(path, options, split, {.delimiter = 0, .chunk_bytes = 600});
+        EXPECT_EQ(fitted.preprocessing, in_memory(text, options, split)) << share;
+        std::filesystem::remove(path);
+    }
+}
+
 }  // namespace
 }  // namespace dense::io

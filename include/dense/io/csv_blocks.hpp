@@ -83,5 +83,8 @@ struct NumericInput {
 // rules then give the error or the fill). The values equal encode_features' to the bit.
 // Large blocks are read in parts on dense's threads.
 std::optional<Matrix<float>> plain_numbers(const CsvBlock& block, const std::vector<NumericInput>& fields, std::size_t width);
+// The same in double (x' = (x − mean) / std not rounded to float): with mean 0 and std 1, the
+// numbers numeric_column reads from the cells, to the bit.
+std::optional<Matrix<double>> plain_doubles(const CsvBlock& block, const std::vector<NumericInput>& fields, std::size_t width);
 
 }  // namespace dense::io

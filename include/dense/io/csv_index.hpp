@@ -66,6 +66,7 @@ CsvIndex index_csv(const std::vector<std::string>& paths, const CsvIndexOptions&
 class CsvChunkReader {
 public:
     explicit CsvChunkReader(const CsvIndex& index);
+    const CsvIndex& index() const noexcept { return index_; }
     // The chunk's records parsed. Throws DataError when the file changed since it was indexed.
     CsvTable read(const CsvChunk& chunk);
     // The chunk's records as the file holds them, unparsed (kept until the next read).
