@@ -72,18 +72,74 @@ TEST(AdamUpdate, Avx2AndPortableFormsAgreeBitForBit) {
     EXPECT_EQ(avx2.v, portable.v);
 }
 
-TEST(AdamUpdate, ThreadCountDoesNotChangeTheResult) {
-    const AdamState start(300001);  // long enough to be split over the pool
+// One step of an optimizer's state on 2 to 4 threads gives the weights it gives on one.
+template <class State>
+void expect_same_weights_on_any_thread_count(const State& start, float rate) {
     dense::set_num_threads(1);
-    AdamState single = start;
-    single.step(0.001f);
+    State single = start;
+    single.step(rate);
     for (std::size_t threads = 2; threads <= 4; ++threads) {
         dense::set_num_threads(threads);
-        AdamState split = start;
-        split.step(0.001f);
+        State split = start;
+        split.step(rate);
         EXPECT_EQ(split.w, single.w) << threads << " threads";
     }
     dense::set_num_threads(0);
+}
+
+TEST(AdamUpdate, ThreadCountDoesNotChangeTheResult) {
+    expect_same_weights_on_any_thread_count(AdamState(300001), 0.001f);  // long enough to be split over the pool
+}
+
+// RMSprop's state after one step (not centered), with or without momentum.
+struct RmspropState {
+    std::vector<float> w, g, v, m;
+    bool with_momentum;
+    RmspropState(std::size_t count, bool momentum)
+        : w(random_values(count, -1, 1, 6)), g(random_values(count, -1, 1, 7)), v(random_values(count, 0, 0.01, 8)),
+          m(random_values(count, -0.1, 0.1, 9)), with_momentum(momentum) {}
+    void step(float rate) {
+        dense::kernels::rmsprop_update<float>(w, g, v, with_momentum ? std::span<float>(m) : std::span<float>{}, rate, 0.9f,
+                                              0.5f, 1e-7f);
+    }
+};
+
+TEST(RmspropUpdate, FollowsKerasEquations) {
+    for (const bool momentum : {false, true}) {
+        const RmspropState before(1000, momentum);
+        RmspropState after = before;
+        after.step(0.01f);
+        for (std::size_t i = 0; i < before.w.size(); ++i) {
+            const double g = before.g[i];
+            const double v = 0.9 * before.v[i] + (1 - 0.9) * g * g;  // v ← ρ·v + (1 − ρ)·g²
+            const double step = 0.01 * g / std::sqrt(v + 1e-7);       // Δ = lr·g / √(v + ε)
+            const double m = 0.5 * before.m[i] + step;                // m ← μ·m + Δ
+            EXPECT_NEAR(after.v[i], v, 1e-7);
+            EXPECT_NEAR(after.w[i], before.w[i] - (momentum ? m : step), 1e-5) << "element " << i;
+            if (momentum)
+                EXPECT_NEAR(after.m[i], m, 1e-5);
+            else
+                EXPECT_EQ(after.m[i], before.m[i]) << "m untouched without momentum";
+        }
+    }
+}
+
+TEST(RmspropUpdate, Avx2AndPortableFormsAgreeBitForBit) {
+    if (dense::kernels::best_isa() != Isa::avx2_fma) GTEST_SKIP() << "no AVX2/FMA";
+    for (const bool momentum : {false, true}) {
+        RmspropState portable(1003, momentum), avx2 = portable;
+        dense::kernels::use_isa(Isa::portable);
+        portable.step(0.003f);
+        dense::kernels::use_isa(Isa::avx2_fma);
+        avx2.step(0.003f);
+        EXPECT_EQ(avx2.w, portable.w);
+        EXPECT_EQ(avx2.v, portable.v);
+        EXPECT_EQ(avx2.m, portable.m);
+    }
+}
+
+TEST(RmspropUpdate, ThreadCountDoesNotChangeTheResult) {
+    expect_same_weights_on_any_thread_count(RmspropState(300001, true), 0.001f);
 }
 
 // Finite-value checks over the pool's parts: one NaN or infinity anywhere (first element, a

@@ -133,6 +133,35 @@ void adam_update(std::span<T> w, std::span<const T> g, std::span<T> m, std::span
     });
 }
 
+// The scalar loop of rmsprop_update; the AVX2 form computes the same values eight at a time.
+template <class T>
+void rmsprop_range(std::size_t begin, std::size_t end, T* __restrict w, const T* __restrict g, T* __restrict v,
+                   T* __restrict m, T rate, T rho, T momentum, T epsilon) {
+    constexpr std::size_t vector_width = 8;
+    if constexpr (std::is_same_v<T, float>) {
+        if (end - begin >= vector_width && active_isa() == Isa::avx2_fma) {
+            avx2::rmsprop_update(end - begin, w + begin, g + begin, v + begin, m ? m + begin : nullptr, rate, rho,
+                                 momentum, epsilon);
+            return;
+        }
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+        v[i] = rho * v[i] + (T(1) - rho) * g[i] * g[i];      // v ← ρ·v + (1 − ρ)·g²
+        T step = rate * g[i] / std::sqrt(v[i] + epsilon);    // Δ = lr·g / √(v + ε)
+        if (m != nullptr) step = m[i] = momentum * m[i] + step;  // m ← μ·m + Δ
+        w[i] -= step;                                        // w ← w − Δ (or − m)
+    }
+}
+
+template <class T>
+void rmsprop_update(std::span<T> w, std::span<const T> g, std::span<T> v, std::span<T> m, T rate, T rho, T momentum,
+                    T epsilon) {
+    T* const momentum_slot = m.empty() ? nullptr : m.data();
+    for_ranges(w.size(), [=](std::size_t begin, std::size_t end) {
+        rmsprop_range(begin, end, w.data(), g.data(), v.data(), momentum_slot, rate, rho, momentum, epsilon);
+    });
+}
+
 template bool all_finite<float>(std::span<const float>);
 template bool all_finite<double>(std::span<const double>);
 template bool copy_all_finite<float>(std::span<const float>, float*);
@@ -145,5 +174,9 @@ template void adam_update<float>(std::span<float>, std::span<const float>, std::
                                  float, float, float);
 template void adam_update<double>(std::span<double>, std::span<const double>, std::span<double>, std::span<double>,
                                   double, double, double, double);
+template void rmsprop_update<float>(std::span<float>, std::span<const float>, std::span<float>, std::span<float>, float,
+                                    float, float, float);
+template void rmsprop_update<double>(std::span<double>, std::span<const double>, std::span<double>,
+                                     std::span<double>, double, double, double, double);
 
 }  // namespace dense::kernels

@@ -31,4 +31,11 @@ template <class T>
 void adam_update(std::span<T> w, std::span<const T> g, std::span<T> m, std::span<T> v, T alpha, T beta_1, T beta_2,
                  T epsilon);
 
+// One RMSprop step (not centered) over a parameter block, in Keras' form:
+//   v ← ρ·v + (1 − ρ)·g²;  Δ = lr·g / √(v + ε);  w ← w − Δ
+// or, with momentum μ > 0 (m not empty):  m ← μ·m + Δ;  w ← w − m.
+template <class T>
+void rmsprop_update(std::span<T> w, std::span<const T> g, std::span<T> v, std::span<T> m, T rate, T rho, T momentum,
+                    T epsilon);
+
 }  // namespace dense::kernels

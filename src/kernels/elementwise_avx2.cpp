@@ -34,6 +34,31 @@ __attribute__((target("avx2"))) void adam_update(std::size_t count, float* w, co
     }
 }
 
+__attribute__((target("avx2"))) void rmsprop_update(std::size_t count, float* w, const float* g, float* v, float* m,
+                                                    float rate, float rho, float momentum, float epsilon) {
+    const __m256 r = _mm256_set1_ps(rho), keep = _mm256_set1_ps(1.0f - rho), lr = _mm256_set1_ps(rate);
+    const __m256 e = _mm256_set1_ps(epsilon), mu = _mm256_set1_ps(momentum);
+    std::size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256 gi = _mm256_loadu_ps(g + i);
+        const __m256 vi = _mm256_add_ps(_mm256_mul_ps(r, _mm256_loadu_ps(v + i)),
+                                        _mm256_mul_ps(_mm256_mul_ps(keep, gi), gi));  // v ← ρ·v + (1 − ρ)·g²
+        _mm256_storeu_ps(v + i, vi);
+        __m256 step = _mm256_div_ps(_mm256_mul_ps(lr, gi), _mm256_sqrt_ps(_mm256_add_ps(vi, e)));  // Δ = lr·g / √(v + ε)
+        if (m != nullptr) {
+            step = _mm256_add_ps(_mm256_mul_ps(mu, _mm256_loadu_ps(m + i)), step);  // m ← μ·m + Δ
+            _mm256_storeu_ps(m + i, step);
+        }
+        _mm256_storeu_ps(w + i, _mm256_sub_ps(_mm256_loadu_ps(w + i), step));  // w ← w − Δ (or − m)
+    }
+    for (; i < count; ++i) {
+        v[i] = rho * v[i] + (1.0f - rho) * g[i] * g[i];
+        float step = rate * g[i] / std::sqrt(v[i] + epsilon);
+        if (m != nullptr) step = m[i] = momentum * m[i] + step;
+        w[i] -= step;
+    }
+}
+
 }  // namespace dense::kernels::avx2
 
 #endif

@@ -47,6 +47,27 @@ private:
     std::size_t previous_;
 };
 
+// Runs body(t) for t = 0 … count − 1, each on a thread of its own (t = 0 on the caller's), and
+// rethrows the first failure once all have ended.
+template <class Body>
+void on_threads(std::size_t count, const Body& body) {
+    std::vector<std::exception_ptr> failures(count);
+    const auto run = [&](std::size_t t) {
+        try {
+            body(t);
+        } catch (...) {
+            failures[t] = std::current_exception();
+        }
+    };
+    {
+        std::vector<std::jthread> threads;
+        for (std::size_t t = 1; t < count; ++t) threads.emplace_back(run, t);
+        run(0);
+    }
+    for (const auto& failure : failures)
+        if (failure) std::rethrow_exception(failure);
+}
+
 // FNV-1a over bytes, for the fingerprint of a search.
 std::uint64_t fnv1a(const void* data, std::size_t size, std::uint64_t hash = 0xcbf29ce484222325ull) {
     const auto* bytes = static_cast<const unsigned char*>(data);
@@ -234,8 +255,9 @@ private:
     }
 
     // Each contender's out-of-fold losses, rows in the folds' order. Job j — contender j / K on
-    // fold j % K — is trained by process j % N when there are N processes (the kernels give the
-    // same bits on any thread count, so which process trains it changes nothing).
+    // fold j % K — is trained by process j % N when there are N processes, and on process 0
+    // alone by its worker thread j % W, on one kernel thread each as the search's trials (the
+    // kernels give the same bits on any thread count, so which one trains it changes nothing).
     std::vector<std::vector<double>> out_of_fold_losses(const std::vector<Trial>& contenders,
                                                         const std::vector<Fold>& folds) const {
         const std::size_t processes = spread() ? options_.processes->size() : 1, jobs = contenders.size() * folds.size();
@@ -247,9 +269,12 @@ private:
         }
         std::vector<std::vector<double>> losses(jobs);
         {
-            KernelThreads threads(spread() ? 1 : workers_);
-            for (std::size_t job = 0; job < jobs; job += processes)
-                losses[job] = fold_losses(contenders[job / folds.size()], folds[job % folds.size()], job % folds.size());
+            KernelThreads one_per_training(1);
+            const std::size_t threads = spread() ? 1 : std::clamp<std::size_t>(jobs, 1, workers_);
+            on_threads(threads, [&](std::size_t t) {
+                for (std::size_t job = t * processes; job < jobs; job += threads * processes)
+                    losses[job] = fold_losses(contenders[job / folds.size()], folds[job % folds.size()], job % folds.size());
+            });
         }
         for (std::size_t received = 1; received < processes; ++received) {
             const Message reply = next_message(*options_.processes);
