@@ -110,17 +110,12 @@ template <class T>
 double BasicSequential<T>::source_parallel_step(std::size_t here, Rng& rng, std::size_t& rows) {
     Trainer& t = *trainer_;
     const double loss_here = here > 0 ? compute_gradients(t.batch_x, t.batch_y, rng) * double(here) : 0.0;
-    t.gradient_sums.clear();
-    for (const auto& p : t.parameters)
-        for (const T g : p.gradient) t.gradient_sums.push_back(here > 0 ? g * T(here) : T(0));
-    t.gradient_sums.insert(t.gradient_sums.end(), {T(loss_here), T(here)});
-    t.parallel->sum(t.gradient_sums);
-    rows = static_cast<std::size_t>(t.gradient_sums.back());
+    const auto sums = sum_gradients(T(here), {T(loss_here), T(here)});  // Σ b·ḡ, Σ lᵢ, B
+    rows = static_cast<std::size_t>(sums[1]);
     if (rows == 0) return 0.0;
-    std::size_t next = 0;
     for (auto& p : t.parameters)
-        for (T& g : p.gradient) g = t.gradient_sums[next++] / T(rows);
-    return double(t.gradient_sums[next]) / double(rows) + regularize_and_update();
+        for (T& g : p.gradient) g /= T(rows);
+    return double(sums[0]) / double(rows) + regularize_and_update();
 }
 
 template <class T>

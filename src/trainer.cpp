@@ -133,15 +133,22 @@ double BasicSequential<T>::data_parallel_step(const Matrix<T>& x, const Matrix<T
         loss_here = compute_gradients(t.batch_x, t.batch_y, rng) * double(here);
         scale = T(double(here) / double(batch.size()));
     }
+    const T loss_sum = sum_gradients(scale, {T(loss_here)})[0];
+    return double(loss_sum) / double(batch.size()) + regularize_and_update();
+}
+
+template <class T>
+std::span<const T> BasicSequential<T>::sum_gradients(T weight, std::initializer_list<T> extras) {
+    Trainer& t = *trainer_;
     t.gradient_sums.clear();
     for (const auto& p : t.parameters)
-        for (const T g : p.gradient) t.gradient_sums.push_back(g * scale);
-    t.gradient_sums.push_back(T(loss_here));
+        for (const T g : p.gradient) t.gradient_sums.push_back(weight == T(0) ? T(0) : g * weight);
+    t.gradient_sums.insert(t.gradient_sums.end(), extras);
     t.parallel->sum(t.gradient_sums);
     std::size_t next = 0;
     for (auto& p : t.parameters)
         for (T& g : p.gradient) g = t.gradient_sums[next++];
-    return double(t.gradient_sums.back()) / double(batch.size()) + regularize_and_update();
+    return std::span<const T>(t.gradient_sums).subspan(next);
 }
 
 // The epoch's metrics over every process's rows: their running sums added up.

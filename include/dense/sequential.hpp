@@ -154,6 +154,9 @@ private:
     double compute_gradients(const Matrix<T>& x, const Matrix<T>& y, Rng& rng);
     double regularize_and_update();
     double data_parallel_step(const Matrix<T>& x, const Matrix<T>& y, std::span<const std::size_t> batch, Rng& rng);
+    // One allreduce of every process's gradients times `weight` (0 when it is 0) with `extras`
+    // after them: the gradients become the sums; returns the extras' sums.
+    std::span<const T> sum_gradients(T weight, std::initializer_list<T> extras);
     void sum_epoch_metrics();
     // Loss and metrics of (x, y), summed over the processes of `parallel` when it is set.
     Logs evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, std::size_t batch_size, DataParallel* parallel);

@@ -2,9 +2,8 @@
 // buffer; and RowSplit, which of them validate.
 #include "dense/io/chunked_rows.hpp"
 
-#include <string>
-
 #include <algorithm>
+#include <string>
 
 #include "dense/error.hpp"
 
