@@ -17,8 +17,10 @@ dense from C++ is bench_workloads (cmake -DDENSE_BUILD_BENCHMARKS=ON; ninja benc
 Every row runs in a fresh process; dense, PyTorch and MLPClassifier rows take turns round by
 round, so a noisy stretch of a shared machine hits them alike. Threads: dense 2
 (DENSE_NUM_THREADS=2), PyTorch as bench/compare.py's "2 cores" (torch 1 thread, OpenBLAS 2),
-MLPClassifier's numpy through OpenBLAS (2). dense from Python and from C++ train the same model
-with the same seed on the same float32 values: their accuracies are equal, their weights too.
+MLPClassifier's numpy through OpenBLAS (2), and once more on float64 data with OpenBLAS held to one
+thread (OPENBLAS_NUM_THREADS=1): the single-threaded NumPy code issue 17 compares with. dense from
+Python and from C++ train the same model with the same seed on the same float32 values: their
+accuracies are equal, their weights too.
 """
 import argparse
 import gzip
@@ -30,7 +32,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from compare import TWO_CORES, parse_line, run, torch_run  # noqa: E402  (bench/compare.py, beside this file)
+from compare import ONE_CORE, TWO_CORES, parse_line, run, torch_run  # noqa: E402  (bench/compare.py, beside this file)
 
 
 def load_fashion_numpy(directory):
@@ -131,6 +133,9 @@ def main():
         "PyTorch": lambda: torch_run(["w2", 128, args.epochs, args.seed, args.data], TWO_CORES),
         "MLPClassifier": lambda: python_run("mlp", args.mlp_epochs, args.seed, args.data, TWO_CORES),
         "MLPClassifier, float64 data": lambda: python_run("mlp64", args.mlp_epochs, args.seed, args.data, TWO_CORES),
+        # As issue 17 describes scikit-learn: single-threaded NumPy (numpy's BLAS held to one thread).
+        "MLPClassifier, float64 data, 1 thread": lambda: python_run("mlp64", args.mlp_epochs, args.seed, args.data,
+                                                                    ONE_CORE),
     }
     # rounds[i][side]: that side's run in round i. MLPClassifier, a minute a run, runs in the first and last round.
     rounds = []
