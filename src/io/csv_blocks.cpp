@@ -43,7 +43,7 @@ char delimiter_of_headerless(std::string_view text, const std::vector<std::strin
 
 // Line breaks in whole records: "\n", "\r\n" and a lone "\r" count one each.
 std::size_t count_line_breaks(std::string_view text) {
-    std::size_t breaks = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    std::size_t breaks = count_char(text, '\n');
     for (std::size_t p = text.find('\r'); p != std::string_view::npos; p = text.find('\r', p + 1))
         breaks += p + 1 == text.size() || text[p + 1] != '\n' ? 1 : 0;
     return breaks;
@@ -72,11 +72,13 @@ struct PlainRows {
     const std::vector<NumericInput>& fields;
 
     // Reads exactly `rows` records into out (`width` floats each); false for anything not plain.
-    bool read(T* out, std::size_t rows, std::size_t width) const {
+    // With `short_decimals`, the short plain decimals take read_short_decimal (on CPUs that run it).
+    template <bool short_decimals>
+    [[gnu::always_inline]] bool read(T* out, std::size_t rows, std::size_t width) const {
         const char* at = p;
         for (std::size_t r = 0; r < rows; ++r, out += width)
             for (std::size_t f = 0; f < fields.size(); ++f) {
-                const char* field_end = read_field(at, fields[f], out);
+                const char* field_end = read_field<short_decimals>(at, fields[f], out);
                 if (field_end == nullptr) return false;
                 if (f + 1 < fields.size()) {
                     if (field_end == end || *field_end != delimiter) return false;
@@ -89,12 +91,35 @@ struct PlainRows {
         return at == end;
     }
 
+#if defined(DENSE_SHORT_DECIMAL_SSSE3)
+    __attribute__((target("ssse3"))) bool read_short(T* out, std::size_t rows, std::size_t width) const {
+        return read<true>(out, rows, width);
+    }
+#endif
+
+    bool read_any(T* out, std::size_t rows, std::size_t width) const {
+#if defined(DENSE_SHORT_DECIMAL_SSSE3)
+        if (cpu_reads_short_decimals()) return read_short(out, rows, width);
+#endif
+        return read<false>(out, rows, width);
+    }
+
     // Where the field at `at` ends, its standardised value stored; nullptr when it is not a number.
-    const char* read_field(const char* at, const NumericInput& field, T* out) const {
+    template <bool short_decimals>
+    [[gnu::always_inline]] const char* read_field(const char* at, const NumericInput& field, T* out) const {
         if (field.input == NumericInput::unused) return find_field_end(at, end, delimiter);
         double value = 0;
-        const auto [stop, error] = read_double(at, end, value);
-        if (error != std::errc{} || !(std::abs(value) <= field.largest)) return nullptr;
+        const char* stop = nullptr;
+#if defined(DENSE_SHORT_DECIMAL_SSSE3)
+        if constexpr (short_decimals)
+            if (end - at >= 16) stop = read_short_decimal(at, value);
+#endif
+        if (stop == nullptr) {
+            const auto [number_end, error] = read_double(at, end, value);
+            if (error != std::errc{}) return nullptr;
+            stop = number_end;
+        }
+        if (!(std::abs(value) <= field.largest)) return nullptr;
         const auto standardised = static_cast<T>((value - field.mean) / field.stddev);  // x' = (x − mean) / std
         if (!std::isfinite(standardised)) return nullptr;
         out[field.input] = standardised;
@@ -211,14 +236,14 @@ std::optional<Matrix<T>> plain_values(const CsvBlock& block, const std::vector<N
     std::vector<std::size_t> first_row(parts + 1, 0);
     for (std::size_t k = 0; k < parts; ++k) {
         const auto part = text.substr(cuts[k], cuts[k + 1] - cuts[k]);
-        const auto rows = static_cast<std::size_t>(std::count(part.begin(), part.end(), '\n'));
+        const std::size_t rows = count_char(part, '\n');
         first_row[k + 1] = first_row[k] + rows + (!part.empty() && part.back() != '\n' ? 1 : 0);
     }
     Matrix<T> x(first_row[parts], width);
     std::vector<char> plain(parts, 0);
     kernels::parallel_for(parts, [&](std::size_t k) {
         const PlainRows<T> rows{text.data() + cuts[k], text.data() + cuts[k + 1], block.header->delimiter, fields};
-        plain[k] = rows.read(x.row(first_row[k]).data(), first_row[k + 1] - first_row[k], width) ? 1 : 0;
+        plain[k] = rows.read_any(x.row(first_row[k]).data(), first_row[k + 1] - first_row[k], width) ? 1 : 0;
     });
     if (std::find(plain.begin(), plain.end(), 0) != plain.end()) return std::nullopt;
     return x;

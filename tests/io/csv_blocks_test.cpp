@@ -3,11 +3,15 @@
 #include "dense/io/csv_blocks.hpp"
 
 #include <filesystem>
+#include <algorithm>
+#include <charconv>
 #include <fstream>
+#include <random>
 
 #include <gtest/gtest.h>
 
 #include "dense/error.hpp"
+#include "dense/threads.hpp"
 
 namespace dense::io {
 namespace {
@@ -79,6 +83,61 @@ TEST(CsvBlocks, AnythingButPlainNumbersIsLeftToTheTable) {
     for (const char* text : {"1,a,\n", "1,a, 2\n", "+1,a,2\n", "1,\"a\",2\n", "1,a,2\n\n3,a,4\n", "1,a\n", "1,a,2,3\n",
                              "nan,a,2\n", "1e999,a,2\n", "1e39,a,2\n", "1,a,2\r3,a,4\n"})
         EXPECT_FALSE(plain_numbers(block_of(text), fields, 2)) << text;
+}
+
+// A block of `rows` records of three random decimals (short and long, every form from_chars
+// takes), "\r\n" ends on odd rows, and the values from_chars reads, standardised as `fields` say
+// (`width` inputs a row).
+struct RandomBlock {
+    std::string text;
+    std::vector<float> expected;
+};
+
+RandomBlock random_block(std::size_t rows, const std::vector<NumericInput>& fields, std::size_t width) {
+    std::mt19937_64 random(11);
+    const char* forms[] = {"7.", ".25", "-.5", "1e5", "-2.5E-3", "123456789012345678", "0.000000000000000123", "-0"};
+    RandomBlock block;
+    block.expected.resize(rows * width);
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t f = 0; f < 3; ++f) {
+            std::string number = random() % 2 ? "-" : "";
+            if (random() % 8 == 0) {
+                number = forms[random() % 8];
+            } else {
+                number += std::to_string(random() % 1000) + "." + std::to_string(random() % 100000);
+            }
+            block.text += number + (f < 2 ? "," : r % 2 ? "\r\n" : "\n");
+            double value = 0;
+            std::from_chars(number.data(), number.data() + number.size(), value);
+            if (fields[f].input != NumericInput::unused)
+                block.expected[r * width + fields[f].input] = static_cast<float>((value - fields[f].mean) / fields[f].stddev);
+        }
+    }
+    return block;
+}
+
+TEST(CsvBlocks, PlainNumbersOfALargeBlockAreFromCharsOnOneThreadAndOnMany) {
+    const std::vector<NumericInput> fields{{.input = 1, .mean = 0.5, .stddev = 3}, {}, {.input = 0, .mean = -2, .stddev = 0.7}};
+    const RandomBlock random = random_block(200000, fields, 2);  // about 4 MB: parts on several threads
+    const std::size_t threads = num_threads();
+    for (std::size_t t : {std::size_t{1}, std::size_t{3}}) {
+        set_num_threads(t);
+        const auto values = plain_numbers(block_of(random.text), fields, 2);
+        ASSERT_TRUE(values) << t;
+        EXPECT_TRUE(std::equal(random.expected.begin(), random.expected.end(), values->data())) << t;
+    }
+    set_num_threads(threads);
+}
+
+TEST(CsvBlocks, AnythingButPlainNumbersInALargeBlockIsLeftToTheTable) {
+    const std::vector<NumericInput> fields{{.input = 0}, {.input = 1}, {.input = 2}};
+    const std::string text = random_block(1000, fields, 3).text;
+    ASSERT_TRUE(plain_numbers(block_of(text), fields, 3));
+    for (const char* bad : {"+1", "1.2.3", "", " 2", "nan", "0x1", "1e999", "1,5"}) {
+        const std::size_t middle = text.find(',', text.size() / 2) + 1;  // a field that read_short_decimal takes
+        const std::string changed = text.substr(0, middle) + bad + text.substr(text.find(',', middle));
+        EXPECT_FALSE(plain_numbers(block_of(changed), fields, 3)) << bad;
+    }
 }
 
 }  // namespace
