@@ -13,7 +13,7 @@
 #include "../kernels/parallel.hpp"
 #include "csv_records.hpp"
 #include "csv_scan.hpp"
-#include "decimal.hpp"
+#include "plain_records.hpp"
 
 namespace dense::io {
 namespace {
@@ -66,63 +66,23 @@ std::vector<CsvColumn> empty_columns(const CsvTable& header) {
 // Records of plain numbers, read field by field into rows of T (network inputs).
 template <class T>
 struct PlainRows {
-    const char* p;
+    T* out;
+    std::size_t width;
     const char* end;
-    char delimiter;
     const std::vector<NumericInput>& fields;
+    char delimiter;
 
-    // Reads exactly `rows` records into out (`width` floats each); false for anything not plain.
-    // With `short_decimals`, the short plain decimals take read_short_decimal (on CPUs that run it).
+    // Where field f of record r ends, its standardised value stored; nullptr when it is not a number.
     template <bool short_decimals>
-    [[gnu::always_inline]] bool read(T* out, std::size_t rows, std::size_t width) const {
-        const char* at = p;
-        for (std::size_t r = 0; r < rows; ++r, out += width)
-            for (std::size_t f = 0; f < fields.size(); ++f) {
-                const char* field_end = read_field<short_decimals>(at, fields[f], out);
-                if (field_end == nullptr) return false;
-                if (f + 1 < fields.size()) {
-                    if (field_end == end || *field_end != delimiter) return false;
-                } else {
-                    if (field_end != end && *field_end == '\r' && field_end + 1 != end && field_end[1] == '\n') ++field_end;
-                    if (field_end != end && *field_end != '\n') return false;
-                }
-                at = field_end == end ? end : field_end + 1;
-            }
-        return at == end;
-    }
-
-#if defined(DENSE_SHORT_DECIMAL_SSSE3)
-    __attribute__((target("ssse3"))) bool read_short(T* out, std::size_t rows, std::size_t width) const {
-        return read<true>(out, rows, width);
-    }
-#endif
-
-    bool read_any(T* out, std::size_t rows, std::size_t width) const {
-#if defined(DENSE_SHORT_DECIMAL_SSSE3)
-        if (cpu_reads_short_decimals()) return read_short(out, rows, width);
-#endif
-        return read<false>(out, rows, width);
-    }
-
-    // Where the field at `at` ends, its standardised value stored; nullptr when it is not a number.
-    template <bool short_decimals>
-    [[gnu::always_inline]] const char* read_field(const char* at, const NumericInput& field, T* out) const {
+    [[gnu::always_inline]] const char* read_field(std::size_t r, std::size_t f, const char* at) const {
+        const NumericInput& field = fields[f];
         if (field.input == NumericInput::unused) return find_field_end(at, end, delimiter);
         double value = 0;
-        const char* stop = nullptr;
-#if defined(DENSE_SHORT_DECIMAL_SSSE3)
-        if constexpr (short_decimals)
-            if (end - at >= 16) stop = read_short_decimal(at, value);
-#endif
-        if (stop == nullptr) {
-            const auto [number_end, error] = read_double(at, end, value);
-            if (error != std::errc{}) return nullptr;
-            stop = number_end;
-        }
-        if (!(std::abs(value) <= field.largest)) return nullptr;
+        const char* stop = read_number<short_decimals>(at, end, value);
+        if (stop == nullptr || !(std::abs(value) <= field.largest)) return nullptr;
         const auto standardised = static_cast<T>((value - field.mean) / field.stddev);  // x' = (x − mean) / std
         if (!std::isfinite(standardised)) return nullptr;
-        out[field.input] = standardised;
+        out[r * width + field.input] = standardised;
         return stop;
     }
 };
@@ -242,8 +202,10 @@ std::optional<Matrix<T>> plain_values(const CsvBlock& block, const std::vector<N
     Matrix<T> x(first_row[parts], width);
     std::vector<char> plain(parts, 0);
     kernels::parallel_for(parts, [&](std::size_t k) {
-        const PlainRows<T> rows{text.data() + cuts[k], text.data() + cuts[k + 1], block.header->delimiter, fields};
-        plain[k] = rows.read_any(x.row(first_row[k]).data(), first_row[k + 1] - first_row[k], width) ? 1 : 0;
+        const char* part_end = text.data() + cuts[k + 1];
+        const PlainRows<T> rows{x.row(first_row[k]).data(), width, part_end, fields, block.header->delimiter};
+        plain[k] = read_plain_records(rows, text.data() + cuts[k], part_end, block.header->delimiter,
+                                      first_row[k + 1] - first_row[k], fields.size()) ? 1 : 0;
     });
     if (std::find(plain.begin(), plain.end(), 0) != plain.end()) return std::nullopt;
     return x;
