@@ -193,7 +193,7 @@ io::CsvTable in_split_order(const io::CsvTable& table, const SplitRows& split) {
     for (const auto& column : table.columns) {
         io::CsvColumn copy(column.name(), column.number());
         for (const auto* rows : {&split.training, &split.validation})
-            for (auto r : *rows) copy.append(column.cell(r), column.line(r));
+            for (auto r : *rows) copy.append_row(column, r);
         ordered.columns.push_back(std::move(copy));
     }
     return ordered;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <unordered_map>
 
 #include "dense/error.hpp"
@@ -31,7 +32,33 @@ void CsvColumn::append(std::string_view text, std::size_t line) {
     lines_.push_back(line);
 }
 
+void CsvColumn::append_number(std::string_view text, std::size_t line, double value) {
+    numbers_.resize(ends_.size(), std::numeric_limits<double>::quiet_NaN());
+    numbers_.push_back(value);
+    append(text, line);
+}
+
+void CsvColumn::append_row(const CsvColumn& from, std::size_t row) {
+    const double known = from.known_number(row);
+    if (!std::isnan(known)) {
+        append_number(from.cell(row), from.line(row), known);
+    } else {
+        append(from.cell(row), from.line(row));
+    }
+}
+
+void CsvColumn::reserve(std::size_t cells, std::size_t text_bytes) {
+    text_.reserve(text_bytes);
+    ends_.reserve(cells);
+    lines_.reserve(cells);
+    numbers_.reserve(cells);
+}
+
 void CsvColumn::append_rows(const CsvColumn& rows, std::size_t line_shift) {
+    if (!rows.numbers_.empty()) {
+        numbers_.resize(ends_.size(), std::numeric_limits<double>::quiet_NaN());
+        numbers_.insert(numbers_.end(), rows.numbers_.begin(), rows.numbers_.end());
+    }
     const std::size_t base = text_.size();
     text_.append(rows.text_);
     ends_.reserve(ends_.size() + rows.ends_.size());
@@ -352,7 +379,8 @@ CsvTable parse_csv(std::string_view text, std::string source, const CsvOptions& 
     table.delimiter = options.delimiter != 0 ? options.delimiter : detect_delimiter(text);
     const CsvLayout layout{table.source, table.delimiter, true};
     const CsvPosition body = *read_header(text, {}, layout, table.columns);
-    append_records(text, body, layout, table.columns, options.part_bytes);
+    if (!append_plain_records(text, body, layout, table.columns, options.part_bytes))
+        append_records(text, body, layout, table.columns, options.part_bytes);
     if (table.rows() == 0)
         throw DataError(table.source + ": the file has a header but no data rows; add at least one row of values");
     return table;

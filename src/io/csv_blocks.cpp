@@ -185,27 +185,15 @@ template <class T>
 std::optional<Matrix<T>> plain_values(const CsvBlock& block, const std::vector<NumericInput>& fields, std::size_t width) {
     const std::string_view text = block.text;
     if (text.empty() || text.find('"') != std::string_view::npos) return std::nullopt;
-    // Without quotes every '\n' ends a record: the parts start after one, near even offsets.
-    const std::size_t parts = std::clamp<std::size_t>(text.size() >> 20, 1, num_threads());
-    std::vector<std::size_t> cuts(parts + 1, text.size());
-    cuts[0] = 0;
-    for (std::size_t k = 1; k < parts; ++k) {
-        const std::size_t newline = text.find('\n', std::max(cuts[k - 1], kernels::split_evenly(text.size(), parts, k).begin));
-        cuts[k] = newline == std::string_view::npos ? text.size() : newline + 1;
-    }
-    std::vector<std::size_t> first_row(parts + 1, 0);
-    for (std::size_t k = 0; k < parts; ++k) {
-        const auto part = text.substr(cuts[k], cuts[k + 1] - cuts[k]);
-        const std::size_t rows = count_char(part, '\n');
-        first_row[k + 1] = first_row[k] + rows + (!part.empty() && part.back() != '\n' ? 1 : 0);
-    }
-    Matrix<T> x(first_row[parts], width);
-    std::vector<char> plain(parts, 0);
-    kernels::parallel_for(parts, [&](std::size_t k) {
-        const char* part_end = text.data() + cuts[k + 1];
-        const PlainRows<T> rows{x.row(first_row[k]).data(), width, part_end, fields, block.header->delimiter};
-        plain[k] = read_plain_records(rows, text.data() + cuts[k], part_end, block.header->delimiter,
-                                      first_row[k + 1] - first_row[k], fields.size()) ? 1 : 0;
+    const RecordParts parts(text, std::clamp<std::size_t>(text.size() >> 20, 1, num_threads()));
+    const std::size_t count = parts.cuts.size() - 1;
+    Matrix<T> x(parts.first_row[count], width);
+    std::vector<char> plain(count, 0);
+    kernels::parallel_for(count, [&](std::size_t k) {
+        const char* part_end = text.data() + parts.cuts[k + 1];
+        const PlainRows<T> rows{x.data() + parts.first_row[k] * width, width, part_end, fields, block.header->delimiter};
+        plain[k] = read_plain_records(rows, text.data() + parts.cuts[k], part_end, block.header->delimiter, parts.rows(k),
+                                      fields.size()) ? 1 : 0;
     });
     if (std::find(plain.begin(), plain.end(), 0) != plain.end()) return std::nullopt;
     return x;

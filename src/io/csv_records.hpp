@@ -41,4 +41,11 @@ std::optional<CsvPosition> read_header(std::string_view text, CsvPosition from, 
 CsvPosition append_records(std::string_view text, CsvPosition from, const CsvLayout& layout,
                            std::vector<CsvColumn>& columns, std::size_t part_bytes);
 
+// append_records of a text of plain numbers (from `from` on: no quotes, no blank line, every
+// field a number std::from_chars reads whole and finite, one field per column, records ended by
+// "\n" or "\r\n"), which also keeps each cell's number (CsvColumn::known_number). False, the
+// columns untouched, for any other text: append_records then reads it, or says what is wrong.
+bool append_plain_records(std::string_view text, CsvPosition from, const CsvLayout& layout, std::vector<CsvColumn>& columns,
+                          std::size_t part_bytes);
+
 }  // namespace dense::io

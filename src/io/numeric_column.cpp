@@ -87,10 +87,20 @@ bool is_missing(std::string_view cell) noexcept {
 
 bool is_number(std::string_view cell) noexcept { return parse_cell(cell).kind == CellKind::number; }
 
+namespace {
+
+// parse_cell of the cell of `row`, the number the reader found there if it did.
+ParsedCell parsed_cell(const CsvColumn& column, std::size_t row) noexcept {
+    const double known = column.known_number(row);
+    return std::isnan(known) ? parse_cell(column.cell(row)) : ParsedCell{CellKind::number, known};
+}
+
+}  // namespace
+
 bool is_numeric(const CsvColumn& column) noexcept {
     bool any_number = false;
     for (std::size_t row = 0; row < column.size(); ++row) {
-        const CellKind kind = parse_cell(column.cell(row)).kind;
+        const CellKind kind = parsed_cell(column, row).kind;
         // A number beyond a double's range keeps the column numeric: numeric_column names the cell.
         if (kind == CellKind::text || kind == CellKind::not_finite) return false;
         any_number = any_number || kind != CellKind::missing;
@@ -105,7 +115,7 @@ std::vector<double> numeric_column(const CsvTable& table, std::string_view name,
     std::vector<double> present;
     present.reserve(column.size());
     for (std::size_t row = 0; row < column.size(); ++row) {
-        const ParsedCell parsed = parse_cell(column.cell(row));
+        const ParsedCell parsed = parsed_cell(column, row);
         if (parsed.kind == CellKind::missing && fill != FillPolicy::none) {
             missing_rows.push_back(row);
             continue;

@@ -72,7 +72,7 @@ void reject_numbers_with_typos(const CsvTable& table, const CsvColumn& column) {
 // cell with the value the fill policy computes from the training rows.
 CsvTable training_rows_and_probe(const CsvTable& table, const CsvColumn& column, std::size_t rows) {
     CsvColumn copy(column.name(), column.number());
-    for (std::size_t r = 0; r < rows; ++r) copy.append(column.cell(r), column.line(r));
+    for (std::size_t r = 0; r < rows; ++r) copy.append_row(column, r);
     copy.append("", column.line(0));
     return {.source = table.source, .delimiter = table.delimiter, .columns = {std::move(copy)}};
 }

@@ -1,13 +1,18 @@
 // The CSV reader against RFC 4180 and the error messages a user sees for malformed files.
 #include "dense/io/csv.hpp"
 
+#include <bit>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
+#include <random>
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "dense/error.hpp"
+#include "dense/io/numeric_column.hpp"
 #include "dense/threads.hpp"
 
 namespace dense::io {
@@ -264,6 +269,57 @@ TEST(CsvReader, SameTableOnOneThreadAndOnMany) {
             EXPECT_EQ(one.columns[c].cell(r), many.columns[c].cell(r));
             EXPECT_EQ(one.columns[c].line(r), many.columns[c].line(r));
         }
+}
+
+// A file of plain numbers: a BOM, "\r\n" and "\n" ends, every short and long form from_chars reads.
+std::string plain_numbers_file(std::size_t rows) {
+    std::mt19937_64 random(5);
+    const char* forms[] = {"7.", ".25", "-.5", "1e5", "-2.5E-3", "123456789012345678", "0.000000000000000123", "-0", "42"};
+    std::string text = "\xEF\xBB\xBF" "a,b,c\r\n";
+    for (std::size_t r = 0; r < rows; ++r)
+        for (int f = 0; f < 3; ++f) {
+            text += random() % 4 == 0 ? std::string(forms[random() % 9])
+                                      : (random() % 2 ? "-" : "") + std::to_string(random() % 100) + "." + std::to_string(random() % 10000);
+            text += f < 2 ? "," : r % 3 == 0 ? "\r\n" : "\n";
+        }
+    return text;
+}
+
+// The plain reader's table (with each cell's number) is the record reader's, read on any threads.
+TEST(CsvReader, PlainNumbersGiveTheRecordReadersTableAndTheirNumbers) {
+    const std::string text = plain_numbers_file(3000);
+    const std::size_t last_row = text.rfind('\n', text.size() - 2) + 1;
+    const std::string quoted = text.substr(0, last_row) + "\"" + text.substr(last_row, text.find(',', last_row) - last_row) + "\"" +
+                               text.substr(text.find(',', last_row));  // same cells, read by the record reader
+    const CsvTable reference = parse(quoted);
+    for (std::size_t threads : {1, 4}) {
+        const ThreadCount count(threads);
+        const CsvTable table = parse(text, {.part_bytes = 1000});
+        ASSERT_EQ(names(table), names(reference));
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            EXPECT_EQ(cells(table.columns[c]), cells(reference.columns[c])) << threads;
+            for (std::size_t r = 0; r < table.rows(); ++r) {
+                EXPECT_EQ(table.columns[c].line(r), reference.columns[c].line(r));
+                const double number = table.columns[c].known_number(r);
+                EXPECT_EQ(std::bit_cast<std::uint64_t>(number), std::bit_cast<std::uint64_t>(parse_cell(table.columns[c].cell(r)).value));
+                EXPECT_TRUE(std::isnan(reference.columns[c].known_number(r)));
+            }
+            EXPECT_EQ(numeric_column(table, table.columns[c].name()), numeric_column(reference, table.columns[c].name()));
+        }
+    }
+}
+
+TEST(CsvReader, NumbersThatAreNotPlainAreLeftToTheRecordReaderAndItsMessages) {
+    EXPECT_THROW(
+        try { parse("a,b\n1,2\n3\n4,5\n"); } catch (const DataError& e) {
+            EXPECT_NE(std::string(e.what()).find("data.csv:3: this row has 1 field"), std::string::npos) << e.what();
+            throw;
+        },
+        DataError);
+    const CsvTable table = parse("a,b\n1, 2\n+3,NA\n\n4,nan\n");
+    EXPECT_EQ(cells(table.column("a")), (Cells{"1", "+3", "4"}));
+    EXPECT_EQ(cells(table.column("b")), (Cells{" 2", "NA", "nan"}));
+    EXPECT_EQ(table.column("a").line(2), 5u);
 }
 
 TEST(CsvReader, ErrorInALaterPartNamesItsLineInTheFile) {

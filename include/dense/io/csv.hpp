@@ -14,13 +14,15 @@
 #include <cstddef>
 #include <filesystem>
 #include <iosfwd>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace dense::io {
 
-// One column of a CSV file: its name, field number and the text of each cell.
+// One column of a CSV file: its name, field number and the text of each cell, and the number of
+// each cell the reader found to be a plain number (see known_number).
 // The cells are stored end to end in one string, so a large file costs few allocations.
 class CsvColumn {
 public:
@@ -35,9 +37,20 @@ public:
     // The 1-based line of the file where the cell of `row` starts.
     std::size_t line(std::size_t row) const noexcept { return lines_[row]; }
 
+    // The number parse_cell reads from the cell of `row` when the reader already read it (a file
+    // of plain numbers), else NaN: then the cell's text tells.
+    double known_number(std::size_t row) const noexcept {
+        return row < numbers_.size() ? numbers_[row] : std::numeric_limits<double>::quiet_NaN();
+    }
+
     void append(std::string_view text, std::size_t line);
+    // Appends a cell whose number is known: `value` is what parse_cell reads from `text`.
+    void append_number(std::string_view text, std::size_t line, double value);
+    // Appends the cell of `row` of `from`, with its line and known number.
+    void append_row(const CsvColumn& from, std::size_t row);
     // Appends every cell of `rows`, their lines moved down by `line_shift`.
     void append_rows(const CsvColumn& rows, std::size_t line_shift);
+    void reserve(std::size_t cells, std::size_t text_bytes);
 
 private:
     std::string name_;
@@ -45,6 +58,7 @@ private:
     std::string text_;
     std::vector<std::size_t> ends_;  // cell r is text_[ends_[r-1], ends_[r])
     std::vector<std::size_t> lines_;
+    std::vector<double> numbers_;  // the known numbers of the first cells, NaN where not known
 };
 
 // A whole CSV file: every column has one cell per data row.
