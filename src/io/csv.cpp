@@ -26,18 +26,6 @@ std::string_view CsvColumn::cell(std::size_t row) const noexcept {
     return std::string_view(text_).substr(begin, ends_[row] - begin);
 }
 
-void CsvColumn::append(std::string_view text, std::size_t line) {
-    text_.append(text);
-    ends_.push_back(text_.size());
-    lines_.push_back(line);
-}
-
-void CsvColumn::append_number(std::string_view text, std::size_t line, double value) {
-    numbers_.resize(ends_.size(), std::numeric_limits<double>::quiet_NaN());
-    numbers_.push_back(value);
-    append(text, line);
-}
-
 void CsvColumn::append_row(const CsvColumn& from, std::size_t row) {
     const double known = from.known_number(row);
     if (!std::isnan(known)) {

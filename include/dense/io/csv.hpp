@@ -43,9 +43,17 @@ public:
         return row < numbers_.size() ? numbers_[row] : std::numeric_limits<double>::quiet_NaN();
     }
 
-    void append(std::string_view text, std::size_t line);
+    void append(std::string_view text, std::size_t line) {
+        text_.append(text);
+        ends_.push_back(text_.size());
+        lines_.push_back(line);
+    }
     // Appends a cell whose number is known: `value` is what parse_cell reads from `text`.
-    void append_number(std::string_view text, std::size_t line, double value);
+    void append_number(std::string_view text, std::size_t line, double value) {
+        if (numbers_.size() < ends_.size()) numbers_.resize(ends_.size(), std::numeric_limits<double>::quiet_NaN());
+        numbers_.push_back(value);
+        append(text, line);
+    }
     // Appends the cell of `row` of `from`, with its line and known number.
     void append_row(const CsvColumn& from, std::size_t row);
     // Appends every cell of `rows`, their lines moved down by `line_shift`.
