@@ -186,7 +186,7 @@ std::optional<Matrix<T>> plain_values(const CsvBlock& block, const std::vector<N
     const std::string_view text = block.text;
     if (text.empty() || text.find('"') != std::string_view::npos) return std::nullopt;
     const RecordParts parts(text, std::clamp<std::size_t>(text.size() >> 20, 1, num_threads()));
-    const std::size_t count = parts.cuts.size() - 1;
+    const std::size_t count = parts.count();
     Matrix<T> x(parts.first_row[count], width);
     std::vector<char> plain(count, 0);
     kernels::parallel_for(count, [&](std::size_t k) {

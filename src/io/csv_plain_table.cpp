@@ -1,6 +1,9 @@
 // A table of plain numbers read with its numbers: the cells and lines parse_csv's record reader
 // gives, each cell's number read once, as parse_cell reads it.
+#include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <vector>
 
 #include "dense/threads.hpp"
 
@@ -42,7 +45,7 @@ bool append_plain_records(std::string_view text, CsvPosition from, const CsvLayo
     const std::string_view body = text.substr(from.offset);
     if (body.empty() || columns.empty() || body.find('"') != std::string_view::npos) return false;
     const RecordParts parts(body, std::clamp<std::size_t>(body.size() / std::max<std::size_t>(part_bytes, 1), 1, num_threads()));
-    const std::size_t count = parts.cuts.size() - 1;
+    const std::size_t count = parts.count();
     std::vector<std::vector<CsvColumn>> read(count);
     std::vector<char> plain(count, 0);
     kernels::parallel_for(count, [&](std::size_t k) {

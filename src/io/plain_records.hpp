@@ -83,6 +83,7 @@ struct RecordParts {
             first_row[k + 1] = first_row[k] + count_char(part, '\n') + (!part.empty() && part.back() != '\n' ? 1 : 0);
         }
     }
+    std::size_t count() const noexcept { return cuts.size() - 1; }
     std::size_t rows(std::size_t k) const noexcept { return first_row[k + 1] - first_row[k]; }
 };
 
