@@ -7,7 +7,10 @@
 #include "dense/error.hpp"
 #include "dense/layers/dense.hpp"
 #include "dense/sequential.hpp"
+#include "dense/threads.hpp"
 #include "kernels/elementwise.hpp"
+#include "kernels/gemm.hpp"
+#include "kernels/parallel.hpp"
 #include "metric.hpp"
 #include "sequential_detail.hpp"
 
@@ -27,7 +30,53 @@ double regularization_penalty(std::span<const T> weights, const Regularizer& reg
     return penalty;
 }
 
+// Fewer multiply-adds than this a part do not repay waking the pool.
+constexpr std::size_t min_work_per_part = 32768;
+
+// Rows [begin, end) of part `index` of `parts`: whole row tiles dealt out evenly, the rows past
+// the last whole tile going with the last part.
+kernels::Range part_rows(std::size_t rows, std::size_t parts, std::size_t index) {
+    const std::size_t tile = kernels::row_tile();
+    const kernels::Range tiles = kernels::split_evenly(rows / tile, parts, index);
+    return {tiles.begin * tile, index + 1 == parts ? rows : tiles.end * tile};
+}
+
 }  // namespace
+
+// One part a thread, each of at least every layer's rows_apart rows (in whole row tiles) and
+// min_work_per_part multiply-adds, counting in·out a row for each layer (a Dense layer's work,
+// an upper bound on the others').
+template <class T>
+std::size_t BasicSequential<T>::row_parts(std::size_t rows) const {
+    std::size_t least_rows = 1, work_per_row = 0;
+    for (const auto& layer : layers_) {
+        const std::size_t layer_least = layer->rows_apart();
+        if (layer_least == 0) return 1;
+        least_rows = std::max(least_rows, layer_least);
+        work_per_row += layer->input_dim() * layer->output_dim();
+    }
+    const std::size_t tile = kernels::row_tile(), least_tiles = (least_rows + tile - 1) / tile;
+    const std::size_t by_work = rows * work_per_row / min_work_per_part;
+    return std::clamp<std::size_t>(std::min(rows / tile / least_tiles, by_work), 1, num_threads());
+}
+
+template <class T>
+const Matrix<T>& BasicSequential<T>::infer(const Matrix<T>& x) {
+    const std::size_t parts = row_parts(x.rows());
+    if (parts == 1) return forward(x, false, rng_);
+    layer_inputs_.resize(layers_.size());
+    const Matrix<T>* activations = &x;
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        layer_inputs_[l] = activations;
+        activations = &layers_[l]->begin_rows(*activations);
+    }
+    kernels::parallel_for(parts, [&](std::size_t index) {
+        const kernels::Range rows = part_rows(x.rows(), parts, index);
+        for (std::size_t l = 0; l < layers_.size(); ++l)
+            layers_[l]->forward_rows(*layer_inputs_[l], rows.begin, rows.end - rows.begin);
+    });
+    return *activations;
+}
 
 template <class T>
 Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, EvaluateOptions options) {
@@ -53,7 +102,7 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
         const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
         gather_rows(x, chunk, batch_x);
         gather_rows(y, chunk, batch_y);
-        const Matrix<T>& y_pred = forward(batch_x, false, rng_);
+        const Matrix<T>& y_pred = infer(batch_x);
         loss_sum += loss_.value(batch_y, y_pred) * double(count);
         for (auto& m : metrics) m.update(batch_y, y_pred);
     }
@@ -103,7 +152,7 @@ void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::s
         } else {  // the whole input goes through as it is
             require_finite(x, "predict", "input");
         }
-        const Matrix<T>& y = forward(*batch, false, rng_);
+        const Matrix<T>& y = infer(*batch);
         std::copy_n(y.data(), y.size(), out.row(first).data());
     }
 }
