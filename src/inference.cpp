@@ -1,5 +1,6 @@
 // BasicSequential<T>'s inference: evaluate (loss and metrics over a data set) and batched predict.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numeric>
 #include <span>
@@ -11,6 +12,7 @@
 #include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 #include "kernels/parallel.hpp"
+#include "layers/row_range.hpp"
 #include "metric.hpp"
 #include "sequential_detail.hpp"
 
@@ -60,22 +62,27 @@ std::size_t BasicSequential<T>::row_parts(std::size_t rows) const {
     return std::clamp<std::size_t>(std::min(rows / tile / least_tiles, by_work), 1, num_threads());
 }
 
+// Each part checks its own rows of x first, so that they are in its core's cache when its first
+// layer reads them.
 template <class T>
-const Matrix<T>& BasicSequential<T>::infer(const Matrix<T>& x) {
+const Matrix<T>* BasicSequential<T>::infer(const Matrix<T>& x, bool check) {
     const std::size_t parts = row_parts(x.rows());
-    if (parts == 1) return forward(x, false, rng_);
+    if (parts == 1) return check && !kernels::all_finite(x.values()) ? nullptr : &forward(x, false, rng_);
     layer_inputs_.resize(layers_.size());
     const Matrix<T>* activations = &x;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         layer_inputs_[l] = activations;
         activations = &layers_[l]->begin_rows(*activations);
     }
+    std::atomic<bool> finite{true};
     kernels::parallel_for(parts, [&](std::size_t index) {
         const kernels::Range rows = part_rows(x.rows(), parts, index);
-        for (std::size_t l = 0; l < layers_.size(); ++l)
-            layers_[l]->forward_rows(*layer_inputs_[l], rows.begin, rows.end - rows.begin);
+        const std::size_t count = rows.end - rows.begin;
+        if (check && !kernels::all_finite(std::span<const T>(x.row(rows.begin).data(), count * x.cols())))
+            return finite.store(false, std::memory_order_relaxed);
+        for (std::size_t l = 0; l < layers_.size(); ++l) layers_[l]->forward_rows(*layer_inputs_[l], rows.begin, count);
     });
-    return *activations;
+    return finite.load(std::memory_order_relaxed) ? activations : nullptr;
 }
 
 template <class T>
@@ -102,7 +109,7 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
         const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
         gather_rows(x, chunk, batch_x);
         gather_rows(y, chunk, batch_y);
-        const Matrix<T>& y_pred = infer(batch_x);
+        const Matrix<T>& y_pred = *infer(batch_x, false);
         loss_sum += loss_.value(batch_y, y_pred) * double(count);
         for (auto& m : metrics) m.update(batch_y, y_pred);
     }
@@ -143,17 +150,10 @@ void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::s
     out.resize(x.rows(), output_dim());
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
-        const Matrix<T>* batch = &x;
-        if (count != x.rows()) {  // a slice of the rows, copied and checked in one pass
-            predict_batch_.resize(count, x.cols());
-            const std::span<const T> rows(x.row(first).data(), count * x.cols());
-            if (!kernels::copy_all_finite(rows, predict_batch_.data())) require_finite(x, "predict", "input", first, count);
-            batch = &predict_batch_;
-        } else {  // the whole input goes through as it is
-            require_finite(x, "predict", "input");
-        }
-        const Matrix<T>& y = infer(*batch);
-        std::copy_n(y.data(), y.size(), out.row(first).data());
+        const Matrix<T> batch = detail::row_range(x, first, count);  // y may be batch itself (a Dropout)
+        const Matrix<T>* y = infer(batch, true);
+        if (!y) require_finite(x, "predict", "input", first, count);
+        std::copy_n(y->data(), y->size(), out.row(first).data());
     }
 }
 
