@@ -60,9 +60,10 @@ void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, st
 
 // For products computed part by part, each part a range of C's rows and A's (inference splits a
 // batch's rows over the threads, each running every layer on its own rows): a part's product gives
-// its rows of C bit for bit as the product of all rows does when the part starts at a multiple of
-// row_tile() and has at least min_rows_apart<T>(n, k) rows (then both go tile by tile through the
-// blocked scheme, whose sums for an element do not depend on the other rows).
+// its rows of C bit for bit as the product of all rows does when it has at least
+// min_rows_apart<T>(n, k) rows (then both go through the blocked scheme, whose sums for an element
+// do not depend on the other rows). Parts that start at multiples of row_tile() leave a partial
+// register tile to the last part only.
 std::size_t row_tile() noexcept;
 template <class T>
 std::size_t min_rows_apart(std::size_t n, std::size_t k) noexcept;
