@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <numeric>
 #include <span>
 
 #include "dense/error.hpp"
@@ -18,7 +17,6 @@
 
 namespace dense {
 
-using detail::gather_rows;
 using detail::require_finite;
 
 namespace {
@@ -100,15 +98,11 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
                                        DataParallel* parallel) {
     std::vector<detail::Metric> metrics;
     for (const auto& name : metric_names_) metrics.emplace_back(name);
-    Matrix<T> batch_x, batch_y;
-    std::vector<std::size_t> rows(x.rows());
-    std::iota(rows.begin(), rows.end(), std::size_t{0});
     double loss_sum = 0.0;
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
-        const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
-        gather_rows(x, chunk, batch_x);
-        gather_rows(y, chunk, batch_y);
+        // The batch's rows where they are (a Dropout's output may be batch_x itself).
+        const Matrix<T> batch_x = detail::row_range(x, first, count), batch_y = detail::row_range(y, first, count);
         const Matrix<T>& y_pred = *infer(batch_x, false);
         loss_sum += loss_.value(batch_y, y_pred) * double(count);
         for (auto& m : metrics) m.update(batch_y, y_pred);
