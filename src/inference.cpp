@@ -1,19 +1,22 @@
 // BasicSequential<T>'s inference: evaluate (loss and metrics over a data set) and batched predict.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
-#include <numeric>
 #include <span>
 
 #include "dense/error.hpp"
 #include "dense/layers/dense.hpp"
 #include "dense/sequential.hpp"
+#include "dense/threads.hpp"
 #include "kernels/elementwise.hpp"
+#include "kernels/gemm.hpp"
+#include "kernels/parallel.hpp"
+#include "layers/row_range.hpp"
 #include "metric.hpp"
 #include "sequential_detail.hpp"
 
 namespace dense {
 
-using detail::gather_rows;
 using detail::require_finite;
 
 namespace {
@@ -27,7 +30,58 @@ double regularization_penalty(std::span<const T> weights, const Regularizer& reg
     return penalty;
 }
 
+// Fewer multiply-adds than this a part do not repay waking the pool.
+constexpr std::size_t min_work_per_part = 32768;
+
+// Rows [begin, end) of part `index` of `parts`: whole row tiles dealt out evenly, the rows past
+// the last whole tile going with the last part.
+kernels::Range part_rows(std::size_t rows, std::size_t parts, std::size_t index) {
+    const std::size_t tile = kernels::row_tile();
+    const kernels::Range tiles = kernels::split_evenly(rows / tile, parts, index);
+    return {tiles.begin * tile, index + 1 == parts ? rows : tiles.end * tile};
+}
+
 }  // namespace
+
+// One part a thread, each of at least every layer's rows_apart rows (in whole row tiles) and
+// min_work_per_part multiply-adds, counting in·out a row for each layer (a Dense layer's work,
+// an upper bound on the others').
+template <class T>
+std::size_t BasicSequential<T>::row_parts(std::size_t rows) const {
+    std::size_t least_rows = 1, work_per_row = 0;
+    for (const auto& layer : layers_) {
+        const std::size_t layer_least = layer->rows_apart();
+        if (layer_least == 0) return 1;
+        least_rows = std::max(least_rows, layer_least);
+        work_per_row += layer->input_dim() * layer->output_dim();
+    }
+    const std::size_t tile = kernels::row_tile(), least_tiles = (least_rows + tile - 1) / tile;
+    const std::size_t by_work = rows * work_per_row / min_work_per_part;
+    return std::clamp<std::size_t>(std::min(rows / tile / least_tiles, by_work), 1, num_threads());
+}
+
+// Each part checks its own rows of x first, so that they are in its core's cache when its first
+// layer reads them.
+template <class T>
+const Matrix<T>* BasicSequential<T>::infer(const Matrix<T>& x, bool check) {
+    const std::size_t parts = row_parts(x.rows());
+    if (parts == 1) return check && !kernels::all_finite(x.values()) ? nullptr : &forward(x, false, rng_);
+    layer_inputs_.resize(layers_.size());
+    const Matrix<T>* activations = &x;
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        layer_inputs_[l] = activations;
+        activations = &layers_[l]->begin_rows(*activations);
+    }
+    std::atomic<bool> finite{true};
+    kernels::parallel_for(parts, [&](std::size_t index) {
+        const kernels::Range rows = part_rows(x.rows(), parts, index);
+        const std::size_t count = rows.end - rows.begin;
+        if (check && !kernels::all_finite(std::span<const T>(x.row(rows.begin).data(), count * x.cols())))
+            return finite.store(false, std::memory_order_relaxed);
+        for (std::size_t l = 0; l < layers_.size(); ++l) layers_[l]->forward_rows(*layer_inputs_[l], rows.begin, count);
+    });
+    return finite.load(std::memory_order_relaxed) ? activations : nullptr;
+}
 
 template <class T>
 Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, EvaluateOptions options) {
@@ -44,16 +98,12 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
                                        DataParallel* parallel) {
     std::vector<detail::Metric> metrics;
     for (const auto& name : metric_names_) metrics.emplace_back(name);
-    Matrix<T> batch_x, batch_y;
-    std::vector<std::size_t> rows(x.rows());
-    std::iota(rows.begin(), rows.end(), std::size_t{0});
     double loss_sum = 0.0;
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
-        const auto chunk = std::span<const std::size_t>(rows).subspan(first, count);
-        gather_rows(x, chunk, batch_x);
-        gather_rows(y, chunk, batch_y);
-        const Matrix<T>& y_pred = forward(batch_x, false, rng_);
+        // The batch's rows where they are (a Dropout's output may be batch_x itself).
+        const Matrix<T> batch_x = detail::row_range(x, first, count), batch_y = detail::row_range(y, first, count);
+        const Matrix<T>& y_pred = *infer(batch_x, false);
         loss_sum += loss_.value(batch_y, y_pred) * double(count);
         for (auto& m : metrics) m.update(batch_y, y_pred);
     }
@@ -94,17 +144,10 @@ void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::s
     out.resize(x.rows(), output_dim());
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
-        const Matrix<T>* batch = &x;
-        if (count != x.rows()) {  // a slice of the rows, copied and checked in one pass
-            predict_batch_.resize(count, x.cols());
-            const std::span<const T> rows(x.row(first).data(), count * x.cols());
-            if (!kernels::copy_all_finite(rows, predict_batch_.data())) require_finite(x, "predict", "input", first, count);
-            batch = &predict_batch_;
-        } else {  // the whole input goes through as it is
-            require_finite(x, "predict", "input");
-        }
-        const Matrix<T>& y = forward(*batch, false, rng_);
-        std::copy_n(y.data(), y.size(), out.row(first).data());
+        const Matrix<T> batch = detail::row_range(x, first, count);  // y may be batch itself (a Dropout)
+        const Matrix<T>* y = infer(batch, true);
+        if (!y) require_finite(x, "predict", "input", first, count);
+        std::copy_n(y->data(), y->size(), out.row(first).data());
     }
 }
 

@@ -1,6 +1,7 @@
 #include "dense/layer.hpp"
 
 #include <atomic>
+#include <stdexcept>
 
 #include "dense/error.hpp"
 
@@ -30,6 +31,16 @@ void Layer<T>::set_weights(const std::vector<Tensor<T>>& weights) {
     if (!weights.empty())
         throw DataError("layer '" + name() + "' (" + std::string(type()) + ") has no weights, but " +
                         std::to_string(weights.size()) + " arrays were given");
+}
+
+template <class T>
+const Matrix<T>& Layer<T>::begin_rows(const Matrix<T>&) {
+    throw std::logic_error("layer '" + name() + "' (" + std::string(type()) + ") runs whole batches only");
+}
+
+template <class T>
+void Layer<T>::forward_rows(const Matrix<T>&, std::size_t, std::size_t) {
+    throw std::logic_error("layer '" + name() + "' (" + std::string(type()) + ") runs whole batches only");
 }
 
 template class Layer<float>;

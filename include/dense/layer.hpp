@@ -53,6 +53,16 @@ public:
 
     // y = f(x). The result lives in the layer until its next forward. `rng` drives Dropout.
     virtual const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng) = 0;
+    // Inference on parts of one batch side by side: predict splits a batch's rows over the
+    // threads, each running every layer on its own rows with no wait between layers.
+    // rows_apart(): the fewest rows a part may have for forward_rows to give the bits forward
+    // gives on the whole batch (0, the default: this layer takes whole batches only, and predict
+    // runs forward layer by layer). begin_rows(x), on one thread, readies the output for input x
+    // and returns it; forward_rows(x, first, count) then makes rows [first, first + count) of it
+    // from the same rows of x, on any thread, other parts of the batch at the same time.
+    virtual std::size_t rows_apart() const noexcept { return 0; }
+    virtual const Matrix<T>& begin_rows(const Matrix<T>& x);
+    virtual void forward_rows(const Matrix<T>& x, std::size_t first, std::size_t count);
     // Given dL/dy for the last forward, stores dL/dparams (a frozen layer may leave them as they
     // were) and returns dL/dx (left empty when need_input_gradient is false, as for the first layer).
     virtual const Matrix<T>& backward(const Matrix<T>& dy, bool need_input_gradient) = 0;

@@ -149,6 +149,11 @@ public:
 private:
     struct Trainer;
     const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng);
+    // forward(x, false, rng_) for evaluate and predict: x's rows split into parts that run side by
+    // side, each through every layer, when the layers allow it (Layer::rows_apart) and x has rows
+    // enough; the same bits either way. With `check`, null when a value of x is not finite.
+    const Matrix<T>* infer(const Matrix<T>& x, bool check);
+    std::size_t row_parts(std::size_t rows) const;
     double forward_and_loss(const Matrix<T>& x, const Matrix<T>& y, Rng& rng, const Matrix<T>*& y_pred, bool& at_logits);
     double train_step(const Matrix<T>& x, const Matrix<T>& y, Rng& rng);
     double compute_gradients(const Matrix<T>& x, const Matrix<T>& y, Rng& rng);
@@ -190,7 +195,7 @@ private:
     std::vector<std::string> metric_names_;
     Rng rng_;
     std::unique_ptr<Trainer> trainer_;
-    Matrix<T> predict_batch_;
+    std::vector<const Matrix<T>*> layer_inputs_;  // infer's input of each layer
 };
 
 using Sequential = BasicSequential<float>;

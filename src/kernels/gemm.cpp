@@ -2,6 +2,7 @@
 // tiny_product for products of a few hundred multiply-adds.
 #include "kernels/gemm.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 #include <type_traits>
@@ -89,6 +90,36 @@ template void gemm<float>(Transpose, Transpose, std::size_t, std::size_t, std::s
 template void gemm<double>(Transpose, Transpose, std::size_t, std::size_t, std::size_t, const double*,
                            std::size_t, const double*, std::size_t, double, double*, std::size_t, Epilogue<double>,
                            StableB<double>);
+
+std::size_t row_tile() noexcept {
+    static_assert(Blocking<float>::mr == Blocking<double>::mr);
+    return Blocking<float>::mr;
+}
+
+// Parts of at least MR rows and of packing_threshold multiply-adds go through the blocked scheme,
+// as the whole product then does too.
+template <class T>
+std::size_t min_rows_apart(std::size_t n, std::size_t k) noexcept {
+    const std::size_t per_row = std::max<std::size_t>(n * k, 1);
+    return std::max(Blocking<T>::mr, (packing_threshold + per_row - 1) / per_row);
+}
+template std::size_t min_rows_apart<float>(std::size_t, std::size_t) noexcept;
+template std::size_t min_rows_apart<double>(std::size_t, std::size_t) noexcept;
+
+template <class T>
+void keep_packed_b(Transpose trans_a, std::size_t lda, Transpose trans_b, std::size_t n, std::size_t k, const T* b,
+                   std::size_t ldb, StableB<T> stable_b) {
+    const Product<T> product{{nullptr, lda, trans_a}, {b, ldb, trans_b}, 0, n, k, T(0), nullptr, 0, {}, stable_b};
+#if defined(__x86_64__) || defined(__i386__)
+    if constexpr (std::is_same_v<T, float>)
+        if (active.load(std::memory_order_relaxed) == Isa::avx2_fma) return avx2::keep_packed_b(product);
+#endif
+    kept_packed_b<T, PortableKernels<T>>(product);
+}
+template void keep_packed_b<float>(Transpose, std::size_t, Transpose, std::size_t, std::size_t, const float*,
+                                   std::size_t, StableB<float>);
+template void keep_packed_b<double>(Transpose, std::size_t, Transpose, std::size_t, std::size_t, const double*,
+                                    std::size_t, StableB<double>);
 
 void prepare_thread() {
     packing_buffers<float>();

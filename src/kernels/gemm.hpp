@@ -58,6 +58,22 @@ void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, st
           const T* a, std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc,
           Epilogue<T> epilogue = {}, StableB<T> stable_b = {});
 
+// For products computed part by part, each part a range of C's rows and A's (inference splits a
+// batch's rows over the threads, each running every layer on its own rows): a part's product gives
+// its rows of C bit for bit as the product of all rows does when it has at least
+// min_rows_apart<T>(n, k) rows (then both go through the blocked scheme, whose sums for an element
+// do not depend on the other rows). Parts that start at multiples of row_tile() leave a partial
+// register tile to the last part only.
+std::size_t row_tile() noexcept;
+template <class T>
+std::size_t min_rows_apart(std::size_t n, std::size_t k) noexcept;
+
+// Makes `stable_b.packed` hold op(B) packed as gemm with these operands reads it, so that parts
+// of one product running side by side only read it; gemm would pack it in each of them.
+template <class T>
+void keep_packed_b(Transpose trans_a, std::size_t lda, Transpose trans_b, std::size_t n, std::size_t k, const T* b,
+                   std::size_t ldb, StableB<T> stable_b);
+
 // Gives the calling thread its packing buffers now rather than in its first large product; the
 // pool's threads call it when they start, so that no training step after the first allocates.
 void prepare_thread();

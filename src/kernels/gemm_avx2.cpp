@@ -291,6 +291,8 @@ struct Kernels {
 
 void run_product(const Product<float>& product) { kernels::run_product<float, Kernels>(product); }
 
+void keep_packed_b(const Product<float>& product) { kept_packed_b<float, Kernels>(product); }
+
 }  // namespace dense::kernels::avx2
 
 #if defined(__clang__)

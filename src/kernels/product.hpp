@@ -69,6 +69,8 @@ PackingBuffers<T>& packing_buffers();
 namespace avx2 {
 // gemm_driver.hpp's run_product with the AVX2 kernels, the whole driver compiled for AVX2.
 void run_product(const Product<float>& product);
+// gemm_driver.hpp's kept_packed_b with the AVX2 packing.
+void keep_packed_b(const Product<float>& product);
 }  // namespace avx2
 
 }  // namespace dense::kernels

@@ -3,6 +3,7 @@
 #include "dense/error.hpp"
 #include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
+#include "layers/row_range.hpp"
 
 namespace dense {
 
@@ -74,6 +75,12 @@ void BasicDense<T>::check_input(const Matrix<T>& x) const {
                         std::to_string(x.cols()) + "]");
 }
 
+// W as inference reads it: packed once per weights version.
+template <class T>
+kernels::StableB<T> BasicDense<T>::kept_kernel() {
+    return {&packed_kernel_.get(), this->weights_version()};
+}
+
 // out = x·W + b, or max(x·W + b, 0) when relu: the product adds b (and applies the ReLU) while
 // each tile is still in registers. Inference reads W packed once per weights version; training,
 // which changes W every step, packs it in each product, in parallel.
@@ -82,8 +89,7 @@ const Matrix<T>& BasicDense<T>::affine(const Matrix<T>& x, Matrix<T>& out, bool 
     check_input(x);
     input_ = &x;
     out.resize(x.rows(), units_);
-    const kernels::StableB<T> stable_kernel =
-        keep_packed ? kernels::StableB<T>{&packed_kernel_.get(), this->weights_version()} : kernels::StableB<T>{};
+    const kernels::StableB<T> stable_kernel = keep_packed ? kept_kernel() : kernels::StableB<T>{};
     kernels::gemm<T>(Transpose::no, Transpose::no, x.rows(), units_, this->input_dim_, x.data(), x.cols(),
                      kernel_.data(), units_, T(0), out.data(), units_, {options_.use_bias ? bias_.data() : nullptr, relu},
                      stable_kernel);
@@ -99,6 +105,38 @@ const Matrix<T>& BasicDense<T>::forward(const Matrix<T>& x, bool training, Rng&)
         case ActivationKind::linear: return affine(x, z_, false, !training);
         default: options_.activation.apply(affine(x, z_, false, !training), a_); return a_;
     }
+}
+
+// Parts of the batch go through the same blocked products as the whole batch (gemm's
+// min_rows_apart), reading W packed once for all of them by begin_rows.
+template <class T>
+std::size_t BasicDense<T>::rows_apart() const noexcept {
+    return kernels::min_rows_apart<T>(units_, this->input_dim_);
+}
+
+template <class T>
+const Matrix<T>& BasicDense<T>::begin_rows(const Matrix<T>& x) {
+    check_input(x);
+    input_ = &x;
+    const ActivationKind kind = options_.activation.kind();
+    if (kind != ActivationKind::relu) z_.resize(x.rows(), units_);
+    if (kind != ActivationKind::linear) a_.resize(x.rows(), units_);
+    kernels::keep_packed_b<T>(Transpose::no, x.cols(), Transpose::no, units_, this->input_dim_, kernel_.data(), units_,
+                              kept_kernel());
+    return kind == ActivationKind::linear ? z_ : a_;
+}
+
+// Rows of forward(x, false): z = x·W + b, a = f(z).
+template <class T>
+void BasicDense<T>::forward_rows(const Matrix<T>& x, std::size_t first, std::size_t count) {
+    const ActivationKind kind = options_.activation.kind();
+    Matrix<T>& out = kind == ActivationKind::relu ? a_ : z_;
+    kernels::gemm<T>(Transpose::no, Transpose::no, count, units_, this->input_dim_, x.row(first).data(), x.cols(),
+                     kernel_.data(), units_, T(0), out.row(first).data(), units_,
+                     {options_.use_bias ? bias_.data() : nullptr, kind == ActivationKind::relu}, kept_kernel());
+    if (kind == ActivationKind::relu || kind == ActivationKind::linear) return;
+    Matrix<T> activated = detail::row_range(a_, first, count);
+    options_.activation.apply(detail::row_range(z_, first, count), activated);
 }
 
 template <class T>

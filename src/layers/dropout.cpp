@@ -30,6 +30,21 @@ const Matrix<T>& BasicDropout<T>::forward(const Matrix<T>& x, bool training, Rng
     return y_;
 }
 
+// Inference passes x on as it is, a part of the batch as well as the whole.
+template <class T>
+std::size_t BasicDropout<T>::rows_apart() const noexcept {
+    return 1;
+}
+
+template <class T>
+const Matrix<T>& BasicDropout<T>::begin_rows(const Matrix<T>& x) {
+    last_was_training_ = false;
+    return x;
+}
+
+template <class T>
+void BasicDropout<T>::forward_rows(const Matrix<T>&, std::size_t, std::size_t) {}
+
 // dL/dx = dL/dy ⊙ m / (1 − rate)
 template <class T>
 const Matrix<T>& BasicDropout<T>::backward(const Matrix<T>& dy, bool need_input_gradient) {

@@ -33,6 +33,8 @@ struct DenseOptions {
 namespace kernels {
 template <class T>
 struct PackedB;
+template <class T>
+struct StableB;
 }  // namespace kernels
 
 namespace detail {
@@ -68,6 +70,9 @@ public:
     std::size_t output_dim() const noexcept override { return units_; }
 
     const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng) override;
+    std::size_t rows_apart() const noexcept override;
+    const Matrix<T>& begin_rows(const Matrix<T>& x) override;
+    void forward_rows(const Matrix<T>& x, std::size_t first, std::size_t count) override;
     const Matrix<T>& backward(const Matrix<T>& dy, bool need_input_gradient) override;
     const Matrix<T>& backward(const Matrix<T>& dy, InputGradient input_gradient);
     // The same, when the caller already has dL/dz (softmax or sigmoid fused with cross-entropy,
@@ -96,6 +101,7 @@ private:
     void check_input(const Matrix<T>& x) const;
     // Inference (keep_packed) reads W from packed_kernel_, packed again when weights_version() changes.
     const Matrix<T>& affine(const Matrix<T>& x, Matrix<T>& out, bool relu, bool keep_packed);
+    kernels::StableB<T> kept_kernel();
     std::size_t units_;
     DenseOptions options_;
     Matrix<T> kernel_, bias_;                    // bias_ is 1 × units

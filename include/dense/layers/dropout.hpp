@@ -15,6 +15,9 @@ public:
     void build(std::size_t input_dim, Rng& rng) override;
     std::size_t output_dim() const noexcept override { return this->input_dim_; }
     const Matrix<T>& forward(const Matrix<T>& x, bool training, Rng& rng) override;
+    std::size_t rows_apart() const noexcept override;
+    const Matrix<T>& begin_rows(const Matrix<T>& x) override;
+    void forward_rows(const Matrix<T>& x, std::size_t first, std::size_t count) override;
     const Matrix<T>& backward(const Matrix<T>& dy, bool need_input_gradient) override;
     double rate() const noexcept { return rate_; }
 
