@@ -290,13 +290,20 @@ private:
         return candidates;
     }
 
-    // What `dense train` makes of x, y: its candidates trained with early stopping on a seeded
-    // 20 % of the rows (stratified for classification), the simplest kept unless another is
-    // better by more than one standard error, then, when the search refits, trained on every row.
+    // What `dense train --seed SEED` makes of x, y: its candidates trained with early stopping on
+    // the 20 % of the rows it draws with that seed (stratified for classification), the simplest
+    // kept unless another is better by more than one standard error, then, when the search
+    // refits, trained on every row; the initial weights and the shuffling from the same seed.
     TrainedByDefault trained_by_default(const Matrix<float>& x, const Matrix<float>& y, std::uint64_t seed) const {
-        const auto split = make_folds(x, y, 1, default_training_split, seed,
-                                      objective_.task == io::Task::classification ? row_classes(y) : std::vector<std::size_t>{});
-        const Fold& rows = split.front();
+        const bool classes = objective_.task == io::Task::classification;
+        SplitRows split;
+        try {
+            split = split_rows(x.rows(), default_training_split, classes ? ValidationSplit::stratified : ValidationSplit::shuffled,
+                               seed, classes ? row_classes(y) : std::vector<std::size_t>{});
+        } catch (const DataError&) {
+            throw UsageError("tune: " + std::to_string(x.rows()) + " rows are too few for dense train's validation split");
+        }
+        const Fold rows = fold_of(x, y, split);
         return train_by_default(default_training_candidates(x.cols(), seed), rows.x_train, rows.y_train, rows.x_val,
                                 rows.y_val, {.batch_size = default_network().batch_size, .seed = seed}, options_.refit);
     }
@@ -383,7 +390,7 @@ private:
     std::pair<SearchResult::DefaultTrainingPick, Sequential> default_training_pick(const Matrix<float>& x,
                                                                                   const Matrix<float>& y) const {
         KernelThreads all(workers_);
-        auto trained = trained_by_default(x, y, derive_seed(options_.seed, default_training_stream));
+        auto trained = trained_by_default(x, y, options_.seed);  // as `dense train --seed` would
         const auto networks = default_training_networks();
         std::vector<Hyperparameters> held;
         std::ranges::copy_if(networks, std::back_inserter(held), [&](const auto& n) { return space_.contains(n); });
