@@ -25,7 +25,7 @@
 #include "dense/memory.hpp"
 #include "dense/plot/training_curves.hpp"
 #include "dense/tune/hyperparameters.hpp"
-#include "dense/tune/model_choice.hpp"
+#include "dense/tune/default_training.hpp"
 #include "inputs.hpp"
 #include "option_checks.hpp"
 #include "parallel.hpp"
@@ -336,47 +336,13 @@ TrainingRun resumed_run(const TrainArgs& args) {
     return {std::move(file), std::move(table), std::move(x), std::move(y), training, std::nullopt};
 }
 
-// The run's callbacks; early stopping continues from the state a checkpoint saved.
-struct RunCallbacks {
+// The user's callbacks of a run that is not one candidate of a model choice: --history and
+// --checkpoint, which saves the state of the `stateful` stopping callbacks with every epoch.
+std::vector<std::shared_ptr<Callback>> user_callbacks(const TrainArgs& args, const io::ModelFileExtras& extras,
+                                                      const std::vector<std::shared_ptr<const Callback>>& stateful) {
     std::vector<std::shared_ptr<Callback>> list;
-    std::shared_ptr<EarlyStopping> early_stopping;
-    std::shared_ptr<ReduceLROnPlateau> reduce_lr;
-};
-
-// The state a checkpoint saved for a callback of this kind, if any.
-const CallbackState* saved_state(const io::ModelFileExtras& extras, const std::string& callback) {
-    for (const auto& state : extras.callbacks)
-        if (state.callback == callback) return &state;
-    return nullptr;
-}
-
-// The callbacks of a run: the learning-rate schedule and early stopping, then, unless the run is
-// one candidate of a model choice, the user's --history and --checkpoint.
-RunCallbacks callbacks(const TrainArgs& args, const io::ModelFileExtras& extras, bool candidate) {
-    RunCallbacks result;
-    const auto& progress = *extras.progress;
-    const std::string monitor = progress.validation_split > 0.0 ? "val_loss" : "loss";
-    if (progress.reduce_lr > 0) {
-        ReduceLROnPlateauOptions options;
-        options.monitor = monitor;
-        options.factor = 0.5;
-        options.patience = progress.reduce_lr;
-        options.min_lr = 1e-5;
-        result.reduce_lr = std::make_shared<ReduceLROnPlateau>(options);
-        if (const auto* state = saved_state(extras, "ReduceLROnPlateau")) result.reduce_lr->restore_state(*state);
-        result.list.push_back(result.reduce_lr);
-    }
-    if (progress.early_stopping > 0) {
-        EarlyStoppingOptions options;
-        options.monitor = monitor;
-        options.patience = progress.early_stopping;
-        options.restore_best_weights = true;
-        result.early_stopping = std::make_shared<EarlyStopping>(options);
-        if (const auto* state = saved_state(extras, "EarlyStopping")) result.early_stopping->restore_state(*state);
-        result.list.push_back(result.early_stopping);
-    }
-    if (candidate || !is_main_process()) return result;  // process 0 alone writes files
-    if (!args.history.empty()) result.list.push_back(std::make_shared<CSVLogger>(args.history, ',', !args.resume.empty()));
+    if (!is_main_process()) return list;  // process 0 alone writes files
+    if (!args.history.empty()) list.push_back(std::make_shared<CSVLogger>(args.history, ',', !args.resume.empty()));
     if (!args.checkpoint.empty()) {
         std::error_code error;
         std::filesystem::create_directories(args.checkpoint, error);
@@ -386,12 +352,9 @@ RunCallbacks callbacks(const TrainArgs& args, const io::ModelFileExtras& extras,
         options.filepath = (std::filesystem::path(args.checkpoint) / "epoch-{epoch}.dense").string();
         options.extras = extras;
         options.extras.callbacks.clear();
-        std::vector<std::shared_ptr<const Callback>> stateful;
-        if (result.reduce_lr) stateful.push_back(result.reduce_lr);
-        if (result.early_stopping) stateful.push_back(result.early_stopping);
-        result.list.push_back(std::make_shared<io::ModelCheckpoint>(options, stateful));
+        list.push_back(std::make_shared<io::ModelCheckpoint>(options, stateful));
     }
-    return result;
+    return list;
 }
 
 Matrix<float> row_range(const Matrix<float>& m, std::size_t begin, std::size_t end) {
@@ -482,22 +445,30 @@ std::optional<std::string> convergence_warning(const TrainArgs& args, const Outc
            std::to_string(best + 1) + "); raise --epochs to let it converge";
 }
 
+// The training settings of a run as dense::tune::DefaultTraining takes them.
+tune::DefaultTraining training_of(const TrainArgs& args, const io::TrainingProgress& progress, bool candidate) {
+    return {.max_epochs = args.epochs,
+            .patience = progress.early_stopping,
+            .reduce_lr = progress.reduce_lr,
+            .batch_size = progress.batch_size,
+            .seed = progress.seed,
+            .verbose = args.json || candidate ? 0 : progress_verbosity(args.quiet)};
+}
+
+// fit on the run's data, validated on its validation rows when validation_split is set.
+tune::Fitter fitter(const TrainArgs& args, const TrainingRun& run, double validation_split) {
+    return [&args, &run, validation_split](Sequential& model, FitOptions<float> fit) {
+        fit.validation_split = validation_split;
+        return fit_data(model, run, args, std::move(fit));
+    };
+}
+
 // --refit: the same architecture and seed trained again on every row for the kept number of epochs.
 // Each epoch at the learning rate the validated run used for it (its schedule replayed).
 Sequential refit_model(const TrainArgs& args, TrainingRun& run, const std::vector<std::size_t>& layers, int epochs,
                        const std::vector<double>& learning_rates) {
     Sequential model = compiled_model(args, layers, *run.file.extras.preprocessing);
-    FitOptions<float> fit;
-    fit.epochs = epochs;
-    fit.batch_size = args.batch_size;
-    fit.seed = args.seed;
-    fit.verbose = args.json ? 0 : progress_verbosity(args.quiet);
-    fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
-        .on_epoch_begin = [&](Sequential& m, int epoch) {
-            if (static_cast<std::size_t>(epoch) < learning_rates.size())
-                m.optimizer().set_learning_rate(learning_rates[static_cast<std::size_t>(epoch)]);
-        }}));
-    fit_data(model, run, args, fit);
+    tune::replay_epochs(model, fitter(args, run, 0.0), epochs, learning_rates, training_of(args, *run.file.extras.progress, false));
     return model;
 }
 
@@ -604,32 +575,42 @@ struct Fitted {
     std::vector<std::size_t> layers;
 };
 
-// Trains `run` with early stopping and the learning-rate schedule, recording the rate of every
-// epoch so that a refit can replay it; a candidate of a model choice trains quietly.
+// How fit_until_stopped ended `run`, with the convergence warning when it ran to the cap.
+Outcome outcome_of(const TrainArgs& args, const tune::StoppedRun& stopped, const io::TrainingProgress& progress) {
+    Outcome outcome;
+    outcome.first_epoch = stopped.first_epoch;
+    outcome.epochs_done = stopped.epochs_done;
+    outcome.stopped_epoch = stopped.stopped_epoch;
+    outcome.kept_epoch = stopped.kept_epoch;
+    outcome.learning_rates = stopped.learning_rates;
+    if (const auto warning = convergence_warning(args, outcome, stopped.history, progress)) outcome.warnings.push_back(*warning);
+    return outcome;
+}
+
+// Where a run of `run` starts and what it watches; a candidate of a model choice trains quietly,
+// without the user's --history and --checkpoint.
+tune::StoppingSetup stopping_setup(const TrainArgs& args, const TrainingRun& run, bool candidate) {
+    const auto& extras = run.file.extras;
+    tune::StoppingSetup setup{.initial_epoch = extras.progress->epochs_done,
+                              .validated = extras.progress->validation_split > 0.0,
+                              .saved_states = extras.callbacks};
+    if (!candidate)
+        setup.more_callbacks = [&args, &extras](const std::vector<std::shared_ptr<const Callback>>& stateful) {
+            return user_callbacks(args, extras, stateful);
+        };
+    return setup;
+}
+
+// Trains `run` with early stopping and the learning-rate schedule (tune::fit_until_stopped),
+// recording the rate of every epoch so that a refit can replay it.
 Fitted fit_run(const TrainArgs& args, TrainingRun run, const std::vector<std::size_t>& layers, bool candidate) {
     auto& progress = *run.file.extras.progress;
-    FitOptions<float> fit;
-    fit.epochs = args.epochs;
-    fit.batch_size = progress.batch_size;
-    fit.validation_split = progress.validation_split;
-    fit.initial_epoch = progress.epochs_done;
-    fit.seed = progress.seed;
-    fit.verbose = args.json || candidate ? 0 : progress_verbosity(args.quiet);
-    const auto run_callbacks = callbacks(args, run.file.extras, candidate);
-    Outcome outcome;
-    fit.callbacks = run_callbacks.list;
-    fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
-        .on_epoch_begin = [&](Sequential& model, int) { outcome.learning_rates.push_back(model.optimizer().learning_rate()); }}));
-    outcome.first_epoch = progress.epochs_done;
-    History history = fit_data(run.file.model, run, args, fit);
+    auto stopped = tune::fit_until_stopped(run.file.model, fitter(args, run, progress.validation_split),
+                                           training_of(args, progress, candidate), stopping_setup(args, run, candidate));
     run.file.extras.callbacks.clear();  // the saved model starts afresh when resumed; checkpoints carry the state
-    outcome.epochs_done = progress.epochs_done = outcome.first_epoch + static_cast<int>(history.epoch.size());
-    if (const auto& es = run_callbacks.early_stopping) {
-        outcome.stopped_epoch = es->stopped_epoch();
-        if (es->restored_best_weights()) outcome.kept_epoch = es->best_epoch();
-    }
-    if (const auto warning = convergence_warning(args, outcome, history, progress)) outcome.warnings.push_back(*warning);
-    return {std::move(run), std::move(history), std::move(outcome), layers};
+    progress.epochs_done = stopped.epochs_done;
+    Outcome outcome = outcome_of(args, stopped, progress);
+    return {std::move(run), std::move(stopped.history), std::move(outcome), layers};
 }
 
 // The default network is chosen, not assumed, for a fresh run with early stopping on validation
@@ -649,32 +630,25 @@ std::string network_name(const std::vector<std::size_t>& layers, const TrainArgs
     return name;
 }
 
-// The kept model's loss on every validation row (in the loss' own, standardised, units).
-std::vector<double> validation_row_losses(TrainingRun& run) {
-    const auto x = row_range(run.x, run.training_rows, run.x.rows());
-    const auto y = row_range(run.y, run.training_rows, run.y.rows());
-    return tune::row_losses(run.file.model.loss(), y, run.file.model.predict(x, {.batch_size = 1024}));
-}
-
 // Trains a linear (logistic) model and the default network on the same split, each stopped early,
 // and keeps the simpler unless the other's validation loss is lower by more than one standard
-// error of the per-row differences (tune::choose_model).
+// error of the per-row differences (tune::fit_and_choose).
 Fitted fit_chosen_model(const TrainArgs& args, TrainingRun run) {
-    const auto task = run.file.extras.preprocessing->task;
-    TrainingRun linear_run = run;
-    linear_run.file.model = compiled_model(args, {0}, *run.file.extras.preprocessing);
-    std::vector<Fitted> fits;
-    fits.push_back(fit_run(args, std::move(linear_run), {0}, true));
-    fits.push_back(fit_run(args, std::move(run), args.layers, true));
-    std::vector<tune::ScoredModel> scored;
-    for (auto& fitted : fits)
-        scored.push_back({network_name(fitted.layers, args, task) + " (" +
-                              std::to_string(fitted.run.file.model.parameter_count()) + " parameters)",
-                          fitted.run.file.model.parameter_count(), validation_row_losses(fitted.run)});
-    const auto choice = tune::choose_model(scored);
-    Fitted chosen = std::move(fits[choice.chosen]);
-    chosen.outcome.model_choice = choice.reason(scored);
-    return chosen;
+    const auto& preprocessing = *run.file.extras.preprocessing;
+    auto& progress = *run.file.extras.progress;
+    const std::vector<std::vector<std::size_t>> networks{{0}, args.layers};
+    std::vector<tune::Candidate> candidates;
+    candidates.push_back({network_name(networks[0], args, preprocessing.task), compiled_model(args, networks[0], preprocessing)});
+    candidates.push_back({network_name(networks[1], args, preprocessing.task), std::move(run.file.model)});
+    auto choice = tune::fit_and_choose(std::move(candidates), fitter(args, run, progress.validation_split),
+                                       row_range(run.x, run.training_rows, run.x.rows()),
+                                       row_range(run.y, run.training_rows, run.y.rows()), training_of(args, progress, true),
+                                       stopping_setup(args, run, true));
+    run.file.model = std::move(choice.model);
+    progress.epochs_done = choice.run.epochs_done;
+    Outcome outcome = outcome_of(args, choice.run, progress);
+    outcome.model_choice = choice.reason;
+    return {std::move(run), std::move(choice.run.history), std::move(outcome), networks[choice.chosen]};
 }
 
 // --history for a chosen model: its epochs, written as CSVLogger writes them during training.

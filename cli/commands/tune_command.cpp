@@ -127,6 +127,16 @@ std::string processes_text(const std::vector<std::size_t>& trained) {
     return text + " evaluations trained)";
 }
 
+// "Picked trial 7: 32 relu (…), val_rmse 53.1 ± 2.4", or dense train's candidate that the final check kept.
+std::string pick_text(const tune::SearchResult& result) {
+    if (const auto& pick = result.default_training)
+        return "Picked what dense train gives: " + pick->choice;
+    const auto& chosen = result.recommended_trial();
+    return "Picked trial " + std::to_string(chosen.index) + ": " + tune::describe_architecture(chosen.hyperparameters) +
+           " (" + std::to_string(chosen.parameters) + " parameters; " + tune::describe_training(chosen.hyperparameters) +
+           "), " + score_text(result.objective, chosen);
+}
+
 void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::size_t rows) {
     const auto& chosen = result.recommended_trial();
     const auto& best = result.best_trial();
@@ -134,9 +144,7 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
               << "Searched " << result.trials.size() << " trials (" << result.evaluations << " evaluations, "
               << result.evaluations_resumed << " read back from the log; " << result.total_epochs << " epochs) in "
               << tune::format_duration(result.seconds) << processes_text(result.trained_by_process) << '\n'
-              << "Picked trial " << chosen.index << ": " << tune::describe_architecture(chosen.hyperparameters) << " ("
-              << chosen.parameters << " parameters; " << tune::describe_training(chosen.hyperparameters) << "), "
-              << score_text(result.objective, chosen) << '\n';
+              << pick_text(result) << '\n';
     if (!result.final_check.empty())
         std::cout << "Why: " << result.final_check << '\n';
     else if (chosen.index == best.index)
@@ -146,11 +154,13 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
                   << " trials within one standard error of the best (trial " << best.index << ", " << best.parameters
                   << " parameters, " << score_text(result.objective, best)
                   << "): their differences are within the noise of the validation data\n";
+    const int epochs = result.default_training ? result.default_training->epochs
+                       : args.folds > 1        ? chosen.epochs
+                                               : chosen.best_epochs;
     if (args.folds > 1 || !args.no_refit)
-        std::cout << "\nRetrained on all " << rows << " rows for " << (args.folds > 1 ? chosen.epochs : chosen.best_epochs)
-                  << " epochs and";
+        std::cout << "\nRetrained on all " << rows << " rows for " << epochs << " epochs and";
     else
-        std::cout << "\nIts model, stopped at its best epoch (" << chosen.best_epochs << "),";
+        std::cout << "\nIts model, stopped at its best epoch (" << epochs << "),";
     std::cout << " saved to " << args.out << " with its preprocessing\n";
 }
 

@@ -110,6 +110,12 @@ std::optional<FoldOutcome> run_fold(const Trial& trial, const Fold& fold, std::s
 
 }  // namespace
 
+Fold fold_of(const Matrix<float>& x, const Matrix<float>& y, const SplitRows& split) {
+    auto order = split.validation;
+    order.insert(order.end(), split.training.begin(), split.training.end());
+    return make_fold(x, y, order, 0, split.validation.size());
+}
+
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t index) noexcept {
     return Rng(seed ^ (index * 0x9E3779B97F4A7C15ull)).next_u64();
 }
@@ -127,9 +133,7 @@ std::vector<Fold> make_folds(const Matrix<float>& x, const Matrix<float>& y, std
                              std::to_string(rows) + " rows leaves no training or no validation rows; "
                              "use a split in (0, 1) or more rows");
         }
-        auto order = split.validation;
-        order.insert(order.end(), split.training.begin(), split.training.end());
-        return {make_fold(x, y, order, 0, split.validation.size())};
+        return {fold_of(x, y, split)};
     }
     if (folds > rows)
         throw UsageError("tune: " + std::to_string(folds) + " folds need at least as many rows; the data has " +

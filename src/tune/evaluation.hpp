@@ -12,6 +12,7 @@
 #include "dense/tensor.hpp"
 #include "dense/tune/objective.hpp"
 #include "dense/tune/trial.hpp"
+#include "dense/validation_split.hpp"
 
 namespace dense::tune {
 
@@ -25,6 +26,9 @@ struct Fold {
 // classification) every fold holds the same share of each class.
 std::vector<Fold> make_folds(const Matrix<float>& x, const Matrix<float>& y, std::size_t folds,
                              double validation_split, std::uint64_t seed, std::span<const std::size_t> classes = {});
+
+// The fold of `split`: its training rows and its validation rows, each in the order split holds them.
+Fold fold_of(const Matrix<float>& x, const Matrix<float>& y, const SplitRows& split);
 
 // An independent seed for item `index` of the stream `seed` (a trial, a fold).
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t index) noexcept;

@@ -9,7 +9,7 @@ std::string SearchResult::table(std::size_t max_rows) const {
     const std::size_t shown = max_rows == 0 ? ranking.size() : std::min(max_rows, ranking.size());
     for (std::size_t rank = 0; rank < shown; ++rank) {
         const std::size_t position = ranking[rank];
-        rows.push_back(trial_row(objective, rank + 1, trials[position], position == recommended));
+        rows.push_back(trial_row(objective, rank + 1, trials[position], position == recommended && !default_training));
     }
     std::string text = format_table(rows);
     if (shown < ranking.size()) text += "… " + std::to_string(ranking.size() - shown) + " more trials\n";

@@ -10,12 +10,15 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <iterator>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "dense/error.hpp"
 #include "dense/threads.hpp"
 #include "dense/validation_split.hpp"
+#include "dense/tune/default_training.hpp"
 #include "dense/tune/leaderboard.hpp"
 #include "dense/tune/model_choice.hpp"
 #include "dense/tune/trial_log.hpp"
@@ -34,6 +37,31 @@ constexpr std::size_t baseline_index = 0, default_network_index = 1;
 // The final check's cross-validation: its folds, and the seed stream apart from the search's.
 constexpr std::size_t check_fold_count = 5;
 constexpr std::uint64_t check_fold_stream = 0x636865636bull;  // "check"
+// The seeds of dense train's candidates in the final check, apart from the trials'.
+constexpr std::uint64_t default_training_stream = 0x747261696eull;  // "train"
+// `dense train`'s --validation-split: the rows its early stopping watches.
+constexpr double default_training_split = 0.2;
+
+// A contender of the final check: a trial of the search, trained for its best number of epochs,
+// or `dense train` itself: its candidate networks, each trained by its procedure (DefaultTraining:
+// early stopping on its own validation rows), one of them chosen as it chooses, then refit.
+struct Contender {
+    Trial trial;                    // for dense train: its seed alone
+    bool default_training = false;
+};
+
+// `dense train`'s candidates: a linear model and default_network().
+std::vector<Hyperparameters> default_training_networks() {
+    Hyperparameters linear = default_network();
+    linear.hidden_units.clear();
+    return {linear, default_network()};
+}
+
+// "linear model", "logistic model", "64 relu".
+std::string network_name(const Hyperparameters& network, const Objective& objective) {
+    if (!network.hidden_units.empty()) return describe_architecture(network);
+    return objective.task == io::Task::regression ? "linear model" : "logistic model";
+}
 
 // Sets dense's kernel thread count for a scope and restores the previous one after.
 class KernelThreads {
@@ -237,14 +265,47 @@ private:
         return model;
     }
 
-    // The loss of each validation row of check fold k when predicted by `trial`'s network trained
-    // on the fold's other rows for its best number of epochs.
-    std::vector<double> fold_losses(const Trial& trial, const Fold& fold, std::size_t k) const {
+    // The loss of each validation row of check fold k when predicted by the contender trained on
+    // the fold's other rows: a trial for its best number of epochs, dense train's candidate by
+    // dense train's procedure.
+    std::vector<double> fold_losses(const Contender& contender, const Fold& fold, std::size_t k) const {
+        const Trial& trial = contender.trial;
         const std::uint64_t seed = derive_seed(trial.seed, check_fold_stream + k);
+        if (contender.default_training) {
+            auto model = trained_by_default(fold.x_train, fold.y_train, seed).choice.model;
+            return row_losses(objective_.loss(), fold.y_val, model.predict(fold.x_val, {.batch_size = 1024}));
+        }
         Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, seed);
         Rng epoch_seeds(seed);
         train_epochs(model, fold.x_train, fold.y_train, trial.hyperparameters.batch_size, trial.best_epochs, epoch_seeds);
         return row_losses(objective_.loss(), fold.y_val, model.predict(fold.x_val, {.batch_size = 1024}));
+    }
+
+    // `dense train`'s candidates the space holds, by their names.
+    std::vector<Candidate> default_training_candidates(std::size_t inputs, std::uint64_t seed) const {
+        std::vector<Candidate> candidates;
+        for (const auto& network : default_training_networks())
+            if (space_.contains(network))
+                candidates.push_back({network_name(network, objective_), make_model(network, inputs, objective_, seed)});
+        return candidates;
+    }
+
+    // What `dense train --seed SEED` makes of x, y: its candidates trained with early stopping on
+    // the 20 % of the rows it draws with that seed (stratified for classification), the simplest
+    // kept unless another is better by more than one standard error, then, when the search
+    // refits, trained on every row; the initial weights and the shuffling from the same seed.
+    TrainedByDefault trained_by_default(const Matrix<float>& x, const Matrix<float>& y, std::uint64_t seed) const {
+        const bool classes = objective_.task == io::Task::classification;
+        SplitRows split;
+        try {
+            split = split_rows(x.rows(), default_training_split, classes ? ValidationSplit::stratified : ValidationSplit::shuffled,
+                               seed, classes ? row_classes(y) : std::vector<std::size_t>{});
+        } catch (const DataError&) {
+            throw UsageError("tune: " + std::to_string(x.rows()) + " rows are too few for dense train's validation split");
+        }
+        const Fold rows = fold_of(x, y, split);
+        return train_by_default(default_training_candidates(x.cols(), seed), rows.x_train, rows.y_train, rows.x_val,
+                                rows.y_val, {.batch_size = default_network().batch_size, .seed = seed}, options_.refit);
     }
 
     // The final check's folds, drawn apart from the search's: rows it never validated on together.
@@ -258,13 +319,15 @@ private:
     // fold j % K — is trained by process j % N when there are N processes, and on process 0
     // alone by its worker thread j % W, on one kernel thread each as the search's trials (the
     // kernels give the same bits on any thread count, so which one trains it changes nothing).
-    std::vector<std::vector<double>> out_of_fold_losses(const std::vector<Trial>& contenders,
+    std::vector<std::vector<double>> out_of_fold_losses(const std::vector<Contender>& contenders,
                                                         const std::vector<Fold>& folds) const {
         const std::size_t processes = spread() ? options_.processes->size() : 1, jobs = contenders.size() * folds.size();
         for (std::size_t rank = 1; rank < processes; ++rank) {
             nlohmann::json request = {{"check", nlohmann::json::array()}};
             for (std::size_t job = rank; job < jobs; job += processes)
-                request["check"].push_back({{"trial", trial_line(contenders[job / folds.size()])}, {"fold", job % folds.size()}});
+                request["check"].push_back({{"trial", trial_line(contenders[job / folds.size()].trial)},
+                                            {"default_training", contenders[job / folds.size()].default_training},
+                                            {"fold", job % folds.size()}});
             options_.processes->send(rank, request.dump());
         }
         std::vector<std::vector<double>> losses(jobs);
@@ -287,25 +350,52 @@ private:
         return by_contender;
     }
 
-    // The search's pick against the references (trials 0 and 1), simplest first, re-evaluated
-    // by K-fold cross-validation on folds the search never saw: the pick won on its validation
-    // rows partly by luck (of those rows, of its initial weights), which fresh folds and fresh
-    // weights do not repeat. It must win by more than one standard error of the per-row differences.
-    std::pair<Trial, std::string> final_check(const Trial& pick, const Matrix<float>& x, const Matrix<float>& y) const {
-        std::vector<Trial> contenders;
-        for (std::size_t index : {baseline_index, default_network_index})
-            if (is_reference(index) && deepest_.contains(index) && !deepest_.at(index).diverged() && index != pick.index)
-                contenders.push_back(deepest_.at(index));
-        contenders.push_back(pick);
+    // The search's pick against its reference, `dense train` itself (its candidates the space
+    // holds, trained, chosen and refit by its procedure), re-evaluated by K-fold cross-validation
+    // on folds the search never saw: the pick won on its validation rows partly by luck (of those
+    // rows, of its initial weights), which fresh folds and fresh weights do not repeat. It must
+    // win by more than one standard error of the per-row differences, so it is never worse than
+    // what `dense train` gives without that evidence.
+    std::pair<Contender, std::string> final_check(const Trial& pick, const Matrix<float>& x, const Matrix<float>& y) const {
+        std::vector<Contender> contenders;
+        const auto candidates = default_training_candidates(x.cols(), options_.seed);
+        if (!candidates.empty()) {
+            Trial reference;
+            reference.seed = derive_seed(options_.seed, default_training_stream);
+            contenders.push_back({reference, true});
+        }
+        contenders.push_back({pick, false});
         const auto folds = check_folds(x, y);
         auto losses = out_of_fold_losses(contenders, folds);
         std::vector<ScoredModel> scored;
-        for (const auto& trial : contenders)
-            scored.push_back({"trial " + std::to_string(trial.index) + " (" + describe_architecture(trial.hyperparameters) +
-                                  ", " + std::to_string(trial.parameters) + " parameters)",
+        for (const auto& [trial, default_training] : contenders)
+            scored.push_back({default_training ? "dense train (" + candidate_names(candidates) + ")"
+                                               : "trial " + std::to_string(trial.index) + " (" +
+                                                     describe_architecture(trial.hyperparameters) + ", " +
+                                                     std::to_string(trial.parameters) + " parameters)",
                               scored.size(), std::move(losses[scored.size()])});
         const auto choice = choose_model(scored);
         return {contenders[choice.chosen], choice.reason(scored) + " (" + std::to_string(folds.size()) + "-fold check)"};
+    }
+
+    // "linear model or 64 relu".
+    static std::string candidate_names(const std::vector<Candidate>& candidates) {
+        std::string names;
+        for (const auto& candidate : candidates) names += (names.empty() ? "" : " or ") + candidate.name;
+        return names;
+    }
+
+    // What `dense train` makes of every row, as the final check measured it: the network it chose
+    // and its model, with the epochs it kept.
+    std::pair<SearchResult::DefaultTrainingPick, Sequential> default_training_pick(const Matrix<float>& x,
+                                                                                  const Matrix<float>& y) const {
+        KernelThreads all(workers_);
+        auto trained = trained_by_default(x, y, options_.seed);  // as `dense train --seed` would
+        const auto networks = default_training_networks();
+        std::vector<Hyperparameters> held;
+        std::ranges::copy_if(networks, std::back_inserter(held), [&](const auto& n) { return space_.contains(n); });
+        return {{held.at(trained.choice.chosen), trained.choice.run.refit_epochs(), trained.choice.reason},
+                std::move(trained.choice.model)};
     }
 
     bool trials_left(std::size_t next_index) const {
@@ -472,7 +562,9 @@ private:
         for (const auto& job : jobs) {
             const std::size_t k = job.at("fold").get<std::size_t>();
             std::vector<std::uint64_t> bits;
-            for (double loss : fold_losses(trial_from_line(job.at("trial").get<std::string>()), folds.at(k), k))
+            const Contender contender{trial_from_line(job.at("trial").get<std::string>()),
+                                      job.at("default_training").get<bool>()};
+            for (double loss : fold_losses(contender, folds.at(k), k))
                 bits.push_back(std::bit_cast<std::uint64_t>(loss));
             reply.push_back(bits);
         }
@@ -627,17 +719,22 @@ SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) cons
                         "learning rates of the search space");
     result.searched = position_of(ranked[one_standard_error_pick(ranked, objective_, options_.standard_errors)]);
     result.recommended = result.searched;
+    std::optional<Contender> checked;
     if (folds_.size() == 1) {
-        const auto [chosen, reason] = final_check(result.trials[result.searched], x, y);
-        result.recommended = position_of(chosen);
-        result.final_check = reason;
+        auto [chosen, reason] = final_check(result.trials[result.searched], x, y);
+        result.final_check = std::move(reason);
+        checked = std::move(chosen);
     }
     result.evaluations = evaluations_;
     result.evaluations_resumed = evaluations_resumed_;
     result.trained_by_process = trained_by_process_;
     result.total_epochs = total_epochs_;
 
-    result.model = final_model(result.recommended_trial(), x, y);
+    if (checked && checked->default_training) {
+        std::tie(result.default_training, result.model) = default_training_pick(x, y);
+    } else {
+        result.model = final_model(result.recommended_trial(), x, y);
+    }
     result.seconds = elapsed();
     return result;
 }

@@ -27,7 +27,7 @@ make_data() {
 # A log's trials without their timings (which differ from run to run), in trial order.
 trials_of() { sed 1d "$1" | sed 's/,"seconds":[^,}]*//' | sort; }
 # The pick and why (the final check's figures when it was not the simplest).
-picked() { grep -E '^(Picked trial|Why)' "$1"; }
+picked() { grep -E '^(Picked|Why)' "$1"; }
 # Runs `dense tune` under mpirun on PROCESSES processes (alone: without mpirun):
 # run_tune PROCESSES NAME OPTION... writes NAME.jsonl, NAME.dense and the printed summary NAME.txt.
 run_tune() {

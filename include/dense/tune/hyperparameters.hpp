@@ -28,7 +28,7 @@ struct Hyperparameters {
 };
 
 // The network `dense train` trains when given no flags: 64 relu units, Adam at Keras' 1e-3, batches
-// of 32 (beside a linear model, see cli/commands/train_command.cpp). Every search tries it.
+// of 32 (beside a linear model, see dense/tune/default_training.hpp). Every search tries it.
 inline Hyperparameters default_network() {
     return {.hidden_units = {64}, .activation = "relu", .optimizer = "adam", .learning_rate = 1e-3, .batch_size = 32};
 }

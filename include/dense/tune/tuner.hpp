@@ -17,12 +17,14 @@
 // sampled trials must beat. Every search first runs the default search (the brackets of default_search_trials trials), so a
 // longer one — more trials or a time budget — evaluates a superset of a shorter one's trials in
 // the same order, and its best can only be as good or better.
-// With one validation split the search's pick then meets the references in a final check: each
-// is trained again by 5-fold cross-validation on folds the search never saw, for its best number
-// of epochs, and compared row by row on the out-of-fold losses (choose_model). A winner among many
-// trials on the same rows is partly luck (of those rows, of its initial weights); the pick
-// replaces the simpler references only when its loss is lower by more than one standard error of
-// the per-row differences.
+// With one validation split the search's pick then meets `dense train` itself in a final check:
+// both are trained again by 5-fold cross-validation on folds the search never saw — the pick for
+// its best number of epochs, dense train by its procedure (DefaultTraining: a linear model or
+// default_network(), early stopping, its choice, its refit) — and compared row by row on the
+// out-of-fold losses (choose_model). A winner among many trials on the same rows is partly luck
+// (of those rows, of its initial weights); the pick replaces dense train's model only when its
+// loss is lower by more than one standard error of the per-row differences
+// (SearchResult::default_training says when it did not).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -1,0 +1,106 @@
+#pragma once
+// DefaultTraining: how `dense train DATA.csv --target y` trains when given no other flag, as a
+// library procedure, so that `dense tune` can weigh its pick against exactly what `dense train`
+// would have given:
+//   1. each candidate network (a linear model, and default_network()'s 64 relu units) trains on the
+//      training rows with early stopping on the validation loss (patience 50, cap 1000 epochs),
+//      its best epoch's weights restored (fit_until_stopped);
+//   2. the simplest candidate is kept unless another's validation loss is lower by more than one
+//      standard error of the per-row differences (choose_model);
+//   3. the kept network trains again on every row for its kept number of epochs, each epoch at the
+//      learning rate the validated run used for it (replay_epochs).
+//
+//   dense::tune::DefaultTraining training{.seed = 7};
+//   auto trained = dense::tune::train_by_default(candidates, x_train, y_train, x_val, y_val, training, true);
+//   trained.model.predict(x_new);
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dense/callback.hpp"
+#include "dense/matrix.hpp"
+#include "dense/sequential.hpp"
+
+namespace dense::tune {
+
+struct DefaultTraining {
+    int max_epochs = 1000;  // a cap: early stopping ends most runs well before it
+    int patience = 50;      // epochs without a lower monitored loss before stopping; 0: no early stopping
+    int reduce_lr = 0;      // halve the learning rate after this many epochs without improvement; 0: off
+    std::size_t batch_size = 32;
+    std::uint64_t seed = 42;  // of the shuffling (the initial weights come with the model)
+    int verbose = 0;
+};
+
+// Trains a model on data it holds, as Sequential::fit does with these options (epochs, batch size,
+// seed, callbacks): on matrices, on shards of them under mpirun, on a streamed file.
+using Fitter = std::function<History(Sequential& model, FitOptions<float> options)>;
+
+// How a run with early stopping ended. Epochs are 0-based and count from the first epoch of all
+// (a resumed run starts at first_epoch).
+struct StoppedRun {
+    History history;
+    int first_epoch = 0;
+    int epochs_done = 0;        // the first epoch of a run to continue from here
+    int stopped_epoch = -1;     // -1: ran to the cap
+    int kept_epoch = -1;        // -1: the last epoch's weights
+    std::vector<double> learning_rates;  // of every epoch trained, as a refit replays them
+
+    // The epochs a refit replays: up to the kept one, or every epoch trained.
+    int refit_epochs() const noexcept { return kept_epoch >= 0 ? kept_epoch + 1 : epochs_done; }
+};
+
+// What else a run of fit_until_stopped takes: where it resumes, and more callbacks after the
+// stopping ones (given those, for a checkpoint to save their state).
+struct StoppingSetup {
+    int initial_epoch = 0;
+    bool validated = true;  // monitor val_loss; false: the training loss
+    std::vector<CallbackState> saved_states = {};  // a checkpoint's callbacks, resumed
+    std::function<std::vector<std::shared_ptr<Callback>>(const std::vector<std::shared_ptr<const Callback>>& stateful)>
+        more_callbacks = nullptr;
+};
+
+// Trains `model` by `fit` for at most training.max_epochs epochs (the total, when resuming), with
+// ReduceLROnPlateau (halving, down to 1e-5) when training.reduce_lr is set, and EarlyStopping
+// restoring the best weights when training.patience is set; records every epoch's learning rate.
+StoppedRun fit_until_stopped(Sequential& model, const Fitter& fit, const DefaultTraining& training,
+                             const StoppingSetup& setup = {});
+
+// Trains a fresh `model` (the validated run's architecture and initial weights) by `fit` for
+// `epochs` epochs, epoch e at learning_rates[e] (the schedule of the validated run replayed).
+void replay_epochs(Sequential& model, const Fitter& fit, int epochs, const std::vector<double>& learning_rates,
+                   const DefaultTraining& training);
+
+// A network to weigh: compiled and untrained, with its initial weights.
+struct Candidate {
+    std::string name;  // "linear model", "64 relu"
+    Sequential model;
+};
+
+// The candidates, each trained by fit_until_stopped, and the one kept by choose_model on the loss
+// of every validation row (x_val, y_val: the rows `fit` validates on).
+struct ChosenCandidate {
+    std::size_t chosen = 0;
+    Sequential model;       // trained, its kept epoch's weights
+    StoppedRun run;
+    std::string reason;     // ModelChoice::reason: "linear model (13 parameters): validation loss …"
+};
+ChosenCandidate fit_and_choose(std::vector<Candidate> candidates, const Fitter& fit, const Matrix<float>& x_val,
+                               const Matrix<float>& y_val, const DefaultTraining& training,
+                               const StoppingSetup& setup = {});
+
+// The whole procedure on matrices: the candidates train on x_train, y_train, validated on x_val,
+// y_val; with `refit`, the kept network then trains again on every row, training rows first
+// (from a copy of its untrained candidate). Throws UsageError when either side has no rows.
+struct TrainedByDefault {
+    ChosenCandidate choice;
+    bool refit = false;
+};
+TrainedByDefault train_by_default(std::vector<Candidate> candidates, const Matrix<float>& x_train,
+                                  const Matrix<float>& y_train, const Matrix<float>& x_val, const Matrix<float>& y_val,
+                                  const DefaultTraining& training, bool refit);
+
+}  // namespace dense::tune

@@ -1,0 +1,117 @@
+// dense train's default procedure as a library: early stopping that keeps the best epoch, the
+// replayed learning rates of a refit, and the choice between a linear model and a network.
+#include "dense/tune/default_training.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "dense/dense.hpp"
+#include "dense/tune/hyperparameters.hpp"
+#include "dense/tune/model_choice.hpp"
+
+namespace dense::tune {
+namespace {
+
+// y = f(x) + noise for x uniform in [-2, 2].
+template <class F>
+std::pair<Matrix<float>, Matrix<float>> noisy(F f, std::size_t rows, double noise, std::uint64_t seed) {
+    Rng rng(seed);
+    Matrix<float> x(rows, 1), y(rows, 1);
+    for (std::size_t r = 0; r < rows; ++r) {
+        x(r, 0) = static_cast<float>(rng.uniform(-2.0, 2.0));
+        y(r, 0) = static_cast<float>(f(x(r, 0)) + noise * rng.normal());
+    }
+    return {x, y};
+}
+
+Matrix<float> rows_of(const Matrix<float>& m, std::size_t begin, std::size_t end) {
+    Matrix<float> out(end - begin, m.cols());
+    for (std::size_t r = begin; r < end; ++r) std::ranges::copy(m.row(r), out.row(r - begin).begin());
+    return out;
+}
+
+double mean_loss(Sequential& model, const Matrix<float>& x, const Matrix<float>& y) {
+    const auto losses = row_losses(model.loss(), y, model.predict(x));
+    return std::accumulate(losses.begin(), losses.end(), 0.0) / static_cast<double>(losses.size());
+}
+
+Candidate network(std::vector<std::size_t> hidden, std::uint64_t seed) {
+    Hyperparameters h = default_network();
+    h.hidden_units = std::move(hidden);
+    return {h.hidden_units.empty() ? "linear model" : describe_architecture(h),
+            make_model(h, 1, Objective{}, seed)};
+}
+
+// Pure noise on 60 rows: a 64-unit network fits the training rows ever better and the validation
+// rows worse, so early stopping ends the run and restores the weights of the lowest val_loss.
+TEST(DefaultTraining, EarlyStoppingKeepsTheWeightsOfTheLowestValidationLoss) {
+    const auto [x, y] = noisy([](double) { return 0.0; }, 60, 1.0, 3);
+    const auto x_train = rows_of(x, 0, 45), y_train = rows_of(y, 0, 45), x_val = rows_of(x, 45, 60), y_val = rows_of(y, 45, 60);
+    auto candidate = network({64}, 5);
+    const Fitter fit = [&](Sequential& model, FitOptions<float> options) {
+        options.validation_data = {x_val, y_val};
+        return model.fit(x_train, y_train, options);
+    };
+    const auto run = fit_until_stopped(candidate.model, fit, {.max_epochs = 400, .patience = 10, .seed = 7});
+
+    const auto& val_loss = run.history.history.at("val_loss");
+    const int lowest = static_cast<int>(std::ranges::min_element(val_loss) - val_loss.begin());
+    ASSERT_GE(run.stopped_epoch, 0) << "pure noise: the validation loss stops improving";
+    EXPECT_EQ(run.stopped_epoch, lowest + 10) << "ten epochs of patience after the best";
+    EXPECT_EQ(run.kept_epoch, lowest);
+    EXPECT_EQ(run.refit_epochs(), lowest + 1);
+    EXPECT_EQ(run.epochs_done, static_cast<int>(val_loss.size()));
+    EXPECT_EQ(run.learning_rates, std::vector<double>(val_loss.size(), 1e-3)) << "Adam's constant 1e-3";
+    EXPECT_NEAR(mean_loss(candidate.model, x_val, y_val), val_loss[static_cast<std::size_t>(lowest)], 1e-5)
+        << "the restored weights are the lowest val_loss epoch's";
+}
+
+TEST(DefaultTraining, ARefitTrainsEachEpochAtTheRateTheValidatedRunUsed) {
+    const auto [x, y] = noisy([](double v) { return 2.0 * v + 3.0; }, 40, 0.1, 4);
+    auto candidate = network({}, 1);
+    std::vector<double> seen;
+    const Fitter fit = [&](Sequential& model, FitOptions<float> options) {
+        options.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
+            .on_epoch_begin = [&](Sequential& m, int) { seen.push_back(m.optimizer().learning_rate()); }}));
+        return model.fit(x, y, options);
+    };
+    const std::vector<double> rates{0.1, 0.05, 0.025};
+    replay_epochs(candidate.model, fit, 3, rates, {});
+    ASSERT_EQ(seen.size(), 3u);
+    for (std::size_t e = 0; e < 3; ++e) EXPECT_FLOAT_EQ(static_cast<float>(seen[e]), static_cast<float>(rates[e]));
+}
+
+// On a noisy line the network's validation loss is no better than the linear model's beyond one
+// standard error, so the linear model is kept; on sin(3x) no line comes close.
+TEST(DefaultTraining, KeepsTheLinearModelOnALineAndTheNetworkOnACurve) {
+    const auto line = noisy([](double v) { return 2.0 * v + 3.0; }, 200, 0.5, 6);
+    std::vector<Candidate> candidates;
+    candidates.push_back(network({}, 8));
+    candidates.push_back(network({64}, 8));
+    const auto on_line = train_by_default(candidates, rows_of(line.first, 0, 160), rows_of(line.second, 0, 160),
+                                          rows_of(line.first, 160, 200), rows_of(line.second, 160, 200), {.seed = 8}, false);
+    EXPECT_EQ(on_line.choice.chosen, 0u) << on_line.choice.reason;
+    EXPECT_EQ(on_line.choice.model.layer_count(), 1u);
+
+    const auto curve = noisy([](double v) { return std::sin(3.0 * v); }, 200, 0.1, 6);
+    auto on_curve = train_by_default(candidates, rows_of(curve.first, 0, 160), rows_of(curve.second, 0, 160),
+                                     rows_of(curve.first, 160, 200), rows_of(curve.second, 160, 200), {.seed = 8}, true);
+    EXPECT_EQ(on_curve.choice.chosen, 1u) << on_curve.choice.reason;
+    EXPECT_TRUE(on_curve.refit);
+    EXPECT_LT(mean_loss(on_curve.choice.model, curve.first, curve.second), 0.1) << "sin(3x) has variance 0.5";
+}
+
+TEST(DefaultTraining, RefusesASplitWithoutTrainingOrValidationRows) {
+    const auto [x, y] = noisy([](double v) { return v; }, 10, 0.1, 1);
+    std::vector<Candidate> candidates;
+    candidates.push_back(network({}, 1));
+    const Matrix<float> none(0, 1);
+    EXPECT_THROW(train_by_default(candidates, x, y, none, none, {}, false), UsageError);
+    EXPECT_THROW(train_by_default({}, x, y, x, y, {}, false), UsageError);
+}
+
+}  // namespace
+}  // namespace dense::tune
