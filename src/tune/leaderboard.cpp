@@ -59,6 +59,11 @@ void Leaderboard::redraw(const std::vector<Trial>& best_first, const SearchProgr
     pending_.clear();
 }
 
+void Leaderboard::note(std::string_view line) {
+    out_ << line << '\n';
+    out_.flush();
+}
+
 void Leaderboard::close() {
     if (redraw_ && !pending_.empty()) redraw(pending_, pending_progress_);
     lines_drawn_ = 0;

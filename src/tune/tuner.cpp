@@ -19,6 +19,7 @@
 #include "dense/threads.hpp"
 #include "dense/validation_split.hpp"
 #include "dense/tune/default_training.hpp"
+#include "dense/tune/format.hpp"
 #include "dense/tune/leaderboard.hpp"
 #include "dense/tune/model_choice.hpp"
 #include "dense/tune/trial_log.hpp"
@@ -163,7 +164,8 @@ public:
         if (options.progress) leaderboard_.emplace(*options.progress, options.live, objective_);
     }
 
-    void run() {
+    void run(const Matrix<float>& x, const Matrix<float>& y) {
+        if (checks_against_default_training()) check_default_training(x, y);
         KernelThreads one_per_trial(1);
         if (options_.strategy == Strategy::random)
             run_random();
@@ -210,10 +212,32 @@ public:
 private:
     using Request = std::function<std::optional<Trial>()>;
 
-    // Out of time when what is left of the budget no longer covers the final training.
+    // Out of time when what is left of the budget no longer covers the closing work (the pick's
+    // side of the final check and the final model), once a first trial has finished: a search
+    // always has one to give.
     bool out_of_time() const {
-        if (options_.time_budget.count() <= 0.0) return false;
-        return elapsed() + final_training_seconds_.load(std::memory_order_relaxed) >= options_.time_budget.count();
+        if (options_.time_budget.count() <= 0.0 || !any_finished_.load(std::memory_order_relaxed)) return false;
+        return elapsed() + closing_seconds_.load(std::memory_order_relaxed) >= options_.time_budget.count();
+    }
+
+    // What the search keeps back from its budget for the work after it, were `pick` its pick: the
+    // pick trained on each check fold (its time per epoch, scaled to the folds' training rows,
+    // times its best epochs; the folds side by side), then the final model, which is dense
+    // train's when the check keeps it.
+    double estimated_closing_seconds(const Trial& pick) const {
+        const double final_model = estimated_final_training_seconds(pick);
+        if (folds_.size() > 1) return final_model;
+        const double check_rows = static_cast<double>(rows_) * (check_fold_count - 1) / check_fold_count;
+        const double rows_scale = check_rows / static_cast<double>(folds_.front().x_train.rows());
+        const double fold_seconds = pick.seconds / std::max(1, pick.epochs) * pick.best_epochs * rows_scale;
+        const double check = fold_seconds * rounds_of(check_fold_count);
+        return check + (reference_losses_ ? std::max(final_model, default_model_seconds_) : final_model);
+    }
+
+    // How many rounds `jobs` side-by-side trainings take on the worker threads, or processes.
+    double rounds_of(std::size_t jobs) const {
+        const std::size_t side_by_side = spread() ? options_.processes->size() : std::min(jobs, workers_);
+        return std::ceil(static_cast<double>(jobs) / static_cast<double>(std::max<std::size_t>(1, side_by_side)));
     }
 
     static bool same_evaluation(const Trial& a, const Trial& b) {
@@ -356,17 +380,15 @@ private:
     // rows, of its initial weights), which fresh folds and fresh weights do not repeat. It must
     // win by more than one standard error of the per-row differences, so it is never worse than
     // what `dense train` gives without that evidence.
+    // dense train's side is measured before the search (check_default_training).
     std::pair<Contender, std::string> final_check(const Trial& pick, const Matrix<float>& x, const Matrix<float>& y) const {
         std::vector<Contender> contenders;
-        const auto candidates = default_training_candidates(x.cols(), options_.seed);
-        if (!candidates.empty()) {
-            Trial reference;
-            reference.seed = derive_seed(options_.seed, default_training_stream);
-            contenders.push_back({reference, true});
-        }
+        std::vector<std::vector<double>> losses;
+        if (reference_losses_) contenders.push_back(default_training_contender()), losses.push_back(*reference_losses_);
         contenders.push_back({pick, false});
+        const auto candidates = default_training_candidates(x.cols(), options_.seed);
         const auto folds = check_folds(x, y);
-        auto losses = out_of_fold_losses(contenders, folds);
+        losses.push_back(std::move(out_of_fold_losses({contenders.back()}, folds).front()));
         std::vector<ScoredModel> scored;
         for (const auto& [trial, default_training] : contenders)
             scored.push_back({default_training ? "dense train (" + candidate_names(candidates) + ")"
@@ -376,6 +398,36 @@ private:
                               scored.size(), std::move(losses[scored.size()])});
         const auto choice = choose_model(scored);
         return {contenders[choice.chosen], choice.reason(scored) + " (" + std::to_string(folds.size()) + "-fold check)"};
+    }
+
+    // The final check weighs the pick against dense train when the search holds out one
+    // validation split and its space holds one of dense train's networks.
+    bool checks_against_default_training() const {
+        return folds_.size() == 1 && std::ranges::any_of(default_training_networks(),
+                                                         [&](const auto& network) { return space_.contains(network); });
+    }
+    Contender default_training_contender() const {
+        Trial reference;
+        reference.seed = derive_seed(options_.seed, default_training_stream);
+        return {reference, true};
+    }
+
+    // dense train's side of the final check, first: it does not depend on the pick, and its time
+    // tells what making dense train's model of every row takes (a fold's training scaled to every
+    // row, twice with a refit), which the search keeps back from its budget.
+    void check_default_training(const Matrix<float>& x, const Matrix<float>& y) {
+        const auto started = Clock::now();
+        const auto folds = check_folds(x, y);
+        if (leaderboard_)
+            leaderboard_->note("dense train on " + std::to_string(folds.size()) +
+                               " folds first: the model the search's pick must beat…");
+        reference_losses_ = std::move(out_of_fold_losses({default_training_contender()}, folds).front());
+        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        if (leaderboard_)
+            leaderboard_->note("dense train on " + std::to_string(folds.size()) + " folds: " + format_duration(seconds));
+        const double fold_seconds = seconds / rounds_of(folds.size());
+        default_model_seconds_ = fold_seconds * static_cast<double>(folds.size()) / static_cast<double>(folds.size() - 1) *
+                                 (options_.refit ? 2.0 : 1.0);
     }
 
     // "linear model or 64 relu".
@@ -549,7 +601,7 @@ private:
         nlohmann::json request = {{"trial", trial.index}, {"epoch_budget", trial.epoch_budget}};
         if (options_.time_budget.count() > 0.0)
             request["seconds_left"] = options_.time_budget.count() - elapsed() -
-                                      final_training_seconds_.load(std::memory_order_relaxed);
+                                      closing_seconds_.load(std::memory_order_relaxed);
         return request.dump();
     }
     static constexpr const char* abandoned_text = "abandoned";
@@ -598,7 +650,8 @@ private:
         const Trial& recommended = ranked[one_standard_error_pick(ranked, objective_, options_.standard_errors)];
         if (!evaluation.best_weights.empty() && same_evaluation(recommended, trial))
             kept_ = KeptModel{trial, std::move(evaluation.best_weights)};
-        final_training_seconds_.store(estimated_final_training_seconds(recommended), std::memory_order_relaxed);
+        closing_seconds_.store(estimated_closing_seconds(recommended), std::memory_order_relaxed);
+        any_finished_.store(true, std::memory_order_relaxed);
         if (leaderboard_) leaderboard_->update(trial, ranked, {evaluations_, total_epochs_, elapsed()});
     }
 
@@ -691,7 +744,10 @@ private:
     std::size_t evaluations_ = 0, evaluations_resumed_ = 0;
     std::vector<std::size_t> trained_by_process_;
     long long total_epochs_ = 0;
-    std::atomic<double> final_training_seconds_{0.0};
+    std::atomic<double> closing_seconds_{0.0};
+    std::atomic<bool> any_finished_{false};
+    std::optional<std::vector<double>> reference_losses_;  // dense train's out-of-fold losses
+    double default_model_seconds_ = 0.0;                    // making dense train's model of every row
     struct KeptModel {
         Trial trial;
         std::vector<Tensor<float>> weights;
@@ -767,7 +823,7 @@ SearchResult Tuner::search(const Matrix<float>& x, const Matrix<float>& y) {
     check_data(x, y);
     Search search(options_, x, y);
     try {
-        search.run();
+        search.run(x, y);
         auto result = search.result(x, y);  // the final check is spread over the processes too
         search.stop_serving();
         return result;

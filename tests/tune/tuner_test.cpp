@@ -232,13 +232,23 @@ TEST(Tuner, ClassifiesThreeClassesWithCrossValidation) {
     EXPECT_GE(result.objective.score(y, result.model.predict(x)), 0.9);
 }
 
-TEST(Tuner, StopsAtTheTimeBudgetWithTheTrialsThatFinished) {
+// The budget covers the whole search, final check and final model included. Its scale is what a
+// search of one trial takes here (on this machine, under this build and load), not a constant.
+TEST(Tuner, EndsWithinItsTimeBudgetWithTheTrialsThatFinished) {
     const auto [x, y] = line_data();
+    const auto one_trial = Tuner({.max_trials = 1, .seed = 1}).search(x, y);
+    const auto budget = std::chrono::duration<double>(2.0 * one_trial.seconds);
     const auto start = std::chrono::steady_clock::now();
-    const auto result = Tuner({.max_trials = 0, .time_budget = std::chrono::milliseconds(300), .seed = 1}).search(x, y);
+    const auto result = Tuner({.max_trials = 0, .time_budget = budget, .seed = 1}).search(x, y);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_GT(result.trials.size(), 1u);
+    EXPECT_LT(seconds, 1.5 * budget.count()) << "budget " << budget.count() << " s";
+}
+
+TEST(Tuner, AlwaysFinishesAFirstTrialHoweverShortTheBudget) {
+    const auto [x, y] = line_data();
+    const auto result = Tuner({.max_trials = 0, .time_budget = std::chrono::microseconds(1), .seed = 1}).search(x, y);
     EXPECT_GE(result.trials.size(), 1u);
-    EXPECT_LT(seconds, 5.0);
 }
 
 // Off a terminal: a line when the best trial changes (and one every 5 s otherwise), not one per

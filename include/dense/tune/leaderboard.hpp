@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <iosfwd>
+#include <string_view>
 #include <vector>
 
 #include "dense/tune/objective.hpp"
@@ -24,6 +25,8 @@ public:
     Leaderboard(std::ostream& out, bool redraw, Objective objective, std::size_t rows = 5);
     // `finished` was just evaluated; `best_first` holds the deepest evaluation of each trial so far.
     void update(const Trial& finished, const std::vector<Trial>& best_first, const SearchProgress& progress);
+    // A line about the search's other work (before the first trial is drawn), as it is.
+    void note(std::string_view line);
     // Draws what is still pending and leaves the lines in place so what follows is printed below.
     void close();
 

@@ -52,9 +52,11 @@ struct TunerOptions {
     Strategy strategy = Strategy::hyperband;
     // Trials to draw; 0 means no limit (then time_budget must be set).
     std::size_t max_trials = default_search_trials;
-    // Wall time for the whole search, the final training included; zero means none. The search
-    // starts no epoch once the time left would not cover retraining the currently recommended
-    // trial (estimated from its own evaluation); trials cut short are not counted.
+    // Wall time for the whole search, the final check and the final model included; zero means
+    // none. The search starts no epoch once the time left would not cover the closing work for
+    // the currently recommended trial (estimated from its own evaluation and from dense train's
+    // side of the final check, measured first); trials cut short are not counted, except that the
+    // first trial to finish is always kept.
     std::chrono::duration<double> time_budget{0};
     // 1: hold out validation_split of the rows (chosen at random); K > 1: K-fold cross-validation.
     std::size_t folds = 1;
