@@ -188,15 +188,10 @@ ValidationSplit resolve_split(const std::string& name, io::Task task) {
 // The table with the training rows first, then the validation rows, each in data order: fit's
 // last-rows split then validates on exactly the drawn rows, and the preprocessing learns its
 // statistics from the training rows alone.
-io::CsvTable in_split_order(const io::CsvTable& table, const SplitRows& split) {
-    io::CsvTable ordered{.source = table.source, .delimiter = table.delimiter, .columns = {}};
-    for (const auto& column : table.columns) {
-        io::CsvColumn copy(column.name(), column.number());
-        for (const auto* rows : {&split.training, &split.validation})
-            for (auto r : *rows) copy.append_row(column, r);
-        ordered.columns.push_back(std::move(copy));
-    }
-    return ordered;
+io::CsvTable in_split_order(io::CsvTable table, const SplitRows& split) {
+    std::vector<std::size_t> rows(split.training.begin(), split.training.end());
+    rows.insert(rows.end(), split.validation.begin(), split.validation.end());
+    return io::rows_in_order(std::move(table), rows);
 }
 
 // A split that leaves one side with a single class cannot tell a classifier from a constant.
@@ -222,6 +217,14 @@ struct TrainingRun {
     std::optional<io::CsvIndex> streamed;
 };
 
+// The table's target columns alone: what the scores read once x and y are encoded.
+io::CsvTable target_columns(io::CsvTable table, const std::vector<std::string>& targets) {
+    std::erase_if(table.columns, [&](const io::CsvColumn& column) {
+        return std::find(targets.begin(), targets.end(), column.name()) == targets.end();
+    });
+    return table;
+}
+
 // Splits the table as `progress` says and puts it in split order.
 io::CsvTable split_table(io::CsvTable table, const io::TrainingProgress& progress, const std::vector<std::string>& targets,
                          io::Task task) {
@@ -231,7 +234,7 @@ io::CsvTable split_table(io::CsvTable table, const io::TrainingProgress& progres
                                   kind == ValidationSplit::stratified ? label_strata(table, targets.front())
                                                                       : std::vector<std::size_t>{});
     if (task == io::Task::classification) warn_if_one_class(table, targets.front(), split);
-    return in_split_order(table, split);
+    return in_split_order(std::move(table), split);
 }
 
 std::size_t training_rows_of(std::size_t rows, const io::TrainingProgress& progress) {
@@ -303,7 +306,7 @@ TrainingRun fresh_run(const TrainArgs& args) {
     auto x = io::encode_features<float>(preprocessing, table);
     auto y = io::encode_targets<float>(preprocessing, table, model.loss());
     TrainingRun run{{std::move(model), {}}, {}, std::move(x), std::move(y), training, std::nullopt};
-    run.table = std::move(table);
+    run.table = target_columns(std::move(table), preprocessing.targets);
     run.file.extras.preprocessing = std::move(preprocessing);
     run.file.extras.progress = progress;
     run.file.extras.progress->training_rows = training;
@@ -333,7 +336,8 @@ TrainingRun resumed_run(const TrainArgs& args) {
     auto x = io::encode_features<float>(p, table);
     auto y = io::encode_targets<float>(p, table, file.model.loss());
     const std::size_t training = training_rows_of(table.rows(), *file.extras.progress);
-    return {std::move(file), std::move(table), std::move(x), std::move(y), training, std::nullopt};
+    auto targets = target_columns(std::move(table), p.targets);
+    return {std::move(file), std::move(targets), std::move(x), std::move(y), training, std::nullopt};
 }
 
 // The user's callbacks of a run that is not one candidate of a model choice: --history and

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 
 #include "dense/error.hpp"
@@ -21,12 +22,48 @@
 
 namespace dense::io {
 
+std::string_view CsvPlainRecords::field(std::size_t record, std::size_t index) const noexcept {
+    std::string_view line = std::string_view(text).substr(starts[record], starts[record + 1] - starts[record]);
+    if (line.ends_with('\n')) line.remove_suffix(1);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (index * 2 < fields) {
+        for (std::size_t f = 0; f < index; ++f) line.remove_prefix(line.find(delimiter) + 1);
+        return line.substr(0, line.find(delimiter));
+    }
+    for (std::size_t f = index + 1; f < fields; ++f) line = line.substr(0, line.rfind(delimiter));
+    const std::size_t before = line.rfind(delimiter);
+    return before == std::string_view::npos ? line : line.substr(before + 1);
+}
+
+CsvColumn::CsvColumn(std::string name, std::size_t number, std::shared_ptr<const CsvPlainRecords> records,
+                     std::vector<double> numbers)
+    : name_(std::move(name)), number_(number), numbers_(std::move(numbers)), plain_(std::move(records)), plain_field_(number - 1) {}
+
 std::string_view CsvColumn::cell(std::size_t row) const noexcept {
+    if (plain_) return plain_->field(record(row), plain_field_);
     const std::size_t begin = row == 0 ? 0 : ends_[row - 1];
     return std::string_view(text_).substr(begin, ends_[row] - begin);
 }
 
+void CsvColumn::copy_text_out() {
+    CsvColumn plain = std::move(*this);
+    *this = CsvColumn(std::move(plain.name_), plain.number_);
+    append_rows(plain, 0);
+}
+
 void CsvColumn::append_row(const CsvColumn& from, std::size_t row) {
+    if (from.plain_ && (from.plain_ == plain_ || (size() == 0 && !plain_))) {
+        if (!records_ || records_.use_count() > 1) {
+            auto records = std::make_shared<std::vector<std::size_t>>();
+            for (std::size_t r = 0; r < size(); ++r) records->push_back(record(r));
+            records_ = std::move(records);
+        }
+        plain_ = from.plain_;
+        plain_field_ = from.plain_field_;
+        records_->push_back(from.record(row));
+        numbers_.push_back(from.numbers_[row]);
+        return;
+    }
     const double known = from.known_number(row);
     if (!std::isnan(known)) {
         append_number(from.cell(row), from.line(row), known);
@@ -43,6 +80,10 @@ void CsvColumn::reserve(std::size_t cells, std::size_t text_bytes) {
 }
 
 void CsvColumn::append_rows(const CsvColumn& rows, std::size_t line_shift) {
+    if (plain_ || rows.plain_) {
+        for (std::size_t r = 0; r < rows.size(); ++r) append_number(rows.cell(r), rows.line(r) + line_shift, rows.numbers_[r]);
+        return;
+    }
     if (!rows.numbers_.empty()) {
         numbers_.resize(ends_.size(), std::numeric_limits<double>::quiet_NaN());
         numbers_.insert(numbers_.end(), rows.numbers_.begin(), rows.numbers_.end());
@@ -53,6 +94,30 @@ void CsvColumn::append_rows(const CsvColumn& rows, std::size_t line_shift) {
     lines_.reserve(lines_.size() + rows.lines_.size());
     for (std::size_t end : rows.ends_) ends_.push_back(base + end);
     for (std::size_t line : rows.lines_) lines_.push_back(line + line_shift);
+}
+
+CsvTable rows_in_order(CsvTable table, std::span<const std::size_t> rows) {
+    std::map<const std::vector<std::size_t>*, std::shared_ptr<std::vector<std::size_t>>> reordered;
+    for (auto& column : table.columns) {
+        if (!column.plain_) {
+            CsvColumn copy(column.name(), column.number());
+            for (std::size_t r : rows) copy.append_row(column, r);
+            column = std::move(copy);
+            continue;
+        }
+        auto& records = reordered[column.records_.get()];
+        if (!records) {
+            records = std::make_shared<std::vector<std::size_t>>();
+            records->reserve(rows.size());
+            for (std::size_t r : rows) records->push_back(column.record(r));
+        }
+        std::vector<double> numbers;
+        numbers.reserve(rows.size());
+        for (std::size_t r : rows) numbers.push_back(column.numbers_[r]);
+        column.numbers_ = std::move(numbers);
+        column.records_ = records;
+    }
+    return table;
 }
 
 std::size_t CsvTable::column_index(std::string_view name) const {
@@ -359,7 +424,31 @@ CsvPosition append_records(std::string_view text, CsvPosition from, const CsvLay
     return at;
 }
 
-CsvTable parse_csv(std::string_view text, std::string source, const CsvOptions& options) {
+namespace {
+
+// The columns of the plain records `text` holds from `body` on, which keep their text: the text
+// *owned holds when it is not null (`text` is a view of it), else a copy of the records.
+bool read_plain_columns(std::string_view text, CsvPosition body, std::string* owned, char delimiter,
+                        std::vector<CsvColumn>& columns, std::size_t part_bytes) {
+    auto numbers = read_plain_numbers(text, body, delimiter, columns.size(), part_bytes);
+    if (!numbers) return false;
+    auto records = std::make_shared<CsvPlainRecords>();
+    const std::size_t dropped = owned ? 0 : body.offset;  // offset in `text` - offset in records->text
+    const std::size_t added = owned ? static_cast<std::size_t>(text.data() - owned->data()) : 0;
+    records->text = owned ? std::move(*owned) : std::string(text.substr(body.offset));
+    records->starts = std::move(numbers->starts);
+    for (auto& start : records->starts) start = start - dropped + added;
+    records->first_line = body.line;
+    records->fields = columns.size();
+    records->delimiter = delimiter;
+    const std::shared_ptr<const CsvPlainRecords> shared = std::move(records);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+        columns[c] = CsvColumn(columns[c].name(), columns[c].number(), shared, std::move(numbers->columns[c]));
+    return true;
+}
+
+// parse_csv of `text`, which *owned holds when it is not null: a table of plain records takes it.
+CsvTable parse_text(std::string_view text, std::string* owned, std::string source, const CsvOptions& options) {
     if (text.starts_with(utf8_bom)) text.remove_prefix(utf8_bom.size());
     CsvTable table;
     table.source = std::move(source);
@@ -367,20 +456,27 @@ CsvTable parse_csv(std::string_view text, std::string source, const CsvOptions& 
     table.delimiter = options.delimiter != 0 ? options.delimiter : detect_delimiter(text);
     const CsvLayout layout{table.source, table.delimiter, true};
     const CsvPosition body = *read_header(text, {}, layout, table.columns);
-    if (!append_plain_records(text, body, layout, table.columns, options.part_bytes))
+    if (!read_plain_columns(text, body, owned, table.delimiter, table.columns, options.part_bytes))
         append_records(text, body, layout, table.columns, options.part_bytes);
     if (table.rows() == 0)
         throw DataError(table.source + ": the file has a header but no data rows; add at least one row of values");
     return table;
 }
 
+}  // namespace
+
+CsvTable parse_csv(std::string_view text, std::string source, const CsvOptions& options) {
+    return parse_text(text, nullptr, std::move(source), options);
+}
+
 CsvTable read_csv(std::istream& in, std::string source, const CsvOptions& options) {
-    const std::string text = read_entire_stream(in, source);
-    return parse_csv(text, std::move(source), options);
+    std::string text = read_entire_stream(in, source);
+    return parse_text(text, &text, std::move(source), options);
 }
 
 CsvTable read_csv(const std::filesystem::path& path, const CsvOptions& options) {
-    return parse_csv(read_entire_file(path), path.string(), options);
+    std::string text = read_entire_file(path);
+    return parse_text(text, &text, path.string(), options);
 }
 
 }  // namespace dense::io

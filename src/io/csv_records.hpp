@@ -41,11 +41,16 @@ std::optional<CsvPosition> read_header(std::string_view text, CsvPosition from, 
 CsvPosition append_records(std::string_view text, CsvPosition from, const CsvLayout& layout,
                            std::vector<CsvColumn>& columns, std::size_t part_bytes);
 
-// append_records of a text of plain numbers (from `from` on: no quotes, no blank line, every
-// field a number std::from_chars reads whole and finite, one field per column, records ended by
-// "\n" or "\r\n"), which also keeps each cell's number (CsvColumn::known_number). False, the
-// columns untouched, for any other text: append_records then reads it, or says what is wrong.
-bool append_plain_records(std::string_view text, CsvPosition from, const CsvLayout& layout, std::vector<CsvColumn>& columns,
-                          std::size_t part_bytes);
+// The numbers of a text of plain numbers (from `from` on: no quotes, no blank line, every field
+// a number std::from_chars reads whole and finite, `fields` fields a record, records ended by
+// "\n" or "\r\n"), column by column, and where each record starts. Nothing for any other text:
+// append_records then reads it, or says what is wrong. Parts of about `part_bytes` are read on
+// dense's threads.
+struct PlainNumbers {
+    std::vector<std::vector<double>> columns;
+    std::vector<std::size_t> starts;  // offsets in the text, one a record and the text's end
+};
+std::optional<PlainNumbers> read_plain_numbers(std::string_view text, CsvPosition from, char delimiter, std::size_t fields,
+                                               std::size_t part_bytes);
 
 }  // namespace dense::io

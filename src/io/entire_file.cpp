@@ -6,6 +6,16 @@
 #include "dense/error.hpp"
 
 namespace dense::io {
+namespace {
+
+// Appends everything `in` holds to `text`.
+void read_into(std::istream& in, const std::string& source, std::string& text) {
+    std::array<char, 1 << 16> chunk;
+    while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) throw DataError(source + ": reading failed; check that the input is readable");
+}
+
+}  // namespace
 
 std::string read_entire_file(const std::filesystem::path& path) {
     std::error_code error;
@@ -13,14 +23,17 @@ std::string read_entire_file(const std::filesystem::path& path) {
         throw DataError(path.string() + ": no such file; check the path (it must name a file, not a folder)");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path.string() + ": cannot open the file; check that it is readable");
-    return read_entire_stream(in, path.string());
+    // Room for the whole file at once: a string grown as it reads holds up to twice its size.
+    std::string text;
+    text.reserve(static_cast<std::size_t>(std::filesystem::file_size(path, error)));
+    read_into(in, path.string(), text);
+    if (text.capacity() > text.size() + text.size() / 8) text.shrink_to_fit();
+    return text;
 }
 
 std::string read_entire_stream(std::istream& in, const std::string& source) {
     std::string text;
-    std::array<char, 1 << 16> chunk;
-    while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) throw DataError(source + ": reading failed; check that the input is readable");
+    read_into(in, source, text);
     return text;
 }
 

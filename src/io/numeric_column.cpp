@@ -108,13 +108,15 @@ bool is_numeric(const CsvColumn& column) noexcept {
     return any_number;
 }
 
-std::vector<double> numeric_column(const CsvTable& table, std::string_view name, FillPolicy fill) {
-    const CsvColumn& column = table.column(name);
-    std::vector<double> values(column.size());
-    std::vector<std::size_t> missing_rows;
-    std::vector<double> present;
-    present.reserve(column.size());
-    for (std::size_t row = 0; row < column.size(); ++row) {
+namespace {
+
+// The numbers of the first `rows` rows; the rows of missing cells, left 0, in `missing_rows`
+// when `fill` is not none, and every number in `present`.
+std::vector<double> numbers_of_rows(const CsvTable& table, const CsvColumn& column, std::size_t rows, FillPolicy fill,
+                                    std::vector<std::size_t>& missing_rows, std::vector<double>& present) {
+    std::vector<double> values(rows);
+    present.reserve(rows);
+    for (std::size_t row = 0; row < rows; ++row) {
         const ParsedCell parsed = parsed_cell(column, row);
         if (parsed.kind == CellKind::missing && fill != FillPolicy::none) {
             missing_rows.push_back(row);
@@ -124,10 +126,33 @@ std::vector<double> numeric_column(const CsvTable& table, std::string_view name,
         values[row] = parsed.value;
         present.push_back(parsed.value);
     }
+    return values;
+}
+
+}  // namespace
+
+std::vector<double> numeric_column(const CsvTable& table, std::string_view name, FillPolicy fill) {
+    const CsvColumn& column = table.column(name);
+    std::vector<std::size_t> missing_rows;
+    std::vector<double> present;
+    auto values = numbers_of_rows(table, column, column.size(), fill, missing_rows, present);
     if (missing_rows.empty()) return values;
     const double filler = fill_value(fill, present, table, column);
     for (std::size_t row : missing_rows) values[row] = filler;
     return values;
+}
+
+FilledNumbers filled_numbers(const CsvTable& table, const CsvColumn& column, std::size_t rows, FillPolicy fill) {
+    std::vector<std::size_t> missing_rows;
+    std::vector<double> present;
+    FilledNumbers result{numbers_of_rows(table, column, rows, fill, missing_rows, present), 0.0};
+    result.fill = fill_value(fill, present, table, column);
+    for (std::size_t row : missing_rows) result.values[row] = result.fill;
+    return result;
+}
+
+bool is_missing_cell(const CsvColumn& column, std::size_t row) noexcept {
+    return std::isnan(column.known_number(row)) && is_missing(column.cell(row));
 }
 
 }  // namespace dense::io

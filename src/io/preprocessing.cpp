@@ -68,20 +68,11 @@ void reject_numbers_with_typos(const CsvTable& table, const CsvColumn& column) {
     if (not_finite || numbers * 2 > column.size()) numbers_of(table, column, FillPolicy::zero);
 }
 
-// The first `rows` rows of a column, with one missing cell appended: numeric_column fills that
-// cell with the value the fill policy computes from the training rows.
-CsvTable training_rows_and_probe(const CsvTable& table, const CsvColumn& column, std::size_t rows) {
-    CsvColumn copy(column.name(), column.number());
-    for (std::size_t r = 0; r < rows; ++r) copy.append_row(column, r);
-    copy.append("", column.line(0));
-    return {.source = table.source, .delimiter = table.delimiter, .columns = {std::move(copy)}};
-}
-
 // The middle value of the training numbers (the mean of the two middle ones), for --fill median.
 std::optional<double> median_of(const CsvColumn& column, const std::vector<double>& values) {
     std::vector<double> present;
     for (std::size_t r = 0; r < values.size(); ++r)
-        if (!is_missing(column.cell(r))) present.push_back(values[r]);
+        if (!is_missing_cell(column, r)) present.push_back(values[r]);
     if (present.empty()) return std::nullopt;
     return statistics::recorded_median(std::move(present));
 }
@@ -90,10 +81,8 @@ FeatureColumn fit_numeric(const CsvTable& table, const CsvColumn& column, FillPo
     if (fill == FillPolicy::none) numbers_of(table, column);  // reports the first missing cell
     FeatureColumn feature;
     feature.name = column.name();
-    const auto training = training_rows_and_probe(table, column, rows);
-    auto values = numeric_column(training, column.name(), fill == FillPolicy::none ? FillPolicy::zero : fill);
-    if (fill != FillPolicy::none) feature.fill = values.back();
-    values.pop_back();
+    auto [values, filler] = filled_numbers(table, column, rows, fill == FillPolicy::none ? FillPolicy::zero : fill);
+    if (fill != FillPolicy::none) feature.fill = filler;
     feature.median = fill == FillPolicy::median ? feature.fill : median_of(column, values);
     const auto [mean, stddev] = statistics::standardisation(values);
     feature.mean = mean;
@@ -239,7 +228,7 @@ void encode_numbers(const FeatureColumn& feature, const CsvTable& table, const C
                     std::size_t offset) {
     const auto values = numbers_of(table, column, feature.fill ? FillPolicy::zero : FillPolicy::none);
     for (std::size_t r = 0; r < column.size(); ++r) {
-        const double value = feature.fill && is_missing(column.cell(r)) ? *feature.fill : values[r];
+        const double value = feature.fill && is_missing_cell(column, r) ? *feature.fill : values[r];
         x(r, offset) = static_cast<T>((value - feature.mean) / feature.stddev);  // x' = (x − mean) / std
         if (!std::isfinite(x(r, offset)))
             throw DataError(table.where(column, r) + ": column " + in_quotes(feature.name) + " has " + in_quotes(column.cell(r)) +

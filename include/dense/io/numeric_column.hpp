@@ -44,4 +44,16 @@ bool is_numeric(const CsvColumn& column) noexcept;
 // `fill` is FillPolicy::none (or when the column has no number to compute a fill from).
 std::vector<double> numeric_column(const CsvTable& table, std::string_view name, FillPolicy fill = FillPolicy::none);
 
+// The numbers of the first `rows` rows of `column` (of `table`), missing cells filled by `fill`
+// (not none) computed from those rows, and that fill value: numeric_column of those rows and one
+// more, missing cell, without a copy of the column. Throws as numeric_column does.
+struct FilledNumbers {
+    std::vector<double> values;
+    double fill = 0;
+};
+FilledNumbers filled_numbers(const CsvTable& table, const CsvColumn& column, std::size_t rows, FillPolicy fill);
+
+// is_missing of the cell of `row`, without reading the text of a cell whose number is known.
+bool is_missing_cell(const CsvColumn& column, std::size_t row) noexcept;
+
 }  // namespace dense::io
