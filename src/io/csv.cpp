@@ -52,7 +52,8 @@ void CsvColumn::copy_text_out() {
 }
 
 void CsvColumn::append_row(const CsvColumn& from, std::size_t row) {
-    if (from.plain_ && (from.plain_ == plain_ || (size() == 0 && !plain_))) {
+    const bool same_field = from.plain_ == plain_ && from.plain_field_ == plain_field_;
+    if (from.plain_ && (same_field || (size() == 0 && !plain_))) {
         if (!records_ || records_.use_count() > 1) {
             auto records = std::make_shared<std::vector<std::size_t>>();
             for (std::size_t r = 0; r < size(); ++r) records->push_back(record(r));
@@ -64,11 +65,15 @@ void CsvColumn::append_row(const CsvColumn& from, std::size_t row) {
         numbers_.push_back(from.numbers_[row]);
         return;
     }
+    append_text_of(from, row, 0);
+}
+
+void CsvColumn::append_text_of(const CsvColumn& from, std::size_t row, std::size_t line_shift) {
     const double known = from.known_number(row);
     if (!std::isnan(known)) {
-        append_number(from.cell(row), from.line(row), known);
+        append_number(from.cell(row), from.line(row) + line_shift, known);
     } else {
-        append(from.cell(row), from.line(row));
+        append(from.cell(row), from.line(row) + line_shift);
     }
 }
 
@@ -81,7 +86,7 @@ void CsvColumn::reserve(std::size_t cells, std::size_t text_bytes) {
 
 void CsvColumn::append_rows(const CsvColumn& rows, std::size_t line_shift) {
     if (plain_ || rows.plain_) {
-        for (std::size_t r = 0; r < rows.size(); ++r) append_number(rows.cell(r), rows.line(r) + line_shift, rows.numbers_[r]);
+        for (std::size_t r = 0; r < rows.size(); ++r) append_text_of(rows, r, line_shift);
         return;
     }
     if (!rows.numbers_.empty()) {

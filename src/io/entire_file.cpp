@@ -25,7 +25,8 @@ std::string read_entire_file(const std::filesystem::path& path) {
     if (!in) throw DataError(path.string() + ": cannot open the file; check that it is readable");
     // Room for the whole file at once: a string grown as it reads holds up to twice its size.
     std::string text;
-    text.reserve(static_cast<std::size_t>(std::filesystem::file_size(path, error)));
+    const auto size = std::filesystem::file_size(path, error);
+    if (!error) text.reserve(static_cast<std::size_t>(size));
     read_into(in, path.string(), text);
     if (text.capacity() > text.size() + text.size() / 8) text.shrink_to_fit();
     return text;

@@ -131,7 +131,7 @@ struct TargetSummary {
 TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
     TargetSummary summary;
     for (std::size_t r = 0; r < column.size(); ++r) {
-        if (is_missing(column.cell(r)))
+        if (is_missing_cell(column, r))
             throw DataError(table.where(column, r) + ": the target column " + in_quotes(column.name()) +
                             " has a missing value; targets are never filled, so fill the cell or drop the row");
         check_utf8(column.cell(r), table.where(column, r) + ": the label in the target column " + in_quotes(column.name()));

@@ -138,6 +138,27 @@ TEST(CsvPlainRows, ACopyAppendedToLeavesTheTableAsItWas) {
     EXPECT_EQ(plain.column("b").known_number(3), 3.0);
 }
 
+TEST(CsvPlainRows, CellsOfAnotherColumnOrOfTextAppendedKeepTheirOwnText) {
+    const CsvTable plain = parse_csv(plain_text, "data.csv");
+    const CsvTable text = parse_csv("a\nx\n\"7\"\n", "text.csv");
+    CsvColumn column = plain.column("a");
+    column.append_rows(text.columns[0], 10);
+    column.append_row(plain.column("c"), 0);
+    ASSERT_EQ(column.size(), 7u);
+    EXPECT_EQ((std::vector<std::string_view>{column.cell(0), column.cell(3), column.cell(4), column.cell(5), column.cell(6)}),
+              (std::vector<std::string_view>{"1", "2.25", "x", "7", "3e2"}));
+    EXPECT_EQ(column.line(4), 12u);
+    EXPECT_EQ(column.line(6), 2u);
+    EXPECT_EQ(column.known_number(3), 2.25);
+    EXPECT_TRUE(std::isnan(column.known_number(4)));
+    EXPECT_TRUE(std::isnan(column.known_number(5)));
+    EXPECT_EQ(column.known_number(6), 300.0);
+    CsvColumn same = plain.column("a");
+    same.append_row(plain.column("e"), 1);  // the same records, another field
+    EXPECT_EQ(same.cell(4), "5");
+    EXPECT_EQ(same.cell(0), "1");
+}
+
 // filled_numbers is numeric_column of the first rows and one more, missing cell: the fill
 // value the training rows give, in the last cell.
 TEST(CsvPlainRows, FilledNumbersAreNumericColumnOfTheRowsAndAMissingCell) {

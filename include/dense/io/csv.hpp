@@ -89,6 +89,8 @@ private:
     std::size_t record(std::size_t row) const noexcept { return records_ ? (*records_)[row] : row; }
     // Makes a column of plain records one of text cells, which any cell can be appended to.
     void copy_text_out();
+    // Appends the text, line (moved down by `line_shift`) and known number of a cell of `from`.
+    void append_text_of(const CsvColumn& from, std::size_t row, std::size_t line_shift);
 
     std::string name_;
     std::size_t number_;
