@@ -217,12 +217,13 @@ struct TrainingRun {
     std::optional<io::CsvIndex> streamed;
 };
 
-// The table's target columns alone: what the scores read once x and y are encoded.
+// The table's target columns alone, with their own text: what the scores read once x and y are
+// encoded, without the rest of the file.
 io::CsvTable target_columns(io::CsvTable table, const std::vector<std::string>& targets) {
     std::erase_if(table.columns, [&](const io::CsvColumn& column) {
         return std::find(targets.begin(), targets.end(), column.name()) == targets.end();
     });
-    return table;
+    return io::with_own_text(std::move(table));
 }
 
 // Splits the table as `progress` says and puts it in split order.

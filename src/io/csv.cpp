@@ -125,6 +125,12 @@ CsvTable rows_in_order(CsvTable table, std::span<const std::size_t> rows) {
     return table;
 }
 
+CsvTable with_own_text(CsvTable table) {
+    for (auto& column : table.columns)
+        if (column.plain_) column.copy_text_out();
+    return table;
+}
+
 std::size_t CsvTable::column_index(std::string_view name) const {
     for (std::size_t i = 0; i < columns.size(); ++i)
         if (columns[i].name() == name) return i;

@@ -159,6 +159,13 @@ TEST(CsvPlainRows, CellsOfAnotherColumnOrOfTextAppendedKeepTheirOwnText) {
     EXPECT_EQ(same.cell(0), "1");
 }
 
+TEST(CsvPlainRows, WithOwnTextKeepsEveryCellLineAndNumber) {
+    const CsvTable plain = rows_in_order(parse_csv(plain_text, "data.csv"), std::vector<std::size_t>{2, 0});
+    const CsvTable own = with_own_text(plain);
+    EXPECT_EQ(cells_of(own, true), cells_of(plain, true));
+    expect_numbers_known(own);
+}
+
 // filled_numbers is numeric_column of the first rows and one more, missing cell: the fill
 // value the training rows give, in the last cell.
 TEST(CsvPlainRows, FilledNumbersAreNumericColumnOfTheRowsAndAMissingCell) {

@@ -85,6 +85,7 @@ public:
 
 private:
     friend CsvTable rows_in_order(CsvTable table, std::span<const std::size_t> rows);
+    friend CsvTable with_own_text(CsvTable table);
 
     std::size_t record(std::size_t row) const noexcept { return records_ ? (*records_)[row] : row; }
     // Makes a column of plain records one of text cells, which any cell can be appended to.
@@ -135,6 +136,10 @@ void check_utf8(std::string_view text, const std::string& what);
 // column, each column's old cells let go before the next is copied, so that the table is not
 // held twice; the columns of plain records share the new order of their records.
 CsvTable rows_in_order(CsvTable table, std::span<const std::size_t> rows);
+
+// The table with its cells' text copied out of the file's text (CsvPlainRecords), which is let go
+// when no other table points into it: for a few columns kept long after the rest of the file.
+CsvTable with_own_text(CsvTable table);
 
 // Reads a CSV file; DataError names the file, line and field of anything malformed.
 CsvTable read_csv(const std::filesystem::path& path, const CsvOptions& options = {});
