@@ -26,7 +26,8 @@ std::string line_csv(int rows) {
     return text;
 }
 
-// Two classes split by a line through (u, v), a text feature that shifts it, and missing u cells.
+// Two classes split by a line through (u, v) (15 % of the labels flipped, so that early stopping
+// ends training), a text feature that shifts the line, and missing u cells.
 std::string classes_csv(int rows) {
     std::string text = "u,v,color,kind\n";
     dense::Rng rng(5);
@@ -34,7 +35,7 @@ std::string classes_csv(int rows) {
     for (int i = 0; i < rows; ++i) {
         const double u = rng.uniform(-1, 1), v = rng.uniform(-1, 1);
         const int color = i % 3;
-        const bool yes = u + 0.5 * v + (color == 0 ? 0.3 : 0.0) > 0;
+        const bool yes = (u + 0.5 * v + (color == 0 ? 0.3 : 0.0) > 0) != (rng.uniform() < 0.15);  // 15 % flipped
         text += (i % 17 == 3 ? std::string() : std::to_string(u)) + "," + std::to_string(v) + "," + colors[color] + "," +
                 (yes ? "yes" : "no") + "\n";
     }
