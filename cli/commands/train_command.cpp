@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "dense_train.hpp"
 #include "dense/dense.hpp"
 #include "dense/printable.hpp"
 #include "dense/io/csv_stream.hpp"
@@ -63,6 +64,7 @@ struct TrainArgs {
     bool quiet = false;
     bool json = false;
     bool stream = false;  // read the data in chunks, never whole (docs/STREAMING.md)
+    bool alone = false;   // on this process only, under mpirun too (dense tune's final model)
     std::size_t shuffle_buffer = 10000;  // rows, with --stream
 };
 
@@ -275,19 +277,18 @@ TrainingRun fresh_streamed_run(const TrainArgs& args, const io::PreprocessingOpt
     return run;
 }
 
-TrainingRun fresh_run(const TrainArgs& args) {
-    if (args.stream) {
-        io::PreprocessingOptions options;
-        options.targets = args.targets;
-        if (!args.task.empty()) options.task = io::task_from_name(args.task);
-        options.fill = io::fill_policy_from_name(args.fill);
-        return fresh_streamed_run(args, options);
-    }
-    auto table = read_table(args.data);
+// The preprocessing the flags ask for: the targets, the task (empty: inferred) and the fill policy.
+io::PreprocessingOptions preprocessing_options(const TrainArgs& args) {
     io::PreprocessingOptions options;
     options.targets = args.targets;
     if (!args.task.empty()) options.task = io::task_from_name(args.task);
     options.fill = io::fill_policy_from_name(args.fill);
+    return options;
+}
+
+// A fresh in-memory run of `table`: its rows split, the preprocessing learnt from its training rows.
+TrainingRun fresh_run_of(const TrainArgs& args, io::CsvTable table) {
+    auto options = preprocessing_options(args);
     const auto task = io::infer_task(table, options);
     const io::TrainingProgress progress{0,
                                         args.seed,
@@ -312,6 +313,11 @@ TrainingRun fresh_run(const TrainArgs& args) {
     run.file.extras.progress = progress;
     run.file.extras.progress->training_rows = training;
     return run;
+}
+
+TrainingRun fresh_run(const TrainArgs& args) {
+    if (args.stream) return fresh_streamed_run(args, preprocessing_options(args));
+    return fresh_run_of(args, read_table(args.data));
 }
 
 TrainingRun resumed_run(const TrainArgs& args) {
@@ -373,8 +379,8 @@ Matrix<float> row_range(const Matrix<float>& m, std::size_t begin, std::size_t e
 // split). Under mpirun each process trains on its shard of those rows and validates on its shard
 // of the others, the gradients and logs summed over the processes (dense/data_parallel.hpp):
 // the result is that of one process.
-History fit_rows(Sequential& model, const Matrix<float>& x, const Matrix<float>& y, FitOptions<float> fit) {
-    const auto processes = parallel_world();
+History fit_rows(Sequential& model, const Matrix<float>& x, const Matrix<float>& y,
+                 const std::shared_ptr<DataParallel>& processes, FitOptions<float> fit) {
     if (!processes) return model.fit(x, y, fit);
     const std::size_t training = fit.validation_split > 0.0 ? training_rows(x.rows(), fit.validation_split) : x.rows();
     if (training < x.rows()) {
@@ -414,7 +420,8 @@ History fit_streamed(Sequential& model, const TrainingRun& run, std::size_t shuf
 }
 
 History fit_data(Sequential& model, const TrainingRun& run, const TrainArgs& args, FitOptions<float> fit) {
-    return run.streamed ? fit_streamed(model, run, args.shuffle_buffer, std::move(fit)) : fit_rows(model, run.x, run.y, std::move(fit));
+    if (run.streamed) return fit_streamed(model, run, args.shuffle_buffer, std::move(fit));
+    return fit_rows(model, run.x, run.y, args.alone ? nullptr : parallel_world(), std::move(fit));
 }
 
 std::size_t all_rows(const TrainingRun& run) { return run.streamed ? run.streamed->rows : run.x.rows(); }
@@ -430,6 +437,9 @@ struct Outcome {
     std::vector<double> learning_rates;  // of every epoch trained
     std::vector<std::string> warnings;
     std::optional<ModelScores> training, validation;
+
+    // The epochs up to the kept weights: what a refit trains.
+    int kept_epochs() const { return kept_epoch >= 0 ? kept_epoch + 1 : epochs_done; }
 };
 
 // scikit-learn's ConvergenceWarning: the cap ended training while the monitored loss still fell.
@@ -695,26 +705,35 @@ bool too_large_to_read_whole(const TrainArgs& args) {
     return true;
 }
 
+// Trains `start` as `args` say: fit (the network chosen when asked), the kept model scored, then
+// refit on every row when asked. Returns the run as it is saved, and the progress of the run
+// early stopping watched (a refit's has no validation).
+std::pair<Fitted, io::TrainingProgress> train(const TrainArgs& args, TrainingRun start) {
+    Fitted fitted =
+        choosing_model(args) ? fit_chosen_model(args, std::move(start)) : fit_run(args, std::move(start), args.layers, false);
+    auto& [run, history, outcome, layers] = fitted;
+    if (!args.history.empty() && !outcome.model_choice.empty() && is_main_process()) write_history(args.history, run.file.model, history);
+    auto& progress = *run.file.extras.progress;
+    const io::TrainingProgress validated = progress;
+    score_kept_model(run, outcome);
+    if (refitting(args, progress)) {
+        const int epochs = outcome.kept_epochs();
+        run.file.model = refit_model(args, run, layers, epochs, outcome.learning_rates);
+        outcome.refit = true;
+        progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, all_rows(run)};
+        if (!run.streamed) outcome.training = scores_of_rows(run, 0, run.x.rows());
+    }
+    return {std::move(fitted), validated};
+}
+
 void run_train(const TrainArgs& given) {
     TrainArgs args = given;
     std::error_code error;
     args.stream = args.stream || std::filesystem::is_directory(args.data, error) || too_large_to_read_whole(args);
     check_args(args);
     if (args.threads > 0) set_num_threads(args.threads);
-    auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
-    auto [run, history, outcome, layers] =
-        choosing_model(args) ? fit_chosen_model(args, std::move(start)) : fit_run(args, std::move(start), args.layers, false);
-    if (!args.history.empty() && !outcome.model_choice.empty() && is_main_process()) write_history(args.history, run.file.model, history);
-    auto& progress = *run.file.extras.progress;
-    const io::TrainingProgress validated = progress;
-    score_kept_model(run, outcome);
-    if (refitting(args, progress)) {
-        const int epochs = outcome.kept_epoch >= 0 ? outcome.kept_epoch + 1 : outcome.epochs_done;
-        run.file.model = refit_model(args, run, layers, epochs, outcome.learning_rates);
-        outcome.refit = true;
-        progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, all_rows(run)};
-        if (!run.streamed) outcome.training = scores_of_rows(run, 0, run.x.rows());
-    }
+    auto [fitted, validated] = train(args, args.resume.empty() ? fresh_run(args) : resumed_run(args));
+    const auto& [run, history, outcome, layers] = fitted;
     if (!is_main_process()) return;  // process 0 alone writes and reports
     io::save_model(run.file.model, args.out, run.file.extras);
     if (!args.plot.empty()) plot::training_curves(history, args.plot);
@@ -806,4 +825,17 @@ void add_train(CLI::App& app) {
 const CommandRegistration registration{add_train};
 
 }  // namespace
+
+DenseTrainModel dense_train(io::CsvTable table, const DenseTrainFlags& flags) {
+    TrainArgs args;
+    args.targets = flags.targets;
+    args.task = flags.task;
+    args.fill = flags.fill;
+    args.seed = flags.seed;
+    args.no_refit = !flags.refit;
+    args.quiet = true;
+    args.alone = true;
+    auto [fitted, validated] = train(args, fresh_run_of(args, std::move(table)));
+    return {std::move(fitted.run.file), fitted.layers, fitted.outcome.kept_epochs(), fitted.outcome.model_choice};
+}
 }  // namespace dense::cli

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "dense_train.hpp"
 #include "dense/error.hpp"
 #include "dense/io/model_file.hpp"
 #include "dense/io/numeric_column.hpp"
@@ -137,7 +138,24 @@ std::string pick_text(const tune::SearchResult& result) {
            "), " + score_text(result.objective, chosen);
 }
 
-void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::size_t rows) {
+// The saved file when the final check kept dense train's model: dense train's own, rows and all.
+void print_dense_train_saved(const tune::SearchResult::DefaultTrainingPick& pick, const TuneArgs& args,
+                             const io::ModelFileExtras& saved) {
+    std::cout << "\nSaved to " << args.out << " as `dense train --seed " << args.seed << (args.no_refit ? " --no-refit" : "")
+              << "` saves it: ";
+    const std::size_t rows = saved.progress->training_rows;
+    if (args.no_refit)
+        std::cout << "its model stopped at its best epoch (" << pick.epochs << "), its weights and preprocessing learnt from its "
+                  << rows << " training rows\n";
+    else
+        std::cout << "retrained on all " << rows << " rows for " << pick.epochs
+                  << " epochs, its preprocessing learnt from its training rows\n";
+}
+
+// `saved`: what the model file holds beside the model (dense train's training progress when it is
+// dense train's file).
+void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::size_t rows,
+                   const io::ModelFileExtras& saved) {
     const auto& chosen = result.recommended_trial();
     const auto& best = result.best_trial();
     std::cout << result.table(args.all ? 0 : shown_trials) << '\n'
@@ -154,9 +172,9 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
                   << " trials within one standard error of the best (trial " << best.index << ", " << best.parameters
                   << " parameters, " << score_text(result.objective, best)
                   << "): their differences are within the noise of the validation data\n";
-    const int epochs = result.default_training ? result.default_training->epochs
-                       : args.folds > 1        ? chosen.epochs
-                                               : chosen.best_epochs;
+    const auto& pick = result.default_training;
+    if (pick && saved.progress) return print_dense_train_saved(*pick, args, saved);
+    const int epochs = pick ? pick->epochs : args.folds > 1 ? chosen.epochs : chosen.best_epochs;
     if (args.folds > 1 || !args.no_refit)
         std::cout << "\nRetrained on all " << rows << " rows for " << epochs << " epochs and";
     else
@@ -164,9 +182,27 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
     std::cout << " saved to " << args.out << " with its preprocessing\n";
 }
 
+// dense train's network as the search space names it: default_network(), or no hidden layer.
+tune::Hyperparameters network_of(const std::vector<std::size_t>& layers) {
+    auto network = tune::default_network();
+    network.hidden_units = layers;
+    std::erase(network.hidden_units, 0);
+    return network;
+}
+
+// `dense train DATA --target … --seed S`, with tune's --task, --fill and --no-refit, on the table
+// tune read: its model for the search's result, and its file's preprocessing and progress
+// (learnt from its own training rows) in `extras`, so that tune saves the very file it writes.
+tune::DefaultTrainingModel train_as_dense_train(io::CsvTable table, const TuneArgs& args, io::ModelFileExtras& extras) {
+    auto trained = dense_train(std::move(table), {args.targets, args.task, args.fill, args.seed, !args.no_refit});
+    extras = std::move(trained.file.extras);
+    return {{network_of(trained.layers), trained.epochs, std::move(trained.choice)}, std::move(trained.file.model)};
+}
+
 void run_tune(const TuneArgs& args) {
     if (args.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
-    const auto table = read_table(args.data);
+    auto table = read_table(args.data);
+    const std::size_t rows = table.rows();
     io::PreprocessingOptions preprocessing_options;
     preprocessing_options.targets = args.targets;
     if (!args.task.empty()) preprocessing_options.task = io::task_from_name(args.task);
@@ -186,13 +222,21 @@ void run_tune(const TuneArgs& args) {
     // Under mpirun every process reads the data; process 0 searches, handing trials to the others.
     options.processes = parallel_messenger();
     if (!is_main_process()) return tune::Tuner(options).serve(x, y);
+    std::optional<io::ModelFileExtras> train_extras;
+    options.default_training_model = [&] {  // at most once, after the search: the table is done with
+        return train_as_dense_train(std::move(table), args, train_extras.emplace());
+    };
     const auto result = tune::Tuner(options).search(x, y);
 
     io::ModelFileExtras extras;
-    extras.preprocessing = std::move(preprocessing);
-    extras.include_optimizer_state = false;
+    if (train_extras) {  // dense train's model, which the final check kept
+        extras = std::move(*train_extras);
+    } else {
+        extras.preprocessing = std::move(preprocessing);
+        extras.include_optimizer_state = false;
+    }
     io::save_model(result.model, args.out, extras);
-    if (!args.quiet) print_summary(result, args, table.rows());
+    if (!args.quiet) print_summary(result, args, rows, extras);
 }
 
 void add_tune(CLI::App& app) {

@@ -11,7 +11,6 @@
 #include <mutex>
 #include <thread>
 #include <iterator>
-#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -438,14 +437,16 @@ private:
     }
 
     // What `dense train` makes of every row, as the final check measured it: the network it chose
-    // and its model, with the epochs it kept.
-    std::pair<SearchResult::DefaultTrainingPick, Sequential> default_training_pick(const Matrix<float>& x,
-                                                                                  const Matrix<float>& y) const {
+    // and its model, with the epochs it kept — by options_.default_training_model when it is set
+    // and the space holds both of dense train's networks (else the check's dense train is not
+    // quite dense train: it chose among the networks the space holds).
+    DefaultTrainingModel default_training_pick(const Matrix<float>& x, const Matrix<float>& y) const {
         KernelThreads all(workers_);
-        auto trained = trained_by_default(x, y, options_.seed);  // as `dense train --seed` would
         const auto networks = default_training_networks();
         std::vector<Hyperparameters> held;
         std::ranges::copy_if(networks, std::back_inserter(held), [&](const auto& n) { return space_.contains(n); });
+        if (options_.default_training_model && held.size() == networks.size()) return options_.default_training_model();
+        auto trained = trained_by_default(x, y, options_.seed);  // as `dense train --seed` would
         return {{held.at(trained.choice.chosen), trained.choice.run.refit_epochs(), trained.choice.reason},
                 std::move(trained.choice.model)};
     }
@@ -787,7 +788,9 @@ SearchResult Search::result(const Matrix<float>& x, const Matrix<float>& y) cons
     result.total_epochs = total_epochs_;
 
     if (checked && checked->default_training) {
-        std::tie(result.default_training, result.model) = default_training_pick(x, y);
+        auto made = default_training_pick(x, y);
+        result.default_training = std::move(made.pick);
+        result.model = std::move(made.model);
     } else {
         result.model = final_model(result.recommended_trial(), x, y);
     }

@@ -133,24 +133,36 @@ TEST(Tuner, TheFinalCheckKeepsThePickWhenItClearlyBeatsDenseTrain) {
     EXPECT_TRUE(folds.final_check.empty()) << "K folds: the one-standard-error rule over folds decides";
 }
 
-// A space whose trials cannot learn (two epochs at learning rates up to 1e-3) but holds dense
-// train's networks: the search's pick is far worse than what dense train gives, and the final
-// check keeps dense train's model, trained as dense train trains it (its own stopping rule, not
-// the space's two epochs), refit on every row.
-TEST(Tuner, TheFinalCheckKeepsDenseTrainsModelWhenThePickIsWorse) {
+// y = 2x + noise (variance 0.09), 200 rows.
+std::pair<Matrix<float>, Matrix<float>> noisy_line() {
     Rng rng(9);
     Matrix<float> x(200, 1), y(200, 1);
     for (std::size_t r = 0; r < 200; ++r) {
         x(r, 0) = static_cast<float>(rng.uniform(-2.0, 2.0));
         y(r, 0) = static_cast<float>(2.0 * x(r, 0) + 0.3 * rng.normal());
     }
-    SearchSpace space = SearchSpace::for_data(x.rows());
+    return {x, y};
+}
+
+// A space whose trials cannot learn (two epochs at learning rates up to 1e-3) but holds dense
+// train's networks.
+SearchSpace space_that_cannot_learn(std::size_t rows) {
+    SearchSpace space = SearchSpace::for_data(rows);
     space.max_hidden_layers = 1;
     space.optimizers = {"adam"};
     space.batch_sizes = {32};
     space.min_learning_rate = 1e-4;
     space.max_learning_rate = 1e-3;
     space.max_epochs = 2;
+    return space;
+}
+
+// In a space that cannot learn the search's pick is far worse than what dense train gives, and
+// the final check keeps dense train's model, trained as dense train trains it (its own stopping
+// rule, not the space's two epochs), refit on every row.
+TEST(Tuner, TheFinalCheckKeepsDenseTrainsModelWhenThePickIsWorse) {
+    const auto [x, y] = noisy_line();
+    const auto space = space_that_cannot_learn(x.rows());
     auto result = Tuner({.max_trials = 6, .seed = 4, .refit = true, .space = space}).search(x, y);
 
     ASSERT_TRUE(result.default_training) << result.final_check;
@@ -164,6 +176,41 @@ TEST(Tuner, TheFinalCheckKeepsDenseTrainsModelWhenThePickIsWorse) {
     EXPECT_LT(mse, 0.15) << "the noise's variance is 0.09";
     EXPECT_GT(searched_mse, 4.0 * mse) << "the search's pick is far worse";
     EXPECT_EQ(result.table().find('*'), std::string::npos) << "no trial is the pick";
+}
+
+// TunerOptions::default_training_model makes dense train's model when the check keeps it (as
+// `dense tune` runs dense train on the CSV), once, and only then, and only when the space holds
+// both of dense train's networks.
+TEST(Tuner, TheCallersDenseTrainMakesTheModelTheFinalCheckKeeps) {
+    int calls = 0;
+    const auto given = [&calls] {
+        ++calls;
+        Hyperparameters network = default_network();
+        network.hidden_units.clear();
+        return DefaultTrainingModel{{network, 123, "the caller's"}, Sequential(SequentialOptions{"given", 1})};
+    };
+    const auto [x, y] = noisy_line();
+    const auto kept = Tuner({.max_trials = 6, .seed = 4, .space = space_that_cannot_learn(x.rows()),
+                             .default_training_model = given})
+                          .search(x, y);
+    ASSERT_TRUE(kept.default_training) << kept.final_check;
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(kept.model.name(), "given");
+    EXPECT_EQ(kept.default_training->epochs, 123);
+    EXPECT_EQ(kept.default_training->choice, "the caller's");
+
+    const auto [line_x, line_y] = line_data();  // the pick beats dense train there
+    const auto beaten = Tuner({.max_trials = 8, .seed = 5, .default_training_model = given}).search(line_x, line_y);
+    ASSERT_FALSE(beaten.default_training) << beaten.final_check;
+    EXPECT_EQ(calls, 1) << "not made when a trial wins";
+    EXPECT_NE(beaten.model.name(), "given");
+
+    auto linear_only = space_that_cannot_learn(x.rows());
+    linear_only.max_units = 16;  // no room for dense train's 64 relu units: its check chose among fewer
+    const auto fewer = Tuner({.max_trials = 6, .seed = 4, .space = linear_only, .default_training_model = given}).search(x, y);
+    ASSERT_TRUE(fewer.default_training) << fewer.final_check;
+    EXPECT_EQ(calls, 1) << "not dense train's own procedure";
+    EXPECT_NE(fewer.model.name(), "given");
 }
 
 TEST(Tuner, AResumedSearchGivesTheSameTableAsAnUninterruptedOne) {

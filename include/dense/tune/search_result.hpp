@@ -35,8 +35,9 @@ struct SearchResult {
         int epochs = 0;
         std::string choice;
     };
-    // Set when that reference won the final check: `model` is then its model, no trial is the
-    // pick, and `recommended` stays the search's.
+    // Set when that reference won the final check: `model` is then its model (made by
+    // TunerOptions::default_training_model when set), no trial is the pick, and `recommended`
+    // stays the search's.
     std::optional<DefaultTrainingPick> default_training;
     std::size_t evaluations = 0;        // evaluations done, read back from the log included
     std::size_t evaluations_resumed = 0;
@@ -56,6 +57,13 @@ struct SearchResult {
     // the recommended row is marked with '*' (none when default_training won). max_rows = 0 shows
     // every trial.
     std::string table(std::size_t max_rows = 0) const;
+};
+
+// `dense train`'s model of every row, as TunerOptions::default_training_model makes it when the
+// final check keeps it: the network it chose, its epochs and why, and the model itself.
+struct DefaultTrainingModel {
+    SearchResult::DefaultTrainingPick pick;
+    Sequential model;
 };
 
 }  // namespace dense::tune

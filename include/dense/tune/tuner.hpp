@@ -28,6 +28,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -82,6 +83,14 @@ struct TunerOptions {
     std::optional<SearchSpace> space = {};
     // The objective; unset: Objective::infer(y).
     std::optional<Objective> objective = {};
+    // Makes `dense train`'s model of every row when the final check keeps it, with `seed` and
+    // `refit` as set here; unset: its procedure on x and y as given (train_by_default, the
+    // validation rows drawn with `seed`). `dense tune` runs `dense train`'s own procedure on the
+    // CSV instead, whose preprocessing is learnt from its training rows alone, and saves the file
+    // `dense train --seed` writes. Called at most once, on process 0, with the kernel threads of
+    // the final model, and only when the space holds both of dense train's networks (the linear
+    // model and default_network()): with one, the check's dense train chose among fewer.
+    std::function<DefaultTrainingModel()> default_training_model = nullptr;
     // Where the leaderboard goes (nullptr: nowhere) and whether it redraws in place.
     std::ostream* progress = nullptr;
     bool live = false;
