@@ -12,8 +12,9 @@ missing value are dropped. On the same split:
                     (100 relu units, adam, alpha 1e-4, batch min(200, n)); regression targets
                     standardised (TransformedTargetRegressor), as dense does
   dense train       `dense train train.csv --target Y` (nothing else: it chooses between a linear
-                    model and 64 relu units on a validation split, then retrains the choice on
-                    every training row for the epochs early stopping chose)
+                    model and 64 relu units, each the average of 5 copies from different seeds, on a
+                    validation split, then retrains the choice's copies on every training row for
+                    the epochs early stopping chose); --train-args adds options (e.g. '--ensemble 1')
   dense --no-refit  `dense train train.csv --target Y --no-refit` (shown beside: the validated
                     model itself, trained on 80 % of the training rows)
   dense tune        `dense tune train.csv --target Y --time-budget 60s`

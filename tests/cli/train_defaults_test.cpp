@@ -198,12 +198,14 @@ TEST_F(TrainDefaults, WithoutLayersTheValidationRowsChooseBetweenALineAndANetwor
     write(dir_ / "curved.csv", curved);
     const auto line = cli("train linear.csv --target y --threads 1 --json --out l.dense");
     ASSERT_EQ(line.status, 0) << line.err;
-    EXPECT_EQ(json::parse(line.out).at("model_choice").get<std::string>().rfind("linear model (3 parameters)", 0), 0u)
+    EXPECT_EQ(json::parse(line.out).at("model_choice").get<std::string>().rfind("linear model averaged over 5 seeds (3 parameters)", 0),
+              0u)
         << line.out;
     EXPECT_EQ(dense::io::load_model(dir_ / "l.dense").model.layer_count(), 1u);
     const auto network = cli("train curved.csv --target y --threads 1 --out c.dense");
     ASSERT_EQ(network.status, 0) << network.err;
-    EXPECT_NE(network.out.find("Chose the 64 relu (257 parameters): validation loss lower than linear model (3 parameters)'s"),
+    EXPECT_NE(network.out.find("Chose the 5 × 64 relu averaged into one network of 320 units (1281 parameters): validation "
+                               "loss lower than linear model averaged over 5 seeds (3 parameters)'s"),
               std::string::npos)
         << network.out;
     const auto given = cli("train curved.csv --target y --layers 8 --threads 1 --json --out g.dense");
