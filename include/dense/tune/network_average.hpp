@@ -22,7 +22,7 @@ namespace dense::tune {
 
 // The members must be built networks of Dense layers with the same number of layers, inputs,
 // outputs and activations; the result is compiled as the first member is (a fresh optimizer) and
-// named "average_of_K_networks" (the first member's name for K = 1). Throws UsageError otherwise.
+// named "average_of_K_networks"; one network is returned as it is. Throws UsageError otherwise.
 Sequential average_networks(const std::vector<Sequential>& members);
 
 // "5 × 64 relu averaged into one network of 320 units", or for no hidden layer "linear model
