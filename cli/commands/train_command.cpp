@@ -49,7 +49,7 @@ struct TrainArgs {
     std::string split = "auto";  // stratified for classification, shuffled for regression
     int early_stopping = 50;
     int reduce_lr = 0;  // halve the learning rate after this many epochs without improvement; 0: off
-    std::size_t ensemble = tune::DefaultTraining{}.ensemble;  // copies of each candidate averaged into one
+    std::size_t ensemble = tune::default_ensemble;  // copies of each candidate averaged into one
     bool refit = false;     // --refit: asked for explicitly
     bool no_refit = false;  // --no-refit
     std::uint64_t seed = 42;

@@ -102,8 +102,7 @@ TEST(DefaultTraining, KeepsTheLinearModelOnALineAndTheNetworkOnACurve) {
                                      rows_of(curve.first, 160, 200), rows_of(curve.second, 160, 200), {.seed = 8}, true);
     EXPECT_EQ(on_curve.choice.chosen, 1u) << on_curve.choice.reason;
     EXPECT_TRUE(on_curve.refit);
-    EXPECT_LT(mean_loss(on_curve.choice.model, curve.first, curve.second), 0.15)
-        << "sin(3x) has variance 0.5, most of which no line explains";
+    EXPECT_LT(mean_loss(on_curve.choice.model, curve.first, curve.second), 0.1) << "sin(3x) has variance 0.5";
 }
 
 std::vector<Candidate> line_and_network(std::uint64_t seed) {
@@ -128,7 +127,7 @@ void expect_same_weights(const Sequential& a, const Sequential& b) {
 // Member 0 of an ensemble is the candidate itself with the run's seed: its run is the one a
 // single network makes; the others start from weights of their own and end elsewhere.
 TEST(DefaultTraining, AnEnsembleAveragesCopiesFromDifferentSeedsTheFirstBeingTheCandidate) {
-    const auto single = on_curve({.seed = 8, .ensemble = 1}, false);
+    const auto single = on_curve({.seed = 8}, false);
     const auto three = on_curve({.seed = 8, .ensemble = 3}, false);
     ASSERT_EQ(three.choice.chosen, 1u) << three.choice.reason;
     ASSERT_EQ(three.choice.members.size(), 3u);

@@ -4,8 +4,9 @@
 // would have given:
 //   1. each candidate network (a linear model, and default_network()'s 64 relu units) trains on the
 //      training rows with early stopping on the validation loss (patience 50, cap 1000 epochs),
-//      its best epoch's weights restored (fit_until_stopped) — 5 times (`ensemble`), from
-//      different seeds, the copies averaged into one network (average_networks);
+//      its best epoch's weights restored (fit_until_stopped) — `ensemble` times (dense train:
+//      default_ensemble, 5), from different seeds, the copies averaged into one network
+//      (average_networks);
 //   2. the simplest candidate is kept unless another's validation loss (its average's) is lower by
 //      more than one standard error of the per-row differences (choose_model);
 //   3. each copy of the kept network trains again on every row for its kept number of epochs, each
@@ -28,6 +29,13 @@
 
 namespace dense::tune {
 
+// The copies `dense train` averages by default (--ensemble): 5 steadied the seed-to-seed noise of
+// small data most on the quality sets (goal met on 11, 11, 10 of 14 with seeds 42, 1, 2, against
+// 10, 9, 7 with one network and 10, 9, 10 with 3; docs/QUALITY.md) for 2.5–4.6× the CPU time.
+// DefaultTraining's own default stays 1, so that a caller with a time budget (dense tune's final
+// check) opts in knowingly.
+inline constexpr std::size_t default_ensemble = 5;
+
 struct DefaultTraining {
     int max_epochs = 1000;  // a cap: early stopping ends most runs well before it
     int patience = 50;      // epochs without a lower monitored loss before stopping; 0: no early stopping
@@ -37,10 +45,8 @@ struct DefaultTraining {
     int verbose = 0;
     // Copies of each candidate trained and averaged into one network (average_networks): copy 0
     // is the candidate itself, shuffled by `seed`; copy k has initial weights and shuffling drawn
-    // from derive_seed(seed, k). 1: the candidate alone. 5 steadied the seed-to-seed noise of
-    // small data most on the quality sets (goal met on 11, 11, 10 of 14 with seeds 42, 1, 2,
-    // against 10, 9, 7 alone and 10, 9, 10 with 3; docs/QUALITY.md) for 2.5–4× the training time.
-    std::size_t ensemble = 5;
+    // from derive_seed(seed, k). 1: the candidate alone; `dense train` passes default_ensemble.
+    std::size_t ensemble = 1;
     // Copies trained side by side on this many threads, one kernel thread each (the kernels give
     // the same bits on any thread count); 0: num_threads(). 1 where `fit` must run on one thread
     // at a time (under mpirun its steps are collective).
