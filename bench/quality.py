@@ -12,8 +12,9 @@ missing value are dropped. On the same split:
                     (100 relu units, adam, alpha 1e-4, batch min(200, n)); regression targets
                     standardised (TransformedTargetRegressor), as dense does
   dense train       `dense train train.csv --target Y` (nothing else: it chooses between a linear
-                    model and 64 relu units on a validation split, then retrains the choice on
-                    every training row for the epochs early stopping chose)
+                    model and 64 relu units, each the average of 5 copies from different seeds, on a
+                    validation split, then retrains the choice's copies on every training row for
+                    the epochs early stopping chose); --train-args adds options (e.g. '--ensemble 1')
   dense --no-refit  `dense train train.csv --target Y --no-refit` (shown beside: the validated
                     model itself, trained on 80 % of the training rows)
   dense tune        `dense tune train.csv --target Y --time-budget 60s`
@@ -21,7 +22,7 @@ scikit-learn's models see the features one-hot encoded (text) and standardised (
 preprocessing does. Scores are on the 20 % test rows: RMSE (regression) or wrong test rows
 (classification). Goal: dense within 2 % RMSE, or 1 test row, of the better scikit-learn model.
 
-usage: python3 bench/quality.py --dense build/cli/dense [--sets a,b] [--budget 60] [--no-tune] [--work DIR]
+usage: python3 bench/quality.py --dense build/cli/dense [--sets a,b] [--budget 60] [--no-tune] [--work DIR] [--train-args "..."]
        [--results bench/quality_results.json] [--markdown docs/QUALITY.md] [--dense-seed N]
 (scripts/install_deps.sh installs dataset-fashion-mnist; pip install scikit-learn statsmodels
 palmerpenguins vega_datasets pandas in a venv.)
@@ -226,7 +227,7 @@ def dense_score(dense, task, work, target, command, model):
     return value, seconds, run.stderr.strip()
 
 
-def run_set(entry, dense, work_root, budget, tune, seed_args=()):
+def run_set(entry, dense, work_root, budget, tune, seed_args=(), train_args=()):
     name, source, task, target, loader = entry
     from sklearn.model_selection import train_test_split
     frame = loader().dropna().reset_index(drop=True)
@@ -240,9 +241,10 @@ def run_set(entry, dense, work_root, budget, tune, seed_args=()):
               "features": frame.shape[1] - 1, "test_rows": len(test)}
     result.update(sklearn_scores(task, train, test, target))
     result["train"], result["train_seconds"], result["train_warnings"] = dense_score(
-        dense, task, work, target, ["train", "train.csv", "--target", target, *seed_args], "train.dense")
+        dense, task, work, target, ["train", "train.csv", "--target", target, *seed_args, *train_args], "train.dense")
     result["no_refit"], _, _ = dense_score(
-        dense, task, work, target, ["train", "train.csv", "--target", target, "--no-refit", *seed_args], "no_refit.dense")
+        dense, task, work, target, ["train", "train.csv", "--target", target, "--no-refit", *seed_args, *train_args],
+        "no_refit.dense")
     if tune:
         result["tune"], result["tune_seconds"], _ = dense_score(
             dense, task, work, target, ["tune", "train.csv", "--target", target, "--time-budget", f"{budget}s", *seed_args],
@@ -306,6 +308,8 @@ def main():
     parser.add_argument("--markdown", default="")
     parser.add_argument("--dense-seed", type=int, default=None,
                         help="--seed for dense train and tune (their default, 42, otherwise): seed-to-seed noise")
+    parser.add_argument("--train-args", default="",
+                        help="more options for dense train, space-separated (e.g. '--ensemble 1')")
     args = parser.parse_args()
     dense = os.path.abspath(args.dense)
     wanted = set(args.sets.split(",")) if args.sets else None
@@ -317,7 +321,7 @@ def main():
         if wanted and entry[0] not in wanted:
             continue
         seed_args = ("--seed", str(args.dense_seed)) if args.dense_seed is not None else ()
-        result = run_set(entry, dense, args.work, args.budget, not args.no_tune, seed_args)
+        result = run_set(entry, dense, args.work, args.budget, not args.no_tune, seed_args, tuple(args.train_args.split()))
         previous[entry[0]] = result
         print(json.dumps(result), flush=True)
         with open(args.results, "w") as f:

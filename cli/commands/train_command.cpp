@@ -50,6 +50,7 @@ struct TrainArgs {
     std::string split = "auto";  // stratified for classification, shuffled for regression
     int early_stopping = 50;
     int reduce_lr = 0;  // halve the learning rate after this many epochs without improvement; 0: off
+    std::size_t ensemble = tune::default_ensemble;  // copies of each candidate averaged into one
     bool refit = false;     // --refit: asked for explicitly
     bool no_refit = false;  // --no-refit
     std::uint64_t seed = 42;
@@ -127,6 +128,7 @@ void check_args(const TrainArgs& args) {
         throw UsageError("--split " + args.split + " needs every row in memory; --stream draws the validation rows at "
                          "random by row number (as --split shuffled does)");
     if (args.shuffle_buffer < 1) throw UsageError("--shuffle-buffer must be at least 1 row");
+    if (args.ensemble < 1) throw UsageError("--ensemble must be at least 1 network");
     const bool no_hidden = args.layers.size() == 1 && args.layers.front() == 0;
     for (auto units : args.layers)
         if (units == 0 && !no_hidden)
@@ -434,6 +436,7 @@ struct Outcome {
     int kept_epoch = -1;     // 0-based; -1: the last epoch's weights
     bool refit = false;
     std::string model_choice;  // why this network, when one was chosen among candidates
+    std::vector<int> member_epochs;  // with --ensemble K > 1: the epochs each copy kept (its refit's)
     std::vector<double> learning_rates;  // of every epoch trained
     std::vector<std::string> warnings;
     std::optional<ModelScores> training, validation;
@@ -467,7 +470,9 @@ tune::DefaultTraining training_of(const TrainArgs& args, const io::TrainingProgr
             .reduce_lr = progress.reduce_lr,
             .batch_size = progress.batch_size,
             .seed = progress.seed,
-            .verbose = args.json || candidate ? 0 : progress_verbosity(args.quiet)};
+            .verbose = args.json || candidate ? 0 : progress_verbosity(args.quiet),
+            .ensemble = args.ensemble,
+            .threads = parallel_world() ? std::size_t{1} : std::size_t{0}};
 }
 
 // fit on the run's data, validated on its validation rows when validation_split is set.
@@ -501,6 +506,13 @@ void score_kept_model(TrainingRun& run, Outcome& outcome) {
     if (run.training_rows < rows) outcome.validation = scores_of_rows(run, run.training_rows, rows);
 }
 
+// "87, 45, 120": 1-based.
+std::string epoch_list(const std::vector<int>& epochs) {
+    std::string text;
+    for (int epoch : epochs) text += (text.empty() ? "" : ", ") + std::to_string(epoch);
+    return text;
+}
+
 std::string epoch_story(const Outcome& o, const io::TrainingProgress& progress) {
     const std::string monitor = progress.validation_split > 0.0 ? "validation" : "training";
     if (o.stopped_epoch >= 0)
@@ -532,6 +544,8 @@ nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const 
                           {"kept_epoch", o.kept_epoch >= 0 ? nlohmann::json(o.kept_epoch + 1) : nlohmann::json()},
                           {"refit", o.refit},
                           {"model_choice", o.model_choice},
+                          {"ensemble", std::max<std::size_t>(o.member_epochs.size(), 1)},
+                          {"member_kept_epochs", o.member_epochs},
                           {"warnings", o.warnings},
                           {"last_epoch", last},
                           {"history", history.history}};
@@ -561,10 +575,18 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
     const auto& p = *run.file.extras.preprocessing;
     const auto& progress = *run.file.extras.progress;
     if (!o.model_choice.empty()) std::cout << "Chose the " << o.model_choice << '\n';
-    std::cout << epoch_story(o, validated) << '\n';
-    if (o.refit)
-        std::cout << "Refit on all " << all_rows(run) << " rows for " << progress.epochs_done
-                  << " epochs (the validated run's learning rates)\n";
+    if (o.member_epochs.size() > 1) {
+        std::cout << "Trained " << o.member_epochs.size() << " copies from different seeds, each stopped early; they kept "
+                  << "epochs " << epoch_list(o.member_epochs) << '\n';
+        if (o.refit)
+            std::cout << "Refit each on all " << all_rows(run) << " rows for its kept epochs (its validated run's learning "
+                      << "rates), then averaged them into one network\n";
+    } else {
+        std::cout << epoch_story(o, validated) << '\n';
+        if (o.refit)
+            std::cout << "Refit on all " << all_rows(run) << " rows for " << progress.epochs_done
+                      << " epochs (the validated run's learning rates)\n";
+    }
     std::cout << "Saved " << args.out << ": " << io::task_name(p.task) << " of ";
     for (std::size_t i = 0; i < p.targets.size(); ++i) std::cout << (i ? ", '" : "'") << printable(p.targets[i]) << "'";
     if (p.task == io::Task::classification) std::cout << " into " << p.classes.size() << " classes";
@@ -582,12 +604,14 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
     std::cout << '\n';
 }
 
-// A run after fit: its history, how it ended, and the hidden layers it trained.
+// A run after fit: its history, how it ended, the hidden layers it trained, and when it chose
+// among candidates the chosen one's copies (one, or --ensemble's), averaged into run's model.
 struct Fitted {
     TrainingRun run;
     History history;
     Outcome outcome;
     std::vector<std::size_t> layers;
+    std::vector<tune::Member> members;
 };
 
 // How fit_until_stopped ended `run`, with the convergence warning when it ran to the cap.
@@ -625,7 +649,7 @@ Fitted fit_run(const TrainArgs& args, TrainingRun run, const std::vector<std::si
     run.file.extras.callbacks.clear();  // the saved model starts afresh when resumed; checkpoints carry the state
     progress.epochs_done = stopped.epochs_done;
     Outcome outcome = outcome_of(args, stopped, progress);
-    return {std::move(run), std::move(stopped.history), std::move(outcome), layers};
+    return {std::move(run), std::move(stopped.history), std::move(outcome), layers, {}};
 }
 
 // The default network is chosen, not assumed, for a fresh run with early stopping on validation
@@ -645,9 +669,10 @@ std::string network_name(const std::vector<std::size_t>& layers, const TrainArgs
     return name;
 }
 
-// Trains a linear (logistic) model and the default network on the same split, each stopped early,
-// and keeps the simpler unless the other's validation loss is lower by more than one standard
-// error of the per-row differences (tune::fit_and_choose).
+// Trains a linear (logistic) model and the default network on the same split, each stopped early
+// (--ensemble K copies of each from different seeds, averaged into one network), and keeps the
+// simpler unless the other's validation loss is lower by more than one standard error of the
+// per-row differences (tune::fit_and_choose).
 Fitted fit_chosen_model(const TrainArgs& args, TrainingRun run) {
     const auto& preprocessing = *run.file.extras.preprocessing;
     auto& progress = *run.file.extras.progress;
@@ -663,7 +688,10 @@ Fitted fit_chosen_model(const TrainArgs& args, TrainingRun run) {
     progress.epochs_done = choice.run.epochs_done;
     Outcome outcome = outcome_of(args, choice.run, progress);
     outcome.model_choice = choice.reason;
-    return {std::move(run), std::move(choice.run.history), std::move(outcome), networks[choice.chosen]};
+    if (choice.members.size() > 1)
+        for (const auto& member : choice.members) outcome.member_epochs.push_back(member.run.refit_epochs());
+    return {std::move(run), std::move(choice.run.history), std::move(outcome), networks[choice.chosen],
+            std::move(choice.members)};
 }
 
 // --history for a chosen model: its epochs, written as CSVLogger writes them during training.
@@ -711,14 +739,16 @@ bool too_large_to_read_whole(const TrainArgs& args) {
 std::pair<Fitted, io::TrainingProgress> train(const TrainArgs& args, TrainingRun start) {
     Fitted fitted =
         choosing_model(args) ? fit_chosen_model(args, std::move(start)) : fit_run(args, std::move(start), args.layers, false);
-    auto& [run, history, outcome, layers] = fitted;
+    auto& [run, history, outcome, layers, members] = fitted;
     if (!args.history.empty() && !outcome.model_choice.empty() && is_main_process()) write_history(args.history, run.file.model, history);
     auto& progress = *run.file.extras.progress;
     const io::TrainingProgress validated = progress;
     score_kept_model(run, outcome);
     if (refitting(args, progress)) {
         const int epochs = outcome.kept_epochs();
-        run.file.model = refit_model(args, run, layers, epochs, outcome.learning_rates);
+        run.file.model = members.empty() ? refit_model(args, run, layers, epochs, outcome.learning_rates)
+                                         : tune::refit_members(members, fitter(args, run, 0.0),
+                                                               training_of(args, progress, members.size() > 1));
         outcome.refit = true;
         progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, all_rows(run)};
         if (!run.streamed) outcome.training = scores_of_rows(run, 0, run.x.rows());
@@ -733,7 +763,7 @@ void run_train(const TrainArgs& given) {
     check_args(args);
     if (args.threads > 0) set_num_threads(args.threads);
     auto [fitted, validated] = train(args, args.resume.empty() ? fresh_run(args) : resumed_run(args));
-    const auto& [run, history, outcome, layers] = fitted;
+    const auto& [run, history, outcome, layers, members] = fitted;
     if (!is_main_process()) return;  // process 0 alone writes and reports
     io::save_model(run.file.model, args.out, run.file.extras);
     if (!args.plot.empty()) plot::training_curves(history, args.plot);
@@ -783,6 +813,11 @@ void add_train(CLI::App& app) {
                   "After early stopping, train the same network again on every row (validation rows included) for "
                   "the number of epochs it kept (the default, except with --checkpoint or --resume)");
     cmd->add_flag("--no-refit", args->no_refit, "Save the validated model itself, trained on the training rows only");
+    cmd->add_option("--ensemble", args->ensemble,
+                    "Without --layers: train this many copies of each candidate from different seeds, each stopped "
+                    "early, and average them into one network (their hidden units side by side; for classes the "
+                    "logits are averaged); the choice weighs the averages")
+        ->capture_default_str();
     cmd->add_option("--seed", args->seed, "Seed of the initial weights and the shuffling")->capture_default_str();
     cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
@@ -809,9 +844,10 @@ void add_train(CLI::App& app) {
         "evaluate and explain give results in the target's own units. The model file keeps all of it.\n"
         "Training stops when the validation loss has not improved for --early-stopping epochs and keeps the\n"
         "best epoch's weights; it warns when --epochs ends it while the loss still improves. Without --layers,\n"
-        "a linear (logistic) model and 64 relu units are both trained and the linear one is kept unless the\n"
-        "network's validation loss is lower by more than one standard error. The kept network is then\n"
-        "trained again on every row for the same epochs (--no-refit keeps the validated model).\n"
+        "a linear (logistic) model and 64 relu units are both trained, each 5 times from different seeds\n"
+        "(--ensemble) and averaged into one network, and the linear one is kept unless the network's\n"
+        "validation loss is lower by more than one standard error. Each copy of the kept network is then\n"
+        "trained again on every row for its kept epochs (--no-refit keeps the validated model).\n"
         "Examples:\n"
         "  dense train houses.csv --target price\n"
         "  dense train iris.csv --target species --layers 16,16 --early-stopping 50 --refit\n"

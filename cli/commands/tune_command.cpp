@@ -18,6 +18,7 @@
 #include "dense/io/numeric_column.hpp"
 #include "dense/io/preprocessing.hpp"
 #include "dense/threads.hpp"
+#include "dense/tune/default_training.hpp"
 #include "dense/tune/hyperparameters.hpp"
 #include "dense/tune/tuner.hpp"
 #include "dense/tune/format.hpp"
@@ -223,6 +224,7 @@ void run_tune(const TuneArgs& args) {
     options.processes = parallel_messenger();
     if (!is_main_process()) return tune::Tuner(options).serve(x, y);
     std::optional<io::ModelFileExtras> train_extras;
+    options.default_training_copies = tune::default_ensemble;
     options.default_training_model = [&] {  // at most once, after the search: the table is done with
         return train_as_dense_train(std::move(table), args, train_extras.emplace());
     };

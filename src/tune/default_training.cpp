@@ -5,6 +5,9 @@
 #include "dense/dense.hpp"
 #include "dense/error.hpp"
 #include "dense/tune/model_choice.hpp"
+#include "dense/tune/network_average.hpp"
+#include "evaluation.hpp"
+#include "side_by_side.hpp"
 
 namespace dense::tune {
 
@@ -58,6 +61,28 @@ Matrix<float> stacked(const Matrix<float>& a, const Matrix<float>& b) {
     return out;
 }
 
+// A copy of `model`, untrained, its initial weights drawn afresh from `seed`: the same layers,
+// built anew, compiled as `model` is.
+Sequential reseeded(const Sequential& model, std::uint64_t seed) {
+    Sequential copy(SequentialOptions{model.name(), seed});
+    for (std::size_t i = 0; i < model.layer_count(); ++i) copy.add(model.layer(i).clone());
+    copy.build(model.input_dim());
+    if (model.compiled()) copy.compile(model.optimizer(), model.loss(), model.metrics());
+    return copy;
+}
+
+DefaultTraining with_seed(DefaultTraining training, std::uint64_t seed) {
+    training.seed = seed;
+    return training;
+}
+
+// items[first … first + count − 1].
+template <class T>
+std::vector<T> slice(const std::vector<T>& items, std::size_t first, std::size_t count) {
+    const auto begin = items.begin() + static_cast<std::ptrdiff_t>(first);
+    return {begin, begin + static_cast<std::ptrdiff_t>(count)};
+}
+
 }  // namespace
 
 StoppedRun fit_until_stopped(Sequential& model, const Fitter& fit, const DefaultTraining& training,
@@ -103,16 +128,43 @@ void replay_epochs(Sequential& model, const Fitter& fit, int epochs, const std::
 ChosenCandidate fit_and_choose(std::vector<Candidate> candidates, const Fitter& fit, const Matrix<float>& x_val,
                                const Matrix<float>& y_val, const DefaultTraining& training, const StoppingSetup& setup) {
     if (candidates.empty()) throw UsageError("fit_and_choose: give at least one candidate network");
-    std::vector<StoppedRun> runs;
+    const std::size_t copies = std::max<std::size_t>(training.ensemble, 1);
+    std::vector<Member> members;
+    std::vector<Sequential> trained;
+    for (const auto& candidate : candidates)
+        for (std::size_t k = 0; k < copies; ++k) {
+            const std::uint64_t seed = k == 0 ? training.seed : derive_seed(training.seed, k);
+            members.push_back({k == 0 ? candidate.model : reseeded(candidate.model, seed), seed, {}});
+            trained.push_back(members.back().initial);
+        }
+    side_by_side(members.size(), training.threads, [&](std::size_t j) {
+        members[j].run = fit_until_stopped(trained[j], fit, with_seed(training, members[j].seed), setup);
+    });
+    std::vector<Sequential> averages;
     std::vector<ScoredModel> scored;
-    for (auto& candidate : candidates) {
-        runs.push_back(fit_until_stopped(candidate.model, fit, training, setup));
-        const std::size_t parameters = candidate.model.parameter_count();
-        scored.push_back({candidate.name + " (" + std::to_string(parameters) + " parameters)", parameters,
-                          row_losses(candidate.model.loss(), y_val, candidate.model.predict(x_val, {.batch_size = 1024}))});
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        averages.push_back(average_networks(slice(trained, c * copies, copies)));
+        auto& average = averages.back();
+        const std::size_t parameters = average.parameter_count();
+        scored.push_back({averaged_name(candidates[c].name, copies, average) + " (" + std::to_string(parameters) + " parameters)",
+                          parameters, row_losses(average.loss(), y_val, average.predict(x_val, {.batch_size = 1024}))});
     }
     const auto choice = choose_model(scored);
-    return {choice.chosen, std::move(candidates[choice.chosen].model), std::move(runs[choice.chosen]), choice.reason(scored)};
+    auto chosen = slice(members, choice.chosen * copies, copies);
+    StoppedRun run = chosen.front().run;
+    auto name = averaged_name(candidates[choice.chosen].name, copies, averages[choice.chosen]);
+    return {choice.chosen, std::move(averages[choice.chosen]), std::move(run), std::move(chosen), std::move(name),
+            choice.reason(scored)};
+}
+
+Sequential refit_members(const std::vector<Member>& members, const Fitter& fit, const DefaultTraining& training) {
+    std::vector<Sequential> refit;
+    for (const auto& member : members) refit.push_back(member.initial);
+    side_by_side(refit.size(), training.threads, [&](std::size_t k) {
+        const auto& member = members[k];
+        replay_epochs(refit[k], fit, member.run.refit_epochs(), member.run.learning_rates, with_seed(training, member.seed));
+    });
+    return average_networks(refit);
 }
 
 TrainedByDefault train_by_default(std::vector<Candidate> candidates, const Matrix<float>& x_train,
@@ -121,19 +173,15 @@ TrainedByDefault train_by_default(std::vector<Candidate> candidates, const Matri
     if (x_train.rows() == 0 || x_val.rows() == 0)
         throw UsageError("train_by_default: " + std::to_string(x_train.rows()) + " training and " +
                          std::to_string(x_val.rows()) + " validation rows; give it both");
-    std::vector<Sequential> untrained;
-    for (const auto& candidate : candidates) untrained.push_back(candidate.model);
     const Fitter validated = [&](Sequential& model, FitOptions<float> options) {
         options.validation_data = {x_val, y_val};
         return model.fit(x_train, y_train, options);
     };
     TrainedByDefault result{fit_and_choose(std::move(candidates), validated, x_val, y_val, training), refit};
     if (!refit) return result;
-    auto& choice = result.choice;
-    choice.model = std::move(untrained[choice.chosen]);
     const auto x = stacked(x_train, x_val), y = stacked(y_train, y_val);
     const Fitter every_row = [&](Sequential& model, FitOptions<float> options) { return model.fit(x, y, options); };
-    replay_epochs(choice.model, every_row, choice.run.refit_epochs(), choice.run.learning_rates, training);
+    result.choice.model = refit_members(result.choice.members, every_row, training);
     return result;
 }
 

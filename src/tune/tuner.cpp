@@ -23,6 +23,7 @@
 #include "dense/tune/model_choice.hpp"
 #include "dense/tune/trial_log.hpp"
 #include "evaluation.hpp"
+#include "side_by_side.hpp"
 
 namespace dense::tune {
 
@@ -61,39 +62,6 @@ std::vector<Hyperparameters> default_training_networks() {
 std::string network_name(const Hyperparameters& network, const Objective& objective) {
     if (!network.hidden_units.empty()) return describe_architecture(network);
     return objective.task == io::Task::regression ? "linear model" : "logistic model";
-}
-
-// Sets dense's kernel thread count for a scope and restores the previous one after.
-class KernelThreads {
-public:
-    explicit KernelThreads(std::size_t count) : previous_(num_threads()) { set_num_threads(count); }
-    ~KernelThreads() { set_num_threads(previous_); }
-    KernelThreads(const KernelThreads&) = delete;
-    KernelThreads& operator=(const KernelThreads&) = delete;
-
-private:
-    std::size_t previous_;
-};
-
-// Runs body(t) for t = 0 … count − 1, each on a thread of its own (t = 0 on the caller's), and
-// rethrows the first failure once all have ended.
-template <class Body>
-void on_threads(std::size_t count, const Body& body) {
-    std::vector<std::exception_ptr> failures(count);
-    const auto run = [&](std::size_t t) {
-        try {
-            body(t);
-        } catch (...) {
-            failures[t] = std::current_exception();
-        }
-    };
-    {
-        std::vector<std::jthread> threads;
-        for (std::size_t t = 1; t < count; ++t) threads.emplace_back(run, t);
-        run(0);
-    }
-    for (const auto& failure : failures)
-        if (failure) std::rethrow_exception(failure);
 }
 
 // FNV-1a over bytes, for the fingerprint of a search.
@@ -425,8 +393,11 @@ private:
         if (leaderboard_)
             leaderboard_->note("dense train on " + std::to_string(folds.size()) + " folds: " + format_duration(seconds));
         const double fold_seconds = seconds / rounds_of(folds.size());
+        // the copies of an ensemble train side by side on the worker threads
+        const double copy_rounds = std::ceil(static_cast<double>(std::max<std::size_t>(options_.default_training_copies, 1)) /
+                                             static_cast<double>(std::max<std::size_t>(workers_, 1)));
         default_model_seconds_ = fold_seconds * static_cast<double>(folds.size()) / static_cast<double>(folds.size() - 1) *
-                                 (options_.refit ? 2.0 : 1.0);
+                                 (options_.refit ? 2.0 : 1.0) * copy_rounds;
     }
 
     // "linear model or 64 relu".

@@ -198,16 +198,64 @@ TEST_F(TrainDefaults, WithoutLayersTheValidationRowsChooseBetweenALineAndANetwor
     write(dir_ / "curved.csv", curved);
     const auto line = cli("train linear.csv --target y --threads 1 --json --out l.dense");
     ASSERT_EQ(line.status, 0) << line.err;
-    EXPECT_EQ(json::parse(line.out).at("model_choice").get<std::string>().rfind("linear model (3 parameters)", 0), 0u)
+    EXPECT_EQ(json::parse(line.out).at("model_choice").get<std::string>().rfind("linear model averaged over 5 seeds (3 parameters)", 0),
+              0u)
         << line.out;
     EXPECT_EQ(dense::io::load_model(dir_ / "l.dense").model.layer_count(), 1u);
     const auto network = cli("train curved.csv --target y --threads 1 --out c.dense");
     ASSERT_EQ(network.status, 0) << network.err;
-    EXPECT_NE(network.out.find("Chose the 64 relu (257 parameters): validation loss lower than linear model (3 parameters)'s"),
+    EXPECT_NE(network.out.find("Chose the 5 × 64 relu averaged into one network of 320 units (1281 parameters): validation "
+                               "loss lower than linear model averaged over 5 seeds (3 parameters)'s"),
               std::string::npos)
         << network.out;
     const auto given = cli("train curved.csv --target y --layers 8 --threads 1 --json --out g.dense");
     EXPECT_EQ(json::parse(given.out).at("model_choice"), "") << "--layers is the user's choice";
+}
+
+// y = sin(3a)·cos(3b) + noise, 300 rows: a curve no line fits.
+std::string curved_csv() {
+    std::string text = "a,b,y\n";
+    dense::Rng rng(23);
+    for (int i = 0; i < 300; ++i) {
+        const double a = rng.uniform(-1, 1), b = rng.uniform(-1, 1);
+        text += std::to_string(a) + "," + std::to_string(b) + "," +
+                std::to_string(std::sin(3 * a) * std::cos(3 * b) + 0.05 * rng.normal()) + "\n";
+    }
+    return text;
+}
+
+// --ensemble 3: three copies of each candidate, averaged into one ordinary network of 3 × 64
+// units that predicts, exports and reloads like any other; the same bytes on any thread count.
+TEST_F(TrainDefaults, AnEnsembleIsOneOrdinaryNetworkThatSaysWhatItIs) {
+    write(dir_ / "curved.csv", curved_csv());
+    const auto text = cli("train curved.csv --target y --ensemble 3 --threads 2 --out e.dense");
+    ASSERT_EQ(text.status, 0) << text.err;
+    EXPECT_NE(text.out.find("Chose the 3 × 64 relu averaged into one network of 192 units (769 parameters)"),
+              std::string::npos)
+        << text.out;
+    EXPECT_NE(text.out.find("Trained 3 copies from different seeds, each stopped early; they kept epochs "), std::string::npos)
+        << text.out;
+    EXPECT_NE(text.out.find("then averaged them into one network"), std::string::npos) << text.out;
+    const auto file = dense::io::load_model(dir_ / "e.dense");
+    EXPECT_EQ(file.model.name(), "average_of_3_networks");
+    EXPECT_EQ(file.model.layer(0).output_dim(), 192u);
+    EXPECT_NE(cli("summary e.dense").out.find("average_of_3_networks"), std::string::npos);
+
+    ASSERT_EQ(cli("train curved.csv --target y --ensemble 3 --threads 1 --quiet --out one.dense").status, 0);
+    EXPECT_EQ(slurp(dir_ / "one.dense"), slurp(dir_ / "e.dense")) << "one thread or two: the same bits";
+    const auto json_report = json::parse(cli("train curved.csv --target y --ensemble 3 --json --out j.dense").out);
+    EXPECT_EQ(json_report.at("ensemble"), 3);
+    EXPECT_EQ(json_report.at("member_kept_epochs").size(), 3u);
+    EXPECT_EQ(slurp(dir_ / "j.dense"), slurp(dir_ / "e.dense")) << "the same seed: the same bits";
+
+    const auto predictions = column(cli("predict e.dense curved.csv").out, 0);
+    EXPECT_LT(rmse(predictions, column(curved_csv(), 2)), 0.2) << "y has a standard deviation of about 0.45";
+    ASSERT_EQ(cli("convert e.dense e.keras").status, 0);
+    ASSERT_EQ(cli("convert e.keras k.dense").status, 0);
+    const auto exported = column(cli("predict k.dense curved.csv").out, 0);
+    ASSERT_EQ(exported.size(), predictions.size());
+    for (std::size_t r = 0; r < exported.size(); ++r) EXPECT_NEAR(exported[r], predictions[r], 1e-4 + 1e-4 * std::abs(predictions[r]));
+    EXPECT_EQ(cli("convert e.dense e.onnx").status, 0);
 }
 
 // Issue 20: with early stopping, a run resumed from any checkpoint stops at the same epoch and

@@ -11,6 +11,7 @@
 #include "dense/dense.hpp"
 #include "dense/tune/hyperparameters.hpp"
 #include "dense/tune/model_choice.hpp"
+#include "dense/tune/network_average.hpp"
 
 namespace dense::tune {
 namespace {
@@ -102,6 +103,65 @@ TEST(DefaultTraining, KeepsTheLinearModelOnALineAndTheNetworkOnACurve) {
     EXPECT_EQ(on_curve.choice.chosen, 1u) << on_curve.choice.reason;
     EXPECT_TRUE(on_curve.refit);
     EXPECT_LT(mean_loss(on_curve.choice.model, curve.first, curve.second), 0.1) << "sin(3x) has variance 0.5";
+}
+
+std::vector<Candidate> line_and_network(std::uint64_t seed) {
+    std::vector<Candidate> candidates;
+    candidates.push_back(network({}, seed));
+    candidates.push_back(network({64}, seed));
+    return candidates;
+}
+
+TrainedByDefault on_curve(const DefaultTraining& training, bool refit) {
+    const auto curve = noisy([](double v) { return std::sin(3.0 * v); }, 200, 0.1, 6);
+    return train_by_default(line_and_network(8), rows_of(curve.first, 0, 160), rows_of(curve.second, 0, 160),
+                            rows_of(curve.first, 160, 200), rows_of(curve.second, 160, 200), training, refit);
+}
+
+void expect_same_weights(const Sequential& a, const Sequential& b) {
+    const auto wa = a.get_weights(), wb = b.get_weights();
+    ASSERT_EQ(wa.size(), wb.size());
+    for (std::size_t i = 0; i < wa.size(); ++i) EXPECT_EQ(wa[i].values, wb[i].values) << "weights " << i;
+}
+
+// Member 0 of an ensemble is the candidate itself with the run's seed: its run is the one a
+// single network makes; the others start from weights of their own and end elsewhere.
+TEST(DefaultTraining, AnEnsembleAveragesCopiesFromDifferentSeedsTheFirstBeingTheCandidate) {
+    const auto single = on_curve({.seed = 8}, false);
+    const auto three = on_curve({.seed = 8, .ensemble = 3}, false);
+    ASSERT_EQ(three.choice.chosen, 1u) << three.choice.reason;
+    ASSERT_EQ(three.choice.members.size(), 3u);
+    EXPECT_EQ(three.choice.members[0].run.history.history.at("val_loss"), single.choice.run.history.history.at("val_loss"));
+    EXPECT_NE(three.choice.members[1].seed, three.choice.members[0].seed);
+    EXPECT_NE(three.choice.members[1].run.history.history.at("loss").front(),
+              three.choice.members[0].run.history.history.at("loss").front())
+        << "different initial weights";
+    EXPECT_EQ(three.choice.model.layer(0).output_dim(), 3u * 64u);
+    EXPECT_EQ(three.choice.name, "3 × 64 relu averaged into one network of 192 units");
+    EXPECT_NE(three.choice.reason.find("3 × 64 relu averaged"), std::string::npos) << three.choice.reason;
+}
+
+// Same seed => the same bits, whether the copies train one after another or side by side.
+TEST(DefaultTraining, AnEnsembleIsBitIdenticalOnAnyThreadCountAndFromRunToRun) {
+    const auto one_thread = on_curve({.seed = 8, .ensemble = 3, .threads = 1}, true);
+    const auto two_threads = on_curve({.seed = 8, .ensemble = 3, .threads = 2}, true);
+    const auto again = on_curve({.seed = 8, .ensemble = 3, .threads = 2}, true);
+    expect_same_weights(one_thread.choice.model, two_threads.choice.model);
+    expect_same_weights(two_threads.choice.model, again.choice.model);
+}
+
+// The refit trains each copy again from its own initial weights for its own kept epochs.
+TEST(DefaultTraining, AnEnsembleRefitAveragesEachCopyRefitForItsKeptEpochs) {
+    auto trained = on_curve({.seed = 8, .ensemble = 2}, true);
+    const auto curve = noisy([](double v) { return std::sin(3.0 * v); }, 200, 0.1, 6);
+    std::vector<Sequential> refit;
+    for (const auto& member : trained.choice.members) {
+        Sequential model = member.initial;
+        model.fit(curve.first, curve.second, {.epochs = member.run.refit_epochs(), .verbose = 0, .seed = member.seed});
+        refit.push_back(std::move(model));
+    }
+    expect_same_weights(trained.choice.model, average_networks(refit));
+    EXPECT_LT(mean_loss(trained.choice.model, curve.first, curve.second), 0.1) << "sin(3x) has variance 0.5";
 }
 
 TEST(DefaultTraining, RefusesASplitWithoutTrainingOrValidationRows) {

@@ -91,6 +91,9 @@ struct TunerOptions {
     // the final model, and only when the space holds both of dense train's networks (the linear
     // model and default_network()): with one, the check's dense train chose among fewer.
     std::function<DefaultTrainingModel()> default_training_model = nullptr;
+    // The copies of each network default_training_model trains and averages (`dense train`'s
+    // --ensemble, tune::default_ensemble): the search keeps back time for that many.
+    std::size_t default_training_copies = 1;
     // Where the leaderboard goes (nullptr: nowhere) and whether it redraws in place.
     std::ostream* progress = nullptr;
     bool live = false;
