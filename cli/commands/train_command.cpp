@@ -50,7 +50,7 @@ struct TrainArgs {
     std::string split = "auto";  // stratified for classification, shuffled for regression
     int early_stopping = 50;
     int reduce_lr = 0;  // halve the learning rate after this many epochs without improvement; 0: off
-    std::size_t ensemble = tune::default_ensemble;  // copies of each candidate averaged into one
+    std::size_t ensemble = 0;  // copies of each candidate averaged into one; 0: tune::default_ensemble_for(rows)
     bool refit = false;     // --refit: asked for explicitly
     bool no_refit = false;  // --no-refit
     std::uint64_t seed = 42;
@@ -128,7 +128,6 @@ void check_args(const TrainArgs& args) {
         throw UsageError("--split " + args.split + " needs every row in memory; --stream draws the validation rows at "
                          "random by row number (as --split shuffled does)");
     if (args.shuffle_buffer < 1) throw UsageError("--shuffle-buffer must be at least 1 row");
-    if (args.ensemble < 1) throw UsageError("--ensemble must be at least 1 network");
     const bool no_hidden = args.layers.size() == 1 && args.layers.front() == 0;
     for (auto units : args.layers)
         if (units == 0 && !no_hidden)
@@ -471,7 +470,7 @@ tune::DefaultTraining training_of(const TrainArgs& args, const io::TrainingProgr
             .batch_size = progress.batch_size,
             .seed = progress.seed,
             .verbose = args.json || candidate ? 0 : progress_verbosity(args.quiet),
-            .ensemble = args.ensemble,
+            .ensemble = std::max<std::size_t>(args.ensemble, 1),
             .threads = parallel_world() ? std::size_t{1} : std::size_t{0}};
 }
 
@@ -677,12 +676,14 @@ Fitted fit_chosen_model(const TrainArgs& args, TrainingRun run) {
     const auto& preprocessing = *run.file.extras.preprocessing;
     auto& progress = *run.file.extras.progress;
     const std::vector<std::vector<std::size_t>> networks{{0}, args.layers};
+    auto training = training_of(args, progress, true);
+    if (args.ensemble == 0) training.ensemble = tune::default_ensemble_for(run.x.rows());
     std::vector<tune::Candidate> candidates;
     candidates.push_back({network_name(networks[0], args, preprocessing.task), compiled_model(args, networks[0], preprocessing)});
     candidates.push_back({network_name(networks[1], args, preprocessing.task), std::move(run.file.model)});
     auto choice = tune::fit_and_choose(std::move(candidates), fitter(args, run, progress.validation_split),
                                        row_range(run.x, run.training_rows, run.x.rows()),
-                                       row_range(run.y, run.training_rows, run.y.rows()), training_of(args, progress, true),
+                                       row_range(run.y, run.training_rows, run.y.rows()), training,
                                        stopping_setup(args, run, true));
     run.file.model = std::move(choice.model);
     progress.epochs_done = choice.run.epochs_done;
@@ -816,8 +817,10 @@ void add_train(CLI::App& app) {
     cmd->add_option("--ensemble", args->ensemble,
                     "Without --layers: train this many copies of each candidate from different seeds, each stopped "
                     "early, and average them into one network (their hidden units side by side; for classes the "
-                    "logits are averaged); the choice weighs the averages")
-        ->capture_default_str();
+                    "logits are averaged); the choice weighs the averages (default: " +
+                        std::to_string(tune::default_ensemble) + " up to " + std::to_string(tune::ensemble_rows_limit) +
+                        " rows, 1 above)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--seed", args->seed, "Seed of the initial weights and the shuffling")->capture_default_str();
     cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();

@@ -224,7 +224,7 @@ void run_tune(const TuneArgs& args) {
     options.processes = parallel_messenger();
     if (!is_main_process()) return tune::Tuner(options).serve(x, y);
     std::optional<io::ModelFileExtras> train_extras;
-    options.default_training_copies = tune::default_ensemble;
+    options.default_training_copies = tune::default_ensemble_for(rows);
     options.default_training_model = [&] {  // at most once, after the search: the table is done with
         return train_as_dense_train(std::move(table), args, train_extras.emplace());
     };

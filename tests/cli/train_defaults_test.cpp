@@ -11,6 +11,7 @@
 #include "cli_support.hpp"
 #include "dense/dense.hpp"
 #include "dense/io/model_file.hpp"
+#include "dense/tune/default_training.hpp"
 
 namespace {
 
@@ -368,6 +369,28 @@ TEST_F(TrainDefaults, ExplainRanksTheInputThatMovesThePredictionMost) {
     ASSERT_EQ(cli("train large.csv --target y --layers 64 --threads 1 --quiet --out m.dense").status, 0);
     const auto out = cli("explain m.dense --data large.csv").out;
     EXPECT_NE(out.find("1. x1 ('a')"), std::string::npos) << out;
+}
+
+// With no --ensemble, 5 copies up to ensemble_rows_limit rows and one above it (the spread between
+// seeds shrinks with the rows while the copies' time grows); --ensemble 0 is a usage error.
+TEST_F(TrainDefaults, TheDefaultEnsembleIsFiveCopiesUpToItsRowLimitAndOneAbove) {
+    const auto linear_rows = [](std::size_t rows) {
+        std::string text = "x,y\n";
+        for (std::size_t r = 0; r < rows; ++r) {
+            const double x = static_cast<double>(r % 1000) / 500.0 - 1.0;
+            text += std::to_string(x) + "," + std::to_string(2 * x + 3) + "\n";
+        }
+        return text;
+    };
+    const auto copies_for = [&](std::size_t rows) {
+        write(dir_ / "rows.csv", linear_rows(rows));
+        const auto report = cli("train rows.csv --target y --epochs 1 --no-refit --json --out rows.dense");
+        EXPECT_EQ(report.status, 0) << report.err;
+        return json::parse(report.out).at("ensemble").get<std::size_t>();
+    };
+    EXPECT_EQ(copies_for(dense::tune::ensemble_rows_limit), dense::tune::default_ensemble);
+    EXPECT_EQ(copies_for(dense::tune::ensemble_rows_limit + 1), 1u);
+    EXPECT_EQ(cli("train rows.csv --target y --ensemble 0").status, 2);
 }
 
 }  // namespace

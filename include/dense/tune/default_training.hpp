@@ -36,6 +36,14 @@ namespace dense::tune {
 // check) opts in knowingly.
 inline constexpr std::size_t default_ensemble = 5;
 
+// Above this many rows `dense train` trains one copy by default: a network's seed-to-seed spread
+// shrinks as the rows grow (on the 20 190-row quality set the average of 5 bought 0.3 % RMSE) while
+// the 5 copies' time grows with them.
+inline constexpr std::size_t ensemble_rows_limit = 50'000;
+
+// The copies `dense train` averages by default for a data set of `rows` rows.
+constexpr std::size_t default_ensemble_for(std::size_t rows) { return rows <= ensemble_rows_limit ? default_ensemble : 1; }
+
 struct DefaultTraining {
     int max_epochs = 1000;  // a cap: early stopping ends most runs well before it
     int patience = 50;      // epochs without a lower monitored loss before stopping; 0: no early stopping
