@@ -38,7 +38,14 @@ void print_preprocessing(const io::Preprocessing& p) {
 }
 
 void print_progress(const io::TrainingProgress& progress) {
-    std::cout << "Trained " << progress.epochs_done << " epochs";
+    if (progress.member_epochs.empty()) {
+        std::cout << "Trained " << progress.epochs_done << " epochs";
+    } else {
+        std::cout << "Averaged " << progress.member_epochs.size() << " copies trained from different seeds for ";
+        for (std::size_t m = 0; m < progress.member_epochs.size(); ++m)
+            std::cout << (m == 0 ? "" : ", ") << progress.member_epochs[m];
+        std::cout << " epochs";
+    }
     if (progress.training_rows > 0) std::cout << "; the saved weights were trained on " << progress.training_rows << " rows";
     std::cout << " (seed " << progress.seed << ", batch size " << progress.batch_size;
     if (progress.validation_split > 0.0)

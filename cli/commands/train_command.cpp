@@ -754,6 +754,7 @@ std::pair<Fitted, io::TrainingProgress> train(const TrainArgs& args, TrainingRun
         progress = {epochs, progress.seed, progress.batch_size, 0.0, "last_rows", 0, 0, all_rows(run)};
         if (!run.streamed) outcome.training = scores_of_rows(run, 0, run.x.rows());
     }
+    progress.member_epochs = outcome.member_epochs;
     return {std::move(fitted), validated};
 }
 

@@ -184,17 +184,20 @@ Loss loss_from(const json& j) {
 }
 
 json progress_json(const TrainingProgress& p) {
-    return {{"epochs_done", p.epochs_done},           {"seed", p.seed},
-            {"batch_size", p.batch_size},             {"validation_split", p.validation_split},
-            {"validation", p.validation},             {"early_stopping", p.early_stopping},
-            {"reduce_lr", p.reduce_lr},               {"training_rows", p.training_rows}};
+    json j = {{"epochs_done", p.epochs_done},           {"seed", p.seed},
+              {"batch_size", p.batch_size},             {"validation_split", p.validation_split},
+              {"validation", p.validation},             {"early_stopping", p.early_stopping},
+              {"reduce_lr", p.reduce_lr},               {"training_rows", p.training_rows}};
+    if (!p.member_epochs.empty()) j["member_epochs"] = p.member_epochs;  // one network: the file as before
+    return j;
 }
 // Files before version 2 lack the last four: their runs split by the last rows, without early stopping.
 TrainingProgress progress_from(const json& j) {
     return {j.at("epochs_done").get<int>(),          j.at("seed").get<std::uint64_t>(),
             j.at("batch_size").get<std::size_t>(),   j.at("validation_split").get<double>(),
             j.value("validation", "last_rows"),      j.value("early_stopping", 0),
-            j.value("reduce_lr", 0),                 j.value("training_rows", std::size_t{0})};
+            j.value("reduce_lr", 0),                 j.value("training_rows", std::size_t{0}),
+            j.value("member_epochs", std::vector<int>{})};
 }
 
 // A callback's numbers in the header; its tensors are blocks, declared here by their shapes.

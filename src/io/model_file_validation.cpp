@@ -221,6 +221,8 @@ void validate_training(const Field& training) {
     for (const char* patience : {"early_stopping", "reduce_lr"})
         if (const auto value = training.optional(patience)) value->whole(0, max_epochs);
     if (const auto rows = training.optional("training_rows")) rows->whole(0, std::numeric_limits<std::uint64_t>::max());
+    if (const auto members = training.optional("member_epochs"))
+        for (const auto& epochs : members->items()) epochs.whole(0, max_epochs);
 }
 
 void validate_callback(const Field& callback) {

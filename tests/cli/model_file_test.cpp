@@ -115,6 +115,7 @@ TEST(ModelFile, RoundTripKeepsArchitectureWeightsOptimizerStateAndExtras) {
     dense::io::ModelFileExtras extras;
     extras.preprocessing = two_class_preprocessing();
     extras.progress = dense::io::TrainingProgress{3, 99, 16, 0.25};
+    extras.progress->member_epochs = {3, 7, 5};
     auto loaded = dense::io::deserialize_model<float>(dense::io::serialize_model(original, extras), "m.dense");
     auto& model = loaded.model;
     ASSERT_EQ(model.layer_count(), 4u);
@@ -270,6 +271,8 @@ const FieldEdit out_of_range_fields[] = {
     {"/compile/optimizer/learning_rate", nullptr, "compile.optimizer.learning_rate must be a finite number above 0"},
     {"/compile/optimizer/beta_1", 1.0, "compile.optimizer.beta_1 must be a finite number in [0, 1)"},
     {"/training/batch_size", 0, "training.batch_size must be a whole number from 1 to 2147483648"},
+    {"/training/member_epochs", {4, -1}, "training.member_epochs[1] must be a whole number from 0 to 2147483647"},
+    {"/training/member_epochs", 4, "training.member_epochs must be a list"},
     {"/training/validation_split", 1.0, "training.validation_split must be a finite number in [0, 1)"},
     {"/layers/0/units", 4.5, "layers[0].units must be a whole number from 1 to 2147483648, got 4.5"},
     {"/layers/0/units", -3, "layers[0].units must be a whole number from 1 to 2147483648, got -3"},

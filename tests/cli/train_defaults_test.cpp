@@ -246,7 +246,13 @@ TEST_F(TrainDefaults, AnEnsembleIsOneOrdinaryNetworkThatSaysWhatItIs) {
     EXPECT_EQ(slurp(dir_ / "one.dense"), slurp(dir_ / "e.dense")) << "one thread or two: the same bits";
     const auto json_report = json::parse(cli("train curved.csv --target y --ensemble 3 --json --out j.dense").out);
     EXPECT_EQ(json_report.at("ensemble"), 3);
-    EXPECT_EQ(json_report.at("member_kept_epochs").size(), 3u);
+    const auto member_epochs = json_report.at("member_kept_epochs").get<std::vector<int>>();
+    ASSERT_EQ(member_epochs.size(), 3u);
+    EXPECT_NE(cli("summary e.dense").out.find("Averaged 3 copies trained from different seeds for " + std::to_string(member_epochs[0]) +
+                                              ", " + std::to_string(member_epochs[1]) + ", " +
+                                              std::to_string(member_epochs[2]) + " epochs; the saved weights were trained on"),
+              std::string::npos);
+    EXPECT_EQ(dense::io::load_model(dir_ / "e.dense").extras.progress->member_epochs, member_epochs);
     EXPECT_EQ(slurp(dir_ / "j.dense"), slurp(dir_ / "e.dense")) << "the same seed: the same bits";
 
     const auto predictions = column(cli("predict e.dense curved.csv").out, 0);

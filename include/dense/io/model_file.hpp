@@ -51,6 +51,9 @@ struct TrainingProgress {
     int reduce_lr = 0;  // the patience of its learning-rate halving (0: none)
     // The rows the saved weights were trained on; 0: not recorded.
     std::size_t training_rows = 0;
+    // A model averaged from copies (`dense train --ensemble K`): the epochs each copy's saved
+    // weights were trained for; empty: one network, trained for epochs_done.
+    std::vector<int> member_epochs = {};
     bool operator==(const TrainingProgress&) const = default;
 };
 
