@@ -41,10 +41,10 @@ void print_progress(const io::TrainingProgress& progress) {
     if (progress.member_epochs.empty()) {
         std::cout << "Trained " << progress.epochs_done << " epochs";
     } else {
-        std::cout << "Averaged " << progress.member_epochs.size() << " copies trained from different seeds for ";
+        std::cout << "Trained " << progress.member_epochs.size() << " copies from different seeds for ";
         for (std::size_t m = 0; m < progress.member_epochs.size(); ++m)
             std::cout << (m == 0 ? "" : ", ") << progress.member_epochs[m];
-        std::cout << " epochs";
+        std::cout << " epochs, averaged into one network";
     }
     if (progress.training_rows > 0) std::cout << "; the saved weights were trained on " << progress.training_rows << " rows";
     std::cout << " (seed " << progress.seed << ", batch size " << progress.batch_size;

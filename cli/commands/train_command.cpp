@@ -44,7 +44,8 @@ struct TrainArgs {
     std::string loss;  // empty: chosen from the task
     std::string optimizer = tune::default_network().optimizer;
     double learning_rate = tune::default_network().learning_rate;
-    int epochs = 1000;  // a cap: early stopping ends most runs well before it
+    int epochs = tune::default_max_epochs;  // a cap: early stopping ends most runs well before it
+    bool epochs_given = false;  // false: tune::default_epoch_cap of the training rows
     std::size_t batch_size = tune::default_network().batch_size;
     double validation_split = 0.2;
     std::string split = "auto";  // stratified for classification, shuffled for regression
@@ -321,6 +322,21 @@ TrainingRun fresh_run(const TrainArgs& args) {
     return fresh_run_of(args, read_table(args.data));
 }
 
+// --epochs, or by default tune::default_epoch_cap: more than 1000 epochs on data small enough to
+// take few steps an epoch. A streamed run's rows are not counted up front: 1000.
+int epoch_cap(const TrainArgs& args, const TrainingRun& run) {
+    if (args.epochs_given || run.streamed) return args.epochs;
+    return tune::default_epoch_cap(run.training_rows, run.file.extras.progress->batch_size);
+}
+
+// A resumed run must have epochs left below its cap.
+void check_epochs_left(const TrainArgs& args, const TrainingRun& run) {
+    const int done = run.file.extras.progress->epochs_done;
+    if (!args.resume.empty() && done >= args.epochs)
+        throw UsageError(args.resume + " already holds " + std::to_string(done) + " epochs of a cap of " +
+                         std::to_string(args.epochs) + "; pass --epochs with the total number of epochs to reach, more than that");
+}
+
 TrainingRun resumed_run(const TrainArgs& args) {
     if (args.refit && !args.no_refit)
         throw UsageError("--refit retrains the architecture of a run from its start; pass it to the run without --resume");
@@ -328,9 +344,6 @@ TrainingRun resumed_run(const TrainArgs& args) {
     if (!file.extras.preprocessing || !file.extras.progress || !file.model.compiled())
         throw DataError(args.resume + " is a model file without training progress, so training cannot resume from it; "
                                       "pass a file written by --checkpoint or dense train");
-    if (file.extras.progress->epochs_done >= args.epochs)
-        throw UsageError(args.resume + " already holds " + std::to_string(file.extras.progress->epochs_done) +
-                         " epochs; pass --epochs with the total number of epochs to reach, more than that");
     const auto& p = *file.extras.preprocessing;
     if ((file.extras.progress->validation == hashed_split) != args.stream)
         throw UsageError(args.resume + " was trained " + (args.stream ? "without" : "with") + " --stream; resume it the "
@@ -764,7 +777,10 @@ void run_train(const TrainArgs& given) {
     args.stream = args.stream || std::filesystem::is_directory(args.data, error) || too_large_to_read_whole(args);
     check_args(args);
     if (args.threads > 0) set_num_threads(args.threads);
-    auto [fitted, validated] = train(args, args.resume.empty() ? fresh_run(args) : resumed_run(args));
+    auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
+    args.epochs = epoch_cap(args, start);
+    check_epochs_left(args, start);
+    auto [fitted, validated] = train(args, std::move(start));
     const auto& [run, history, outcome, layers, members] = fitted;
     if (!is_main_process()) return;  // process 0 alone writes and reports
     io::save_model(run.file.model, args.out, run.file.extras);
@@ -796,7 +812,14 @@ void add_train(CLI::App& app) {
     cmd->add_option("--loss", args->loss, "Loss (default: mse, binary_crossentropy or sparse_categorical_crossentropy)");
     cmd->add_option("--optimizer", args->optimizer, "adam, adamw, sgd, rmsprop, adagrad or nadam")->capture_default_str();
     cmd->add_option("--lr", args->learning_rate, "Learning rate")->capture_default_str();
-    cmd->add_option("--epochs", args->epochs, "The most epochs to train (the total when resuming)")->capture_default_str();
+    cmd->add_option_function<int>(
+        "--epochs",
+        [args](int epochs) {
+            args->epochs = epochs;
+            args->epochs_given = true;
+        },
+        "The most epochs to train (the total when resuming); default " + std::to_string(tune::default_max_epochs) +
+            ", or on small data as many as " + std::to_string(tune::default_min_steps) + " training steps take");
     cmd->add_option("--batch-size", args->batch_size, "Rows per training step")->capture_default_str();
     cmd->add_option("--validation-split", args->validation_split, "Fraction of the rows held out for validation")
         ->capture_default_str();
@@ -875,7 +898,9 @@ DenseTrainModel dense_train(io::CsvTable table, const DenseTrainFlags& flags) {
     args.no_refit = !flags.refit;
     args.quiet = true;
     args.alone = true;
-    auto [fitted, validated] = train(args, fresh_run_of(args, std::move(table)));
+    auto start = fresh_run_of(args, std::move(table));
+    args.epochs = epoch_cap(args, start);
+    auto [fitted, validated] = train(args, std::move(start));
     return {std::move(fitted.run.file), fitted.layers, fitted.outcome.kept_epochs(), fitted.outcome.model_choice};
 }
 }  // namespace dense::cli

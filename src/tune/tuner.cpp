@@ -296,7 +296,11 @@ private:
         }
         const Fold rows = fold_of(x, y, split);
         return train_by_default(default_training_candidates(x.cols(), seed), rows.x_train, rows.y_train, rows.x_val,
-                                rows.y_val, {.batch_size = default_network().batch_size, .seed = seed}, options_.refit);
+                                rows.y_val,
+                                {.max_epochs = default_epoch_cap(rows.x_train.rows(), default_network().batch_size),
+                                 .batch_size = default_network().batch_size,
+                                 .seed = seed},
+                                options_.refit);
     }
 
     // The final check's folds, drawn apart from the search's: rows it never validated on together.
