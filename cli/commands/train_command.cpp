@@ -198,8 +198,12 @@ io::CsvTable in_split_order(io::CsvTable table, const SplitRows& split) {
     return io::rows_in_order(std::move(table), rows);
 }
 
-// A split that leaves one side with a single class cannot tell a classifier from a constant.
-void warn_if_one_class(const io::CsvTable& table, const std::string& target, const SplitRows& split) {
+// A split that leaves one side with a single class cannot tell a classifier from a constant. A
+// stratified split does that only when the rows are too few for every class on both sides.
+void warn_if_one_class(const io::CsvTable& table, const std::string& target, const SplitRows& split, ValidationSplit kind) {
+    const std::string advice = kind == ValidationSplit::stratified
+                                   ? "too few rows of each class for both sides; give more rows or a larger --validation-split"
+                                   : "use --split stratified";
     const auto& column = table.column(target);
     for (const auto* side : {&split.training, &split.validation}) {
         std::set<std::string_view> labels;
@@ -207,7 +211,7 @@ void warn_if_one_class(const io::CsvTable& table, const std::string& target, con
         if (labels.size() == 1)
             std::cerr << "dense train: warning: the " << (side == &split.training ? "training" : "validation")
                       << " rows hold only the class '" << *labels.begin()
-                      << "'; the split cannot judge the model (use --split stratified)\n";
+                      << "'; the split cannot judge the model (" << advice << ")\n";
     }
 }
 
@@ -238,7 +242,7 @@ io::CsvTable split_table(io::CsvTable table, const io::TrainingProgress& progres
     const auto split = split_rows(table.rows(), progress.validation_split, kind, progress.seed,
                                   kind == ValidationSplit::stratified ? label_strata(table, targets.front())
                                                                       : std::vector<std::size_t>{});
-    if (task == io::Task::classification) warn_if_one_class(table, targets.front(), split);
+    if (task == io::Task::classification) warn_if_one_class(table, targets.front(), split, kind);
     return in_split_order(std::move(table), split);
 }
 

@@ -143,8 +143,18 @@ TEST_F(TrainDefaults, ValidationIsStratifiedByDefaultAndALopsidedSplitIsNamed) {
 
     const auto keras_like = cli("train sorted.csv --target sign --epochs 2 --split last-rows --quiet --out m.dense");
     ASSERT_EQ(keras_like.status, 0) << keras_like.err;
-    EXPECT_NE(keras_like.err.find("the validation rows hold only the class 'pos'"), std::string::npos) << keras_like.err;
-    EXPECT_NE(keras_like.err.find("--split stratified"), std::string::npos) << keras_like.err;
+    EXPECT_NE(keras_like.err.find("the validation rows hold only the class 'pos'; the split cannot judge the model (use "
+                                  "--split stratified)"),
+              std::string::npos)
+        << keras_like.err;
+
+    // 5 rows: the stratified split's one validation row holds one class, which no split could mend.
+    write(dir_ / "five.csv", "a,b,label\n1,2,x\n2,3,y\n3,1,x\n4,4,y\n5,0,x\n");
+    const auto tiny = cli("train five.csv --target label --epochs 2 --quiet --out t.dense");
+    ASSERT_EQ(tiny.status, 0) << tiny.err;
+    EXPECT_NE(tiny.err.find("the validation rows hold only the class"), std::string::npos) << tiny.err;
+    EXPECT_NE(tiny.err.find("too few rows of each class for both sides"), std::string::npos) << tiny.err;
+    EXPECT_EQ(tiny.err.find("use --split stratified"), std::string::npos) << "it is stratified already: " << tiny.err;
 }
 
 TEST_F(TrainDefaults, TheEpochCapWarnsWhileTheLossStillImproves) {
