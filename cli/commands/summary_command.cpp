@@ -6,10 +6,15 @@
 #include "command.hpp"
 #include "dense/dense.hpp"
 #include "dense/printable.hpp"
+#include "dense/tune/format.hpp"
 #include "inputs.hpp"
 
 namespace dense::cli {
 namespace {
+
+// A statistic of the preprocessing as a reader takes it in: 7 significant digits (the file holds
+// every digit; `predict` uses them all), "1001.946", not "1001.9464499999996".
+std::string shown(double value) { return tune::format_significant(value, 7); }
 
 void print_preprocessing(const io::Preprocessing& p) {
     std::cout << "Task: " << io::task_name(p.task) << " of";
@@ -25,15 +30,15 @@ void print_preprocessing(const io::Preprocessing& p) {
             std::cout << "text, one-hot over " << f.categories.size() << " categories\n";
             continue;
         }
-        std::cout << "number, standardised with mean " << io::format_number(f.mean) << " and std "
-                  << io::format_number(f.stddev);
-        if (f.fill) std::cout << "; missing values become " << io::format_number(*f.fill);
-        if (f.median) std::cout << "; training median " << io::format_number(*f.median);
+        std::cout << "number, standardised with mean " << shown(f.mean) << " and std "
+                  << shown(f.stddev);
+        if (f.fill) std::cout << "; missing values become " << shown(*f.fill);
+        if (f.median) std::cout << "; training median " << shown(*f.median);
         std::cout << '\n';
     }
     for (std::size_t t = 0; t < p.target_scaling.size() && t < p.targets.size(); ++t)
         std::cout << "Target '" << printable(p.targets[t]) << "': learnt standardised with mean "
-                  << io::format_number(p.target_scaling[t].mean) << " and std " << io::format_number(p.target_scaling[t].stddev)
+                  << shown(p.target_scaling[t].mean) << " and std " << shown(p.target_scaling[t].stddev)
                   << "; predict, evaluate and explain answer in its own units\n";
 }
 
