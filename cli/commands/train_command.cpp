@@ -592,7 +592,7 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
     const auto& progress = *run.file.extras.progress;
     if (!o.model_choice.empty()) std::cout << "Chose the " << o.model_choice << '\n';
     if (o.member_epochs.size() > 1) {
-        std::cout << "Trained " << o.member_epochs.size() << " copies from different seeds, each stopped early; they kept "
+        std::cout << "Trained " << o.member_epochs.size() << " copies from different seeds with early stopping; they kept "
                   << "epochs " << epoch_list(o.member_epochs) << '\n';
         if (o.refit)
             std::cout << "Refit each on all " << all_rows(run) << " rows for its kept epochs (its validated run's learning "

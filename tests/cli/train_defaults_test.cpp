@@ -244,7 +244,7 @@ TEST_F(TrainDefaults, AnEnsembleIsOneOrdinaryNetworkThatSaysWhatItIs) {
     EXPECT_NE(text.out.find("Chose the 3 × 64 relu averaged into one network of 192 units (769 parameters)"),
               std::string::npos)
         << text.out;
-    EXPECT_NE(text.out.find("Trained 3 copies from different seeds, each stopped early; they kept epochs "), std::string::npos)
+    EXPECT_NE(text.out.find("Trained 3 copies from different seeds with early stopping; they kept epochs "), std::string::npos)
         << text.out;
     EXPECT_NE(text.out.find("then averaged them into one network"), std::string::npos) << text.out;
     const auto file = dense::io::load_model(dir_ / "e.dense");
