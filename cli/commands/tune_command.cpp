@@ -145,12 +145,16 @@ void print_dense_train_saved(const tune::SearchResult::DefaultTrainingPick& pick
     std::cout << "\nSaved to " << args.out << " as `dense train --seed " << args.seed << (args.no_refit ? " --no-refit" : "")
               << "` saves it: ";
     const std::size_t rows = saved.progress->training_rows;
+    const auto& copies = saved.progress->member_epochs;
+    std::string epochs;  // "45" or, for an average of copies, "45, 40, 296, 34, 30"
+    for (int e : copies.size() > 1 ? copies : std::vector<int>{pick.epochs}) epochs += (epochs.empty() ? "" : ", ") + std::to_string(e);
+    const std::string averaged = copies.size() > 1 ? " (" + std::to_string(copies.size()) + " copies, averaged)" : "";
     if (args.no_refit)
-        std::cout << "its model stopped at its best epoch (" << pick.epochs << "), its weights and preprocessing learnt from its "
-                  << rows << " training rows\n";
+        std::cout << "its model" << averaged << " at its best epoch (" << epochs << "), its weights and preprocessing learnt "
+                  << "from its " << rows << " training rows\n";
     else
-        std::cout << "retrained on all " << rows << " rows for " << pick.epochs
-                  << " epochs, its preprocessing learnt from its training rows\n";
+        std::cout << "retrained on all " << rows << " rows for " << epochs << " epochs" << averaged
+                  << ", its preprocessing learnt from its training rows\n";
 }
 
 // `saved`: what the model file holds beside the model (dense train's training progress when it is
