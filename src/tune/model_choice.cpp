@@ -64,7 +64,7 @@ std::string ModelChoice::reason(const std::vector<ScoredModel>& candidates) cons
         return pick.name + ": validation loss within one standard error of " + candidates.at(best).name + ": +" + margin;
     const auto simplest = std::ranges::min_element(candidates, {}, &ScoredModel::complexity);
     if (simplest->complexity >= pick.complexity) return pick.name + ": the simplest, and the lowest validation loss";
-    return pick.name + ": validation loss lower than " + simplest->name + "'s by more than one standard error: " + margin;
+    return pick.name + ": validation loss lower than that of " + simplest->name + " by more than one standard error: " + margin;
 }
 
 std::vector<double> row_losses(const Loss& loss, const Matrix<float>& y_true, const Matrix<float>& y_pred) {

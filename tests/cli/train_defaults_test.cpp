@@ -216,7 +216,7 @@ TEST_F(TrainDefaults, WithoutLayersTheValidationRowsChooseBetweenALineAndANetwor
     const auto network = cli("train curved.csv --target y --threads 1 --out c.dense");
     ASSERT_EQ(network.status, 0) << network.err;
     EXPECT_NE(network.out.find("Chose the 5 × 64 relu averaged into one network of 320 units (1281 parameters): validation "
-                               "loss lower than linear model averaged over 5 seeds (3 parameters)'s"),
+                               "loss lower than that of linear model averaged over 5 seeds (3 parameters) by more than one standard error"),
               std::string::npos)
         << network.out;
     const auto given = cli("train curved.csv --target y --layers 8 --threads 1 --json --out g.dense");

@@ -20,7 +20,7 @@ TEST(ModelChoice, KeepsTheComplexModelWhenItWinsByMoreThanOneStandardError) {
     EXPECT_EQ(choice.chosen, 1u);
     EXPECT_NEAR(choice.difference, 0.1, 1e-12);
     EXPECT_NEAR(choice.standard_error, 0.0816497, 1e-6);
-    EXPECT_NE(choice.reason(candidates).find("64 relu: validation loss lower than linear's by more than one standard error: 0.1 ± 0.082"),
+    EXPECT_NE(choice.reason(candidates).find("64 relu: validation loss lower than that of linear by more than one standard error: 0.1 ± 0.082"),
               std::string::npos)
         << choice.reason(candidates);
 }

@@ -126,7 +126,7 @@ TEST(Tuner, TheFinalCheckKeepsThePickWhenItClearlyBeatsDenseTrain) {
     const auto& final_pick = result.recommended_trial();
     EXPECT_EQ(result.recommended, result.searched);
     EXPECT_EQ(result.final_check.rfind("trial " + std::to_string(final_pick.index) + " (", 0), 0u) << result.final_check;
-    EXPECT_NE(result.final_check.find("than dense train (linear model or 64 relu)'s by more than one standard error"),
+    EXPECT_NE(result.final_check.find("than that of dense train (linear model or 64 relu) by more than one standard error"),
               std::string::npos)
         << result.final_check;
     const auto folds = Tuner({.max_trials = 4, .folds = 3, .seed = 5}).search(x, y);
