@@ -36,9 +36,9 @@ namespace dense::tune {
 // check) opts in knowingly.
 inline constexpr std::size_t default_ensemble = 5;
 
-// Above this many rows `dense train` trains one copy by default: a network's seed-to-seed spread
-// shrinks as the rows grow (on the 20 190-row quality set the average of 5 bought 0.2–1.1 % RMSE) while
-// the 5 copies' time grows with them.
+// Above this many rows `dense train` trains one copy by default, to bound its time, which grows with
+// the rows (at 50 000 rows × 20 features, 15 s → 44 s on 2 cores); what the copies buy on large data
+// is a few percent (randhie's 20 190 rows: 0.2–1.1 % RMSE; that 50 000-row file: 2.5 %; docs/QUALITY.md).
 inline constexpr std::size_t ensemble_rows_limit = 50'000;
 
 // The copies `dense train` averages by default for a data set of `rows` rows.
