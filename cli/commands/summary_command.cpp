@@ -7,6 +7,7 @@
 #include "dense/dense.hpp"
 #include "dense/printable.hpp"
 #include "dense/tune/format.hpp"
+#include "epoch_list.hpp"
 #include "inputs.hpp"
 
 namespace dense::cli {
@@ -46,10 +47,8 @@ void print_progress(const io::TrainingProgress& progress) {
     if (progress.member_epochs.empty()) {
         std::cout << "Trained " << progress.epochs_done << " epochs";
     } else {
-        std::cout << "Trained " << progress.member_epochs.size() << " copies from different seeds for ";
-        for (std::size_t m = 0; m < progress.member_epochs.size(); ++m)
-            std::cout << (m == 0 ? "" : ", ") << progress.member_epochs[m];
-        std::cout << " epochs, averaged into one network";
+        std::cout << "Trained " << progress.member_epochs.size() << " copies from different seeds for "
+                  << epoch_list(progress.member_epochs) << " epochs, averaged into one network";
     }
     if (progress.training_rows > 0) std::cout << "; the saved weights were trained on " << progress.training_rows << " rows";
     std::cout << " (seed " << progress.seed << ", batch size " << progress.batch_size;

@@ -15,6 +15,7 @@
 
 #include "command.hpp"
 #include "dense_train.hpp"
+#include "epoch_list.hpp"
 #include "dense/dense.hpp"
 #include "dense/printable.hpp"
 #include "dense/io/csv_stream.hpp"
@@ -326,11 +327,15 @@ TrainingRun fresh_run(const TrainArgs& args) {
     return fresh_run_of(args, read_table(args.data));
 }
 
-// --epochs, or by default tune::default_epoch_cap: more than 1000 epochs on data small enough to
-// take few steps an epoch. A streamed run's rows are not counted up front: 1000.
-int epoch_cap(const TrainArgs& args, const TrainingRun& run) {
-    if (args.epochs_given || run.streamed) return args.epochs;
-    return tune::default_epoch_cap(run.training_rows, run.file.extras.progress->batch_size);
+// `args` with the defaults that depend on the data settled: the epoch cap (--epochs, or
+// tune::default_epoch_cap: more than 1000 epochs on data small enough to take few steps an epoch;
+// a streamed run's rows are not counted up front: 1000) and the copies of each candidate
+// (--ensemble, or tune::default_ensemble_for the rows).
+TrainArgs settled_for(TrainArgs args, const TrainingRun& run) {
+    if (!args.epochs_given && !run.streamed)
+        args.epochs = tune::default_epoch_cap(run.training_rows, run.file.extras.progress->batch_size);
+    if (args.ensemble == 0) args.ensemble = tune::default_ensemble_for(run.x.rows());
+    return args;
 }
 
 // A resumed run must have epochs left below its cap.
@@ -487,7 +492,7 @@ tune::DefaultTraining training_of(const TrainArgs& args, const io::TrainingProgr
             .batch_size = progress.batch_size,
             .seed = progress.seed,
             .verbose = args.json || candidate ? 0 : progress_verbosity(args.quiet),
-            .ensemble = std::max<std::size_t>(args.ensemble, 1),
+            .ensemble = args.ensemble,
             .threads = parallel_world() ? std::size_t{1} : std::size_t{0}};
 }
 
@@ -520,13 +525,6 @@ void score_kept_model(TrainingRun& run, Outcome& outcome) {
     const std::size_t rows = run.x.rows();
     outcome.training = scores_of_rows(run, 0, run.training_rows);
     if (run.training_rows < rows) outcome.validation = scores_of_rows(run, run.training_rows, rows);
-}
-
-// "87, 45, 120": 1-based.
-std::string epoch_list(const std::vector<int>& epochs) {
-    std::string text;
-    for (int epoch : epochs) text += (text.empty() ? "" : ", ") + std::to_string(epoch);
-    return text;
 }
 
 std::string epoch_story(const Outcome& o, const io::TrainingProgress& progress) {
@@ -693,14 +691,12 @@ Fitted fit_chosen_model(const TrainArgs& args, TrainingRun run) {
     const auto& preprocessing = *run.file.extras.preprocessing;
     auto& progress = *run.file.extras.progress;
     const std::vector<std::vector<std::size_t>> networks{{0}, args.layers};
-    auto training = training_of(args, progress, true);
-    if (args.ensemble == 0) training.ensemble = tune::default_ensemble_for(run.x.rows());
     std::vector<tune::Candidate> candidates;
     candidates.push_back({network_name(networks[0], args, preprocessing.task), compiled_model(args, networks[0], preprocessing)});
     candidates.push_back({network_name(networks[1], args, preprocessing.task), std::move(run.file.model)});
     auto choice = tune::fit_and_choose(std::move(candidates), fitter(args, run, progress.validation_split),
                                        row_range(run.x, run.training_rows, run.x.rows()),
-                                       row_range(run.y, run.training_rows, run.y.rows()), training,
+                                       row_range(run.y, run.training_rows, run.y.rows()), training_of(args, progress, true),
                                        stopping_setup(args, run, true));
     run.file.model = std::move(choice.model);
     progress.epochs_done = choice.run.epochs_done;
@@ -782,7 +778,7 @@ void run_train(const TrainArgs& given) {
     check_args(args);
     if (args.threads > 0) set_num_threads(args.threads);
     auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
-    args.epochs = epoch_cap(args, start);
+    args = settled_for(std::move(args), start);
     check_epochs_left(args, start);
     auto [fitted, validated] = train(args, std::move(start));
     const auto& [run, history, outcome, layers, members] = fitted;
@@ -903,7 +899,7 @@ DenseTrainModel dense_train(io::CsvTable table, const DenseTrainFlags& flags) {
     args.quiet = true;
     args.alone = true;
     auto start = fresh_run_of(args, std::move(table));
-    args.epochs = epoch_cap(args, start);
+    args = settled_for(std::move(args), start);
     auto [fitted, validated] = train(args, std::move(start));
     return {std::move(fitted.run.file), fitted.layers, fitted.outcome.kept_epochs(), fitted.outcome.model_choice};
 }

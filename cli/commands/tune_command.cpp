@@ -13,6 +13,7 @@
 
 #include "command.hpp"
 #include "dense_train.hpp"
+#include "epoch_list.hpp"
 #include "dense/error.hpp"
 #include "dense/io/model_file.hpp"
 #include "dense/io/numeric_column.hpp"
@@ -146,8 +147,7 @@ void print_dense_train_saved(const tune::SearchResult::DefaultTrainingPick& pick
               << "` saves it: ";
     const std::size_t rows = saved.progress->training_rows;
     const auto& copies = saved.progress->member_epochs;
-    std::string epochs;  // "45" or, for an average of copies, "45, 40, 296, 34, 30"
-    for (int e : copies.size() > 1 ? copies : std::vector<int>{pick.epochs}) epochs += (epochs.empty() ? "" : ", ") + std::to_string(e);
+    const std::string epochs = epoch_list(copies.size() > 1 ? copies : std::vector<int>{pick.epochs});
     const std::string averaged = copies.size() > 1 ? " (" + std::to_string(copies.size()) + " copies, averaged)" : "";
     if (args.no_refit)
         std::cout << "its model" << averaged << " at its best epoch (" << epochs << "), its weights and preprocessing learnt "

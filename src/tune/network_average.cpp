@@ -75,7 +75,7 @@ Sequential average_networks(const std::vector<Sequential>& members) {
     check_members(members);
     const Sequential& first = members.front();
     if (members.size() == 1) return first;  // itself, its optimizer's state included
-    const std::string name = members.size() > 1 ? "average_of_" + std::to_string(members.size()) + "_networks" : first.name();
+    const std::string name = "average_of_" + std::to_string(members.size()) + "_networks";
     Sequential merged(SequentialOptions{name, first.seed()});
     std::vector<std::vector<Tensor<float>>> weights;
     for (std::size_t i = 0; i < first.layer_count(); ++i) {
