@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`dense predict` on a large numeric CSV against pandas.read_csv + onnxruntime + to_csv, in one run.
 
-    /work/venv/bin/python bench/predict_pipeline.py [--dense build/cli/dense] [--work DIR] [--gigabytes 1] [--rounds 3]
+    python3 bench/predict_pipeline.py [--dense build/cli/dense] [--work DIR] [--gigabytes 1] [--rounds 3]
 
 Makes (once, in --work) a training file and a --gigabytes numeric CSV of 50 features (seeded),
 trains a 64-32-1 network with `dense train`, exports it with `dense convert` to ONNX, then runs
@@ -25,7 +25,12 @@ import numpy as np, pandas as pd, onnxruntime as ort
 model, data, out = sys.argv[1:4]
 session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
 frame = pd.read_csv(data, dtype=np.float32)
-outputs = session.run(None, {session.get_inputs()[0].name: frame.to_numpy()})[0]
+inputs = session.get_inputs()
+# dense convert writes one input per CSV column, named after it, each [batch, 1]; a model with
+# one input takes the whole frame
+feed = ({i.name: frame[[i.name]].to_numpy() for i in inputs} if len(inputs) > 1
+        else {inputs[0].name: frame.to_numpy()})
+outputs = session.run(None, feed)[0]
 pd.DataFrame(outputs, columns=["y"]).to_csv(out, index=False)
 '''
 
@@ -73,6 +78,7 @@ def main():
     parser.add_argument("--gigabytes", type=float, default=1.0)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    args.dense = os.path.abspath(args.dense)  # the pipelines run in --work
     os.makedirs(args.work, exist_ok=True)
     big = make_files(args.dense, args.work, args.gigabytes)
     with open(big, "rb") as f:
