@@ -226,9 +226,9 @@ void run_tune(const TuneArgs& args) {
     if (preprocessing.target_scaling.size() == 1) options.objective->display_scale = preprocessing.target_scaling[0].stddev;
     // Under mpirun every process reads the data; process 0 searches, handing trials to the others.
     options.processes = parallel_messenger();
+    options.default_training_copies = tune::default_ensemble_for(rows);
     if (!is_main_process()) return tune::Tuner(options).serve(x, y);
     std::optional<io::ModelFileExtras> train_extras;
-    options.default_training_copies = tune::default_ensemble_for(rows);
     options.default_training_model = [&] {  // at most once, after the search: the table is done with
         return train_as_dense_train(std::move(table), args, train_extras.emplace());
     };

@@ -49,6 +49,7 @@ constexpr double default_training_split = 0.2;
 struct Contender {
     Trial trial;                    // for dense train: its seed alone
     bool default_training = false;
+    std::size_t copies = 1;         // for dense train: the copies of each network it averages
 };
 
 // `dense train`'s candidates: a linear model and default_network().
@@ -263,7 +264,8 @@ private:
         const Trial& trial = contender.trial;
         const std::uint64_t seed = derive_seed(trial.seed, check_fold_stream + k);
         if (contender.default_training) {
-            auto model = trained_by_default(fold.x_train, fold.y_train, seed).choice.model;
+            // the fold's job has one thread: its copies train one after the other
+            auto model = trained_by_default(fold.x_train, fold.y_train, seed, contender.copies, 1).choice.model;
             return row_losses(objective_.loss(), fold.y_val, model.predict(fold.x_val, {.batch_size = 1024}));
         }
         Sequential model = make_model(trial.hyperparameters, settings_.inputs, objective_, seed);
@@ -282,10 +284,12 @@ private:
     }
 
     // What `dense train --seed SEED` makes of x, y: its candidates trained with early stopping on
-    // the 20 % of the rows it draws with that seed (stratified for classification), the simplest
-    // kept unless another is better by more than one standard error, then, when the search
-    // refits, trained on every row; the initial weights and the shuffling from the same seed.
-    TrainedByDefault trained_by_default(const Matrix<float>& x, const Matrix<float>& y, std::uint64_t seed) const {
+    // the 20 % of the rows it draws with that seed (stratified for classification), each `copies`
+    // times and averaged, the simplest kept unless another is better by more than one standard
+    // error, then, when the search refits, trained on every row; the initial weights and the
+    // shuffling from the same seed. The copies train side by side on `threads` threads.
+    TrainedByDefault trained_by_default(const Matrix<float>& x, const Matrix<float>& y, std::uint64_t seed,
+                                        std::size_t copies, std::size_t threads) const {
         const bool classes = objective_.task == io::Task::classification;
         SplitRows split;
         try {
@@ -299,7 +303,9 @@ private:
                                 rows.y_val,
                                 {.max_epochs = default_epoch_cap(rows.x_train.rows(), default_network().batch_size),
                                  .batch_size = default_network().batch_size,
-                                 .seed = seed},
+                                 .seed = seed,
+                                 .ensemble = copies,
+                                 .threads = threads},
                                 options_.refit);
     }
 
@@ -322,6 +328,7 @@ private:
             for (std::size_t job = rank; job < jobs; job += processes)
                 request["check"].push_back({{"trial", trial_line(contenders[job / folds.size()].trial)},
                                             {"default_training", contenders[job / folds.size()].default_training},
+                                            {"copies", contenders[job / folds.size()].copies},
                                             {"fold", job % folds.size()}});
             options_.processes->send(rank, request.dump());
         }
@@ -355,14 +362,14 @@ private:
     std::pair<Contender, std::string> final_check(const Trial& pick, const Matrix<float>& x, const Matrix<float>& y) const {
         std::vector<Contender> contenders;
         std::vector<std::vector<double>> losses;
-        if (reference_losses_) contenders.push_back(default_training_contender()), losses.push_back(*reference_losses_);
+        if (reference_losses_) contenders.push_back(default_training_contender(checked_copies_)), losses.push_back(*reference_losses_);
         contenders.push_back({pick, false});
         const auto candidates = default_training_candidates(x.cols(), options_.seed);
         const auto folds = check_folds(x, y);
         losses.push_back(std::move(out_of_fold_losses({contenders.back()}, folds).front()));
         std::vector<ScoredModel> scored;
-        for (const auto& [trial, default_training] : contenders)
-            scored.push_back({default_training ? "dense train (" + candidate_names(candidates) + ")"
+        for (const auto& [trial, default_training, copies] : contenders)
+            scored.push_back({default_training ? "dense train (" + candidate_names(candidates) + copies_text(copies) + ")"
                                                : "trial " + std::to_string(trial.index) + " (" +
                                                      describe_architecture(trial.hyperparameters) + ", " +
                                                      std::to_string(trial.parameters) + " parameters)",
@@ -377,31 +384,59 @@ private:
         return folds_.size() == 1 && std::ranges::any_of(default_training_networks(),
                                                          [&](const auto& network) { return space_.contains(network); });
     }
-    Contender default_training_contender() const {
+    Contender default_training_contender(std::size_t copies) const {
         Trial reference;
         reference.seed = derive_seed(options_.seed, default_training_stream);
-        return {reference, true};
+        return {reference, true, copies};
     }
 
     // dense train's side of the final check, first: it does not depend on the pick, and its time
     // tells what making dense train's model of every row takes (a fold's training scaled to every
-    // row, twice with a refit), which the search keeps back from its budget.
+    // row, twice with a refit), which the search keeps back from its budget. dense train averages
+    // copies of its networks, and the pick must beat that average: against one copy, a weaker
+    // model, a pick could pass that the average beats. Under a time budget one copy is trained
+    // first, and the copies only when they would take at most half the budget (else the search
+    // would be left no time); the check then weighs the pick against one copy, and says so.
     void check_default_training(const Matrix<float>& x, const Matrix<float>& y) {
-        const auto started = Clock::now();
         const auto folds = check_folds(x, y);
-        if (leaderboard_)
-            leaderboard_->note("dense train on " + std::to_string(folds.size()) +
-                               " folds first: the model the search's pick must beat…");
-        reference_losses_ = std::move(out_of_fold_losses({default_training_contender()}, folds).front());
+        std::size_t copies = default_training_copies();
+        if (copies > 1 && options_.time_budget.count() > 0.0) {
+            const double one_copy = reference_on(folds, 1);
+            if (elapsed() + one_copy * static_cast<double>(copies) > options_.time_budget.count() / 2.0) copies = 1;
+        }
+        if (copies == 1 && checked_copies_ == 1) return;  // one copy it is, and it is done
+        reference_on(folds, copies);
+    }
+
+    // dense train, with `copies` copies of each network, on the check's folds: its out-of-fold
+    // losses, and what making its model of every row will take. Returns the seconds it took.
+    double reference_on(const std::vector<Fold>& folds, std::size_t copies) {
+        const auto started = Clock::now();
+        const std::string copies_note = copies_text(copies);
+        const std::string what = "dense train on " + std::to_string(folds.size()) + " folds" +
+                                 (copies_note.empty() ? "" : " (" + copies_note.substr(2) + ")");
+        if (leaderboard_) leaderboard_->note(what + " first: the model the search's pick must beat…");
+        reference_losses_ = std::move(out_of_fold_losses({default_training_contender(copies)}, folds).front());
+        checked_copies_ = copies;
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        if (leaderboard_)
-            leaderboard_->note("dense train on " + std::to_string(folds.size()) + " folds: " + format_duration(seconds));
-        const double fold_seconds = seconds / rounds_of(folds.size());
-        // the copies of an ensemble train side by side on the worker threads
-        const double copy_rounds = std::ceil(static_cast<double>(std::max<std::size_t>(options_.default_training_copies, 1)) /
+        if (leaderboard_) leaderboard_->note(what + ": " + format_duration(seconds));
+        // a fold trains its copies one after the other; dense train's model, side by side on the workers
+        const double copy_seconds = seconds / rounds_of(folds.size()) / static_cast<double>(copies);
+        const double copy_rounds = std::ceil(static_cast<double>(default_training_copies()) /
                                              static_cast<double>(std::max<std::size_t>(workers_, 1)));
-        default_model_seconds_ = fold_seconds * static_cast<double>(folds.size()) / static_cast<double>(folds.size() - 1) *
+        default_model_seconds_ = copy_seconds * static_cast<double>(folds.size()) / static_cast<double>(folds.size() - 1) *
                                  (options_.refit ? 2.0 : 1.0) * copy_rounds;
+        return seconds;
+    }
+
+    std::size_t default_training_copies() const { return std::max<std::size_t>(options_.default_training_copies, 1); }
+
+    // ", 5 copies averaged" when the check trained dense train's copies; ", one of its 5 copies"
+    // when dense train averages copies but the budget left room for one; else nothing.
+    std::string copies_text(std::size_t copies) const {
+        if (copies > 1) return ", " + std::to_string(copies) + " copies averaged";
+        const std::size_t averaged = default_training_copies();
+        return averaged > 1 ? ", one of its " + std::to_string(averaged) + " copies" : "";
     }
 
     // "linear model or 64 relu".
@@ -421,7 +456,7 @@ private:
         std::vector<Hyperparameters> held;
         std::ranges::copy_if(networks, std::back_inserter(held), [&](const auto& n) { return space_.contains(n); });
         if (options_.default_training_model && held.size() == networks.size()) return options_.default_training_model();
-        auto trained = trained_by_default(x, y, options_.seed);  // as `dense train --seed` would
+        auto trained = trained_by_default(x, y, options_.seed, default_training_copies(), workers_);  // as `dense train --seed` would
         return {{held.at(trained.choice.chosen), trained.choice.run.refit_epochs(), trained.choice.reason},
                 std::move(trained.choice.model)};
     }
@@ -591,7 +626,7 @@ private:
             const std::size_t k = job.at("fold").get<std::size_t>();
             std::vector<std::uint64_t> bits;
             const Contender contender{trial_from_line(job.at("trial").get<std::string>()),
-                                      job.at("default_training").get<bool>()};
+                                      job.at("default_training").get<bool>(), job.at("copies").get<std::size_t>()};
             for (double loss : fold_losses(contender, folds.at(k), k))
                 bits.push_back(std::bit_cast<std::uint64_t>(loss));
             reply.push_back(bits);
@@ -723,6 +758,7 @@ private:
     std::atomic<double> closing_seconds_{0.0};
     std::atomic<bool> any_finished_{false};
     std::optional<std::vector<double>> reference_losses_;  // dense train's out-of-fold losses
+    std::size_t checked_copies_ = 0;                        // the copies of each network they averaged
     double default_model_seconds_ = 0.0;                    // making dense train's model of every row
     struct KeptModel {
         Trial trial;

@@ -178,6 +178,54 @@ TEST(Tuner, TheFinalCheckKeepsDenseTrainsModelWhenThePickIsWorse) {
     EXPECT_EQ(result.table().find('*'), std::string::npos) << "no trial is the pick";
 }
 
+// y = x² + noise (variance 0.01), 200 rows: a curve, which dense train's 64 relu units fit and its
+// linear model does not.
+std::pair<Matrix<float>, Matrix<float>> noisy_parabola() {
+    Rng rng(13);
+    Matrix<float> x(200, 1), y(200, 1);
+    for (std::size_t r = 0; r < 200; ++r) {
+        x(r, 0) = static_cast<float>(rng.uniform(-2.0, 2.0));
+        y(r, 0) = static_cast<float>(x(r, 0) * x(r, 0) + 0.1 * rng.normal());
+    }
+    return {x, y};
+}
+
+// `dense train` averages copies of its network (TunerOptions::default_training_copies); the final
+// check weighs the pick against that average, trained so on every fold, not against one copy,
+// which is the weaker model (a single copy let a pick through that the average beat on fresh
+// rows), and the model it keeps is the average.
+TEST(Tuner, TheFinalCheckWeighsThePickAgainstDenseTrainsAverageOfCopies) {
+    const auto [x, y] = noisy_parabola();
+    const auto space = space_that_cannot_learn(x.rows());
+    auto result =
+        Tuner({.max_trials = 4, .seed = 4, .refit = true, .space = space, .default_training_copies = 3}).search(x, y);
+    ASSERT_TRUE(result.default_training) << result.final_check;
+    EXPECT_EQ(result.final_check.rfind("dense train (linear model or 64 relu, 3 copies averaged): ", 0), 0u)
+        << result.final_check;
+    EXPECT_EQ(result.default_training->network, default_network()) << result.default_training->choice;
+    EXPECT_EQ(result.model.layer(0).output_dim(), 3 * default_network().hidden_units.front())
+        << "three copies of 64 relu units side by side";
+    const auto predictions = result.model.predict(x);
+    double mse = 0.0;
+    for (std::size_t r = 0; r < 200; ++r) mse += std::pow(predictions(r, 0) - y(r, 0), 2.0) / 200.0;
+    EXPECT_LT(mse, 0.05) << "the noise's variance is 0.01; a line leaves about 1.4";
+}
+
+// Under a time budget the check trains one copy first and the copies only when they fit half of
+// the budget; when they do not, it weighs the pick against one copy and says so, and the model it
+// keeps is still dense train's average.
+TEST(Tuner, UnderATightBudgetTheFinalCheckWeighsThePickAgainstOneCopyAndSaysSo) {
+    using namespace std::chrono_literals;
+    const auto [x, y] = noisy_parabola();
+    auto result = Tuner({.time_budget = 10ms, .seed = 4, .refit = true, .space = space_that_cannot_learn(x.rows()),
+                         .default_training_copies = 3})
+                      .search(x, y);
+    ASSERT_TRUE(result.default_training) << result.final_check;
+    EXPECT_EQ(result.final_check.rfind("dense train (linear model or 64 relu, one of its 3 copies): ", 0), 0u)
+        << result.final_check;
+    EXPECT_EQ(result.model.layer(0).output_dim(), 3 * default_network().hidden_units.front());
+}
+
 // TunerOptions::default_training_model makes dense train's model when the check keeps it (as
 // `dense tune` runs dense train on the CSV), once, and only then, and only when the space holds
 // both of dense train's networks.

@@ -91,8 +91,10 @@ struct TunerOptions {
     // the final model, and only when the space holds both of dense train's networks (the linear
     // model and default_network()): with one, the check's dense train chose among fewer.
     std::function<DefaultTrainingModel()> default_training_model = nullptr;
-    // The copies of each network default_training_model trains and averages (`dense train`'s
-    // --ensemble, tune::default_ensemble): the search keeps back time for that many.
+    // The copies of each network `dense train` trains and averages (its --ensemble,
+    // tune::default_ensemble_for): the final check trains dense train's procedure with that many
+    // on every fold, so that the search's pick is weighed against the model dense train makes,
+    // and the search keeps back time for making it.
     std::size_t default_training_copies = 1;
     // Where the leaderboard goes (nullptr: nowhere) and whether it redraws in place.
     std::ostream* progress = nullptr;
