@@ -369,7 +369,7 @@ private:
         losses.push_back(std::move(out_of_fold_losses({contenders.back()}, folds).front()));
         std::vector<ScoredModel> scored;
         for (const auto& [trial, default_training, copies] : contenders)
-            scored.push_back({default_training ? "dense train (" + candidate_names(candidates) + copies_text(copies) + ")"
+            scored.push_back({default_training ? default_training_name(candidates, copies)
                                                : "trial " + std::to_string(trial.index) + " (" +
                                                      describe_architecture(trial.hyperparameters) + ", " +
                                                      std::to_string(trial.parameters) + " parameters)",
@@ -399,12 +399,11 @@ private:
     // would be left no time); the check then weighs the pick against one copy, and says so.
     void check_default_training(const Matrix<float>& x, const Matrix<float>& y) {
         const auto folds = check_folds(x, y);
-        std::size_t copies = default_training_copies();
+        const std::size_t copies = default_training_copies();
         if (copies > 1 && options_.time_budget.count() > 0.0) {
             const double one_copy = reference_on(folds, 1);
-            if (elapsed() + one_copy * static_cast<double>(copies) > options_.time_budget.count() / 2.0) copies = 1;
+            if (elapsed() + one_copy * static_cast<double>(copies) > options_.time_budget.count() / 2.0) return;
         }
-        if (copies == 1 && checked_copies_ == 1) return;  // one copy it is, and it is done
         reference_on(folds, copies);
     }
 
@@ -413,8 +412,8 @@ private:
     double reference_on(const std::vector<Fold>& folds, std::size_t copies) {
         const auto started = Clock::now();
         const std::string copies_note = copies_text(copies);
-        const std::string what = "dense train on " + std::to_string(folds.size()) + " folds" +
-                                 (copies_note.empty() ? "" : " (" + copies_note.substr(2) + ")");
+        const std::string what =
+            "dense train on " + std::to_string(folds.size()) + " folds" + (copies_note.empty() ? "" : " (" + copies_note + ")");
         if (leaderboard_) leaderboard_->note(what + " first: the model the search's pick must beat…");
         reference_losses_ = std::move(out_of_fold_losses({default_training_contender(copies)}, folds).front());
         checked_copies_ = copies;
@@ -431,12 +430,18 @@ private:
 
     std::size_t default_training_copies() const { return std::max<std::size_t>(options_.default_training_copies, 1); }
 
-    // ", 5 copies averaged" when the check trained dense train's copies; ", one of its 5 copies"
-    // when dense train averages copies but the budget left room for one; else nothing.
+    // "5 copies averaged" when the check trained dense train's copies; "one of its 5 copies" when
+    // dense train averages copies but the budget left room for one; else nothing.
     std::string copies_text(std::size_t copies) const {
-        if (copies > 1) return ", " + std::to_string(copies) + " copies averaged";
+        if (copies > 1) return std::to_string(copies) + " copies averaged";
         const std::size_t averaged = default_training_copies();
-        return averaged > 1 ? ", one of its " + std::to_string(averaged) + " copies" : "";
+        return averaged > 1 ? "one of its " + std::to_string(averaged) + " copies" : "";
+    }
+
+    // "dense train (linear model or 64 relu, 5 copies averaged)".
+    std::string default_training_name(const std::vector<Candidate>& candidates, std::size_t copies) const {
+        const std::string copies_note = copies_text(copies);
+        return "dense train (" + candidate_names(candidates) + (copies_note.empty() ? "" : ", " + copies_note) + ")";
     }
 
     // "linear model or 64 relu".
