@@ -33,6 +33,14 @@ void check_candidates(const std::vector<ScoredModel>& candidates) {
                              candidates.front().name + "' " + std::to_string(candidates.front().row_losses.size()));
 }
 
+// The candidate with the lowest mean loss but `best`.
+std::size_t runner_up(const std::vector<ScoredModel>& candidates, std::size_t best) {
+    std::size_t second = best == 0 ? 1 : 0;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (i != best && mean(candidates[i].row_losses) < mean(candidates[second].row_losses)) second = i;
+    return second;
+}
+
 }  // namespace
 
 ModelChoice choose_model(const std::vector<ScoredModel>& candidates) {
@@ -40,19 +48,26 @@ ModelChoice choose_model(const std::vector<ScoredModel>& candidates) {
     ModelChoice choice;
     for (std::size_t i = 1; i < candidates.size(); ++i)
         if (mean(candidates[i].row_losses) < mean(candidates[choice.best].row_losses)) choice.best = i;
-    choice.chosen = choice.best;
+    choice.chosen = choice.compared = choice.best;
     const auto& best = candidates[choice.best].row_losses;
     const double rows = static_cast<double>(best.size());
+    auto margin_to_best = [&](std::size_t i) {  // d̄ and SE(d̄) = s_d / √n
+        const auto d = differences(candidates[i].row_losses, best);
+        return std::pair(mean(d), sample_deviation(d) / std::sqrt(rows));
+    };
     std::size_t simplest = choice.best;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const auto d = differences(candidates[i].row_losses, best);
-        const double difference = mean(d), se = sample_deviation(d) / std::sqrt(rows);  // SE(d̄) = s_d / √n
+        const auto [difference, se] = margin_to_best(i);
         if (candidates[i].complexity < candidates[simplest].complexity) {
             simplest = i;
-            if (choice.chosen == choice.best) std::tie(choice.difference, choice.standard_error) = std::pair(difference, se);
+            if (choice.chosen == choice.best) choice = {choice.best, choice.best, i, difference, se};
         }
         if (difference <= se && candidates[i].complexity < candidates[choice.chosen].complexity)
-            choice = {i, choice.best, difference, se};
+            choice = {i, choice.best, i, difference, se};
+    }
+    if (simplest == choice.best && candidates.size() > 1) {
+        choice.compared = runner_up(candidates, choice.best);
+        std::tie(choice.difference, choice.standard_error) = margin_to_best(choice.compared);
     }
     return choice;
 }
@@ -62,9 +77,11 @@ std::string ModelChoice::reason(const std::vector<ScoredModel>& candidates) cons
     const std::string margin = format_significant(difference) + " ± " + format_significant(standard_error) + " per row";
     if (chosen != best)
         return pick.name + ": validation loss within one standard error of " + candidates.at(best).name + ": +" + margin;
-    const auto simplest = std::ranges::min_element(candidates, {}, &ScoredModel::complexity);
-    if (simplest->complexity >= pick.complexity) return pick.name + ": the simplest, and the lowest validation loss";
-    return pick.name + ": validation loss lower than that of " + simplest->name + " by more than one standard error: " + margin;
+    if (compared == best) return pick.name + ": the only candidate";
+    if (candidates.at(compared).complexity >= pick.complexity)
+        return pick.name + ": the lowest validation loss, " + margin + " below " + candidates.at(compared).name;
+    return pick.name + ": validation loss lower than that of " + candidates.at(compared).name +
+           " by more than one standard error: " + margin;
 }
 
 std::vector<double> row_losses(const Loss& loss, const Matrix<float>& y_true, const Matrix<float>& y_pred) {

@@ -37,6 +37,22 @@ TEST(ModelChoice, PrefersTheSimplerModelWithinOneStandardError) {
     EXPECT_NE(choice.reason(candidates).find("linear: validation loss within one standard error of 64 relu: +0.025 ± 0.11"), std::string::npos);
 }
 
+// The simplest is also the best: the reason gives its margin over the runner-up (the lowest mean
+// of the others, not the last or the most complex). d = 64 relu − linear = 0.1, 0.3, −0.1, 0.2:
+// d̄ = 0.125, s_d = √((0.025² + 0.175² + 0.225² + 0.075²)/3) = 0.17078, SE = 0.085391.
+TEST(ModelChoice, TheSimplestBestSaysByHowMuchItBeatTheRunnerUp) {
+    const std::vector<ScoredModel> candidates{{"linear", 5, {1.0, 1.0, 1.0, 1.0}},
+                                              {"64 relu", 449, {1.1, 1.3, 0.9, 1.2}},
+                                              {"2 × 64 relu", 4609, {2.0, 2.0, 2.0, 2.0}}};
+    const auto choice = choose_model(candidates);
+    EXPECT_EQ(choice.chosen, 0u);
+    EXPECT_EQ(choice.compared, 1u);
+    EXPECT_NEAR(choice.difference, 0.125, 1e-12);
+    EXPECT_NEAR(choice.standard_error, 0.0853913, 1e-6);
+    EXPECT_EQ(choice.reason(candidates), "linear: the lowest validation loss, 0.13 ± 0.085 per row below 64 relu");
+    EXPECT_EQ(choose_model({candidates[0]}).reason({candidates[0]}), "linear: the only candidate");
+}
+
 // Paired rows matter: every row favours the network by exactly 0.01, so s_d = 0 and the network
 // wins, although the rows' own spread (0 … 9) dwarfs 0.01.
 TEST(ModelChoice, PairingRemovesTheRowsOwnSpread) {

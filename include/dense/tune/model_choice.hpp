@@ -28,14 +28,17 @@ struct ScoredModel {
 struct ModelChoice {
     std::size_t chosen = 0;          // index into the candidates
     std::size_t best = 0;            // the lowest mean loss
-    // d̄ and SE(d̄): the chosen model's mean loss minus the best one's when it is not the best;
-    // when it is, the simplest candidate's minus the best one's (what made it lose).
+    std::size_t compared = 0;        // the candidate whose margin to the best is below
+    // d̄ and SE(d̄), the compared candidate's mean loss minus the best one's: the chosen one's
+    // when it is not the best; when it is, the simplest candidate's (what made it lose), or, when
+    // the best is the simplest, the runner-up's (by how much it won).
     double difference = 0.0;
     double standard_error = 0.0;
 
     // One line: "linear model: validation loss within one standard error of 64 relu: +0.0041 ±
-    // 0.0093 per row", or "64 relu: validation loss lower than linear model's by more than one
-    // standard error: 0.12 ± 0.03 per row".
+    // 0.0093 per row", "64 relu: validation loss lower than that of linear model by more than one
+    // standard error: 0.12 ± 0.03 per row", or "linear model: the lowest validation loss, 0.05 ±
+    // 0.02 per row below 64 relu".
     std::string reason(const std::vector<ScoredModel>& candidates) const;
 };
 
