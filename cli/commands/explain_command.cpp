@@ -2,7 +2,8 @@
 // A small network (under 50 neurons, or any with --all) is shown as every neuron's equation with
 // its numbers, layer by layer as the articles write them (a1_1 = 0.53·x1 − 1.2·x2 + 0.1); a larger
 // one as a summary: how much each input moves the prediction (mean |∂y/∂x|) and the largest
-// weights. --input traces one row through the network: each weighted sum, activation and value.
+// weights. --input traces one row through the network: each weighted sum, activation and value
+// (of a larger network, each layer's units of largest value and each sum's largest terms).
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
@@ -31,6 +32,9 @@ struct ExplainArgs {
 constexpr std::size_t equations_below_neurons = 50;
 constexpr std::size_t influence_rows = 256;
 constexpr std::size_t top_rows = 15;
+// A larger network's trace shows of each layer the units of largest |a|, of each weighted sum
+// the terms of largest |w·a| (the others added up), and of the inputs the first ones.
+constexpr std::size_t traced_units = 10, traced_terms = 8, traced_inputs = 12;
 
 constexpr const char* minus = "\u2212";
 constexpr const char* times = "\u00b7";
@@ -149,30 +153,69 @@ io::CsvTable input_table(const io::ModelFile& file, const std::vector<std::strin
     return table;
 }
 
-// Applies one layer to `a`, printing each neuron's sum with the numbers put in.
-std::vector<float> trace_layer(const Layer<float>& layer, std::size_t index, const std::vector<float>& a) {
+// The indices of the `count` largest of `values` by magnitude, largest first (all of them, in
+// order, when there are no more than `count`).
+std::vector<std::size_t> largest_by_magnitude(const std::vector<double>& values, std::size_t count) {
+    std::vector<std::size_t> order(values.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    if (values.size() <= count) return order;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return std::abs(values[x]) > std::abs(values[y]); });
+    order.resize(count);
+    return order;
+}
+
+// A wide neuron's Σ w·a + b with the numbers put in: its terms of largest |w·a|, the others as
+// one number. "0.35·(0.77) − 0.12·(0.57) + … + (312 more terms: −0.031) + 0.0316"
+std::string largest_terms(const Dense& dense, std::size_t unit, const std::vector<float>& a) {
+    std::vector<double> terms(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) terms[i] = double(dense.kernel()(i, unit)) * double(a[i]);
+    const auto shown = largest_by_magnitude(terms, traced_terms);
+    std::string text;
+    double others = std::accumulate(terms.begin(), terms.end(), 0.0);
+    for (const std::size_t i : shown) {
+        text += signed_term(dense.kernel()(i, unit), std::string(times) + "(" + io::format_number(a[i]) + ")", text.empty());
+        others -= terms[i];
+    }
+    if (shown.size() < terms.size())
+        text += " + (" + std::to_string(terms.size() - shown.size()) + " more terms: " +
+                io::format_number(static_cast<float>(others)) + ")";
+    if (dense.use_bias()) text += signed_term(dense.bias()[unit], "", false);
+    return text;
+}
+
+// Applies one layer to `a`, printing each neuron's sum with the numbers put in: every neuron and
+// every term with `every_neuron`, else the units of largest |a| and the largest terms.
+std::vector<float> trace_layer(const Layer<float>& layer, std::size_t index, const std::vector<float>& a,
+                               bool every_neuron) {
     const auto* dense = dynamic_cast<const Dense*>(&layer);
     const auto* activation_layer = dynamic_cast<const ActivationLayer*>(&layer);
     Matrix<float> z(1, layer.output_dim());
     for (std::size_t u = 0; u < z.cols(); ++u) {
-        if (!dense) {
-            z(0, u) = a[u];
-            continue;
-        }
-        double sum = dense->use_bias() ? dense->bias()[u] : 0.0;  // z = Σ w·x + b
-        for (std::size_t i = 0; i < a.size(); ++i) sum += double(dense->kernel()(i, u)) * double(a[i]);
+        double sum = dense ? (dense->use_bias() ? dense->bias()[u] : 0.0) : a[u];  // z = Σ w·x + b
+        if (dense)
+            for (std::size_t i = 0; i < a.size(); ++i) sum += double(dense->kernel()(i, u)) * double(a[i]);
         z(0, u) = static_cast<float>(sum);
-        const auto numbers = weighted_sum(*dense, u, [&](std::size_t i) { return "(" + io::format_number(a[i]) + ")"; });
-        std::cout << "  " << neuron_name("z", index, u) << " = " << numbers << " = " << io::format_number(z(0, u)) << '\n';
     }
     const Activation activation = dense ? dense->activation() : activation_layer ? activation_layer->activation() : Activation();
     Matrix<float> out(1, z.cols());
     activation.apply(z, out);
+    const std::vector<double> outputs(out.values().begin(), out.values().end());
+    const auto shown = largest_by_magnitude(outputs, every_neuron ? outputs.size() : traced_units);
+    for (const std::size_t u : dense ? shown : std::vector<std::size_t>{}) {
+        const auto numbers = every_neuron ? weighted_sum(*dense, u, [&](std::size_t i) { return "(" + io::format_number(a[i]) + ")"; })
+                                          : largest_terms(*dense, u, a);
+        std::cout << "  " << neuron_name("z", index, u) << " = " << numbers << " = " << io::format_number(z(0, u)) << '\n';
+    }
     std::vector<std::string> z_names;
     for (std::size_t u = 0; u < z.cols(); ++u) z_names.push_back(io::format_number(z(0, u)));
-    for (std::size_t u = 0; u < z.cols(); ++u)
+    for (const std::size_t u : shown)
         std::cout << "  " << neuron_name("a", index, u) << " = " << activation_text(activation, z_names, u) << " = "
                   << io::format_number(out(0, u)) << '\n';
+    if (shown.size() == outputs.size()) return {out.values().begin(), out.values().end()};
+    std::cout << "  … " << outputs.size() - shown.size() << " more units";
+    if (const auto zeros = std::ranges::count(outputs, 0.0); zeros > 0)
+        std::cout << " (" << zeros << " of the " << outputs.size() << " at 0)";
+    std::cout << "; --all shows every one\n";
     return {out.values().begin(), out.values().end()};
 }
 
@@ -187,15 +230,25 @@ void print_target_scaling(const io::ModelFile& file, const std::string& output) 
                   << "   (the network learnt the target standardised)\n";
 }
 
-void print_trace(io::ModelFile& file, const io::CsvTable& table, const std::vector<std::string>& values) {
+// The --input line as given, or its first traced_inputs values and how many there are.
+std::string traced_values(const std::vector<std::string>& values, bool every_value) {
+    if (every_value || values.size() <= traced_inputs) return csv_line(values);
+    std::string first = csv_line({values.begin(), values.begin() + traced_inputs});
+    first.pop_back();  // its newline
+    return first + ", … (" + std::to_string(values.size()) + " values)\n";
+}
+
+void print_trace(io::ModelFile& file, const io::CsvTable& table, const std::vector<std::string>& values, bool every_neuron) {
     const auto x = model_inputs(file, table);
-    std::cout << "\nTracing the input " << csv_line(values) << "After preprocessing:";
-    for (std::size_t i = 0; i < x.cols(); ++i) std::cout << "  " << input_name(i) << " = " << io::format_number(x(0, i));
+    std::cout << "\nTracing the input " << traced_values(values, every_neuron) << "After preprocessing:";
+    const std::size_t inputs_shown = every_neuron ? x.cols() : std::min(x.cols(), traced_inputs);
+    for (std::size_t i = 0; i < inputs_shown; ++i) std::cout << "  " << input_name(i) << " = " << io::format_number(x(0, i));
+    if (inputs_shown < x.cols()) std::cout << "  … " << x.cols() - inputs_shown << " more inputs";
     std::cout << '\n';
     std::vector<float> a(x.values().begin(), x.values().end());
     for (std::size_t l = 0; l < file.model.layer_count(); ++l) {
         std::cout << describe_layer(file.model.layer(l), l);
-        a = trace_layer(file.model.layer(l), l, a);
+        a = trace_layer(file.model.layer(l), l, a, every_neuron);
     }
     print_target_scaling(file, neuron_name("a", file.model.layer_count() - 1, 0));
     const auto prediction = file.model.predict(x);
@@ -346,14 +399,15 @@ void run_explain(const ExplainArgs& args) {
     }
     std::cout << "Each neuron computes a = f(z) with z = w" << times << "x + b: the weighted sum of its inputs plus a bias,\n"
               << "then its activation f. These are the numbers " << args.model << " holds.\n\n";
-    if (args.all || neuron_count(file.model) < equations_below_neurons) {
+    const bool every_neuron = args.all || neuron_count(file.model) < equations_below_neurons;
+    if (every_neuron) {
         print_inputs(file);
         print_equations(file.model);
         print_target_scaling(file, neuron_name("a", file.model.layer_count() - 1, 0));
     } else {
         print_overview(file, args.data);
     }
-    if (traced) print_trace(file, *traced, args.input);
+    if (traced) print_trace(file, *traced, args.input, every_neuron);
 }
 
 void add_explain(CLI::App& app) {
@@ -368,6 +422,8 @@ void add_explain(CLI::App& app) {
     cmd->footer(
         "Networks of fewer than 50 neurons are printed equation by equation; larger ones as a summary:\n"
         "each input's influence on the prediction (mean |dy/dx|) and the largest weights (--all prints all).\n"
+        "--input traces a row the same way: every neuron of a small network; of a larger one each layer's\n"
+        "10 units of largest value, each sum's 8 largest terms and the rest added up (--all: every one).\n"
         "Examples:\n"
         "  dense explain model.dense\n"
         "  dense explain model.dense --all\n"

@@ -131,6 +131,43 @@ TEST_F(Cli, ExplainTracesAnInputAsComputedByHand) {
     EXPECT_NE(run.out.find("r = 7.2"), std::string::npos) << run.out;
 }
 
+// Dense(60, relu) with kernel 1, 2, …, 60 and bias −30, then Dense(1) of ones: for the input 1,
+// a_u = max(0, u − 30), so units 31…60 hold 1…30 and units 1…30 hold 0; y = 1 + … + 30 = 465.
+void save_wide_hand_model(const fs::path& path) {
+    dense::Sequential model({dense::Dense(60, "relu", {.input_dim = 1}), dense::Dense(1)});
+    model.build(1);
+    std::vector<float> kernel(60);
+    for (std::size_t u = 0; u < 60; ++u) kernel[u] = static_cast<float>(u + 1);
+    model.set_weights({{{1, 60}, kernel}, {{60}, std::vector<float>(60, -30.0f)}, {{60, 1}, std::vector<float>(60, 1.0f)},
+                       {{1}, {0.0f}}});
+    dense::io::Preprocessing p;
+    p.features.resize(1);
+    p.features[0].name = "p";
+    p.targets = {"r"};
+    dense::io::save_model(model, path, {.preprocessing = p, .progress = {}, .callbacks = {}});
+}
+
+// 61 neurons, over the 50 printed whole: the trace keeps each layer's 10 largest units and each
+// sum's 8 largest terms, the other 52 terms added up (253 = 465 − (30 + … + 23)).
+TEST_F(Cli, ExplainTracesALargeNetworkByItsLargestUnitsAndTerms) {
+    save_wide_hand_model(dir_ / "wide.dense");
+    const auto run = cli("explain wide.dense --input 1");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto trace = run.out.substr(run.out.find("Tracing the input"));
+    EXPECT_LT(trace.size(), 2000u) << trace;
+    EXPECT_NE(trace.find("  a1_60 = relu(30) = 30\n  a1_59 = relu(29) = 29\n"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("  a1_51 = relu(21) = 21\n"), std::string::npos) << trace;
+    EXPECT_EQ(trace.find("a1_50 ="), std::string::npos) << "the eleventh largest unit is not shown";
+    EXPECT_NE(trace.find("  … 50 more units (30 of the 60 at 0); --all shows every one\n"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("  z2_1 = 1·(30) + 1·(29) + 1·(28) + 1·(27) + 1·(26) + 1·(25) + 1·(24) + 1·(23) + (52 more terms: 253) + 0 = 465\n"),
+              std::string::npos)
+        << trace;
+    EXPECT_NE(trace.find("r = 465"), std::string::npos) << trace;
+    const auto all = cli("explain wide.dense --input 1 --all").out;
+    EXPECT_NE(all.find("  a1_1 = relu(-29) = 0\n"), std::string::npos) << "--all traces every unit";
+    EXPECT_EQ(all.find("more terms"), std::string::npos);
+}
+
 TEST_F(Cli, EveryCommandHasHelpWithAnExample) {
     const auto top = cli("--help");
     EXPECT_EQ(top.status, 0);
