@@ -11,9 +11,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "command.hpp"
+#include "dense/did_you_mean.hpp"
+#include "dense/printable.hpp"
 #include "dense/error.hpp"
 #include "dense/io/csv_blocks.hpp"
 #include "dense/io/preprocessing.hpp"
@@ -30,6 +33,7 @@ struct PredictArgs {
     std::size_t batch_size = 32;
     std::string fill;  // empty: what the model was trained with
     bool no_header = false;
+    std::vector<std::string> keep;  // columns copied into the output, before the predictions
 };
 
 // A queue of at most `capacity` items between two threads of the pipeline. Closing it (the
@@ -72,13 +76,69 @@ private:
     bool closed_ = false;
 };
 
+// Cells as one CSV line without its line break: "id,\"a, b\"".
+std::string joined_cells(const std::vector<std::string>& cells) {
+    std::string line = csv_line(cells);
+    line.pop_back();
+    return line;
+}
+
+// The --keep columns: where they are in the file, and which of them the network does not read
+// (for a model without named features, all of them: its inputs are the other columns).
+struct KeptColumns {
+    std::vector<std::string> names;
+    std::vector<std::size_t> positions;  // in the file's columns, in --keep's order
+    std::set<std::string> not_inputs;
+};
+
+KeptColumns kept_columns(const io::ModelFile& file, const io::CsvTable& header, const std::vector<std::string>& keep) {
+    KeptColumns kept{.names = keep, .positions = {}, .not_inputs = {}};
+    std::vector<std::string> columns;
+    for (const auto& column : header.columns) columns.push_back(column.name());
+    const auto inputs = input_columns(file);
+    for (const auto& name : keep) {
+        const auto found = std::find(columns.begin(), columns.end(), name);
+        if (found == columns.end()) {
+            const auto near = did_you_mean(name, columns);
+            throw DataError("--keep names the column " + in_quotes(name) + ", which " + header.source + " lacks" +
+                            (near ? " (did you mean " + in_quotes(*near) + "?)" : "") + "; its columns: " + quoted_list(columns));
+        }
+        kept.positions.push_back(static_cast<std::size_t>(found - columns.begin()));
+        if (!file.extras.preprocessing || std::find(inputs.begin(), inputs.end(), name) == inputs.end()) kept.not_inputs.insert(name);
+    }
+    return kept;
+}
+
+// Columns the model neither reads nor knows as its target, and --keep does not name: an error
+// that says how to keep them (the model's own check would only say they are not used).
+void check_unused_columns(const io::ModelFile& file, const io::CsvTable& header, const KeptColumns& kept) {
+    if (!file.extras.preprocessing) return;
+    const auto& preprocessing = *file.extras.preprocessing;
+    const auto inputs = input_columns(file);
+    std::vector<std::string> unused;
+    std::size_t inputs_found = 0;
+    for (const auto& column : header.columns) {
+        const auto& name = column.name();
+        const bool input = std::find(inputs.begin(), inputs.end(), name) != inputs.end();
+        inputs_found += input ? 1 : 0;
+        const bool target = std::find(preprocessing.targets.begin(), preprocessing.targets.end(), name) != preprocessing.targets.end();
+        if (!input && !target && !kept.not_inputs.contains(name)) unused.push_back(name);
+    }
+    if (unused.empty() || inputs_found != inputs.size()) return;  // a missing column: the model's message names all
+    throw DataError(header.source + ": the model does not use the column(s) " + quoted_list(unused) + "; pass --keep " + joined_cells(unused) + " to copy them into the output beside the predictions, or remove them from the file");
+}
+
 // Where each field of the file goes when a block is plain numbers, or nothing when the file has
 // a column the fast path cannot read (a category) or lacks one (model_inputs then says which).
-std::optional<std::vector<io::NumericInput>> numeric_inputs(const io::ModelFile& file, const io::CsvTable& header) {
+// Kept columns the network does not read are skipped.
+std::optional<std::vector<io::NumericInput>> numeric_inputs(const io::ModelFile& file, const io::CsvTable& header,
+                                                            const KeptColumns& kept) {
     std::vector<io::NumericInput> fields(header.columns.size());
     if (!file.extras.preprocessing) {
-        if (header.columns.size() != file.model.input_dim()) return std::nullopt;
-        for (std::size_t c = 0; c < fields.size(); ++c) fields[c].input = c;
+        std::size_t input = 0;
+        for (std::size_t c = 0; c < fields.size(); ++c)
+            if (!kept.not_inputs.contains(header.columns[c].name())) fields[c].input = input++;
+        if (input != file.model.input_dim()) return std::nullopt;
         return fields;
     }
     const auto& preprocessing = *file.extras.preprocessing;
@@ -94,21 +154,96 @@ std::optional<std::vector<io::NumericInput>> numeric_inputs(const io::ModelFile&
     }
     if (found != preprocessing.features.size()) return std::nullopt;
     for (std::size_t c = 0; c < fields.size(); ++c)
-        if (fields[c].input == io::NumericInput::unused &&
+        if (fields[c].input == io::NumericInput::unused && !kept.not_inputs.contains(header.columns[c].name()) &&
             std::find(preprocessing.targets.begin(), preprocessing.targets.end(), header.columns[c].name()) == preprocessing.targets.end())
             return std::nullopt;
     return fields;
 }
 
+// The kept cells of a block's rows, each row's as the start of its output line ("id,date,"),
+// quoted where the output's commas need it (RFC 4180), all in one text.
+class KeptCells {
+public:
+    void append_cell(std::string_view cell) {
+        if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
+            text_.append(cell);
+        } else {
+            text_ += '"';
+            for (const char c : cell) text_.append(c == '"' ? 2 : 1, c);
+            text_ += '"';
+        }
+        text_ += ',';
+    }
+    void end_row() { ends_.push_back(text_.size()); }
+    // Row r's cells; empty when no column is kept.
+    std::string_view row(std::size_t r) const {
+        if (ends_.empty()) return {};
+        const std::size_t begin = r == 0 ? 0 : ends_[r - 1];
+        return std::string_view(text_).substr(begin, ends_[r] - begin);
+    }
+
+private:
+    std::string text_;
+    std::vector<std::size_t> ends_;
+};
+
+// Where the line that starts at `start` ends: its \n, or a \r before it (\r\n or a lone \r).
+// Two searches for one character each, which the library makes fast.
+std::size_t record_end(std::string_view text, std::size_t start) {
+    const std::size_t newline = std::min(text.size(), text.find('\n', start));
+    return std::min(newline, text.substr(0, newline).find('\r', start));
+}
+
+// The kept cells of a block without quotes whose records are one line each (as plain_numbers
+// reads it): fields split at the delimiter, records at \n, \r\n or \r; each record scanned only
+// as far as its last kept field.
+KeptCells kept_cells_of_plain_block(std::string_view text, char delimiter, const KeptColumns& kept) {
+    const std::size_t last = *std::ranges::max_element(kept.positions);
+    std::vector<std::string_view> fields(last + 1);
+    KeptCells cells;
+    for (std::size_t start = 0; start < text.size();) {
+        const std::size_t end = record_end(text, start);
+        for (std::size_t field = 0, at = start; field <= last; ++field) {
+            const std::size_t next = std::min(end, text.find(delimiter, at));
+            fields[field] = text.substr(at, next - at);
+            at = next + 1;
+        }
+        for (const std::size_t position : kept.positions) cells.append_cell(fields[position]);
+        cells.end_row();
+        start = end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1);
+    }
+    return cells;
+}
+
+KeptCells kept_cells_of_table(const io::CsvTable& table, const KeptColumns& kept) {
+    KeptCells cells;
+    for (std::size_t r = 0; r < table.rows(); ++r) {
+        for (const std::size_t position : kept.positions) cells.append_cell(table.columns[position].cell(r));
+        cells.end_row();
+    }
+    return cells;
+}
+
+// A block's rows: the network's inputs, and the kept cells of each.
+struct BlockRows {
+    Matrix<float> x;
+    KeptCells kept;
+};
+
 // The network's inputs for a block: straight from the text when it is plain numbers, else
 // through the table and the model's preprocessing (fills, categories, every error message).
-Matrix<float> block_inputs(const io::ModelFile& file, const io::CsvBlock& block,
-                           const std::optional<std::vector<io::NumericInput>>& fields, io::FillPolicy fill) {
+BlockRows block_rows(const io::ModelFile& file, const io::CsvBlock& block,
+                     const std::optional<std::vector<io::NumericInput>>& fields, io::FillPolicy fill, const KeptColumns& kept) {
     if (fields)
-        if (auto x = io::plain_numbers(block, *fields, file.model.input_dim())) return std::move(*x);
-    const auto table = block.table();
+        if (auto x = io::plain_numbers(block, *fields, file.model.input_dim()))
+            return {std::move(*x), kept.names.empty() ? KeptCells{}
+                                                      : kept_cells_of_plain_block(block.text, block.header->delimiter, kept)};
+    auto table = block.table();
     if (table.rows() == 0) return {};
-    return model_inputs(file, table, fill);
+    BlockRows rows{.x = {}, .kept = kept.names.empty() ? KeptCells{} : kept_cells_of_table(table, kept)};
+    std::erase_if(table.columns, [&](const io::CsvColumn& column) { return kept.not_inputs.contains(column.name()); });
+    rows.x = model_inputs(file, table, fill);
+    return rows;
 }
 
 void append_number(std::string& text, float value) {
@@ -116,15 +251,25 @@ void append_number(std::string& text, float value) {
     text.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
 }
 
+// A block's predictions, and the kept cells that start each row's line.
+struct Predicted {
+    Matrix<float> outputs;
+    KeptCells kept;
+};
+
 // Regression: the predicted values. Classification: the label, then each class' probability.
-void append_rows(const io::ModelFile& file, Matrix<float>& outputs, std::string& text) {
+// Each after the row's kept cells.
+void append_rows(const io::ModelFile& file, Predicted& predicted, std::string& text) {
     const auto* preprocessing = file.extras.preprocessing ? &*file.extras.preprocessing : nullptr;
+    Matrix<float>& outputs = predicted.outputs;
     if (preprocessing && preprocessing->task == io::Task::classification) {
-        for (std::size_t r = 0; r < outputs.rows(); ++r) text += csv_line(io::prediction_row(*preprocessing, std::span<const float>(outputs.row(r))));
+        for (std::size_t r = 0; r < outputs.rows(); ++r)
+            text.append(predicted.kept.row(r)) += csv_line(io::prediction_row(*preprocessing, std::span<const float>(outputs.row(r))));
         return;
     }
     if (preprocessing) io::to_target_units(*preprocessing, outputs);
     for (std::size_t r = 0; r < outputs.rows(); ++r) {
+        text.append(predicted.kept.row(r));
         for (std::size_t c = 0; c < outputs.cols(); ++c) {
             if (c > 0) text += ',';
             append_number(text, outputs(r, c));
@@ -165,6 +310,15 @@ private:
     std::exception_ptr error_;
 };
 
+// The output's header: the kept columns, then the predictions' columns, those named as a kept
+// one (a kept target beside its prediction) prefixed "predicted_".
+std::vector<std::string> header_names(const io::ModelFile& file, const KeptColumns& kept) {
+    auto names = kept.names;
+    for (const auto& name : output_names(file))
+        names.push_back(std::ranges::find(kept.names, name) == kept.names.end() ? name : "predicted_" + name);
+    return names;
+}
+
 // read → blocks → predict (this thread) → outputs → format and write.
 void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPolicy fill, const io::ByteSink& sink) {
     // A model without preprocessing fills a missing number from the column's mean or median,
@@ -174,9 +328,11 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
     if (args.no_header) options.names = input_columns(file);
     if (whole_columns) options.block_bytes = std::numeric_limits<std::size_t>::max() / 4;
     io::CsvBlockReader reader(args.data, std::move(options));
-    const auto fields = numeric_inputs(file, reader.header());
+    const auto kept = kept_columns(file, reader.header(), args.keep);
+    check_unused_columns(file, reader.header(), kept);
+    const auto fields = numeric_inputs(file, reader.header(), kept);
     Channel<io::CsvBlock> blocks(2);
-    Channel<Matrix<float>> outputs(2);
+    Channel<Predicted> outputs(2);
     Stages stages;
     stages.on_failure([&] { blocks.close(); });
     stages.on_failure([&] { outputs.close(); });
@@ -186,7 +342,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
         blocks.close();
     });
     stages.start([&] {
-        std::string text = csv_line(output_names(file));
+        std::string text = csv_line(header_names(file, kept));
         while (auto predicted = outputs.pop()) {
             append_rows(file, *predicted, text);
             sink(std::as_bytes(std::span(text.data(), text.size())));
@@ -199,9 +355,11 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
         while (auto block = blocks.pop()) {
             if (!checked) check_header_holds_names(file, *block->header);
             checked = true;
-            const auto x = block_inputs(file, *block, fields, fill);
-            rows += x.rows();
-            if (x.rows() > 0 && !outputs.push(file.model.predict(x, {.batch_size = args.batch_size, .verbose = 0}))) break;
+            auto block_x = block_rows(file, *block, fields, fill, kept);
+            rows += block_x.x.rows();
+            if (block_x.x.rows() == 0) continue;
+            if (!outputs.push({file.model.predict(block_x.x, {.batch_size = args.batch_size, .verbose = 0}), std::move(block_x.kept)}))
+                break;
         }
         blocks.close();  // the reader may wait to hand over a block no one takes
         if (rows == 0 && checked) throw DataError(reader.header().source + ": the file has a header but no data rows; add rows");
@@ -241,6 +399,10 @@ void add_predict(CLI::App& app) {
                     "default: what the model was trained with");
     cmd->add_flag("--no-header", args->no_header,
                   "The file has no header line: its columns are the model's inputs, in the order 'dense summary' lists");
+    cmd->add_option("--keep", args->keep,
+                    "Columns to copy into the output before the predictions (an id, say), comma-separated; "
+                    "those the model does not read are left out of its inputs")
+        ->delimiter(',');
     cmd->footer(
         "Output: one column per target (regression), or the predicted label and one p_LABEL probability\n"
         "column per class (classification). Values are written with enough digits to read back exactly.\n"
@@ -249,6 +411,7 @@ void add_predict(CLI::App& app) {
         "by memory.\n"
         "Examples:\n"
         "  dense predict model.dense new.csv\n"
+        "  dense predict model.dense new.csv --keep id --out predictions.csv   (id,y on each line)\n"
         "  cat new.csv | dense predict model.dense - --out predictions.csv");
     cmd->callback([args] { run_predict(*args); });
 }

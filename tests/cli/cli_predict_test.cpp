@@ -4,6 +4,7 @@
 // in full, so they do not depend on what the model learned.
 #include <algorithm>
 #include <numeric>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -96,6 +97,82 @@ TEST_F(CliPredict, HeaderNamesAreCheckedAgainstTheModelsColumnsAllAtOnce) {
     EXPECT_EQ(run.status, 1);
     EXPECT_NE(run.err.find("missing 'a', 'b'"), std::string::npos) << run.err;
     EXPECT_NE(run.err.find("not used by the model: 'alpha', 'bb', 'note'"), std::string::npos) << run.err;
+}
+
+// The features with an id column first (one id holding the delimiter and a quote) and a note
+// column last; --keep copies them, quoted as the output needs, before each row's prediction.
+TEST_F(CliPredict, KeepCopiesColumnsBesideThePredictions) {
+    const auto rows = csv_rows(features_csv(true));
+    std::string text = "id," + rows[0][0] + "," + rows[0][1] + "," + rows[0][2] + ",note\n";
+    std::vector<std::string> ids{"id"};
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        ids.push_back(r == 2 ? "\"row 2, \"\"b\"\"\"" : std::string("r").append(std::to_string(r)));
+        text += ids.back() + "," + rows[r][0] + "," + rows[r][1] + "," + rows[r][2] + ",n\n";
+    }
+    write(dir_ / "with_id.csv", text);
+    const auto refused = cli("predict m.dense with_id.csv --keep id");
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("does not use the column(s) 'note'; pass --keep note to copy"), std::string::npos) << refused.err;
+    const auto run = cli("predict m.dense with_id.csv --keep id,note");
+    ASSERT_EQ(run.status, 0) << run.err;
+    std::istringstream got(run.out), want(with_header_);
+    std::string got_line, want_line;
+    for (std::size_t r = 0; std::getline(want, want_line); ++r) {
+        ASSERT_TRUE(std::getline(got, got_line)) << "row " << r;
+        EXPECT_EQ(got_line, ids[r] + (r == 0 ? ",note," : ",n,") + want_line);
+    }
+    EXPECT_FALSE(std::getline(got, got_line)) << "a row more than the file's: " << got_line;
+    const auto unknown = cli("predict m.dense with_id.csv --keep idd,note");
+    EXPECT_EQ(unknown.status, 1);
+    EXPECT_NE(unknown.err.find("--keep names the column 'idd', which with_id.csv lacks (did you mean 'id'?)"), std::string::npos)
+        << unknown.err;
+}
+
+// A kept target goes beside its prediction, which is then named predicted_y.
+TEST_F(CliPredict, KeepingTheTargetNamesThePredictionApart) {
+    const auto run = cli("predict m.dense reg.csv --keep y");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto rows = csv_rows(run.out), truth = csv_rows(regression_csv()), predicted = csv_rows(with_header_);
+    ASSERT_EQ(rows.size(), truth.size());
+    EXPECT_EQ(rows[0], (std::vector<std::string>{"y", "predicted_y"}));
+    for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_EQ(rows[r], (std::vector<std::string>{truth[r][3], predicted[r][0]}));
+}
+
+// Plain numbers take the fast path, a block of about 8 MB at a time: 14 MB of rows with an id
+// column give the predictions of the same rows without it, each after its id. (To the float's
+// rounding: the id's bytes move the blocks' ends, and a row's sums may take another order in a
+// batch of another size.) Records may end in \r\n or a lone \r, and a kept cell holding the
+// output's comma is quoted.
+TEST_F(CliPredict, KeepOnPlainNumbersThroughSeveralBlocks) {
+    write(dir_ / "numbers.csv", "a,b,y\n1,2,3\n2,1,4\n3,5,2\n4,4,6\n5,1,8\n6,3,7\n");
+    ASSERT_EQ(cli("train numbers.csv --target y --layers 4 --epochs 2 --quiet --out n.dense").status, 0);
+    std::string with_id = "id,a,b\n", without = "a,b\n";
+    for (int i = 0; i < 700000; ++i) {
+        const std::string row = std::to_string(i % 97) + "," + std::to_string((i * 7) % 89) + "\n";
+        with_id.append("n").append(std::to_string(i)).append(",").append(row);
+        without += row;
+    }
+    write(dir_ / "with_id.csv", with_id);
+    write(dir_ / "without.csv", without);
+    const auto kept = cli("predict n.dense with_id.csv --keep id"), plain = cli("predict n.dense without.csv");
+    ASSERT_EQ(kept.status, 0) << kept.err;
+    std::istringstream got(kept.out), want(plain.out);
+    std::string got_line, want_line;
+    for (std::size_t r = 0; std::getline(want, want_line); ++r) {
+        ASSERT_TRUE(std::getline(got, got_line)) << "row " << r;
+        const std::string id = r == 0 ? std::string("id") : std::string("n").append(std::to_string(r - 1));
+        ASSERT_EQ(got_line.substr(0, id.size() + 1), id + ",") << "row " << r;
+        const std::string value = got_line.substr(id.size() + 1);
+        if (r == 0) ASSERT_EQ(value, want_line);
+        else ASSERT_NEAR(parse_float(value), parse_float(want_line), 1e-5 * std::abs(parse_float(want_line))) << "row " << r;
+    }
+    EXPECT_FALSE(std::getline(got, got_line)) << "a row more than the file's: " << got_line;
+    write(dir_ / "line_ends.csv", "id;a;b\r\nx,1;1;2\r\ny;3;5\rz;4;4\n");
+    write(dir_ / "same_rows.csv", "a,b\n1,2\n3,5\n4,4\n");
+    const auto ends = cli("predict n.dense line_ends.csv --keep id"), same = cli("predict n.dense same_rows.csv");
+    ASSERT_EQ(ends.status, 0) << ends.err;
+    const auto values = csv_rows(same.out);
+    EXPECT_EQ(ends.out, "id,y\n\"x,1\"," + values[1][0] + "\ny," + values[2][0] + "\nz," + values[3][0] + "\n");
 }
 
 TEST_F(CliPredict, FillTakesTheTrainingStatistics) {
