@@ -83,8 +83,9 @@ std::string joined_cells(const std::vector<std::string>& cells) {
     return line;
 }
 
-// The --keep columns: where they are in the file, and which of them the network does not read
-// (for a model without named features, all of them: its inputs are the other columns).
+// The --keep columns: where they are in the file, and which of them the network does not read.
+// A model without named features reads every column in order: kept columns are among its inputs
+// when the file has just as many columns, else they are the extra ones.
 struct KeptColumns {
     std::vector<std::string> names;
     std::vector<std::size_t> positions;  // in the file's columns, in --keep's order
@@ -96,6 +97,7 @@ KeptColumns kept_columns(const io::ModelFile& file, const io::CsvTable& header, 
     std::vector<std::string> columns;
     for (const auto& column : header.columns) columns.push_back(column.name());
     const auto inputs = input_columns(file);
+    const bool extra_when_unnamed = header.columns.size() > file.model.input_dim();
     for (const auto& name : keep) {
         const auto found = std::find(columns.begin(), columns.end(), name);
         if (found == columns.end()) {
@@ -104,7 +106,8 @@ KeptColumns kept_columns(const io::ModelFile& file, const io::CsvTable& header, 
                             (near ? " (did you mean " + in_quotes(*near) + "?)" : "") + "; its columns: " + quoted_list(columns));
         }
         kept.positions.push_back(static_cast<std::size_t>(found - columns.begin()));
-        if (!file.extras.preprocessing || std::find(inputs.begin(), inputs.end(), name) == inputs.end()) kept.not_inputs.insert(name);
+        const bool input = file.extras.preprocessing ? std::ranges::find(inputs, name) != inputs.end() : !extra_when_unnamed;
+        if (!input) kept.not_inputs.insert(name);
     }
     return kept;
 }

@@ -219,6 +219,11 @@ TEST_F(CliPredict, AModelWithoutNamesRefusesAFirstLineOfNumbers) {
     const auto run = cli("predict plain.dense numbers.csv --no-header");
     ASSERT_EQ(run.status, 0) << run.err;
     EXPECT_EQ(run.out, "y1\n0.5\n2.5\n");  // 2·1 − 2 + 0.5 and 2·3 − 4 + 0.5
+    // Its inputs are the columns but the kept ones when the file has more than 2, else all.
+    write(dir_ / "with_id.csv", "id,p,q\nA,1,2\nB,3,4\n");
+    EXPECT_EQ(cli("predict plain.dense with_id.csv --keep id").out, "id,y1\nA,0.5\nB,2.5\n");
+    write(dir_ / "named.csv", "p,q\n1,2\n3,4\n");
+    EXPECT_EQ(cli("predict plain.dense named.csv --keep q").out, "q,y1\n2,0.5\n4,2.5\n");
 }
 
 }  // namespace
