@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "model_reader.hpp"
 #include "dense/error.hpp"
 #include "dense/interop/keras.hpp"
 #include "dense/interop/onnx.hpp"
@@ -40,30 +41,14 @@ Format format_of(const std::string& path) {
     throw UsageError(path + ": unknown model format; use " + kFormats);
 }
 
-// The model file of an imported model; what the import changed in form is said on stderr.
-io::ModelFile with_preprocessing(interop::LoadedModel loaded) {
-    for (const auto& note : loaded.notes) std::cerr << "dense convert: note: " << note << '\n';
-    io::ModelFileExtras extras;
-    extras.preprocessing = std::move(loaded.preprocessing);
-    return {std::move(loaded.model), std::move(extras)};
-}
-
-io::ModelFile read_model(const std::string& path, const std::string& architecture) {
-    switch (format_of(path)) {
-        case Format::dense: return io::load_model(path);
-        case Format::keras:
-        case Format::legacy_h5: return with_preprocessing(keras::load_with_preprocessing(path));
-        case Format::onnx: return with_preprocessing(onnx::load_with_preprocessing(path));
-        case Format::weights: {
-            if (architecture.empty())
-                throw UsageError(path + " holds weights only: give the model they belong to with --architecture MODEL "
-                                        "(a .keras, .h5, .onnx or .dense file)");
-            auto file = read_model(architecture, "");
-            keras::load_weights(file.model, path);
-            return file;
-        }
-    }
-    throw UsageError(path + ": unknown model format");
+io::ModelFile read_any_model(const std::string& path, const std::string& architecture) {
+    if (format_of(path) != Format::weights) return read_model(path, "convert");
+    if (architecture.empty())
+        throw UsageError(path + " holds weights only: give the model they belong to with --architecture MODEL "
+                                "(a .keras, .h5, .onnx or .dense file)");
+    auto file = read_any_model(architecture, "");
+    keras::load_weights(file.model, path);
+    return file;
 }
 
 // What a .keras file cannot carry of a CSV model: the one-hot encoding of its text columns.
@@ -115,7 +100,7 @@ void write_model(const io::ModelFile& file, const ConvertArgs& args) {
 
 void run_convert(const ConvertArgs& args) {
     format_of(args.out);  // an unknown output format fails before any work
-    const auto file = read_model(args.in, args.architecture);
+    const auto file = read_any_model(args.in, args.architecture);
     write_model(file, args);
     std::cout << "Converted " << args.in << " (" << file.model.layer_count() << " layers, " << file.model.parameter_count()
               << " parameters) to " << args.out << '\n';

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "model_reader.hpp"
 #include "dense/error.hpp"
 #include "inputs.hpp"
 #include "scores.hpp"
@@ -30,14 +31,28 @@ std::vector<std::string> headerless_columns(const io::ModelFile& file) {
     return names;
 }
 
+// A model imported from Keras or ONNX carries no loss: it is scored with the one `dense train`
+// compiles for its task (mean squared error for regression, binary cross-entropy for a sigmoid
+// output of two classes, sparse categorical cross-entropy for more), and a note says so.
+void compile_with_default_loss(io::ModelFile& file, const std::string& path) {
+    const bool regression = file.extras.preprocessing->task == io::Task::regression;
+    const char* loss = regression ? "mean_squared_error"
+                       : file.model.output_dim() == 1 ? "binary_crossentropy"
+                                                      : "sparse_categorical_crossentropy";
+    file.model.compile("adam", loss);  // evaluate takes no step: the optimizer is never used
+    std::cerr << "dense evaluate: note: " << path << " carries no loss; scored with " << loss << ", the one dense train uses for "
+              << (regression ? "regression" : "classification") << '\n';
+}
+
 void run_evaluate(const EvaluateArgs& args) {
-    auto file = io::load_model(args.model);
-    if (!file.model.compiled())
-        throw DataError(args.model + " was saved without a loss (before compile), so it cannot be evaluated; "
-                                     "save it after compile()");
+    auto file = read_model(args.model, "evaluate");
     if (!file.extras.preprocessing)
         throw DataError(args.model + " was saved without preprocessing, so it does not know its target columns; "
                                      "train it with `dense train` or save it with a Preprocessing");
+    if (!file.model.compiled() && imported_format(args.model)) compile_with_default_loss(file, args.model);
+    if (!file.model.compiled())
+        throw DataError(args.model + " was saved without a loss (before compile), so it cannot be evaluated; "
+                                     "save it after compile()");
     const auto table = args.no_header ? read_headerless_table(args.data, headerless_columns(file)) : read_table(args.data);
     const auto outputs = file.model.predict(model_inputs(file, table), {.batch_size = args.batch_size, .verbose = 0});
     const auto scores = score_model(file, outputs, labelled_targets(*file.extras.preprocessing, table));
@@ -50,7 +65,7 @@ void run_evaluate(const EvaluateArgs& args) {
 void add_evaluate(CLI::App& app) {
     auto args = std::make_shared<EvaluateArgs>();
     auto* cmd = app.add_subcommand("evaluate", "How good a model is on a CSV file that has the target column(s)");
-    cmd->add_option("model", args->model, "Model file written by dense train")->required();
+    cmd->add_option("model", args->model, "Model file written by dense train, or a Keras (.keras, .h5) or ONNX (.onnx) model")->required();
     cmd->add_option("data", args->data, "CSV file with the feature and target columns ('-' reads stdin)")->required();
     cmd->add_option("--batch-size", args->batch_size, "Rows per step")->capture_default_str();
     cmd->add_flag("--json", args->json, "Print the numbers as JSON");

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "model_reader.hpp"
 #include "dense/dense.hpp"
 #include "dense/printable.hpp"
 #include "dense/error.hpp"
@@ -391,7 +392,7 @@ void print_overview(io::ModelFile& file, const std::string& data) {
 }
 
 void run_explain(const ExplainArgs& args) {
-    auto file = io::load_model(args.model);
+    auto file = read_model(args.model, "explain");
     std::optional<io::CsvTable> traced;
     if (!args.input.empty()) {  // a wrong --input fails before anything is printed
         traced = input_table(file, args.input);
@@ -413,7 +414,7 @@ void run_explain(const ExplainArgs& args) {
 void add_explain(CLI::App& app) {
     auto args = std::make_shared<ExplainArgs>();
     auto* cmd = app.add_subcommand("explain", "What a network computes: its equations or a summary, and an input traced through it");
-    cmd->add_option("model", args->model, "Model file written by dense train")->required();
+    cmd->add_option("model", args->model, "Model file written by dense train, or a Keras (.keras, .h5) or ONNX (.onnx) model")->required();
     cmd->add_option("--input,-i", args->input, "One row of feature values, comma-separated, in the training column order")
         ->delimiter(',');
     cmd->add_flag("--all", args->all, "Print every neuron's equation, however large the network");

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "command.hpp"
+#include "model_reader.hpp"
 #include "dense/did_you_mean.hpp"
 #include "dense/printable.hpp"
 #include "dense/error.hpp"
@@ -375,7 +376,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
 
 void run_predict(const PredictArgs& args) {
     if (args.batch_size == 0) throw UsageError("--batch-size must be at least 1");
-    auto file = io::load_model(args.model);
+    auto file = read_model(args.model, "predict");
     if (!args.fill.empty() && file.extras.preprocessing) set_fill(*file.extras.preprocessing, args.fill);
     const auto fill = args.fill.empty() ? io::FillPolicy::none : io::fill_policy_from_name(args.fill);
     if (args.out.empty() || args.out == "-") {
@@ -391,7 +392,7 @@ void run_predict(const PredictArgs& args) {
 void add_predict(CLI::App& app) {
     auto args = std::make_shared<PredictArgs>();
     auto* cmd = app.add_subcommand("predict", "Predictions of a model for every row of a CSV file, as CSV");
-    cmd->add_option("model", args->model, "Model file written by dense train")->required();
+    cmd->add_option("model", args->model, "Model file written by dense train, or a Keras (.keras, .h5) or ONNX (.onnx) model")->required();
     cmd->add_option("data", args->data,
                     "CSV file with a header naming the model's feature columns, in any order ('-' reads stdin)")
         ->required();

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "model_reader.hpp"
 #include "dense/dense.hpp"
 #include "dense/printable.hpp"
 #include "dense/tune/format.hpp"
@@ -60,7 +61,7 @@ void print_progress(const io::TrainingProgress& progress) {
 }
 
 void run_summary(const std::string& path) {
-    const auto file = io::load_model(path);
+    const auto file = read_model(path, "summary");
     std::cout << file.model.summary() << '\n';
     if (file.model.compiled()) {
         const auto& optimizer = file.model.optimizer();
@@ -77,7 +78,7 @@ void run_summary(const std::string& path) {
 void add_summary(CLI::App& app) {
     auto path = std::make_shared<std::string>();
     auto* cmd = app.add_subcommand("summary", "Layers, parameters, preprocessing and training settings of a model file");
-    cmd->add_option("model", *path, "Model file written by dense train")->required();
+    cmd->add_option("model", *path, "Model file written by dense train, or a Keras (.keras, .h5) or ONNX (.onnx) model")->required();
     cmd->footer("Example:\n  dense summary model.dense");
     cmd->callback([path] { run_summary(*path); });
 }

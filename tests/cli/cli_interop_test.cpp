@@ -1,5 +1,7 @@
 // `dense convert` on model files that must be refused: exit 1 (a fault of the file, not of the
 // command line), one message naming the file, never an "unexpected failure" such as bad_alloc.
+#include <nlohmann/json.hpp>
+
 #include "cli_support.hpp"
 
 namespace dense::cli_test {
@@ -37,6 +39,34 @@ TEST_F(Cli, ConvertKeepsFrozenLayersOrSaysWhereItCannot) {
     const auto to_onnx = cli("convert frozen.dense frozen.onnx");
     ASSERT_EQ(to_onnx.status, 0) << to_onnx.err;
     EXPECT_NE(to_onnx.err.find("frozen.onnx cannot carry that layer(s) 'frozen' are frozen"), std::string::npos) << to_onnx.err;
+}
+
+// predict, evaluate, summary, explain and plot read a Keras or ONNX file as convert does: the
+// ONNX file of a CSV model predicts and scores as the .dense file (to the float's rounding: the
+// targets' scale is folded into its last layer), and evaluate, which finds no loss in it, says
+// which it scores with.
+TEST_F(Cli, TheCommandsReadKerasAndOnnxModelsAsConvertDoes) {
+    ASSERT_EQ(cli("train reg.csv --target y --layers 8 --epochs 20 --quiet --out m.dense").status, 0);
+    ASSERT_EQ(cli("convert m.dense m.onnx").status, 0);
+    ASSERT_EQ(cli("convert m.dense m.keras").status, 0);
+    const auto from_onnx = csv_rows(cli("predict m.onnx reg.csv").out), from_dense = csv_rows(cli("predict m.dense reg.csv").out);
+    ASSERT_EQ(from_onnx.size(), 41u);
+    ASSERT_EQ(from_dense.size(), 41u);
+    for (std::size_t r = 1; r < from_dense.size(); ++r)
+        EXPECT_NEAR(parse_float(from_onnx[r][0]), parse_float(from_dense[r][0]), 1e-5 * (1 + std::abs(parse_float(from_dense[r][0]))));
+    const auto scored = cli("evaluate m.onnx reg.csv --json");
+    ASSERT_EQ(scored.status, 0) << scored.err;
+    EXPECT_NE(scored.err.find("m.onnx carries no loss; scored with mean_squared_error"), std::string::npos) << scored.err;
+    const auto rmse = nlohmann::json::parse(scored.out).at("rmse").get<double>();
+    EXPECT_NEAR(rmse, nlohmann::json::parse(cli("evaluate m.dense reg.csv --json").out).at("rmse").get<double>(), 1e-4 * rmse);
+    EXPECT_NE(cli("summary m.keras").out.find("Total params: "), std::string::npos);
+    EXPECT_EQ(cli("explain m.onnx --input 1,0.5,hot").status, 0);
+    EXPECT_EQ(cli("plot m.keras --out m.svg").status, 0);
+    EXPECT_TRUE(fs::exists(dir_ / "m.svg"));
+    ASSERT_EQ(cli("convert m.dense m.weights.h5").status, 0);
+    const auto weights = cli("predict m.weights.h5 reg.csv");
+    EXPECT_EQ(weights.status, 2);
+    EXPECT_NE(weights.err.find("holds weights only"), std::string::npos) << weights.err;
 }
 
 }  // namespace

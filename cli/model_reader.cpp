@@ -1,0 +1,36 @@
+#include "model_reader.hpp"
+
+#include <iostream>
+
+#include "dense/error.hpp"
+#include "dense/interop/keras.hpp"
+#include "dense/interop/onnx.hpp"
+
+namespace dense::cli {
+namespace {
+
+bool keras_format(const std::string& path) {
+    return path.ends_with(".keras") || (path.ends_with(".h5") && !path.ends_with(".weights.h5")) || path.ends_with(".hdf5");
+}
+
+io::ModelFile with_preprocessing(interop::LoadedModel loaded, const std::string& command) {
+    for (const auto& note : loaded.notes) std::cerr << "dense " << command << ": note: " << note << '\n';
+    io::ModelFileExtras extras;
+    extras.preprocessing = std::move(loaded.preprocessing);
+    return {std::move(loaded.model), std::move(extras)};
+}
+
+}  // namespace
+
+bool imported_format(const std::string& path) { return keras_format(path) || path.ends_with(".onnx"); }
+
+io::ModelFile read_model(const std::string& path, const std::string& command) {
+    if (path.ends_with(".weights.h5"))
+        throw UsageError(path + " holds weights only; make a model file of them and the network they belong to first: "
+                                "dense convert " + path + " model.dense --architecture MODEL");
+    if (keras_format(path)) return with_preprocessing(keras::load_with_preprocessing(path), command);
+    if (path.ends_with(".onnx")) return with_preprocessing(onnx::load_with_preprocessing(path), command);
+    return io::load_model(path);
+}
+
+}  // namespace dense::cli

@@ -1,0 +1,18 @@
+#pragma once
+// Reading the model a command works on: dense's own file, or a Keras or ONNX file imported as
+// `dense convert` imports it, so that `dense predict model.onnx new.csv` needs no conversion first.
+#include <string>
+
+#include "dense/io/model_file.hpp"
+
+namespace dense::cli {
+
+// True for the extensions read by import: .keras, .h5, .hdf5 (Keras) and .onnx.
+bool imported_format(const std::string& path);
+
+// The model in `path`: imported for a Keras or ONNX extension, what the import changed in form
+// said on stderr after "dense COMMAND: note: "; else dense's model file, whatever its extension.
+// A .weights.h5 file (weights without the network) is a usage error that says how to pair it.
+io::ModelFile read_model(const std::string& path, const std::string& command);
+
+}  // namespace dense::cli
