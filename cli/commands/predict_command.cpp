@@ -129,7 +129,8 @@ void check_unused_columns(const io::ModelFile& file, const io::CsvTable& header,
         if (!input && !target && !kept.not_inputs.contains(name)) unused.push_back(name);
     }
     if (unused.empty() || inputs_found != inputs.size()) return;  // a missing column: the model's message names all
-    throw DataError(header.source + ": the model does not use the column(s) " + quoted_list(unused) + "; pass --keep " + joined_cells(unused) + " to copy them into the output beside the predictions, or remove them from the file");
+    throw DataError(header.source + ": the model does not use the column(s) " + quoted_list(unused) + "; pass --keep " +
+                    joined_cells(unused) + " to copy them into the output beside the predictions, or remove them from the file");
 }
 
 // Where each field of the file goes when a block is plain numbers, or nothing when the file has
