@@ -160,7 +160,8 @@ std::vector<std::size_t> largest_by_magnitude(const std::vector<double>& values,
     std::vector<std::size_t> order(values.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     if (values.size() <= count) return order;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return std::abs(values[x]) > std::abs(values[y]); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t x, std::size_t y) { return std::abs(values[x]) > std::abs(values[y]); });
     order.resize(count);
     return order;
 }
@@ -184,19 +185,34 @@ std::string largest_terms(const Dense& dense, std::size_t unit, const std::vecto
     return text;
 }
 
+// z = Σ w·a + b of a Dense layer, in double; a's own values for any other layer.
+Matrix<float> layer_sums(const Dense* dense, std::size_t units, const std::vector<float>& a) {
+    Matrix<float> z(1, units);
+    for (std::size_t u = 0; u < units; ++u) {
+        double sum = dense ? (dense->use_bias() ? dense->bias()[u] : 0.0) : a[u];
+        if (dense)
+            for (std::size_t i = 0; i < a.size(); ++i) sum += double(dense->kernel()(i, u)) * double(a[i]);
+        z(0, u) = static_cast<float>(sum);
+    }
+    return z;
+}
+
+// "… 310 more units (176 of the 320 at 0); --all shows every one", after the units shown.
+void print_units_left(const std::vector<double>& outputs, std::size_t shown) {
+    if (shown == outputs.size()) return;
+    std::cout << "  … " << outputs.size() - shown << " more units";
+    if (const auto zeros = std::ranges::count(outputs, 0.0); zeros > 0)
+        std::cout << " (" << zeros << " of the " << outputs.size() << " at 0)";
+    std::cout << "; --all shows every one\n";
+}
+
 // Applies one layer to `a`, printing each neuron's sum with the numbers put in: every neuron and
 // every term with `every_neuron`, else the units of largest |a| and the largest terms.
 std::vector<float> trace_layer(const Layer<float>& layer, std::size_t index, const std::vector<float>& a,
                                bool every_neuron) {
     const auto* dense = dynamic_cast<const Dense*>(&layer);
     const auto* activation_layer = dynamic_cast<const ActivationLayer*>(&layer);
-    Matrix<float> z(1, layer.output_dim());
-    for (std::size_t u = 0; u < z.cols(); ++u) {
-        double sum = dense ? (dense->use_bias() ? dense->bias()[u] : 0.0) : a[u];  // z = Σ w·x + b
-        if (dense)
-            for (std::size_t i = 0; i < a.size(); ++i) sum += double(dense->kernel()(i, u)) * double(a[i]);
-        z(0, u) = static_cast<float>(sum);
-    }
+    const Matrix<float> z = layer_sums(dense, layer.output_dim(), a);
     const Activation activation = dense ? dense->activation() : activation_layer ? activation_layer->activation() : Activation();
     Matrix<float> out(1, z.cols());
     activation.apply(z, out);
@@ -212,11 +228,7 @@ std::vector<float> trace_layer(const Layer<float>& layer, std::size_t index, con
     for (const std::size_t u : shown)
         std::cout << "  " << neuron_name("a", index, u) << " = " << activation_text(activation, z_names, u) << " = "
                   << io::format_number(out(0, u)) << '\n';
-    if (shown.size() == outputs.size()) return {out.values().begin(), out.values().end()};
-    std::cout << "  … " << outputs.size() - shown.size() << " more units";
-    if (const auto zeros = std::ranges::count(outputs, 0.0); zeros > 0)
-        std::cout << " (" << zeros << " of the " << outputs.size() << " at 0)";
-    std::cout << "; --all shows every one\n";
+    print_units_left(outputs, shown.size());
     return {out.values().begin(), out.values().end()};
 }
 
