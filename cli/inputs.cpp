@@ -106,19 +106,22 @@ void set_fill(io::Preprocessing& preprocessing, std::string_view policy) {
     }
 }
 
-std::string csv_line(const std::vector<std::string>& cells, char delimiter) {
+void append_csv_cell(std::string& line, std::string_view cell, char delimiter) {
     const char special[] = {delimiter, '"', '\r', '\n', '\0'};
+    if (cell.find_first_of(special) == std::string_view::npos) {
+        line.append(cell);
+        return;
+    }
+    line += '"';
+    for (const char c : cell) line.append(c == '"' ? 2 : 1, c);
+    line += '"';
+}
+
+std::string csv_line(const std::vector<std::string>& cells, char delimiter) {
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
         if (i > 0) line += delimiter;
-        const auto& cell = cells[i];
-        if (cell.find_first_of(special) == std::string::npos) {
-            line += cell;
-            continue;
-        }
-        line += '"';
-        for (char c : cell) line += c == '"' ? std::string("\"\"") : std::string(1, c);
-        line += '"';
+        append_csv_cell(line, cells[i], delimiter);
     }
     return line + '\n';
 }

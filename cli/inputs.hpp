@@ -2,6 +2,7 @@
 // What the commands share: reading a CSV (or stdin), loading a model file, turning a table into
 // the model's inputs, and writing results to stdout or atomically to a file.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dense/io/csv.hpp"
@@ -39,7 +40,11 @@ void set_fill(io::Preprocessing& preprocessing, std::string_view policy);
 // The names of the model's outputs: its targets (or y1, y2, ... without preprocessing).
 std::vector<std::string> output_names(const io::ModelFile& file);
 
-// One CSV line, quoting cells that hold the delimiter, a quote or a line break (RFC 4180).
+// Appends one CSV cell to `line`, quoted when it holds the delimiter, a quote or a line break
+// (RFC 4180: the quotes inside doubled).
+void append_csv_cell(std::string& line, std::string_view cell, char delimiter = ',');
+
+// One CSV line, its cells as append_csv_cell writes them.
 std::string csv_line(const std::vector<std::string>& cells, char delimiter = ',');
 
 // Writes to stdout when path is empty or "-", else atomically to the file.

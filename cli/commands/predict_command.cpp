@@ -166,17 +166,11 @@ std::optional<std::vector<io::NumericInput>> numeric_inputs(const io::ModelFile&
 }
 
 // The kept cells of a block's rows, each row's as the start of its output line ("id,date,"),
-// quoted where the output's commas need it (RFC 4180), all in one text.
+// quoted where the output's commas need it (append_csv_cell), all in one text.
 class KeptCells {
 public:
     void append_cell(std::string_view cell) {
-        if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
-            text_.append(cell);
-        } else {
-            text_ += '"';
-            for (const char c : cell) text_.append(c == '"' ? 2 : 1, c);
-            text_ += '"';
-        }
+        append_csv_cell(text_, cell);
         text_ += ',';
     }
     void end_row() { ends_.push_back(text_.size()); }
