@@ -64,6 +64,19 @@ std::vector<std::size_t> stratified_validation(std::span<const std::size_t> clas
     return validation;
 }
 
+// Rows 0 … rows − 1 in a seeded order; with classes, class by class (in class order), each
+// class's rows shuffled.
+std::vector<std::size_t> dealing_order(std::size_t rows, Rng& rng, std::span<const std::size_t> classes) {
+    std::map<std::size_t, std::vector<std::size_t>> members;
+    for (std::size_t r = 0; r < rows; ++r) members[classes.empty() ? 0 : classes[r]].push_back(r);
+    std::vector<std::size_t> order;
+    for (auto& [label, members_of_class] : members) {
+        shuffle(members_of_class, rng);
+        order.insert(order.end(), members_of_class.begin(), members_of_class.end());
+    }
+    return order;
+}
+
 }  // namespace
 
 ValidationSplit validation_split_from_name(std::string_view name) {
@@ -108,6 +121,20 @@ SplitRows split_rows(std::size_t rows, double validation_split, ValidationSplit 
     for (std::size_t r = 0; r < rows; ++r)
         if (!held_out[r]) result.training.push_back(r);
     return result;
+}
+
+std::vector<std::vector<std::size_t>> deal_into_folds(std::size_t rows, std::size_t folds, std::uint64_t seed,
+                                                      std::span<const std::size_t> classes) {
+    if (folds == 0) throw UsageError("deal_into_folds: ask for at least one fold");
+    if (!classes.empty() && classes.size() != rows)
+        throw UsageError("folds by class need the class of each of the " + std::to_string(rows) + " rows, got " +
+                         std::to_string(classes.size()));
+    Rng rng(seed ^ 0x2545f4914f6cdd1dULL);
+    const auto order = dealing_order(rows, rng, classes);
+    std::vector<std::vector<std::size_t>> dealt(folds);
+    for (std::size_t i = 0; i < order.size(); ++i) dealt[i % folds].push_back(order[i]);
+    for (auto& fold : dealt) std::sort(fold.begin(), fold.end());
+    return dealt;
 }
 
 template <class T>

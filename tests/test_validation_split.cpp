@@ -81,6 +81,38 @@ TEST(ValidationSplit, RowClassesReadIndicesAndOneHot) {
     EXPECT_THROW(row_classes(index), DataError);
 }
 
+// Folds of 103 rows sorted by class (sizes 50, 33, 20), dealt by class into 4: every row in one
+// fold, the folds' sizes within one row of each other, each class's share within one row of a
+// quarter; the same seed deals the same folds, another seed others; without classes, plain folds.
+TEST(ValidationSplit, DealtFoldsPartitionTheRowsAndShareEveryClass) {
+    std::vector<std::size_t> classes(103);
+    for (std::size_t r = 0; r < classes.size(); ++r) classes[r] = r < 50 ? 0 : r < 83 ? 1 : 2;
+    const auto folds = deal_into_folds(103, 4, 7, classes);
+    ASSERT_EQ(folds.size(), 4u);
+    std::vector<int> seen(103, 0);
+    for (const auto& fold : folds) {
+        EXPECT_TRUE(std::ranges::is_sorted(fold));
+        EXPECT_GE(fold.size(), 25u);
+        EXPECT_LE(fold.size(), 26u);
+        std::map<std::size_t, std::size_t> per_class;
+        for (auto r : fold) {
+            ++seen[r];
+            ++per_class[classes[r]];
+        }
+        EXPECT_NEAR(double(per_class[0]), 50.0 / 4, 0.5 + 1e-9);
+        EXPECT_NEAR(double(per_class[1]), 33.0 / 4, 0.75 + 1e-9);
+        EXPECT_NEAR(double(per_class[2]), 20.0 / 4, 1e-9);
+    }
+    EXPECT_EQ(std::ranges::count(seen, 1), 103) << "every row in exactly one fold";
+    EXPECT_EQ(deal_into_folds(103, 4, 7, classes), folds);
+    EXPECT_NE(deal_into_folds(103, 4, 8, classes), folds);
+    const auto plain = deal_into_folds(10, 3, 1);
+    EXPECT_EQ(plain[0].size() + plain[1].size() + plain[2].size(), 10u);
+    EXPECT_EQ(plain[0].size(), 4u);
+    EXPECT_THROW(deal_into_folds(10, 0, 1), UsageError);
+    EXPECT_THROW(deal_into_folds(10, 2, 1, classes), UsageError) << "103 classes for 10 rows";
+}
+
 // fit(stratify) on data sorted by class: the last 20 % would be class 2 alone; stratified, the
 // validation rows hold every class, so a model that predicts class 2 everywhere is not perfect.
 TEST(ValidationSplit, FitStratifyValidatesOnEveryClass) {

@@ -416,6 +416,23 @@ History fit_rows(Sequential& model, const Matrix<float>& x, const Matrix<float>&
     return model.fit(row_range(x, first, end), row_range(y, first, end), fit);
 }
 
+// fit on x_train, y_train, validated on x_val, y_val (a copy of an ensemble on its fold). Under
+// mpirun each process trains on its shard of the training rows and validates on its shard of the
+// others, as fit_rows does.
+History fit_apart(Sequential& model, const Matrix<float>& x_train, const Matrix<float>& y_train, const Matrix<float>& x_val,
+                  const Matrix<float>& y_val, const std::shared_ptr<DataParallel>& processes, FitOptions<float> fit) {
+    fit.validation_split = 0.0;
+    if (!processes) {
+        fit.validation_data = {x_val, y_val};
+        return model.fit(x_train, y_train, fit);
+    }
+    const auto [val_first, val_end] = shard_of(x_val.rows(), processes->rank(), processes->size());
+    fit.validation_data = {row_range(x_val, val_first, val_end), row_range(y_val, val_first, val_end)};
+    fit.data_parallel = processes;
+    const auto [first, end] = shard_of(x_train.rows(), processes->rank(), processes->size());
+    return model.fit(row_range(x_train, first, end), row_range(y_train, first, end), fit);
+}
+
 // --stream: fit on the file's chunks a batch at a time, validated on the rows the hashed split
 // draws when fit.validation_split is set. Under mpirun each process streams its share of the
 // chunks and the gradients are summed (dense/data_parallel.hpp).
@@ -458,6 +475,7 @@ struct Outcome {
     bool refit = false;
     std::string model_choice;  // why this network, when one was chosen among candidates
     std::vector<int> member_epochs;  // with --ensemble K > 1: the epochs each copy kept (its refit's)
+    std::size_t folds = 1;           // the folds the copies validated on (validation scored out of fold)
     std::vector<double> learning_rates;  // of every epoch trained
     std::vector<std::string> warnings;
     std::optional<ModelScores> training, validation;
@@ -519,12 +537,13 @@ ModelScores scores_of_rows(TrainingRun& run, std::size_t begin, std::size_t end)
     return score_model(run.file, run.file.model.predict(x, {.batch_size = 1024}), row_range(targets, begin, end));
 }
 
-// The validated model's scores on its training and validation rows.
+// The validated model's scores on its training and validation rows (unless the copies of an
+// ensemble were already scored out of fold).
 void score_kept_model(TrainingRun& run, Outcome& outcome) {
     if (run.streamed) return;  // scores need every row in memory; the epoch logs tell instead
     const std::size_t rows = run.x.rows();
     outcome.training = scores_of_rows(run, 0, run.training_rows);
-    if (run.training_rows < rows) outcome.validation = scores_of_rows(run, run.training_rows, rows);
+    if (run.training_rows < rows && !outcome.validation) outcome.validation = scores_of_rows(run, run.training_rows, rows);
 }
 
 std::string epoch_story(const Outcome& o, const io::TrainingProgress& progress) {
@@ -559,6 +578,7 @@ nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const 
                           {"refit", o.refit},
                           {"model_choice", o.model_choice},
                           {"ensemble", std::max<std::size_t>(o.member_epochs.size(), 1)},
+                          {"validation_folds", o.folds},
                           {"member_kept_epochs", o.member_epochs},
                           {"warnings", o.warnings},
                           {"last_epoch", last},
@@ -590,8 +610,11 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
     const auto& progress = *run.file.extras.progress;
     if (!o.model_choice.empty()) std::cout << "Chose the " << o.model_choice << '\n';
     if (o.member_epochs.size() > 1) {
-        std::cout << "Trained " << o.member_epochs.size() << " copies from different seeds with early stopping; they kept "
-                  << "epochs " << epoch_list(o.member_epochs) << '\n';
+        std::cout << "Trained " << o.member_epochs.size() << " copies from different seeds with early stopping";
+        if (o.folds > 1 && o.validation)
+            std::cout << ", each on validation rows of its own (" << o.folds << " folds, " << o.validation->rows
+                      << " rows in all)";
+        std::cout << "; they kept epochs " << epoch_list(o.member_epochs) << '\n';
         if (o.refit)
             std::cout << "Refit each on all " << all_rows(run) << " rows for its kept epochs (its validated run's learning "
                       << "rates), then averaged them into one network\n";
@@ -614,7 +637,7 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
               << o.training->rows << " rows)";
     if (o.validation)
         std::cout << "; validation " << brief_scores(*o.validation) << " (" << o.validation->rows << " rows"
-                  << (o.refit ? ", before the refit)" : ")");
+                  << (o.folds > 1 ? " out of fold" : "") << (o.refit ? ", before the refit)" : ")");
     std::cout << '\n';
 }
 
@@ -683,10 +706,53 @@ std::string network_name(const std::vector<std::size_t>& layers, const TrainArgs
     return name;
 }
 
-// Trains a linear (logistic) model and the default network on the same split, each stopped early
-// (--ensemble K copies of each from different seeds, averaged into one network), and keeps the
-// simpler unless the other's validation loss is lower by more than one standard error of the
-// per-row differences (tune::fit_and_choose).
+// The rows each copy of --ensemble validates on (tune::ensemble_folds): for classification copy 0
+// on the validation rows, the others on folds of the training rows, by class for a stratified
+// split (tune::DefaultTraining::folds says why not for regression). A last-rows split keeps every
+// copy on the last rows: earlier rows must not validate a copy trained on later ones.
+std::vector<std::vector<std::size_t>> copy_folds(const TrainArgs& args, const TrainingRun& run) {
+    const auto& progress = *run.file.extras.progress;
+    const auto kind = validation_split_from_name(progress.validation);
+    const bool apart = kind != ValidationSplit::last_rows && run.file.extras.preprocessing->task == io::Task::classification;
+    const std::size_t copies = apart ? args.ensemble : 1;
+    const auto classes = kind == ValidationSplit::stratified ? row_classes(row_range(run.y, 0, run.training_rows))
+                                                             : std::vector<std::size_t>{};
+    return tune::ensemble_folds(run.training_rows, run.x.rows() - run.training_rows, copies, progress.seed, classes);
+}
+
+// Where the copies train: fold 0 as fit validates on the validation rows, the other folds apart.
+tune::FoldedRows copy_rows(const TrainArgs& args, const TrainingRun& run, const std::vector<std::vector<std::size_t>>& folds) {
+    const auto processes = args.alone ? nullptr : parallel_world();
+    auto rows = tune::folded_rows(run.x, run.y, folds,
+                                  [processes](Sequential& model, FitOptions<float> fit, const Matrix<float>& x_train,
+                                              const Matrix<float>& y_train, const Matrix<float>& x_val, const Matrix<float>& y_val) {
+                                      return fit_apart(model, x_train, y_train, x_val, y_val, processes, std::move(fit));
+                                  });
+    rows.fit.front() = fitter(args, run, run.file.extras.progress->validation_split);
+    return rows;
+}
+
+// The chosen candidate's validation scores: each fold's rows as the copies that validated on
+// them predict them (out of fold), every row once when the copies have folds of their own.
+ModelScores out_of_fold_scores(const TrainingRun& run, const std::vector<std::vector<std::size_t>>& folds,
+                               const std::vector<Matrix<float>>& predictions) {
+    const auto targets = labelled_targets(*run.file.extras.preprocessing, run.table);
+    std::size_t rows = 0;
+    for (const auto& fold : folds) rows += fold.size();
+    Matrix<float> outputs(rows, predictions.front().cols()), wanted(rows, targets.cols());
+    std::size_t at = 0;
+    for (std::size_t f = 0; f < folds.size(); ++f)
+        for (std::size_t i = 0; i < folds[f].size(); ++i, ++at) {
+            std::ranges::copy(predictions[f].row(i), outputs.row(at).begin());
+            std::ranges::copy(targets.row(folds[f][i]), wanted.row(at).begin());
+        }
+    return score_model(run.file, outputs, wanted);
+}
+
+// Trains a linear (logistic) model and the default network, each stopped early (--ensemble K
+// copies of each from different seeds, for classification each validated on a fold of its own,
+// averaged into one network), and keeps the simpler unless the other's (out-of-fold) validation
+// loss is lower by more than one standard error of the per-row differences (tune::fit_and_choose).
 Fitted fit_chosen_model(const TrainArgs& args, TrainingRun run) {
     const auto& preprocessing = *run.file.extras.preprocessing;
     auto& progress = *run.file.extras.progress;
@@ -694,14 +760,15 @@ Fitted fit_chosen_model(const TrainArgs& args, TrainingRun run) {
     std::vector<tune::Candidate> candidates;
     candidates.push_back({network_name(networks[0], args, preprocessing.task), compiled_model(args, networks[0], preprocessing)});
     candidates.push_back({network_name(networks[1], args, preprocessing.task), std::move(run.file.model)});
-    auto choice = tune::fit_and_choose(std::move(candidates), fitter(args, run, progress.validation_split),
-                                       row_range(run.x, run.training_rows, run.x.rows()),
-                                       row_range(run.y, run.training_rows, run.y.rows()), training_of(args, progress, true),
+    const auto folds = copy_folds(args, run);
+    auto choice = tune::fit_and_choose(std::move(candidates), copy_rows(args, run, folds), training_of(args, progress, true),
                                        stopping_setup(args, run, true));
     run.file.model = std::move(choice.model);
     progress.epochs_done = choice.run.epochs_done;
     Outcome outcome = outcome_of(args, choice.run, progress);
     outcome.model_choice = choice.reason;
+    outcome.folds = folds.size();
+    if (folds.size() > 1) outcome.validation = out_of_fold_scores(run, folds, choice.fold_predictions);
     if (choice.members.size() > 1)
         for (const auto& member : choice.members) outcome.member_epochs.push_back(member.run.refit_epochs());
     return {std::move(run), std::move(choice.run.history), std::move(outcome), networks[choice.chosen],
@@ -840,8 +907,8 @@ void add_train(CLI::App& app) {
     cmd->add_flag("--no-refit", args->no_refit, "Save the validated model itself, trained on the training rows only");
     cmd->add_option("--ensemble", args->ensemble,
                     "Without --layers: train this many copies of each candidate from different seeds, each stopped "
-                    "early, and average them into one network (their hidden units side by side; for classes the "
-                    "logits are averaged); the choice weighs the averages (default: " +
+                    "early (for classification each on validation rows of its own: folds), and average them into one "
+                    "network (their hidden units side by side; for classes the logits are averaged) (default: " +
                         std::to_string(tune::default_ensemble) + " up to " + std::to_string(tune::ensemble_rows_limit) +
                         " rows, 1 above)")
         ->check(CLI::PositiveNumber);
@@ -873,8 +940,10 @@ void add_train(CLI::App& app) {
         "best epoch's weights; it warns when --epochs ends it while the loss still improves. Without --layers,\n"
         "a linear (logistic) model and 64 relu units are both trained, each 5 times from different seeds\n"
         "(--ensemble) and averaged into one network, and the linear one is kept unless the network's\n"
-        "validation loss is lower by more than one standard error. Each copy of the kept network is then\n"
-        "trained again on every row for its kept epochs (--no-refit keeps the validated model).\n"
+        "validation loss is lower by more than one standard error. For classification each copy stops early\n"
+        "on validation rows of its own (5 folds: every row validates one copy; scores out of fold). Each\n"
+        "copy of the kept network is then trained again on every row for its kept epochs (--no-refit keeps\n"
+        "the validated model).\n"
         "Examples:\n"
         "  dense train houses.csv --target price\n"
         "  dense train iris.csv --target species --layers 16,16 --early-stopping 50 --refit\n"

@@ -29,6 +29,12 @@ struct SplitRows {
 SplitRows split_rows(std::size_t rows, double validation_split, ValidationSplit split, std::uint64_t seed,
                      std::span<const std::size_t> classes = {});
 
+// `rows` rows dealt into `folds` folds of about equal size (cross-validation's folds): in a seeded
+// order, class by class when `classes` (one per row) is given so that every fold holds each
+// class's share, dealt round robin. Each fold's rows in increasing order.
+std::vector<std::vector<std::size_t>> deal_into_folds(std::size_t rows, std::size_t folds, std::uint64_t seed,
+                                                      std::span<const std::size_t> classes = {});
+
 // The class of every row of a classification target: the value of a one-column y (class
 // indices, or 0/1), the largest column of a one-hot y. Throws DataError for other values.
 template <class T>

@@ -1,6 +1,7 @@
 #include "dense/tune/default_training.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "dense/dense.hpp"
 #include "dense/error.hpp"
@@ -76,11 +77,58 @@ DefaultTraining with_seed(DefaultTraining training, std::uint64_t seed) {
     return training;
 }
 
+// The rows of m at `positions` (increasing), in that order.
+Matrix<float> rows_at(const Matrix<float>& m, const std::vector<std::size_t>& positions) {
+    Matrix<float> out(positions.size(), m.cols());
+    for (std::size_t i = 0; i < positions.size(); ++i) std::ranges::copy(m.row(positions[i]), out.row(i).begin());
+    return out;
+}
+
+// The rows of m but those at `positions` (increasing), in order.
+Matrix<float> rows_outside(const Matrix<float>& m, const std::vector<std::size_t>& positions) {
+    Matrix<float> out(m.rows() - positions.size(), m.cols());
+    std::size_t next = 0, kept = 0;
+    for (std::size_t r = 0; r < m.rows(); ++r) {
+        if (next < positions.size() && positions[next] == r) {
+            ++next;
+            continue;
+        }
+        std::ranges::copy(m.row(r), out.row(kept++).begin());
+    }
+    return out;
+}
+
+// The seed stream of ensemble_folds' dealing, apart from the copies' (derive_seed(seed, k)).
+constexpr std::uint64_t fold_stream = 0xF01D5;
+
 // items[first … first + count − 1].
 template <class T>
 std::vector<T> slice(const std::vector<T>& items, std::size_t first, std::size_t count) {
     const auto begin = items.begin() + static_cast<std::ptrdiff_t>(first);
     return {begin, begin + static_cast<std::ptrdiff_t>(count)};
+}
+
+// A candidate's validation rows, fold after fold, as the copies that validated on each fold
+// predict them (their average; with one fold, `average`, every copy's), and the loss of each row.
+struct OnFolds {
+    std::vector<double> losses;
+    std::vector<Matrix<float>> predictions;
+};
+
+OnFolds scored_on_folds(const std::vector<Sequential>& copies, Sequential& average, const FoldedRows& rows) {
+    const std::size_t folds = rows.fit.size();
+    OnFolds result;
+    for (std::size_t f = 0; f < folds; ++f) {
+        std::vector<Sequential> on_fold;
+        for (std::size_t k = f; k < copies.size(); k += folds) on_fold.push_back(copies[k]);
+        std::optional<Sequential> fold_average;
+        if (folds > 1) fold_average = average_networks(on_fold);
+        Sequential& predictor = fold_average ? *fold_average : average;
+        result.predictions.push_back(predictor.predict(rows.x_val[f], {.batch_size = 1024}));
+        const auto losses = row_losses(predictor.loss(), rows.y_val[f], result.predictions.back());
+        result.losses.insert(result.losses.end(), losses.begin(), losses.end());
+    }
+    return result;
 }
 
 }  // namespace
@@ -125,10 +173,41 @@ void replay_epochs(Sequential& model, const Fitter& fit, int epochs, const std::
     fit(model, options);
 }
 
-ChosenCandidate fit_and_choose(std::vector<Candidate> candidates, const Fitter& fit, const Matrix<float>& x_val,
-                               const Matrix<float>& y_val, const DefaultTraining& training, const StoppingSetup& setup) {
+std::vector<std::vector<std::size_t>> ensemble_folds(std::size_t training_rows, std::size_t validation_rows,
+                                                     std::size_t copies, std::uint64_t seed,
+                                                     std::span<const std::size_t> training_classes) {
+    std::vector<std::vector<std::size_t>> folds(1);
+    for (std::size_t r = 0; r < validation_rows; ++r) folds.front().push_back(training_rows + r);
+    // Folds of about validation_rows rows that the training rows hold, rounded to the nearest.
+    const std::size_t more =
+        validation_rows < min_fold_rows ? 0 : (training_rows + validation_rows / 2) / validation_rows;
+    const std::size_t wanted = std::min(std::max<std::size_t>(copies, 1), 1 + more);
+    if (wanted == 1) return folds;
+    auto dealt = deal_into_folds(training_rows, more, derive_seed(seed, fold_stream), training_classes);
+    for (std::size_t f = 0; f + 1 < wanted; ++f) folds.push_back(std::move(dealt[f]));
+    return folds;
+}
+
+FoldedRows folded_rows(const Matrix<float>& x, const Matrix<float>& y, const std::vector<std::vector<std::size_t>>& folds,
+                       const RowsFitter& fit) {
+    FoldedRows rows;
+    for (const auto& fold : folds) {
+        rows.x_val.push_back(rows_at(x, fold));
+        rows.y_val.push_back(rows_at(y, fold));
+        rows.fit.push_back([&x, &y, fold, fit](Sequential& model, FitOptions<float> options) {
+            return fit(model, std::move(options), rows_outside(x, fold), rows_outside(y, fold), rows_at(x, fold),
+                       rows_at(y, fold));
+        });
+    }
+    return rows;
+}
+
+ChosenCandidate fit_and_choose(std::vector<Candidate> candidates, const FoldedRows& rows, const DefaultTraining& training,
+                               const StoppingSetup& setup) {
     if (candidates.empty()) throw UsageError("fit_and_choose: give at least one candidate network");
-    const std::size_t copies = std::max<std::size_t>(training.ensemble, 1);
+    if (rows.fit.empty() || rows.x_val.size() != rows.fit.size() || rows.y_val.size() != rows.fit.size())
+        throw UsageError("fit_and_choose: give each fold a fitter and its validation rows");
+    const std::size_t copies = std::max<std::size_t>(training.ensemble, 1), folds = rows.fit.size();
     std::vector<Member> members;
     std::vector<Sequential> trained;
     for (const auto& candidate : candidates)
@@ -138,23 +217,31 @@ ChosenCandidate fit_and_choose(std::vector<Candidate> candidates, const Fitter& 
             trained.push_back(members.back().initial);
         }
     side_by_side(members.size(), training.threads, [&](std::size_t j) {
-        members[j].run = fit_until_stopped(trained[j], fit, with_seed(training, members[j].seed), setup);
+        members[j].run = fit_until_stopped(trained[j], rows.fit[(j % copies) % folds], with_seed(training, members[j].seed), setup);
     });
     std::vector<Sequential> averages;
     std::vector<ScoredModel> scored;
+    std::vector<OnFolds> on_folds;
     for (std::size_t c = 0; c < candidates.size(); ++c) {
-        averages.push_back(average_networks(slice(trained, c * copies, copies)));
+        const auto copies_of_c = slice(trained, c * copies, copies);
+        averages.push_back(average_networks(copies_of_c));
         auto& average = averages.back();
+        on_folds.push_back(scored_on_folds(copies_of_c, average, rows));
         const std::size_t parameters = average.parameter_count();
         scored.push_back({averaged_name(candidates[c].name, copies, average) + " (" + std::to_string(parameters) + " parameters)",
-                          parameters, row_losses(average.loss(), y_val, average.predict(x_val, {.batch_size = 1024}))});
+                          parameters, std::move(on_folds.back().losses)});
     }
     const auto choice = choose_model(scored);
     auto chosen = slice(members, choice.chosen * copies, copies);
     StoppedRun run = chosen.front().run;
     auto name = averaged_name(candidates[choice.chosen].name, copies, averages[choice.chosen]);
     return {choice.chosen, std::move(averages[choice.chosen]), std::move(run), std::move(chosen), std::move(name),
-            choice.reason(scored)};
+            choice.reason(scored), std::move(on_folds[choice.chosen].predictions)};
+}
+
+ChosenCandidate fit_and_choose(std::vector<Candidate> candidates, const Fitter& fit, const Matrix<float>& x_val,
+                               const Matrix<float>& y_val, const DefaultTraining& training, const StoppingSetup& setup) {
+    return fit_and_choose(std::move(candidates), FoldedRows{{fit}, {x_val}, {y_val}}, training, setup);
 }
 
 Sequential refit_members(const std::vector<Member>& members, const Fitter& fit, const DefaultTraining& training) {
@@ -169,17 +256,21 @@ Sequential refit_members(const std::vector<Member>& members, const Fitter& fit, 
 
 TrainedByDefault train_by_default(std::vector<Candidate> candidates, const Matrix<float>& x_train,
                                   const Matrix<float>& y_train, const Matrix<float>& x_val, const Matrix<float>& y_val,
-                                  const DefaultTraining& training, bool refit) {
+                                  const DefaultTraining& training, bool refit, std::span<const std::size_t> training_classes) {
     if (x_train.rows() == 0 || x_val.rows() == 0)
         throw UsageError("train_by_default: " + std::to_string(x_train.rows()) + " training and " +
                          std::to_string(x_val.rows()) + " validation rows; give it both");
-    const Fitter validated = [&](Sequential& model, FitOptions<float> options) {
-        options.validation_data = {x_val, y_val};
-        return model.fit(x_train, y_train, options);
-    };
-    TrainedByDefault result{fit_and_choose(std::move(candidates), validated, x_val, y_val, training), refit};
-    if (!refit) return result;
     const auto x = stacked(x_train, x_val), y = stacked(y_train, y_val);
+    const RowsFitter fit_apart = [](Sequential& model, FitOptions<float> options, const Matrix<float>& x_fit,
+                                    const Matrix<float>& y_fit, const Matrix<float>& x_check, const Matrix<float>& y_check) {
+        options.validation_data = {x_check, y_check};
+        return model.fit(x_fit, y_fit, options);
+    };
+    const auto folds = training.folds ? ensemble_folds(x_train.rows(), x_val.rows(), training.ensemble, training.seed, training_classes)
+                                      : ensemble_folds(x_train.rows(), x_val.rows(), 1, training.seed);
+    const auto rows = folded_rows(x, y, folds, fit_apart);
+    TrainedByDefault result{fit_and_choose(std::move(candidates), rows, training), refit};
+    if (!refit) return result;
     const Fitter every_row = [&](Sequential& model, FitOptions<float> options) { return model.fit(x, y, options); };
     result.choice.model = refit_members(result.choice.members, every_row, training);
     return result;

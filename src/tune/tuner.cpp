@@ -285,7 +285,7 @@ private:
 
     // What `dense train --seed SEED` makes of x, y: its candidates trained with early stopping on
     // the 20 % of the rows it draws with that seed (stratified for classification), each `copies`
-    // times and averaged, the simplest kept unless another is better by more than one standard
+    // times (for classification each copy on a fold of its own) and averaged, the simplest kept unless another is better by more than one standard
     // error, then, when the search refits, trained on every row; the initial weights and the
     // shuffling from the same seed. The copies train side by side on `threads` threads.
     TrainedByDefault trained_by_default(const Matrix<float>& x, const Matrix<float>& y, std::uint64_t seed,
@@ -305,8 +305,9 @@ private:
                                  .batch_size = default_network().batch_size,
                                  .seed = seed,
                                  .ensemble = copies,
-                                 .threads = threads},
-                                options_.refit);
+                                 .threads = threads,
+                                 .folds = classes},
+                                options_.refit, classes ? row_classes(rows.y_train) : std::vector<std::size_t>{});
     }
 
     // The final check's folds, drawn apart from the search's: rows it never validated on together.

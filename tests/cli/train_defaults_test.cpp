@@ -275,6 +275,34 @@ TEST_F(TrainDefaults, AnEnsembleIsOneOrdinaryNetworkThatSaysWhatItIs) {
     EXPECT_EQ(cli("convert e.dense e.onnx").status, 0);
 }
 
+// A classifier's copies each validate on a fold of their own, drawn by class: the validation
+// scores are out of fold, every row once with 5 copies of a 20 % split, each class in full. A
+// last-rows split, and regression, keep every copy on the validation rows.
+TEST_F(TrainDefaults, AClassifiersCopiesValidateOnFoldsOfTheirOwn) {
+    const auto folded = cli("train sorted.csv --target sign --out f.dense");
+    ASSERT_EQ(folded.status, 0) << folded.err;
+    EXPECT_NE(folded.out.find("Trained 5 copies from different seeds with early stopping, each on validation rows of its own "
+                              "(5 folds, 120 rows in all); they kept epochs "),
+              std::string::npos)
+        << folded.out;
+    EXPECT_NE(folded.out.find(" (120 rows out of fold, before the refit)"), std::string::npos) << folded.out;
+    const auto report = json::parse(cli("train sorted.csv --target sign --json --out j.dense").out);
+    EXPECT_EQ(report.at("validation_folds"), 5);
+    const auto& validation = report.at("kept").at("validation");
+    EXPECT_EQ(validation.at("rows"), 120);
+    const std::string csv = sorted_classes_csv();
+    const auto first_pos = csv.find(",pos\n");
+    ASSERT_NE(first_pos, std::string::npos);
+    const auto negatives = std::count(csv.begin(), csv.begin() + static_cast<std::ptrdiff_t>(first_pos), '\n') - 1;
+    EXPECT_EQ(validation.at("classes").at("neg").at("support"), negatives) << "every 'neg' row validates one copy";
+    EXPECT_EQ(slurp(dir_ / "j.dense"), slurp(dir_ / "f.dense"));
+
+    const auto last_rows = json::parse(cli("train sorted.csv --target sign --split last-rows --json --out l.dense").out);
+    EXPECT_EQ(last_rows.at("validation_folds"), 1);
+    EXPECT_EQ(last_rows.at("kept").at("validation").at("rows"), 24);
+    EXPECT_EQ(json::parse(cli("train large.csv --target y --json --out r.dense").out).at("validation_folds"), 1);
+}
+
 // Issue 20: with early stopping, a run resumed from any checkpoint stops at the same epoch and
 // saves the same bytes as the uninterrupted run.
 TEST_F(TrainDefaults, ResumeWithEarlyStoppingIsBitIdentical) {

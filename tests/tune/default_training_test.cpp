@@ -164,6 +164,63 @@ TEST(DefaultTraining, AnEnsembleRefitAveragesEachCopyRefitForItsKeptEpochs) {
     EXPECT_LT(mean_loss(trained.choice.model, curve.first, curve.second), 0.1) << "sin(3x) has variance 0.5";
 }
 
+// 160 training and 40 validation rows hold 1 + 4 folds of 40: copy 0 validates on the validation
+// rows, the others on folds of the training rows; fewer copies use fewer folds, more wrap around.
+TEST(DefaultTraining, EnsembleFoldsAreTheValidationRowsThenFoldsOfTheTrainingRows) {
+    const auto folds = ensemble_folds(160, 40, 5, 3);
+    ASSERT_EQ(folds.size(), 5u);
+    std::vector<std::size_t> validation(40);
+    std::iota(validation.begin(), validation.end(), std::size_t{160});
+    EXPECT_EQ(folds[0], validation);
+    std::vector<int> seen(160, 0);
+    for (std::size_t f = 1; f < folds.size(); ++f) {
+        EXPECT_EQ(folds[f].size(), 40u);
+        for (auto r : folds[f]) {
+            ASSERT_LT(r, 160u);
+            ++seen[r];
+        }
+    }
+    EXPECT_EQ(std::ranges::count(seen, 1), 160) << "every training row validates one copy";
+    EXPECT_EQ(ensemble_folds(160, 40, 3, 3).size(), 3u);
+    EXPECT_EQ(ensemble_folds(160, 40, 8, 3).size(), 5u);
+    EXPECT_EQ(ensemble_folds(160, 40, 1, 3).size(), 1u);
+    EXPECT_EQ(ensemble_folds(10, 40, 5, 3).size(), 1u) << "no fold of about 40 rows in 10";
+    EXPECT_EQ(ensemble_folds(160, min_fold_rows - 1, 5, 3).size(), 1u) << "too few rows to judge early stopping";
+    EXPECT_EQ(ensemble_folds(160, min_fold_rows, 5, 3).size(), 5u);
+    EXPECT_EQ(ensemble_folds(160, 40, 5, 3), folds);
+}
+
+// Copy k of an ensemble trains on every row outside its fold and validates on the fold: its
+// val_loss is that of the same network fit on those rows by hand; without folds (the default),
+// every copy validates on the validation rows.
+TEST(DefaultTraining, EachCopyOfAnEnsembleValidatesOnItsOwnFold) {
+    const auto curve = noisy([](double v) { return std::sin(3.0 * v); }, 200, 0.1, 6);
+    const auto trained = on_curve({.max_epochs = 30, .seed = 8, .ensemble = 3, .folds = true}, false);
+    const auto folds = ensemble_folds(160, 40, 3, 8);
+    ASSERT_EQ(trained.choice.members.size(), 3u);
+    for (std::size_t k = 1; k < 3; ++k) {
+        const auto& member = trained.choice.members[k];
+        std::vector<std::size_t> inside;
+        for (std::size_t r = 0; r < 200; ++r)
+            if (!std::ranges::binary_search(folds[k], r)) inside.push_back(r);
+        Matrix<float> x_fit(inside.size(), 1), y_fit(inside.size(), 1), x_fold(folds[k].size(), 1), y_fold(folds[k].size(), 1);
+        for (std::size_t i = 0; i < inside.size(); ++i) x_fit(i, 0) = curve.first(inside[i], 0), y_fit(i, 0) = curve.second(inside[i], 0);
+        for (std::size_t i = 0; i < folds[k].size(); ++i)
+            x_fold(i, 0) = curve.first(folds[k][i], 0), y_fold(i, 0) = curve.second(folds[k][i], 0);
+        Sequential by_hand = member.initial;
+        const auto history = by_hand.fit(x_fit, y_fit, {.epochs = member.run.epochs_done, .validation_data = std::pair{x_fold, y_fold},
+                                                        .verbose = 0, .seed = member.seed});
+        EXPECT_EQ(member.run.history.history.at("val_loss"), history.history.at("val_loss")) << "copy " << k;
+    }
+    const auto together = on_curve({.max_epochs = 30, .seed = 8, .ensemble = 3}, false);
+    Sequential by_hand = together.choice.members[1].initial;
+    const auto history = by_hand.fit(rows_of(curve.first, 0, 160), rows_of(curve.second, 0, 160),
+                                     {.epochs = together.choice.members[1].run.epochs_done,
+                                      .validation_data = std::pair{rows_of(curve.first, 160, 200), rows_of(curve.second, 160, 200)},
+                                      .verbose = 0, .seed = together.choice.members[1].seed});
+    EXPECT_EQ(together.choice.members[1].run.history.history.at("val_loss"), history.history.at("val_loss"));
+}
+
 TEST(DefaultTraining, RefusesASplitWithoutTrainingOrValidationRows) {
     const auto [x, y] = noisy([](double v) { return v; }, 10, 0.1, 1);
     std::vector<Candidate> candidates;

@@ -5,10 +5,12 @@
 //   1. each candidate network (a linear model, and default_network()'s 64 relu units) trains on the
 //      training rows with early stopping on the validation loss (patience 50, cap 1000 epochs),
 //      its best epoch's weights restored (fit_until_stopped) — `ensemble` times (dense train:
-//      default_ensemble, 5), from different seeds, the copies averaged into one network
-//      (average_networks);
-//   2. the simplest candidate is kept unless another's validation loss (its average's) is lower by
-//      more than one standard error of the per-row differences (choose_model);
+//      default_ensemble, 5), from different seeds (with `folds`, dense train's for classification,
+//      each copy validated on a fold of its own: ensemble_folds, copy 0 on the validation rows, the
+//      others on as many training rows), the copies averaged into one network (average_networks);
+//   2. the simplest candidate is kept unless another's validation loss (its average's; with folds,
+//      each fold predicted by the copies that validated on it) is lower by more than one standard
+//      error of the per-row differences (choose_model);
 //   3. each copy of the kept network trains again on every row for its kept number of epochs, each
 //      epoch at the learning rate its validated run used for it (replay_epochs), and the copies
 //      are averaged again.
@@ -20,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -75,6 +78,16 @@ struct DefaultTraining {
     // the same bits on any thread count); 0: num_threads(). 1 where `fit` must run on one thread
     // at a time (under mpirun its steps are collective).
     std::size_t threads = 0;
+    // With ensemble > 1, copy k validates on fold k of ensemble_folds, cross-validation's folds
+    // (with a 20 % split and 5 copies every row validates one copy), so that each copy stops at
+    // what rows of its own say, not all at the quirks of one split, and the choice weighs every
+    // row; false: every copy on the validation rows. dense train does it for classification
+    // (not for --split last-rows, where later rows must not train a copy that validates on
+    // earlier ones). For regression the choice between a line and the network is often close,
+    // and single copies' out-of-fold losses understate what averaging gives the network: on the
+    // quality sets folds won modechoice, fashion_mnist_3k and anes96_vote but lost grunfeld to an
+    // unconverged linear model (docs/QUALITY.md, *Copies on folds of their own*).
+    bool folds = false;
 };
 
 // Trains a model on data it holds, as Sequential::fit does with these options (epochs, batch size,
@@ -116,6 +129,40 @@ StoppedRun fit_until_stopped(Sequential& model, const Fitter& fit, const Default
 void replay_epochs(Sequential& model, const Fitter& fit, int epochs, const std::vector<double>& learning_rates,
                    const DefaultTraining& training);
 
+// A fold of fewer rows judges early stopping by too few: on the 7 rows of y = 2x + 3 a copy
+// validated on one row kept its first epoch's weights.
+inline constexpr std::size_t min_fold_rows = 20;
+
+// The rows each copy of an ensemble of `copies` validates on, as positions among [training rows…,
+// validation rows…]: fold 0 is the validation rows; the training rows are dealt into as many
+// folds of about as many rows as fit (deal_into_folds, by `training_classes`, one per training
+// row, when given; seeded by `seed`), and copy k validates on fold k mod F, F the folds returned:
+// at most `copies`; one when fewer training rows than half the validation rows are left, or when
+// the validation rows are fewer than min_fold_rows.
+std::vector<std::vector<std::size_t>> ensemble_folds(std::size_t training_rows, std::size_t validation_rows,
+                                                     std::size_t copies, std::uint64_t seed,
+                                                     std::span<const std::size_t> training_classes = {});
+
+// Where the copies of an ensemble train: fold f's `fit` trains on every row outside the fold and
+// validates on its rows x_val[f], y_val[f]; copy k trains by fold k mod F. One fold: every copy
+// on the same rows.
+struct FoldedRows {
+    std::vector<Fitter> fit;
+    std::vector<Matrix<float>> x_val, y_val;
+};
+
+// Trains `model` on x_train, y_train, validated on x_val, y_val: a caller's way to fit given rows
+// (under mpirun, each process on its shard of them).
+using RowsFitter = std::function<History(Sequential& model, FitOptions<float> options, const Matrix<float>& x_train,
+                                         const Matrix<float>& y_train, const Matrix<float>& x_val,
+                                         const Matrix<float>& y_val)>;
+
+// The FoldedRows of `folds` (positions among the rows of x, y, each increasing, as ensemble_folds
+// gives them): fold f's fitter gathers the rows outside the fold, in order, and the fold's, and
+// trains by `fit`. x and y must outlive the result.
+FoldedRows folded_rows(const Matrix<float>& x, const Matrix<float>& y, const std::vector<std::vector<std::size_t>>& folds,
+                       const RowsFitter& fit);
+
 // A network to weigh: compiled and untrained, with its initial weights.
 struct Candidate {
     std::string name;  // "linear model", "64 relu"
@@ -139,7 +186,13 @@ struct ChosenCandidate {
     std::vector<Member> members;  // the chosen candidate's copies, member 0 first
     std::string name;       // averaged_name: "5 × 64 relu averaged into one network of 320 units"
     std::string reason;     // ModelChoice::reason: "linear model (13 parameters): validation loss …"
+    // The chosen candidate's predictions of each fold's rows by the average of the copies that
+    // validated on it (out of fold; one fold: the model's predictions of the validation rows).
+    std::vector<Matrix<float>> fold_predictions;
 };
+ChosenCandidate fit_and_choose(std::vector<Candidate> candidates, const FoldedRows& rows, const DefaultTraining& training,
+                               const StoppingSetup& setup = {});
+// Every copy on the same rows: `fit` validates on x_val, y_val.
 ChosenCandidate fit_and_choose(std::vector<Candidate> candidates, const Fitter& fit, const Matrix<float>& x_val,
                                const Matrix<float>& y_val, const DefaultTraining& training,
                                const StoppingSetup& setup = {});
@@ -149,14 +202,17 @@ ChosenCandidate fit_and_choose(std::vector<Candidate> candidates, const Fitter& 
 Sequential refit_members(const std::vector<Member>& members, const Fitter& fit, const DefaultTraining& training);
 
 // The whole procedure on matrices: the candidates train on x_train, y_train, validated on x_val,
-// y_val; with `refit`, the kept network then trains again on every row, training rows first
-// (refit_members). Throws UsageError when either side has no rows.
+// y_val (with training.folds, the copies after the first on folds of the training rows, dealt by
+// `training_classes` when given: the class of each training row); with `refit`, the kept network
+// then trains again on every row, training rows first (refit_members). Throws UsageError when
+// either side has no rows.
 struct TrainedByDefault {
     ChosenCandidate choice;
     bool refit = false;
 };
 TrainedByDefault train_by_default(std::vector<Candidate> candidates, const Matrix<float>& x_train,
                                   const Matrix<float>& y_train, const Matrix<float>& x_val, const Matrix<float>& y_val,
-                                  const DefaultTraining& training, bool refit);
+                                  const DefaultTraining& training, bool refit,
+                                  std::span<const std::size_t> training_classes = {});
 
 }  // namespace dense::tune
