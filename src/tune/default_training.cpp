@@ -77,11 +77,9 @@ DefaultTraining with_seed(DefaultTraining training, std::uint64_t seed) {
     return training;
 }
 
-// The rows of m at `positions` (increasing), in that order.
+// The rows of m at `positions`, in that order.
 Matrix<float> rows_at(const Matrix<float>& m, const std::vector<std::size_t>& positions) {
-    Matrix<float> out(positions.size(), m.cols());
-    for (std::size_t i = 0; i < positions.size(); ++i) std::ranges::copy(m.row(positions[i]), out.row(i).begin());
-    return out;
+    return gather_rows(m, positions, 0, positions.size());
 }
 
 // The rows of m but those at `positions` (increasing), in order.

@@ -13,14 +13,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Rows `order[begin, end)` of m, as a new matrix.
-Matrix<float> gather_rows(const Matrix<float>& m, const std::vector<std::size_t>& order, std::size_t begin,
-                          std::size_t end) {
-    Matrix<float> out(end - begin, m.cols());
-    for (std::size_t r = begin; r < end; ++r) std::ranges::copy(m.row(order[r]), out.row(r - begin).begin());
-    return out;
-}
-
 // Every row of `order` outside [begin, end).
 std::vector<std::size_t> without_range(const std::vector<std::size_t>& order, std::size_t begin, std::size_t end) {
     std::vector<std::size_t> rest(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(begin));
@@ -109,6 +101,13 @@ std::optional<FoldOutcome> run_fold(const Trial& trial, const Fold& fold, std::s
 }
 
 }  // namespace
+
+Matrix<float> gather_rows(const Matrix<float>& m, const std::vector<std::size_t>& order, std::size_t begin,
+                          std::size_t end) {
+    Matrix<float> out(end - begin, m.cols());
+    for (std::size_t r = begin; r < end; ++r) std::ranges::copy(m.row(order[r]), out.row(r - begin).begin());
+    return out;
+}
 
 Fold fold_of(const Matrix<float>& x, const Matrix<float>& y, const SplitRows& split) {
     auto order = split.validation;

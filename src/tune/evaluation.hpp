@@ -27,6 +27,10 @@ struct Fold {
 std::vector<Fold> make_folds(const Matrix<float>& x, const Matrix<float>& y, std::size_t folds,
                              double validation_split, std::uint64_t seed, std::span<const std::size_t> classes = {});
 
+// Rows `order[begin, end)` of m, as a new matrix.
+Matrix<float> gather_rows(const Matrix<float>& m, const std::vector<std::size_t>& order, std::size_t begin,
+                          std::size_t end);
+
 // The fold of `split`: its training rows and its validation rows, each in the order split holds them.
 Fold fold_of(const Matrix<float>& x, const Matrix<float>& y, const SplitRows& split);
 
