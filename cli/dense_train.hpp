@@ -16,6 +16,7 @@ namespace dense::cli {
 // The flags of `dense train` that `dense tune` passes on; every other one at its default.
 struct DenseTrainFlags {
     std::vector<std::string> targets;
+    std::vector<std::string> dropped;  // --drop
     std::string task;  // empty: inferred
     std::string fill = "none";
     std::uint64_t seed = 42;

@@ -113,8 +113,9 @@ KeptColumns kept_columns(const io::ModelFile& file, const io::CsvTable& header, 
     return kept;
 }
 
-// Columns the model neither reads nor knows as its target, and --keep does not name: an error
-// that says how to keep them (the model's own check would only say they are not used).
+// Columns the model neither reads, predicts nor was trained to leave out (--drop), and --keep
+// does not name: an error that says how to keep them (the model's own check would only say they
+// are not used).
 void check_unused_columns(const io::ModelFile& file, const io::CsvTable& header, const KeptColumns& kept) {
     if (!file.extras.preprocessing) return;
     const auto& preprocessing = *file.extras.preprocessing;
@@ -125,8 +126,7 @@ void check_unused_columns(const io::ModelFile& file, const io::CsvTable& header,
         const auto& name = column.name();
         const bool input = std::find(inputs.begin(), inputs.end(), name) != inputs.end();
         inputs_found += input ? 1 : 0;
-        const bool target = std::find(preprocessing.targets.begin(), preprocessing.targets.end(), name) != preprocessing.targets.end();
-        if (!input && !target && !kept.not_inputs.contains(name)) unused.push_back(name);
+        if (!preprocessing.knows_column(name) && !kept.not_inputs.contains(name)) unused.push_back(name);
     }
     if (unused.empty() || inputs_found != inputs.size()) return;  // a missing column: the model's message names all
     throw DataError(header.source + ": the model does not use the column(s) " + quoted_list(unused) + "; pass --keep " +
@@ -160,7 +160,7 @@ std::optional<std::vector<io::NumericInput>> numeric_inputs(const io::ModelFile&
     if (found != preprocessing.features.size()) return std::nullopt;
     for (std::size_t c = 0; c < fields.size(); ++c)
         if (fields[c].input == io::NumericInput::unused && !kept.not_inputs.contains(header.columns[c].name()) &&
-            std::find(preprocessing.targets.begin(), preprocessing.targets.end(), header.columns[c].name()) == preprocessing.targets.end())
+            !preprocessing.knows_column(header.columns[c].name()))
             return std::nullopt;
     return fields;
 }

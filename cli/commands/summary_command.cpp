@@ -38,6 +38,11 @@ void print_preprocessing(const io::Preprocessing& p) {
         if (f.median) std::cout << "; training median " << shown(*f.median);
         std::cout << '\n';
     }
+    if (!p.dropped_columns.empty()) {
+        std::cout << "Left out (--drop):";
+        for (const auto& name : p.dropped_columns) std::cout << ' ' << in_quotes(name);
+        std::cout << '\n';
+    }
     for (std::size_t t = 0; t < p.target_scaling.size() && t < p.targets.size(); ++t)
         std::cout << "Target '" << printable(p.targets[t]) << "': learnt standardised with mean "
                   << shown(p.target_scaling[t].mean) << " and std " << shown(p.target_scaling[t].stddev)

@@ -39,6 +39,7 @@ namespace {
 struct TrainArgs {
     std::string data;
     std::vector<std::string> targets;
+    std::vector<std::string> dropped;  // --drop: columns left out of the model
     std::vector<std::size_t> layers = tune::default_network().hidden_units;
     bool layers_given = false;  // false: choose between a linear model and `layers` by validation loss
     std::string activation = tune::default_network().activation;
@@ -111,6 +112,9 @@ void check_args(const TrainArgs& args) {
     if (args.resume.empty() && args.targets.empty())
         throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
     require_distinct(args.targets, "--target");
+    require_distinct(args.dropped, "--drop");
+    if (!args.resume.empty() && !args.dropped.empty())
+        throw UsageError("--resume keeps the columns of the run it continues; leave out --drop");
     if (args.epochs < 1) throw UsageError("--epochs must be at least 1, got " + std::to_string(args.epochs));
     if (args.batch_size < 1) throw UsageError("--batch-size must be at least 1");
     if (!(args.validation_split >= 0.0 && args.validation_split < 1.0))
@@ -284,12 +288,14 @@ TrainingRun fresh_streamed_run(const TrainArgs& args, const io::PreprocessingOpt
     return run;
 }
 
-// The preprocessing the flags ask for: the targets, the task (empty: inferred) and the fill policy.
+// The preprocessing the flags ask for: the targets, the task (empty: inferred), the fill policy and
+// the columns to leave out.
 io::PreprocessingOptions preprocessing_options(const TrainArgs& args) {
     io::PreprocessingOptions options;
     options.targets = args.targets;
     if (!args.task.empty()) options.task = io::task_from_name(args.task);
     options.fill = io::fill_policy_from_name(args.fill);
+    options.dropped_columns = args.dropped;
     return options;
 }
 
@@ -866,6 +872,10 @@ void add_train(CLI::App& app) {
         ->required();
     cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
+    cmd->add_option("--drop", args->dropped,
+                    "Column(s) to leave out of the model, comma-separated (an identifier, a date); files given to "
+                    "the model later may still hold them")
+        ->delimiter(',');
     cmd->add_option_function<std::string>(
            "--layers",
            [args](const std::string& text) {
@@ -947,6 +957,7 @@ void add_train(CLI::App& app) {
         "Examples:\n"
         "  dense train houses.csv --target price\n"
         "  dense train iris.csv --target species --layers 16,16 --early-stopping 50 --refit\n"
+        "  dense train sales.csv --target amount --drop id,date\n"
         "  dense train data.csv --target y --checkpoint ckpt --epochs 50\n"
         "  dense train data.csv --resume ckpt/epoch-20.dense --epochs 50   (same result as one 50-epoch run)\n"
         "  dense train big.csv --target y --stream --epochs 3   (larger than memory: docs/STREAMING.md)\n"
@@ -961,6 +972,7 @@ const CommandRegistration registration{add_train};
 DenseTrainModel dense_train(io::CsvTable table, const DenseTrainFlags& flags) {
     TrainArgs args;
     args.targets = flags.targets;
+    args.dropped = flags.dropped;
     args.task = flags.task;
     args.fill = flags.fill;
     args.seed = flags.seed;

@@ -24,6 +24,7 @@
 #include "dense/tune/tuner.hpp"
 #include "dense/tune/format.hpp"
 #include "inputs.hpp"
+#include "option_checks.hpp"
 #include "parallel.hpp"
 
 namespace dense::cli {
@@ -34,6 +35,7 @@ constexpr std::size_t shown_trials = 10;
 struct TuneArgs {
     std::string data;
     std::vector<std::string> targets;
+    std::vector<std::string> dropped;  // --drop: columns left out of the model
     std::string task;  // empty: inferred
     std::string fill = "none";
     std::size_t trials = 0;  // 0: default_trials, or no limit with a time budget
@@ -195,23 +197,25 @@ tune::Hyperparameters network_of(const std::vector<std::size_t>& layers) {
     return network;
 }
 
-// `dense train DATA --target … --seed S`, with tune's --task, --fill and --no-refit, on the table
+// `dense train DATA --target … --seed S`, with tune's --task, --fill, --drop and --no-refit, on the table
 // tune read: its model for the search's result, and its file's preprocessing and progress
 // (learnt from its own training rows) in `extras`, so that tune saves the very file it writes.
 tune::DefaultTrainingModel train_as_dense_train(io::CsvTable table, const TuneArgs& args, io::ModelFileExtras& extras) {
-    auto trained = dense_train(std::move(table), {args.targets, args.task, args.fill, args.seed, !args.no_refit});
+    auto trained = dense_train(std::move(table), {args.targets, args.dropped, args.task, args.fill, args.seed, !args.no_refit});
     extras = std::move(trained.file.extras);
     return {{network_of(trained.layers), trained.epochs, std::move(trained.choice)}, std::move(trained.file.model)};
 }
 
 void run_tune(const TuneArgs& args) {
     if (args.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
+    require_distinct(args.dropped, "--drop");
     auto table = read_table(args.data);
     const std::size_t rows = table.rows();
     io::PreprocessingOptions preprocessing_options;
     preprocessing_options.targets = args.targets;
     if (!args.task.empty()) preprocessing_options.task = io::task_from_name(args.task);
     preprocessing_options.fill = io::fill_policy_from_name(args.fill);
+    preprocessing_options.dropped_columns = args.dropped;
     auto preprocessing = io::fit_preprocessing(table, preprocessing_options);
 
     const auto x = io::encode_features<float>(preprocessing, table);
@@ -251,6 +255,9 @@ void add_tune(CLI::App& app) {
     cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin)")->required();
     cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
+    cmd->add_option("--drop", args->dropped,
+                    "Column(s) to leave out of the model, comma-separated (an identifier, a date)")
+        ->delimiter(',');
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
     cmd->add_option("--trials", args->trials, "Networks to try (default: 20, or no limit with --time-budget)");
     cmd->add_option("--time-budget", args->time_budget, "Stop searching after this long: 90s, 10m, 1h30m");

@@ -57,7 +57,8 @@ double fill_value(FillPolicy fill, const std::vector<double>& present, const Csv
     if (fill == FillPolicy::zero) return 0;
     if (present.empty())
         throw DataError(table.source + ": column '" + column.name() + "' has no numbers to compute a fill value from; "
-                                                                      "drop the column or fill it with zero");
+                                                                      "leave it out with --drop " + column.name() +
+                                                                      " or fill it with zero");
     return fill == FillPolicy::mean ? statistics::running_mean(present) : statistics::fill_median(present);
 }
 

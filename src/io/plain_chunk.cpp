@@ -29,9 +29,9 @@ std::optional<std::vector<NumericInput>> plain_fields(const Preprocessing& prepr
         const TargetScale scale = t < preprocessing.target_scaling.size() ? preprocessing.target_scaling[t] : TargetScale{};
         *field = {.input = inputs + t, .mean = scale.mean, .stddev = scale.stddev, .largest = double(std::numeric_limits<float>::max())};
     }
-    // A column neither feature nor target is one encode_features refuses.
-    const auto unused = [](const NumericInput& field) { return field.input == NumericInput::unused; };
-    if (std::any_of(fields.begin(), fields.end(), unused)) return std::nullopt;
+    // A column neither feature, target nor dropped is one encode_features refuses.
+    for (std::size_t c = 0; c < fields.size(); ++c)
+        if (fields[c].input == NumericInput::unused && !preprocessing.knows_column(header.columns[c].name())) return std::nullopt;
     return fields;
 }
 

@@ -105,7 +105,8 @@ FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
     if (statistics::too_many_categories(seen.size(), column.size())) {
         throw DataError(table.source + ": column " + in_quotes(column.name()) + " has " + std::to_string(seen.size()) +
                         " distinct values in " + std::to_string(column.size()) +
-                        " rows, too many to one-hot encode; drop the column");
+                        " rows, too many to one-hot encode (an identifier or a date?); leave it out with --drop " +
+                        column.name());
     }
     FeatureColumn feature;
     feature.name = column.name();
@@ -198,7 +199,7 @@ void check_columns(const Preprocessing& preprocessing, const CsvTable& table, co
         if (!index.find(feature.name)) missing.push_back(feature.name);
     }
     for (const auto& column : table.columns)
-        if (!known.contains(column.name()) && !is_target(preprocessing, column.name())) extra.push_back(column.name());
+        if (!preprocessing.knows_column(column.name())) extra.push_back(column.name());
     if (missing.empty() && extra.empty()) return;
     std::string message = table.source + ": the columns do not match the model's";
     if (!missing.empty()) {
@@ -284,6 +285,17 @@ std::vector<TargetScale> target_scaling_from_json(const nlohmann::json& json, co
     return scaling;
 }
 
+// Absent in files before --drop: none. A dropped column is neither a feature nor a target.
+std::vector<std::string> dropped_columns_from_json(const nlohmann::json& json, const Preprocessing& preprocessing) {
+    auto dropped = json.get<std::vector<std::string>>();
+    for (const auto& name : dropped) {
+        const bool feature = std::ranges::any_of(preprocessing.features, [&](const FeatureColumn& f) { return f.name == name; });
+        if (feature || is_target(preprocessing, name))
+            throw DataError("dropped_columns names " + in_quotes(name) + ", which is also a feature or a target");
+    }
+    return dropped;
+}
+
 }  // namespace
 
 std::string_view task_name(Task task) noexcept { return task == Task::classification ? "classification" : "regression"; }
@@ -300,19 +312,41 @@ std::size_t Preprocessing::input_width() const noexcept {
     return width;
 }
 
+bool Preprocessing::knows_column(std::string_view name) const {
+    const auto named = [&](const auto& list) { return std::ranges::find(list, name) != list.end(); };
+    return named(targets) || named(dropped_columns) ||
+           std::ranges::any_of(features, [&](const FeatureColumn& f) { return f.name == name; });
+}
+
+void check_dropped_columns(const CsvTable& header, const PreprocessingOptions& options) {
+    std::vector<std::string> names;
+    for (const auto& column : header.columns) names.push_back(column.name());
+    for (const auto& dropped : options.dropped_columns) {
+        if (std::ranges::find(options.targets, dropped) != options.targets.end())
+            throw UsageError("--drop names " + in_quotes(dropped) + ", which is the target; a target cannot be left out");
+        if (std::ranges::find(names, dropped) != names.end()) continue;
+        const auto near = did_you_mean(dropped, names);
+        throw DataError("--drop names the column " + in_quotes(dropped) + ", which " + header.source + " lacks" +
+                        (near ? " (did you mean " + in_quotes(*near) + "?)" : "") + "; its columns: " + quoted_list(names));
+    }
+}
+
 Preprocessing fit_preprocessing(const CsvTable& table, const PreprocessingOptions& options) {
     check_rows(table);
     Preprocessing result;
     const std::size_t training_rows =
         options.training_rows == 0 ? table.rows() : std::clamp<std::size_t>(options.training_rows, 1, table.rows());
+    check_dropped_columns(table, options);
     fit_targets(table, options, training_rows, result);
+    result.dropped_columns = options.dropped_columns;
     for (const auto& column : table.columns) {
-        if (is_target(result, column.name())) continue;
+        if (is_target(result, column.name()) || std::ranges::find(result.dropped_columns, column.name()) != result.dropped_columns.end())
+            continue;
         result.features.push_back(is_numeric(column) ? fit_numeric(table, column, options.fill, training_rows)
                                                      : fit_text(table, column));
     }
     if (result.features.empty())
-        throw DataError(table.source + ": every column is a target, so there is nothing to learn from; "
+        throw DataError(table.source + ": every column is a target or dropped, so there is nothing to learn from; "
                                        "keep at least one feature column");
     return result;
 }
@@ -443,6 +477,7 @@ nlohmann::json to_json(const Preprocessing& preprocessing) {
                         {"classes", preprocessing.classes}};
     for (const auto& scale : preprocessing.target_scaling)
         json["target_scaling"].push_back({{"mean", scale.mean}, {"stddev", scale.stddev}});
+    if (!preprocessing.dropped_columns.empty()) json["dropped_columns"] = preprocessing.dropped_columns;
     return json;
 }
 
@@ -472,6 +507,7 @@ Preprocessing preprocessing_from_json(const nlohmann::json& json) {
         if (result.targets.empty() || result.features.empty())
             throw DataError("preprocessing needs at least one target and one feature");
         if (json.contains("target_scaling")) result.target_scaling = target_scaling_from_json(json.at("target_scaling"), result);
+        if (json.contains("dropped_columns")) result.dropped_columns = dropped_columns_from_json(json.at("dropped_columns"), result);
         if (result.task == Task::classification && (result.targets.size() != 1 || result.classes.size() < 2))
             throw DataError("classification preprocessing needs one target and at least two classes");
         return result;

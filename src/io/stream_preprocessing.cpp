@@ -227,7 +227,8 @@ std::optional<double> fill_value(const FileSummary& file, std::size_t column, Fi
     if (fill == FillPolicy::zero) return 0.0;
     if (numbers.present == 0)
         throw DataError(file.name_of_data + ": column '" + file.name(column) +
-                        "' has no numbers to compute a fill value from; drop the column or fill it with zero");
+                        "' has no numbers to compute a fill value from; leave it out with --drop " + file.name(column) +
+                        " or fill it with zero");
     return fill == FillPolicy::mean ? numbers.running_mean : statistics::fill_median(numbers.sample);
 }
 
@@ -257,7 +258,8 @@ FeatureColumn fit_text(const FileSummary& file, std::size_t column) {
     if (c.too_many_distinct || statistics::too_many_categories(c.distinct.size(), file.rows))
         throw DataError(file.name_of_data + ": column " + in_quotes(file.name(column)) + " has " +
                         (c.too_many_distinct ? "more than " + std::to_string(max_streamed_categories()) : std::to_string(c.distinct.size())) +
-                        " distinct values in " + std::to_string(file.rows) + " rows, too many to one-hot encode; drop the column");
+                        " distinct values in " + std::to_string(file.rows) +
+                        " rows, too many to one-hot encode (an identifier or a date?); leave it out with --drop " + file.name(column));
     FeatureColumn feature;
     feature.name = file.name(column);
     feature.categories.assign(c.distinct.begin(), c.distinct.end());
@@ -392,13 +394,16 @@ StreamedPreprocessing fit_streamed_preprocessing(const std::vector<std::string>&
     });
     const FileSummary file{index, index.header(), index.name(), std::move(columns), index.rows, training_rows};
     check_split(file, split);
+    check_dropped_columns(file.header, options);
     std::vector<std::size_t> targets;
     for (const auto& name : options.targets) targets.push_back(file.header.column_index(name));
     Preprocessing result;
     std::vector<PendingScale> scales;
     fit_targets(file, options, targets, result, scales);
+    result.dropped_columns = options.dropped_columns;
     for (std::size_t c = 0; c < file.columns.size(); ++c) {
-        if (std::find(targets.begin(), targets.end(), c) != targets.end()) continue;
+        if (std::ranges::find(targets, c) != targets.end() || std::ranges::find(result.dropped_columns, file.name(c)) != result.dropped_columns.end())
+            continue;
         if (!is_numeric(file.columns[c])) {
             result.features.push_back(fit_text(file, c));
             continue;
@@ -407,7 +412,7 @@ StreamedPreprocessing fit_streamed_preprocessing(const std::vector<std::string>&
         scales.push_back(pending_scale(file, c, result.features.back().fill));
     }
     if (result.features.empty())
-        throw DataError(file.name_of_data + ": every column is a target, so there is nothing to learn from; "
+        throw DataError(file.name_of_data + ": every column is a target or dropped, so there is nothing to learn from; "
                                              "keep at least one feature column");
     // Pointers into result only now that its vectors are complete.
     std::size_t next_target = 0;

@@ -128,6 +128,39 @@ TEST_F(CliPredict, KeepCopiesColumnsBesideThePredictions) {
         << unknown.err;
 }
 
+// regression_csv() with an id column first and a note column last, neither a feature.
+std::string with_id_and_note() {
+    const auto rows = csv_rows(regression_csv());
+    std::string text;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        text += r == 0 ? std::string("id") : std::string("row").append(std::to_string(r));
+        for (const auto& cell : rows[r]) text.append(",").append(cell);
+        text += r == 0 ? std::string(",note") : std::string(",n").append(std::to_string(r % 3));
+        text += '\n';
+    }
+    return text;
+}
+
+// A model trained with --drop is the model of the file without those columns, byte for byte, and
+// takes files that still hold them without --keep.
+TEST_F(CliPredict, DroppedColumnsAreLeftOutOfTrainingAndAcceptedLater) {
+    write(dir_ / "with_id.csv", with_id_and_note());
+    const auto refused = cli("train with_id.csv --target y --epochs 2 --validation-split 0 --quiet --out d.dense");
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("leave it out with --drop id"), std::string::npos) << refused.err;
+    const auto train = cli("train with_id.csv --target y --drop id,note --epochs 2 --validation-split 0 --quiet --out d.dense");
+    ASSERT_EQ(train.status, 0) << train.err;
+    const auto predicted = cli("predict d.dense with_id.csv");
+    ASSERT_EQ(predicted.status, 0) << predicted.err;
+    EXPECT_EQ(predicted.out, with_header_);
+    EXPECT_EQ(cli("evaluate d.dense with_id.csv").out, cli("evaluate m.dense reg.csv").out);
+    EXPECT_NE(cli("summary d.dense").out.find("Left out (--drop): 'id' 'note'"), std::string::npos);
+    const auto kept = cli("predict d.dense with_id.csv --keep id");
+    ASSERT_EQ(kept.status, 0) << kept.err;
+    EXPECT_EQ(csv_rows(kept.out)[2][0], "row2");
+    EXPECT_EQ(cli("train with_id.csv --resume d.dense --drop id --epochs 3 --quiet").status, 2);
+}
+
 // A kept target goes beside its prediction, which is then named predicted_y.
 TEST_F(CliPredict, KeepingTheTargetNamesThePredictionApart) {
     const auto run = cli("predict m.dense reg.csv --keep y");

@@ -75,6 +75,29 @@ TEST_F(Stream, SameSeedGivesTheSameModelAndAResumedRunEqualsAnUninterruptedOne) 
     EXPECT_NE(slurp(dir_ / "c.dense"), slurp(dir_ / "a.dense"));
 }
 
+// An identifier column left out with --drop: the streamed model predicts as the one trained on
+// the file without it, and takes files that hold it.
+TEST_F(Stream, ADroppedColumnIsLeftOutOfTheStreamedModel) {
+    const std::string text = slurp(dir_ / "train.csv");
+    std::string with_id = "id,";
+    for (std::size_t start = 0, row = 0; start < text.size(); ++row) {
+        const std::size_t end = text.find('\n', start) + 1;
+        if (row > 0) with_id.append("r").append(std::to_string(row)).append(",");
+        with_id.append(text, start, end - start);
+        start = end;
+    }
+    write(dir_ / "with_id.csv", with_id);
+    const std::string options = " --target y --layers 8 --epochs 3 --early-stopping 0 --threads 1 -q --stream";
+    const auto refused = cli("train with_id.csv" + options + " --out id.dense");
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("leave it out with --drop id"), std::string::npos) << refused.err;
+    ASSERT_EQ(cli("train with_id.csv" + options + " --drop id --out dropped.dense").status, 0);
+    ASSERT_EQ(cli("train train.csv" + options + " --out plain.dense").status, 0);
+    const auto dropped = cli("predict dropped.dense with_id.csv");
+    ASSERT_EQ(dropped.status, 0) << dropped.err;
+    EXPECT_EQ(dropped.out, cli("predict plain.dense train.csv").out);
+}
+
 TEST_F(Stream, WhatNeedsEveryRowInMemoryIsAUsageError) {
     const auto from_stdin = cli("train - --target y --stream", classes_csv(50, 3));
     EXPECT_EQ(from_stdin.status, 2);

@@ -138,9 +138,45 @@ TEST(Preprocessing, ExtraAndMissingColumnsAtPredictTimeAreErrors) {
     EXPECT_NE(error_of([&] { dense::io::encode_features<float>(p, table("a\n1\n")); }).find("'b'"), std::string::npos);
 }
 
+dense::io::Preprocessing fit_dropping(const std::string& text, std::vector<std::string> dropped) {
+    dense::io::PreprocessingOptions options;
+    options.targets = {"y"};
+    options.dropped_columns = std::move(dropped);
+    return dense::io::fit_preprocessing(table(text), options);
+}
+
+TEST(Preprocessing, DroppedColumnsAreNotFeaturesAndLaterFilesMayHoldThem) {
+    // 'id' would be a feature and 'day' (one value per row) an error without --drop.
+    std::string text = "id,day,x,y\n";
+    for (int r = 1; r <= 12; ++r)
+        text += std::to_string(r) + ",d" + std::to_string(r) + "," + std::to_string(2 * (r % 3 + 1)) + "," + std::to_string(r) + "\n";
+    EXPECT_NE(error_of([&] { fit(text, {"y"}); }).find("leave it out with --drop day"), std::string::npos);
+    const auto p = fit_dropping(text, {"day", "id"});
+    ASSERT_EQ(p.features.size(), 1u);
+    EXPECT_EQ(p.features[0].name, "x");
+    EXPECT_EQ(p.dropped_columns, (std::vector<std::string>{"day", "id"}));
+    const auto x = dense::io::encode_features<double>(p, table("day,x,id\nfri,6,9\n"));
+    ASSERT_EQ(x.cols(), 1u);
+    EXPECT_DOUBLE_EQ(x(0, 0), (6 - 4) / std::sqrt(8.0 / 3.0));  // x = 4, 6, 2, …: mean 4, std √((0 + 4 + 4) / 3)
+    EXPECT_DOUBLE_EQ(dense::io::encode_features<double>(p, table("x\n4\n"))(0, 0), 0.0);  // they need not be there
+    EXPECT_NE(error_of([&] { dense::io::encode_features<double>(p, table("x,note\n4,a\n")); }).find("not used by the model: 'note'"),
+              std::string::npos);
+}
+
+TEST(Preprocessing, DroppingAMissingColumnOrTheTargetOrEveryFeatureIsRefused) {
+    const std::string text = "id,x,y\n1,2,1.5\n2,4,2.5\n";
+    EXPECT_NE(error_of([&] { fit_dropping(text, {"idd"}); }).find("--drop names the column 'idd', which t.csv lacks (did you mean 'id'?)"),
+              std::string::npos);
+    EXPECT_THROW(fit_dropping(text, {"y"}), dense::UsageError);
+    EXPECT_NE(error_of([&] { fit_dropping(text, {"id", "x"}); }).find("every column is a target or dropped"), std::string::npos);
+}
+
 TEST(Preprocessing, JsonRoundTripKeepsEverything) {
     const auto p = fit("color,x,y\nred,1,a\nblue,NA,b\nred,3,a\n", {"y"}, 0, dense::io::FillPolicy::median);
     EXPECT_EQ(dense::io::preprocessing_from_json(dense::io::to_json(p)), p);
+    const auto dropping = fit_dropping("id,x,y\n1,2,1.5\n2,4,2.5\n", {"id"});
+    EXPECT_EQ(dense::io::preprocessing_from_json(dense::io::to_json(dropping)), dropping);
+    EXPECT_FALSE(dense::io::to_json(p).contains("dropped_columns"));  // files without --drop are as before
 }
 
 TEST(Preprocessing, InvalidJsonIsADataError) {
@@ -148,6 +184,9 @@ TEST(Preprocessing, InvalidJsonIsADataError) {
     json["features"][0]["stddev"] = -1.0;
     EXPECT_THROW(dense::io::preprocessing_from_json(json), dense::DataError);
     EXPECT_THROW(dense::io::preprocessing_from_json(nlohmann::json::array()), dense::DataError);
+    auto dropping_a_feature = dense::io::to_json(fit("x,y\n1,1.5\n2,2.5\n", {"y"}));
+    dropping_a_feature["dropped_columns"] = {"x"};
+    EXPECT_THROW(dense::io::preprocessing_from_json(dropping_a_feature), dense::DataError);
 }
 
 TEST(Preprocessing, CategoryOrLabelThatIsNotUtf8IsAnErrorAtItsCell) {

@@ -54,4 +54,20 @@ TEST_F(Cli, TuneShowsTheTopTenThePickAndWhyAndEveryTrialOnlyWithAll) {
     EXPECT_NE(cli("evaluate t.dense classes.csv").out.find("accuracy: "), std::string::npos);
 }
 
+// An identifier column: refused as a feature, left out with --drop by the search and by the model
+// it saves, which then takes the file as it is.
+TEST_F(Cli, TuneLeavesOutTheColumnsDropNames) {
+    std::string text = "row," + classes_csv();
+    for (std::size_t at = text.find('\n') + 1, row = 1; at < text.size(); at = text.find('\n', at) + 1, ++row)
+        text.insert(at, std::string("r").append(std::to_string(row)).append(","));
+    write(dir_ / "with_row.csv", text);
+    const auto refused = cli("tune with_row.csv --target kind --trials 2 --max-epochs 3 --quiet --out t.dense");
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("leave it out with --drop row"), std::string::npos) << refused.err;
+    const auto run = cli("tune with_row.csv --target kind --drop row --trials 2 --max-epochs 3 --quiet --out t.dense");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(dense::io::load_model(dir_ / "t.dense").extras.preprocessing->dropped_columns, std::vector<std::string>{"row"});
+    EXPECT_EQ(cli("evaluate t.dense with_row.csv").status, 0);
+}
+
 }  // namespace

@@ -63,9 +63,15 @@ struct Preprocessing {
     // Regression: one per target. Empty: the network predicts the targets as they are (model
     // files written before dense standardised targets).
     std::vector<TargetScale> target_scaling;
+    // Columns of the training file left out on purpose (PreprocessingOptions::dropped_columns):
+    // neither read nor refused when a file given to the model holds them.
+    std::vector<std::string> dropped_columns;
 
     // The number of network inputs after one-hot encoding.
     std::size_t input_width() const noexcept;
+    // Whether a column of that name is a feature, a target or a dropped column: a file given to
+    // the model may hold only such columns.
+    bool knows_column(std::string_view name) const;
     bool operator==(const Preprocessing&) const = default;
 };
 
@@ -79,9 +85,16 @@ struct PreprocessingOptions {
     std::size_t training_rows = 0;
     // Regression: standardise the targets on the training rows (target_scaling).
     bool scale_targets = true;
+    // Columns that are neither features nor targets (an identifier, a date): left out of the
+    // model and recorded, so that later files holding them are accepted (`dense train --drop`).
+    std::vector<std::string> dropped_columns;
 };
 
 Preprocessing fit_preprocessing(const CsvTable& table, const PreprocessingOptions& options);
+
+// Throws DataError when options.dropped_columns names a column that `header` lacks, and
+// UsageError when it names a target.
+void check_dropped_columns(const CsvTable& header, const PreprocessingOptions& options);
 
 // The task fit_preprocessing would choose (options.task, else inferred from the target column).
 Task infer_task(const CsvTable& table, const PreprocessingOptions& options);
