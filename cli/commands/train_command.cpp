@@ -404,27 +404,43 @@ Matrix<float> row_range(const Matrix<float>& m, std::size_t begin, std::size_t e
     return out;
 }
 
+// Rows begin..end of x and y.
+struct RowsOf {
+    const Matrix<float>& x;
+    const Matrix<float>& y;
+    std::size_t begin, end;
+};
+
+// fit under mpirun: each process trains on its shard of `training` and validates on its shard of
+// `validation`, the gradients and logs summed over the processes (dense/data_parallel.hpp): the
+// result is that of one process.
+History fit_shards(Sequential& model, RowsOf training, std::optional<RowsOf> validation,
+                   const std::shared_ptr<DataParallel>& processes, FitOptions<float> fit) {
+    if (validation) {
+        const auto [first, end] = shard_of(validation->end - validation->begin, processes->rank(), processes->size());
+        const std::size_t begin = validation->begin;
+        fit.validation_data = {row_range(validation->x, begin + first, begin + end), row_range(validation->y, begin + first, begin + end)};
+        fit.validation_split = 0.0;
+    }
+    fit.data_parallel = processes;
+    const auto [first, end] = shard_of(training.end - training.begin, processes->rank(), processes->size());
+    return model.fit(row_range(training.x, training.begin + first, training.begin + end),
+                     row_range(training.y, training.begin + first, training.begin + end), fit);
+}
+
 // fit on every row of x, y but the last validation_split of them, which validate (the last-rows
-// split). Under mpirun each process trains on its shard of those rows and validates on its shard
-// of the others, the gradients and logs summed over the processes (dense/data_parallel.hpp):
-// the result is that of one process.
+// split); under mpirun on each process's shards (fit_shards).
 History fit_rows(Sequential& model, const Matrix<float>& x, const Matrix<float>& y,
                  const std::shared_ptr<DataParallel>& processes, FitOptions<float> fit) {
     if (!processes) return model.fit(x, y, fit);
     const std::size_t training = fit.validation_split > 0.0 ? training_rows(x.rows(), fit.validation_split) : x.rows();
-    if (training < x.rows()) {
-        const auto [first, end] = shard_of(x.rows() - training, processes->rank(), processes->size());
-        fit.validation_data = {row_range(x, training + first, training + end), row_range(y, training + first, training + end)};
-        fit.validation_split = 0.0;
-    }
-    fit.data_parallel = processes;
-    const auto [first, end] = shard_of(training, processes->rank(), processes->size());
-    return model.fit(row_range(x, first, end), row_range(y, first, end), fit);
+    std::optional<RowsOf> validation;
+    if (training < x.rows()) validation.emplace(RowsOf{x, y, training, x.rows()});
+    return fit_shards(model, {x, y, 0, training}, validation, processes, std::move(fit));
 }
 
-// fit on x_train, y_train, validated on x_val, y_val (a copy of an ensemble on its fold). Under
-// mpirun each process trains on its shard of the training rows and validates on its shard of the
-// others, as fit_rows does.
+// fit on x_train, y_train, validated on x_val, y_val (a copy of an ensemble on its fold); under
+// mpirun on each process's shards (fit_shards).
 History fit_apart(Sequential& model, const Matrix<float>& x_train, const Matrix<float>& y_train, const Matrix<float>& x_val,
                   const Matrix<float>& y_val, const std::shared_ptr<DataParallel>& processes, FitOptions<float> fit) {
     fit.validation_split = 0.0;
@@ -432,11 +448,7 @@ History fit_apart(Sequential& model, const Matrix<float>& x_train, const Matrix<
         fit.validation_data = {x_val, y_val};
         return model.fit(x_train, y_train, fit);
     }
-    const auto [val_first, val_end] = shard_of(x_val.rows(), processes->rank(), processes->size());
-    fit.validation_data = {row_range(x_val, val_first, val_end), row_range(y_val, val_first, val_end)};
-    fit.data_parallel = processes;
-    const auto [first, end] = shard_of(x_train.rows(), processes->rank(), processes->size());
-    return model.fit(row_range(x_train, first, end), row_range(y_train, first, end), fit);
+    return fit_shards(model, {x_train, y_train, 0, x_train.rows()}, RowsOf{x_val, y_val, 0, x_val.rows()}, processes, std::move(fit));
 }
 
 // --stream: fit on the file's chunks a batch at a time, validated on the rows the hashed split
