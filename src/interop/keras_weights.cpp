@@ -3,17 +3,34 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
+#include <iterator>
 
 #include "dense/error.hpp"
 
 namespace dense::interop {
 
+namespace {
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+}  // namespace
+
+// Keras' to_snake_case: drop \W+; "_" before a capital that starts a lowercase run and follows a
+// character ("(.)([A-Z][a-z]+)" → "\1_\2"), or that follows a lowercase letter ("([a-z])([A-Z])");
+// then lowercase. The first rule's matches cannot overlap, but a capital it skips for that follows
+// a lowercase letter, which the second rule catches: so one pass over each position does both.
 std::string keras_snake_case(const std::string& class_name) {
-    std::string name = std::regex_replace(class_name, std::regex(R"(\W+)"), "");
-    name = std::regex_replace(name, std::regex("(.)([A-Z][a-z]+)"), "$1_$2");
-    name = std::regex_replace(name, std::regex("([a-z])([A-Z])"), "$1_$2");
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string word;
+    std::copy_if(class_name.begin(), class_name.end(), std::back_inserter(word), is_word);
+    std::string name;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        const bool starts_run = i > 0 && is_upper(word[i]) && i + 1 < word.size() && is_lower(word[i + 1]);
+        const bool after_lower = i > 0 && is_upper(word[i]) && is_lower(word[i - 1]);
+        if (starts_run || after_lower) name += '_';
+        name += static_cast<char>(std::tolower(static_cast<unsigned char>(word[i])));
+    }
     return name;
 }
 

@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <random>
-#include <regex>
 #include <sstream>
 
 namespace dense::plot::test {
@@ -96,14 +96,25 @@ std::vector<SvgPath> svg_paths(const std::string& svg) {
     return paths;
 }
 
+// The value of ` name="NUMBERpt"` in `tag`, or nothing.
+std::optional<double> points_attribute(const std::string& tag, const std::string& name) {
+    const std::string start = " " + name + "=\"";
+    const auto at = tag.find(start);
+    if (at == std::string::npos) return std::nullopt;
+    const auto value = at + start.size(), end = tag.find("pt\"", value);
+    if (end == std::string::npos || end == value || tag.find_first_not_of("0123456789.", value) != end) return std::nullopt;
+    return std::stod(tag.substr(value, end - value));
+}
+
 Point svg_size(const std::string& svg) {
-    std::smatch match;
-    static const std::regex size(R"re(<svg[^>]* width="([0-9.]+)pt" height="([0-9.]+)pt")re");
-    if (!std::regex_search(svg, match, size)) {
-        ADD_FAILURE() << "no width and height on the <svg> element";
+    const auto start = svg.find("<svg");
+    const std::string tag = start == std::string::npos ? "" : svg.substr(start, svg.find('>', start) - start);
+    const auto width = points_attribute(tag, "width"), height = points_attribute(tag, "height");
+    if (!width || !height) {
+        ADD_FAILURE() << "no width and height in points on the <svg> element";
         return {0, 0};
     }
-    return {std::stod(match[1]), std::stod(match[2])};
+    return {*width, *height};
 }
 
 PngSize png_size(const std::filesystem::path& path) {
