@@ -2,6 +2,7 @@
 #include "dense/did_you_mean.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 
 namespace dense {
@@ -9,6 +10,11 @@ namespace {
 
 std::string_view without_dashes(std::string_view name) {
     return name.substr(std::min(name.find_first_not_of('-'), name.size()));
+}
+
+bool equal_but_for_case(std::string_view a, std::string_view b) {
+    const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    return a != b && std::ranges::equal(a, b, {}, lower, lower);
 }
 
 }  // namespace
@@ -38,6 +44,8 @@ std::optional<std::string> did_you_mean(std::string_view typed, const std::vecto
     std::size_t best = std::numeric_limits<std::size_t>::max();
     const std::string* only_extension = nullptr;
     std::size_t extensions = 0;
+    for (const auto& candidate : candidates)
+        if (equal_but_for_case(word, without_dashes(candidate))) return candidate;
     for (const auto& candidate : candidates) {
         const auto other = without_dashes(candidate);
         if (other.starts_with(word)) ++extensions, only_extension = &candidate;

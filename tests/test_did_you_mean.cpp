@@ -23,6 +23,12 @@ TEST(DidYouMean, SuggestsTheNearestKnownName) {
     EXPECT_EQ(did_you_mean("--epoch", options), "--epochs");
 }
 
+TEST(DidYouMean, SuggestsANameThatDiffersOnlyInCaseHoweverShort) {
+    EXPECT_EQ(did_you_mean("Y", {"x", "y"}), "y");
+    EXPECT_EQ(did_you_mean("PRICE", {"price", "prices"}), "price");
+    EXPECT_EQ(did_you_mean("Y", {"x", "z"}), std::nullopt);
+}
+
 TEST(DidYouMean, SuggestsTheOnlyNameThatBeginsWithWhatWasTyped) {
     EXPECT_EQ(did_you_mean("--valid", {"--target", "--validation-split"}), "--validation-split");
     EXPECT_EQ(did_you_mean("--ta", {"--target", "--task"}), std::nullopt);

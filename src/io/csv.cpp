@@ -10,6 +10,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "dense/did_you_mean.hpp"
 #include "dense/error.hpp"
 #include "dense/io/numeric_column.hpp"
 #include "dense/printable.hpp"
@@ -134,9 +135,11 @@ CsvTable with_own_text(CsvTable table) {
 std::size_t CsvTable::column_index(std::string_view name) const {
     for (std::size_t i = 0; i < columns.size(); ++i)
         if (columns[i].name() == name) return i;
-    std::string names;
-    for (const auto& c : columns) names += (names.empty() ? "'" : ", '") + c.name() + "'";
-    throw DataError(source + ": no column named '" + std::string(name) + "'; the header has " + names);
+    std::vector<std::string> names;
+    for (const auto& c : columns) names.push_back(c.name());
+    const auto near = did_you_mean(name, names);
+    throw DataError(source + ": no column named " + in_quotes(name) + (near ? " (did you mean " + in_quotes(*near) + "?)" : "") +
+                    "; the header has " + quoted_list(names));
 }
 
 std::string CsvTable::where(const CsvColumn& column, std::size_t row) const {

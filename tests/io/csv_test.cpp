@@ -182,13 +182,19 @@ INSTANTIATE_TEST_SUITE_P(
                     BadCsvCase{"DuplicateHeaderName", "age,x,age\n1,2,3\n", {"data.csv:1:3:", "'age' twice", "fields 1 and 3"}}),
     [](const auto& info) { return info.param.name; });
 
-TEST(CsvReader, UnknownColumnNameListsTheColumns) {
+TEST(CsvReader, UnknownColumnNameListsTheColumnsAndSuggestsOne) {
     const CsvTable table = parse("a,b\n1,2\n");
     try {
         (void)table.column("z");
         FAIL();
     } catch (const DataError& error) {
         EXPECT_STREQ(error.what(), "data.csv: no column named 'z'; the header has 'a', 'b'");
+    }
+    try {
+        (void)table.column("B");
+        FAIL() << "expected DataError";
+    } catch (const DataError& error) {
+        EXPECT_STREQ(error.what(), "data.csv: no column named 'B' (did you mean 'b'?); the header has 'a', 'b'");
     }
 }
 
