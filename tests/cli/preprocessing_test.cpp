@@ -196,6 +196,9 @@ TEST(Preprocessing, CategoryOrLabelThatIsNotUtf8IsAnErrorAtItsCell) {
     EXPECT_NE(error_of([] { fit("x,y\n1,cat\n2,d\xC3g\n3,cat\n", {"y"}); })
                   .find("t.csv:3:2: the label in the target column 'y' is not valid UTF-8"),
               std::string::npos);
+    EXPECT_NE(error_of([] { fit(std::string("x,y\n1,cat\n2,\0\n3,cat\n", 20), {"y"}); })
+                  .find("t.csv:3:2: the label in the target column 'y' holds a NUL byte"),
+              std::string::npos);
 }
 
 }  // namespace

@@ -356,5 +356,16 @@ TEST(CsvReader, HeaderNameThatIsNotUtf8IsAnErrorAtItsField) {
               (Cells{"id", "\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"}));
 }
 
+// A NUL byte is valid UTF-8 but no CSV's text: a binary or damaged file, named at its cell.
+TEST(CsvReader, ANulByteInANameIsAnErrorAtItsField) {
+    try {
+        parse(std::string("id,a\0b\n1,2\n", 12));
+        ADD_FAILURE() << "accepted a NUL byte";
+    } catch (const DataError& error) {
+        EXPECT_NE(std::string(error.what()).find("data.csv:1:2: the name of column 2 holds a NUL byte (byte 2)"), std::string::npos)
+            << error.what();
+    }
+}
+
 }  // namespace
 }  // namespace dense::io

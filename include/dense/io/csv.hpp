@@ -129,7 +129,8 @@ struct CsvOptions {
     std::size_t part_bytes = std::size_t{1} << 20;
 };
 
-// Throws DataError "WHAT is not valid UTF-8 (byte N of 'TEXT')" unless `text` is UTF-8.
+// Throws DataError "WHAT is not valid UTF-8 (byte N of 'TEXT')" unless `text` is UTF-8, and
+// "WHAT holds a NUL byte" for a byte 0 (valid UTF-8, but in a CSV file a sign of binary data).
 void check_utf8(std::string_view text, const std::string& what);
 
 // The table with the rows `rows` lists, in that order (rows may repeat or be left out). Column by
