@@ -366,7 +366,7 @@ std::vector<CsvColumn> unnamed_columns(std::size_t count) {
 
 void check_utf8(std::string_view text, const std::string& what) {
     if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
-        throw DataError(what + " holds a NUL byte (byte " + std::to_string(nul + 1) +
+        throw DataError(what + " holds a NUL byte (byte " + std::to_string(nul + 1) + " of " + in_quotes(text) +
                         "), which no text has; is the file binary or damaged? Save it as UTF-8 text");
     const std::size_t bad = invalid_utf8_at(text);
     if (bad == std::string_view::npos) return;

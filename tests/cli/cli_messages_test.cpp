@@ -46,9 +46,10 @@ TEST_F(CliNames, SummaryPrintsNamesEscapedWherever) {
 
 TEST_F(Cli, ErrorMessagesKeepTextAfterANulAndEscapeIt) {
     write(dir_ / "nul.csv", std::string("x\0tail,y\n1,2\n3,4\n", 17));
-    const auto run = cli("train nul.csv --target zz");
+    const auto run = cli("train nul.csv --target y");
     EXPECT_EQ(run.status, 1);
-    EXPECT_NE(run.err.find("'x\\0tail', 'y'"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("nul.csv:1:1: the name of column 1 holds a NUL byte (byte 2 of 'x\\0tail')"), std::string::npos)
+        << run.err;
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
 }
 
