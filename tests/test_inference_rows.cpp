@@ -18,8 +18,7 @@
 namespace dense {
 namespace {
 
-// 1000 inputs: the first layer's sums run in 3 blocks of k, where a product of fewer rows than a
-// row tile would sum two halves (other bits).
+// 1000 inputs: the first layer's sums run in 3 blocks of k, packed or not.
 constexpr std::size_t inputs = 1000, hidden = 64, classes = 7;
 
 Matrix<float> random_matrix(std::size_t r, std::size_t c, std::uint64_t seed) {
@@ -116,6 +115,37 @@ TEST_F(InferenceRows, PredictGivesTheBitsOfOneThreadForEveryBatchAndThreadCount)
     const std::vector<double> want = reference(model, x);
     const Matrix<float> got = model.predict(x, {.batch_size = 64});
     for (std::size_t i = 0; i < want.size(); ++i) ASSERT_NEAR(got.data()[i], want[i], 1e-5) << "value " << i;
+}
+
+// A row's prediction does not depend on the rows predicted with it: a batch of fewer rows than a
+// row tile is summed unpacked, a product of a few hundred multiply-adds (the one-output layer at
+// small batches) in plain loops, and a larger one packed, all in the same blocks of k with the same
+// roundings. Widths of 1000 (3 blocks of k read in place), 1024 (4 packed blocks: rows 4 KiB
+// apart) and 784 (2 blocks, which two threads take one each below a row tile).
+// The plain C++ kernels too (PortableKernels: 4 packed blocks of k at 1000 or 1024, 256 deep).
+TEST_F(InferenceRows, EachRowGetsTheSameBitsWhateverTheBatchItIsIn) {
+    const kernels::Isa best = kernels::best_isa();
+    for (const kernels::Isa isa : {best, kernels::Isa::portable})
+        for (const std::size_t width : {std::size_t{1000}, std::size_t{1024}, std::size_t{784}}) {
+            kernels::use_isa(isa);
+            Sequential model({Dense(24, "relu", {.input_dim = width}), Dense(8, "tanh"), Dense(1)});
+            model.compile(Adam(0.01), "mean_squared_error");
+            model.build(width);
+            const Matrix<float> x = random_matrix(40, width, width);
+            for (const std::size_t threads : {1, 2}) {
+                set_num_threads(threads);
+                const Matrix<float> whole = model.predict(x, {.batch_size = 40});
+                for (const std::size_t batch : {1, 2, 5, 6, 7, 13})
+                    EXPECT_EQ(model.predict(x, {.batch_size = batch}), whole) << "width " << width << ", batch " << batch
+                                                                               << ", threads " << threads
+                                                                               << (isa == best ? "" : ", portable");
+            }
+        }
+    kernels::use_isa(best);
+    Sequential model = classifier();
+    const Matrix<float> x = random_matrix(40, inputs, 2);
+    const Matrix<float> whole = model.predict(x, {.batch_size = 40});
+    for (const std::size_t batch : {1, 3, 6, 11}) EXPECT_EQ(model.predict(x, {.batch_size = batch}), whole) << "batch " << batch;
 }
 
 TEST_F(InferenceRows, EvaluateGivesTheSameLossOnAnyThreadCount) {

@@ -1,5 +1,5 @@
 // gemm: picks the instruction set's compilation of the blocked driver (gemm_driver.hpp), or
-// tiny_product for products of a few hundred multiply-adds.
+// tiny_product for products of a few hundred multiply-adds (fused where the blocked kernels are).
 #include "kernels/gemm.hpp"
 
 #include <algorithm>
@@ -80,8 +80,14 @@ void gemm(Transpose trans_a, Transpose trans_b, std::size_t m, std::size_t n, st
           std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Epilogue<T> epilogue,
           StableB<T> stable_b) {
     if (m == 0 || n == 0) return;
-    if (m * n * k <= tiny_threshold)
+    if (m * n * k <= tiny_threshold) {
+#if defined(__x86_64__) || defined(__i386__)
+        if constexpr (std::is_same_v<T, float>)
+            if (active.load(std::memory_order_relaxed) == Isa::avx2_fma)
+                return tiny_product_fused(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue);
+#endif
         return tiny_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue);
+    }
     blocked_product(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc, epilogue, stable_b);
 }
 

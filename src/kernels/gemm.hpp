@@ -7,9 +7,11 @@
 // output G = max(z, 0), applied to dX as it is made).
 //
 // Work is split over the threads of dense/threads.hpp by whole rows or columns of C (and a
-// product of fewer than 6 rows also by the two halves of k it always sums apart), and every
-// element is summed over k in the same order whatever the split, so results are bit-identical
-// for any thread count on a given instruction set.
+// product of fewer than 6 rows also by the two blocks of k it sums apart when k is that deep),
+// and every element is summed over k in the same blocks, each in order of k, whatever the split
+// and whatever m: so results are bit-identical for any thread count on a given instruction set,
+// and a row of C has the same bits whichever rows are multiplied with it (a prediction does not
+// depend on its batch). The blocks depend on k and on op(A)'s layout alone (depth_step).
 #include <cstddef>
 #include <cstdint>
 #include <vector>

@@ -249,19 +249,16 @@ void portable_row(const Product<T>& product, std::size_t i, std::size_t depth_be
 }
 
 // Unpacked products (fewer than MR rows, or too small to pack): each row of C straight from op(A)
-// and op(B). A large one sums k in two halves, each from zero, and adds them: a split fixed by
-// the shape alone, so that the sums do not depend on the thread count. Then each thread can take
-// one half and reads a contiguous half of B, which stays in its core's L2 cache from one call to
-// the next (a batch-1 prediction reads all of B for only k·n multiply-adds; at 784 × 256 a whole
-// B does not fit one core's L2, half of it does). Columns are split further for more threads.
+// and op(B), k in the blocks the packed scheme would take for the same op(A) (depth_step), each
+// summed from zero and added in order: a row's sums then have the same bits whatever the number
+// of rows, unpacked, packed or tiny (k ≤ KC is one block everywhere). With two blocks (784 deep:
+// 2 × 392) and more than one part, each thread can take one block and reads a contiguous half of
+// B, which stays in its core's L2 cache from one call to the next (a batch-1 prediction reads all
+// of B for only k·n multiply-adds; at 784 × 256 a whole B does not fit one core's L2, half of it
+// does). Otherwise the parts split the columns.
 constexpr std::size_t row_unit = 8;  // columns: one AVX vector
 
-template <class T>
-std::size_t k_halves(const Product<T>& product) {
-    return product.m * product.n * product.k >= min_work_per_part && product.k >= 2 * row_unit ? 2 : 1;
-}
-
-// The calling thread's room for the second half's sums when the halves run on different threads.
+// The calling thread's room for the second block's sums when the blocks run on different threads.
 template <class T>
 T* second_half_sums(std::size_t count) {
     thread_local std::vector<T> sums;
@@ -271,39 +268,39 @@ T* second_half_sums(std::size_t count) {
 
 template <class T, class Kernels>
 void unpacked_product(const Product<T>& product, std::size_t parts) {
-    const std::size_t m = product.m, n = product.n, halves = k_halves(product);
-    const std::size_t middle = halves == 2 ? (product.k + 1) / 2 : product.k;
-    // One part: the second half adds into C. More: its sums wait in `apart` and are added after.
-    T* apart = halves == 2 && parts > 1 ? second_half_sums<T>(m * n) : nullptr;
+    const std::size_t m = product.m, n = product.n;
+    const std::size_t step = depth_step<T>(product.k, reads_a_in_place<T, Kernels>(product));
+    const std::size_t blocks = (product.k + step - 1) / step;
+    const bool halves_apart = blocks == 2 && parts > 1;
+    // The second block's sums wait in `apart` and are added after, when it runs on other threads.
+    T* apart = halves_apart ? second_half_sums<T>(m * n) : nullptr;
     const TileUpdate<T> kept{T(0), true, false, nullptr, false, nullptr, 0};  // C ← acc
-    auto run_half = [&](std::size_t half, Range columns) {
-        const std::size_t depth_begin = half == 0 ? 0 : middle;
-        const std::size_t depth = half == 0 ? middle : product.k - middle;
-        const bool set_apart = half == 1 && apart;
-        for (std::size_t i = 0; i < m; ++i) {
-            T* c = set_apart ? apart + i * n : product.c + i * product.ldc;
-            const TileUpdate<T> update =
-                set_apart ? kept : update_at(product, half == 0, half + 1 == halves, i, columns.begin);
-            Kernels::row(product, i, depth_begin, depth, columns, c + columns.begin, update);
-        }
+    auto run_blocks = [&](std::size_t first, std::size_t end, Range columns, bool set_apart) {
+        for (std::size_t block = first; block < end; ++block)
+            for (std::size_t i = 0; i < m; ++i) {
+                T* c = set_apart ? apart + i * n : product.c + i * product.ldc;
+                const TileUpdate<T> update =
+                    set_apart ? kept : update_at(product, block == 0, block + 1 == blocks, i, columns.begin);
+                const std::size_t depth_begin = block * step;
+                Kernels::row(product, i, depth_begin, std::min(step, product.k - depth_begin), columns, c + columns.begin,
+                             update);
+            }
     };
     const std::size_t units = (n + row_unit - 1) / row_unit;
     auto columns_of = [&](std::size_t part, std::size_t of) {
         const Range range = split_evenly(units, of, part);
         return Range{std::min(range.begin * row_unit, n), std::min(range.end * row_unit, n)};
     };
-    if (parts == 1) {
-        for (std::size_t half = 0; half < halves; ++half) run_half(half, {0, n});
-        return;
-    }
-    // The first parts take the first half, the others the second, each a range of columns.
-    const std::size_t first_half_parts = halves == 2 ? (parts + 1) / 2 : parts;
+    if (parts == 1) return run_blocks(0, blocks, {0, n}, false);
+    if (!halves_apart)
+        return parallel_for(parts, [&](std::size_t index) { run_blocks(0, blocks, columns_of(index, parts), false); });
+    // The first parts take the first block, the others the second, each a range of columns.
+    const std::size_t first_half_parts = (parts + 1) / 2;
     parallel_for(parts, [&](std::size_t index) {
-        if (index < first_half_parts) run_half(0, columns_of(index, first_half_parts));
-        else run_half(1, columns_of(index - first_half_parts, parts - first_half_parts));
+        if (index < first_half_parts) run_blocks(0, 1, columns_of(index, first_half_parts), false);
+        else run_blocks(1, 2, columns_of(index - first_half_parts, parts - first_half_parts), true);
     });
-    if (!apart) return;
-    for (std::size_t i = 0; i < m; ++i) {  // C ← C + the second half's sums, then the epilogue
+    for (std::size_t i = 0; i < m; ++i) {  // C ← C + the second block's sums, then the epilogue
         const TileUpdate<T> update = update_at(product, false, true, i, 0);
         T* c = product.c + i * product.ldc;
         for (std::size_t j = 0; j < n; ++j) c[j] = updated(apart[i * n + j], &c[j], update, 0, j);
@@ -340,7 +337,7 @@ void run_product(const Product<T>& product) {
     const std::size_t work = product.m * product.n * product.k;
     const bool packed = product.m >= Blocking<T>::mr && work >= packing_threshold;
     const std::size_t longest = std::max(product.m, product.n);
-    if (!packed) {  // two halves of k, each read from its own core's cache, repay a split sooner
+    if (!packed) {  // two blocks of k, each read from its own core's cache, repay a split sooner
         const std::size_t parts = std::clamp<std::size_t>(work / min_work_per_unpacked_part, 1, num_threads());
         return unpacked_product<T, Kernels>(product, parts);
     }
