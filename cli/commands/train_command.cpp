@@ -411,21 +411,24 @@ struct RowsOf {
     std::size_t begin, end;
 };
 
+// This process's shard of `rows` under mpirun.
+std::pair<Matrix<float>, Matrix<float>> shard_of_rows(RowsOf rows, const DataParallel& processes) {
+    const auto [first, end] = shard_of(rows.end - rows.begin, processes.rank(), processes.size());
+    return {row_range(rows.x, rows.begin + first, rows.begin + end), row_range(rows.y, rows.begin + first, rows.begin + end)};
+}
+
 // fit under mpirun: each process trains on its shard of `training` and validates on its shard of
 // `validation`, the gradients and logs summed over the processes (dense/data_parallel.hpp): the
 // result is that of one process.
 History fit_shards(Sequential& model, RowsOf training, std::optional<RowsOf> validation,
                    const std::shared_ptr<DataParallel>& processes, FitOptions<float> fit) {
     if (validation) {
-        const auto [first, end] = shard_of(validation->end - validation->begin, processes->rank(), processes->size());
-        const std::size_t begin = validation->begin;
-        fit.validation_data = {row_range(validation->x, begin + first, begin + end), row_range(validation->y, begin + first, begin + end)};
+        fit.validation_data = shard_of_rows(*validation, *processes);
         fit.validation_split = 0.0;
     }
     fit.data_parallel = processes;
-    const auto [first, end] = shard_of(training.end - training.begin, processes->rank(), processes->size());
-    return model.fit(row_range(training.x, training.begin + first, training.begin + end),
-                     row_range(training.y, training.begin + first, training.begin + end), fit);
+    const auto [x, y] = shard_of_rows(training, *processes);
+    return model.fit(x, y, fit);
 }
 
 // fit on every row of x, y but the last validation_split of them, which validate (the last-rows

@@ -189,15 +189,12 @@ void check_rows(const CsvTable& table) {
     if (table.rows() == 0) throw DataError(table.source + ": the file has a header but no data rows; add rows");
 }
 
-// Every feature the model was trained on is a column, and every column is a feature or a
-// target; otherwise one message names all that are missing and all that are not used.
+// Every feature the model was trained on is a column, and every column is a feature, a target or
+// a dropped column; otherwise one message names all that are missing and all that are not used.
 void check_columns(const Preprocessing& preprocessing, const CsvTable& table, const ColumnIndex& index) {
     std::vector<std::string> missing, extra;
-    std::set<std::string_view> known;
-    for (const auto& feature : preprocessing.features) {
-        known.insert(feature.name);
+    for (const auto& feature : preprocessing.features)
         if (!index.find(feature.name)) missing.push_back(feature.name);
-    }
     for (const auto& column : table.columns)
         if (!preprocessing.knows_column(column.name())) extra.push_back(column.name());
     if (missing.empty() && extra.empty()) return;
@@ -339,9 +336,9 @@ Preprocessing fit_preprocessing(const CsvTable& table, const PreprocessingOption
     check_dropped_columns(table, options);
     fit_targets(table, options, training_rows, result);
     result.dropped_columns = options.dropped_columns;
+    const auto& dropped = result.dropped_columns;
     for (const auto& column : table.columns) {
-        if (is_target(result, column.name()) || std::ranges::find(result.dropped_columns, column.name()) != result.dropped_columns.end())
-            continue;
+        if (is_target(result, column.name()) || std::ranges::find(dropped, column.name()) != dropped.end()) continue;
         result.features.push_back(is_numeric(column) ? fit_numeric(table, column, options.fill, training_rows)
                                                      : fit_text(table, column));
     }

@@ -401,9 +401,9 @@ StreamedPreprocessing fit_streamed_preprocessing(const std::vector<std::string>&
     std::vector<PendingScale> scales;
     fit_targets(file, options, targets, result, scales);
     result.dropped_columns = options.dropped_columns;
+    const auto& dropped = result.dropped_columns;
     for (std::size_t c = 0; c < file.columns.size(); ++c) {
-        if (std::ranges::find(targets, c) != targets.end() || std::ranges::find(result.dropped_columns, file.name(c)) != result.dropped_columns.end())
-            continue;
+        if (std::ranges::find(targets, c) != targets.end() || std::ranges::find(dropped, file.name(c)) != dropped.end()) continue;
         if (!is_numeric(file.columns[c])) {
             result.features.push_back(fit_text(file, c));
             continue;
