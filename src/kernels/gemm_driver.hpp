@@ -25,8 +25,11 @@ namespace dense::kernels {
 namespace {
 
 // Products of at least this many multiply-adds are packed; one part of a split gets at least
-// min_work_per_part (unpacked: min_work_per_unpacked_part).
-constexpr std::size_t packing_threshold = 4096, min_work_per_part = 32768, min_work_per_unpacked_part = 16384;
+// min_work_per_part (unpacked: min_work_per_unpacked_part). An unpacked part's hand-off to another
+// thread costs more than 32 768 multiply-adds save: W3's 256 × 128 layer at batch 1 on one thread
+// took W3's batch-1 prediction from 10.2–11.5 to 9.2–9.9 µs when the cores are slow to hand over,
+// and from 6.5–6.6 to 6.4–6.5 when they are quick.
+constexpr std::size_t packing_threshold = 4096, min_work_per_part = 32768, min_work_per_unpacked_part = 65536;
 
 // dst[s][p][r] = op(A)[row + s·MR + r][depth_begin + p], zero below the last row. Sliver s
 // starts at dst + s·MR·depth.
