@@ -16,7 +16,6 @@
 
 #include "command.hpp"
 #include "model_reader.hpp"
-#include "dense/did_you_mean.hpp"
 #include "dense/printable.hpp"
 #include "dense/error.hpp"
 #include "dense/io/csv_blocks.hpp"
@@ -95,18 +94,10 @@ struct KeptColumns {
 
 KeptColumns kept_columns(const io::ModelFile& file, const io::CsvTable& header, const std::vector<std::string>& keep) {
     KeptColumns kept{.names = keep, .positions = {}, .not_inputs = {}};
-    std::vector<std::string> columns;
-    for (const auto& column : header.columns) columns.push_back(column.name());
     const auto inputs = input_columns(file);
     const bool extra_when_unnamed = header.columns.size() > file.model.input_dim();
     for (const auto& name : keep) {
-        const auto found = std::find(columns.begin(), columns.end(), name);
-        if (found == columns.end()) {
-            const auto near = did_you_mean(name, columns);
-            throw DataError("--keep names the column " + in_quotes(name) + ", which " + header.source + " lacks" +
-                            (near ? " (did you mean " + in_quotes(*near) + "?)" : "") + "; its columns: " + quoted_list(columns));
-        }
-        kept.positions.push_back(static_cast<std::size_t>(found - columns.begin()));
+        kept.positions.push_back(header.named_column_index(name, "--keep"));
         const bool input = file.extras.preprocessing ? std::ranges::find(inputs, name) != inputs.end() : !extra_when_unnamed;
         if (!input) kept.not_inputs.insert(name);
     }

@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "dense/did_you_mean.hpp"
@@ -132,14 +133,40 @@ CsvTable with_own_text(CsvTable table) {
     return table;
 }
 
-std::size_t CsvTable::column_index(std::string_view name) const {
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        if (columns[i].name() == name) return i;
+std::vector<std::string> CsvTable::names() const {
     std::vector<std::string> names;
-    for (const auto& c : columns) names.push_back(c.name());
-    const auto near = did_you_mean(name, names);
-    throw DataError(source + ": no column named " + in_quotes(name) + (near ? " (did you mean " + in_quotes(*near) + "?)" : "") +
-                    "; the header has " + quoted_list(names));
+    for (const auto& column : columns) names.push_back(column.name());
+    return names;
+}
+
+namespace {
+
+std::optional<std::size_t> position_of(const CsvTable& table, std::string_view name) {
+    for (std::size_t i = 0; i < table.columns.size(); ++i)
+        if (table.columns[i].name() == name) return i;
+    return std::nullopt;
+}
+
+// " (did you mean 'NEAR'?)" when a name of `names` is near `typed`, else nothing.
+std::string suggestion(std::string_view typed, const std::vector<std::string>& names) {
+    const auto near = did_you_mean(typed, names);
+    return near ? " (did you mean " + in_quotes(*near) + "?)" : "";
+}
+
+}  // namespace
+
+std::size_t CsvTable::column_index(std::string_view name) const {
+    if (const auto found = position_of(*this, name)) return *found;
+    const auto all = names();
+    throw DataError(source + ": no column named " + in_quotes(name) + suggestion(name, all) + "; the header has " +
+                    quoted_list(all));
+}
+
+std::size_t CsvTable::named_column_index(std::string_view name, std::string_view option) const {
+    if (const auto found = position_of(*this, name)) return *found;
+    const auto all = names();
+    throw DataError(std::string(option) + " names the column " + in_quotes(name) + ", which " + source + " lacks" +
+                    suggestion(name, all) + "; its columns: " + quoted_list(all));
 }
 
 std::string CsvTable::where(const CsvColumn& column, std::size_t row) const {

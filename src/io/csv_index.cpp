@@ -8,15 +8,9 @@
 namespace dense::io {
 namespace {
 
-std::vector<std::string> column_names(const CsvTable& header) {
-    std::vector<std::string> names;
-    for (const auto& column : header.columns) names.push_back(column.name());
-    return names;
-}
-
 // Every shard has the first file's columns, in its order.
 void check_same_columns(const CsvIndex& index, const CsvTable& header) {
-    const auto expected = column_names(index.header()), found = column_names(header);
+    const auto expected = index.header().names(), found = header.names();
     if (found != expected)
         throw DataError(header.source + ": the columns " + quoted_list(found) + " differ from those of " +
                         index.files.front().header->source + " (" + quoted_list(expected) +

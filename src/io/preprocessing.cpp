@@ -316,15 +316,10 @@ bool Preprocessing::knows_column(std::string_view name) const {
 }
 
 void check_dropped_columns(const CsvTable& header, const PreprocessingOptions& options) {
-    std::vector<std::string> names;
-    for (const auto& column : header.columns) names.push_back(column.name());
     for (const auto& dropped : options.dropped_columns) {
         if (std::ranges::find(options.targets, dropped) != options.targets.end())
             throw UsageError("--drop names " + in_quotes(dropped) + ", which is the target; a target cannot be left out");
-        if (std::ranges::find(names, dropped) != names.end()) continue;
-        const auto near = did_you_mean(dropped, names);
-        throw DataError("--drop names the column " + in_quotes(dropped) + ", which " + header.source + " lacks" +
-                        (near ? " (did you mean " + in_quotes(*near) + "?)" : "") + "; its columns: " + quoted_list(names));
+        header.named_column_index(dropped, "--drop");
     }
 }
 

@@ -114,8 +114,13 @@ struct CsvTable {
     std::vector<CsvColumn> columns;
 
     std::size_t rows() const noexcept { return columns.empty() ? 0 : columns.front().size(); }
+    // The columns' names, in file order.
+    std::vector<std::string> names() const;
     // Index of the column called `name`; throws DataError listing the names the file has.
     std::size_t column_index(std::string_view name) const;
+    // The same for a column an option names (--keep, --drop): the DataError says "OPTION names the
+    // column 'NAME', which SOURCE lacks (did you mean ...?)" and lists the names the file has.
+    std::size_t named_column_index(std::string_view name, std::string_view option) const;
     const CsvColumn& column(std::string_view name) const { return columns[column_index(name)]; }
     // "data.csv:14:3": where the cell of `row` in `column` starts, for messages.
     std::string where(const CsvColumn& column, std::size_t row) const;
