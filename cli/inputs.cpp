@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -81,6 +82,22 @@ Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table,
         }
     }
     return x;
+}
+
+void require_finite_outputs(const Matrix<float>& outputs, std::string_view source, std::size_t first_row) {
+    const auto values = outputs.values();
+    const auto bad = std::ranges::find_if(values, [](float v) { return !std::isfinite(v); });
+    if (bad == values.end()) return;
+    const std::size_t row = first_row + std::size_t(bad - values.begin()) / outputs.cols() + 1;
+    throw DataError(std::string(source) + ", data row " + std::to_string(row) + ": the model's output is " +
+                    (std::isnan(*bad) ? "NaN" : "infinite") +
+                    ": the row's values lie so far outside the rows the model was trained on that the network "
+                    "overflows its 32-bit floats; check the row's values and their units");
+}
+
+void require_finite_predictions(const io::ModelFile& file, Matrix<float> outputs, std::string_view source) {
+    if (file.extras.preprocessing) io::to_target_units(*file.extras.preprocessing, outputs);
+    require_finite_outputs(outputs, source);
 }
 
 std::vector<std::string> output_names(const io::ModelFile& file) {

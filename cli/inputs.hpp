@@ -33,9 +33,19 @@ void check_header_holds_names(const io::ModelFile& file, const io::CsvTable& tab
 // without a header) is an error that says so, instead of a row silently lost.
 Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table, io::FillPolicy fill = io::FillPolicy::none);
 
+// Throws DataError naming the first row whose prediction is NaN or infinite (data row
+// first_row + r + 1 of `source` for row r of `outputs`): values far outside the training rows
+// carry the network beyond its 32-bit floats, and a prediction of "inf" is not an answer.
+void require_finite_outputs(const Matrix<float>& outputs, std::string_view source, std::size_t first_row = 0);
+// The same for network outputs, taken to the targets' units first (y'·std + mean overflows too).
+void require_finite_predictions(const io::ModelFile& file, Matrix<float> outputs, std::string_view source);
+
 // What fills a missing number, as --fill names it: the mean the model standardises with, the
 // median of the training numbers, zero, or none (a missing number is an error).
 void set_fill(io::Preprocessing& preprocessing, std::string_view policy);
+// The help of the --fill option of the commands that read a model's inputs.
+inline constexpr const char* fill_option_help = "Missing numbers: mean or median (of the training data), zero, or none "
+                                                "(an error); default: what the model was trained with";
 
 // The names of the model's outputs: its targets (or y1, y2, ... without preprocessing).
 std::vector<std::string> output_names(const io::ModelFile& file);

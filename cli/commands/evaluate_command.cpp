@@ -10,6 +10,7 @@
 #include "model_reader.hpp"
 #include "dense/error.hpp"
 #include "inputs.hpp"
+#include "option_checks.hpp"
 #include "scores.hpp"
 
 namespace dense::cli {
@@ -19,6 +20,7 @@ struct EvaluateArgs {
     std::string model;
     std::string data;
     std::size_t batch_size = 32;
+    std::string fill;  // empty: what the model was trained with
     bool json = false;
     bool no_header = false;
 };
@@ -49,12 +51,14 @@ void run_evaluate(const EvaluateArgs& args) {
     if (!file.extras.preprocessing)
         throw DataError(args.model + " was saved without preprocessing, so it does not know its target columns; "
                                      "train it with `dense train` or save it with a Preprocessing");
+    if (!args.fill.empty()) set_fill(*file.extras.preprocessing, args.fill);
     if (!file.model.compiled() && imported_format(args.model)) compile_with_default_loss(file, args.model);
     if (!file.model.compiled())
         throw DataError(args.model + " was saved without a loss (before compile), so it cannot be evaluated; "
                                      "save it after compile()");
     const auto table = args.no_header ? read_headerless_table(args.data, headerless_columns(file)) : read_table(args.data);
     const auto outputs = file.model.predict(model_inputs(file, table), {.batch_size = args.batch_size, .verbose = 0});
+    require_finite_predictions(file, outputs, table.source);
     const auto scores = score_model(file, outputs, labelled_targets(*file.extras.preprocessing, table));
     if (args.json)
         std::cout << scores_json(scores, *file.extras.preprocessing).dump(2) << '\n';
@@ -67,7 +71,8 @@ void add_evaluate(CLI::App& app) {
     auto* cmd = app.add_subcommand("evaluate", "How good a model is on a CSV file that has the target column(s)");
     cmd->add_option("model", args->model, "Model file written by dense train, or a Keras (.keras, .h5) or ONNX (.onnx) model")->required();
     cmd->add_option("data", args->data, "CSV file with the feature and target columns ('-' reads stdin)")->required();
-    cmd->add_option("--batch-size", args->batch_size, "Rows per step")->capture_default_str();
+    cmd->add_option("--batch-size", args->batch_size, "Rows per step")->capture_default_str()->check(whole_number(1));
+    cmd->add_option("--fill", args->fill, fill_option_help);
     cmd->add_flag("--json", args->json, "Print the numbers as JSON");
     cmd->add_flag("--no-header", args->no_header,
                   "The file has no header line: its columns are the model's inputs, in the order 'dense summary' "

@@ -27,6 +27,7 @@ struct ExplainArgs {
     std::vector<std::string> input;
     std::string data;  // rows to measure the influence of the inputs on; empty: random rows
     bool all = false;
+    std::string fill;  // empty: what the model was trained with
 };
 
 // Networks with fewer neurons are shown equation by equation without --all.
@@ -134,6 +135,20 @@ void print_inputs(const io::ModelFile& file) {
 
 // The --input values as a one-row table with the model's column names, so the model's own
 // preprocessing (and its error messages) apply.
+// --input's values: each word split at its commas, an empty field kept ("1,,red": 3 values, the
+// second missing).
+std::vector<std::string> input_values(const std::vector<std::string>& words) {
+    std::vector<std::string> values;
+    for (const auto& word : words)
+        for (std::size_t start = 0;;) {
+            const auto comma = std::min(word.find(',', start), word.size());
+            values.push_back(word.substr(start, comma - start));
+            if (comma == word.size()) break;
+            start = comma + 1;
+        }
+    return values;
+}
+
 io::CsvTable input_table(const io::ModelFile& file, const std::vector<std::string>& values) {
     std::vector<std::string> names;
     if (file.extras.preprocessing)
@@ -300,8 +315,13 @@ std::vector<std::string> input_labels(const io::ModelFile& file) {
 
 // Rows the influence is measured on: the --data rows, or random ones as preprocessing makes
 // them (standardised numbers drawn from N(0, 1), one category of each text column).
-Matrix<float> influence_inputs(const io::ModelFile& file, const std::string& data) {
-    if (!data.empty()) return model_inputs(file, read_table(data));
+Matrix<float> influence_inputs(io::ModelFile& file, const std::string& data) {
+    if (!data.empty()) {
+        const auto table = read_table(data);
+        auto x = model_inputs(file, table);
+        require_finite_predictions(file, file.model.predict(x, {.batch_size = 1024}), table.source);
+        return x;
+    }
     Matrix<float> x(influence_rows, file.model.input_dim());
     Rng rng(42);
     for (std::size_t r = 0; r < x.rows(); ++r) {
@@ -344,8 +364,8 @@ std::vector<double> input_influence(io::ModelFile& file, const Matrix<float>& x)
     return influence;
 }
 
-void print_influence(io::ModelFile& file, const std::string& data) {
-    const auto x = influence_inputs(file, data);
+// `x`: influence_inputs of `data`.
+void print_influence(io::ModelFile& file, const Matrix<float>& x, const std::string& data) {
     const auto influence = input_influence(file, x);
     const auto labels = input_labels(file);
     std::vector<std::size_t> order(influence.size());
@@ -385,7 +405,8 @@ void print_largest_weights(const Sequential& model) {
     }
 }
 
-void print_overview(io::ModelFile& file, const std::string& data) {
+// `x`: influence_inputs of `data`.
+void print_overview(io::ModelFile& file, const Matrix<float>& x, const std::string& data) {
     const auto& model = file.model;
     std::cout << "The network: " << model.input_dim() << " inputs";
     for (std::size_t l = 0; l < model.layer_count(); ++l) {
@@ -395,7 +416,7 @@ void print_overview(io::ModelFile& file, const std::string& data) {
     }
     std::cout << " (" << neuron_count(model) << " neurons, " << model.parameter_count()
               << " parameters). Every neuron's equation: --all\n";
-    print_influence(file, data);
+    print_influence(file, x, data);
     print_largest_weights(model);
     if (file.extras.preprocessing && !file.extras.preprocessing->target_scaling.empty()) {
         std::cout << "\nOutput:\n";
@@ -405,31 +426,33 @@ void print_overview(io::ModelFile& file, const std::string& data) {
 
 void run_explain(const ExplainArgs& args) {
     auto file = read_model(args.model, "explain");
+    if (!args.fill.empty() && file.extras.preprocessing) set_fill(*file.extras.preprocessing, args.fill);
     std::optional<io::CsvTable> traced;
     if (!args.input.empty()) {  // a wrong --input fails before anything is printed
-        traced = input_table(file, args.input);
-        model_inputs(file, *traced);
+        traced = input_table(file, input_values(args.input));
+        require_finite_predictions(file, file.model.predict(model_inputs(file, *traced)), "--input");
     }
+    const bool every_neuron = args.all || neuron_count(file.model) < equations_below_neurons;
+    const auto influence_rows = every_neuron ? Matrix<float>() : influence_inputs(file, args.data);  // so are --data's rows
     std::cout << "Each neuron computes a = f(z) with z = w" << times << "x + b: the weighted sum of its inputs plus a bias,\n"
               << "then its activation f. These are the numbers " << args.model << " holds.\n\n";
-    const bool every_neuron = args.all || neuron_count(file.model) < equations_below_neurons;
     if (every_neuron) {
         print_inputs(file);
         print_equations(file.model);
         print_target_scaling(file, neuron_name("a", file.model.layer_count() - 1, 0));
     } else {
-        print_overview(file, args.data);
+        print_overview(file, influence_rows, args.data);
     }
-    if (traced) print_trace(file, *traced, args.input, every_neuron);
+    if (traced) print_trace(file, *traced, input_values(args.input), every_neuron);
 }
 
 void add_explain(CLI::App& app) {
     auto args = std::make_shared<ExplainArgs>();
     auto* cmd = app.add_subcommand("explain", "What a network computes: its equations or a summary, and an input traced through it");
     cmd->add_option("model", args->model, "Model file written by dense train, or a Keras (.keras, .h5) or ONNX (.onnx) model")->required();
-    cmd->add_option("--input,-i", args->input, "One row of feature values, comma-separated, in the training column order")
-        ->delimiter(',');
+    cmd->add_option("--input,-i", args->input, "One row of feature values, comma-separated, in the training column order");
     cmd->add_flag("--all", args->all, "Print every neuron's equation, however large the network");
+    cmd->add_option("--fill", args->fill, fill_option_help);
     cmd->add_option("--data", args->data,
                     "CSV rows to measure each input's influence on (default: random rows)");
     cmd->footer(

@@ -22,6 +22,7 @@
 #include "dense/io/preprocessing.hpp"
 #include "dense/io/write_file_atomically.hpp"
 #include "inputs.hpp"
+#include "option_checks.hpp"
 
 namespace dense::cli {
 namespace {
@@ -245,19 +246,21 @@ void append_number(std::string& text, float value) {
 struct Predicted {
     Matrix<float> outputs;
     KeptCells kept;
+    std::size_t first_row = 0;  // of the file's data rows
 };
 
 // Regression: the predicted values. Classification: the label, then each class' probability.
 // Each after the row's kept cells.
-void append_rows(const io::ModelFile& file, Predicted& predicted, std::string& text) {
+void append_rows(const io::ModelFile& file, Predicted& predicted, std::string& text, std::string_view source) {
     const auto* preprocessing = file.extras.preprocessing ? &*file.extras.preprocessing : nullptr;
     Matrix<float>& outputs = predicted.outputs;
+    if (preprocessing) io::to_target_units(*preprocessing, outputs);  // nothing for classification
+    require_finite_outputs(outputs, source, predicted.first_row);
     if (preprocessing && preprocessing->task == io::Task::classification) {
         for (std::size_t r = 0; r < outputs.rows(); ++r)
             text.append(predicted.kept.row(r)) += csv_line(io::prediction_row(*preprocessing, std::span<const float>(outputs.row(r))));
         return;
     }
-    if (preprocessing) io::to_target_units(*preprocessing, outputs);
     for (std::size_t r = 0; r < outputs.rows(); ++r) {
         text.append(predicted.kept.row(r));
         for (std::size_t c = 0; c < outputs.cols(); ++c) {
@@ -334,7 +337,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
     stages.start([&] {
         std::string text = csv_line(header_names(file, kept));
         while (auto predicted = outputs.pop()) {
-            append_rows(file, *predicted, text);
+            append_rows(file, *predicted, text, reader.header().source);
             sink(std::as_bytes(std::span(text.data(), text.size())));
             text.clear();
         }
@@ -346,9 +349,11 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
             if (!checked) check_header_holds_names(file, *block->header);
             checked = true;
             auto block_x = block_rows(file, *block, fields, fill, kept);
+            const std::size_t first_row = rows;
             rows += block_x.x.rows();
             if (block_x.x.rows() == 0) continue;
-            if (!outputs.push({file.model.predict(block_x.x, {.batch_size = args.batch_size, .verbose = 0}), std::move(block_x.kept)}))
+            if (!outputs.push({file.model.predict(block_x.x, {.batch_size = args.batch_size, .verbose = 0}),
+                               std::move(block_x.kept), first_row}))
                 break;
         }
         blocks.close();  // the reader may wait to hand over a block no one takes
@@ -361,7 +366,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
 }
 
 void run_predict(const PredictArgs& args) {
-    if (args.batch_size == 0) throw UsageError("--batch-size must be at least 1");
+    require_different_files({{"the model", args.model, false}, {"the data", args.data, false}, {"--out", args.out, true}});
     auto file = read_model(args.model, "predict");
     if (!args.fill.empty() && file.extras.preprocessing) set_fill(*file.extras.preprocessing, args.fill);
     const auto fill = args.fill.empty() ? io::FillPolicy::none : io::fill_policy_from_name(args.fill);
@@ -383,10 +388,8 @@ void add_predict(CLI::App& app) {
                     "CSV file with a header naming the model's feature columns, in any order ('-' reads stdin)")
         ->required();
     cmd->add_option("--out,-o", args->out, "Write the CSV to this file instead of stdout");
-    cmd->add_option("--batch-size", args->batch_size, "Rows per step")->capture_default_str();
-    cmd->add_option("--fill", args->fill,
-                    "Missing numbers: mean or median (of the training data), zero, or none (an error); "
-                    "default: what the model was trained with");
+    cmd->add_option("--batch-size", args->batch_size, "Rows per step")->capture_default_str()->check(whole_number(1));
+    cmd->add_option("--fill", args->fill, fill_option_help);
     cmd->add_flag("--no-header", args->no_header,
                   "The file has no header line: its columns are the model's inputs, in the order 'dense summary' lists");
     cmd->add_option("--keep", args->keep,

@@ -25,6 +25,8 @@
 #include "dense/io/preprocessing.hpp"
 #include "dense/io/stream_preprocessing.hpp"
 #include "dense/memory.hpp"
+#include "dense/io/write_file_atomically.hpp"
+#include "dense/plot/image_file.hpp"
 #include "dense/plot/training_curves.hpp"
 #include "dense/tune/hyperparameters.hpp"
 #include "dense/tune/default_training.hpp"
@@ -70,7 +72,11 @@ struct TrainArgs {
     bool stream = false;  // read the data in chunks, never whole (docs/STREAMING.md)
     bool alone = false;   // on this process only, under mpirun too (dense tune's final model)
     std::size_t shuffle_buffer = 10000;  // rows, with --stream
+    std::set<std::string> given;  // the options on the command line, checked against a --resume file
 };
+
+// The largest batch a model file records (as it records a layer's width).
+constexpr std::uint64_t max_batch_size = std::uint64_t{1} << 31;
 
 // How a streamed run draws its validation rows (io::RowSplit), as the model file records it.
 constexpr const char* hashed_split = "hashed_rows";
@@ -116,7 +122,6 @@ void check_args(const TrainArgs& args) {
     if (!args.resume.empty() && !args.dropped.empty())
         throw UsageError("--resume keeps the columns of the run it continues; leave out --drop");
     if (args.epochs < 1) throw UsageError("--epochs must be at least 1, got " + std::to_string(args.epochs));
-    if (args.batch_size < 1) throw UsageError("--batch-size must be at least 1");
     if (!(args.validation_split >= 0.0 && args.validation_split < 1.0))
         throw UsageError("--validation-split must be at least 0 and below 1, got " + io::format_number(args.validation_split));
     if (!(args.learning_rate > 0.0 && std::isfinite(args.learning_rate)))
@@ -352,6 +357,53 @@ void check_epochs_left(const TrainArgs& args, const TrainingRun& run) {
                          std::to_string(args.epochs) + "; pass --epochs with the total number of epochs to reach, more than that");
 }
 
+// The hidden layers' widths of `model` (all but the output layer); {0} for none.
+std::vector<std::size_t> hidden_units(const Sequential& model) {
+    std::vector<std::size_t> units;
+    for (std::size_t l = 0; l + 1 < model.layer_count(); ++l) units.push_back(model.layer(l).output_dim());
+    return units.empty() ? std::vector<std::size_t>{0} : units;
+}
+
+bool hidden_activations_are(const Sequential& model, const std::string& activation) {
+    for (std::size_t l = 0; l + 1 < model.layer_count(); ++l)
+        if (const auto* dense = dynamic_cast<const Dense*>(&model.layer(l)); dense && dense->activation().name() != activation)
+            return false;
+    return true;
+}
+
+// --resume continues a run as it was: an option given beside it must say what the file holds.
+void check_resumed_options(const TrainArgs& args, const io::ModelFile& file) {
+    const auto& progress = *file.extras.progress;
+    const auto& p = *file.extras.preprocessing;
+    std::vector<std::string> differ;
+    const auto check = [&](const char* option, bool same) {
+        if (args.given.contains(option) && !same) differ.push_back(option);
+    };
+    check("--target", args.targets == p.targets);
+    check("--layers", args.layers == hidden_units(file.model));
+    check("--optimizer", args.optimizer == file.model.optimizer().name());
+    check("--loss", args.loss.empty() || Loss(args.loss).name() == file.model.loss().name());
+    check("--batch-size", args.batch_size == progress.batch_size);
+    check("--seed", args.seed == progress.seed);
+    check("--validation-split", args.validation_split == progress.validation_split);
+    check("--early-stopping", args.early_stopping == progress.early_stopping);
+    check("--reduce-lr", args.reduce_lr == progress.reduce_lr);
+    check("--task", args.task.empty() || io::task_from_name(args.task) == p.task);
+    check("--activation", hidden_activations_are(file.model, args.activation));
+    check("--lr", progress.reduce_lr > 0 ||  // halvings have moved the rate since the start
+                      args.learning_rate == file.model.optimizer().learning_rate_schedule().initial());
+    check("--split", progress.validation == hashed_split
+                         ? args.split == "auto" || args.split == "shuffled"
+                         : validation_split_name(resolve_split(args.split, p.task)) == progress.validation);
+    check("--fill", (io::fill_policy_from_name(args.fill) == io::FillPolicy::none) ==
+                        std::ranges::none_of(p.features, [](const auto& f) { return f.fill.has_value(); }));
+    if (!differ.empty())
+        throw UsageError(args.resume + " continues its run with the target, network, optimizer, preprocessing, seed, "
+                         "batch size and split it was started with; " + quoted_list(differ) +
+                         (differ.size() == 1 ? " differs" : " differ") + " from what it holds: leave " +
+                         (differ.size() == 1 ? "it" : "them") + " out, or start a fresh run without --resume");
+}
+
 TrainingRun resumed_run(const TrainArgs& args) {
     if (args.refit && !args.no_refit)
         throw UsageError("--refit retrains the architecture of a run from its start; pass it to the run without --resume");
@@ -359,6 +411,7 @@ TrainingRun resumed_run(const TrainArgs& args) {
     if (!file.extras.preprocessing || !file.extras.progress || !file.model.compiled())
         throw DataError(args.resume + " is a model file without training progress, so training cannot resume from it; "
                                       "pass a file written by --checkpoint or dense train");
+    check_resumed_options(args, file);
     const auto& p = *file.extras.preprocessing;
     if ((file.extras.progress->validation == hashed_split) != args.stream)
         throw UsageError(args.resume + " was trained " + (args.stream ? "without" : "with") + " --stream; resume it the "
@@ -505,7 +558,8 @@ struct Outcome {
     int kept_epochs() const { return kept_epoch >= 0 ? kept_epoch + 1 : epochs_done; }
 };
 
-// scikit-learn's ConvergenceWarning: the cap ended training while the monitored loss still fell.
+// scikit-learn's ConvergenceWarning: the cap ended training while the monitored loss still fell,
+// its best epoch among the last tenth of the epochs (at least the last one).
 std::optional<std::string> convergence_warning(const TrainArgs& args, const Outcome& outcome, const History& history,
                                                const io::TrainingProgress& progress) {
     if (outcome.epochs_done < args.epochs || outcome.stopped_epoch >= 0) return std::nullopt;
@@ -515,9 +569,9 @@ std::optional<std::string> convergence_warning(const TrainArgs& args, const Outc
         if (!history.history.contains(monitor) || history.epoch.empty()) return std::nullopt;
         const auto& values = history.history.at(monitor);
         best = history.epoch[static_cast<std::size_t>(std::min_element(values.begin(), values.end()) - values.begin())];
-        const int window = std::max(1, args.epochs / 10);
-        if (best < args.epochs - window) return std::nullopt;
     }
+    const int window = std::max(1, args.epochs / 10);
+    if (best < args.epochs - window) return std::nullopt;
     return "training reached the epoch cap (--epochs " + std::to_string(args.epochs) + ") while the " +
            (monitor == "val_loss" ? "validation" : "training") + " loss was still improving (best at epoch " +
            std::to_string(best + 1) + "); raise --epochs to let it converge";
@@ -835,6 +889,19 @@ bool too_large_to_read_whole(const TrainArgs& args) {
     return true;
 }
 
+// A regression model that predicts its own training rows worse than their mean does has not
+// learnt them: its steps overshot (finite, but far from the data), or it stopped too soon.
+std::optional<std::string> worse_than_the_mean(const TrainArgs& args, const Outcome& outcome) {
+    if (!outcome.training || !outcome.training->regression) return std::nullopt;
+    const auto& scores = *outcome.training->regression;
+    if (!(scores.rmse > scores.baseline_rmse)) return std::nullopt;
+    std::ostringstream text;
+    text << std::setprecision(4) << "the model predicts its training rows worse than their mean does (RMSE " << scores.rmse
+         << " against " << scores.baseline_rmse << "): lower --lr (it was " << io::format_number(args.learning_rate)
+         << ") if the loss grew during training, or raise --epochs if it was still falling";
+    return text.str();
+}
+
 // Trains `start` as `args` say: fit (the network chosen when asked), the kept model scored, then
 // refit on every row when asked. Returns the run as it is saved, and the progress of the run
 // early stopping watched (a refit's has no validation).
@@ -856,7 +923,46 @@ std::pair<Fitted, io::TrainingProgress> train(const TrainArgs& args, TrainingRun
         if (!run.streamed) outcome.training = scores_of_rows(run, 0, run.x.rows());
     }
     progress.member_epochs = outcome.member_epochs;
+    if (const auto warning = worse_than_the_mean(args, outcome)) outcome.warnings.push_back(*warning);
     return {std::move(fitted), validated};
+}
+
+// The files a run writes, checked before it reads and trains: none of them the data or another
+// output, each in a writable folder, --plot named as a picture.
+void check_outputs(const TrainArgs& args) {
+    require_different_files({{"the data", args.data, false},
+                             {"--out", args.out, true},
+                             {"--history", args.history, true},
+                             {"--plot", args.plot, true}});
+    if (!is_main_process()) return;
+    io::check_writable(args.out);
+    if (!args.history.empty()) io::check_writable(args.history);
+    if (args.plot.empty()) return;
+    plot::check_image_path(args.plot);
+    io::check_writable(args.plot);
+}
+
+// The first epoch whose training loss was NaN or infinite, counted from 1; 0 if none was.
+std::size_t first_diverged_epoch(const History& history) {
+    const auto loss = history.history.find("loss");
+    if (loss == history.history.end()) return 0;
+    const auto bad = std::ranges::find_if(loss->second, [](double v) { return !std::isfinite(v); });
+    return bad == loss->second.end() ? 0 : history.epoch[std::size_t(bad - loss->second.begin())] + 1;
+}
+
+// A model whose weights hold NaN or an infinity predicts nothing but NaN: refused before it
+// replaces anything, as Keras' TerminateOnNaN would have stopped the run.
+void require_finite_weights(const TrainArgs& args, const Sequential& model, const History& history) {
+    for (const auto& weights : model.get_weights())
+        if (!std::ranges::all_of(weights.values, [](float v) { return std::isfinite(v); })) {
+            const auto epoch = first_diverged_epoch(history);
+            throw DataError("training diverged: " +
+                            (epoch > 0 ? "the loss became NaN or infinite at epoch " + std::to_string(epoch) + " and " : "") +
+                            "the weights hold NaN or infinite values, so the model would predict only NaN; " +
+                            args.out + " was not written. Train again with a lower --lr (it was " +
+                            io::format_number(args.learning_rate) + ")" +
+                            (args.optimizer == "adam" ? "" : " or with --optimizer adam"));
+        }
 }
 
 void run_train(const TrainArgs& given) {
@@ -864,15 +970,17 @@ void run_train(const TrainArgs& given) {
     std::error_code error;
     args.stream = args.stream || std::filesystem::is_directory(args.data, error) || too_large_to_read_whole(args);
     check_args(args);
+    check_outputs(args);
     if (args.threads > 0) set_num_threads(args.threads);
     auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
     args = settled_for(std::move(args), start);
     check_epochs_left(args, start);
     auto [fitted, validated] = train(args, std::move(start));
     const auto& [run, history, outcome, layers, members] = fitted;
+    require_finite_weights(args, run.file.model, history);
     if (!is_main_process()) return;  // process 0 alone writes and reports
+    if (!args.plot.empty()) plot::training_curves(history, args.plot);  // first: a failure leaves --out as it was
     io::save_model(run.file.model, args.out, run.file.extras);
-    if (!args.plot.empty()) plot::training_curves(history, args.plot);
     for (const auto& warning : outcome.warnings) std::cerr << "dense train: warning: " << warning << '\n';
     if (args.json)
         std::cout << json_report(args, run, history, outcome).dump(2) << '\n';
@@ -912,7 +1020,9 @@ void add_train(CLI::App& app) {
         },
         "The most epochs to train (the total when resuming); default " + std::to_string(tune::default_max_epochs) +
             ", or on small data as many as " + std::to_string(tune::default_min_steps) + " training steps take");
-    cmd->add_option("--batch-size", args->batch_size, "Rows per training step")->capture_default_str();
+    cmd->add_option("--batch-size", args->batch_size, "Rows per training step")
+        ->capture_default_str()
+        ->check(whole_number(1, max_batch_size));
     cmd->add_option("--validation-split", args->validation_split, "Fraction of the rows held out for validation")
         ->capture_default_str();
     cmd->add_option("--split", args->split,
@@ -936,7 +1046,7 @@ void add_train(CLI::App& app) {
                     "network (their hidden units side by side; for classes the logits are averaged) (default: " +
                         std::to_string(tune::default_ensemble) + " up to " + std::to_string(tune::ensemble_rows_limit) +
                         " rows, 1 above)")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number(1));
     cmd->add_option("--seed", args->seed, "Seed of the initial weights and the shuffling")->capture_default_str();
     cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
@@ -977,7 +1087,11 @@ void add_train(CLI::App& app) {
         "  dense train data.csv --resume ckpt/epoch-20.dense --epochs 50   (same result as one 50-epoch run)\n"
         "  dense train big.csv --target y --stream --epochs 3   (larger than memory: docs/STREAMING.md)\n"
         "  mpirun -np 4 dense train data.csv --target y    (data-parallel: docs/DISTRIBUTED.md)");
-    cmd->callback([args] { run_train(*args); });
+    cmd->callback([args, cmd] {
+        for (const auto* option : cmd->get_options())
+            if (option->count() > 0) args->given.insert(option->get_name());
+        run_train(*args);
+    });
 }
 
 const CommandRegistration registration{add_train};

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
 
@@ -18,6 +19,7 @@
 #include "dense/io/model_file.hpp"
 #include "dense/io/numeric_column.hpp"
 #include "dense/io/preprocessing.hpp"
+#include "dense/io/write_file_atomically.hpp"
 #include "dense/threads.hpp"
 #include "dense/tune/default_training.hpp"
 #include "dense/tune/hyperparameters.hpp"
@@ -209,6 +211,9 @@ tune::DefaultTrainingModel train_as_dense_train(io::CsvTable table, const TuneAr
 void run_tune(const TuneArgs& args) {
     if (args.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
     require_distinct(args.dropped, "--drop");
+    require_different_files(
+        {{"the data", args.data, false}, {"--space", args.space, false}, {"--out", args.out, true}, {"--log", args.log, true}});
+    if (is_main_process()) io::check_writable(args.out);  // before the search, not after it
     auto table = read_table(args.data);
     const std::size_t rows = table.rows();
     io::PreprocessingOptions preprocessing_options;
@@ -259,15 +264,18 @@ void add_tune(CLI::App& app) {
                     "Column(s) to leave out of the model, comma-separated (an identifier, a date)")
         ->delimiter(',');
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
-    cmd->add_option("--trials", args->trials, "Networks to try (default: 20, or no limit with --time-budget)");
+    cmd->add_option("--trials", args->trials, "Networks to try (default: 20, or no limit with --time-budget)")
+        ->check(whole_number(1));
     cmd->add_option("--time-budget", args->time_budget, "Stop searching after this long: 90s, 10m, 1h30m");
     cmd->add_option("--space", args->space, "JSON file overriding the search space (see docs/TUNING.md)");
     cmd->add_option("--strategy", args->strategy, "hyperband (stops poor trials early) or random")->capture_default_str();
     cmd->add_option("--folds", args->folds, "K > 1: K-fold cross-validation instead of one validation split")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(whole_number(1));
     cmd->add_option("--validation-split", args->validation_split, "Share of rows (drawn at random) to validate on")
         ->capture_default_str();
-    cmd->add_option("--max-epochs", args->max_epochs, "The most epochs one trial trains (default: by data size)");
+    cmd->add_option("--max-epochs", args->max_epochs, "The most epochs one trial trains (default: by data size)")
+        ->check(whole_number(1, std::numeric_limits<int>::max()));
     cmd->add_flag("--all", args->all, "Print every trial in the final table, not the top 10");
     cmd->add_flag("--no-refit", args->no_refit,
                   "With one validation split, save the picked trial's validated model (trained on the training rows "

@@ -139,15 +139,24 @@ const char* kind_of(mode_t mode) {
     return "not a regular file";
 }
 
+fs::path folder_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
+
+std::string no_temporary_file(const fs::path& folder, int error) {
+    return system_error("cannot create a temporary file in", folder, error) +
+           "; check that the folder exists and is writable";
+}
+
+std::string not_a_regular_file(const fs::path& path, mode_t mode) {
+    return in_quotes(path.string(), 200) + " is " + kind_of(mode) + "; pass the path of a regular file to write";
+}
+
 void write_by_rename(const fs::path& path, const std::function<void(const ByteSink&)>& produce) {
-    const auto folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    const auto folder = folder_of(path);
     const auto prefix = temporary_prefix(path);
     remove_stale_temporaries(folder, prefix);
     std::string temporary = (folder / (prefix + std::to_string(::getpid()) + "-XXXXXX")).string();
     const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
-    if (fd < 0)
-        throw DataError(system_error("cannot create a temporary file in", folder, errno) +
-                        "; check that the folder exists and is writable");
+    if (fd < 0) throw DataError(no_temporary_file(folder, errno));
     try {
         write_produced(fd, path, produce);
         if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) throw DataError(system_error("cannot flush", path, errno));
@@ -179,8 +188,18 @@ void write_file_atomically(const fs::path& path, const std::function<void(const 
     struct stat status {};
     if (::stat(path.c_str(), &status) != 0 || S_ISREG(status.st_mode)) return write_by_rename(path, produce);
     if (S_ISFIFO(status.st_mode) || S_ISCHR(status.st_mode)) return write_through(path, produce);
-    throw DataError(in_quotes(path.string(), 200) + " is " + kind_of(status.st_mode) +
-                    "; pass the path of a regular file to write");
+    throw DataError(not_a_regular_file(path, status.st_mode));
+}
+
+void check_writable(const fs::path& path) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) == 0) {
+        if (S_ISFIFO(status.st_mode) || S_ISCHR(status.st_mode)) return;
+        if (!S_ISREG(status.st_mode))
+            throw DataError(not_a_regular_file(path, status.st_mode));
+    }
+    const auto folder = folder_of(path);
+    if (::access(folder.c_str(), W_OK | X_OK) != 0) throw DataError(no_temporary_file(folder, errno));
 }
 
 }  // namespace dense::io

@@ -126,7 +126,7 @@ TEST_F(Stream, AFileOverAQuarterOfTheAvailableMemoryIsStreamedWithANote) {
     std::string text = classes_csv(1000000, 5);  // about 28 MB
     write(dir_ / "large.csv", text);
     text.clear();
-    const auto run = shell("ulimit -v 110000 && " + dense() +
+    const auto run = shell("ulimit -v 130000 && " + dense() +
                            " train large.csv --target y --layers 4 --epochs 1 --early-stopping 0 --batch-size 512 --threads 1 -q");
     ASSERT_EQ(run.status, 0) << run.err;
     EXPECT_NE(run.err.find("streaming it (--stream"), std::string::npos) << run.err;

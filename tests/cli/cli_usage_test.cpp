@@ -50,11 +50,21 @@ const RefusedOption refused_options[] = {
     {"train reg.csv --target y --layers 4,x", "'4,x' has 'x'"},
     {"train reg.csv --target y,y", "--target names 'y' twice"},
     {"train reg.csv --target y --target y", "--target names 'y' twice"},
-    {"train reg.csv --target y --batch-size -1", "--batch-size: must be a whole number of 0 or more, got -1"},
+    {"train reg.csv --target y --batch-size -1", "--batch-size: must be a whole number from 1 to 2147483648, got -1"},
+    {"train reg.csv --target y --batch-size 0", "--batch-size: must be a whole number from 1 to 2147483648, got 0"},
+    {"train reg.csv --target y --batch-size 3000000000",  // a model file could not record it
+     "--batch-size: must be a whole number from 1 to 2147483648, got 3000000000"},
     {"train reg.csv --target y --seed -1", "--seed: must be a whole number of 0 or more, got -1"},
+    {"train reg.csv --target y --seed 99999999999999999999999",
+     "--seed: must be a whole number of at most 18446744073709551615, got 99999999999999999999999"},
     {"train reg.csv --target y --threads -4", "--threads: must be a whole number of 0 or more, got -4"},
-    {"predict m.dense reg.csv --batch-size -1", "--batch-size: must be a whole number of 0 or more, got -1"},
-    {"evaluate m.dense reg.csv --batch-size -1", "--batch-size: must be a whole number of 0 or more, got -1"},
+    {"train reg.csv --target y --ensemble 0", "--ensemble: must be a whole number of 1 or more, got 0"},
+    {"predict m.dense reg.csv --batch-size -1", "--batch-size: must be a whole number of 1 or more, got -1"},
+    {"evaluate m.dense reg.csv --batch-size 0", "--batch-size: must be a whole number of 1 or more, got 0"},
+    {"tune reg.csv --target y --trials 0", "--trials: must be a whole number of 1 or more, got 0"},
+    {"tune reg.csv --target y --max-epochs 0", "--max-epochs: must be a whole number from 1 to 2147483647, got 0"},
+    {"tune reg.csv --target y --max-epochs -5", "--max-epochs: must be a whole number from 1 to 2147483647, got -5"},
+    {"tune reg.csv --target y --folds 0", "--folds: must be a whole number of 1 or more, got 0"},
 };
 
 TEST_F(Cli, OptionValuesThatWouldBeMisreadAreRefused) {
@@ -71,6 +81,28 @@ TEST_F(Cli, LayerSizesAreReadInOrder) {
     ASSERT_EQ(file.model.layer_count(), 3u);
     // a, b and the two one-hot columns of c: 4 inputs → 5 → 3 → 1
     EXPECT_EQ(file.model.parameter_count(), (4 * 5 + 5) + (5 * 3 + 3) + (3 * 1 + 1));
+}
+
+// explain's --input keeps an empty field as a missing value (CLI11's delimiter dropped it, and the
+// row came out one value short), and evaluate and explain take --fill as predict does.
+TEST_F(Cli, AMissingValueIsFilledWhereverTheMessageOffersFill) {
+    ASSERT_EQ(cli("train reg.csv --target y --layers 3 --epochs 2 --quiet --out m.dense").status, 0);
+    const auto missing = cli("explain m.dense --input 1,,hot");
+    EXPECT_EQ(missing.status, 1);
+    EXPECT_NE(missing.err.find("column 'b' has a missing value"), std::string::npos) << missing.err;
+    EXPECT_NE(missing.err.find("--fill mean|median|zero"), std::string::npos) << missing.err;
+    const auto filled = cli("explain m.dense --input 1,,hot --fill zero");
+    EXPECT_EQ(filled.status, 0) << filled.err;
+    const auto spelled = cli("explain m.dense --input 1,0,hot");  // zero is b's fill: the same prediction
+    const auto prediction = [](const std::string& out) { return out.substr(out.rfind("Prediction")); };
+    EXPECT_EQ(prediction(filled.out), prediction(spelled.out));
+
+    write(dir_ / "gap.csv", "a,b,c,y\n1,,hot,2\n0.5,0.25,cold,1.75\n");
+    EXPECT_EQ(cli("evaluate m.dense gap.csv").status, 1);
+    write(dir_ / "zero.csv", "a,b,c,y\n1,0,hot,2\n0.5,0.25,cold,1.75\n");
+    const auto gap = cli("evaluate m.dense gap.csv --fill zero --json"), zero = cli("evaluate m.dense zero.csv --json");
+    EXPECT_EQ(gap.status, 0) << gap.err;
+    EXPECT_EQ(gap.out, zero.out);
 }
 
 }  // namespace

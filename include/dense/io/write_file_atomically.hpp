@@ -22,4 +22,9 @@ using ByteSink = std::function<void(std::span<const std::byte>)>;
 // so a large file never has to be whole in memory.
 void write_file_atomically(const std::filesystem::path& path, const std::function<void(const ByteSink&)>& produce);
 
+// Throws the DataError write_file_atomically would throw for a path it cannot write (a missing
+// or read-only folder; a folder, a block device or a socket in its place) without writing
+// anything: a command checks its outputs before long work, not after it.
+void check_writable(const std::filesystem::path& path);
+
 }  // namespace dense::io

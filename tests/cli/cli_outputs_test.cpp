@@ -1,0 +1,123 @@
+// What a command writes is checked before its work and kept safe from it: an output that is also
+// an input, a folder that cannot be written and a picture's name are refused up front; a run
+// that diverged, or predictions that overflowed, are errors instead of files of NaN and "inf";
+// and a failed run leaves the file it would have replaced as it was.
+#include <gtest/gtest.h>
+
+#include "cli_support.hpp"
+
+namespace {
+
+using namespace dense::cli_test;
+
+// `dense ARGS` fails with `status`, its message holding `message`, and model.dense unchanged.
+class CliOutputs : public Cli {
+protected:
+    void SetUp() override {
+        Cli::SetUp();
+        ASSERT_EQ(cli("train reg.csv --target y --layers 3 --epochs 3 -q -o model.dense").status, 0);
+        model_bytes_ = slurp(dir_ / "model.dense");
+    }
+    void expect_refused(const std::string& args, int status, const std::string& message) {
+        const auto run = cli(args);
+        EXPECT_EQ(run.status, status) << args << '\n' << run.err;
+        EXPECT_NE(run.err.find(message), std::string::npos) << args << '\n' << run.err;
+        EXPECT_EQ(slurp(dir_ / "model.dense"), model_bytes_) << args << ": model.dense changed";
+    }
+
+    std::string model_bytes_;
+};
+
+TEST_F(CliOutputs, AnOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten) {
+    const auto data = slurp(dir_ / "reg.csv");
+    expect_refused("train reg.csv --target y -q -o reg.csv", 2, "--out names 'reg.csv', the same file as the data");
+    expect_refused("train ./reg.csv --target y -q -o reg.csv", 2, "the same file as the data");
+    expect_refused("train reg.csv --target y -q -o model.dense --history model.dense", 2,
+                   "--history names 'model.dense', the same file as --out");
+    expect_refused("predict model.dense reg.csv -o reg.csv", 2, "the same file as the data");
+    expect_refused("predict model.dense reg.csv -o model.dense", 2, "the same file as the model");
+    expect_refused("tune reg.csv --target y --trials 1 -q -o reg.csv", 2, "the same file as the data");
+    EXPECT_EQ(slurp(dir_ / "reg.csv"), data);
+    EXPECT_EQ(cli("predict model.dense model.dense -o p.csv").status, 1);  // two inputs may be one file
+}
+
+TEST_F(CliOutputs, AFolderThatCannotBeWrittenIsRefusedBeforeTraining) {
+    expect_refused("train reg.csv --target y -q -o nowhere/m.dense --layers 3 --epochs 3 --json", 1,
+                   "cannot create a temporary file in 'nowhere'");
+    const auto run = cli("train reg.csv --target y -o nowhere/m.dense --layers 3 --epochs 3");
+    EXPECT_EQ(run.out.find("Epoch"), std::string::npos) << "trained before the output was checked:\n" << run.out;
+    expect_refused("tune reg.csv --target y --trials 2 -o nowhere/b.dense", 1, "cannot create a temporary file in 'nowhere'");
+    EXPECT_EQ(cli("tune reg.csv --target y --trials 2 -o nowhere/b.dense").err.find("Searched"), std::string::npos);
+}
+
+TEST_F(CliOutputs, APlotThatCannotBeDrawnLeavesTheModelAsItWas) {
+    expect_refused("train reg.csv --target y --layers 3 --epochs 3 -q -o model.dense --plot curves.jpg", 2,
+                   "name the file with .svg, .png or .pdf");
+    expect_refused("train reg.csv --target y --layers 3 --epochs 3 -q -o model.dense --plot nowhere/c.svg", 1,
+                   "cannot create a temporary file in 'nowhere'");
+}
+
+TEST_F(CliOutputs, ATrainingThatDivergedIsAnErrorAndSavesNothing) {
+    // Adam's steps are about --lr long: 1e300 takes the float weights to infinity, then NaN.
+    expect_refused("train reg.csv --target y --layers 8 --lr 1e300 --epochs 5 -q -o model.dense", 1,
+                   "training diverged: the loss became NaN or infinite at epoch");
+    expect_refused("train reg.csv --target y --layers 8 --lr 1e300 --epochs 5 -q -o model.dense", 1,
+                   "model.dense was not written. Train again with a lower --lr (it was 1e+300)");
+    // Plain SGD at 1000 grows the weights of a line to about 1e17 without overflowing: a finite model
+    // that is saved, with a warning that it predicts worse than the mean.
+    const auto overshot =
+        cli("train reg.csv --target y --layers 0 --optimizer sgd --lr 1000 --epochs 5 --early-stopping 0 -q -o far.dense");
+    EXPECT_EQ(overshot.status, 0) << overshot.err;
+    EXPECT_NE(overshot.err.find("warning: the model predicts its training rows worse than their mean does"),
+              std::string::npos)
+        << overshot.err;
+    const auto learnt = cli("train reg.csv --target y --layers 0 --lr 0.05 --epochs 300 -q -o line.dense");
+    EXPECT_EQ(learnt.err.find("worse than their mean"), std::string::npos) << learnt.err;
+}
+
+TEST_F(CliOutputs, PredictionsBeyondTheFloatsAreAnErrorNamingTheRow) {
+    // A line learnt from a in [-1.5, 1.5]: 3e38 standardises within the floats, but y ≈ 2·a does not.
+    ASSERT_EQ(cli("train reg.csv --target y --layers 0 --lr 0.05 --epochs 300 -q -o line.dense").status, 0);
+    write(dir_ / "far.csv", "a,b,c,y\n1,0.5,hot,2\n3e38,0.5,hot,1\n");
+    const auto predict = cli("predict line.dense far.csv");
+    EXPECT_EQ(predict.status, 1);
+    EXPECT_NE(predict.err.find("far.csv, data row 2: the model's output is infinite"), std::string::npos) << predict.err;
+    EXPECT_EQ(predict.out.find("inf"), std::string::npos) << predict.out;
+    const auto evaluate = cli("evaluate line.dense far.csv");
+    EXPECT_EQ(evaluate.status, 1);
+    EXPECT_NE(evaluate.err.find("far.csv, data row 2"), std::string::npos) << evaluate.err;
+    const auto traced = cli("explain line.dense --input 3e38,0.5,hot");
+    EXPECT_EQ(traced.status, 1);
+    EXPECT_NE(traced.err.find("--input, data row 1: the model's output is"), std::string::npos) << traced.err;
+    EXPECT_EQ(traced.out, "") << "printed before the check";
+    EXPECT_EQ(cli("predict line.dense reg.csv -o p.csv").status, 0);
+}
+
+TEST_F(CliOutputs, ResumingRefusesOptionsThatDifferFromTheCheckpoint) {
+    ASSERT_EQ(cli("train reg.csv --target y --layers 4 --lr 0.01 --epochs 2 --checkpoint ck -q").status, 0);
+    const auto same = cli("train reg.csv --target y --layers 4 --lr 0.01 --epochs 3 --resume ck/epoch-1.dense -q -o r.dense");
+    EXPECT_EQ(same.status, 0) << "the command that started the run, with --resume:\n" << same.err;
+    const auto other =
+        cli("train reg.csv --resume ck/epoch-1.dense --target a --layers 16 --optimizer sgd --epochs 3 -q -o r.dense");
+    EXPECT_EQ(other.status, 2);
+    EXPECT_NE(other.err.find("'--target', '--layers', '--optimizer' differ from what it holds"), std::string::npos)
+        << other.err;
+    const auto rate = cli("train reg.csv --resume ck/epoch-1.dense --lr 0.1 --epochs 3 -q -o r.dense");
+    EXPECT_EQ(rate.status, 2);
+    EXPECT_NE(rate.err.find("'--lr' differs"), std::string::npos) << rate.err;
+}
+
+TEST_F(CliOutputs, NoConvergenceWarningWhenTheBestEpochIsNotAmongTheLast) {
+    // Five rows, a rising validation loss: the cap did not cut short an improving run.
+    write(dir_ / "five.csv", "a,b,y\n1,2,3\n2,3,5\n3,1,4\n4,4,8\n5,2,7\n");
+    const auto run = cli("train five.csv --target y --layers 2 --epochs 3 --json -o five.dense");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto report = nlohmann::json::parse(run.out);
+    const auto losses = report["history"]["val_loss"].get<std::vector<double>>();
+    ASSERT_EQ(losses.size(), 3u);
+    const bool last_is_best = losses[2] <= losses[0] && losses[2] <= losses[1];
+    const bool warned = run.out.find("reached the epoch cap") != std::string::npos;
+    EXPECT_EQ(warned, last_is_best) << run.out;
+}
+
+}  // namespace
