@@ -5,7 +5,8 @@
 //   .onnx         ONNX (opset 13–17); a .dense model's preprocessing becomes one input per CSV
 //                 column, one-hot encoding, Sub/Div nodes and metadata (read back on import)
 // A .dense model of standardised regression targets is written to Keras and ONNX with the scale
-// folded into its last layer (interop::with_output_scaling), so they predict in the targets' units.
+// folded into its last layer (interop::with_output_scaling), so they predict in the targets' units;
+// read back (a .weights.h5 file too, with its architecture's preprocessing), the scale comes out again.
 #include <iostream>
 #include <memory>
 
@@ -41,6 +42,9 @@ Format format_of(const std::string& path) {
     throw UsageError(path + ": unknown model format; use " + kFormats);
 }
 
+// A .weights.h5 file holds the network as Keras runs it, predicting in the targets' units (as
+// write_model wrote it, with the scale folded in); the architecture's preprocessing standardises
+// them, so the weights go back to predicting y' = (y − mean) / stddev, as the .dense model does.
 io::ModelFile read_any_model(const std::string& path, const std::string& architecture) {
     if (format_of(path) != Format::weights) return read_model(path, "convert");
     if (architecture.empty())
@@ -48,6 +52,8 @@ io::ModelFile read_any_model(const std::string& path, const std::string& archite
                                 "(a .keras, .h5, .onnx or .dense file)");
     auto file = read_any_model(architecture, "");
     keras::load_weights(file.model, path);
+    if (const auto& preprocessing = file.extras.preprocessing)
+        file.model = interop::in_standardised_targets(file.model, *preprocessing);
     return file;
 }
 

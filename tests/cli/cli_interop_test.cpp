@@ -69,5 +69,28 @@ TEST_F(Cli, TheCommandsReadKerasAndOnnxModelsAsConvertDoes) {
     EXPECT_NE(weights.err.find("holds weights only"), std::string::npos) << weights.err;
 }
 
+// A .weights.h5 file of a regression model holds it predicting in the targets' units (the scale
+// folded into its last layer); read back into an architecture of any kind, whose preprocessing
+// standardises the targets, it predicts as the .dense model it came from (to the float's rounding).
+TEST_F(Cli, WeightsOfAScaledRegressionModelReadBackIntoAnyArchitecturePredictAsTheOriginal) {
+    ASSERT_EQ(cli("train reg.csv --target y --layers 3 --epochs 20 --quiet --out m.dense").status, 0);
+    ASSERT_FALSE(dense::io::load_model(dir_ / "m.dense").extras.preprocessing->target_scaling.empty());
+    ASSERT_EQ(cli("convert m.dense m.weights.h5").status, 0);
+    ASSERT_EQ(cli("convert m.dense m.keras").status, 0);
+    ASSERT_EQ(cli("convert m.dense m.onnx").status, 0);
+    const auto original = csv_rows(cli("predict m.dense reg.csv").out);
+    ASSERT_EQ(original.size(), 41u);
+    for (const std::string architecture : {"m.dense", "m.keras", "m.onnx"}) {
+        const auto back = cli("convert m.weights.h5 back.dense --architecture " + architecture);
+        ASSERT_EQ(back.status, 0) << architecture << ": " << back.err;
+        const auto predicted = csv_rows(cli("predict back.dense reg.csv").out);
+        ASSERT_EQ(predicted.size(), original.size()) << architecture;
+        for (std::size_t r = 1; r < original.size(); ++r) {
+            const float want = parse_float(original[r][0]);
+            EXPECT_NEAR(parse_float(predicted[r][0]), want, 1e-5 * (1 + std::abs(want))) << architecture << ", row " << r;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace dense::cli_test
