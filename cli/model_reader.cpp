@@ -3,14 +3,18 @@
 #include <iostream>
 
 #include "dense/error.hpp"
+#include "dense/interop/file_extension.hpp"
 #include "dense/interop/keras.hpp"
 #include "dense/interop/onnx.hpp"
 
 namespace dense::cli {
 namespace {
 
+using interop::has_extension;
+
 bool keras_format(const std::string& path) {
-    return path.ends_with(".keras") || (path.ends_with(".h5") && !path.ends_with(".weights.h5")) || path.ends_with(".hdf5");
+    return has_extension(path, ".keras") || (has_extension(path, ".h5") && !has_extension(path, ".weights.h5")) ||
+           has_extension(path, ".hdf5");
 }
 
 io::ModelFile with_preprocessing(interop::LoadedModel loaded, const std::string& command) {
@@ -22,14 +26,14 @@ io::ModelFile with_preprocessing(interop::LoadedModel loaded, const std::string&
 
 }  // namespace
 
-bool imported_format(const std::string& path) { return keras_format(path) || path.ends_with(".onnx"); }
+bool imported_format(const std::string& path) { return keras_format(path) || has_extension(path, ".onnx"); }
 
 io::ModelFile read_model(const std::string& path, const std::string& command) {
-    if (path.ends_with(".weights.h5"))
+    if (has_extension(path, ".weights.h5"))
         throw UsageError(path + " holds weights only; make a model file of them and the network they belong to first: "
                                 "dense convert " + path + " model.dense --architecture MODEL");
     if (keras_format(path)) return with_preprocessing(keras::load_with_preprocessing(path), command);
-    if (path.ends_with(".onnx")) return with_preprocessing(onnx::load_with_preprocessing(path), command);
+    if (has_extension(path, ".onnx")) return with_preprocessing(onnx::load_with_preprocessing(path), command);
     return io::load_model(path);
 }
 

@@ -7,7 +7,7 @@
 
 namespace dense::cli {
 
-// True for the extensions read by import: .keras, .h5, .hdf5 (Keras) and .onnx.
+// True for the extensions read by import, in any case: .keras, .h5, .hdf5 (Keras) and .onnx.
 bool imported_format(const std::string& path);
 
 // The model in `path`: imported for a Keras or ONNX extension, what the import changed in form

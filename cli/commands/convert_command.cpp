@@ -1,17 +1,20 @@
-// `dense convert IN OUT`: a model from one format to another, each chosen by its extension:
+// `dense convert IN OUT`: a model from one format to another, each chosen by its extension (in any case):
 //   .dense        dense's model file (with its preprocessing)
 //   .keras        Keras 3 archive                  .h5   legacy Keras (read only)
 //   .weights.h5   Keras 3 weights: reading one needs --architecture (a model file of any format)
 //   .onnx         ONNX (opset 13–17); a .dense model's preprocessing becomes one input per CSV
 //                 column, one-hot encoding, Sub/Div nodes and metadata (read back on import)
 // A .dense model of standardised regression targets is written to Keras and ONNX with the scale
-// folded into its last layer (interop::with_output_scaling), so they predict in the targets' units.
+// folded into its last layer (interop::with_output_scaling), so they predict in the targets' units;
+// read back (a .weights.h5 file too, with its architecture's preprocessing), the scale comes out again.
 #include <iostream>
 #include <memory>
+#include <string>
 
 #include "command.hpp"
 #include "model_reader.hpp"
 #include "dense/error.hpp"
+#include "dense/interop/file_extension.hpp"
 #include "dense/interop/keras.hpp"
 #include "dense/interop/onnx.hpp"
 #include "dense/interop/output_scaling.hpp"
@@ -32,15 +35,30 @@ enum class Format { dense, keras, weights, legacy_h5, onnx };
 
 constexpr const char* kFormats = ".dense, .keras, .weights.h5, .h5 (read only) or .onnx";
 
+// By the extension, in any case ("X.ONNX" as "x.onnx").
 Format format_of(const std::string& path) {
-    if (path.ends_with(".dense")) return Format::dense;
-    if (path.ends_with(".keras")) return Format::keras;
-    if (path.ends_with(".weights.h5")) return Format::weights;
-    if (path.ends_with(".h5") || path.ends_with(".hdf5")) return Format::legacy_h5;
-    if (path.ends_with(".onnx")) return Format::onnx;
+    using interop::has_extension;
+    if (has_extension(path, ".dense")) return Format::dense;
+    if (has_extension(path, ".keras")) return Format::keras;
+    if (has_extension(path, ".weights.h5")) return Format::weights;
+    if (has_extension(path, ".h5") || has_extension(path, ".hdf5")) return Format::legacy_h5;
+    if (has_extension(path, ".onnx")) return Format::onnx;
     throw UsageError(path + ": unknown model format; use " + kFormats);
 }
 
+// Options that only some formats take are refused for the others, not ignored.
+void require_options_apply(const CLI::App& cmd, const ConvertArgs& args) {
+    if (cmd.count("--architecture") && format_of(args.in) != Format::weights)
+        throw UsageError("--architecture does not apply to " + args.in +
+                         ": it names the network of a .weights.h5 input, and this input holds its own; leave it out");
+    for (const std::string option : {"--opset", "--ir-version"})
+        if (cmd.count(option) && format_of(args.out) != Format::onnx)
+            throw UsageError(option + " does not apply to " + args.out + ": it sets the version of an .onnx output; leave it out");
+}
+
+// A .weights.h5 file holds the network as Keras runs it, predicting in the targets' units (as
+// write_model wrote it, with the scale folded in); the architecture's preprocessing standardises
+// them, so the weights go back to predicting y' = (y − mean) / stddev, as the .dense model does.
 io::ModelFile read_any_model(const std::string& path, const std::string& architecture) {
     if (format_of(path) != Format::weights) return read_model(path, "convert");
     if (architecture.empty())
@@ -48,6 +66,8 @@ io::ModelFile read_any_model(const std::string& path, const std::string& archite
                                 "(a .keras, .h5, .onnx or .dense file)");
     auto file = read_any_model(architecture, "");
     keras::load_weights(file.model, path);
+    if (const auto& preprocessing = file.extras.preprocessing)
+        file.model = interop::in_standardised_targets(file.model, *preprocessing);
     return file;
 }
 
@@ -98,12 +118,18 @@ void write_model(const io::ModelFile& file, const ConvertArgs& args) {
     }
 }
 
-void run_convert(const ConvertArgs& args) {
+// "1 layer", "3 layers".
+std::string counted(std::size_t count, const std::string& noun) {
+    return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+void run_convert(const CLI::App& cmd, const ConvertArgs& args) {
     format_of(args.out);  // an unknown output format fails before any work
+    require_options_apply(cmd, args);
     const auto file = read_any_model(args.in, args.architecture);
     write_model(file, args);
-    std::cout << "Converted " << args.in << " (" << file.model.layer_count() << " layers, " << file.model.parameter_count()
-              << " parameters) to " << args.out << '\n';
+    std::cout << "Converted " << args.in << " (" << counted(file.model.layer_count(), "layer") << ", "
+              << counted(file.model.parameter_count(), "parameter") << ") to " << args.out << '\n';
 }
 
 void add_convert(CLI::App& app) {
@@ -120,7 +146,7 @@ void add_convert(CLI::App& app) {
         "  dense convert model.dense model.keras\n"
         "  dense convert model.weights.h5 model.dense --architecture model.keras\n"
         "  dense convert legacy.h5 model.keras");
-    cmd->callback([args] { run_convert(*args); });
+    cmd->callback([cmd, args] { run_convert(*cmd, *args); });
 }
 
 const CommandRegistration registration{add_convert};

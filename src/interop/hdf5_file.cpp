@@ -8,6 +8,7 @@
 #include "dense/error.hpp"
 #include "interop/checked_shape.hpp"
 #include "interop/hdf5_heaps.hpp"
+#include "io/entire_file.hpp"
 
 namespace dense::interop {
 
@@ -73,7 +74,7 @@ Hdf5Handle::~Hdf5Handle() {
 
 Hdf5File Hdf5File::open(const std::filesystem::path& path) {
     silence_hdf5_errors();
-    if (!std::filesystem::exists(path)) throw DataError(path.string() + ": no such file");
+    io::require_file(path);
     refuse_damaged_heaps(file_bytes(path), path.string());
     Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, reading_access().get()), H5Fclose);
     if (file.get() < 0) throw DataError(path.string() + ": not an HDF5 file (or unreadable); Keras writes .h5 files in HDF5");

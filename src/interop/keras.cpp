@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "dense/error.hpp"
+#include "dense/interop/file_extension.hpp"
 #include "dense/io/model_file.hpp"
 #include "interop/carried_preprocessing.hpp"
 #include "interop/hdf5_file.hpp"
@@ -25,8 +26,6 @@ constexpr const char* kConfigEntry = "config.json";
 constexpr const char* kMetadataEntry = "metadata.json";
 constexpr const char* kWeightsEntry = "model.weights.h5";
 constexpr const char* kPreprocessingKey = "dense_preprocessing";
-
-bool ends_with(const std::filesystem::path& path, std::string_view suffix) { return path.string().ends_with(suffix); }
 
 json parse_json(const std::string& text, const std::string& where) {
     try {
@@ -280,17 +279,17 @@ KerasNormalization normalization_of(const io::Preprocessing& preprocessing) {
 }  // namespace
 
 LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
-    if (ends_with(path, ".h5") || ends_with(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path));
-    if (!ends_with(path, ".keras")) return {load_model(path), std::nullopt};
+    if (has_extension(path, ".h5") || has_extension(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path));
+    if (!has_extension(path, ".keras")) return {load_model(path), std::nullopt};
     return as_dense_model(load_keras_entries(read_zip(path), path.string()), path.string());
 }
 
 Sequential load_model(const std::filesystem::path& path) {
-    if (ends_with(path, ".keras")) return load_keras_entries(read_zip(path), path.string()).model;
-    if (ends_with(path, ".weights.h5"))
+    if (has_extension(path, ".keras")) return load_keras_entries(read_zip(path), path.string()).model;
+    if (has_extension(path, ".weights.h5"))
         throw UsageError(path.string() + " holds weights only: load it with dense::keras::load_weights into a model "
                                          "of its architecture (CLI: dense convert --architecture MODEL)");
-    if (ends_with(path, ".h5") || ends_with(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path)).model;
+    if (has_extension(path, ".h5") || has_extension(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path)).model;
     throw UsageError(path.string() + ": not a Keras model file; expected .keras or .h5");
 }
 
@@ -302,7 +301,7 @@ void load_weights(Sequential& model, const std::filesystem::path& path) {
                              path.string() + " into it");
         model.build(declared);
     }
-    if (ends_with(path, ".keras")) {
+    if (has_extension(path, ".keras")) {
         const auto entries = read_zip(path);
         return load_keras3_weights(model, Hdf5File::open_image(entry(entries, kWeightsEntry, path.string()),
                                                                path.string() + "!" + kWeightsEntry));

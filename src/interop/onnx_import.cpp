@@ -18,6 +18,7 @@
 #include "interop/image_loaders.hpp"
 #include "interop/input_affine.hpp"
 #include "interop/onnx_tensor.hpp"
+#include "io/entire_file.hpp"
 
 namespace dense::onnx {
 
@@ -502,6 +503,7 @@ interop::LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::str
 }
 
 ::onnx::ModelProto parsed(const std::filesystem::path& path) {
+    io::require_file(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path.string() + ": cannot open the file");
     ::onnx::ModelProto model;

@@ -6,6 +6,7 @@
 #include <zip.h>
 
 #include "dense/error.hpp"
+#include "io/entire_file.hpp"
 
 namespace dense::interop {
 
@@ -71,6 +72,7 @@ std::map<std::string, std::string> read_entries(zip_t* archive, std::uint64_t ar
 }  // namespace
 
 std::map<std::string, std::string> read_zip(const std::filesystem::path& path) {
+    io::require_file(path);
     int error = 0;
     Archive archive(zip_open(path.c_str(), ZIP_RDONLY, &error));
     if (!archive) {

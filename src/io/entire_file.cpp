@@ -17,10 +17,15 @@ void read_into(std::istream& in, const std::string& source, std::string& text) {
 
 }  // namespace
 
-std::string read_entire_file(const std::filesystem::path& path) {
+void require_file(const std::filesystem::path& path) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error))
         throw DataError(path.string() + ": no such file; check the path (it must name a file, not a folder)");
+}
+
+std::string read_entire_file(const std::filesystem::path& path) {
+    require_file(path);
+    std::error_code error;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path.string() + ": cannot open the file; check that it is readable");
     // Room for the whole file at once: a string grown as it reads holds up to twice its size.

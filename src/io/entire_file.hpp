@@ -7,6 +7,9 @@
 
 namespace dense::io {
 
+// Throws DataError when `path` names no file (nothing there, or a folder), saying so.
+void require_file(const std::filesystem::path& path);
+
 std::string read_entire_file(const std::filesystem::path& path);
 // `source` names the stream in messages ("<stdin>").
 std::string read_entire_stream(std::istream& in, const std::string& source);

@@ -114,19 +114,11 @@ FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
     return feature;
 }
 
-// Numbers sort by value ("2" before "10"), text alphabetically.
-std::vector<std::string> sorted_labels(const std::set<std::string>& labels, bool numeric) {
-    std::vector<std::string> sorted(labels.begin(), labels.end());
-    if (numeric)
-        std::sort(sorted.begin(), sorted.end(),
-                  [](const std::string& a, const std::string& b) { return std::stod(a) < std::stod(b); });
-    return sorted;
-}
-
 struct TargetSummary {
     std::set<std::string> labels;
     bool text = false;
     bool all_integers = true;
+    std::vector<std::string> classes;  // the labels as classes (statistics::class_labels)
 };
 
 TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
@@ -142,14 +134,15 @@ TargetSummary summarize_target(const CsvTable& table, const CsvColumn& column) {
     if (summary.text) reject_numbers_with_typos(table, column);
     if (!summary.text)
         for (double v : numbers_of(table, column)) summary.all_integers = summary.all_integers && v == std::floor(v);
-    if (summary.labels.size() < 2)
+    summary.classes = statistics::class_labels(summary.labels, !summary.text);
+    if (summary.classes.size() < 2)
         throw DataError(table.source + ": the target column " + in_quotes(column.name()) + " is constant (" +
                         in_quotes(*summary.labels.begin()) + " in every row), so there is nothing to learn; pick another target");
     return summary;
 }
 
 Task inferred_task(const TargetSummary& target, std::size_t rows) {
-    return statistics::holds_classes(target.text, target.all_integers, target.labels.size(), rows) ? Task::classification
+    return statistics::holds_classes(target.text, target.all_integers, target.classes.size(), rows) ? Task::classification
                                                                                                    : Task::regression;
 }
 
@@ -172,7 +165,7 @@ void fit_targets(const CsvTable& table, const PreprocessingOptions& options, std
         if (!single)
             throw UsageError("classification takes one target column, but --target names " +
                              std::to_string(options.targets.size()) + "; train one model per target");
-        result.classes = sorted_labels(summaries.front().labels, !summaries.front().text);
+        result.classes = summaries.front().classes;
         return;
     }
     for (const auto& name : options.targets) {
@@ -234,13 +227,37 @@ void encode_numbers(const FeatureColumn& feature, const CsvTable& table, const C
     }
 }
 
-std::size_t class_index(const Preprocessing& preprocessing, const CsvTable& table, const CsvColumn& column, std::size_t row) {
+// A label's class: by value when every class is a number ("0", "0.0" and "0e0" are one class),
+// else by its exact text.
+class ClassIndex {
+public:
+    explicit ClassIndex(const std::vector<std::string>& classes) : classes_(classes) {
+        for (const auto& label : classes) values_.push_back(parse_cell(label));
+        numeric_ = std::ranges::all_of(values_, [](const ParsedCell& cell) { return cell.kind == CellKind::number; });
+    }
+    std::optional<std::size_t> find(std::string_view label) const {
+        const ParsedCell parsed = parse_cell(label);
+        const auto found = numeric_ && parsed.kind == CellKind::number
+                               ? std::ranges::find(values_, parsed.value, &ParsedCell::value) - values_.begin()
+                               : std::ranges::find(classes_, label) - classes_.begin();
+        if (static_cast<std::size_t>(found) == classes_.size()) return std::nullopt;
+        return static_cast<std::size_t>(found);
+    }
+
+private:
+    const std::vector<std::string>& classes_;
+    std::vector<ParsedCell> values_;
+    bool numeric_ = false;
+};
+
+std::size_t class_index(const Preprocessing& preprocessing, const ClassIndex& classes, const CsvTable& table,
+                        const CsvColumn& column, std::size_t row) {
     const auto label = trimmed(column.cell(row));
-    const auto found = std::find(preprocessing.classes.begin(), preprocessing.classes.end(), label);
-    if (found == preprocessing.classes.end())
+    const auto found = classes.find(label);
+    if (!found)
         throw DataError(table.where(column, row) + ": the label " + in_quotes(label) +
                         " is not one of the classes the model knows (" + quoted_list(preprocessing.classes) + ")");
-    return static_cast<std::size_t>(found - preprocessing.classes.begin());
+    return *found;
 }
 
 template <class T>
@@ -251,8 +268,9 @@ Matrix<T> encode_classes(const Preprocessing& preprocessing, const CsvTable& tab
         throw UsageError("binary_crossentropy needs exactly two classes, but '" + preprocessing.targets.front() + "' has " +
                          std::to_string(preprocessing.classes.size()) + "; use sparse_categorical_crossentropy");
     Matrix<T> y(column.size(), one_hot ? preprocessing.classes.size() : 1);
+    const ClassIndex classes(preprocessing.classes);
     for (std::size_t r = 0; r < column.size(); ++r) {
-        const auto index = class_index(preprocessing, table, column, r);
+        const auto index = class_index(preprocessing, classes, table, column, r);
         if (one_hot)
             y(r, index) = T(1);
         else

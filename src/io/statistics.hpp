@@ -23,6 +23,20 @@ inline bool holds_classes(bool text, bool all_integers, std::size_t distinct, st
     return text || (all_integers && distinct <= max_inferred_classes && distinct * 2 <= rows);
 }
 
+// The classes of a target's distinct labels, in index order: numbers by value ("2" before "10"),
+// each value once ("1" and "1.0" are one class, spelt as the first of them in text order); text
+// labels in text order.
+template <class Labels>
+std::vector<std::string> class_labels(const Labels& labels, bool numeric) {
+    std::vector<std::string> sorted(labels.begin(), labels.end());
+    if (!numeric) return sorted;
+    const auto value = [](const std::string& label) { return parse_cell(label).value; };
+    std::ranges::stable_sort(sorted, {}, value);
+    const auto repeated = std::ranges::unique(sorted, {}, value);
+    sorted.erase(repeated.begin(), repeated.end());
+    return sorted;
+}
+
 // A text column with more than 10 distinct values in more than half the rows is an identifier
 // or numbers with typos, which cannot be one-hot encoded to any use.
 inline bool too_many_categories(std::size_t distinct, std::size_t rows) {

@@ -174,14 +174,6 @@ struct FileSummary {
     }
 };
 
-// Numbers sort by value ("2" before "10"), text alphabetically, as fit_preprocessing sorts them.
-std::vector<std::string> sorted_labels(const std::set<std::string, std::less<>>& labels, bool numeric) {
-    std::vector<std::string> sorted(labels.begin(), labels.end());
-    if (numeric)
-        std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) { return std::stod(a) < std::stod(b); });
-    return sorted;
-}
-
 // A target as summarize_target checks it: no missing label, valid UTF-8, not constant.
 void check_target(const FileSummary& file, std::size_t column) {
     const ColumnSummary& c = file.columns[column];
@@ -192,7 +184,7 @@ void check_target(const FileSummary& file, std::size_t column) {
         check_utf8(first->text, file.where(column, *first) + ": the label in the target column " + in_quotes(file.name(column)));
     }
     if (c.text) file.reject_numbers_with_typos(column);
-    if (!c.too_many_distinct && c.distinct.size() < 2)
+    if (!c.too_many_distinct && statistics::class_labels(c.distinct, !c.text).size() < 2)
         throw DataError(file.name_of_data + ": the target column " + in_quotes(file.name(column)) + " is constant (" +
                         in_quotes(*c.distinct.begin()) + " in every row), so there is nothing to learn; pick another target");
 }
@@ -274,8 +266,9 @@ void fit_targets(const FileSummary& file, const PreprocessingOptions& options, c
     for (std::size_t t : targets) check_target(file, t);
     const ColumnSummary& first = file.columns[targets.front()];
     const bool single = targets.size() == 1;
+    auto labels = statistics::class_labels(first.distinct, !first.text);
     const bool classes = single && !first.too_many_distinct &&
-                         statistics::holds_classes(first.text, first.all_integers, first.distinct.size(), file.rows);
+                         statistics::holds_classes(first.text, first.all_integers, labels.size(), file.rows);
     result.task = options.task.value_or(classes ? Task::classification : Task::regression);
     result.targets = options.targets;
     if (result.task == Task::classification) {
@@ -285,7 +278,7 @@ void fit_targets(const FileSummary& file, const PreprocessingOptions& options, c
         if (first.too_many_distinct)
             throw DataError(file.name_of_data + ": the target column " + in_quotes(options.targets.front()) + " has more than " +
                             std::to_string(max_streamed_categories()) + " distinct labels, too many classes; use --task regression");
-        result.classes = sorted_labels(first.distinct, !first.text);
+        result.classes = std::move(labels);
         return;
     }
     for (std::size_t t : targets) {

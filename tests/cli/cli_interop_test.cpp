@@ -12,6 +12,9 @@ std::string interop_fixture(const std::string& name) {
     return (fs::path(DENSE_CLI_FIXTURES).parent_path().parent_path() / "fixtures" / "keras" / name).string();
 }
 
+// The fixture's path in single quotes, for a command line.
+std::string quoted_fixture(const std::string& name) { return std::string("'") + interop_fixture(name) + "'"; }
+
 class ConvertRefusal : public Cli, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(ConvertRefusal, ExitsOneNamingTheFile) {
@@ -67,6 +70,99 @@ TEST_F(Cli, TheCommandsReadKerasAndOnnxModelsAsConvertDoes) {
     const auto weights = cli("predict m.weights.h5 reg.csv");
     EXPECT_EQ(weights.status, 2);
     EXPECT_NE(weights.err.find("holds weights only"), std::string::npos) << weights.err;
+}
+
+// A .weights.h5 file of a regression model holds it predicting in the targets' units (the scale
+// folded into its last layer); read back into an architecture of any kind, whose preprocessing
+// standardises the targets, it predicts as the .dense model it came from (to the float's rounding).
+TEST_F(Cli, WeightsOfAScaledRegressionModelReadBackIntoAnyArchitecturePredictAsTheOriginal) {
+    ASSERT_EQ(cli("train reg.csv --target y --layers 3 --epochs 20 --quiet --out m.dense").status, 0);
+    ASSERT_FALSE(dense::io::load_model(dir_ / "m.dense").extras.preprocessing->target_scaling.empty());
+    ASSERT_EQ(cli("convert m.dense m.weights.h5").status, 0);
+    ASSERT_EQ(cli("convert m.dense m.keras").status, 0);
+    ASSERT_EQ(cli("convert m.dense m.onnx").status, 0);
+    const auto original = csv_rows(cli("predict m.dense reg.csv").out);
+    ASSERT_EQ(original.size(), 41u);
+    for (const std::string architecture : {"m.dense", "m.keras", "m.onnx"}) {
+        const auto back = cli("convert m.weights.h5 back.dense --architecture " + architecture);
+        ASSERT_EQ(back.status, 0) << architecture << ": " << back.err;
+        const auto predicted = csv_rows(cli("predict back.dense reg.csv").out);
+        ASSERT_EQ(predicted.size(), original.size()) << architecture;
+        for (std::size_t r = 1; r < original.size(); ++r) {
+            const float want = parse_float(original[r][0]);
+            EXPECT_NEAR(parse_float(predicted[r][0]), want, 1e-5 * (1 + std::abs(want))) << architecture << ", row " << r;
+        }
+    }
+}
+
+// Keras' one-neuron model (one Dense layer, y = w·x + b) read from the rows of one_neuron.json
+// predicts what Keras predicted.
+void expect_predicts_as_keras(const fs::path& model_file) {
+    const auto keras = nlohmann::json::parse(slurp(interop_fixture("one_neuron.json")));
+    auto model = dense::io::load_model(model_file).model;
+    const auto& inputs = keras.at("inputs");
+    Matrix<float> x(inputs.size(), 1);
+    for (std::size_t r = 0; r < inputs.size(); ++r) x(r, 0) = inputs[r][0].get<float>();
+    const auto y = model.predict(x);
+    for (std::size_t r = 0; r < inputs.size(); ++r)
+        EXPECT_NEAR(y(r, 0), keras.at("predictions")[r][0].get<float>(), 1e-5) << model_file << ", row " << r;
+}
+
+// An extension is read in any case: M.KERAS, W.H5 and W.WEIGHTS.H5 as Keras files, X.ONNX written
+// and read back as ONNX; each model predicts as Keras did.
+TEST_F(Cli, ConvertTakesExtensionsInUpperCase) {
+    fs::copy_file(interop_fixture("one_neuron.keras"), dir_ / "M.KERAS");
+    fs::copy_file(interop_fixture("one_neuron.h5"), dir_ / "W.H5");
+    fs::copy_file(interop_fixture("one_neuron.weights.h5"), dir_ / "W.WEIGHTS.H5");
+    for (const std::string args : {"M.KERAS keras.dense", "W.H5 h5.dense", "W.WEIGHTS.H5 weights.dense --architecture M.KERAS",
+                                   "keras.dense X.ONNX", "X.ONNX onnx.dense"}) {
+        const auto run = cli("convert " + args);
+        ASSERT_EQ(run.status, 0) << args << ": " << run.err;
+    }
+    for (const std::string model : {"keras.dense", "h5.dense", "weights.dense", "onnx.dense"}) expect_predicts_as_keras(dir_ / model);
+}
+
+TEST_F(Cli, ConvertCountsOneLayerAndManyParametersInTheirNumber) {
+    const auto run = cli("convert " + quoted_fixture("one_neuron.keras") + " one.dense");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_NE(run.out.find("one_neuron.keras (1 layer, 2 parameters) to one.dense\n"), std::string::npos) << run.out;
+}
+
+// A missing input, architecture or weights file is named with the reason, whatever its format.
+TEST_F(Cli, ConvertOfAMissingFileSaysThereIsNoSuchFile) {
+    ASSERT_EQ(cli("convert " + quoted_fixture("one_neuron.keras") + " one.keras").status, 0);
+    const std::string weights = quoted_fixture("one_neuron.weights.h5");
+    for (const std::string& args : {std::string("missing.keras out.dense"), std::string("missing.onnx out.dense"),
+                                    std::string("missing.h5 out.dense"),
+                                    std::string("missing.weights.h5 out.dense --architecture one.keras"),
+                                    weights + " out.dense --architecture missing.onnx"}) {
+        const auto run = cli("convert " + args);
+        EXPECT_EQ(run.status, 1) << args;
+        EXPECT_NE(run.err.find("missing."), std::string::npos) << args << ": " << run.err;
+        EXPECT_NE(run.err.find(": no such file; check the path"), std::string::npos) << args << ": " << run.err;
+        EXPECT_FALSE(fs::exists(dir_ / "out.dense")) << args;
+    }
+}
+
+// --architecture pairs a .weights.h5 input with its network, --opset and --ir-version version an
+// ONNX output: given for other files they are usage errors, not silently ignored.
+TEST_F(Cli, ConvertRefusesOptionsThatDoNotApplyToItsFiles) {
+    const std::string keras = quoted_fixture("one_neuron.keras");
+    const struct {
+        std::string args, message;
+    } refused[] = {
+        {keras + " out.dense --architecture " + keras, "--architecture does not apply to " + interop_fixture("one_neuron.keras")},
+        {keras + " out.keras --opset 15", "--opset does not apply to out.keras"},
+        {keras + " out.dense --ir-version 8", "--ir-version does not apply to out.dense"},
+    };
+    for (const auto& [args, message] : refused) {
+        const auto run = cli("convert " + args);
+        EXPECT_EQ(run.status, 2) << args;
+        EXPECT_NE(run.err.find(message), std::string::npos) << args << ": " << run.err;
+        EXPECT_FALSE(fs::exists(dir_ / "out.dense") || fs::exists(dir_ / "out.keras")) << args;
+    }
+    const auto onnx = cli("convert " + keras + " out.onnx --opset 15 --ir-version 8");
+    EXPECT_EQ(onnx.status, 0) << onnx.err;
 }
 
 }  // namespace

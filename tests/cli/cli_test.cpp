@@ -3,6 +3,7 @@
 // trace, and bad files and options exit with the documented status and a clear message.
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -70,6 +71,32 @@ TEST_F(Cli, ClassificationPredictsALabelAndProbabilitiesThatSumToOne) {
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const float sum = parse_float(rows[r][1]) + parse_float(rows[r][2]) + parse_float(rows[r][3]);
         EXPECT_NEAR(sum, 1.0f, 1e-5f);
+    }
+}
+
+// Classes that are numbers take a label by its value, however it is spelt: a model trained on
+// '0.0'/'1.0'/'2.0' scores the same rows spelt '0'/'1'/'2' as its own file, and the other way
+// round; predict names each class as the training file spelt it.
+TEST_F(Cli, NumberClassesTakeLabelsByValueAndKeepTheirSpelling) {
+    const auto classes_csv = [](const std::vector<std::string>& labels) {
+        std::string text = "u,v,kind\n";
+        for (int i = 0; i < 30; ++i) text += std::to_string(i % 3) + "," + std::to_string(i % 2) + "," + labels[i % 3] + "\n";
+        return text;
+    };
+    const std::vector<std::string> decimals{"0.0", "1.0", "2.0"}, integers{"0", "1", "2"};
+    write(dir_ / "decimals.csv", classes_csv(decimals));
+    write(dir_ / "integers.csv", classes_csv(integers));
+    for (const auto& [trained, other, spelling] : {std::tuple{"decimals", "integers", decimals}, {"integers", "decimals", integers}}) {
+        const std::string model = std::string(trained) + ".dense";
+        ASSERT_EQ(cli("train " + std::string(trained) + ".csv --target kind --epochs 5 --quiet --out " + model).status, 0);
+        const auto own = cli("evaluate " + model + " " + trained + ".csv --json");
+        const auto spelt_otherwise = cli("evaluate " + model + " " + other + ".csv --json");
+        ASSERT_EQ(spelt_otherwise.status, 0) << spelt_otherwise.err;
+        EXPECT_EQ(nlohmann::json::parse(spelt_otherwise.out), nlohmann::json::parse(own.out)) << trained;
+        const auto rows = csv_rows(cli("predict " + model + " " + other + ".csv").out);
+        EXPECT_EQ(rows[0], (std::vector<std::string>{"kind", "p_" + spelling[0], "p_" + spelling[1], "p_" + spelling[2]}));
+        for (std::size_t r = 1; r < rows.size(); ++r)
+            EXPECT_NE(std::find(spelling.begin(), spelling.end(), rows[r][0]), spelling.end()) << rows[r][0];
     }
 }
 

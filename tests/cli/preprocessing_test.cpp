@@ -107,6 +107,41 @@ TEST(Preprocessing, ClassLabelsAreSortedNumericallyWhenTheyAreNumbers) {
     EXPECT_EQ(y, (dense::Matrix<float>{{1}, {0}}));
 }
 
+// When every class is a number, a label finds its class by value: '2', '2.0' and '2e0' are one
+// class, which keeps the spelling of the training file.
+TEST(Preprocessing, NumericLabelsFindTheirClassByValueWhateverTheSpelling) {
+    const dense::Loss sparse("sparse_categorical_crossentropy");
+    const auto decimals = fit("x,y\n1,0.0\n2,1.0\n3,2.0\n4,0.0\n5,1.0\n6,2.0\n", {"y"});
+    ASSERT_EQ(decimals.task, Task::classification);
+    EXPECT_EQ(decimals.classes, (std::vector<std::string>{"0.0", "1.0", "2.0"}));
+    EXPECT_EQ(dense::io::encode_targets<float>(decimals, table("x,y\n1,2\n2,0\n3,1e0\n4, 0 \n"), sparse),
+              (dense::Matrix<float>{{2}, {0}, {1}, {0}}));
+    const auto integers = fit("x,y\n1,0\n2,1\n3,2\n4,0\n5,1\n6,2\n", {"y"});
+    EXPECT_EQ(integers.classes, (std::vector<std::string>{"0", "1", "2"}));
+    EXPECT_EQ(dense::io::encode_targets<float>(integers, table("x,y\n1,2.0\n2,0e0\n3,1.00\n4,-0\n"), sparse),
+              (dense::Matrix<float>{{2}, {0}, {1}, {0}}));
+    const auto unknown = error_of([&] { dense::io::encode_targets<float>(integers, table("x,y\n1,1.5\n"), sparse); });
+    EXPECT_NE(unknown.find("t.csv:2:2: the label '1.5' is not one of the classes the model knows ('0', '1', '2')"),
+              std::string::npos) << unknown;
+}
+
+TEST(Preprocessing, ATrainingFileSpellingAValueTwoWaysMakesOneClass) {
+    const auto p = fit("x,y\n1,1\n2,1.0\n3,0\n4,0\n5,1\n6,0.0\n", {"y"});
+    EXPECT_EQ(p.classes, (std::vector<std::string>{"0", "1"}));
+    EXPECT_NE(error_of([] { fit("x,y\n1,3\n2,3.0\n3,3e0\n", {"y"}); }).find("constant"), std::string::npos);
+}
+
+// Text classes, even of digits, match only as written: '01' is not class '1'.
+TEST(Preprocessing, TextLabelsFindTheirClassByTheirExactText) {
+    const dense::Loss sparse("sparse_categorical_crossentropy");
+    const auto p = fit("x,y\n1,1\n2,01\n3,cat\n4,dog\n5,cat\n", {"y"});
+    EXPECT_EQ(p.classes, (std::vector<std::string>{"01", "1", "cat", "dog"}));
+    EXPECT_EQ(dense::io::encode_targets<float>(p, table("x,y\n1,01\n2,1\n3,cat\n"), sparse),
+              (dense::Matrix<float>{{0}, {1}, {2}}));
+    const auto message = error_of([&] { dense::io::encode_targets<float>(p, table("x,y\n1,1.0\n"), sparse); });
+    EXPECT_NE(message.find("the label '1.0' is not one of the classes"), std::string::npos) << message;
+}
+
 TEST(Preprocessing, TaskOptionOverridesInference) {
     dense::io::PreprocessingOptions options;
     options.targets = {"y"};

@@ -154,6 +154,17 @@ TEST(StreamedPreprocessing, EqualsFitPreprocessingOnTheSameTrainingRows) {
             }
 }
 
+TEST(StreamedPreprocessing, MakesOneClassOfAValueSpeltTwoWaysAsFitPreprocessingDoes) {
+    PreprocessingOptions options;
+    options.targets = {"y"};
+    const std::string text = "x,y\n1,1\n2,1.0\n3,0\n4,0\n5,1\n6,0.0\n";
+    const auto path = write_file("dense_stream_classes.csv", text);
+    const Preprocessing fitted = fit_streamed_preprocessing(path, options, {}).preprocessing;
+    std::filesystem::remove(path);
+    EXPECT_EQ(fitted.classes, (std::vector<std::string>{"0", "1"}));
+    EXPECT_EQ(fitted, in_memory(text, options, {}));
+}
+
 TEST(StreamedPreprocessing, ErrorsNameTheCellAsReadingTheFileWholeDoes) {
     PreprocessingOptions options;
     options.targets = {"y"};
@@ -351,7 +362,7 @@ TEST(PlainChunk, LeavesToTheCellsWhatOnlyTheyRead) {
     Preprocessing classes = regression;
     classes.task = Task::classification;
     classes.classes = {"3", "6"};
-    EXPECT_FALSE(encoded(classes, "1,2,3\n"));  // a label is text: "3.0" is not class "3"
+    EXPECT_FALSE(encoded(classes, "1,2,3\n"));  // class labels are read by the cells' rules
     Preprocessing fewer = regression;
     fewer.features.pop_back();
     EXPECT_FALSE(encoded(fewer, "1,2,3\n"));  // a column the model lacks is the cells' error
