@@ -26,6 +26,7 @@ ClassScores class_scores(const std::vector<std::vector<std::size_t>>& confusion,
     s.recall = ratio(tp, double(actual));
     s.f1 = ratio(2.0 * s.precision * s.recall, s.precision + s.recall);
     s.support = actual;
+    s.present = actual > 0 || predicted > 0;
     return s;
 }
 
@@ -58,7 +59,8 @@ std::string class_table(const ClassificationScores& s, const std::vector<std::st
             << padded(fixed(c.f1, 2), 10) << padded(std::to_string(c.support), 10) << '\n';
     };
     out << padded("", width) << "  precision    recall  f1-score   support\n\n";
-    for (std::size_t c = 0; c < names.size(); ++c) row(names[c], s.classes[c]);
+    for (std::size_t c = 0; c < names.size(); ++c)
+        if (s.classes[c].present) row(names[c], s.classes[c]);
     out << '\n'
         << padded("accuracy", width) << padded("", 21) << padded(fixed(s.accuracy, 2), 10)
         << padded(std::to_string(s.rows), 10) << '\n';
@@ -130,13 +132,15 @@ ClassificationScores classification_scores(const std::vector<std::size_t>& truth
         correct += truth[r] == predicted[r] ? 1 : 0;
     }
     s.accuracy = ratio(double(correct), double(s.rows));
-    for (std::size_t c = 0; c < classes; ++c) {
-        const auto scores = class_scores(s.confusion, c);
-        s.classes.push_back(scores);
+    for (std::size_t c = 0; c < classes; ++c) s.classes.push_back(class_scores(s.confusion, c));
+    // scikit-learn's classification_report averages over the labels of the truth and the predictions.
+    const auto present = static_cast<double>(std::ranges::count_if(s.classes, &ClassScores::present));
+    for (const auto& scores : s.classes) {
+        if (!scores.present) continue;
         const double weight = ratio(double(scores.support), double(s.rows));
-        s.macro.precision += scores.precision / double(classes);
-        s.macro.recall += scores.recall / double(classes);
-        s.macro.f1 += scores.f1 / double(classes);
+        s.macro.precision += scores.precision / present;
+        s.macro.recall += scores.recall / present;
+        s.macro.f1 += scores.f1 / present;
         s.weighted.precision += scores.precision * weight;
         s.weighted.recall += scores.recall * weight;
         s.weighted.f1 += scores.f1 * weight;
@@ -223,7 +227,8 @@ nlohmann::json scores_json(const ModelScores& s, const io::Preprocessing& p) {
     }
     const auto& c = *s.classification;
     json["accuracy"] = c.accuracy;
-    for (std::size_t k = 0; k < p.classes.size(); ++k) json["classes"][p.classes[k]] = class_json(c.classes[k]);
+    for (std::size_t k = 0; k < p.classes.size(); ++k)
+        if (c.classes[k].present) json["classes"][p.classes[k]] = class_json(c.classes[k]);
     json["macro_avg"] = class_json(c.macro);
     json["weighted_avg"] = class_json(c.weighted);
     json["confusion_matrix"] = {{"labels", p.classes}, {"matrix", c.confusion}};

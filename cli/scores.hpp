@@ -33,13 +33,14 @@ RegressionScores regression_scores(const Matrix<double>& y, const Matrix<double>
 struct ClassScores {
     double precision = 0.0, recall = 0.0, f1 = 0.0;
     std::size_t support = 0;
+    bool present = true;  // true or predicted in some row: a class of the report (scikit-learn's unique_labels)
 };
 
 struct ClassificationScores {
     std::size_t rows = 0;
     double accuracy = 0.0;
     std::vector<ClassScores> classes;            // by class index
-    ClassScores macro, weighted;                 // unweighted and support-weighted means
+    ClassScores macro, weighted;                 // unweighted and support-weighted means over the present classes
     std::vector<std::vector<std::size_t>> confusion;  // [true class][predicted class]
 };
 
