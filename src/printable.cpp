@@ -2,6 +2,7 @@
 #include "dense/printable.hpp"
 
 #include <array>
+#include <charconv>
 
 namespace dense {
 namespace {
@@ -66,6 +67,11 @@ std::string quoted_list(const std::vector<std::string>& names, std::size_t limit
         list += in_quotes(names[i]);
     }
     return list;
+}
+
+std::string number_text(double value) {
+    char text[32];
+    return {text, std::to_chars(text, text + sizeof text, value).ptr};
 }
 
 }  // namespace dense

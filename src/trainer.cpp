@@ -14,6 +14,7 @@
 #include "dense/error.hpp"
 #include "dense/sequential.hpp"
 #include "dense/validation_split.hpp"
+#include "dense/printable.hpp"
 #include "progress_bar.hpp"
 #include "sequential_detail.hpp"
 #include "trainer.hpp"
@@ -240,7 +241,7 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
     if (options.epochs < 0) throw UsageError("fit: epochs must be >= 0, got " + std::to_string(options.epochs));
     if (options.batch_size == 0) throw UsageError("fit: batch_size must be at least 1");
     if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
-        throw UsageError("fit: validation_split must be in [0, 1), got " + std::to_string(options.validation_split));
+        throw UsageError("fit: validation_split must be in [0, 1), got " + number_text(options.validation_split));
     if (options.initial_epoch < 0) throw UsageError("fit: initial_epoch must be >= 0");
     if (options.data_parallel && options.stratify)
         throw UsageError("fit: stratify needs the class of every row, which data-parallel training spreads over the "

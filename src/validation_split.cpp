@@ -9,6 +9,7 @@
 
 #include "dense/error.hpp"
 #include "dense/random.hpp"
+#include "dense/printable.hpp"
 
 namespace dense {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 std::size_t held_out_rows(std::size_t rows, double validation_split) {
     const auto training = static_cast<std::size_t>(std::floor(double(rows) * (1.0 - validation_split)));
     if (training == 0 || training == rows)
-        throw DataError("validation_split " + std::to_string(validation_split) + " of " + std::to_string(rows) +
+        throw DataError("validation_split " + number_text(validation_split) + " of " + std::to_string(rows) +
                         " rows leaves " + (training == 0 ? "no training rows" : "no validation rows") +
                         "; use more data or another split");
     return rows - training;

@@ -43,7 +43,7 @@ struct PlotArgs {
 void add_plot(CLI::App& app) {
     auto args = std::make_shared<PlotArgs>();
     auto* command = app.add_subcommand("plot", "Draw a model as a network diagram: neurons, weights, biases, activations");
-    command->add_option("model", args->input, "Model file (from dense train), or a Keras (.keras, .h5) or ONNX (.onnx) model")->required()->check(CLI::ExistingFile);
+    command->add_option("model", args->input, "Model file (from dense train), or a Keras (.keras, .h5) or ONNX (.onnx) model")->required();
     command->add_option("--out,-o", args->out, "Picture to write: .svg, .png or .pdf")->required();
     command->add_option("--max-neurons", args->diagram.max_neurons_per_layer,
                         "Neurons shown per layer; wider layers are condensed around a \"N more\" marker")
@@ -60,7 +60,7 @@ void add_plot(CLI::App& app) {
 void add_plot_history(CLI::App& app) {
     auto* command = app.add_subcommand("plot-history", "Draw training curves (loss and metrics per epoch) from a CSVLogger file");
     auto args = std::make_shared<PlotArgs>();
-    command->add_option("history", args->history, "History CSV (epoch,loss,val_loss,...)")->required()->check(CLI::ExistingFile);
+    command->add_option("history", args->history, "History CSV (epoch,loss,val_loss,...)")->required();
     command->add_option("--out,-o", args->out, "Picture to write: .svg, .png or .pdf")->required();
     command->add_flag("--log", args->curves.log_scale, "Logarithmic value axis");
     command->footer("Example:\n  dense plot-history history.csv --out curves.png --log");
@@ -73,7 +73,7 @@ void add_plot_history(CLI::App& app) {
 void add_plot_weights(CLI::App& app) {
     auto* command = app.add_subcommand("plot-weights", "Draw each Dense kernel as a heat map with a histogram of its values");
     auto args = std::make_shared<PlotArgs>();
-    command->add_option("model", args->input, "Model file (from dense train), or a Keras (.keras, .h5) or ONNX (.onnx) model")->required()->check(CLI::ExistingFile);
+    command->add_option("model", args->input, "Model file (from dense train), or a Keras (.keras, .h5) or ONNX (.onnx) model")->required();
     command->add_option("--out,-o", args->out, "Picture to write: .svg, .png or .pdf")->required();
     command->add_option("--bins", args->weights.histogram_bins, "Histogram bins")->capture_default_str()->check(CLI::Range(1, 10000));
     command->footer("Example:\n  dense plot-weights model.dense --out weights.png");
@@ -86,8 +86,8 @@ void add_plot_weights(CLI::App& app) {
 void add_report(CLI::App& app) {
     auto* command = app.add_subcommand("report", "Write one self-contained HTML page: summary, diagram, curves, weight maps");
     auto args = std::make_shared<PlotArgs>();
-    command->add_option("model", args->input, "Model file (from dense train), or a Keras (.keras, .h5) or ONNX (.onnx) model")->required()->check(CLI::ExistingFile);
-    command->add_option("--history", args->history, "History CSV to draw the training curves from")->check(CLI::ExistingFile);
+    command->add_option("model", args->input, "Model file (from dense train), or a Keras (.keras, .h5) or ONNX (.onnx) model")->required();
+    command->add_option("--history", args->history, "History CSV to draw the training curves from");
     command->add_option("--out,-o", args->out, "HTML file to write")->required();
     command->add_flag("--log", args->curves.log_scale, "Logarithmic value axis for the curves");
     command->footer("Example:\n  dense report model.dense --history history.csv --out report.html");

@@ -139,6 +139,10 @@ void check_args(const TrainArgs& args) {
         throw UsageError("--split " + args.split + " needs every row in memory; --stream draws the validation rows at "
                          "random by row number (as --split shuffled does)");
     if (args.shuffle_buffer < 1) throw UsageError("--shuffle-buffer must be at least 1 row");
+    if (args.refit && args.no_refit) throw UsageError("--refit and --no-refit ask for opposite things; give one of them");
+    if (args.ensemble > 0 && args.layers_given)
+        throw UsageError("--ensemble averages copies of the model dense train chooses without --layers; with --layers " +
+                         std::string("it trains the one network you name: leave out one of the two"));
     const bool no_hidden = args.layers.size() == 1 && args.layers.front() == 0;
     for (auto units : args.layers)
         if (units == 0 && !no_hidden)
@@ -347,6 +351,16 @@ TrainArgs settled_for(TrainArgs args, const TrainingRun& run) {
         args.epochs = tune::default_epoch_cap(run.training_rows, run.file.extras.progress->batch_size);
     if (args.ensemble == 0) args.ensemble = tune::default_ensemble_for(run.x.rows());
     return args;
+}
+
+// --task classification on a column of measured values makes a class of nearly every row: say so.
+void warn_if_classes_are_values(const TrainingRun& run) {
+    const auto& p = *run.file.extras.preprocessing;
+    if (p.task != io::Task::classification || !is_main_process()) return;
+    if (p.classes.size() < 20 || p.classes.size() * 2 <= run.training_rows) return;
+    std::cerr << "dense train: warning: " << in_quotes(p.targets.front()) << " has " << p.classes.size()
+              << " classes in " << run.training_rows << " training rows, most seen once or twice, which a classifier "
+              << "cannot learn; if it is a number to predict, leave out --task classification\n";
 }
 
 // A resumed run must have epochs left below its cap.
@@ -975,6 +989,7 @@ void run_train(const TrainArgs& given) {
     auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
     args = settled_for(std::move(args), start);
     check_epochs_left(args, start);
+    warn_if_classes_are_values(start);
     auto [fitted, validated] = train(args, std::move(start));
     const auto& [run, history, outcome, layers, members] = fitted;
     require_finite_weights(args, run.file.model, history);

@@ -76,7 +76,8 @@ double parse_duration(const std::string& text) {
         if (unit != 's' && unit != 'm' && unit != 'h') throw bad();
         seconds += value * (unit == 'h' ? 3600.0 : unit == 'm' ? 60.0 : 1.0);
     }
-    if (!(seconds > 0.0)) throw bad();
+    if (text.empty()) throw bad();
+    if (!(seconds > 0.0)) throw UsageError("--time-budget '" + text + "' gives the search no time; give more than 0, e.g. 90s");
     return seconds;
 }
 
@@ -168,7 +169,8 @@ void print_summary(const tune::SearchResult& result, const TuneArgs& args, std::
     const auto& chosen = result.recommended_trial();
     const auto& best = result.best_trial();
     std::cout << result.table(args.all ? 0 : shown_trials) << '\n'
-              << "Searched " << result.trials.size() << " trials (" << result.evaluations << " evaluations, "
+              << "Searched " << result.trials.size() << (result.trials.size() == 1 ? " trial (" : " trials (")
+              << result.evaluations << (result.evaluations == 1 ? " evaluation, " : " evaluations, ")
               << result.evaluations_resumed << " read back from the log; " << result.total_epochs << " epochs) in "
               << tune::format_duration(result.seconds) << processes_text(result.trained_by_process) << '\n'
               << pick_text(result) << '\n';

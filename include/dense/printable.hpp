@@ -23,4 +23,8 @@ std::string in_quotes(std::string_view text, std::size_t limit = printable_limit
 // "and 99 more", so a header of 100 000 columns makes one readable line.
 std::string quoted_list(const std::vector<std::string>& names, std::size_t limit = 300);
 
+// A number as a message shows it: the shortest text that reads back as `value` (0.9999999, not
+// std::to_string's 1.000000; 0, not 0.000000).
+std::string number_text(double value);
+
 }  // namespace dense

@@ -1,6 +1,7 @@
 #include "dense/callbacks/csv_logger.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -38,8 +39,9 @@ void BasicCSVLogger<T>::on_epoch_end(BasicSequential<T>&, int epoch, const Logs&
     char number[32];
     for (const auto& key : keys_) {
         const auto found = logs.find(key);
-        std::snprintf(number, sizeof number, "%.9g", found == logs.end() ? 0.0 : found->second);
-        out_ << separator_ << number;
+        const double value = found == logs.end() ? 0.0 : found->second;
+        std::snprintf(number, sizeof number, "%.9g", value);
+        out_ << separator_ << (std::isnan(value) ? "nan" : number);  // as Keras writes it, never "-nan"
     }
     out_ << '\n';
     out_.flush();

@@ -22,6 +22,7 @@
 #include "dense/tune/leaderboard.hpp"
 #include "dense/tune/model_choice.hpp"
 #include "dense/tune/trial_log.hpp"
+#include "dense/printable.hpp"
 #include "evaluation.hpp"
 #include "side_by_side.hpp"
 
@@ -81,7 +82,8 @@ void check_options(const TunerOptions& options) {
     if (options.max_trials == 0 && options.time_budget.count() <= 0.0)
         throw UsageError("tune: with no trial limit (max_trials 0) give a time budget, or the search never ends");
     if (options.folds == 1 && !(options.validation_split > 0.0 && options.validation_split < 1.0))
-        throw UsageError("tune: validation_split must be in (0, 1), not " + std::to_string(options.validation_split));
+        throw UsageError("tune: validation_split must be in (0, 1), not " + number_text(options.validation_split) +
+                         "; with 0 nothing would judge the trials (dense tune --folds K validates on every row)");
     if (options.folds == 0) throw UsageError("tune: folds must be at least 1 (1 holds out a validation split)");
     if (options.reduction_factor < 2)
         throw UsageError("tune: Hyperband's reduction factor must be at least 2, not " +

@@ -120,4 +120,31 @@ TEST_F(CliOutputs, NoConvergenceWarningWhenTheBestEpochIsNotAmongTheLast) {
     EXPECT_EQ(warned, last_is_best) << run.out;
 }
 
+// Messages that said the wrong thing, or nothing, about what a user asked.
+TEST_F(CliOutputs, WhatTheTaskCannotBeIsSaidInItsTerms) {
+    const auto text = cli("train reg.csv --target c --task regression -q -o t.dense");
+    EXPECT_EQ(text.status, 1);
+    EXPECT_NE(text.err.find("the target column 'c' holds text ('cold'), which regression cannot predict; pass --task "
+                            "classification"),
+              std::string::npos)
+        << text.err;
+    const auto values = cli("train reg.csv --target y --task classification --epochs 2 -q -o v.dense");
+    EXPECT_EQ(values.status, 0) << values.err;
+    EXPECT_NE(values.err.find("warning: 'y' has"), std::string::npos) << values.err;
+    EXPECT_NE(values.err.find("leave out --task classification"), std::string::npos) << values.err;
+    EXPECT_EQ(cli("train reg.csv --target c --epochs 2 -q -o c.dense").err.find("classes in"), std::string::npos);
+    const auto split = cli("train reg.csv --target y --validation-split 0.9999999 -q -o s.dense");
+    EXPECT_EQ(split.status, 1);
+    EXPECT_NE(split.err.find("validation_split 0.9999999 of 40 rows"), std::string::npos) << split.err;
+    const auto plot = cli("plot nowhere.dense --out n.svg");
+    EXPECT_EQ(plot.status, 1) << "a missing model file is a data error, as in predict: " << plot.err;
+}
+
+TEST_F(CliOutputs, TheHistoryWritesNaNAsKerasDoes) {
+    ASSERT_EQ(cli("train reg.csv --target y --layers 8 --lr 1e300 --epochs 3 -q -o nan.dense --history h.csv").status, 1);
+    const auto rows = csv_rows(slurp(dir_ / "h.csv"));
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows.back().at(1), "nan");
+}
+
 }  // namespace
