@@ -84,8 +84,17 @@ std::string explain_extras(const CLI::App& app) {
     return extras.empty() ? "unexpected argument" : "unexpected argument " + dense::in_quotes(extras.front());
 }
 
+// CLI11's "--epochs: At Most 1 required but received 2" for an option given twice.
+std::optional<std::string> explain_repeated_option(const CLI::ParseError& error) {
+    const std::string text = error.what();
+    const auto at = text.find(": At Most 1 required but received ");
+    if (!dynamic_cast<const CLI::ArgumentMismatch*>(&error) || at == std::string::npos) return std::nullopt;
+    return text.substr(0, at) + " is given more than once; give it once";
+}
+
 std::string explain_parse_error(const CLI::App& app, const CLI::ParseError& error) {
     if (dynamic_cast<const CLI::ExtrasError*>(&error)) return explain_extras(app);
+    if (const auto repeated = explain_repeated_option(error)) return *repeated;
     return dense::printable(error.what(), 500);
 }
 

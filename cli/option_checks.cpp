@@ -58,7 +58,9 @@ std::vector<std::size_t> parse_sizes(std::string_view text, std::string_view opt
         const auto [stop, error] = std::from_chars(item.data(), item.data() + item.size(), size);
         if (item.empty() || error != std::errc{} || stop != item.data() + item.size())
             throw UsageError(std::string(option) + " takes whole numbers separated by commas, like 64,32, but " +
-                             dense::in_quotes(text) + (item.empty() ? " has an empty item" : " has " + dense::in_quotes(item)));
+                             dense::in_quotes(text) + (item.empty()       ? " has an empty item"
+                                                       : item == text ? " is not"
+                                                                      : " has " + dense::in_quotes(item)));
         sizes.push_back(size);
         if (end == text.size()) return sizes;
         start = end + 1;
