@@ -944,6 +944,9 @@ std::pair<Fitted, io::TrainingProgress> train(const TrainArgs& args, TrainingRun
 // The files a run writes, checked before it reads and trains: none of them the data or another
 // output, each in a writable folder, --plot named as a picture.
 void check_outputs(const TrainArgs& args) {
+    if (args.out == "-")  // predict's '-' is standard output; a model is a binary file
+        throw UsageError("--out - would write a file named '-': a model is a binary file, not text for standard output; "
+                         "name a file, e.g. --out model.dense");
     require_different_files({{"the data", args.data, false},
                              {"--out", args.out, true},
                              {"--history", args.history, true},

@@ -19,8 +19,11 @@ void read_into(std::istream& in, const std::string& source, std::string& text) {
 
 void require_file(const std::filesystem::path& path) {
     std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error))
+    const auto status = std::filesystem::status(path, error);
+    if (!std::filesystem::exists(status))
         throw DataError(path.string() + ": no such file; check the path (it must name a file, not a folder)");
+    if (std::filesystem::is_directory(status))
+        throw DataError(path.string() + ": is a folder; give the path of a file in it");
 }
 
 std::string read_entire_file(const std::filesystem::path& path) {

@@ -7,7 +7,8 @@
 
 namespace dense::io {
 
-// Throws DataError when `path` names no file (nothing there, or a folder), saying so.
+// Throws DataError when `path` names nothing, or a folder, saying so. A pipe (bash's <(...), a
+// FIFO) or a device passes: it is read as a file is.
 void require_file(const std::filesystem::path& path);
 
 std::string read_entire_file(const std::filesystem::path& path);

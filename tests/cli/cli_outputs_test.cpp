@@ -147,4 +147,14 @@ TEST_F(CliOutputs, TheHistoryWritesNaNAsKerasDoes) {
     EXPECT_EQ(rows.back().at(1), "nan");
 }
 
+// bash's <(...) names a pipe: evaluate reads it as predict does (it said "no such file").
+TEST_F(CliOutputs, APipeIsReadAsAFile) {
+    const auto piped = shell("mkfifo rows.csv && (cat reg.csv > rows.csv &) && " + dense() + " evaluate model.dense rows.csv --json");
+    ASSERT_EQ(piped.status, 0) << piped.err;
+    EXPECT_EQ(piped.out, cli("evaluate model.dense reg.csv --json").out);
+    const auto folder = cli("evaluate model.dense .");
+    EXPECT_EQ(folder.status, 1);
+    EXPECT_NE(folder.err.find(".: is a folder; give the path of a file in it"), std::string::npos) << folder.err;
+}
+
 }  // namespace

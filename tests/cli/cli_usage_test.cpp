@@ -67,6 +67,7 @@ const RefusedOption refused_options[] = {
     {"tune reg.csv --target y --folds 0", "--folds: must be a whole number of 1 or more, got 0"},
     {"train reg.csv --target y --refit --no-refit", "--refit and --no-refit ask for opposite things"},
     {"train reg.csv --target y --epochs 2 --epochs 3", "--epochs is given more than once; give it once"},
+    {"train reg.csv --target y --out -", "--out - would write a file named '-'"},
     {"train reg.csv --target y --layers -3", "like 64,32, but '-3' is not"},
     {"train reg.csv --target y --ensemble 3 --layers 3", "with --layers it trains the one network you name"},
     {"tune reg.csv --target y --time-budget 0s", "--time-budget '0s' gives the search no time"},
