@@ -33,7 +33,7 @@ void require_finite(const Matrix<T>& m, const char* what, const char* role, std:
             if (!std::isfinite(double(m(r, c))))
                 throw DataError(std::string(what) + ": " + role + " row " + std::to_string(r) + ", column " +
                                 std::to_string(c) + " is " + (std::isnan(double(m(r, c))) ? "NaN" : "infinite") +
-                                "; remove or fill missing values before training");
+                                "; remove or fill the values that are not finite first");
 }
 
 // Values a thread copies at least when gather_rows splits a batch over the pool (W2's batch of

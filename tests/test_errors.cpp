@@ -104,7 +104,8 @@ TEST(Errors, NanOrInfinityInInputsOrTargetsNamesRowAndColumn) {
     Matrix<float> x = kX;
     x(3, 1) = std::numeric_limits<float>::quiet_NaN();
     expect_error<DataError>([&] { model.fit(x, kY, {.verbose = 0}); }, {"input row 3, column 1 is NaN"});
-    expect_error<DataError>([&] { model.predict(x); }, {"row 3, column 1 is NaN"});
+    // predict is not training: the advice names the values, not a step they are for.
+    expect_error<DataError>([&] { model.predict(x); }, {"row 3, column 1 is NaN", "remove or fill the values that are not finite first"});
     // predict checks batch by batch; the row is still counted from the start of x.
     expect_error<DataError>([&] { model.predict(x, {.batch_size = 2}); }, {"predict: input row 3, column 1 is NaN"});
     Matrix<float> last = kX;

@@ -473,5 +473,12 @@ TEST(Summary, GetWeightsUsesKerasShapesKernelInputsByUnits) {
     EXPECT_EQ(y, (Matrix<float>{{1.5f, 2, 3}, {4.5f, 5, 6}}));
 }
 
+TEST(Summary, AnUnbuiltModelHasNoWeightsAsInKeras) {
+    const Sequential model({Dense(3), Dense(2)});
+    EXPECT_TRUE(model.get_weights().empty());
+    EXPECT_TRUE(model.layer(0).get_weights().empty());
+    EXPECT_EQ(model.layer(1).parameter_count(), 0u);
+}
+
 }  // namespace
 }  // namespace dense

@@ -71,6 +71,7 @@ public:
     // (through spans kept from an earlier call) must be followed by weights_changed().
     virtual std::vector<Parameter<T>> parameters() { return {}; }
     std::size_t parameter_count() const;
+    // Keras' order and shapes; none before the layer is built (Keras' [] for an unbuilt layer).
     virtual std::vector<Tensor<T>> get_weights() const { return {}; }
     // Keras' order and shapes; a mismatch throws DataError naming the layer and both shapes.
     virtual void set_weights(const std::vector<Tensor<T>>& weights);

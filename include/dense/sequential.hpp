@@ -118,6 +118,7 @@ public:
     // The same into a caller's matrix: no allocation once `out` and the layers are sized.
     void predict_into(const Matrix<T>& x, Matrix<T>& out, std::size_t batch_size = 32);
 
+    // Each built layer's weights in order: empty for a model not yet built, as Keras.
     std::vector<Tensor<T>> get_weights() const;
     void set_weights(const std::vector<Tensor<T>>& weights);
 

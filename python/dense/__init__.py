@@ -12,7 +12,8 @@ Errors are ``dense.Error`` (a ValueError): ``dense.DataError`` for bad data, sha
 from importlib.metadata import PackageNotFoundError, version
 
 from dense import callbacks, initializers, layers, losses, optimizers, regularizers, schedules
-from dense._core import DataError, Error, UsageError, num_threads, set_num_threads
+from dense._core import DataError, Error, UsageError
+from dense._threads import num_threads, set_num_threads
 from dense.layers import Input
 from dense.models import Sequential, load_model
 

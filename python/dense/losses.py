@@ -67,3 +67,19 @@ def spec(loss):
     if loss is None:
         raise ValueError("compile: give a loss, e.g. loss='mse' or loss='sparse_categorical_crossentropy'")
     raise TypeError(f"loss is a name such as 'mse' or a dense.losses object, got {loss!r}")
+
+
+_BY_NAME = {cls.name: cls for cls in (MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy,
+                                      CategoricalCrossentropy, SparseCategoricalCrossentropy)}
+
+
+def from_spec(spec):
+    """The loss a spec describes, with its options (delta, from_logits); a name when it has none."""
+    cls = _BY_NAME.get(spec["name"])
+    if cls is None:
+        return spec["name"]
+    if cls is Huber:
+        return Huber(delta=spec.get("delta", 1.0))
+    if cls in (MeanSquaredError, MeanAbsoluteError):
+        return cls()
+    return cls(from_logits=spec.get("from_logits", False))

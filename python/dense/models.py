@@ -11,7 +11,8 @@ import os
 
 import numpy as np
 
-from dense import _core
+from dense import _core, _keras_archive
+from dense._core import UsageError
 from dense import callbacks as callbacks_module
 from dense import layers as layers_module
 from dense import losses, optimizers
@@ -71,10 +72,13 @@ class Sequential:
             return
         if not isinstance(layer, layers_module.Layer):
             raise TypeError(f"add takes a dense layer (dense.layers.Dense, Dropout, Activation), got {layer!r}")
+        if layer._model is not None:
+            raise UsageError(f"add: this {type(layer).__name__} layer already belongs to model "
+                             f"'{layer._model.name}'; a layer is in one model only, so make a new layer for this one")
         spec = layer.spec()
         first = not self._layers
-        if first and self._input_dim and spec["type"] == "Dense" and not spec["input_dim"]:
-            spec["input_dim"] = self._input_dim
+        if first and self._input_dim and spec["type"] == "Dense":
+            spec["input_dim"] = self._declared_width(spec["input_dim"])
         self._core.add(spec)
         layer._attach(self, len(self._layers))
         self._layers.append(layer)
@@ -83,6 +87,13 @@ class Sequential:
         declared = spec.get("input_dim") or self._input_dim
         if first and declared and not self._core.built:
             self._core.build(declared)
+
+    def _declared_width(self, layer_input_dim):
+        """The first layer's input width when an Input declared it: the same, or not given."""
+        if layer_input_dim and layer_input_dim != self._input_dim:
+            raise UsageError(f"add: the Input declares {self._input_dim} features but the first layer's input_dim "
+                             f"is {layer_input_dim}; give one of them, or make them agree")
+        return self._input_dim
 
     def build(self, input_shape):
         """Creates the weights for inputs of ``input_shape`` ((None, features), (features,) or features)."""
@@ -127,7 +138,7 @@ class Sequential:
         """``compile(optimizer="adam" | dense.optimizers.Adam(1e-3), loss="mse", metrics=["mae"])``."""
         optimizer = optimizers.get(optimizer)
         loss_spec = losses.spec(loss)
-        metrics = list(metrics or [])
+        metrics = [metrics] if isinstance(metrics, str) else list(metrics or [])  # "mae" is ["mae"], as Keras
         for metric in metrics:
             if not isinstance(metric, str):
                 raise TypeError(f"metrics are names such as 'accuracy' or 'mae', got {metric!r}")
@@ -138,13 +149,16 @@ class Sequential:
         self.optimizer, self.loss = optimizer, loss
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
-            validation_data=None, shuffle=True, initial_epoch=0, seed=None, shuffle_validation_split=False):
+            validation_data=None, shuffle=True, initial_epoch=0, seed=None, shuffle_validation_split=False,
+            class_weight=None, sample_weight=None):
         """Trains for ``epochs`` epochs (from ``initial_epoch``) and returns a History.
 
         ``seed`` (dense's own) seeds shuffling and dropout for this fit; by default they follow
         the model's seed. Ctrl-C stops training after the current batch and raises
-        KeyboardInterrupt; the model keeps the weights of the batches done.
+        KeyboardInterrupt; the model keeps the weights of the batches done. Keras' class_weight and
+        sample_weight are not supported: every row weighs the same.
         """
+        _refuse_weights(class_weight=class_weight, sample_weight=sample_weight)
         x, y = self._matrix(x, "x"), self._matrix(y, "y")
         validation = self._validation(validation_data)
         batch_size = _batch_size(batch_size)
@@ -162,7 +176,7 @@ class Sequential:
             validation_split=float(validation_split), validation_data=validation,
             initial_epoch=_count(initial_epoch, "initial_epoch"), callbacks=native, verbose=verbose,
             seed=None if seed is None else _seed(seed, "seed"), shuffle_validation_split=bool(shuffle_validation_split))
-        self.history = callbacks_module.History(epoch, history, params, self)
+        self.history = callbacks_module.History(epoch, _keras_order(history, self._core.metrics), params, self)
         return self.history
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False):
@@ -223,7 +237,10 @@ class Sequential:
         before that, as the layers and compile settings."""
         state = {"dtype": self.dtype.str, "name": self.name, "seed": self._core.seed}
         if self.built:
-            state["model_file"] = self._core.to_bytes()
+            try:
+                state["model_file"] = self._core.to_bytes()
+            except UsageError as error:
+                raise UsageError(f"cannot pickle model '{self.name}': {error}") from None
             return state
         state["layers"] = [layer.spec() for layer in self._layers]
         state["input_dim"] = self._input_dim
@@ -242,7 +259,7 @@ class Sequential:
             self.add(layers_module.from_spec(spec))
         if "compile" in state:
             optimizer, loss, metrics = state["compile"]
-            self.compile(optimizers.from_config(optimizer), loss["name"], metrics)
+            self.compile(optimizers.from_config(optimizer), losses.from_spec(loss), metrics)
 
     def _rebind(self):
         """Points the layers and optimizer at this object (after its state came from another)."""
@@ -272,11 +289,20 @@ class Sequential:
         return [np.ascontiguousarray(w, dtype=self.dtype) for w in weights]
 
 
-def load_model(filepath):
-    """A model from a .dense file, a Keras .keras or legacy .h5 file, or an ONNX file (by extension)."""
+def load_model(filepath, compile=True):
+    """A model from a .dense file, a Keras .keras or legacy .h5 file, or an ONNX file (by extension).
+
+    A .keras archive's compile settings (optimizer, loss, metrics) compile the model, as Keras'
+    load_model(compile=True) does; a .dense file holds them (and the optimizer's state) itself."""
     loaders = {"dense": _core.load_dense, "keras": _core.load_keras, "keras_h5": _core.load_keras,
                "onnx": _core.load_onnx}
-    return Sequential._wrap(loaders[_format(filepath, tuple(loaders))](os.fspath(filepath)))
+    kind = _format(filepath, tuple(loaders))
+    model = Sequential._wrap(loaders[kind](os.fspath(filepath)))
+    if compile and kind == "keras" and not model._core.compiled:
+        arguments = _keras_archive.compile_arguments(os.fspath(filepath))
+        if arguments is not None:
+            model.compile(**arguments)
+    return model
 
 
 _EXTENSIONS = ((".weights.h5", "keras_weights"), (".keras", "keras"), (".h5", "keras_h5"), (".onnx", "onnx"),
@@ -294,6 +320,21 @@ def _format(filepath, allowed):
             break
     names = [extension for extension, kind in _EXTENSIONS if kind in allowed]
     raise ValueError(f"'{path}': the file name must end in {' or '.join(names)}")
+
+
+def _refuse_weights(**weights):
+    for name, value in weights.items():
+        if value is not None:
+            raise UsageError(f"fit: {name} is not supported by dense (every row weighs the same); repeat the rows "
+                             f"that should weigh more, or leave {name} out")
+
+
+def _keras_order(history, metrics):
+    """History's keys as Keras orders them: loss, the metrics in compile order, then val_ of each, then the rest."""
+    names = ["loss", *metrics]
+    order = names + ["val_" + name for name in names]
+    ordered = [key for key in order if key in history] + sorted(key for key in history if key not in order)
+    return {key: history[key] for key in ordered}
 
 
 def _seed(value, what):

@@ -5,6 +5,7 @@ headers, include/dense/optimizers/). ``compile(optimizer="adam")`` takes Keras' 
 Once compiled, ``model.optimizer.learning_rate`` reads and sets the rate the model trains with,
 so a callback can change it between epochs.
 """
+import inspect
 import numbers
 
 from dense import schedules
@@ -14,15 +15,24 @@ class Optimizer:
     """What every optimizer shares: a learning rate (a number or a schedule) and gradient clipping."""
 
     name = None
-    _defaults = {}
+    _CLIPPING = ("clipnorm", "clipvalue", "global_clipnorm")
 
-    def __init__(self, learning_rate, clipnorm=None, clipvalue=None, global_clipnorm=None, **options):
+    def __init__(self, learning_rate, clipping, **options):
         if not isinstance(learning_rate, schedules.LearningRateSchedule):
             learning_rate = _positive(learning_rate, "learning_rate")
         self._learning_rate = learning_rate
-        self._clipping = {"clipnorm": clipnorm, "clipvalue": clipvalue, "global_clipnorm": global_clipnorm}
+        self._clipping = self._checked_clipping(clipping)
         self._options = options
         self._model = None
+
+    def _checked_clipping(self, clipping):
+        """The clipping arguments (each None or > 0); any other keyword is a TypeError, as in Keras 3."""
+        unknown = [key for key in clipping if key not in self._CLIPPING]
+        if unknown:
+            accepted = [name for name in inspect.signature(type(self)).parameters if name != "clipping"]
+            raise TypeError(f"{type(self).__name__}: unknown argument {', '.join(map(repr, unknown))}; it takes "
+                            f"{', '.join(accepted + list(self._CLIPPING))}")
+        return {key: None if clipping.get(key) is None else _positive(clipping[key], key) for key in self._CLIPPING}
 
     def get_config(self):
         rate = self._learning_rate
@@ -61,13 +71,36 @@ def _positive(value, what):
     return float(value)
 
 
+def _between(value, what, low, high, high_included=True):
+    """value in [low, high] (or [low, high) without high_included), as a float."""
+    inside = isinstance(value, numbers.Real) and not isinstance(value, bool) and \
+        (low <= value <= high if high_included else low <= value < high)
+    if not inside:
+        raise ValueError(f"{what} must be a number in [{low}, {high}{']' if high_included else ')'}, got {value!r}")
+    return float(value)
+
+
+def _non_negative(value, what):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+        raise ValueError(f"{what} must be a number >= 0, got {value!r}")
+    return float(value)
+
+
 class SGD(Optimizer):
     """w ← w − lr·g; with momentum m ← μ·m − lr·g, w ← w + m (nesterov: w ← w + μ·m − lr·g)."""
 
     name = "sgd"
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **clipping):
-        super().__init__(learning_rate, momentum=float(momentum), nesterov=bool(nesterov), **clipping)
+        super().__init__(learning_rate, clipping, momentum=_between(momentum, "momentum", 0, 1),
+                         nesterov=bool(nesterov))
+
+
+def _adam_betas(beta_1, beta_2, epsilon):
+    """Adam's decay rates in [0, 1) and its ε ≥ 0."""
+    return {"beta_1": _between(beta_1, "beta_1", 0, 1, high_included=False),
+            "beta_2": _between(beta_2, "beta_2", 0, 1, high_included=False),
+            "epsilon": _non_negative(epsilon, "epsilon")}
 
 
 class Adam(Optimizer):
@@ -76,8 +109,7 @@ class Adam(Optimizer):
     name = "adam"
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, **clipping):
-        super().__init__(learning_rate, beta_1=float(beta_1), beta_2=float(beta_2), epsilon=float(epsilon),
-                         amsgrad=bool(amsgrad), **clipping)
+        super().__init__(learning_rate, clipping, **_adam_betas(beta_1, beta_2, epsilon), amsgrad=bool(amsgrad))
 
 
 class AdamW(Optimizer):
@@ -87,8 +119,8 @@ class AdamW(Optimizer):
 
     def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  amsgrad=False, **clipping):
-        super().__init__(learning_rate, weight_decay=float(weight_decay), beta_1=float(beta_1),
-                         beta_2=float(beta_2), epsilon=float(epsilon), amsgrad=bool(amsgrad), **clipping)
+        super().__init__(learning_rate, clipping, weight_decay=_non_negative(weight_decay, "weight_decay"),
+                         **_adam_betas(beta_1, beta_2, epsilon), amsgrad=bool(amsgrad))
 
 
 class RMSprop(Optimizer):
@@ -97,8 +129,9 @@ class RMSprop(Optimizer):
     name = "rmsprop"
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, **clipping):
-        super().__init__(learning_rate, rho=float(rho), momentum=float(momentum), epsilon=float(epsilon),
-                         centered=bool(centered), **clipping)
+        super().__init__(learning_rate, clipping, rho=_between(rho, "rho", 0, 1),
+                         momentum=_between(momentum, "momentum", 0, 1), epsilon=_non_negative(epsilon, "epsilon"),
+                         centered=bool(centered))
 
 
 class Adagrad(Optimizer):
@@ -107,8 +140,10 @@ class Adagrad(Optimizer):
     name = "adagrad"
 
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **clipping):
-        super().__init__(learning_rate, initial_accumulator_value=float(initial_accumulator_value),
-                         epsilon=float(epsilon), **clipping)
+        super().__init__(learning_rate, clipping,
+                         initial_accumulator_value=_non_negative(initial_accumulator_value,
+                                                                 "initial_accumulator_value"),
+                         epsilon=_non_negative(epsilon, "epsilon"))
 
 
 class Nadam(Optimizer):
@@ -117,8 +152,7 @@ class Nadam(Optimizer):
     name = "nadam"
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **clipping):
-        super().__init__(learning_rate, beta_1=float(beta_1), beta_2=float(beta_2), epsilon=float(epsilon),
-                         **clipping)
+        super().__init__(learning_rate, clipping, **_adam_betas(beta_1, beta_2, epsilon))
 
 
 _BY_NAME = {cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Nadam)}
@@ -141,6 +175,8 @@ def from_config(config):
     """The optimizer a loaded model was compiled with, from the core's description."""
     cls = _BY_NAME[config["name"]]
     options = {k: v for k, v in config.items() if k not in ("name", "iterations")}
+    if isinstance(options.get("learning_rate"), dict):
+        options["learning_rate"] = schedules.from_spec(options["learning_rate"])
     for key in ("clipnorm", "clipvalue", "global_clipnorm"):
         if not options.get(key):
             options.pop(key, None)

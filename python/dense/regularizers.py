@@ -1,17 +1,24 @@
 """Keras' weight penalties: l1·Σ|w| + l2·Σw², added to the training loss."""
+import numbers
 
 
 class Regularizer:
     """``L1L2(l1, l2)``; ``L1(l1)`` and ``L2(l2)`` are its halves."""
 
     def __init__(self, l1=0.0, l2=0.0):
-        self.l1, self.l2 = float(l1), float(l2)
+        self.l1, self.l2 = _non_negative(l1, "l1"), _non_negative(l2, "l2")
 
     def spec(self):
         return {"l1": self.l1, "l2": self.l2}
 
     def __repr__(self):
         return f"L1L2(l1={self.l1}, l2={self.l2})"
+
+
+def _non_negative(value, what):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+        raise ValueError(f"regularizers: {what} must be a number >= 0 (0 for no penalty), got {value!r}")
+    return float(value)
 
 
 L1L2 = Regularizer

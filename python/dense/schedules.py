@@ -41,3 +41,12 @@ class PiecewiseConstantDecay(LearningRateSchedule):
 
     def __init__(self, boundaries, values):
         super().__init__(boundaries=[float(b) for b in boundaries], values=[float(v) for v in values])
+
+
+_BY_SCHEDULE = {cls.schedule: cls for cls in (ExponentialDecay, CosineDecay, PiecewiseConstantDecay)}
+
+
+def from_spec(spec):
+    """The schedule an optimizer's config describes ({"schedule": name, **its arguments})."""
+    options = dict(spec)
+    return _BY_SCHEDULE[options.pop("schedule")](**options)

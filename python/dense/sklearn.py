@@ -18,14 +18,22 @@ import numbers
 import warnings
 
 import numpy as np
+import sklearn
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.validation import check_is_fitted
+
+try:
+    from sklearn.utils.validation import validate_data
+except ImportError:
+    raise ImportError(f"dense.sklearn needs scikit-learn >= 1.6; scikit-learn {sklearn.__version__} is installed "
+                      "(pip install -U 'scikit-learn>=1.6')") from None
 
 from dense import layers, optimizers
 from dense._arrays import as_dtype
@@ -93,11 +101,15 @@ class _DenseEstimator(BaseEstimator):
         dtype = self._training_dtype(X) if fresh else self.model_.dtype
         X, y = validate_data(self, X, y, reset=fresh, dtype=dtype, order="C", multi_output=True,
                              y_numeric=not isinstance(self, ClassifierMixin))
-        targets = self._targets(y, fresh, classes, X.dtype)
+        targets = self._targets(y, fresh, classes, X.dtype, incremental)
         if fresh:
-            self._start(X.shape[1], self._network_outputs(targets), dtype)
+            self._seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         X_train, Y_train, X_val, y_val = self._split(X, targets, y)
         batch_size = self._batch_size(X_train.shape[0])
+        if fresh:
+            self._start(self._network(X.shape[1], self._network_outputs(targets), dtype, batch_size))
+        elif not incremental:
+            self._rebuild(batch_size)
         for _ in range(1 if incremental else self.max_iter):
             history = self.model_.fit(X_train, Y_train, batch_size=batch_size, epochs=self.n_iter_ + 1,
                                       initial_epoch=self.n_iter_, shuffle=self.shuffle, verbose=0, seed=self._seed)
@@ -127,14 +139,12 @@ class _DenseEstimator(BaseEstimator):
             return as_dtype(self.dtype)
         return np.dtype(np.float32) if getattr(X, "dtype", None) == np.float32 else np.dtype(np.float64)
 
-    def _start(self, n_features, n_outputs, dtype):
-        """A fresh network: hidden layers, the output layer, the optimizer, the stopping state."""
-        random_state = check_random_state(self.random_state)
-        self._seed = int(random_state.randint(np.iinfo(np.int32).max))
+    def _network(self, n_features, n_outputs, dtype, batch_size):
+        """Hidden layers and the output layer, compiled with the optimizer the parameters ask for."""
         activation = _ACTIVATIONS.get(self.activation, self.activation)
-        batch = self.batch_size if self.batch_size != "auto" else 200
-        # scikit-learn adds alpha/2 · ‖W‖² / batch to each batch's loss: dense's l2 · Σw².
-        penalty = L2(self.alpha / (2 * batch)) if self.alpha > 0 else None
+        # scikit-learn adds alpha/2 · ‖W‖² / batch_len to each batch's loss (batch_len the rows in the
+        # batch): dense's l2 · Σw² with l2 = alpha / (2 · batch_size).
+        penalty = L2(self.alpha / (2 * batch_size)) if self.alpha > 0 else None
         model = Sequential(seed=self._seed, dtype=dtype)
         width = n_features
         for units in self._hidden_sizes():
@@ -144,6 +154,17 @@ class _DenseEstimator(BaseEstimator):
         model.add(layers.Dense(n_outputs, activation=self._output_activation(n_outputs),
                                input_dim=n_features if not model.layers else None, kernel_regularizer=penalty))
         model.compile(optimizer=self._optimizer(), loss=self._loss(n_outputs))
+        return model
+
+    def _rebuild(self, batch_size):
+        """warm_start: the last fit's weights in a network made from the parameters as they are now
+        (optimizer, learning rate, penalty), as MLP makes a new optimizer for each fit."""
+        weights = self.model_.get_weights()
+        self.model_ = self._network(self.n_features_in_, self.n_outputs_, self.model_.dtype, batch_size)
+        self.model_.set_weights(weights)
+
+    def _start(self, model):
+        """A fresh network and stopping state."""
         self.model_ = model
         self.n_iter_ = self.t_ = 0
         self.loss_curve_ = []
@@ -185,7 +206,7 @@ class _DenseEstimator(BaseEstimator):
     def _track_improvement(self, X_val, y_val):
         """scikit-learn's rule: an epoch counts as no improvement unless it beats the best by tol."""
         if self.early_stopping:
-            score = self.score(X_val, y_val)
+            score = self._validation_score(X_val, y_val)
             self.validation_scores_.append(score)
             if self.verbose:
                 print(f"Validation score: {score:f}")
@@ -234,6 +255,13 @@ class _DenseEstimator(BaseEstimator):
         _require(self.learning_rate_init, "learning_rate_init", 0)
         _require(self.tol, "tol", 0, allow_equal=True)
         _require(self.epsilon, "epsilon", 0)
+        _require(self.power_t, "power_t", 0, allow_equal=True)
+        for name in ("shuffle", "warm_start", "nesterovs_momentum", "early_stopping"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise ValueError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        if not (isinstance(self.verbose, (bool, np.bool_)) or isinstance(self.verbose, numbers.Integral)
+                and self.verbose >= 0):
+            raise ValueError(f"verbose must be True, False or an integer >= 0, got {self.verbose!r}")
         if not (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1):
             raise ValueError(f"max_iter must be an integer >= 1, got {self.max_iter!r}")
         if not (self.n_iter_no_change == np.inf or isinstance(self.n_iter_no_change, numbers.Integral)
@@ -270,11 +298,14 @@ class _DenseEstimator(BaseEstimator):
         check_is_fitted(self, "model_")
         return self.model_.output_shape[1]
 
-    def _network_output(self, X):
+    def _validated(self, X):
         check_is_fitted(self, "model_")
-        X = validate_data(self, X, reset=False, dtype=self.model_.dtype, order="C")
+        return validate_data(self, X, reset=False, dtype=self.model_.dtype, order="C")
+
+    def _network_output(self, X):
+        """The network's outputs for rows already validated."""
         # Inference in large batches: fewer passes over the weights than Keras' default of 32.
-        return self.model_.predict(X, batch_size=max(1, min(4096, X.shape[0])))
+        return self.model_.predict(X, batch_size=max(1, min(4096, X.shape[0]))).astype(np.float64)
 
 
 def _require(value, name, low, allow_equal=False):
@@ -296,43 +327,78 @@ class DenseClassifier(ClassifierMixin, _DenseEstimator):
         return self._partial_fit(X, y, classes=classes)
 
     def predict(self, X):
-        probabilities = self.predict_proba(X)
+        return self._labels(self._probabilities(self._validated(X)))
+
+    def predict_proba(self, X):
+        """Class probabilities, one column per class of classes_ (multilabel: per label)."""
+        return self._probabilities(self._validated(X))
+
+    def _probabilities(self, X):
+        output = self._network_output(X)
+        if self._task == "binary":
+            return np.hstack([1 - output, output])
+        return output
+
+    def _labels(self, probabilities):
         if self._task == "multilabel-indicator":
             return (probabilities > 0.5).astype(int)
         return self.classes_[np.argmax(probabilities, axis=1)]
 
-    def predict_proba(self, X):
-        """Class probabilities, one column per class of classes_ (multilabel: per label)."""
-        output = self._network_output(X).astype(np.float64)
-        if self._task == "binary":
-            return np.hstack([1 - output, output])
-        return output
+    def _validation_score(self, X_val, y_val):
+        """score() on the validation rows, already validated (no second look at feature names)."""
+        return accuracy_score(y_val, self._labels(self._probabilities(X_val)))
 
     def predict_log_proba(self, X):
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 
-    def _targets(self, y, fresh, classes, dtype):
+    def _targets(self, y, fresh, classes, dtype, incremental):
         """y as what the network learns: a 0/1 column (binary), class indices (several classes) or
         the 0/1 matrix itself (multilabel)."""
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         if fresh:
-            binarizer = LabelBinarizer().fit(y if classes is None else classes)
-            if len(binarizer.classes_) < 2:
-                raise ValueError(f"{type(self).__name__} needs samples of at least 2 classes; y has 1 class "
-                                 f"({binarizer.classes_[0]!r})")
-            self._binarizer = binarizer
-            self.classes_ = binarizer.classes_
-            self._task = "multilabel-indicator" if binarizer.y_type_ == "multilabel-indicator" else \
-                "binary" if len(self.classes_) == 2 else "multiclass"
-        elif type_of_target(y) != "multilabel-indicator" and not np.isin(np.unique(y), self.classes_).all():
-            raise ValueError(f"`y` has classes not in `self.classes_`. `self.classes_` has {self.classes_}. "
-                             f"'y' has {np.unique(y)}.")
+            self._learn_classes(y if classes is None else classes)
+        elif incremental:
+            self._require_same_classes_argument(classes)
+        else:
+            self._require_same_classes_as_last_fit(y)
+        self._require_known_labels(y)
         if self._task == "multiclass":
             return np.searchsorted(self.classes_, y).astype(dtype).reshape(-1, 1)
         return np.ascontiguousarray(self._binarizer.transform(y), dtype=dtype)
+
+    def _learn_classes(self, labels):
+        binarizer = LabelBinarizer().fit(labels)
+        if len(binarizer.classes_) < 2:
+            raise ValueError(f"{type(self).__name__} needs samples of at least 2 classes; y has 1 class "
+                             f"({binarizer.classes_[0]!r})")
+        self._binarizer = binarizer
+        self.classes_ = binarizer.classes_
+        self._task = "multilabel-indicator" if binarizer.y_type_ == "multilabel-indicator" else \
+            "binary" if len(self.classes_) == 2 else "multiclass"
+
+    def _require_same_classes_argument(self, classes):
+        """A later partial_fit may repeat classes=, unchanged (MLPClassifier's rule)."""
+        if classes is not None and not np.array_equal(self.classes_, unique_labels(classes)):
+            raise ValueError(f"`classes={list(classes)!r}` is not the same as on last call to partial_fit, was: "
+                             f"{list(self.classes_)!r}; pass the same classes, or fit a new estimator")
+
+    def _require_same_classes_as_last_fit(self, y):
+        if self._task != "multilabel-indicator" and not np.array_equal(self.classes_, unique_labels(y)):
+            raise ValueError(f"warm_start can only be used where `y` has the same classes as in the previous call "
+                             f"to fit. Previously got {self.classes_}, `y` has {unique_labels(y)}; set "
+                             f"warm_start=False to start again with these classes")
+
+    def _require_known_labels(self, y):
+        """Every label of y is one of classes_ (a label outside them would be trained as another)."""
+        if self._task == "multilabel-indicator":
+            return
+        unknown = np.setdiff1d(unique_labels(y), self.classes_)
+        if unknown.size:
+            raise ValueError(f"`y` has classes not in `self.classes_`: {unknown}. `self.classes_` has "
+                             f"{self.classes_}; pass every label y holds in classes= on the first partial_fit")
 
     def _network_outputs(self, targets):
         return len(self.classes_) if self._task == "multiclass" else targets.shape[1]
@@ -379,10 +445,17 @@ class DenseRegressor(RegressorMixin, _DenseEstimator):
         return self._partial_fit(X, y)
 
     def predict(self, X):
-        output = self._network_output(X).astype(np.float64)
+        output = self._network_output(self._validated(X))
         return output.ravel() if self._single_output else output
 
-    def _targets(self, y, fresh, classes, dtype):
+    def _validation_score(self, X_val, y_val):
+        """score() on the validation rows, already validated (no second look at feature names)."""
+        output = self._network_output(X_val)
+        return r2_score(y_val, output.ravel() if self._single_output else output)
+
+    def _targets(self, y, fresh, classes, dtype, incremental):
+        if y.ndim == 2 and y.shape[1] == 1:  # one target as a column: predict gives (n,), as MLPRegressor
+            y = column_or_1d(y, warn=True)
         if fresh:
             if self.loss not in _REGRESSION_LOSSES:
                 raise ValueError(f"loss must be one of {', '.join(_REGRESSION_LOSSES)}, got {self.loss!r}")

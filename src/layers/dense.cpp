@@ -198,6 +198,7 @@ std::vector<Parameter<T>> BasicDense<T>::parameters() {
 
 template <class T>
 std::vector<Tensor<T>> BasicDense<T>::get_weights() const {
+    if (!this->built()) return {};  // no weights before build, as Keras' layer.get_weights() == []
     std::vector<Tensor<T>> weights;
     weights.emplace_back(std::vector<std::size_t>{this->input_dim_, units_},
                          std::vector<T>(kernel_.values().begin(), kernel_.values().end()));

@@ -1,0 +1,56 @@
+"""The compile settings a Keras 3 ``.keras`` archive holds (config.json's "compile_config"), as
+the arguments of Sequential.compile: Keras' load_model(compile=True) compiles the model it loads."""
+import inspect
+import json
+import warnings
+import zipfile
+
+from dense import losses, optimizers
+
+
+def compile_arguments(path):
+    """{"optimizer", "loss", "metrics"} for Sequential.compile, or None when the archive has no
+    compile_config or one dense cannot follow (then, as Keras, a warning says the model is uncompiled)."""
+    with zipfile.ZipFile(path) as archive:
+        config = json.loads(archive.read("config.json"))
+    compile_config = config.get("compile_config")
+    if not compile_config:
+        return None
+    try:
+        return {"optimizer": _optimizer(compile_config["optimizer"]), "loss": _loss(compile_config["loss"]),
+                "metrics": _metrics(compile_config.get("metrics"))}
+    except (KeyError, TypeError, ValueError) as error:
+        warnings.warn(f"'{path}': the model is loaded uncompiled; its compile_config has what dense cannot "
+                      f"follow ({error}); call model.compile(...) before fit or evaluate", stacklevel=3)
+        return None
+
+
+def _optimizer(serialized):
+    """Keras' {"class_name": "Adam", "config": {"learning_rate": ..., "beta_1": ..., ...}}."""
+    if isinstance(serialized, str):
+        return optimizers.get(serialized)
+    cls = optimizers._BY_NAME.get(serialized["class_name"].lower())
+    if cls is None:
+        raise ValueError(f"optimizer {serialized['class_name']!r}")
+    accepted = set(inspect.signature(cls).parameters) | set(optimizers.Optimizer._CLIPPING)
+    config = serialized.get("config", {})
+    return cls(**{key: value for key, value in config.items() if key in accepted and value is not None})
+
+
+def _loss(serialized):
+    """A name, or Keras' {"class_name": "Huber", "config": {"delta": ...}}."""
+    if isinstance(serialized, str):
+        return serialized
+    cls = getattr(losses, serialized["class_name"], None)
+    if not (isinstance(cls, type) and issubclass(cls, losses.Loss)):
+        raise ValueError(f"loss {serialized['class_name']!r}")
+    config = serialized.get("config", {})
+    return cls(**{key: config[key] for key in inspect.signature(cls).parameters if key in config})
+
+
+def _metrics(serialized):
+    if not serialized:
+        return []
+    if any(not isinstance(metric, str) for metric in serialized):
+        raise ValueError(f"metrics {serialized!r}")
+    return list(serialized)
