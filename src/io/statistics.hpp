@@ -31,9 +31,10 @@ std::vector<std::string> class_labels(const Labels& labels, bool numeric) {
     std::vector<std::string> sorted(labels.begin(), labels.end());
     if (!numeric) return sorted;
     const auto value = [](const std::string& label) { return parse_cell(label).value; };
-    std::ranges::stable_sort(sorted, {}, value);
-    const auto repeated = std::ranges::unique(sorted, {}, value);
-    sorted.erase(repeated.begin(), repeated.end());
+    // Iterator algorithms, not std::ranges: clang 14 (the fuzz build) cannot compile ranges::unique's subrange.
+    std::stable_sort(sorted.begin(), sorted.end(), [&](const auto& a, const auto& b) { return value(a) < value(b); });
+    sorted.erase(std::unique(sorted.begin(), sorted.end(), [&](const auto& a, const auto& b) { return value(a) == value(b); }),
+                 sorted.end());
     return sorted;
 }
 
