@@ -54,14 +54,13 @@ std::vector<std::size_t> parse_sizes(std::string_view text, std::string_view opt
     for (;;) {
         const auto end = std::min(text.find(',', start), text.size());
         const auto item = text.substr(start, end - start);
-        std::size_t size = 0;
-        const auto [stop, error] = std::from_chars(item.data(), item.data() + item.size(), size);
-        if (item.empty() || error != std::errc{} || stop != item.data() + item.size())
+        const auto size = unsigned_value(item);
+        if (!size)
             throw UsageError(std::string(option) + " takes whole numbers separated by commas, like 64,32, but " +
                              dense::in_quotes(text) + (item.empty()       ? " has an empty item"
                                                        : item == text ? " is not"
                                                                       : " has " + dense::in_quotes(item)));
-        sizes.push_back(size);
+        sizes.push_back(static_cast<std::size_t>(*size));
         if (end == text.size()) return sizes;
         start = end + 1;
     }

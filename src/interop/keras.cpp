@@ -279,6 +279,7 @@ KerasNormalization normalization_of(const io::Preprocessing& preprocessing) {
 }  // namespace
 
 LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
+    if (has_extension(path, ".weights.h5")) return {load_model(path), std::nullopt};  // refused, with advice
     if (has_extension(path, ".h5") || has_extension(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path));
     if (!has_extension(path, ".keras")) return {load_model(path), std::nullopt};
     return as_dense_model(load_keras_entries(read_zip(path), path.string()), path.string());

@@ -222,6 +222,12 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(KerasImport, WeightsOnlyFileIsNotAModel) {
     EXPECT_THROW(keras::load_model(fixture("one_neuron.weights.h5")), UsageError);
+    try {
+        keras::load_with_preprocessing(fixture("one_neuron.weights.h5"));
+        ADD_FAILURE() << "a weights-only file was read as a model";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("holds weights only"), std::string::npos) << e.what();
+    }
 }
 
 TEST(KerasImport, MissingOrForeignFilesAreDataErrors) {
