@@ -151,6 +151,16 @@ void write_output(const std::string& path, const std::string& text) {
     io::write_file_atomically(path, std::as_bytes(std::span(text.data(), text.size())));
 }
 
+std::string standardised_targets_note(const io::Preprocessing& preprocessing) {
+    if (preprocessing.task != io::Task::regression || preprocessing.target_scaling.empty()) return {};
+    // A long name would run the plot's titles past their panels.
+    constexpr std::size_t longest_name = 24;
+    if (preprocessing.targets.size() == 1 && preprocessing.targets.front().size() <= longest_name)
+        return "of " + in_quotes(preprocessing.targets.front()) + " standardised";
+    if (preprocessing.targets.size() == 1) return "of the target standardised";
+    return "of the targets standardised";
+}
+
 int progress_verbosity(bool quiet) {
     if (quiet) return 0;
     return ::isatty(::fileno(stdout)) ? 1 : 2;

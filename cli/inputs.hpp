@@ -60,6 +60,12 @@ std::string csv_line(const std::vector<std::string>& cells, char delimiter = ','
 // Writes to stdout when path is empty or "-", else atomically to the file.
 void write_output(const std::string& path, const std::string& text);
 
+// A regression target is learnt standardised, (y − mean) / std: the loss and metrics of each
+// epoch (progress lines, --history, --plot, the JSON history) are of those values, not in the
+// target's units. "of 'price' standardised", "of the targets standardised", or "" when the
+// network learns the targets as they are (classes, or a file without target scaling).
+std::string standardised_targets_note(const io::Preprocessing& preprocessing);
+
 // fit's verbose: 0 when quiet, the progress bar on a terminal, one line per epoch otherwise.
 int progress_verbosity(bool quiet);
 

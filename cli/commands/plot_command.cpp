@@ -5,6 +5,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "inputs.hpp"
 #include "model_reader.hpp"
 #include "dense/error.hpp"
 #include "dense/io/model_file.hpp"
@@ -13,19 +14,24 @@
 namespace dense::cli {
 namespace {
 
-// Calls draw(model) with the model in the file, whichever dtype it was saved with (a Keras or
-// ONNX file imported as float).
-void with_model(const std::string& path, const auto& draw) {
-    if (imported_format(path)) return draw(read_model(path, "plot").model);
+// Calls draw(file) with the model file read, whichever dtype it was saved with (a Keras or ONNX
+// file imported as float).
+void with_model_file(const std::string& path, const auto& draw) {
+    if (imported_format(path)) return draw(read_model(path, "plot"));
     try {
-        draw(io::load_model<float>(path).model);
+        draw(io::load_model<float>(path));
     } catch (const DataError& as_float) {
         try {
-            draw(io::load_model<double>(path).model);
+            draw(io::load_model<double>(path));
         } catch (const DataError&) {
             throw as_float;
         }
     }
+}
+
+// Calls draw(model) with the model in the file.
+void with_model(const std::string& path, const auto& draw) {
+    with_model_file(path, [&](const auto& file) { draw(file.model); });
 }
 
 void report_written(const std::string& out) { std::cout << "wrote " << out << "\n"; }
@@ -94,7 +100,10 @@ void add_report(CLI::App& app) {
     command->callback([args] {
         plot::ReportOptions options{.diagram = args->diagram, .curves = args->curves, .weights = args->weights};
         if (!args->history.empty()) options.history = plot::read_history_csv(args->history);
-        with_model(args->input, [&](const auto& model) { plot::html_report(model, args->out, options); });
+        with_model_file(args->input, [&](const auto& file) {
+            if (file.extras.preprocessing) options.curves.values_note = standardised_targets_note(*file.extras.preprocessing);
+            plot::html_report(file.model, args->out, options);
+        });
         report_written(args->out);
     });
 }

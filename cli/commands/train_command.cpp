@@ -672,6 +672,12 @@ nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const 
                           {"warnings", o.warnings},
                           {"last_epoch", last},
                           {"history", history.history}};
+    if (!standardised_targets_note(p).empty()) {  // the history's numbers are of (y − mean) / stddev
+        report["history_target_scaling"] = nlohmann::json::array();
+        for (std::size_t i = 0; i < p.target_scaling.size(); ++i)
+            report["history_target_scaling"].push_back(
+                {{"target", p.targets[i]}, {"mean", p.target_scaling[i].mean}, {"stddev", p.target_scaling[i].stddev}});
+    }
     if (o.training) report["kept"]["training"] = scores_json(*o.training, p);
     if (o.validation) report["kept"]["validation"] = scores_json(*o.validation, p);
     return report;
@@ -719,7 +725,10 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
     std::cout << " from " << p.features.size() << " column(s) (" << p.input_width() << " inputs), trained on "
               << progress.training_rows << " rows" << (run.streamed ? " (streamed)" : "") << '\n';
     if (!o.training) {
-        if (!history.epoch.empty()) std::cout << "Kept model: " << kept_epoch_logs(history, o) << '\n';
+        if (!history.epoch.empty()) {
+            const auto note = standardised_targets_note(p);
+            std::cout << "Kept model: " << kept_epoch_logs(history, o) << (note.empty() ? "" : " (" + note + ")") << '\n';
+        }
         return;
     }
     std::cout << (o.refit ? "Refit model: " : "Kept model: ") << "training " << brief_scores(*o.training) << " ("
@@ -916,10 +925,35 @@ std::optional<std::string> worse_than_the_mean(const TrainArgs& args, const Outc
     return text.str();
 }
 
+// Four significant digits, as a line for the eye shows a scale: 7.805, 23.45, 1.2e+05.
+std::string approximately(double value) {
+    std::ostringstream text;
+    text << std::setprecision(4) << value;
+    return text.str();
+}
+
+// What the numbers of every epoch are when the network learns standardised targets: said once,
+// before the first progress line, so that "loss: 0.0782" is not read in the target's units.
+void say_what_epoch_logs_are(const TrainArgs& args, const io::Preprocessing& p) {
+    const auto note = standardised_targets_note(p);
+    if (note.empty() || args.json || progress_verbosity(args.quiet) == 0 || !is_main_process()) return;
+    std::cout << "The loss and metrics of each epoch are " << note;
+    if (p.target_scaling.size() == 1) {
+        const double std = p.target_scaling.front().stddev;
+        // mae and rmse scale with the target, mse with its square
+        std::cout << ", (y − " << approximately(p.target_scaling.front().mean) << ") / " << approximately(std)
+                  << ", as the network learns it: × " << approximately(std) << " gives mae and rmse in its units, × "
+                  << approximately(std * std) << " mse; the scores at the end are in its units\n";
+    } else {
+        std::cout << ", each (y − mean) / std as dense summary lists them; the scores at the end are in their units\n";
+    }
+}
+
 // Trains `start` as `args` say: fit (the network chosen when asked), the kept model scored, then
 // refit on every row when asked. Returns the run as it is saved, and the progress of the run
 // early stopping watched (a refit's has no validation).
 std::pair<Fitted, io::TrainingProgress> train(const TrainArgs& args, TrainingRun start) {
+    if (!choosing_model(args)) say_what_epoch_logs_are(args, *start.file.extras.preprocessing);
     Fitted fitted =
         choosing_model(args) ? fit_chosen_model(args, std::move(start)) : fit_run(args, std::move(start), args.layers, false);
     auto& [run, history, outcome, layers, members] = fitted;
@@ -929,6 +963,7 @@ std::pair<Fitted, io::TrainingProgress> train(const TrainArgs& args, TrainingRun
     score_kept_model(run, outcome);
     if (refitting(args, progress)) {
         const int epochs = outcome.kept_epochs();
+        if (choosing_model(args) && members.size() <= 1) say_what_epoch_logs_are(args, *run.file.extras.preprocessing);
         run.file.model = members.empty() ? refit_model(args, run, layers, epochs, outcome.learning_rates)
                                          : tune::refit_members(members, fitter(args, run, 0.0),
                                                                training_of(args, progress, members.size() > 1));
@@ -997,7 +1032,8 @@ void run_train(const TrainArgs& given) {
     const auto& [run, history, outcome, layers, members] = fitted;
     require_finite_weights(args, run.file.model, history);
     if (!is_main_process()) return;  // process 0 alone writes and reports
-    if (!args.plot.empty()) plot::training_curves(history, args.plot);  // first: a failure leaves --out as it was
+    if (!args.plot.empty())
+        plot::training_curves(history, args.plot, {.values_note = standardised_targets_note(*run.file.extras.preprocessing)});  // first: a failure leaves --out as it was
     io::save_model(run.file.model, args.out, run.file.extras);
     for (const auto& warning : outcome.warnings) std::cerr << "dense train: warning: " << warning << '\n';
     if (args.json)
@@ -1069,7 +1105,7 @@ void add_train(CLI::App& app) {
     cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
     cmd->add_option("--out,-o", args->out, "Model file to write")->capture_default_str();
-    cmd->add_option("--history", args->history, "Write the loss and metrics of every epoch to this CSV file");
+    cmd->add_option("--history", args->history, "Write the loss and metrics of every epoch to this CSV file (a regression target's as the network learns it, standardised)");
     cmd->add_option("--plot", args->plot, "Draw the loss and metrics per epoch to this .svg, .png or .pdf");
     cmd->add_option("--checkpoint", args->checkpoint, "Save DIR/epoch-N.dense after every epoch");
     cmd->add_option("--resume", args->resume,

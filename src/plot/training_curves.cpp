@@ -121,12 +121,19 @@ void draw_legend(cairo_t* cr, const Panel& panel, const Frame& frame) {
     }
 }
 
+// "loss", "loss (log scale)", "loss (of 'y' standardised; log scale)".
+std::string panel_title(const Panel& panel, const CurvesOptions& options) {
+    std::string qualifiers = options.values_note;
+    if (options.log_scale) qualifiers += (qualifiers.empty() ? "" : "; ") + std::string("log scale");
+    return qualifiers.empty() ? panel.title : panel.title + " (" + qualifiers + ")";
+}
+
 void draw_panel(cairo_t* cr, const History& history, const Panel& panel, double left, double top,
                 const CurvesOptions& options) {
     const Frame frame{left + 72, top + 52, options.panel_width - 72 - 20, options.panel_height - 52 - 52};
     const Axis x = epoch_axis(history, panel);
     const Axis y = value_axis(panel, options.log_scale);
-    text(cr, frame.left + frame.width / 2, top + 16, panel.title + (options.log_scale ? " (log scale)" : ""),
+    text(cr, frame.left + frame.width / 2, top + 16, panel_title(panel, options),
          {.size = 12, .bold = true, .horizontal = Align::middle});
     draw_axes(cr, frame, x, y);
     cairo_save(cr);

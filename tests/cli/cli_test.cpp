@@ -2,7 +2,9 @@
 // resume equals an uninterrupted run, explain prints the real weights and the hand-computed
 // trace, and bad files and options exit with the documented status and a clear message.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <iomanip>
 #include <tuple>
 
 #include <gtest/gtest.h>
@@ -118,6 +120,51 @@ TEST_F(Cli, JsonSummaryIsMachineReadable) {
     EXPECT_EQ(json.at("task"), "regression");
     EXPECT_EQ(json.at("epochs_done"), 2);
     EXPECT_EQ(json.at("history").at("loss").size(), 2u);
+}
+
+// y's mean and population deviation over every row of reg.csv, as a test computes them.
+std::pair<double, double> mean_and_deviation_of_y(const std::string& csv) {
+    const auto rows = csv_rows(csv);
+    double sum = 0, squares = 0;
+    for (std::size_t r = 1; r < rows.size(); ++r) sum += std::stod(rows[r][3]);
+    const double n = static_cast<double>(rows.size() - 1), mean = sum / n;
+    for (std::size_t r = 1; r < rows.size(); ++r) squares += (std::stod(rows[r][3]) - mean) * (std::stod(rows[r][3]) - mean);
+    return {mean, std::sqrt(squares / n)};
+}
+
+std::string four_digits(double value) {
+    std::ostringstream text;
+    text << std::setprecision(4) << value;
+    return text.str();
+}
+
+// The network learns a regression target standardised; the numbers of each epoch are of those
+// values, and the output says so before the first of them, in --json and on --plot's titles.
+TEST_F(Cli, EpochLogsOfAStandardisedTargetSaySo) {
+    const auto [mean, deviation] = mean_and_deviation_of_y(slurp(dir_ / "reg.csv"));
+    const auto run = cli("train reg.csv --target y --layers 3 --epochs 2 --validation-split 0 --out m.dense");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const std::string note = "The loss and metrics of each epoch are of 'y' standardised, (y − " + four_digits(mean) +
+                             ") / " + four_digits(deviation) + ", as the network learns it: × " + four_digits(deviation) +
+                             " gives mae and rmse in its units, × " + four_digits(deviation * deviation) + " mse";
+    const auto said = run.out.find(note);
+    ASSERT_NE(said, std::string::npos) << run.out;
+    EXPECT_LT(said, run.out.find("Epoch 1/")) << run.out;
+
+    const auto json = nlohmann::json::parse(
+        cli("train reg.csv --target y --layers 3 --epochs 2 --validation-split 0 --json --out m.dense").out);
+    ASSERT_EQ(json.at("history_target_scaling").size(), 1u);
+    EXPECT_EQ(json["history_target_scaling"][0].at("target"), "y");
+    EXPECT_NEAR(json["history_target_scaling"][0].at("mean").get<double>(), mean, 1e-12);
+    EXPECT_NEAR(json["history_target_scaling"][0].at("stddev").get<double>(), deviation, 1e-12);
+
+    std::string text = "u,v,kind\n";
+    for (int i = 0; i < 30; ++i) text += std::to_string(i % 3) + "," + std::to_string(i % 2) + "," + "abc"[i % 3] + "\n";
+    write(dir_ / "cls.csv", text);
+    const auto classes = cli("train cls.csv --target kind --layers 3 --epochs 2 --out c.dense");
+    EXPECT_EQ(classes.out.find("standardised"), std::string::npos) << classes.out;
+    EXPECT_FALSE(nlohmann::json::parse(cli("train cls.csv --target kind --layers 3 --epochs 2 --json --out c.dense").out)
+                     .contains("history_target_scaling"));
 }
 
 // Dense(2, relu) then Dense(1) with chosen weights and identity preprocessing, saved in-process.

@@ -96,6 +96,28 @@ TEST(TrainingCurves, PngPlotAreaIsNotBlank) {
     EXPECT_GT(non_white_pixels(folder / "curves.png", 80, 58, 400 - 72 - 20 - 16, 300 - 52 - 52 - 12), 300u);
 }
 
+// Cairo writes each character of a text, a space too, as one <use> of its glyph.
+std::size_t glyphs_in_svg(const History& history, const CurvesOptions& options) {
+    TemporaryFolder folder;
+    training_curves(history, folder / "curves.svg", options);
+    const std::string svg = read_text(folder / "curves.svg");
+    std::size_t glyphs = 0;
+    for (auto at = svg.find("<use"); at != std::string::npos; at = svg.find("<use", at + 1)) ++glyphs;
+    return glyphs;
+}
+
+TEST(TrainingCurves, SaysWhatTheValuesAreOfAfterEveryPanelTitle) {
+    const auto history = history_of({{"loss", {0.9, 0.5}}, {"val_loss", {1.0, 0.7}}, {"mae", {0.8, 0.6}}});
+    const std::string note = "of 'y' standardised";
+    const std::size_t plain = glyphs_in_svg(history, {});
+    // Two panels (loss, mae), each titled "loss (of 'y' standardised)": the note and its brackets.
+    EXPECT_EQ(glyphs_in_svg(history, {.values_note = note}) - plain, 2 * (" (" + note + ")").size());
+    // With the log scale: "loss (of 'y' standardised; log scale)" where it was "loss (log scale)".
+    const std::size_t log_only = glyphs_in_svg(history, {.log_scale = true});
+    EXPECT_EQ(glyphs_in_svg(history, {.log_scale = true, .values_note = note}) - log_only,
+              2 * (note + "; ").size());
+}
+
 TEST(TrainingCurves, RejectsAnEmptyHistory) {
     TemporaryFolder folder;
     EXPECT_THROW(training_curves(History{}, folder / "curves.svg"), UsageError);
