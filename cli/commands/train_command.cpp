@@ -939,11 +939,11 @@ void say_what_epoch_logs_are(const TrainArgs& args, const io::Preprocessing& p) 
     if (note.empty() || args.json || progress_verbosity(args.quiet) == 0 || !is_main_process()) return;
     std::cout << "The loss and metrics of each epoch are " << note;
     if (p.target_scaling.size() == 1) {
-        const double std = p.target_scaling.front().stddev;
+        const double deviation = p.target_scaling.front().stddev;
         // mae and rmse scale with the target, mse with its square
-        std::cout << ", (y − " << approximately(p.target_scaling.front().mean) << ") / " << approximately(std)
-                  << ", as the network learns it: × " << approximately(std) << " gives mae and rmse in its units, × "
-                  << approximately(std * std) << " mse; the scores at the end are in its units\n";
+        std::cout << ", (y − " << approximately(p.target_scaling.front().mean) << ") / " << approximately(deviation)
+                  << ", as the network learns it: × " << approximately(deviation) << " gives mae and rmse in its units, × "
+                  << approximately(deviation * deviation) << " mse; the scores at the end are in its units\n";
     } else {
         std::cout << ", each (y − mean) / std as dense summary lists them; the scores at the end are in their units\n";
     }
@@ -1032,8 +1032,8 @@ void run_train(const TrainArgs& given) {
     const auto& [run, history, outcome, layers, members] = fitted;
     require_finite_weights(args, run.file.model, history);
     if (!is_main_process()) return;  // process 0 alone writes and reports
-    if (!args.plot.empty())
-        plot::training_curves(history, args.plot, {.values_note = standardised_targets_note(*run.file.extras.preprocessing)});  // first: a failure leaves --out as it was
+    if (!args.plot.empty())  // first: a failure leaves --out as it was
+        plot::training_curves(history, args.plot, {.values_note = standardised_targets_note(*run.file.extras.preprocessing)});
     io::save_model(run.file.model, args.out, run.file.extras);
     for (const auto& warning : outcome.warnings) std::cerr << "dense train: warning: " << warning << '\n';
     if (args.json)
@@ -1105,7 +1105,9 @@ void add_train(CLI::App& app) {
     cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
     cmd->add_option("--out,-o", args->out, "Model file to write")->capture_default_str();
-    cmd->add_option("--history", args->history, "Write the loss and metrics of every epoch to this CSV file (a regression target's as the network learns it, standardised)");
+    cmd->add_option("--history", args->history,
+                    "Write the loss and metrics of every epoch to this CSV file (a regression target's as the network "
+                    "learns it, standardised)");
     cmd->add_option("--plot", args->plot, "Draw the loss and metrics per epoch to this .svg, .png or .pdf");
     cmd->add_option("--checkpoint", args->checkpoint, "Save DIR/epoch-N.dense after every epoch");
     cmd->add_option("--resume", args->resume,
