@@ -113,9 +113,8 @@ const json& config_of(const json& layer) {
 void fold_batch_normalization(const json& layer, const LayerWeights& state, json& dense, LayerWeights& weights,
                               const std::string& where) {
     const json& config = config_of(layer);
-    const json axis = config.value("axis", json(-1));
-    if ((axis != json(-1) && axis != json::array({-1})) || config.value("renorm", false))
-        throw DataError(where + ": dense folds a BatchNormalization over the last axis without renorm only");
+    if (!is_feature_axis(config.value("axis", json(-1))) || config.value("renorm", false))
+        throw DataError(where + ": dense folds a BatchNormalization over the features' axis (-1, or 1) without renorm only");
     const bool scale = config.value("scale", true), center = config.value("center", true);
     const std::size_t expected = 2 + (scale ? 1 : 0) + (center ? 1 : 0);
     if (weights.empty() || weights[0].shape.size() != 2) throw DataError(where + ": the Dense layer before it has no 2-D kernel");

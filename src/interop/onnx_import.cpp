@@ -26,7 +26,7 @@ namespace {
 
 constexpr std::string_view kSupportedOperators =
     "Gemm (x, W, b; any alpha, beta and transB), MatMul (x, W), Add (bias), Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Exp, "
-    "LogSoftmax, Clip (0, 6), Identity, Dropout, Sub and Div by constants before a Dense, and the swish, mish, hard_silu, "
+    "LogSoftmax, HardSwish, Mish, Gelu (approximate 'none'), Clip (0, 6), Identity, Dropout, Sub and Div by constants before a Dense, and the swish, mish, hard_silu, "
     "gelu and ReLU-with-options patterns dense writes";
 
 bool close_to(double value, double expected) { return std::abs(value - expected) <= 1e-6 * std::max(1.0, std::abs(expected)); }
@@ -98,6 +98,11 @@ private:
             constants_[initializer.name()] = interop::tensor_from_onnx(initializer, file_ + ": initializer '" + initializer.name() + "'");
         for (const auto& node : graph_.node()) {
             if (node.output_size() == 0 || node.output(0).empty()) fail(node, "has no output");
+            // Identity(constant) is that constant under another name, as some exporters pass weights.
+            if (node.op_type() == "Identity" && node.input_size() == 1 && constants_.contains(node.input(0))) {
+                constants_[node.output(0)] = constants_.at(node.input(0));
+                continue;
+            }
             if (node.op_type() != "Constant") {
                 nodes_.push_back(&node);
                 continue;
@@ -400,6 +405,15 @@ private:
         if (op == "Softplus") return activations::softplus;
         if (op == "Softsign") return activations::softsign;
         if (op == "Exp") return activations::exponential;
+        // The single operators newer opsets have for activations older ones spell out as patterns.
+        if (op == "HardSwish") return activations::hard_silu;  // x·max(0, min(1, x/6 + 1/2)), opset 14
+        if (op == "Mish") return activations::mish;            // x·tanh(softplus(x)), opset 18
+        if (op == "Gelu") {                                     // opset 20
+            const auto* approximate = find_attribute(node, "approximate");
+            if (approximate && approximate->s() != "none")
+                fail(node, "approximate = '" + approximate->s() + "': dense's gelu is the exact x·Φ(x) (approximate 'none')");
+            return activations::gelu;
+        }
         if (op == "LeakyRelu") return Activation(ActivationKind::leaky_relu, float_attribute(node, "alpha", 0.01));
         if (op == "Elu") return Activation(ActivationKind::elu, float_attribute(node, "alpha", 1.0));
         if (op == "Selu") {

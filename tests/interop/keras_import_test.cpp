@@ -131,6 +131,27 @@ TEST_P(KerasFunctionalChain, ReadsAsSequentialWithBatchNormalizationFolded) {
 
 INSTANTIATE_TEST_SUITE_P(All, KerasFunctionalChain, ::testing::Values(".keras", ".h5"));
 
+// keras.Model({"features": x}, {"score": y}): one input and one output, named in dicts.
+TEST_P(KerasFunctionalChain, WithItsInputAndOutputInDictsPredictsAsKeras) {
+    auto model = keras::load_model(fixture("functional_dict_endpoints" + GetParam()));
+    ASSERT_EQ(model.layer_count(), 2u);
+    EXPECT_EQ(model.layer(1).name(), "score");
+    expect_predicts(model, expected("functional_dict_endpoints"));
+}
+
+// On [batch, features] tensors axis 1 is the last axis: Normalization, BatchNormalization and
+// Softmax given axis=1 compute what they do with axis=-1.
+class KerasFeatureAxis : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasFeatureAxis, LayersOverAxisOneReadAsOverTheLastAxis) {
+    auto loaded = keras::load_with_preprocessing(fixture("feature_axis_one" + GetParam()));
+    ASSERT_EQ(loaded.model.layer_count(), 4u);  // Dense (Normalization and bn folded in), relu, Dense, Softmax
+    EXPECT_EQ(loaded.notes.size(), 1u);
+    expect_predicts(loaded.model, expected("feature_axis_one"));
+}
+
+INSTANTIATE_TEST_SUITE_P(All, KerasFeatureAxis, ::testing::Values(".keras", ".h5"));
+
 TEST(KerasImport, FunctionalModelThatIsNotAChainIsRefused) {
     const auto message = testing::data_error_of([] { keras::load_model(fixture("functional_branches.keras")); });
     EXPECT_NE(message.find("functional_branches.keras"), std::string::npos) << message;

@@ -44,6 +44,30 @@ TEST(OnnxImport, BiasAddedBeforeTheProductPredictsAsOnnxruntime) {
     expect_predicts(model, expected("matmul_add_row_bias"));
 }
 
+// Newer opsets have one operator for activations older ones spell out: HardSwish (14), Mish
+// (18), Gelu (20), as exporters write them. Each is the Dense layer's activation.
+TEST(OnnxImport, HardSwishMishAndGeluOperatorsPredictAsOnnxruntime) {
+    auto model = onnx::load(fixture("hardswish_mish_gelu_operators.onnx"));
+    ASSERT_EQ(model.layer_count(), 3u);
+    EXPECT_EQ(dynamic_cast<const Dense&>(model.layer(0)).activation().kind(), ActivationKind::hard_silu);
+    EXPECT_EQ(dynamic_cast<const Dense&>(model.layer(1)).activation().kind(), ActivationKind::mish);
+    EXPECT_EQ(dynamic_cast<const Dense&>(model.layer(2)).activation().kind(), ActivationKind::gelu);
+    expect_predicts(model, expected("hardswish_mish_gelu_operators"));
+}
+
+TEST(OnnxImport, GeluWithTheTanhApproximationIsRefused) {
+    const auto message = data_error_of([] { onnx::load(fixture("gelu_tanh_approximation.onnx")); });
+    EXPECT_NE(message.find("gelu_tanh_approximation.onnx: node 'gelu_tanh' (Gelu): approximate = 'tanh'"), std::string::npos)
+        << message;
+}
+
+// PyTorch passes shared initializers through Identity nodes: the weights under another name.
+TEST(OnnxImport, WeightsPassedThroughIdentityNodesPredictAsOnnxruntime) {
+    auto model = onnx::load(fixture("identity_of_weights.onnx"));
+    ASSERT_EQ(model.layer_count(), 2u);
+    expect_predicts(model, expected("identity_of_weights"));
+}
+
 // What the graph means is never guessed: each of these is refused as a fault of the file,
 // naming the file and the node, and nothing is allocated for sizes the file cannot hold.
 struct Refusal {
