@@ -152,6 +152,27 @@ TEST_P(KerasFeatureAxis, LayersOverAxisOneReadAsOverTheLastAxis) {
 
 INSTANTIATE_TEST_SUITE_P(All, KerasFeatureAxis, ::testing::Values(".keras", ".h5"));
 
+// The .weights.h5 of a model whose adapted Normalization and BatchNormalization import folds away,
+// read with its architecture (.keras, or the legacy .h5 Keras wrote): every layer, the folded
+// ones too, takes the file's weights and the model predicts as Keras did with them.
+class KerasWeightsOfFoldedLayers : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasWeightsOfFoldedLayers, ReadWithTheirArchitecturePredictAsKeras) {
+    auto loaded = keras::load_with_preprocessing(fixture("folded_layers_architecture" + GetParam()), fixture("folded_layers.weights.h5"));
+    EXPECT_EQ(loaded.model.layer_count(), 3u);  // Dense (Normalization and bn folded in), tanh, Dense
+    expect_predicts(loaded.model, expected("folded_layers"));
+}
+
+INSTANTIATE_TEST_SUITE_P(All, KerasWeightsOfFoldedLayers, ::testing::Values(".keras", ".h5"));
+
+// Loaded into the imported model instead, the folded layers' weights would be dropped unseen.
+TEST(KerasImport, WeightsOfLayersTheModelLacksAreRefused) {
+    auto model = keras::load_model(fixture("folded_layers_architecture.keras"));
+    const auto message = testing::data_error_of([&] { keras::load_weights(model, fixture("folded_layers.weights.h5")); });
+    EXPECT_NE(message.find("folded_layers.weights.h5: holds the weights of a layer '"), std::string::npos) << message;
+    EXPECT_NE(message.find("normalization' that model"), std::string::npos) << message;
+}
+
 TEST(KerasImport, FunctionalModelThatIsNotAChainIsRefused) {
     const auto message = testing::data_error_of([] { keras::load_model(fixture("functional_branches.keras")); });
     EXPECT_NE(message.find("functional_branches.keras"), std::string::npos) << message;
