@@ -68,6 +68,25 @@ TEST(OnnxImport, WeightsPassedThroughIdentityNodesPredictAsOnnxruntime) {
     expect_predicts(model, expected("identity_of_weights"));
 }
 
+// Weights saved as external data (onnx.save(..., save_as_external_data=True)) are read from the
+// file beside the model; one outside the model's folder, or missing, is refused naming it.
+TEST(OnnxImport, WeightsStoredAsExternalDataPredictAsOnnxruntime) {
+    auto model = onnx::load(fixture("external_data.onnx"));
+    ASSERT_EQ(model.layer_count(), 2u);
+    expect_predicts(model, expected("external_data"));
+}
+
+TEST(OnnxImport, ExternalDataOutsideTheModelsFolderOrMissingIsRefused) {
+    const auto outside = data_error_of([] { onnx::load(fixture("external_data_outside.onnx")); });
+    EXPECT_NE(outside.find("external_data_outside.onnx: initializer 'w1': external data '../external_data.onnx.data' is not a "
+                           "file in the model's folder"),
+              std::string::npos)
+        << outside;
+    const auto missing = data_error_of([] { onnx::load(fixture("external_data_missing.onnx")); });
+    EXPECT_NE(missing.find("external_data_missing.onnx: initializer 'w1': its external data "), std::string::npos) << missing;
+    EXPECT_NE(missing.find("missing.onnx.data is no file"), std::string::npos) << missing;
+}
+
 // What the graph means is never guessed: each of these is refused as a fault of the file,
 // naming the file and the node, and nothing is allocated for sizes the file cannot hold.
 struct Refusal {
