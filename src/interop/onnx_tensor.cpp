@@ -59,6 +59,13 @@ std::size_t element_size(const ::onnx::TensorProto& proto) {
     }
 }
 
+// "FLOAT16 (10)": the name onnx.proto gives an element type, and its number.
+std::string type_name(std::int32_t type) {
+    const std::string name =
+        ::onnx::TensorProto::DataType_IsValid(type) ? ::onnx::TensorProto::DataType_Name(static_cast<::onnx::TensorProto::DataType>(type)) : "";
+    return (name.empty() ? std::string("unknown") : name) + " (" + std::to_string(type) + ")";
+}
+
 std::uint64_t external_number(const std::string& text, const std::string& key, const std::string& where) {
     std::uint64_t value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -120,8 +127,8 @@ Tensor<float> tensor_from_onnx(const ::onnx::TensorProto& proto, const std::stri
     }
     const std::size_t size = element_size(proto);
     if (size == 0)
-        throw DataError(where + ": element type " + std::to_string(proto.data_type()) +
-                        " is not supported; dense reads float32 and float64 tensors");
+        throw DataError(where + ": element type " + type_name(proto.data_type()) +
+                        " is not supported; dense reads float32 and float64 tensors: convert the model to float32");
     if (proto.data_location() == ::onnx::TensorProto::EXTERNAL) {
         if (!directory)
             throw DataError(where + ": weights stored in an external file cannot be read from a model in memory; read the "

@@ -107,7 +107,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Refusal{"kernel_overflowing.onnx", "initializer 'w': shape [4, 4611686018427387904] declares more numbers"},
                       Refusal{"kernel_without_data.onnx", "declares 1099511627776 numbers, but the file holds data for at most 0"},
                       Refusal{"kernel_no_units.onnx", "shape [4, 0]; a Dense layer needs at least one input and one unit"},
-                      Refusal{"node_without_output.onnx", "node '' (MatMul): has no output"}));
+                      Refusal{"node_without_output.onnx", "node '' (MatMul): has no output"},
+                      Refusal{"float16_weights.onnx", "initializer 'w': element type FLOAT16 (10) is not supported"}));
 
 TEST(OnnxImport, UnsupportedOperatorIsNamedWithTheFile) {
     try {
