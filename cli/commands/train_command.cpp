@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -983,27 +982,6 @@ void require_finite_weights(const TrainArgs& args, const Sequential& model, cons
         }
 }
 
-// Under mpirun every process reads the data itself, so a process whose copy differs (an older file
-// on one machine) would train with the others on rows their preprocessing does not describe, or
-// on other rows: the result would be no single process's. The rows and what was learnt from them
-// must be the same on every process.
-void require_the_same_data_everywhere(const TrainArgs& args, const TrainingRun& run) {
-    const auto processes = parallel_world();
-    if (!processes || processes->size() == 1) return;
-    const std::size_t digest =
-        std::hash<std::string>{}(std::to_string(all_rows(run)) + io::to_json(*run.file.extras.preprocessing).dump());
-    // In 16-bit parts, which a double holds exactly, as do their sums over the processes: the
-    // sums are size() times this process's parts only if every process has its digest.
-    std::vector<double> parts;
-    for (int shift = 0; shift < 64; shift += 16) parts.push_back(double((std::uint64_t(digest) >> shift) & 0xFFFF));
-    auto sums = parts;
-    processes->sum(sums);
-    for (std::size_t i = 0; i < parts.size(); ++i)
-        if (sums[i] != parts[i] * double(processes->size()))
-            throw DataError(args.data + ": the processes read different data (its rows, or the preprocessing learnt from "
-                                        "them, differ from one process to another); give every process the same file");
-}
-
 void run_train(const TrainArgs& given) {
     TrainArgs args = given;
     std::error_code error;
@@ -1012,7 +990,7 @@ void run_train(const TrainArgs& given) {
     check_outputs(args);
     if (args.threads > 0) set_num_threads(args.threads);
     auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
-    require_the_same_data_everywhere(args, start);
+    require_the_same_data_everywhere(args.data, std::to_string(all_rows(start)) + io::to_json(*start.file.extras.preprocessing).dump());
     args = settled_for(std::move(args), start);
     check_epochs_left(args, start);
     warn_if_classes_are_values(start);
