@@ -6,6 +6,7 @@
 #include "dense/interop/file_extension.hpp"
 #include "dense/interop/keras.hpp"
 #include "dense/interop/onnx.hpp"
+#include "dense/interop/output_scaling.hpp"
 
 namespace dense::cli {
 namespace {
@@ -35,6 +36,19 @@ io::ModelFile read_model(const std::string& path, const std::string& command) {
     if (keras_format(path)) return with_preprocessing(keras::load_with_preprocessing(path), command);
     if (has_extension(path, ".onnx")) return with_preprocessing(onnx::load_with_preprocessing(path), command);
     return io::load_model(path);
+}
+
+io::ModelFile read_model_with_weights(const std::string& architecture, const std::string& weights, const std::string& command) {
+    if (keras_format(architecture)) return with_preprocessing(keras::load_with_preprocessing(architecture, weights), command);
+    // A .weights.h5 file holds the network as Keras runs it, predicting in the targets' units (as
+    // `dense convert` writes it, with the scale folded in); the architecture's preprocessing
+    // standardises them, so the weights go back to predicting y' = (y − mean) / stddev, as the
+    // .dense model does.
+    auto file = read_model(architecture, command);
+    keras::load_weights(file.model, weights);
+    if (const auto& preprocessing = file.extras.preprocessing)
+        file.model = interop::in_standardised_targets(file.model, *preprocessing);
+    return file;
 }
 
 }  // namespace dense::cli

@@ -15,4 +15,9 @@ bool imported_format(const std::string& path);
 // A .weights.h5 file (weights without the network) is a usage error that says how to pair it.
 io::ModelFile read_model(const std::string& path, const std::string& command);
 
+// The model in `architecture` (any model file) with the weights of the Keras .weights.h5 file
+// `weights`, saved from it. A Keras architecture is imported with those weights, its folded
+// layers (Normalization, BatchNormalization) included.
+io::ModelFile read_model_with_weights(const std::string& architecture, const std::string& weights, const std::string& command);
+
 }  // namespace dense::cli

@@ -1,5 +1,6 @@
 #include "progress_bar.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -53,6 +54,17 @@ std::string ProgressBar::metrics_text(const Logs& logs) const {
     return text;
 }
 
+// Keras' way of redrawing a line in place: a carriage return, then spaces over whatever of the
+// last drawing the new one leaves, never an escape sequence (the CLI prints control characters on
+// a terminal as escapes, cli/terminal_output.hpp, and a log file shows them as such).
+void ProgressBar::redraw(const std::string& text) {
+    // Characters, not bytes: the bar's ━ and ─ take three bytes each in UTF-8.
+    const auto width = static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    out_ << '\r' << text << std::string(drawn_width_ > width ? drawn_width_ - width : 0, ' ');
+    drawn_width_ = width;
+}
+
 void ProgressBar::step(std::size_t done, const Logs& logs) {
     if (verbose_ != 1 || !interactive_) return;
     const auto now = std::chrono::steady_clock::now();
@@ -60,8 +72,9 @@ void ProgressBar::step(std::size_t done, const Logs& logs) {
     last_draw_ = now;
     const double per_step = elapsed_seconds() / double(done ? done : 1);
     const double eta = per_step * double(steps_ - done);
-    out_ << '\r' << done << '/' << steps_ << ' ' << bar(done) << ' ' << format_duration(eta) << ' '
-         << format_duration(per_step) << "/step" << metrics_text(logs) << "\x1b[K" << std::flush;
+    redraw(std::to_string(done) + '/' + std::to_string(steps_) + ' ' + bar(done) + ' ' + format_duration(eta) + ' ' +
+           format_duration(per_step) + "/step" + metrics_text(logs));
+    out_ << std::flush;
 }
 
 void ProgressBar::end_epoch(const Logs& logs) {
@@ -69,9 +82,14 @@ void ProgressBar::end_epoch(const Logs& logs) {
     const double total = elapsed_seconds();
     const std::string per_step = format_duration(total / double(steps_ ? steps_ : 1)) + "/step";
     if (verbose_ == 1) {
-        if (interactive_) out_ << '\r';
-        out_ << steps_ << '/' << steps_ << ' ' << bar(steps_) << ' ' << format_duration(total) << ' ' << per_step
-             << metrics_text(logs) << (interactive_ ? "\x1b[K" : "") << '\n';
+        const std::string line = std::to_string(steps_) + '/' + std::to_string(steps_) + ' ' + bar(steps_) + ' ' +
+                                 format_duration(total) + ' ' + per_step + metrics_text(logs);
+        if (interactive_)
+            redraw(line);
+        else
+            out_ << line;
+        out_ << '\n';
+        drawn_width_ = 0;
     } else {
         out_ << steps_ << '/' << steps_ << " - " << format_duration(total) << " - " << per_step << metrics_text(logs)
              << '\n';

@@ -22,11 +22,14 @@ private:
     std::string metrics_text(const Logs& logs) const;
     std::string bar(std::size_t done) const;
     double elapsed_seconds() const;
+    // '\r', then `text` over the line drawn last, padded with spaces to cover all of it.
+    void redraw(const std::string& text);
 
     std::ostream& out_;
     int verbose_;
     bool interactive_;
     std::size_t steps_ = 0;
+    std::size_t drawn_width_ = 0;  // characters of the line drawn last, to cover with the next
     std::chrono::steady_clock::time_point start_, last_draw_;
 };
 

@@ -247,7 +247,10 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
         throw UsageError("fit: stratify needs the class of every row, which data-parallel training spreads over the "
                          "processes; split the rows beforehand and pass each process its validation_data");
     if (options.data_parallel && options.data_parallel->rank() != 0) options.verbose = 0;  // process 0 alone prints
-    prepare_inputs(x, "fit");
+    // A process of a data-parallel fit may hold none of the rows (more processes than rows): it
+    // still takes part in every step, and split_validation counts the rows of every process.
+    if (options.data_parallel && x.rows() == 0 && !built()) build(x.cols());
+    if (!options.data_parallel || x.rows() > 0) prepare_inputs(x, "fit");
     check_targets(x, y, "fit");
     require_memory_for_fit(*this, x.rows(), y.cols(), options);
     const std::uint64_t this_fit = start_fit(options);
@@ -322,6 +325,7 @@ void BasicSequential<T>::split_validation(const Matrix<T>& x, const Matrix<T>& y
         t.parallel->sum(shard_rows);
         for (std::size_t r = 0; r < t.parallel->rank(); ++r) t.first_row += std::size_t(shard_rows[r]);
         all_rows = std::size_t(std::accumulate(shard_rows.begin(), shard_rows.end(), 0.0));
+        if (all_rows == 0) throw DataError("fit: no process holds any rows; give at least one sample");
     }
     std::vector<std::size_t> rows(all_rows);
     std::iota(rows.begin(), rows.end(), std::size_t{0});

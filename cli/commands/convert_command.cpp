@@ -56,19 +56,14 @@ void require_options_apply(const CLI::App& cmd, const ConvertArgs& args) {
             throw UsageError(option + " does not apply to " + args.out + ": it sets the version of an .onnx output; leave it out");
 }
 
-// A .weights.h5 file holds the network as Keras runs it, predicting in the targets' units (as
-// write_model wrote it, with the scale folded in); the architecture's preprocessing standardises
-// them, so the weights go back to predicting y' = (y − mean) / stddev, as the .dense model does.
 io::ModelFile read_any_model(const std::string& path, const std::string& architecture) {
     if (format_of(path) != Format::weights) return read_model(path, "convert");
     if (architecture.empty())
         throw UsageError(path + " holds weights only: give the model they belong to with --architecture MODEL "
                                 "(a .keras, .h5, .onnx or .dense file)");
-    auto file = read_any_model(architecture, "");
-    keras::load_weights(file.model, path);
-    if (const auto& preprocessing = file.extras.preprocessing)
-        file.model = interop::in_standardised_targets(file.model, *preprocessing);
-    return file;
+    if (format_of(architecture) == Format::weights)  // an unknown format is a usage error too
+        throw UsageError(architecture + " holds weights only too: --architecture names a model file (.keras, .h5, .onnx or .dense)");
+    return read_model_with_weights(architecture, path, "convert");
 }
 
 // What a .keras file cannot carry of a CSV model: the one-hot encoding of its text columns.

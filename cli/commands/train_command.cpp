@@ -1025,6 +1025,7 @@ void run_train(const TrainArgs& given) {
     check_outputs(args);
     if (args.threads > 0) set_num_threads(args.threads);
     auto start = args.resume.empty() ? fresh_run(args) : resumed_run(args);
+    require_the_same_data_everywhere(args.data, std::to_string(all_rows(start)) + io::to_json(*start.file.extras.preprocessing).dump());
     args = settled_for(std::move(args), start);
     check_epochs_left(args, start);
     warn_if_classes_are_values(start);

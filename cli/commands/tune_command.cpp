@@ -224,6 +224,7 @@ void run_tune(const TuneArgs& args) {
     preprocessing_options.fill = io::fill_policy_from_name(args.fill);
     preprocessing_options.dropped_columns = args.dropped;
     auto preprocessing = io::fit_preprocessing(table, preprocessing_options);
+    require_the_same_data_everywhere(args.data, std::to_string(rows) + io::to_json(preprocessing).dump());
 
     const auto x = io::encode_features<float>(preprocessing, table);
     // Values for regression; the class index for classification (0/1 with two classes, as

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <utility>
 
 #include "dense/error.hpp"
 #include "dense/interop/file_extension.hpp"
@@ -113,9 +114,8 @@ const json& config_of(const json& layer) {
 void fold_batch_normalization(const json& layer, const LayerWeights& state, json& dense, LayerWeights& weights,
                               const std::string& where) {
     const json& config = config_of(layer);
-    const json axis = config.value("axis", json(-1));
-    if ((axis != json(-1) && axis != json::array({-1})) || config.value("renorm", false))
-        throw DataError(where + ": dense folds a BatchNormalization over the last axis without renorm only");
+    if (!is_feature_axis(config.value("axis", json(-1))) || config.value("renorm", false))
+        throw DataError(where + ": dense folds a BatchNormalization over the features' axis (-1, or 1) without renorm only");
     const bool scale = config.value("scale", true), center = config.value("center", true);
     const std::size_t expected = 2 + (scale ? 1 : 0) + (center ? 1 : 0);
     if (weights.empty() || weights[0].shape.size() != 2) throw DataError(where + ": the Dense layer before it has no 2-D kernel");
@@ -175,14 +175,10 @@ std::vector<LayerWeights> read_archive_weights(const Hdf5File& file, KerasArchit
     return weights;
 }
 
-LoadedModel read_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file) {
-    const json config = parse_json(entry(entries, kConfigEntry, file), file + "!" + kConfigEntry);
-    const auto metadata_entry = entries.find(kMetadataEntry);
-    const json metadata = metadata_entry == entries.end() ? json::object()
-                                                          : parse_json(metadata_entry->second, file + "!" + kMetadataEntry);
-    const int keras_major = major_version(metadata.is_object() ? metadata.value("keras_version", std::string("3")) : "3");
-    auto architecture = parse_keras_architecture(config, file);
-    const auto weights_file = Hdf5File::open_image(entry(entries, kWeightsEntry, file), file + "!" + kWeightsEntry);
+// The model of a Keras 3 architecture whose weights are in `weights_file` (the archive's own, or a
+// .weights.h5 saved from it), the layers dense folds on import taking their values from it.
+LoadedModel read_keras3_model(KerasArchitecture architecture, const json& metadata, int keras_major,
+                              const Hdf5File& weights_file, const std::string& file) {
     auto weights = read_archive_weights(weights_file, architecture);
     std::vector<std::string> notes;
     fold_batch_normalizations(architecture, weights, file, notes);
@@ -201,11 +197,38 @@ LoadedModel read_keras_entries(const std::map<std::string, std::string>& entries
     return {std::move(model), std::move(preprocessing), std::move(notes)};
 }
 
-LoadedModel load_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file) {
-    return with_json_errors(file, [&] { return read_keras_entries(entries, file); });
+// config.json and metadata.json of a .keras archive, and the Keras version that wrote them.
+struct ArchiveConfig {
+    json config, metadata;
+    int keras_major;
+};
+
+ArchiveConfig archive_config(const std::map<std::string, std::string>& entries, const std::string& file) {
+    json config = parse_json(entry(entries, kConfigEntry, file), file + "!" + kConfigEntry);
+    const auto metadata_entry = entries.find(kMetadataEntry);
+    json metadata = metadata_entry == entries.end() ? json::object()
+                                                    : parse_json(metadata_entry->second, file + "!" + kMetadataEntry);
+    const int keras_major = major_version(metadata.is_object() ? metadata.value("keras_version", std::string("3")) : "3");
+    return {std::move(config), std::move(metadata), keras_major};
 }
 
-LoadedModel read_legacy_h5(const Hdf5File& file) {
+// `weights`: a .weights.h5 file saved from the archive's model, read instead of the archive's own.
+LoadedModel read_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file,
+                               const Hdf5File* weights) {
+    const auto archive = archive_config(entries, file);
+    auto architecture = parse_keras_architecture(archive.config, file);
+    if (weights) return read_keras3_model(std::move(architecture), archive.metadata, archive.keras_major, *weights, file);
+    const auto own = Hdf5File::open_image(entry(entries, kWeightsEntry, file), file + "!" + kWeightsEntry);
+    return read_keras3_model(std::move(architecture), archive.metadata, archive.keras_major, own, file);
+}
+
+LoadedModel load_keras_entries(const std::map<std::string, std::string>& entries, const std::string& file,
+                               const Hdf5File* weights = nullptr) {
+    return with_json_errors(file, [&] { return read_keras_entries(entries, file, weights); });
+}
+
+// A legacy .h5 file's architecture (its model_config attribute) and the Keras version that wrote it.
+std::pair<KerasArchitecture, int> legacy_architecture(const Hdf5File& file) {
     const std::string& path = file.description();
     if (!file.has_attribute("", "model_config"))
         throw DataError(path + ": no model_config attribute, so no architecture: this is not a whole-model "
@@ -214,7 +237,12 @@ LoadedModel read_legacy_h5(const Hdf5File& file) {
     const json config = parse_json(file.read_string("", "model_config"), path + "@model_config");
     const int keras_major =
         major_version(file.has_attribute("", "keras_version") ? file.read_string("", "keras_version") : std::string());
-    auto architecture = parse_keras_architecture(config, path);
+    return {parse_keras_architecture(config, path), keras_major};
+}
+
+LoadedModel read_legacy_h5(const Hdf5File& file) {
+    const std::string& path = file.description();
+    auto [architecture, keras_major] = legacy_architecture(file);
     if (architecture.normalization && architecture.normalization->mean.empty())
         throw DataError(path + ": an adapted Normalization layer in a legacy .h5 is not supported; save the model as .keras");
     auto weights = read_legacy_weights(file, layer_names(architecture));
@@ -230,9 +258,26 @@ LoadedModel load_legacy_h5(const Hdf5File& file) {
     return with_json_errors(file.description(), [&] { return read_legacy_h5(file); });
 }
 
+// Weights of a layer `model` has no counterpart for (a Keras model's Normalization or
+// BatchNormalization, which import folds into a Dense layer) would be dropped without a word.
+void require_every_layer_read(const Hdf5File& file, const std::vector<std::string>& read, const Sequential& model) {
+    if (!file.has("layers")) return;
+    for (const auto& child : file.children("layers")) {
+        const std::string group = "layers/" + child;
+        if (std::ranges::find(read, group) != read.end() || !file.has(group + "/vars") || file.children(group + "/vars").empty())
+            continue;
+        throw DataError(file.description() + ": holds the weights of a layer '" + child + "' that model '" + model.name() +
+                        "' has no layer for, so it was saved from another architecture; for a Keras model that "
+                        "has a Normalization or BatchNormalization, load the weights with its .keras or .h5 file "
+                        "(keras::load_with_preprocessing(architecture, weights); CLI: dense convert WEIGHTS OUT "
+                        "--architecture MODEL.keras)");
+    }
+}
+
 // Keras' layers for `model`'s weights, each Keras layer's weights handed to the dense layer it came from.
 void load_keras3_weights(Sequential& model, const Hdf5File& file) {
     const auto exported = keras_config_of(model);
+    require_every_layer_read(file, keras_weight_groups(exported.layer_classes), model);
     const auto read = read_keras3_weights(file, exported.layer_classes);
     std::vector<LayerWeights> weights(model.layer_count());
     for (std::size_t k = 0; k < read.size(); ++k)
@@ -283,6 +328,21 @@ LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
     if (has_extension(path, ".h5") || has_extension(path, ".hdf5")) return load_legacy_h5(Hdf5File::open(path));
     if (!has_extension(path, ".keras")) return {load_model(path), std::nullopt};
     return as_dense_model(load_keras_entries(read_zip(path), path.string()), path.string());
+}
+
+LoadedModel load_with_preprocessing(const std::filesystem::path& architecture, const std::filesystem::path& weights) {
+    const std::string file = architecture.string();
+    if (has_extension(architecture, ".weights.h5") ||
+        !(has_extension(architecture, ".keras") || has_extension(architecture, ".h5") || has_extension(architecture, ".hdf5")))
+        throw UsageError(file + ": not a Keras model file; the architecture of " + weights.string() + " is a .keras or .h5 file");
+    const auto weights_file = Hdf5File::open(weights);
+    if (has_extension(architecture, ".keras"))
+        return as_dense_model(load_keras_entries(read_zip(architecture), file, &weights_file), file);
+    const auto legacy = Hdf5File::open(architecture);
+    return with_json_errors(file, [&] {
+        auto [parsed, keras_major] = legacy_architecture(legacy);
+        return read_keras3_model(std::move(parsed), json::object(), keras_major, weights_file, file);
+    });
 }
 
 Sequential load_model(const std::filesystem::path& path) {

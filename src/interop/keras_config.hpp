@@ -28,6 +28,10 @@ struct KerasArchitecture {
     std::optional<KerasNormalization> normalization;
 };
 
+// Whether a layer's `axis` (absent: null) is the features' axis: dense's inputs are [batch,
+// features], so axis -1 and axis 1 are the same one, given alone or in a list.
+bool is_feature_axis(const nlohmann::json& axis);
+
 // `file` names the source in error messages.
 KerasArchitecture parse_keras_architecture(const nlohmann::json& model_config, const std::string& file);
 

@@ -1,5 +1,7 @@
 // dense layers → the Keras 3 config that keras.saving.load_model deserializes.
+#include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "dense/error.hpp"
 #include "dense/layers/activation_layer.hpp"
@@ -85,6 +87,11 @@ json compile_config(const Sequential& model) {
             {"jit_compile", false}};
 }
 
+std::string without_slashes(std::string name) {
+    std::ranges::replace(name, '/', '_');
+    return name;
+}
+
 class KerasWriter {
 public:
     KerasWriter(const Sequential& model, const std::optional<KerasNormalization>& normalization)
@@ -97,12 +104,12 @@ public:
         json input_config = {{"batch_shape", shape_of_rows(model_.input_dim())},
                              {"dtype", "float32"},
                              {"sparse", false},
-                             {"name", "input_layer"}};
+                             {"name", keras_name("input_layer")}};
         layers_.push_back(keras_object("keras.layers", "InputLayer", std::move(input_config)));
         width_ = model_.input_dim();
         if (normalization_) add_normalization(*normalization_);
         for (source_ = 0; source_ < model_.layer_count(); ++source_) add(model_.layer(source_));
-        json config = {{"name", model_.name()},
+        json config = {{"name", without_slashes(model_.name())},
                        {"trainable", true},
                        {"dtype", "float32"},
                        {"layers", std::move(layers_)},
@@ -126,7 +133,7 @@ private:
 
     // Its mean and variance live in its config, so it has no weights in model.weights.h5.
     void add_normalization(const KerasNormalization& normalization) {
-        json config = {{"name", "standardisation"}, {"trainable", true},         {"dtype", "float32"},
+        json config = {{"name", keras_name("standardisation")}, {"trainable", true}, {"dtype", "float32"},
                        {"axis", json::array({-1})}, {"invert", false},           {"mean", normalization.mean},
                        {"variance", normalization.variance}};
         json layer = keras_object("keras.layers", "Normalization", std::move(config));
@@ -166,7 +173,18 @@ private:
         add_layer("ELU", name, {{"alpha", activation.alpha()}}, {});
     }
 
-    void add_layer(const std::string& class_name, const std::string& name, json config, std::vector<Tensor<float>> weights) {
+    // `name` as Keras takes it: without '/' (its scope separator, which it refuses in a name), and
+    // unique among the model's layers (export adds an InputLayer, a Normalization and activation
+    // layers of its own, whose names may be taken): "a/b" is "a_b", a second "x" is "x_1".
+    std::string keras_name(const std::string& name) {
+        const std::string base = without_slashes(name);
+        std::string unique = base;
+        for (int n = 1; !used_names_.insert(unique).second; ++n) unique = base + "_" + std::to_string(n);
+        return unique;
+    }
+
+    void add_layer(const std::string& class_name, const std::string& dense_name, json config, std::vector<Tensor<float>> weights) {
+        const std::string name = keras_name(dense_name);
         config["name"] = name;
         config["trainable"] = model_.layer(source_).trainable();
         config["dtype"] = "float32";
@@ -182,6 +200,7 @@ private:
     const Sequential& model_;
     const std::optional<KerasNormalization>& normalization_;
     json layers_ = json::array();
+    std::set<std::string> used_names_;
     std::size_t width_ = 0;
     std::size_t source_ = 0;
     KerasExport out_;

@@ -130,8 +130,8 @@ Activation activation_of_layer(const std::string& class_name, ConfigReader& read
     if (class_name == "ELU") return Activation(ActivationKind::elu, reader.value_or("alpha", 1.0));
     if (class_name == "Softmax") {
         const json* axis = reader.find("axis");
-        if (axis && *axis != -1 && *axis != json::array({-1}))
-            reader.fail("axis", "= " + axis->dump() + ": dense applies softmax over the last axis (-1) only");
+        if (axis && !is_feature_axis(*axis))
+            reader.fail("axis", "= " + axis->dump() + ": dense applies softmax over the features' axis (-1, or 1) only");
         return activations::softmax;
     }
     if (class_name == "ReLU") {
@@ -295,8 +295,8 @@ KerasNormalization normalization_of(const json& layer, const std::string& file) 
     ConfigReader reader(layer.value("config", json::object()), describe(layer, file));
     check_common_options(reader);
     const json* axis = reader.find("axis");
-    if (axis && *axis != json(-1) && *axis != json::array({-1}))
-        reader.fail("axis", "is " + axis->dump() + ": dense normalizes each feature, axis -1");
+    if (axis && !is_feature_axis(*axis))
+        reader.fail("axis", "is " + axis->dump() + ": dense normalizes each feature, axis -1 (or 1)");
     if (reader.value_or("invert", false)) reader.fail("invert", "is true: dense reads a Normalization that standardises");
     KerasNormalization normalization{numbers_of(reader, "mean"), numbers_of(reader, "variance")};
     if (normalization.mean.empty() != normalization.variance.empty())
@@ -325,9 +325,11 @@ std::string single_source(const json& layer) {
     return history[0].get<std::string>();
 }
 
-// "input_layers": ["x", 0, 0] or [["x", 0, 0]]: the one layer named.
+// "input_layers": ["x", 0, 0], [["x", 0, 0]] or, for a model called on a dict, {"x": ["x", 0, 0]}:
+// the one layer named.
 std::string single_endpoint(const json& config, const char* key) {
     json endpoint = config.value(key, json());
+    if (endpoint.is_object() && endpoint.size() == 1) endpoint = endpoint.begin().value();
     if (endpoint.is_array() && endpoint.size() == 1 && endpoint[0].is_array()) endpoint = endpoint[0];
     if (!endpoint.is_array() || endpoint.size() != 3 || !endpoint[0].is_string()) return {};
     return endpoint[0].get<std::string>();
@@ -352,6 +354,11 @@ void check_straight_chain(const json& config, const std::string& file) {
 }
 
 }  // namespace
+
+bool is_feature_axis(const json& axis) {
+    const json& one = axis.is_array() && axis.size() == 1 ? axis[0] : axis;
+    return one.is_null() || one == -1 || one == 1;
+}
 
 KerasArchitecture parse_keras_architecture(const json& model_config, const std::string& file) {
     const std::string class_name = class_of(model_config);

@@ -2,6 +2,7 @@
 // output through the operators dense writes: Gemm or MatMul (+ Add) for Dense, one operator
 // per activation (swish and gelu as the small patterns save() writes), Identity and Dropout.
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -26,7 +27,7 @@ namespace {
 
 constexpr std::string_view kSupportedOperators =
     "Gemm (x, W, b; any alpha, beta and transB), MatMul (x, W), Add (bias), Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Exp, "
-    "LogSoftmax, Clip (0, 6), Identity, Dropout, Sub and Div by constants before a Dense, and the swish, mish, hard_silu, "
+    "LogSoftmax, HardSwish, Mish, Gelu (approximate 'none'), Clip (0, 6), Identity, Dropout, Sub and Div by constants before a Dense, and the swish, mish, hard_silu, "
     "gelu and ReLU-with-options patterns dense writes";
 
 bool close_to(double value, double expected) { return std::abs(value - expected) <= 1e-6 * std::max(1.0, std::abs(expected)); }
@@ -61,7 +62,10 @@ Tensor<float> transposed(const Tensor<float>& matrix) {
 
 class GraphReader {
 public:
-    GraphReader(const ::onnx::ModelProto& model, std::string file) : graph_(model.graph()), file_(std::move(file)) {}
+    // `directory`: where the model file is, and so its weights stored as external data (none for a
+    // model read from memory).
+    GraphReader(const ::onnx::ModelProto& model, std::string file, std::optional<std::filesystem::path> directory)
+        : graph_(model.graph()), file_(std::move(file)), directory_(std::move(directory)) {}
 
     // The graph from its one input; or, for a file whose preprocessing dense wrote, from the
     // tensor `network_input` after the preprocessing nodes.
@@ -95,16 +99,22 @@ private:
 
     void collect_constants_and_nodes() {
         for (const auto& initializer : graph_.initializer())
-            constants_[initializer.name()] = interop::tensor_from_onnx(initializer, file_ + ": initializer '" + initializer.name() + "'");
+            constants_[initializer.name()] =
+                interop::tensor_from_onnx(initializer, file_ + ": initializer '" + initializer.name() + "'", directory());
         for (const auto& node : graph_.node()) {
             if (node.output_size() == 0 || node.output(0).empty()) fail(node, "has no output");
+            // Identity(constant) is that constant under another name, as some exporters pass weights.
+            if (node.op_type() == "Identity" && node.input_size() == 1 && constants_.contains(node.input(0))) {
+                constants_[node.output(0)] = constants_.at(node.input(0));
+                continue;
+            }
             if (node.op_type() != "Constant") {
                 nodes_.push_back(&node);
                 continue;
             }
             const auto* value = find_attribute(node, "value");
             if (!value || !value->has_t()) fail(node, "only Constant nodes with a tensor 'value' are supported");
-            constants_[node.output(0)] = interop::tensor_from_onnx(value->t(), file_ + ": constant '" + node.output(0) + "'");
+            constants_[node.output(0)] = interop::tensor_from_onnx(value->t(), file_ + ": constant '" + node.output(0) + "'", directory());
         }
     }
 
@@ -400,6 +410,15 @@ private:
         if (op == "Softplus") return activations::softplus;
         if (op == "Softsign") return activations::softsign;
         if (op == "Exp") return activations::exponential;
+        // The single operators newer opsets have for activations older ones spell out as patterns.
+        if (op == "HardSwish") return activations::hard_silu;  // x·max(0, min(1, x/6 + 1/2)), opset 14
+        if (op == "Mish") return activations::mish;            // x·tanh(softplus(x)), opset 18
+        if (op == "Gelu") {                                     // opset 20
+            const auto* approximate = find_attribute(node, "approximate");
+            if (approximate && approximate->s() != "none")
+                fail(node, "approximate = '" + approximate->s() + "': dense's gelu is the exact x·Φ(x) (approximate 'none')");
+            return activations::gelu;
+        }
         if (op == "LeakyRelu") return Activation(ActivationKind::leaky_relu, float_attribute(node, "alpha", 0.01));
         if (op == "Elu") return Activation(ActivationKind::elu, float_attribute(node, "alpha", 1.0));
         if (op == "Selu") {
@@ -457,8 +476,11 @@ private:
         return model;
     }
 
+    const std::filesystem::path* directory() const { return directory_ ? &*directory_ : nullptr; }
+
     const ::onnx::GraphProto& graph_;
     std::string file_;
+    std::optional<std::filesystem::path> directory_;
     std::map<std::string, Tensor<float>> constants_;
     std::vector<const ::onnx::NodeProto*> nodes_;
     std::size_t next_ = 0;
@@ -488,18 +510,24 @@ std::optional<io::Preprocessing> preprocessing_of(const ::onnx::ModelProto& mode
     return interop::carried_preprocessing(json, where);
 }
 
-interop::LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::string& file) {
+// `directory`: the model file's folder, where its external data is; none for a model in memory.
+interop::LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::string& file,
+                                 const std::optional<std::filesystem::path>& directory) {
     if (!model.has_graph()) throw DataError(file + ": the ONNX model has no graph");
     try {
         auto preprocessing = preprocessing_of(model, file);
-        if (!preprocessing) return {GraphReader(model, file).read(), std::nullopt};
+        if (!preprocessing) return {GraphReader(model, file, directory).read(), std::nullopt};
         const auto network_input = metadata(model, "dense.network_input");
         if (!network_input) throw DataError(file + ": metadata 'dense.preprocessing' comes without 'dense.network_input'");
-        return {GraphReader(model, file).read(*network_input, &*preprocessing), std::move(preprocessing)};
+        return {GraphReader(model, file, directory).read(*network_input, &*preprocessing), std::move(preprocessing)};
     } catch (const UsageError& error) {
         // What the library refuses as an argument is, coming from a file, a fault of the file.
         throw DataError(file + ": " + error.what());
     }
+}
+
+std::filesystem::path folder_of(const std::filesystem::path& path) {
+    return path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
 }
 
 ::onnx::ModelProto parsed(const std::filesystem::path& path) {
@@ -513,10 +541,10 @@ interop::LoadedModel load_parsed(const ::onnx::ModelProto& model, const std::str
 
 }  // namespace
 
-Sequential load(const std::filesystem::path& path) { return load_parsed(parsed(path), path.string()).model; }
+Sequential load(const std::filesystem::path& path) { return load_parsed(parsed(path), path.string(), folder_of(path)).model; }
 
 interop::LoadedModel load_with_preprocessing(const std::filesystem::path& path) {
-    return interop::as_dense_model(load_parsed(parsed(path), path.string()), path.string());
+    return interop::as_dense_model(load_parsed(parsed(path), path.string(), folder_of(path)), path.string());
 }
 
 Sequential load_image(std::string_view bytes, const std::string& description) {
@@ -524,7 +552,7 @@ Sequential load_image(std::string_view bytes, const std::string& description) {
     if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
         !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
         throw DataError(description + ": not an ONNX model (the protobuf does not parse)");
-    return load_parsed(model, description).model;
+    return load_parsed(model, description, std::nullopt).model;
 }
 
 }  // namespace dense::onnx

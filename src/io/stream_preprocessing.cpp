@@ -349,6 +349,7 @@ void finish_scales(CsvChunkReader& reader, const RowSplit& split, std::vector<Pe
 }
 
 void check_split(const FileSummary& file, const RowSplit& split) {
+    if (file.rows == 0) throw DataError(file.name_of_data + ": the file has a header but no data rows; add at least one row of values");
     if (file.training_rows == 0)
         throw DataError(file.name_of_data + ": the validation split drew all " + std::to_string(file.rows) +
                         " rows, leaving none to train on; lower --validation-split");

@@ -1,5 +1,8 @@
 // `dense convert` on model files that must be refused: exit 1 (a fault of the file, not of the
 // command line), one message naming the file, never an "unexpected failure" such as bad_alloc.
+#include <algorithm>
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
@@ -106,6 +109,34 @@ void expect_predicts_as_keras(const fs::path& model_file) {
     const auto y = model.predict(x);
     for (std::size_t r = 0; r < inputs.size(); ++r)
         EXPECT_NEAR(y(r, 0), keras.at("predictions")[r][0].get<float>(), 1e-5) << model_file << ", row " << r;
+}
+
+// The .weights.h5 of a Keras model with a Normalization and a BatchNormalization (which import
+// folds into the first Dense) converts with its .keras architecture into a model that predicts as
+// Keras did; paired with an architecture that lacks those layers (the model already imported), it
+// is refused rather than read without them.
+TEST_F(Cli, WeightsOfAKerasModelWithFoldedLayersConvertWithItsArchitecture) {
+    const std::string weights = quoted_fixture("folded_layers.weights.h5");
+    const auto convert = cli("convert " + weights + " new.dense --architecture " + quoted_fixture("folded_layers_architecture.keras"));
+    ASSERT_EQ(convert.status, 0) << convert.err;
+    const auto keras = nlohmann::json::parse(slurp(interop_fixture("folded_layers.json")));
+    auto model = dense::io::load_model(dir_ / "new.dense").model;
+    const auto& inputs = keras.at("inputs");
+    Matrix<float> x(inputs.size(), inputs[0].size());
+    for (std::size_t r = 0; r < x.rows(); ++r)
+        for (std::size_t c = 0; c < x.cols(); ++c) x(r, c) = inputs[r][c].get<float>();
+    const auto y = model.predict(x);
+    for (std::size_t r = 0; r < y.rows(); ++r)
+        for (std::size_t c = 0; c < y.cols(); ++c) {
+            const float want = keras.at("predictions")[r][c].get<float>();
+            EXPECT_NEAR(y(r, c), want, 1e-5 * std::max(1.0f, std::abs(want))) << "row " << r << ", column " << c;
+        }
+
+    ASSERT_EQ(cli("convert " + quoted_fixture("folded_layers_architecture.keras") + " imported.dense").status, 0);
+    const auto refused = cli("convert " + weights + " other.dense --architecture imported.dense");
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("normalization' that model"), std::string::npos) << refused.err;
+    EXPECT_FALSE(fs::exists(dir_ / "other.dense"));
 }
 
 // An extension is read in any case: M.KERAS, W.H5 and W.WEIGHTS.H5 as Keras files, X.ONNX written

@@ -37,6 +37,18 @@ TEST_F(CliNames, ControlCharactersAreEscapedOnATerminalAndKeptInAFile) {
     EXPECT_NE(on_terminal.out.find("y\\e[31mred"), std::string::npos) << on_terminal.out;
 }
 
+// On a terminal (and under mpirun, which gives its processes one) the progress bar is redrawn in
+// place with a carriage return and spaces, as Keras does: no escape sequence, which the filter
+// above would print as text ("\\e[K" after every bar).
+TEST_F(CliNames, TheProgressBarRedrawsOnATerminalWithoutEscapeSequences) {
+    const auto on_terminal =
+        shell("script -qc \"" + dense() + " train reg.csv --target y --layers 4 --epochs 2 --batch-size 8 --out bar.dense\" /dev/null");
+    ASSERT_EQ(on_terminal.status, 0) << on_terminal.err;
+    EXPECT_NE(on_terminal.out.find("\r4/4 \u2501"), std::string::npos) << on_terminal.out;  // the bar, drawn in place
+    EXPECT_EQ(on_terminal.out.find('\x1b'), std::string::npos) << on_terminal.out;
+    EXPECT_EQ(on_terminal.out.find("\\e"), std::string::npos) << on_terminal.out;
+}
+
 TEST_F(CliNames, SummaryPrintsNamesEscapedWherever) {
     const auto run = cli("summary e.dense");
     ASSERT_EQ(run.status, 0) << run.err;

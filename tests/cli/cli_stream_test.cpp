@@ -120,6 +120,19 @@ TEST_F(Stream, ABadCellIsADataErrorAtItsFileLineAndColumn) {
     EXPECT_NE(bad.err.find("bad.csv:202:2"), std::string::npos) << bad.err;
 }
 
+// A file of a header alone is refused as the file read whole refuses it, whatever the split.
+TEST_F(Stream, AHeaderWithoutRowsIsRefusedAsTheFileReadWholeIsAndWritesNoModel) {
+    write(dir_ / "empty.csv", "a,b,c,y\n");
+    const auto whole = cli("train empty.csv --target y -q");
+    ASSERT_EQ(whole.status, 1) << whole.err;
+    for (const char* split : {"", " --validation-split 0"}) {
+        const auto streamed = cli(std::string("train empty.csv --target y --stream -q") + split);
+        EXPECT_EQ(streamed.status, 1) << split;
+        EXPECT_EQ(streamed.err, whole.err) << split;
+    }
+    EXPECT_FALSE(fs::exists(dir_ / "model.dense"));
+}
+
 // ulimit -v bounds what available_memory() reports; the sanitizers' shadow memory needs more.
 #if !defined(__SANITIZE_ADDRESS__)
 TEST_F(Stream, AFileOverAQuarterOfTheAvailableMemoryIsStreamedWithANote) {

@@ -3,6 +3,7 @@
 #   equal     2 processes give the predictions of 1 process alone (within float32 round-off)
 #   resume    2 processes resumed from a checkpoint give the uninterrupted run's model, bit for bit
 #   killed    kill -9 of one process mid-epoch ends the job soon, non-zero, the old model intact
+#   different a process whose copy of the data differs (fewer rows) ends the job: exit 1, a message, no model
 set -euo pipefail
 dense=$1 mpirun=$2 work=$3 case=$4
 mkdir -p "$work" && cd "$work"
@@ -46,6 +47,17 @@ killed)
     -o model.dense > out.txt 2> err.txt & launcher=$!
   kill_one_process "$launcher" 3 err.txt
   [[ $(sha256sum model.dense) == "$before" ]] || fail "the model file changed"
+  ;;
+different)
+  make_data 500 data.csv
+  head -n 401 data.csv > stale.csv  # the same header and first rows, as an older copy on one machine
+  rm -f model.dense
+  status=0
+  "$mpirun" -np 1 "$dense" "${train[@]}" -o model.dense : -np 1 "$dense" "${train[@]/data.csv/stale.csv}" -o model.dense \
+    > out.txt 2> err.txt || status=$?
+  [[ $status -eq 1 ]] || fail "exit status $status, 1 expected; stderr: $(cat err.txt)"
+  grep -q "the processes read different data" err.txt || fail "no message naming the cause: $(cat err.txt)"
+  [[ ! -e model.dense ]] || fail "a model was written"
   ;;
 *) fail "unknown case $case" ;;
 esac

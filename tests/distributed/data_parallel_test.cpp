@@ -93,6 +93,34 @@ TEST(DataParallel, WeightsStayIdenticalOnEveryProcess) {
     for (std::size_t r = 1; r < all.size(); ++r) EXPECT_EQ(all[r], all[0]) << "process " << r << " has other weights";
 }
 
+// Three rows over four processes: the last holds none, takes part in every step all the same, and
+// the weights are those of one process on the three rows.
+TEST(DataParallel, AProcessHoldingNoRowsTakesPartAndTheResultIsThatOfOneProcess) {
+    const Data data;
+    const auto x = rows_of(data.x, 0, 3), y = rows_of(data.y, 0, 3);
+    auto options = five_epochs();
+    options.batch_size = 2;
+    options.validation_split = 0.0;
+    auto single = compiled_model();
+    single.fit(x, y, options);
+
+    auto parallel = compiled_model();
+    const auto [first, end] = dense::shard_of(x.rows(), world->rank(), world->size());
+    options.data_parallel = world;
+    parallel.fit(rows_of(x, first, end), rows_of(y, first, end), options);
+    const auto expected = single.get_weights(), got = parallel.get_weights();
+    for (std::size_t t = 0; t < got.size(); ++t)
+        for (std::size_t i = 0; i < got[t].size(); ++i)
+            ASSERT_NEAR(got[t].values[i], expected[t].values[i], 1e-5) << "weights " << t << "[" << i << "]";
+}
+
+TEST(DataParallel, NoRowsOnAnyProcessIsADataError) {
+    auto model = compiled_model();
+    auto options = five_epochs();
+    options.data_parallel = world;
+    EXPECT_THROW(model.fit(dense::Matrix<float>(0, 4), dense::Matrix<float>(0, 1), options), dense::DataError);
+}
+
 TEST(DataParallel, StratifiedSplitIsRefusedWithAMessage) {
     const Data data;
     auto model = compiled_model();

@@ -8,6 +8,7 @@
 #   killed   kill -9 of a process mid-search ends the job soon, non-zero, with a message from
 #            process 0, the log whole (every line complete)
 #   failed   a process that cannot read its data ends the job soon, non-zero, saying why
+#   different a process whose copy of the data differs (fewer rows) ends the job: exit 1, a message, no model
 #   budget   with a time budget, 2 processes end in time (trials cut short abandoned) and save a model
 set -euo pipefail
 dense=$1 mpirun=$2 work=$3 case=$4
@@ -96,6 +97,17 @@ failed)
   ((status != 0)) || fail "the job exited 0 though a process could not read its data"
   ((SECONDS - started < 60)) || fail "the job took $((SECONDS - started))s to end"
   grep -q "missing.csv" err.txt || fail "no message naming the file"
+  [[ ! -e model.dense ]] || fail "a model file was written"
+  ;;
+different)
+  make_data 300 data.csv
+  head -n 201 data.csv > stale.csv  # the same header and first rows, as an older copy on one machine
+  status=0
+  "$mpirun" -np 2 sh -c '[ "$OMPI_COMM_WORLD_RANK" = 1 ] && data=stale.csv || data=data.csv
+    exec "$0" tune "$data" --target y --trials 4 --max-epochs 3 --log search.jsonl -o model.dense' "$dense" \
+    > out.txt 2> err.txt || status=$?
+  [[ $status -eq 1 ]] || fail "exit status $status, 1 expected; stderr: $(cat err.txt)"
+  grep -q "the processes read different data" err.txt || fail "no message naming the cause: $(cat err.txt)"
   [[ ! -e model.dense ]] || fail "a model file was written"
   ;;
 budget)

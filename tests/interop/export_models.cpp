@@ -75,6 +75,13 @@ std::vector<Case> cases() {
     all.push_back({"relu_options", Sequential({Dense(4, Activation(ReluOptions{.max_value = 1.0, .negative_slope = 0.2, .threshold = 0.3}),
                                                       {.input_dim = 3}),
                                                 Dense(3), ActivationLayer(Activation(ReluOptions{.negative_slope = 0.1, .threshold = 0.2}))})});
+    // Names Keras refuses or that clash with the names export gives its own layers: a '/' (Keras'
+    // scope separator), the InputLayer's "input_layer", a Dense's "<name>_activation" layer.
+    all.push_back({"names_keras_refuses",
+                   Sequential({Dense(4, "relu", {.input_dim = 3, .name = "block/one"}), Dense(3, "tanh", {.name = "input_layer"}),
+                               Dense(3, Activation(ActivationKind::leaky_relu, 0.2), {.name = "head"}),
+                               ActivationLayer(activations::sigmoid, "head_activation"), Dense(2, {.name = "out/put"})},
+                              {.name = "scoped/model"})});
     all.push_back({"frozen_middle", Sequential({Dense(4, "relu", {.input_dim = 3}), Dense(3, "tanh"), Dense(2)}), {}, {}, {}, {1}});
     return all;
 }

@@ -131,6 +131,48 @@ TEST_P(KerasFunctionalChain, ReadsAsSequentialWithBatchNormalizationFolded) {
 
 INSTANTIATE_TEST_SUITE_P(All, KerasFunctionalChain, ::testing::Values(".keras", ".h5"));
 
+// keras.Model({"features": x}, {"score": y}): one input and one output, named in dicts.
+TEST_P(KerasFunctionalChain, WithItsInputAndOutputInDictsPredictsAsKeras) {
+    auto model = keras::load_model(fixture("functional_dict_endpoints" + GetParam()));
+    ASSERT_EQ(model.layer_count(), 2u);
+    EXPECT_EQ(model.layer(1).name(), "score");
+    expect_predicts(model, expected("functional_dict_endpoints"));
+}
+
+// On [batch, features] tensors axis 1 is the last axis: Normalization, BatchNormalization and
+// Softmax given axis=1 compute what they do with axis=-1.
+class KerasFeatureAxis : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasFeatureAxis, LayersOverAxisOneReadAsOverTheLastAxis) {
+    auto loaded = keras::load_with_preprocessing(fixture("feature_axis_one" + GetParam()));
+    ASSERT_EQ(loaded.model.layer_count(), 4u);  // Dense (Normalization and bn folded in), relu, Dense, Softmax
+    EXPECT_EQ(loaded.notes.size(), 1u);
+    expect_predicts(loaded.model, expected("feature_axis_one"));
+}
+
+INSTANTIATE_TEST_SUITE_P(All, KerasFeatureAxis, ::testing::Values(".keras", ".h5"));
+
+// The .weights.h5 of a model whose adapted Normalization and BatchNormalization import folds away,
+// read with its architecture (.keras, or the legacy .h5 Keras wrote): every layer, the folded
+// ones too, takes the file's weights and the model predicts as Keras did with them.
+class KerasWeightsOfFoldedLayers : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasWeightsOfFoldedLayers, ReadWithTheirArchitecturePredictAsKeras) {
+    auto loaded = keras::load_with_preprocessing(fixture("folded_layers_architecture" + GetParam()), fixture("folded_layers.weights.h5"));
+    EXPECT_EQ(loaded.model.layer_count(), 3u);  // Dense (Normalization and bn folded in), tanh, Dense
+    expect_predicts(loaded.model, expected("folded_layers"));
+}
+
+INSTANTIATE_TEST_SUITE_P(All, KerasWeightsOfFoldedLayers, ::testing::Values(".keras", ".h5"));
+
+// Loaded into the imported model instead, the folded layers' weights would be dropped unseen.
+TEST(KerasImport, WeightsOfLayersTheModelLacksAreRefused) {
+    auto model = keras::load_model(fixture("folded_layers_architecture.keras"));
+    const auto message = testing::data_error_of([&] { keras::load_weights(model, fixture("folded_layers.weights.h5")); });
+    EXPECT_NE(message.find("folded_layers.weights.h5: holds the weights of a layer '"), std::string::npos) << message;
+    EXPECT_NE(message.find("normalization' that model"), std::string::npos) << message;
+}
+
 TEST(KerasImport, FunctionalModelThatIsNotAChainIsRefused) {
     const auto message = testing::data_error_of([] { keras::load_model(fixture("functional_branches.keras")); });
     EXPECT_NE(message.find("functional_branches.keras"), std::string::npos) << message;

@@ -44,6 +44,49 @@ TEST(OnnxImport, BiasAddedBeforeTheProductPredictsAsOnnxruntime) {
     expect_predicts(model, expected("matmul_add_row_bias"));
 }
 
+// Newer opsets have one operator for activations older ones spell out: HardSwish (14), Mish
+// (18), Gelu (20), as exporters write them. Each is the Dense layer's activation.
+TEST(OnnxImport, HardSwishMishAndGeluOperatorsPredictAsOnnxruntime) {
+    auto model = onnx::load(fixture("hardswish_mish_gelu_operators.onnx"));
+    ASSERT_EQ(model.layer_count(), 3u);
+    EXPECT_EQ(dynamic_cast<const Dense&>(model.layer(0)).activation().kind(), ActivationKind::hard_silu);
+    EXPECT_EQ(dynamic_cast<const Dense&>(model.layer(1)).activation().kind(), ActivationKind::mish);
+    EXPECT_EQ(dynamic_cast<const Dense&>(model.layer(2)).activation().kind(), ActivationKind::gelu);
+    expect_predicts(model, expected("hardswish_mish_gelu_operators"));
+}
+
+TEST(OnnxImport, GeluWithTheTanhApproximationIsRefused) {
+    const auto message = data_error_of([] { onnx::load(fixture("gelu_tanh_approximation.onnx")); });
+    EXPECT_NE(message.find("gelu_tanh_approximation.onnx: node 'gelu_tanh' (Gelu): approximate = 'tanh'"), std::string::npos)
+        << message;
+}
+
+// PyTorch passes shared initializers through Identity nodes: the weights under another name.
+TEST(OnnxImport, WeightsPassedThroughIdentityNodesPredictAsOnnxruntime) {
+    auto model = onnx::load(fixture("identity_of_weights.onnx"));
+    ASSERT_EQ(model.layer_count(), 2u);
+    expect_predicts(model, expected("identity_of_weights"));
+}
+
+// Weights saved as external data (onnx.save(..., save_as_external_data=True)) are read from the
+// file beside the model; one outside the model's folder, or missing, is refused naming it.
+TEST(OnnxImport, WeightsStoredAsExternalDataPredictAsOnnxruntime) {
+    auto model = onnx::load(fixture("external_data.onnx"));
+    ASSERT_EQ(model.layer_count(), 2u);
+    expect_predicts(model, expected("external_data"));
+}
+
+TEST(OnnxImport, ExternalDataOutsideTheModelsFolderOrMissingIsRefused) {
+    const auto outside = data_error_of([] { onnx::load(fixture("external_data_outside.onnx")); });
+    EXPECT_NE(outside.find("external_data_outside.onnx: initializer 'w1': external data '../external_data.onnx.data' is not a "
+                           "file in the model's folder"),
+              std::string::npos)
+        << outside;
+    const auto missing = data_error_of([] { onnx::load(fixture("external_data_missing.onnx")); });
+    EXPECT_NE(missing.find("external_data_missing.onnx: initializer 'w1': its external data "), std::string::npos) << missing;
+    EXPECT_NE(missing.find("missing.onnx.data is no file"), std::string::npos) << missing;
+}
+
 // What the graph means is never guessed: each of these is refused as a fault of the file,
 // naming the file and the node, and nothing is allocated for sizes the file cannot hold.
 struct Refusal {
@@ -64,7 +107,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Refusal{"kernel_overflowing.onnx", "initializer 'w': shape [4, 4611686018427387904] declares more numbers"},
                       Refusal{"kernel_without_data.onnx", "declares 1099511627776 numbers, but the file holds data for at most 0"},
                       Refusal{"kernel_no_units.onnx", "shape [4, 0]; a Dense layer needs at least one input and one unit"},
-                      Refusal{"node_without_output.onnx", "node '' (MatMul): has no output"}));
+                      Refusal{"node_without_output.onnx", "node '' (MatMul): has no output"},
+                      Refusal{"float16_weights.onnx", "initializer 'w': element type FLOAT16 (10) is not supported"}));
 
 TEST(OnnxImport, UnsupportedOperatorIsNamedWithTheFile) {
     try {

@@ -19,12 +19,19 @@ namespace dense::keras {
 Sequential load_model(const std::filesystem::path& path);
 
 // Weights from a Keras 3 .weights.h5 (or a .keras archive's) into `model`, whose architecture must
-// be the one the weights were saved from.
+// be the one the weights were saved from: a weights file that holds a layer `model` lacks (the
+// Normalization or BatchNormalization of a Keras model, which import folds away) is refused.
 void load_weights(Sequential& model, const std::filesystem::path& path);
 
 // A .keras archive, and when dense wrote it from a CSV model (SaveOptions::preprocessing), that
 // model's preprocessing: its leading Normalization layer is then the preprocessing's, not folded.
 interop::LoadedModel load_with_preprocessing(const std::filesystem::path& path);
+
+// The architecture of a .keras archive or legacy .h5 file with the weights of a Keras 3
+// .weights.h5 file saved from that model, read as the archive's own weights are: the layers
+// dense folds on import (a first Normalization, a BatchNormalization) take their values from the
+// weights file too. (load_weights into the imported model would miss them.)
+interop::LoadedModel load_with_preprocessing(const std::filesystem::path& architecture, const std::filesystem::path& weights);
 
 struct SaveOptions {
     // A CSV model's preprocessing: its standardisation becomes a first keras.layers.Normalization
