@@ -10,6 +10,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -55,6 +56,12 @@ std::optional<std::string> unknown_command(const CLI::App& app, int argc, char**
     for (const auto* command : app.get_subcommands({})) commands.push_back(command->get_name());
     if (std::find(commands.begin(), commands.end(), argv[1]) != commands.end()) return std::nullopt;
     return with_help_hint("unknown command " + dense::in_quotes(argv[1]) + suggestion(argv[1], commands), "dense", "the commands");
+}
+
+// Under mpirun, `dense train` and `dense tune` share their work among the processes; any other
+// command runs on process 0 alone (mpirun -np 4 dense predict prints the predictions once).
+bool spreads_over_processes(int argc, char** argv) {
+    return argc >= 2 && (std::string_view(argv[1]) == "train" || std::string_view(argv[1]) == "tune");
 }
 
 std::vector<std::string> option_names(const CLI::App& command) {
@@ -124,6 +131,7 @@ int run_command(int argc, char** argv) {
     for (const auto& add : dense::cli::command_adders()) add(app);
     dense::cli::refuse_negative_counts(app);
     if (const auto unknown = unknown_command(app, argc, argv)) return report("dense", *unknown, exit_usage_error);
+    if (!spreads_over_processes(argc, argv) && dense::cli::another_process_of_the_job()) return 0;
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

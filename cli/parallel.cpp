@@ -2,7 +2,9 @@
 #include "parallel.hpp"
 
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 #include "dense/error.hpp"
@@ -39,6 +41,13 @@ std::shared_ptr<Messenger> parallel_messenger() {
 #else
     return nullptr;
 #endif
+}
+
+bool another_process_of_the_job() {
+    // Open MPI, PMIx and MPICH/Hydra (PMI) name the rank in these.
+    for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
+        if (const char* rank = std::getenv(name)) return std::string_view(rank) != "0";
+    return false;
 }
 
 bool is_main_process() {

@@ -19,6 +19,11 @@ std::shared_ptr<Messenger> parallel_messenger();
 // Process 0, or a process running alone: the one that prints and writes files.
 bool is_main_process();
 
+// A process of an mpirun job other than the first, told by the launcher's environment before MPI
+// starts: a command that does not spread its work over processes (predict, evaluate, ...) runs on
+// process 0 alone, and the others leave at once instead of printing and writing it again.
+bool another_process_of_the_job();
+
 // Under mpirun every process reads the data itself, so a process whose copy differs (an older
 // file on one machine) would train with the others on rows their preprocessing does not describe,
 // or on other rows: a result no single process gives. `what_was_read` says what this process read

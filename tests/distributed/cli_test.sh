@@ -4,6 +4,7 @@
 #   resume    2 processes resumed from a checkpoint give the uninterrupted run's model, bit for bit
 #   killed    kill -9 of one process mid-epoch ends the job soon, non-zero, the old model intact
 #   different a process whose copy of the data differs (fewer rows) ends the job: exit 1, a message, no model
+#   alone     the other commands run on process 0 alone: 4 processes print predict's and evaluate's output once
 set -euo pipefail
 dense=$1 mpirun=$2 work=$3 case=$4
 mkdir -p "$work" && cd "$work"
@@ -58,6 +59,16 @@ different)
   [[ $status -eq 1 ]] || fail "exit status $status, 1 expected; stderr: $(cat err.txt)"
   grep -q "the processes read different data" err.txt || fail "no message naming the cause: $(cat err.txt)"
   [[ ! -e model.dense ]] || fail "a model was written"
+  ;;
+alone)
+  make_data 200 data.csv
+  "$dense" "${train[@]}" -o model.dense
+  "$dense" predict model.dense data.csv > once.csv
+  "$mpirun" -np 4 "$dense" predict model.dense data.csv > four.csv
+  cmp once.csv four.csv || fail "4 processes printed $(wc -l < four.csv) lines of predictions, one process $(wc -l < once.csv)"
+  "$dense" evaluate model.dense data.csv > once.txt
+  "$mpirun" -np 4 "$dense" evaluate model.dense data.csv > four.txt
+  cmp once.txt four.txt || fail "4 processes printed evaluate's report otherwise than one: $(cat four.txt)"
   ;;
 *) fail "unknown case $case" ;;
 esac
