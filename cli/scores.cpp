@@ -205,7 +205,8 @@ std::string format_scores(const ModelScores& s, const io::Preprocessing& p) {
     if (s.regression) {
         const auto& r = *s.regression;
         out << "MAE: " << significant(r.mae) << "\nRMSE: " << significant(r.rmse) << "\nR²: " << significant(r.r2)
-            << "\nRMSE of predicting the training mean: " << significant(r.baseline_rmse) << '\n';
+            << "\nRMSE of predicting the " << (p.target_scaling.empty() ? "mean of these rows" : "training mean") << ": "
+            << significant(r.baseline_rmse) << '\n';
         return out.str();
     }
     const auto& c = *s.classification;

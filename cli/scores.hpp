@@ -23,7 +23,7 @@ struct RegressionScores {
     double mae = 0.0;            // mean |y − ŷ| over every target value
     double rmse = 0.0;           // √(mean (y − ŷ)²)
     double r2 = 0.0;             // 1 − Σ(y − ŷ)² / Σ(y − ȳ)², averaged over targets (scikit-learn's r2_score)
-    double baseline_rmse = 0.0;  // the RMSE of predicting the training mean for every row
+    double baseline_rmse = 0.0;  // the RMSE of predicting the training mean for every row (these rows' for a model without target scaling)
 };
 
 // `training_mean` has one value per target column.

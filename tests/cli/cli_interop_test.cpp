@@ -34,6 +34,54 @@ INSTANTIATE_TEST_SUITE_P(Interop, ConvertRefusal,
                                            "kernel_without_data.h5", "kernel_without_data.keras",
                                            "entry_size_lies.keras"));
 
+// A CSV of a fixture's inputs (columns named in0, in1, ...) followed by `targets`, one row each.
+std::string fixture_csv(const nlohmann::json& inputs, const std::vector<std::vector<std::string>>& targets,
+                        const std::vector<std::string>& target_names) {
+    std::string text;
+    for (std::size_t c = 0; c < inputs[0].size(); ++c) text += "in" + std::to_string(c) + ",";
+    for (std::size_t t = 0; t < target_names.size(); ++t) text += target_names[t] + (t + 1 < target_names.size() ? "," : "\n");
+    for (std::size_t r = 0; r < inputs.size(); ++r) {
+        for (const auto& value : inputs[r]) text += nlohmann::json(value.get<double>()).dump() + ",";
+        for (std::size_t t = 0; t < targets[r].size(); ++t) text += targets[r][t] + (t + 1 < targets[r].size() ? "," : "\n");
+    }
+    return text;
+}
+
+// A model made by Keras or for onnxruntime carries none of dense's preprocessing: evaluate takes
+// its target column(s) from --target, the other columns as its inputs. Scored against what real
+// Keras and onnxruntime predicted for the same inputs: the classes Keras ranks first are all
+// right, and onnxruntime's own outputs as targets leave an RMSE of float rounding.
+TEST_F(Cli, EvaluateTakesTheTargetsOfAModelMadeElsewhere) {
+    const auto keras = nlohmann::json::parse(slurp(interop_fixture("softmax_classifier.json")));
+    std::vector<std::vector<std::string>> labels;
+    for (const auto& p : keras["predictions"]) {
+        const auto row = p.get<std::vector<double>>();
+        labels.push_back({std::to_string(std::max_element(row.begin(), row.end()) - row.begin())});
+    }
+    labels.back() = {labels.back()[0] == "0" ? "1" : "0"};  // one row of 5 labelled otherwise than Keras ranks it
+    write(dir_ / "classes.csv", fixture_csv(keras["inputs"], labels, {"label"}));
+    const auto refused = cli("evaluate " + quoted_fixture("softmax_classifier.keras") + " classes.csv");
+    EXPECT_EQ(refused.status, 2) << refused.err;
+    EXPECT_NE(refused.err.find("name them with --target"), std::string::npos) << refused.err;
+    const auto classes = cli("evaluate " + quoted_fixture("softmax_classifier.keras") + " classes.csv --target label --json");
+    ASSERT_EQ(classes.status, 0) << classes.err;
+    EXPECT_DOUBLE_EQ(nlohmann::json::parse(classes.out).at("accuracy").get<double>(), 4.0 / 5.0);
+
+    const auto onnx = nlohmann::json::parse(slurp(interop_fixture("identity_of_weights.json")));
+    std::vector<std::vector<std::string>> outputs;
+    for (const auto& p : onnx["predictions"])
+        outputs.push_back({nlohmann::json(p[0].get<double>()).dump(), nlohmann::json(p[1].get<double>()).dump()});
+    write(dir_ / "values.csv", fixture_csv(onnx["inputs"], outputs, {"u", "v"}));
+    const auto values = cli("evaluate " + quoted_fixture("identity_of_weights.onnx") + " values.csv -t u,v --json");
+    ASSERT_EQ(values.status, 0) << values.err;
+    const auto scores = nlohmann::json::parse(values.out);
+    EXPECT_LT(scores.at("rmse").get<double>(), 1e-5);
+    EXPECT_GT(scores.at("r2").get<double>(), 0.999999);
+    const auto one_target = cli("evaluate " + quoted_fixture("identity_of_weights.onnx") + " values.csv -t u");
+    EXPECT_EQ(one_target.status, 1) << one_target.err;  // v is then an input: 4 columns for 3 inputs
+    EXPECT_NE(one_target.err.find("4 columns besides the target(s)"), std::string::npos) << one_target.err;
+}
+
 // A frozen layer (Keras' trainable = False) stays frozen in .dense and .keras files; an ONNX file
 // cannot carry it, and convert says so in one line naming the layer.
 TEST_F(Cli, ConvertKeepsFrozenLayersOrSaysWhereItCannot) {
