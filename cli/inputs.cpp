@@ -68,7 +68,9 @@ Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table,
     const std::size_t inputs = file.model.input_dim();
     if (table.columns.size() != inputs)
         throw DataError(table.source + " has " + std::to_string(table.columns.size()) + " columns but the model takes " +
-                        std::to_string(inputs) + " inputs (it was saved without preprocessing, so every column is an input)");
+                        std::to_string(inputs) +
+                        " inputs (it was saved without preprocessing, so every column is an input); leave the others "
+                        "out of the file, or name them with --keep (predict) or --target (evaluate)");
     if (table.rows() == 0) throw DataError(table.source + ": the file has a header but no data rows; add rows");
     Matrix<float> x(table.rows(), inputs);
     for (std::size_t c = 0; c < inputs; ++c) {
