@@ -473,6 +473,22 @@ TEST(Summary, GetWeightsUsesKerasShapesKernelInputsByUnits) {
     EXPECT_EQ(y, (Matrix<float>{{1.5f, 2, 3}, {4.5f, 5, 6}}));
 }
 
+// A model starting with a layer without weights (Keras' input dropout) and no input_dim takes the
+// input width from the first kernel, as one starting with a Dense layer does: the weights set are
+// the ones it predicts with, y = relu(x)·W + b by hand.
+TEST(Predict, SetWeightsOnAnUnbuiltModelStartingWithoutWeightsIsWhatItPredictsWith) {
+    const Matrix<float> x{{1, -2}, {3, 4}};
+    const std::vector<Tensor<float>> weights{Tensor<float>({2, 1}, {10, 100}), Tensor<float>({1}, {1000})};
+    Sequential dropout_first({Dropout(0.2), Dense(1)});
+    dropout_first.set_weights(weights);
+    EXPECT_TRUE(dropout_first.built());
+    EXPECT_EQ(dropout_first.get_weights(), weights);
+    EXPECT_EQ(dropout_first.predict(x), (Matrix<float>{{1 * 10 - 2 * 100 + 1000}, {3 * 10 + 4 * 100 + 1000}}));
+    Sequential relu_first({ActivationLayer("relu"), Dense(1)});
+    relu_first.set_weights(weights);
+    EXPECT_EQ(relu_first.predict(x), (Matrix<float>{{1 * 10 + 0 * 100 + 1000}, {3 * 10 + 4 * 100 + 1000}}));
+}
+
 TEST(Summary, AnUnbuiltModelHasNoWeightsAsInKeras) {
     const Sequential model({Dense(3), Dense(2)});
     EXPECT_TRUE(model.get_weights().empty());
