@@ -163,6 +163,14 @@ TEST(Errors, SetWeightsOnAnUnbuiltModelChecksInputWidths) {
     EXPECT_EQ(fresh.predict(Matrix<float>{{1, 2, 3}})(0, 0), 2.0f * 4 + 3.0f * 5.5f - 1);
 }
 
+// Tensor({2, 1}, {1, 2, 3}) has the right shape but not the values to fill it: the message says so,
+// instead of "expects {[2, 1], [1]}, got {[2, 1], [1]}".
+TEST(Errors, SetWeightsWithValuesThatDoNotFillTheirShapeSaysHowManyThereAre) {
+    Sequential model({Dense(1, {.input_dim = 2})});
+    expect_error<DataError>([&] { model.set_weights({Tensor<float>({2, 1}, {1, 2, 3}), Tensor<float>({1}, {0})}); },
+                            {"'dense'", "got {[2, 1] holding 3 values, [1]}"});
+}
+
 TEST(Errors, SetWeightsWithAShapelessTensorIsADataError) {
     Dense layer(2, {.name = "head"});
     expect_error<DataError>([&] { layer.set_weights({Tensor<float>(), Tensor<float>({2})}); }, {"'head'", "got {[]"});
