@@ -4,6 +4,7 @@
 #include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 #include "layers/row_range.hpp"
+#include "option_range.hpp"
 
 namespace dense {
 
@@ -38,9 +39,21 @@ template class PackedKernel<double>;
 
 }  // namespace detail
 
+namespace {
+
+// Keras' L1L2 factors: l1, l2 ≥ 0.
+void check_regularizer(const std::string& which, const Regularizer& regularizer) {
+    detail::require_in_range("Dense", which + ".l1", regularizer.l1, detail::OptionRange::non_negative);
+    detail::require_in_range("Dense", which + ".l2", regularizer.l2, detail::OptionRange::non_negative);
+}
+
+}  // namespace
+
 template <class T>
 BasicDense<T>::BasicDense(std::size_t units, DenseOptions options) : units_(units), options_(std::move(options)) {
     if (units == 0) throw UsageError("Dense: units must be at least 1");
+    check_regularizer("kernel_regularizer", options_.kernel_regularizer);
+    check_regularizer("bias_regularizer", options_.bias_regularizer);
     this->set_name(options_.name);
 }
 

@@ -267,8 +267,8 @@ const FieldEdit out_of_range_fields[] = {
     {"/training/epochs_done", 4294967299u, "training.epochs_done must be a whole number from 0 to 2147483647"},
     {"/optimizer_state/iterations", std::numeric_limits<std::int64_t>::max(),
      "optimizer_state.iterations must be a whole number from 0 to 9007199254740992"},
-    {"/compile/optimizer/learning_rate", -1.0, "compile.optimizer.learning_rate must be a finite number above 0"},
-    {"/compile/optimizer/learning_rate", nullptr, "compile.optimizer.learning_rate must be a finite number above 0"},
+    {"/compile/optimizer/learning_rate", -1.0, "compile.optimizer.learning_rate must be a finite number of at least 0"},
+    {"/compile/optimizer/learning_rate", nullptr, "compile.optimizer.learning_rate must be a finite number of at least 0"},
     {"/compile/optimizer/beta_1", 1.0, "compile.optimizer.beta_1 must be a finite number in [0, 1)"},
     {"/training/batch_size", 0, "training.batch_size must be a whole number from 1 to 2147483648"},
     {"/training/member_epochs", {4, -1}, "training.member_epochs[1] must be a whole number from 0 to 2147483647"},
@@ -297,6 +297,33 @@ TEST(ModelFile, EveryFieldOutsideItsRangeIsRefusedNamingTheFileAndTheField) {
         EXPECT_NE(message.find("m.dense"), std::string::npos) << edit.pointer << ": " << message;
         EXPECT_NE(message.find(edit.message), std::string::npos) << edit.pointer << ": " << message;
     }
+}
+
+// Keras' ranges at their edges (a learning rate of 0, momentum and rho of 1, ε of 0, no weight
+// decay, no regularization): a model the library compiles with them saves to a file that loads with
+// the same options, where the file reader used to refuse them ("compile.optimizer.momentum must be
+// a finite number in [0, 1), got 1.0") and the checkpoint was lost.
+TEST(ModelFile, AModelCompiledWithOptionsAtTheEdgesOfTheirRangesLoadsBack) {
+    const dense::Regularizer none = dense::regularizers::l1_l2(0.0, 0.0);
+    auto saved_and_loaded = [&](const dense::BasicOptimizer<float>& optimizer, dense::Loss loss) {
+        dense::Sequential model({dense::Dense(2, {.input_dim = 2, .kernel_regularizer = none, .bias_regularizer = none})});
+        model.compile(optimizer, loss);
+        return dense::io::deserialize_model<float>(dense::io::serialize_model(model), "m.dense").model;
+    };
+    const auto sgd = saved_and_loaded(dense::SGD(0.0, {.momentum = 1.0, .nesterov = true}), dense::losses::huber(1e-9));
+    EXPECT_EQ(sgd.optimizer().learning_rate(), 0.0);
+    EXPECT_EQ(dynamic_cast<const dense::SGD&>(sgd.optimizer()).options().momentum, 1.0);
+    EXPECT_EQ(sgd.loss().delta(), 1e-9);
+    const auto rmsprop = saved_and_loaded(dense::RMSprop(0.01, {.rho = 1.0, .momentum = 1.0, .epsilon = 0.0}), "mse");
+    const auto& rms = dynamic_cast<const dense::RMSprop&>(rmsprop.optimizer()).options();
+    EXPECT_EQ(rms.rho, 1.0);
+    EXPECT_EQ(rms.momentum, 1.0);
+    EXPECT_EQ(rms.epsilon, 0.0);
+    const auto adamw = saved_and_loaded(dense::AdamW(0.01, {.weight_decay = 0.0, .beta_1 = 0.0, .beta_2 = 0.0, .epsilon = 0.0}), "mse");
+    EXPECT_EQ(dynamic_cast<const dense::AdamW&>(adamw.optimizer()).weight_decay(), 0.0);
+    EXPECT_EQ(dynamic_cast<const dense::AdamW&>(adamw.optimizer()).options().epsilon, 0.0);
+    const auto adagrad = saved_and_loaded(dense::Adagrad(0.01, {.initial_accumulator_value = 0.0, .epsilon = 0.0}), "mse");
+    EXPECT_EQ(dynamic_cast<const dense::Adagrad&>(adagrad.optimizer()).options().initial_accumulator_value, 0.0);
 }
 
 TEST(ModelFile, MissingFieldsAreNamed) {
