@@ -443,4 +443,34 @@ TEST_F(ModelFileOnDisk, CheckpointEveryNEpochsAndOnlyWhenBestImproves) {
     EXPECT_EQ(dense::io::load_model(folder_ / "e4.dense").extras.progress->epochs_done, 4);
 }
 
+// Keras formats the path as filepath.format(epoch=epoch + 1, **logs); the names below are what
+// Python's str.format makes of them ("{:02d}".format(4) == "04", "{:.2f}".format(0.4567) == "0.46",
+// "{:.3}".format(0.4567) == "0.457", str(0.25) == "0.25"). They used to stay in the name as
+// written, every epoch overwriting one file called "w.{epoch:02d}-{val_loss:.2f}.dense".
+TEST_F(ModelFileOnDisk, CheckpointPathsFormatTheEpochAndLoggedValuesAsKerasDoes) {
+    auto model = small_model();
+    const dense::Logs logs{{"loss", 0.25}, {"val_loss", 0.4567}};
+    auto saved_as = [&](const std::string& filepath) {
+        dense::io::ModelCheckpoint checkpoint({.filepath = (folder_ / filepath).string()});
+        checkpoint.on_epoch_end(model, 3, logs);
+        return checkpoint.last_saved()->filename().string();
+    };
+    EXPECT_EQ(saved_as("w.{epoch:02d}-{val_loss:.2f}.dense"), "w.04-0.46.dense");
+    EXPECT_EQ(saved_as("{epoch}-{loss}.dense"), "4-0.25.dense");
+    EXPECT_EQ(saved_as("{epoch:03}-{val_loss:.3}.dense"), "004-0.457.dense");
+    EXPECT_TRUE(fs::exists(folder_ / "w.04-0.46.dense"));
+    auto error_of = [&](const std::string& filepath) {
+        try {
+            saved_as(filepath);
+        } catch (const dense::UsageError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(saved)");
+    };
+    EXPECT_NE(error_of("{val_acc:.2f}.dense").find("'val_acc' is not logged; available: epoch, loss, val_loss"),
+              std::string::npos);
+    EXPECT_NE(error_of("{loss:d}.dense").find("cannot format {loss:d}"), std::string::npos);
+    EXPECT_NE(error_of("{epoch.dense").find("no '}' closes"), std::string::npos);
+}
+
 }  // namespace
