@@ -111,7 +111,10 @@ void BasicSequential<T>::add(std::unique_ptr<Layer<T>> layer) {
     const bool was_built = built();
     layers_.push_back(std::move(layer));
     trainer_.reset();
+    // A declared input width builds the model at once, as Keras does; each later layer is built as
+    // it is added, drawing its initial weights where one build() of all the layers would.
     if (was_built) layers_.back()->build(layers_[layers_.size() - 2]->output_dim(), rng_);
+    else if (layers_.size() == 1 && layers_.front()->declared_input_dim() != 0) build(layers_.front()->declared_input_dim());
 }
 
 template <class T>
@@ -139,8 +142,6 @@ void BasicSequential<T>::compile(const BasicOptimizer<T>& optimizer, Loss loss, 
     loss_ = loss;
     metric_names_ = std::move(metrics);
     trainer_.reset();
-    if (!built() && !layers_.empty() && layers_.front()->declared_input_dim() != 0)
-        build(layers_.front()->declared_input_dim());
 }
 
 template <class T>
@@ -157,13 +158,7 @@ void BasicSequential<T>::require_compiled(const char* what) const {
 template <class T>
 void BasicSequential<T>::prepare_inputs(const Matrix<T>& x, const char* what, bool check_values) {
     if (x.rows() == 0) throw DataError(std::string(what) + ": the input has no rows; give at least one sample");
-    if (!built()) {
-        const std::size_t declared = layers_.empty() ? 0 : layers_.front()->declared_input_dim();
-        if (declared != 0 && declared != x.cols())
-            throw DataError(std::string(what) + ": the model's first layer expects " + std::to_string(declared) +
-                            " features, got input of shape " + shape_text(x.rows(), x.cols()));
-        build(x.cols());
-    }
+    if (!built()) build(x.cols());  // a first layer declaring its input width is built from add on
     if (x.cols() != input_dim())
         throw DataError(std::string(what) + ": the model expects " + std::to_string(input_dim()) +
                         " features per sample, got input of shape " + shape_text(x.rows(), x.cols()));

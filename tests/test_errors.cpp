@@ -47,9 +47,9 @@ TEST(Errors, WrongFeatureCountNamesExpectedAndGivenShapes) {
     const Matrix<float> x = testing::uniform_matrix<float>(5, 2, -1.0, 1.0, 1);
     expect_error<DataError>([&] { model.fit(x, kY, {.verbose = 0}); }, {"expects 3 features", "[5, 2]"});
     expect_error<DataError>([&] { model.predict(x); }, {"predict", "expects 3 features", "[5, 2]"});
-    // Declared but not yet built: the first layer's input_dim is checked before building.
-    Sequential unbuilt({Dense(1, {.input_dim = 3})});
-    expect_error<DataError>([&] { unbuilt.predict(x); }, {"first layer expects 3 features", "[5, 2]"});
+    // Declared, not compiled: built by the declaration, so checked the same way.
+    Sequential declared({Dense(1, {.input_dim = 3})});
+    expect_error<DataError>([&] { declared.predict(x); }, {"predict", "expects 3 features", "[5, 2]"});
 }
 
 TEST(Errors, WrongTargetWidthNamesTheShapeAndTheOutputs) {

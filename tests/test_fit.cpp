@@ -489,6 +489,26 @@ TEST(Predict, SetWeightsOnAnUnbuiltModelStartingWithoutWeightsIsWhatItPredictsWi
     EXPECT_EQ(relu_first.predict(x), (Matrix<float>{{1 * 10 + 0 * 100 + 1000}, {3 * 10 + 4 * 100 + 1000}}));
 }
 
+// Keras builds a model whose input shape is declared at once: its weights and summary are there
+// before compile, with the initial values one build() draws (the same seed, layer by layer, also
+// for a layer added later).
+TEST(Summary, AModelWithADeclaredInputWidthIsBuiltBeforeCompileAsInKeras) {
+    Sequential declared({Dense(4, "relu", {.input_dim = 3})}, {.seed = 5});
+    declared.add(Dense(2));
+    EXPECT_TRUE(declared.built());
+    const auto weights = declared.get_weights();
+    ASSERT_EQ(weights.size(), 4u);
+    EXPECT_EQ(weights[0].shape, (std::vector<std::size_t>{3, 4}));
+    EXPECT_EQ(weights[2].shape, (std::vector<std::size_t>{4, 2}));
+    EXPECT_EQ(declared.parameter_count(), 3u * 4 + 4 + 4 * 2 + 2);
+    EXPECT_NE(declared.summary().find("(None, 2)"), std::string::npos) << declared.summary();
+    Sequential built_at_once({Dense(4, "relu"), Dense(2)}, {.seed = 5});
+    built_at_once.build(3);
+    EXPECT_EQ(weights, built_at_once.get_weights());
+    declared.compile(Adam(), "mse");
+    EXPECT_EQ(declared.get_weights(), weights);
+}
+
 TEST(Summary, AnUnbuiltModelHasNoWeightsAsInKeras) {
     const Sequential model({Dense(3), Dense(2)});
     EXPECT_TRUE(model.get_weights().empty());
