@@ -300,6 +300,22 @@ TEST(ReduceLROnPlateau, ImprovementsBeyondMinDeltaResetTheWait) {
     }
 }
 
+// Keras refuses to set the rate of an optimizer built with a LearningRateSchedule ("its learning
+// rate is not settable"); a reduction used to replace the schedule with a constant, silently.
+TEST(ReduceLROnPlateau, RefusesAnOptimizerWhoseRateFollowsASchedule) {
+    Sequential model({Dense(1, {.input_dim = 1})});
+    model.compile(SGD(LearningRate::cosine_decay(0.1, 100)), "mse");
+    auto reduce = std::make_shared<ReduceLROnPlateau>(ReduceLROnPlateauOptions{.monitor = "loss", .patience = 0});
+    const Matrix<float> x{{1}, {2}};
+    try {
+        model.fit(x, x, {.epochs = 3, .callbacks = {reduce}, .verbose = 0});
+        FAIL() << "trained with a schedule and ReduceLROnPlateau";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("learning-rate schedule"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(model.optimizer().learning_rate_schedule().kind(), LearningRate::Kind::cosine_decay);
+}
+
 // ---- TerminateOnNaN ----
 
 TEST(TerminateOnNaN, StopsAtTheFirstNonFiniteBatchLoss) {

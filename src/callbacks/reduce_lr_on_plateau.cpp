@@ -15,8 +15,14 @@ BasicReduceLROnPlateau<T>::BasicReduceLROnPlateau(ReduceLROnPlateauOptions optio
     maximize_ = callbacks::maximizes(options_.monitor, options_.mode);
 }
 
+// A schedule sets the rate of every step itself: a reduction would replace it with a constant, so
+// the schedule is refused before training starts, as Keras refuses to set such a rate.
 template <class T>
-void BasicReduceLROnPlateau<T>::on_train_begin(BasicSequential<T>&) {
+void BasicReduceLROnPlateau<T>::on_train_begin(BasicSequential<T>& model) {
+    if (model.optimizer().learning_rate_schedule().kind() != LearningRate::Kind::constant)
+        throw UsageError("ReduceLROnPlateau cannot change the learning rate of optimizer '" +
+                         std::string(model.optimizer().name()) +
+                         "', which follows a learning-rate schedule; use the schedule or ReduceLROnPlateau, not both");
     if (resuming_) {
         resuming_ = false;
         return;
