@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include "test_support.hpp"
@@ -212,6 +213,23 @@ TEST(EarlyStopping, StopsAfterPatienceEpochsWithoutImprovement) {
     EXPECT_EQ(early.best_epoch(), 1);
 }
 
+// Keras starts from best = +∞ (−∞ in mode max), which a NaN does not beat (NaN < ∞ is false)
+// and every later finite value does: a first epoch that logs NaN is no best to measure against.
+// It used to become the best, nothing improved on it, and training stopped after `patience`.
+TEST(EarlyStopping, AFirstNaNIsNoBestAndTheFollowingValuesImproveAsInKeras) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    Driven d;
+    EarlyStopping early({.patience = 1});
+    d.epochs(early, {nan, 1.0, 0.9, 0.8});
+    EXPECT_FALSE(d.model.stop_training);
+    EXPECT_EQ(early.best_epoch(), 3);
+    Driven maximizing;
+    EarlyStopping accuracy({.monitor = "val_accuracy", .patience = 1});
+    maximizing.epochs(accuracy, {nan, 0.5, 0.6}, "val_accuracy");
+    EXPECT_FALSE(maximizing.model.stop_training);
+    EXPECT_EQ(accuracy.best_epoch(), 2);
+}
+
 TEST(EarlyStopping, ImprovementsSmallerThanMinDeltaDoNotCount) {
     Driven d;
     EarlyStopping early({.min_delta = 0.05, .patience = 1});
@@ -297,6 +315,21 @@ TEST(ReduceLROnPlateau, ImprovementsBeyondMinDeltaResetTheWait) {
     for (int epoch = 0; epoch < 5; ++epoch) {
         reduce.on_epoch_end(model, epoch, {{"val_loss", losses[epoch]}});
         EXPECT_NEAR(model.optimizer().learning_rate(), expected_lr[epoch], 1e-12) << "after epoch " << epoch;
+    }
+}
+
+// Keras' best starts at +∞: a first epoch logging NaN does not improve on it (with patience 1 the
+// rate drops at once, as in Keras), and the finite values after it improve and reset the wait.
+// The NaN used to become the best and every later epoch a plateau: 0.1 → 0.05 → 0.025 → 0.0125.
+TEST(ReduceLROnPlateau, AFirstNaNIsNoBestAndTheFollowingValuesImproveAsInKeras) {
+    Sequential model({Dense(1, {.input_dim = 1})});
+    model.compile(SGD(0.1), "mse");
+    ReduceLROnPlateau reduce({.factor = 0.5, .patience = 1, .min_delta = 0.0});
+    reduce.on_train_begin(model);
+    const double losses[] = {std::numeric_limits<double>::quiet_NaN(), 1.0, 0.9, 0.8};
+    for (int epoch = 0; epoch < 4; ++epoch) {
+        reduce.on_epoch_end(model, epoch, {{"val_loss", losses[epoch]}});
+        EXPECT_NEAR(model.optimizer().learning_rate(), 0.05, 1e-12) << "after epoch " << epoch;
     }
 }
 

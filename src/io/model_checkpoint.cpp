@@ -2,6 +2,7 @@
 #include "dense/io/model_checkpoint.hpp"
 
 #include <cstdio>
+#include <limits>
 #include <string_view>
 
 #include "dense/error.hpp"
@@ -79,10 +80,12 @@ BasicModelCheckpoint<T>::BasicModelCheckpoint(ModelCheckpointOptions options,
     maximize_ = options_.mode == "max" || (options_.mode == "auto" && options_.monitor.find("acc") != std::string::npos);
 }
 
+// Against Keras' starting best of +∞ (−∞ when maximising): NaN never improves.
 template <class T>
 bool BasicModelCheckpoint<T>::improved(double value) const noexcept {
-    if (!best_) return true;
-    return maximize_ ? value > *best_ : value < *best_;
+    const double infinity = std::numeric_limits<double>::infinity();
+    const double best = best_.value_or(maximize_ ? -infinity : infinity);
+    return maximize_ ? value > best : value < best;
 }
 
 template <class T>

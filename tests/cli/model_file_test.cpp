@@ -443,6 +443,19 @@ TEST_F(ModelFileOnDisk, CheckpointEveryNEpochsAndOnlyWhenBestImproves) {
     EXPECT_EQ(dense::io::load_model(folder_ / "e4.dense").extras.progress->epochs_done, 4);
 }
 
+// save_best_only compares with Keras' starting best of +∞: a NaN at the first epoch is not saved
+// (NaN < ∞ is false) and the finite value after it is. The NaN used to be saved as the best and
+// no later epoch, however good, was saved again.
+TEST_F(ModelFileOnDisk, CheckpointSaveBestOnlySkipsAFirstNaNAndSavesTheNextValue) {
+    auto model = small_model();
+    dense::io::ModelCheckpoint best({.filepath = (folder_ / "b{epoch}.dense").string(), .save_best_only = true});
+    const double val_losses[] = {std::numeric_limits<double>::quiet_NaN(), 1.0, 0.5};
+    for (int epoch = 0; epoch < 3; ++epoch) best.on_epoch_end(model, epoch, {{"val_loss", val_losses[epoch]}});
+    EXPECT_FALSE(fs::exists(folder_ / "b1.dense"));
+    EXPECT_TRUE(fs::exists(folder_ / "b2.dense"));
+    EXPECT_TRUE(fs::exists(folder_ / "b3.dense"));
+}
+
 // Keras formats the path as filepath.format(epoch=epoch + 1, **logs); the names below are what
 // Python's str.format makes of them ("{:02d}".format(4) == "04", "{:.2f}".format(0.4567) == "0.46",
 // "{:.3}".format(0.4567) == "0.457", str(0.25) == "0.25"). They used to stay in the name as
