@@ -158,9 +158,12 @@ void validate_layer(const Field& layer) {
 void validate_optimizer(const Field& optimizer) {
     optimizer["name"].text();
     non_negative(optimizer["learning_rate"]);
-    if (const auto clipping = optimizer.optional("clipping"))
+    if (const auto clipping = optimizer.optional("clipping")) {
+        int kinds_on = 0;  // Keras clips one way at most
         for (const char* key : {"clipnorm", "clipvalue", "global_clipnorm"})
-            if (const auto threshold = clipping->optional(key)) non_negative(*threshold);
+            if (const auto threshold = clipping->optional(key)) kinds_on += non_negative(*threshold) > 0;
+        if (kinds_on > 1) clipping->fail("at most one of clipnorm, clipvalue and global_clipnorm above 0");
+    }
     for (const char* key : {"beta_1", "beta_2"})
         if (const auto f = optimizer.optional(key)) fraction(*f);
     for (const char* key : {"rho", "momentum"})

@@ -270,6 +270,8 @@ const FieldEdit out_of_range_fields[] = {
     {"/compile/optimizer/learning_rate", -1.0, "compile.optimizer.learning_rate must be a finite number of at least 0"},
     {"/compile/optimizer/learning_rate", nullptr, "compile.optimizer.learning_rate must be a finite number of at least 0"},
     {"/compile/optimizer/beta_1", 1.0, "compile.optimizer.beta_1 must be a finite number in [0, 1)"},
+    {"/compile/optimizer/clipping", {{"clipnorm", 1.0}, {"clipvalue", 0.5}},
+     "compile.optimizer.clipping must be at most one of clipnorm, clipvalue and global_clipnorm above 0"},
     {"/training/batch_size", 0, "training.batch_size must be a whole number from 1 to 2147483648"},
     {"/training/member_epochs", {4, -1}, "training.member_epochs[1] must be a whole number from 0 to 2147483647"},
     {"/training/member_epochs", 4, "training.member_epochs must be a list"},
