@@ -62,11 +62,9 @@ Scaling variance_scaling(InitializerKind kind) {
 
 }  // namespace
 
-Initializer::Initializer(InitializerKind kind, double a, double b) : kind_(kind), a_(a), b_(b) {
-    const bool uses_defaults = a == 0.0 && b == 0.0;
-    if (!uses_defaults) return;
+Initializer::Initializer(InitializerKind kind, std::optional<double> a, std::optional<double> b) : kind_(kind) {
     for (const auto& entry : kInitializerNames)
-        if (entry.kind == kind) a_ = entry.a, b_ = entry.b;
+        if (entry.kind == kind) a_ = a.value_or(entry.a), b_ = b.value_or(entry.b);
 }
 
 Initializer::Initializer(std::string_view name) {

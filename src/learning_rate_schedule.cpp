@@ -5,8 +5,13 @@
 #include <numbers>
 
 #include "dense/error.hpp"
+#include "option_range.hpp"
 
 namespace dense {
+
+LearningRate::LearningRate(double constant) : initial_(constant) {
+    detail::require_in_range("LearningRate", "the learning rate", constant, detail::OptionRange::non_negative);
+}
 
 LearningRate LearningRate::exponential_decay(double initial, double decay_steps, double decay_rate, bool staircase) {
     if (decay_steps <= 0) throw UsageError("exponential_decay: decay_steps must be > 0, got " + std::to_string(decay_steps));
@@ -34,6 +39,8 @@ LearningRate LearningRate::piecewise_constant(std::vector<double> boundaries, st
                          " values");
     if (!std::is_sorted(boundaries.begin(), boundaries.end()))
         throw UsageError("piecewise_constant: boundaries must be increasing");
+    for (const double value : values)
+        detail::require_in_range("piecewise_constant", "every value", value, detail::OptionRange::non_negative);
     LearningRate lr(values.front());
     lr.kind_ = Kind::piecewise_constant;
     lr.boundaries_ = std::move(boundaries);

@@ -7,6 +7,7 @@
 
 #include "dense/error.hpp"
 #include "kernels/softmax_crossentropy.hpp"
+#include "option_range.hpp"
 
 namespace dense {
 
@@ -72,6 +73,10 @@ T log_sum_exp(std::span<const T> z) {
 }
 
 }  // namespace
+
+Loss::Loss(LossKind kind, bool from_logits, double delta) : kind_(kind), from_logits_(from_logits), delta_(delta) {
+    detail::require_in_range("Loss", "delta", delta, detail::OptionRange::positive);
+}
 
 Loss::Loss(std::string_view name) {
     for (const auto& entry : kLossNames) {

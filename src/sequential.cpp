@@ -32,6 +32,25 @@ std::string snake_case(std::string_view type) {
     return name;
 }
 
+// Keras' order: kernel and bias of each Dense layer; other layers hold none.
+template <class T>
+std::size_t weight_arrays_of(const Layer<T>& layer) {
+    const auto* dense = dynamic_cast<const BasicDense<T>*>(&layer);
+    return dense ? (dense->use_bias() ? 2 : 1) : 0;
+}
+
+// set_weights on an unbuilt model starting with a layer without weights (Dropout, Activation): that
+// layer passes its input width on, so it is built with the first kernel's rows, and the layers
+// after it take the given weights as after a Dense first layer (instead of staying unbuilt, to
+// be drawn afresh by the next predict or fit).
+template <class T>
+void build_weightless_front(Layer<T>& front, const std::vector<Tensor<T>>& weights, Rng& rng) {
+    if (front.built() || weight_arrays_of(front) != 0) return;
+    const std::size_t declared = front.declared_input_dim();
+    const std::size_t kernel_rows = weights.empty() || weights.front().shape.empty() ? 0 : weights.front().shape.front();
+    if (const std::size_t width = declared ? declared : kernel_rows) front.build(width, rng);
+}
+
 }  // namespace
 
 template <class T>
@@ -92,7 +111,10 @@ void BasicSequential<T>::add(std::unique_ptr<Layer<T>> layer) {
     const bool was_built = built();
     layers_.push_back(std::move(layer));
     trainer_.reset();
+    // A declared input width builds the model at once, as Keras does; each later layer is built as
+    // it is added, drawing its initial weights where one build() of all the layers would.
     if (was_built) layers_.back()->build(layers_[layers_.size() - 2]->output_dim(), rng_);
+    else if (layers_.size() == 1 && layers_.front()->declared_input_dim() != 0) build(layers_.front()->declared_input_dim());
 }
 
 template <class T>
@@ -120,8 +142,6 @@ void BasicSequential<T>::compile(const BasicOptimizer<T>& optimizer, Loss loss, 
     loss_ = loss;
     metric_names_ = std::move(metrics);
     trainer_.reset();
-    if (!built() && !layers_.empty() && layers_.front()->declared_input_dim() != 0)
-        build(layers_.front()->declared_input_dim());
 }
 
 template <class T>
@@ -138,13 +158,7 @@ void BasicSequential<T>::require_compiled(const char* what) const {
 template <class T>
 void BasicSequential<T>::prepare_inputs(const Matrix<T>& x, const char* what, bool check_values) {
     if (x.rows() == 0) throw DataError(std::string(what) + ": the input has no rows; give at least one sample");
-    if (!built()) {
-        const std::size_t declared = layers_.empty() ? 0 : layers_.front()->declared_input_dim();
-        if (declared != 0 && declared != x.cols())
-            throw DataError(std::string(what) + ": the model's first layer expects " + std::to_string(declared) +
-                            " features, got input of shape " + shape_text(x.rows(), x.cols()));
-        build(x.cols());
-    }
+    if (!built()) build(x.cols());  // a first layer declaring its input width is built from add on
     if (x.cols() != input_dim())
         throw DataError(std::string(what) + ": the model expects " + std::to_string(input_dim()) +
                         " features per sample, got input of shape " + shape_text(x.rows(), x.cols()));
@@ -182,22 +196,18 @@ std::vector<Tensor<T>> BasicSequential<T>::get_weights() const {
 
 template <class T>
 void BasicSequential<T>::set_weights(const std::vector<Tensor<T>>& weights) {
-    // Keras' order: kernel and bias of each Dense layer; other layers hold none.
-    auto arrays_of = [](const Layer<T>& layer) -> std::size_t {
-        const auto* dense = dynamic_cast<const BasicDense<T>*>(&layer);
-        return dense ? (dense->use_bias() ? 2 : 1) : 0;
-    };
     std::size_t expected = 0;
-    for (const auto& layer : layers_) expected += arrays_of(*layer);
+    for (const auto& layer : layers_) expected += weight_arrays_of(*layer);
     if (weights.size() != expected)  // checked before any layer changes
         throw DataError("model '" + name() + "' has " + std::to_string(expected) + " weight arrays (kernel and bias " +
                         "per Dense layer, in order), got " + std::to_string(weights.size()));
+    if (!layers_.empty()) build_weightless_front(*layers_.front(), weights, rng_);
     std::size_t next = 0;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         auto& layer = layers_[i];
         // A layer after a built one takes its width first, so its kernel is checked against it.
         if (!layer->built() && i > 0 && layers_[i - 1]->built()) layer->build(layers_[i - 1]->output_dim(), rng_);
-        const std::size_t count = arrays_of(*layer);
+        const std::size_t count = weight_arrays_of(*layer);
         layer->set_weights({weights.begin() + std::ptrdiff_t(next), weights.begin() + std::ptrdiff_t(next + count)});
         next += count;
     }

@@ -47,9 +47,9 @@ TEST(Errors, WrongFeatureCountNamesExpectedAndGivenShapes) {
     const Matrix<float> x = testing::uniform_matrix<float>(5, 2, -1.0, 1.0, 1);
     expect_error<DataError>([&] { model.fit(x, kY, {.verbose = 0}); }, {"expects 3 features", "[5, 2]"});
     expect_error<DataError>([&] { model.predict(x); }, {"predict", "expects 3 features", "[5, 2]"});
-    // Declared but not yet built: the first layer's input_dim is checked before building.
-    Sequential unbuilt({Dense(1, {.input_dim = 3})});
-    expect_error<DataError>([&] { unbuilt.predict(x); }, {"first layer expects 3 features", "[5, 2]"});
+    // Declared, not compiled: built by the declaration, so checked the same way.
+    Sequential declared({Dense(1, {.input_dim = 3})});
+    expect_error<DataError>([&] { declared.predict(x); }, {"predict", "expects 3 features", "[5, 2]"});
 }
 
 TEST(Errors, WrongTargetWidthNamesTheShapeAndTheOutputs) {
@@ -163,9 +163,46 @@ TEST(Errors, SetWeightsOnAnUnbuiltModelChecksInputWidths) {
     EXPECT_EQ(fresh.predict(Matrix<float>{{1, 2, 3}})(0, 0), 2.0f * 4 + 3.0f * 5.5f - 1);
 }
 
+// Tensor({2, 1}, {1, 2, 3}) has the right shape but not the values to fill it: the message says so,
+// instead of "expects {[2, 1], [1]}, got {[2, 1], [1]}".
+TEST(Errors, SetWeightsWithValuesThatDoNotFillTheirShapeSaysHowManyThereAre) {
+    Sequential model({Dense(1, {.input_dim = 2})});
+    expect_error<DataError>([&] { model.set_weights({Tensor<float>({2, 1}, {1, 2, 3}), Tensor<float>({1}, {0})}); },
+                            {"'dense'", "got {[2, 1] holding 3 values, [1]}"});
+}
+
 TEST(Errors, SetWeightsWithAShapelessTensorIsADataError) {
     Dense layer(2, {.name = "head"});
     expect_error<DataError>([&] { layer.set_weights({Tensor<float>(), Tensor<float>({2})}); }, {"'head'", "got {[]"});
+}
+
+// Outside Keras' ranges an option fails where it is given, naming itself, instead of training to
+// NaN (Adam with β₁ = 1 divides by 1 − β₁ᵗ = 0) or being saved into a model file that cannot be
+// loaded. The ranges: learning rates, ε, weight decay, regularization factors and clipping
+// thresholds ≥ 0; momentum and ρ in [0, 1]; β₁, β₂ in [0, 1); Huber's δ > 0; all finite.
+TEST(Errors, OptionsOutsideTheirRangesAreRefusedWhereTheyAreGiven) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    expect_error<UsageError>([] { SGD(-0.01); }, {"learning rate", "at least 0", "-0.01"});
+    expect_error<UsageError>([&] { Adam{nan}; }, {"learning rate", "got nan"});
+    expect_error<UsageError>([] { LearningRate::exponential_decay(-1, 10, 0.5); }, {"learning rate", "-1"});
+    expect_error<UsageError>([] { LearningRate::piecewise_constant({10}, {0.1, -0.1}); }, {"piecewise_constant", "-0.1"});
+    expect_error<UsageError>([] { SGD(0.01, {.momentum = 1.5}); }, {"SGD", "momentum", "[0, 1]", "1.5"});
+    expect_error<UsageError>([] { SGD(0.01, {.momentum = -0.9}); }, {"SGD", "momentum", "-0.9"});
+    expect_error<UsageError>([] { Adam(0.01, {.beta_1 = 1.0}); }, {"Adam", "beta_1", "[0, 1)"});
+    expect_error<UsageError>([] { Adam(0.01, {.beta_2 = -0.1}); }, {"Adam", "beta_2"});
+    expect_error<UsageError>([] { Adam(0.01, {.epsilon = -1e-7}); }, {"Adam", "epsilon"});
+    expect_error<UsageError>([] { AdamW(0.01, {.weight_decay = -0.004}); }, {"AdamW", "weight_decay"});
+    expect_error<UsageError>([] { Nadam(0.01, {.beta_1 = 1.0}); }, {"Nadam", "beta_1"});
+    expect_error<UsageError>([] { RMSprop(0.01, {.rho = 1.1}); }, {"RMSprop", "rho"});
+    expect_error<UsageError>([] { RMSprop(0.01, {.momentum = 2.0}); }, {"RMSprop", "momentum"});
+    expect_error<UsageError>([] { Adagrad(0.01, {.initial_accumulator_value = -0.1}); }, {"Adagrad", "initial_accumulator_value"});
+    expect_error<UsageError>([] { SGD(0.01, {.clipping = {.clipnorm = -1.0}}); }, {"clipnorm", "at least 0"});
+    expect_error<UsageError>([&] { SGD(0.01, {.clipping = {.clipvalue = nan}}); }, {"clipvalue"});
+    expect_error<UsageError>([] { SGD(0.01, {.clipping = {.clipnorm = 1.0, .clipvalue = 1.0}}); }, {"only one"});
+    expect_error<UsageError>([] { losses::huber(0.0); }, {"delta", "above 0"});
+    expect_error<UsageError>([] { losses::huber(-1.0); }, {"delta", "-1"});
+    expect_error<UsageError>([] { Dense(2, {.kernel_regularizer = regularizers::l2(-0.01)}); }, {"kernel_regularizer.l2"});
+    expect_error<UsageError>([] { Dense(2, {.bias_regularizer = regularizers::l1(-0.01)}); }, {"bias_regularizer.l1"});
 }
 
 TEST(Errors, InvalidFitOptionsAreUsageErrors) {

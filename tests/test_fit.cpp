@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include "test_support.hpp"
@@ -212,6 +213,23 @@ TEST(EarlyStopping, StopsAfterPatienceEpochsWithoutImprovement) {
     EXPECT_EQ(early.best_epoch(), 1);
 }
 
+// Keras starts from best = +∞ (−∞ in mode max), which a NaN does not beat (NaN < ∞ is false)
+// and every later finite value does: a first epoch that logs NaN is no best to measure against.
+// It used to become the best, nothing improved on it, and training stopped after `patience`.
+TEST(EarlyStopping, AFirstNaNIsNoBestAndTheFollowingValuesImproveAsInKeras) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    Driven d;
+    EarlyStopping early({.patience = 1});
+    d.epochs(early, {nan, 1.0, 0.9, 0.8});
+    EXPECT_FALSE(d.model.stop_training);
+    EXPECT_EQ(early.best_epoch(), 3);
+    Driven maximizing;
+    EarlyStopping accuracy({.monitor = "val_accuracy", .patience = 1});
+    maximizing.epochs(accuracy, {nan, 0.5, 0.6}, "val_accuracy");
+    EXPECT_FALSE(maximizing.model.stop_training);
+    EXPECT_EQ(accuracy.best_epoch(), 2);
+}
+
 TEST(EarlyStopping, ImprovementsSmallerThanMinDeltaDoNotCount) {
     Driven d;
     EarlyStopping early({.min_delta = 0.05, .patience = 1});
@@ -298,6 +316,37 @@ TEST(ReduceLROnPlateau, ImprovementsBeyondMinDeltaResetTheWait) {
         reduce.on_epoch_end(model, epoch, {{"val_loss", losses[epoch]}});
         EXPECT_NEAR(model.optimizer().learning_rate(), expected_lr[epoch], 1e-12) << "after epoch " << epoch;
     }
+}
+
+// Keras' best starts at +∞: a first epoch logging NaN does not improve on it (with patience 1 the
+// rate drops at once, as in Keras), and the finite values after it improve and reset the wait.
+// The NaN used to become the best and every later epoch a plateau: 0.1 → 0.05 → 0.025 → 0.0125.
+TEST(ReduceLROnPlateau, AFirstNaNIsNoBestAndTheFollowingValuesImproveAsInKeras) {
+    Sequential model({Dense(1, {.input_dim = 1})});
+    model.compile(SGD(0.1), "mse");
+    ReduceLROnPlateau reduce({.factor = 0.5, .patience = 1, .min_delta = 0.0});
+    reduce.on_train_begin(model);
+    const double losses[] = {std::numeric_limits<double>::quiet_NaN(), 1.0, 0.9, 0.8};
+    for (int epoch = 0; epoch < 4; ++epoch) {
+        reduce.on_epoch_end(model, epoch, {{"val_loss", losses[epoch]}});
+        EXPECT_NEAR(model.optimizer().learning_rate(), 0.05, 1e-12) << "after epoch " << epoch;
+    }
+}
+
+// Keras refuses to set the rate of an optimizer built with a LearningRateSchedule ("its learning
+// rate is not settable"); a reduction used to replace the schedule with a constant, silently.
+TEST(ReduceLROnPlateau, RefusesAnOptimizerWhoseRateFollowsASchedule) {
+    Sequential model({Dense(1, {.input_dim = 1})});
+    model.compile(SGD(LearningRate::cosine_decay(0.1, 100)), "mse");
+    auto reduce = std::make_shared<ReduceLROnPlateau>(ReduceLROnPlateauOptions{.monitor = "loss", .patience = 0});
+    const Matrix<float> x{{1}, {2}};
+    try {
+        model.fit(x, x, {.epochs = 3, .callbacks = {reduce}, .verbose = 0});
+        FAIL() << "trained with a schedule and ReduceLROnPlateau";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("learning-rate schedule"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(model.optimizer().learning_rate_schedule().kind(), LearningRate::Kind::cosine_decay);
 }
 
 // ---- TerminateOnNaN ----
@@ -471,6 +520,42 @@ TEST(Summary, GetWeightsUsesKerasShapesKernelInputsByUnits) {
     single.set_weights({Tensor<float>({2, 3}, {1, 2, 3, 4, 5, 6}), Tensor<float>({3}, {0.5f, 0, 0})});
     const Matrix<float> y = single.predict(Matrix<float>{{1, 0}, {0, 1}});
     EXPECT_EQ(y, (Matrix<float>{{1.5f, 2, 3}, {4.5f, 5, 6}}));
+}
+
+// A model starting with a layer without weights (Keras' input dropout) and no input_dim takes the
+// input width from the first kernel, as one starting with a Dense layer does: the weights set are
+// the ones it predicts with, y = relu(x)·W + b by hand.
+TEST(Predict, SetWeightsOnAnUnbuiltModelStartingWithoutWeightsIsWhatItPredictsWith) {
+    const Matrix<float> x{{1, -2}, {3, 4}};
+    const std::vector<Tensor<float>> weights{Tensor<float>({2, 1}, {10, 100}), Tensor<float>({1}, {1000})};
+    Sequential dropout_first({Dropout(0.2), Dense(1)});
+    dropout_first.set_weights(weights);
+    EXPECT_TRUE(dropout_first.built());
+    EXPECT_EQ(dropout_first.get_weights(), weights);
+    EXPECT_EQ(dropout_first.predict(x), (Matrix<float>{{1 * 10 - 2 * 100 + 1000}, {3 * 10 + 4 * 100 + 1000}}));
+    Sequential relu_first({ActivationLayer("relu"), Dense(1)});
+    relu_first.set_weights(weights);
+    EXPECT_EQ(relu_first.predict(x), (Matrix<float>{{1 * 10 + 0 * 100 + 1000}, {3 * 10 + 4 * 100 + 1000}}));
+}
+
+// Keras builds a model whose input shape is declared at once: its weights and summary are there
+// before compile, with the initial values one build() draws (the same seed, layer by layer, also
+// for a layer added later).
+TEST(Summary, AModelWithADeclaredInputWidthIsBuiltBeforeCompileAsInKeras) {
+    Sequential declared({Dense(4, "relu", {.input_dim = 3})}, {.seed = 5});
+    declared.add(Dense(2));
+    EXPECT_TRUE(declared.built());
+    const auto weights = declared.get_weights();
+    ASSERT_EQ(weights.size(), 4u);
+    EXPECT_EQ(weights[0].shape, (std::vector<std::size_t>{3, 4}));
+    EXPECT_EQ(weights[2].shape, (std::vector<std::size_t>{4, 2}));
+    EXPECT_EQ(declared.parameter_count(), 3u * 4 + 4 + 4 * 2 + 2);
+    EXPECT_NE(declared.summary().find("(None, 2)"), std::string::npos) << declared.summary();
+    Sequential built_at_once({Dense(4, "relu"), Dense(2)}, {.seed = 5});
+    built_at_once.build(3);
+    EXPECT_EQ(weights, built_at_once.get_weights());
+    declared.compile(Adam(), "mse");
+    EXPECT_EQ(declared.get_weights(), weights);
 }
 
 TEST(Summary, AnUnbuiltModelHasNoWeightsAsInKeras) {

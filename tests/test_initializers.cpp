@@ -112,6 +112,21 @@ TEST(Initializers, TruncatedNormalDefaultsToStddev005CutAtTwoStddevs) {
     expect_truncated_normal(initializers::truncated_normal(1.0, 0.2), 1.0, 0.2, 0.2 * kTruncation);
 }
 
+// Keras' RandomNormal(mean=1.0) keeps stddev 0.05 and RandomUniform(minval=-0.1) keeps maxval 0.05:
+// a parameter left out takes its default alone. Both given as 0 are taken as given: U(0, 0) and
+// N(0, 0) draw only 0 (they used to become the defaults, ±0.05 and 0.05).
+TEST(Initializers, AParameterLeftOutTakesKerasDefaultAndZerosAreTakenAsGiven) {
+    const Sample shifted = draw(Initializer(InitializerKind::random_normal, 1.0));
+    EXPECT_NEAR(shifted.mean, 1.0, 5 * 0.05 / std::sqrt(double(kDraws)));
+    EXPECT_NEAR(shifted.stddev, 0.05, 0.0005);
+    expect_uniform(Initializer(InitializerKind::random_uniform, -0.1), -0.1, 0.05);
+    for (const auto kind : {InitializerKind::random_uniform, InitializerKind::random_normal}) {
+        const Sample zero = draw(Initializer(kind, 0.0, 0.0));
+        EXPECT_EQ(zero.min, 0.0);
+        EXPECT_EQ(zero.max, 0.0);
+    }
+}
+
 TEST(Initializers, ZerosOnesAndConstantFillExactly) {
     for (auto [initializer, value] : {std::pair{Initializer("zeros"), 0.0}, std::pair{Initializer("ones"), 1.0},
                                       std::pair{initializers::constant(0.37), 0.37}}) {

@@ -1,6 +1,7 @@
 #pragma once
 // Initializer: how a layer's weights start, with Keras' names, formulas and defaults
 // (glorot_uniform for kernels, zeros for biases). fan_in/fan_out are the kernel's [inputs, units].
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,9 +18,10 @@ enum class InitializerKind {
 class Initializer {
 public:
     Initializer() = default;
-    // value: the constant for `constant`; low/high for random_uniform (Keras: -0.05, 0.05);
-    // mean/stddev for random_normal and truncated_normal (Keras: 0, 0.05).
-    Initializer(InitializerKind kind, double a = 0.0, double b = 0.0);
+    // a, b: the value of `constant` (Keras: 0); low/high for random_uniform (Keras: -0.05, 0.05);
+    // mean/stddev for random_normal and truncated_normal (Keras: 0, 0.05). One left out takes
+    // Keras' default alone: (random_normal, 1.0) is N(1, 0.05), as Keras' RandomNormal(mean=1.0).
+    Initializer(InitializerKind kind, std::optional<double> a = std::nullopt, std::optional<double> b = std::nullopt);
     Initializer(std::string_view name);
     Initializer(const char* name) : Initializer(std::string_view(name)) {}
     Initializer(const std::string& name) : Initializer(std::string_view(name)) {}

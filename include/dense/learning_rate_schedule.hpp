@@ -12,7 +12,8 @@ class LearningRate {
 public:
     enum class Kind { constant, exponential_decay, cosine_decay, piecewise_constant };
 
-    LearningRate(double constant = 0.001) : initial_(constant) {}
+    // A rate below 0 or not finite (here and in the schedules' rates) is a UsageError.
+    LearningRate(double constant = 0.001);
     static LearningRate exponential_decay(double initial, double decay_steps, double decay_rate, bool staircase = false);
     static LearningRate cosine_decay(double initial, double decay_steps, double alpha = 0.0);
     static LearningRate piecewise_constant(std::vector<double> boundaries, std::vector<double> values);

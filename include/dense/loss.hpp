@@ -16,8 +16,8 @@ enum class LossKind {
 class Loss {
 public:
     Loss() = default;
-    Loss(LossKind kind, bool from_logits = false, double delta = 1.0)
-        : kind_(kind), from_logits_(from_logits), delta_(delta) {}
+    // delta: Huber's threshold between the squared and the linear part, > 0 (UsageError otherwise).
+    Loss(LossKind kind, bool from_logits = false, double delta = 1.0);
     // "mse"/"mean_squared_error", "mae", "huber", "binary_crossentropy", "categorical_crossentropy",
     // "sparse_categorical_crossentropy". Unknown → UsageError naming the known ones.
     Loss(std::string_view name);

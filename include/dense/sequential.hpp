@@ -96,8 +96,9 @@ public:
 
     void add(LayerHandle<T> layer);
     void add(std::unique_ptr<Layer<T>> layer);
-    // Creates every layer's weights for inputs of this width. Called by compile/fit/predict when
-    // the first layer declares input_dim or the data shows it.
+    // Creates every layer's weights for inputs of this width. Called by add when the first layer
+    // declares input_dim (as Keras builds a model whose input shape is declared), by fit/predict
+    // when the data shows it.
     void build(std::size_t input_dim);
     bool built() const noexcept;
 

@@ -31,9 +31,12 @@ template <class T>
 void BasicEarlyStopping<T>::on_epoch_end(BasicSequential<T>& model, int epoch, const Logs& logs) {
     if (epoch < options_.start_from_epoch) return;
     const double current = callbacks::monitored_value(logs, options_.monitor, "EarlyStopping");
-    if (options_.restore_best_weights && best_weights_.empty()) best_weights_ = model.get_weights();
+    if (options_.restore_best_weights && best_weights_.empty()) {  // as Keras: the first epoch's until one improves
+        best_weights_ = model.get_weights();
+        best_epoch_ = epoch;
+    }
     ++wait_;
-    if (!best_ || callbacks::improves(current, *best_, options_.min_delta, maximize_)) {
+    if (callbacks::improves(current, best_, options_.min_delta, maximize_)) {
         best_ = current;
         best_epoch_ = epoch;
         if (options_.restore_best_weights) best_weights_ = model.get_weights();

@@ -1,5 +1,7 @@
 #include "callbacks/monitor.hpp"
 
+#include <limits>
+
 #include "dense/error.hpp"
 
 namespace dense::callbacks {
@@ -20,8 +22,10 @@ double monitored_value(const Logs& logs, const std::string& monitor, const char*
                      (monitor.rfind("val_", 0) == 0 ? " (val_ values need validation_split or validation_data)" : ""));
 }
 
-bool improves(double current, double best, double min_delta, bool maximize) {
-    return maximize ? current - min_delta > best : current + min_delta < best;
+bool improves(double current, const std::optional<double>& best, double min_delta, bool maximize) {
+    const double infinity = std::numeric_limits<double>::infinity();
+    const double reference = best.value_or(maximize ? -infinity : infinity);
+    return maximize ? current - min_delta > reference : current + min_delta < reference;
 }
 
 void check_state_of(const CallbackState& state, const char* callback) {

@@ -1,6 +1,7 @@
 #pragma once
 // What EarlyStopping and ReduceLROnPlateau share: reading the monitored value, deciding
 // whether it improved, and their saved state.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,9 @@ namespace dense::callbacks {
 bool maximizes(const std::string& monitor, const std::string& mode);
 // The monitored value of an epoch; throws UsageError listing the logged keys when absent.
 double monitored_value(const Logs& logs, const std::string& monitor, const char* callback);
-// current beats best by more than min_delta in the wanted direction.
-bool improves(double current, double best, double min_delta, bool maximize);
+// current beats best by more than min_delta in the wanted direction. With no best yet, Keras'
+// starting best of +∞ (−∞ when maximising): every finite value improves on it, NaN never does.
+bool improves(double current, const std::optional<double>& best, double min_delta, bool maximize);
 
 // Throws UsageError unless `state` was saved by a callback of the class `callback`.
 void check_state_of(const CallbackState& state, const char* callback);

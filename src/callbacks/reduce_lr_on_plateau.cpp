@@ -15,13 +15,19 @@ BasicReduceLROnPlateau<T>::BasicReduceLROnPlateau(ReduceLROnPlateauOptions optio
     maximize_ = callbacks::maximizes(options_.monitor, options_.mode);
 }
 
+// A schedule sets the rate of every step itself: a reduction would replace it with a constant, so
+// the schedule is refused before training starts, as Keras refuses to set such a rate.
 template <class T>
-void BasicReduceLROnPlateau<T>::on_train_begin(BasicSequential<T>&) {
+void BasicReduceLROnPlateau<T>::on_train_begin(BasicSequential<T>& model) {
+    if (model.optimizer().learning_rate_schedule().kind() != LearningRate::Kind::constant)
+        throw UsageError("ReduceLROnPlateau cannot change the learning rate of optimizer '" +
+                         std::string(model.optimizer().name()) +
+                         "', which follows a learning-rate schedule; use the schedule or ReduceLROnPlateau, not both");
     if (resuming_) {
         resuming_ = false;
         return;
     }
-    has_best_ = false;
+    best_.reset();
     wait_ = cooldown_counter_ = 0;
 }
 
@@ -33,9 +39,8 @@ void BasicReduceLROnPlateau<T>::on_epoch_end(BasicSequential<T>& model, int, con
         --cooldown_counter_;
         wait_ = 0;
     }
-    if (!has_best_ || callbacks::improves(current, best_, options_.min_delta, maximize_)) {
+    if (callbacks::improves(current, best_, options_.min_delta, maximize_)) {
         best_ = current;
-        has_best_ = true;
         wait_ = 0;
         return;
     }
@@ -51,7 +56,7 @@ void BasicReduceLROnPlateau<T>::on_epoch_end(BasicSequential<T>& model, int, con
 template <class T>
 std::optional<CallbackState> BasicReduceLROnPlateau<T>::state() const {
     CallbackState state{"ReduceLROnPlateau", {{"wait", wait_}, {"cooldown_counter", cooldown_counter_}}, {}};
-    if (has_best_) state.values["best"] = best_;
+    if (best_) state.values["best"] = *best_;
     return state;
 }
 
@@ -60,8 +65,8 @@ void BasicReduceLROnPlateau<T>::restore_state(const CallbackState& state) {
     callbacks::check_state_of(state, "ReduceLROnPlateau");
     wait_ = static_cast<int>(callbacks::state_value(state, "wait"));
     cooldown_counter_ = static_cast<int>(callbacks::state_value(state, "cooldown_counter"));
-    has_best_ = state.values.contains("best");
-    best_ = has_best_ ? state.values.at("best") : 0.0;
+    best_.reset();
+    if (state.values.contains("best")) best_ = state.values.at("best");
     resuming_ = true;
 }
 

@@ -355,13 +355,9 @@ Sequential load_model(const std::filesystem::path& path) {
 }
 
 void load_weights(Sequential& model, const std::filesystem::path& path) {
-    if (!model.built()) {
-        const auto declared = model.layer_count() ? model.layer(0).declared_input_dim() : 0;
-        if (declared == 0)
-            throw UsageError("model '" + model.name() + "' is not built: build it (model.build(inputs)) before loading " +
-                             path.string() + " into it");
-        model.build(declared);
-    }
+    if (!model.built())  // a first layer declaring input_dim builds the model as it is added
+        throw UsageError("model '" + model.name() + "' is not built: build it (model.build(inputs)) before loading " +
+                         path.string() + " into it");
     if (has_extension(path, ".keras")) {
         const auto entries = read_zip(path);
         return load_keras3_weights(model, Hdf5File::open_image(entry(entries, kWeightsEntry, path.string()),

@@ -344,7 +344,7 @@ BasicModelFile<T> model_from_header(const json& header, BlockReader& reader, con
 
     BasicSequential<T> model(SequentialOptions{header.at("name").get<std::string>(), header.at("seed").get<std::uint64_t>()});
     for (const auto& layer : header.at("layers")) model.add(layer_from<T>(layer));
-    model.build(header.at("input_dim").get<std::size_t>());
+    if (!model.built()) model.build(header.at("input_dim").get<std::size_t>());  // a declared input_dim built it
     model.set_weights(weights);
     if (header.contains("compile")) {
         const auto& c = header.at("compile");

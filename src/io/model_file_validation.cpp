@@ -1,6 +1,7 @@
 // Every field of a model file's header checked for presence, type and range (see
-// model_file_validation.hpp). The ranges are the command line's: a positive learning rate, a
-// batch size of at least 1, a validation split in [0, 1), whole numbers where counts go.
+// model_file_validation.hpp). The ranges are the library's (what its constructors accept) and the
+// command line's: a batch size of at least 1, a validation split in [0, 1), whole numbers where
+// counts go.
 #include "model_file_validation.hpp"
 
 #include <cmath>
@@ -110,6 +111,7 @@ double finite(const Field& f) { return f.number(-largest, largest); }
 double non_negative(const Field& f) { return f.number(0, unbounded); }
 double positive(const Field& f) { return f.number(0, unbounded, true); }
 double fraction(const Field& f) { return f.number(0, 1, false, true); }  // [0, 1)
+double unit_interval(const Field& f) { return f.number(0, 1); }          // [0, 1]
 
 // relu_general's negative slope (alpha), threshold and max_value (absent or null: none) are ≥ 0.
 void validate_activation(const Field& f) {
@@ -152,17 +154,23 @@ void validate_layer(const Field& layer) {
     }
 }
 
+// The ranges the optimizers' constructors accept (src/option_range.hpp), so what trains also loads.
 void validate_optimizer(const Field& optimizer) {
     optimizer["name"].text();
-    positive(optimizer["learning_rate"]);
-    if (const auto clipping = optimizer.optional("clipping"))
+    non_negative(optimizer["learning_rate"]);
+    if (const auto clipping = optimizer.optional("clipping")) {
+        int kinds_on = 0;  // Keras clips one way at most
         for (const char* key : {"clipnorm", "clipvalue", "global_clipnorm"})
-            if (const auto threshold = clipping->optional(key)) non_negative(*threshold);
-    for (const char* key : {"beta_1", "beta_2", "rho", "momentum"})
+            if (const auto threshold = clipping->optional(key)) kinds_on += non_negative(*threshold) > 0;
+        if (kinds_on > 1) clipping->fail("at most one of clipnorm, clipvalue and global_clipnorm above 0");
+    }
+    for (const char* key : {"beta_1", "beta_2"})
         if (const auto f = optimizer.optional(key)) fraction(*f);
+    for (const char* key : {"rho", "momentum"})
+        if (const auto f = optimizer.optional(key)) unit_interval(*f);
     for (const char* key : {"weight_decay", "initial_accumulator_value"})
         if (const auto f = optimizer.optional(key)) non_negative(*f);
-    if (const auto epsilon = optimizer.optional("epsilon")) positive(*epsilon);
+    if (const auto epsilon = optimizer.optional("epsilon")) non_negative(*epsilon);
     for (const char* key : {"amsgrad", "nesterov", "centered"})
         if (const auto f = optimizer.optional(key)) f->boolean();
 }

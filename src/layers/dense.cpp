@@ -4,6 +4,7 @@
 #include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 #include "layers/row_range.hpp"
+#include "option_range.hpp"
 
 namespace dense {
 
@@ -38,9 +39,21 @@ template class PackedKernel<double>;
 
 }  // namespace detail
 
+namespace {
+
+// Keras' L1L2 factors: l1, l2 ≥ 0.
+void check_regularizer(const std::string& which, const Regularizer& regularizer) {
+    detail::require_in_range("Dense", which + ".l1", regularizer.l1, detail::OptionRange::non_negative);
+    detail::require_in_range("Dense", which + ".l2", regularizer.l2, detail::OptionRange::non_negative);
+}
+
+}  // namespace
+
 template <class T>
 BasicDense<T>::BasicDense(std::size_t units, DenseOptions options) : units_(units), options_(std::move(options)) {
     if (units == 0) throw UsageError("Dense: units must be at least 1");
+    check_regularizer("kernel_regularizer", options_.kernel_regularizer);
+    check_regularizer("bias_regularizer", options_.bias_regularizer);
     this->set_name(options_.name);
 }
 
@@ -207,6 +220,18 @@ std::vector<Tensor<T>> BasicDense<T>::get_weights() const {
     return weights;
 }
 
+namespace {
+
+// "[2, 1]", or "[2, 1] holding 3 values" when the values do not fill the shape.
+template <class T>
+std::string described_tensor(const Tensor<T>& tensor) {
+    const std::string shape = shape_string(tensor.shape);
+    if (tensor.values.size() == Tensor<T>::element_count(tensor.shape)) return shape;
+    return shape + " holding " + std::to_string(tensor.values.size()) + " values";
+}
+
+}  // namespace
+
 template <class T>
 void BasicDense<T>::set_weights(const std::vector<Tensor<T>>& weights) {
     // Unbuilt: the declared input_dim, else whatever width the given kernel has.
@@ -219,7 +244,7 @@ void BasicDense<T>::set_weights(const std::vector<Tensor<T>>& weights) {
         ok = weights[i].shape == expected[i] && weights[i].values.size() == Tensor<T>::element_count(expected[i]);
     if (!ok) {
         std::string given, wanted;
-        for (const auto& w : weights) given += (given.empty() ? "" : ", ") + shape_string(w.shape);
+        for (const auto& w : weights) given += (given.empty() ? "" : ", ") + described_tensor(w);
         for (const auto& s : expected) wanted += (wanted.empty() ? "" : ", ") + shape_string(s);
         throw DataError("layer '" + this->name() + "' (Dense, " + std::to_string(units_) + " units) expects weights {" +
                         wanted + "} (kernel [inputs, units]" + (options_.use_bias ? ", bias [units]" : "") +

@@ -2,11 +2,17 @@
 
 #include <cmath>
 
+#include "option_range.hpp"
+
 namespace dense {
 
 template <class T>
 BasicAdagrad<T>::BasicAdagrad(LearningRate learning_rate, AdagradOptions options)
-    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
+    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {
+    using detail::OptionRange, detail::require_in_range;
+    require_in_range("Adagrad", "initial_accumulator_value", options.initial_accumulator_value, OptionRange::non_negative);
+    require_in_range("Adagrad", "epsilon", options.epsilon, OptionRange::non_negative);
+}
 
 template <class T>
 void BasicAdagrad<T>::update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,

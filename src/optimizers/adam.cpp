@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "kernels/elementwise.hpp"
+#include "option_range.hpp"
 
 namespace dense {
 
@@ -21,7 +22,9 @@ double integer_power(double base, std::int64_t exponent) {
 
 template <class T>
 BasicAdam<T>::BasicAdam(LearningRate learning_rate, AdamOptions options)
-    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
+    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {
+    detail::require_adam_options("Adam", options.beta_1, options.beta_2, options.epsilon);
+}
 
 // α = lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ), once per step for every parameter. β₁ᵗ and β₂ᵗ are kept in scalars_,
 // one multiplication a step; saved state carries them, and state without them starts from t − 1.

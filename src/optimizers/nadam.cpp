@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "option_range.hpp"
+
 namespace dense {
 
 namespace {
@@ -10,7 +12,9 @@ constexpr double kMomentumDecay = 0.96;
 
 template <class T>
 BasicNadam<T>::BasicNadam(LearningRate learning_rate, NadamOptions options)
-    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
+    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {
+    detail::require_adam_options("Nadam", options.beta_1, options.beta_2, options.epsilon);
+}
 
 // Πₜ = Πₜ₋₁ · μₜ, kept in scalars_[0] (Π₀ = 1), once per step for all parameters.
 template <class T>

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "dense/error.hpp"
+#include "option_range.hpp"
 
 namespace dense {
 
@@ -21,10 +23,12 @@ void scale(std::span<T> values, double factor) {
     for (auto& v : values) v = T(double(v) * factor);
 }
 
+// Each threshold ≥ 0 (0 turns that kind of clipping off), at most one of them on.
 void check_clipping(const GradientClipping& c) {
+    for (const auto& [option, threshold] : {std::pair{"clipnorm", c.clipnorm}, std::pair{"clipvalue", c.clipvalue},
+                                            std::pair{"global_clipnorm", c.global_clipnorm}})
+        detail::require_in_range("gradient clipping", option, threshold, detail::OptionRange::non_negative);
     const int set = (c.clipnorm > 0) + (c.clipvalue > 0) + (c.global_clipnorm > 0);
-    if (c.clipnorm < 0 || c.clipvalue < 0 || c.global_clipnorm < 0)
-        throw UsageError("gradient clipping thresholds must be positive (0 turns clipping off)");
     if (set > 1) throw UsageError("set only one of clipnorm, clipvalue and global_clipnorm, as in Keras");
 }
 
@@ -50,8 +54,15 @@ void check_slot_sizes(std::span<const Parameter<T>> parameters, const std::vecto
 }  // namespace
 
 template <class T>
+BasicOptimizer<T>::BasicOptimizer(LearningRate lr, GradientClipping clipping)
+    : learning_rate_(std::move(lr)),
+      clipping_(clipping),
+      clips_(clipping.clipnorm > 0 || clipping.clipvalue > 0 || clipping.global_clipnorm > 0) {
+    check_clipping(clipping_);
+}
+
+template <class T>
 void BasicOptimizer<T>::apply(std::span<const Parameter<T>> parameters) {
-    if (iterations_ == 0 && slots_.empty()) check_clipping(clipping_);
     const std::size_t per = slots_per_parameter();
     if (slots_.size() != parameters.size() * per) {
         slots_.assign(parameters.size() * per, {});

@@ -3,12 +3,18 @@
 #include <cmath>
 
 #include "kernels/elementwise.hpp"
+#include "option_range.hpp"
 
 namespace dense {
 
 template <class T>
 BasicRMSprop<T>::BasicRMSprop(LearningRate learning_rate, RMSpropOptions options)
-    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
+    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {
+    using detail::OptionRange, detail::require_in_range;
+    require_in_range("RMSprop", "rho", options.rho, OptionRange::unit_interval);
+    require_in_range("RMSprop", "momentum", options.momentum, OptionRange::unit_interval);
+    require_in_range("RMSprop", "epsilon", options.epsilon, OptionRange::non_negative);
+}
 
 template <class T>
 void BasicRMSprop<T>::update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr,

@@ -1,10 +1,14 @@
 #include "dense/optimizers/sgd.hpp"
 
+#include "option_range.hpp"
+
 namespace dense {
 
 template <class T>
 BasicSGD<T>::BasicSGD(LearningRate learning_rate, SGDOptions options)
-    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {}
+    : BasicOptimizer<T>(std::move(learning_rate), options.clipping), options_(options) {
+    detail::require_in_range("SGD", "momentum", options.momentum, detail::OptionRange::unit_interval);
+}
 
 template <class T>
 void BasicSGD<T>::update(std::span<T> w, std::span<const T> g, std::span<std::span<T>> slots, double lr, std::int64_t) {

@@ -267,9 +267,11 @@ const FieldEdit out_of_range_fields[] = {
     {"/training/epochs_done", 4294967299u, "training.epochs_done must be a whole number from 0 to 2147483647"},
     {"/optimizer_state/iterations", std::numeric_limits<std::int64_t>::max(),
      "optimizer_state.iterations must be a whole number from 0 to 9007199254740992"},
-    {"/compile/optimizer/learning_rate", -1.0, "compile.optimizer.learning_rate must be a finite number above 0"},
-    {"/compile/optimizer/learning_rate", nullptr, "compile.optimizer.learning_rate must be a finite number above 0"},
+    {"/compile/optimizer/learning_rate", -1.0, "compile.optimizer.learning_rate must be a finite number of at least 0"},
+    {"/compile/optimizer/learning_rate", nullptr, "compile.optimizer.learning_rate must be a finite number of at least 0"},
     {"/compile/optimizer/beta_1", 1.0, "compile.optimizer.beta_1 must be a finite number in [0, 1)"},
+    {"/compile/optimizer/clipping", {{"clipnorm", 1.0}, {"clipvalue", 0.5}},
+     "compile.optimizer.clipping must be at most one of clipnorm, clipvalue and global_clipnorm above 0"},
     {"/training/batch_size", 0, "training.batch_size must be a whole number from 1 to 2147483648"},
     {"/training/member_epochs", {4, -1}, "training.member_epochs[1] must be a whole number from 0 to 2147483647"},
     {"/training/member_epochs", 4, "training.member_epochs must be a list"},
@@ -297,6 +299,33 @@ TEST(ModelFile, EveryFieldOutsideItsRangeIsRefusedNamingTheFileAndTheField) {
         EXPECT_NE(message.find("m.dense"), std::string::npos) << edit.pointer << ": " << message;
         EXPECT_NE(message.find(edit.message), std::string::npos) << edit.pointer << ": " << message;
     }
+}
+
+// Keras' ranges at their edges (a learning rate of 0, momentum and rho of 1, ε of 0, no weight
+// decay, no regularization): a model the library compiles with them saves to a file that loads with
+// the same options, where the file reader used to refuse them ("compile.optimizer.momentum must be
+// a finite number in [0, 1), got 1.0") and the checkpoint was lost.
+TEST(ModelFile, AModelCompiledWithOptionsAtTheEdgesOfTheirRangesLoadsBack) {
+    const dense::Regularizer none = dense::regularizers::l1_l2(0.0, 0.0);
+    auto saved_and_loaded = [&](const dense::BasicOptimizer<float>& optimizer, dense::Loss loss) {
+        dense::Sequential model({dense::Dense(2, {.input_dim = 2, .kernel_regularizer = none, .bias_regularizer = none})});
+        model.compile(optimizer, loss);
+        return dense::io::deserialize_model<float>(dense::io::serialize_model(model), "m.dense").model;
+    };
+    const auto sgd = saved_and_loaded(dense::SGD(0.0, {.momentum = 1.0, .nesterov = true}), dense::losses::huber(1e-9));
+    EXPECT_EQ(sgd.optimizer().learning_rate(), 0.0);
+    EXPECT_EQ(dynamic_cast<const dense::SGD&>(sgd.optimizer()).options().momentum, 1.0);
+    EXPECT_EQ(sgd.loss().delta(), 1e-9);
+    const auto rmsprop = saved_and_loaded(dense::RMSprop(0.01, {.rho = 1.0, .momentum = 1.0, .epsilon = 0.0}), "mse");
+    const auto& rms = dynamic_cast<const dense::RMSprop&>(rmsprop.optimizer()).options();
+    EXPECT_EQ(rms.rho, 1.0);
+    EXPECT_EQ(rms.momentum, 1.0);
+    EXPECT_EQ(rms.epsilon, 0.0);
+    const auto adamw = saved_and_loaded(dense::AdamW(0.01, {.weight_decay = 0.0, .beta_1 = 0.0, .beta_2 = 0.0, .epsilon = 0.0}), "mse");
+    EXPECT_EQ(dynamic_cast<const dense::AdamW&>(adamw.optimizer()).weight_decay(), 0.0);
+    EXPECT_EQ(dynamic_cast<const dense::AdamW&>(adamw.optimizer()).options().epsilon, 0.0);
+    const auto adagrad = saved_and_loaded(dense::Adagrad(0.01, {.initial_accumulator_value = 0.0, .epsilon = 0.0}), "mse");
+    EXPECT_EQ(dynamic_cast<const dense::Adagrad&>(adagrad.optimizer()).options().initial_accumulator_value, 0.0);
 }
 
 TEST(ModelFile, MissingFieldsAreNamed) {
@@ -414,6 +443,49 @@ TEST_F(ModelFileOnDisk, CheckpointEveryNEpochsAndOnlyWhenBestImproves) {
         EXPECT_TRUE(fs::exists(folder_ / name)) << name;
     for (const char* name : {"e1.dense", "e3.dense", "b3.dense"}) EXPECT_FALSE(fs::exists(folder_ / name)) << name;
     EXPECT_EQ(dense::io::load_model(folder_ / "e4.dense").extras.progress->epochs_done, 4);
+}
+
+// save_best_only compares with Keras' starting best of +∞: a NaN at the first epoch is not saved
+// (NaN < ∞ is false) and the finite value after it is. The NaN used to be saved as the best and
+// no later epoch, however good, was saved again.
+TEST_F(ModelFileOnDisk, CheckpointSaveBestOnlySkipsAFirstNaNAndSavesTheNextValue) {
+    auto model = small_model();
+    dense::io::ModelCheckpoint best({.filepath = (folder_ / "b{epoch}.dense").string(), .save_best_only = true});
+    const double val_losses[] = {std::numeric_limits<double>::quiet_NaN(), 1.0, 0.5};
+    for (int epoch = 0; epoch < 3; ++epoch) best.on_epoch_end(model, epoch, {{"val_loss", val_losses[epoch]}});
+    EXPECT_FALSE(fs::exists(folder_ / "b1.dense"));
+    EXPECT_TRUE(fs::exists(folder_ / "b2.dense"));
+    EXPECT_TRUE(fs::exists(folder_ / "b3.dense"));
+}
+
+// Keras formats the path as filepath.format(epoch=epoch + 1, **logs); the names below are what
+// Python's str.format makes of them ("{:02d}".format(4) == "04", "{:.2f}".format(0.4567) == "0.46",
+// "{:.3}".format(0.4567) == "0.457", str(0.25) == "0.25"). They used to stay in the name as
+// written, every epoch overwriting one file called "w.{epoch:02d}-{val_loss:.2f}.dense".
+TEST_F(ModelFileOnDisk, CheckpointPathsFormatTheEpochAndLoggedValuesAsKerasDoes) {
+    auto model = small_model();
+    const dense::Logs logs{{"loss", 0.25}, {"val_loss", 0.4567}};
+    auto saved_as = [&](const std::string& filepath) {
+        dense::io::ModelCheckpoint checkpoint({.filepath = (folder_ / filepath).string()});
+        checkpoint.on_epoch_end(model, 3, logs);
+        return checkpoint.last_saved()->filename().string();
+    };
+    EXPECT_EQ(saved_as("w.{epoch:02d}-{val_loss:.2f}.dense"), "w.04-0.46.dense");
+    EXPECT_EQ(saved_as("{epoch}-{loss}.dense"), "4-0.25.dense");
+    EXPECT_EQ(saved_as("{epoch:03}-{val_loss:.3}.dense"), "004-0.457.dense");
+    EXPECT_TRUE(fs::exists(folder_ / "w.04-0.46.dense"));
+    auto error_of = [&](const std::string& filepath) {
+        try {
+            saved_as(filepath);
+        } catch (const dense::UsageError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(saved)");
+    };
+    EXPECT_NE(error_of("{val_acc:.2f}.dense").find("'val_acc' is not logged; available: epoch, loss, val_loss"),
+              std::string::npos);
+    EXPECT_NE(error_of("{loss:d}.dense").find("cannot format {loss:d}"), std::string::npos);
+    EXPECT_NE(error_of("{epoch.dense").find("no '}' closes"), std::string::npos);
 }
 
 }  // namespace

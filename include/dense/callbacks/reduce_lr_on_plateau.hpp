@@ -1,6 +1,7 @@
 #pragma once
 // ReduceLROnPlateau (Keras): multiply the learning rate by `factor` when `monitor` has not
 // improved by min_delta for `patience` epochs, then wait `cooldown` epochs; never below min_lr.
+#include <optional>
 #include <string>
 
 #include "dense/callback.hpp"
@@ -30,8 +31,7 @@ public:
 private:
     ReduceLROnPlateauOptions options_;
     bool maximize_ = false;
-    double best_ = 0.0;
-    bool has_best_ = false;
+    std::optional<double> best_;
     int wait_ = 0, cooldown_counter_ = 0;
     bool resuming_ = false;
 };

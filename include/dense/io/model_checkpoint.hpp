@@ -1,7 +1,9 @@
 #pragma once
 // ModelCheckpoint (Keras): saves the model as a model file at the end of every `every_epochs`
-// epochs, or — with save_best_only — only when `monitor` improved. "{epoch}" in the path becomes
-// the 1-based epoch number ("ckpt/epoch-{epoch}.dense"), as Keras' "{epoch:02d}". Each file also
+// epochs, or — with save_best_only — only when `monitor` improved. The path takes Keras' format
+// fields: "{epoch}" becomes the 1-based epoch number, any logged value its value, with a Python
+// format spec of flags, width, precision and type d, f, e or g ("ckpt/w.{epoch:02d}-{val_loss:.2f}.dense"
+// → "ckpt/w.04-0.46.dense"). Each file also
 // carries the optimizer state, the training progress and the state of the callbacks given to it
 // (EarlyStopping's best weights and patience count), so training can resume from it exactly.
 // Those callbacks must come before the checkpoint in fit's list, so a file holds their state
@@ -19,7 +21,7 @@
 namespace dense::io {
 
 struct ModelCheckpointOptions {
-    std::string filepath;                // may contain "{epoch}"
+    std::string filepath;                // may contain "{epoch}", "{epoch:02d}", "{val_loss:.4f}"
     std::string monitor = "val_loss";
     bool save_best_only = false;
     std::string mode = "auto";           // "min", "max", or "auto": max when the name has "acc"
@@ -40,7 +42,6 @@ public:
 
 private:
     bool improved(double value) const noexcept;
-    std::filesystem::path path_for(int epoch) const;
 
     ModelCheckpointOptions options_;
     std::vector<std::shared_ptr<const BasicCallback<T>>> stateful_;

@@ -57,10 +57,8 @@ public:
     virtual std::size_t slots_per_parameter() const noexcept = 0;
 
 protected:
-    BasicOptimizer(LearningRate lr, GradientClipping clipping)
-        : learning_rate_(std::move(lr)),
-          clipping_(clipping),
-          clips_(clipping.clipnorm > 0 || clipping.clipvalue > 0 || clipping.global_clipnorm > 0) {}
+    // Throws UsageError for a negative clipping threshold or more than one kind of clipping.
+    BasicOptimizer(LearningRate lr, GradientClipping clipping);
     BasicOptimizer(const BasicOptimizer&) = default;
 
     // Initial value of every slot element (Adagrad's initial_accumulator_value; 0 otherwise).
