@@ -141,6 +141,12 @@ template <class T>
 void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::size_t batch_size) {
     if (batch_size == 0) throw UsageError("predict: batch_size must be at least 1");
     prepare_inputs(x, "predict", false);
+    // Each batch's outputs replace its own rows of x only after they are made, so x may take them
+    // in place when they are as wide; resizing it would reshape the inputs still to be read.
+    if (&out == &x && x.cols() != output_dim())
+        throw UsageError("predict_into: out is x itself, which holds " + std::to_string(x.cols()) +
+                         " features per row but would receive " + std::to_string(output_dim()) +
+                         " outputs; give out a matrix of its own");
     out.resize(x.rows(), output_dim());
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);

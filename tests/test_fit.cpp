@@ -472,6 +472,26 @@ TEST(Predict, BatchedEvaluationEqualsOneBigBatch) {
     }
 }
 
+// predict_into(x, x) writes each batch's outputs over its own rows after computing them: in place
+// when the model's output is as wide as its input; otherwise a UsageError says so, where x used to
+// be reshaped under the layers ("layer 'dense' expects 3 input features, got a batch of shape [2, 5]").
+TEST(Predict, IntoItsOwnInputInPlaceOnlyWhenTheOutputIsAsWide) {
+    const Matrix<float> x = uniform_matrix<float>(70, 3, -1.0, 1.0, 4);
+    Sequential same_width({Dense(8, "tanh", {.input_dim = 3}), Dense(3)});
+    Matrix<float> in_place = x;
+    same_width.predict_into(in_place, in_place, 32);
+    EXPECT_EQ(in_place, same_width.predict(x));
+    Sequential wider({Dense(5, {.input_dim = 3})});
+    Matrix<float> aliased = x;
+    try {
+        wider.predict_into(aliased, aliased);
+        FAIL() << "predicted 5 outputs into the 3-column input";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("out is x itself"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(aliased, x);
+}
+
 TEST(Predict, DropoutIsInactiveAtInference) {
     Sequential model({Dense(8, {.input_dim = 3}), Dropout(0.5), Dense(2)});
     model.build(3);
