@@ -13,6 +13,22 @@ std::vector<float> counting(std::size_t n) {
     return values;
 }
 
+// A shape whose rows × cols wraps around std::size_t (-1 × -1 is 1) or exceeds what a vector can
+// hold is refused, not given a buffer that later reads and writes run past.
+TEST(MatrixOwned, AShapeTooLargeToAddressIsAUsageError) {
+    constexpr std::size_t all_ones = static_cast<std::size_t>(-1);
+    EXPECT_THROW(Matrix<float>(all_ones, all_ones), UsageError);
+    EXPECT_THROW(Matrix<float>(all_ones, 2), UsageError);
+    EXPECT_THROW(Matrix<double>(std::size_t{1} << 32, std::size_t{1} << 32), UsageError);
+    Matrix<float> m(2, 3);
+    EXPECT_THROW(m.resize(all_ones, all_ones), UsageError);
+    EXPECT_EQ(m.rows(), 2u);  // a refused resize leaves the shape as it was
+    EXPECT_EQ(m.cols(), 3u);
+    float value = 0;
+    EXPECT_THROW(Matrix<float>::borrow(&value, all_ones, all_ones), UsageError);
+    EXPECT_NO_THROW(Matrix<float>(0, all_ones));  // no values: nothing to address
+}
+
 TEST(MatrixBorrow, ReadsAndWritesTheCallersMemory) {
     std::vector<float> memory = counting(6);
     Matrix<float> m = Matrix<float>::borrow(memory.data(), 2, 3);

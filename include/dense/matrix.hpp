@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <new>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -32,7 +33,7 @@ class Matrix {
 public:
     Matrix() = default;
     Matrix(std::size_t rows, std::size_t cols, T fill = T(0))
-        : rows_(rows), cols_(cols), values_(rows * cols, fill), data_(values_.data()) {}
+        : rows_(rows), cols_(cols), values_(checked_size(rows, cols), fill), data_(values_.data()) {}
     // Matrix<float>{{1, 2}, {3, 4}}: one braced list per row; rows must have equal length.
     Matrix(std::initializer_list<std::initializer_list<T>> rows);
     // A single column from a list of values: Matrix<float>::column({1, 2, 3}) is 3 × 1.
@@ -69,11 +70,12 @@ public:
     // Changes the shape; contents are unspecified afterwards. Never shrinks capacity (a borrowed
     // matrix's capacity is the memory it borrows).
     void resize(std::size_t rows, std::size_t cols) {
+        const std::size_t size = checked_size(rows, cols);
         rows_ = rows;
         cols_ = cols;
-        if (rows * cols <= borrowed_) return;
+        if (size <= borrowed_) return;
         borrowed_ = 0;
-        if (values_.size() < rows * cols) values_.resize(rows * cols);
+        if (values_.size() < size) values_.resize(size);
         data_ = values_.data();
     }
     void fill(T value) noexcept {
@@ -83,6 +85,18 @@ public:
     bool operator==(const Matrix& other) const noexcept;
 
 private:
+    // rows × cols, refused with a UsageError when the product wraps around std::size_t or holds
+    // more values than a vector can (Matrix(-1, -1) would otherwise get one value and be written
+    // past it).
+    static std::size_t checked_size(std::size_t rows, std::size_t cols) {
+        std::size_t size = 0;  // one multiplication and a flag: resize runs on every layer's every batch
+        if (__builtin_mul_overflow(rows, cols, &size) || size > std::vector<T, AlignedAllocator<T>>().max_size())
+            throw UsageError("Matrix of " + std::to_string(rows) + " × " + std::to_string(cols) +
+                             " values: more than memory can address; check the shape (a negative number read as "
+                             "unsigned?)");
+        return size;
+    }
+
     std::size_t rows_ = 0;
     std::size_t cols_ = 0;
     std::vector<T, AlignedAllocator<T>> values_;
@@ -96,7 +110,7 @@ Matrix<T> Matrix<T>::borrow(T* values, std::size_t rows, std::size_t cols) {
     m.rows_ = rows;
     m.cols_ = cols;
     m.data_ = values;
-    m.borrowed_ = rows * cols;
+    m.borrowed_ = checked_size(rows, cols);
     return m;
 }
 
