@@ -82,12 +82,6 @@ std::vector<std::string> headerless_columns(const io::ModelFile& file, const std
     return names;
 }
 
-// "y1, y2".
-std::string join(const std::vector<std::string>& names) {
-    std::string text;
-    for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-    return text;
-}
 
 // A model imported from Keras or ONNX carries no loss: it is scored with the one `dense train`
 // compiles for its task (mean squared error for regression, binary cross-entropy for a sigmoid
@@ -106,7 +100,7 @@ void run_evaluate(const EvaluateArgs& args) {
     auto file = read_model(args.model, "evaluate");
     if (file.extras.preprocessing && !args.targets.empty() && args.targets != file.extras.preprocessing->targets)
         throw UsageError("--target: " + args.model + " predicts its own targets, " +
-                         in_quotes(join(file.extras.preprocessing->targets)) + "; leave --target out");
+                         quoted_list(file.extras.preprocessing->targets) + "; leave --target out");
     if (!file.extras.preprocessing && args.targets.empty())
         throw UsageError(args.model + " carries no preprocessing (a model made elsewhere, or saved without one), so it "
                                       "does not know which columns are its targets: name them with --target (the other "

@@ -1,6 +1,7 @@
 // ONNX: graphs built with the onnx package and run by onnxruntime are read back with the same
 // predictions; what dense writes is the operator subset it reads.
 #include <algorithm>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -32,17 +33,31 @@ TEST(OnnxImport, MatMulAddAndLeakyReluPredictAsOnnxruntime) {
     expect_predicts(model, expected("matmul_add_sigmoid"));
 }
 
-TEST(OnnxImport, GemmAlphaBetaAndScalarBiasPredictAsOnnxruntime) {
-    auto model = onnx::load(fixture("gemm_alpha_beta_scalar_bias.onnx"));
-    ASSERT_EQ(model.layer_count(), 2u);
-    expect_predicts(model, expected("gemm_alpha_beta_scalar_bias"));
+// Graphs whose layers take no more than reading: each predicts as onnxruntime did.
+struct OnnxGraph {
+    const char* name;
+    std::size_t layers;
+};
+
+class OnnxImportOf : public ::testing::TestWithParam<OnnxGraph> {};
+
+TEST_P(OnnxImportOf, PredictsAsOnnxruntime) {
+    auto model = onnx::load(fixture(std::string(GetParam().name) + ".onnx"));
+    ASSERT_EQ(model.layer_count(), GetParam().layers);
+    expect_predicts(model, expected(GetParam().name));
 }
 
-TEST(OnnxImport, BiasAddedBeforeTheProductPredictsAsOnnxruntime) {
-    auto model = onnx::load(fixture("matmul_add_row_bias.onnx"));
-    ASSERT_EQ(model.layer_count(), 1u);
-    expect_predicts(model, expected("matmul_add_row_bias"));
-}
+INSTANTIATE_TEST_SUITE_P(
+    OnnxImport, OnnxImportOf,
+    ::testing::Values(OnnxGraph{"gemm_alpha_beta_scalar_bias", 2},
+                      OnnxGraph{"matmul_add_row_bias", 1},  // the bias added before the product
+                      // PyTorch passes shared initializers through Identity nodes: the weights under another name.
+                      OnnxGraph{"identity_of_weights", 2},
+                      // Weights saved as external data (onnx.save(..., save_as_external_data=True)) are read
+                      // from the file beside the model; one outside the model's folder, or missing, is refused
+                      // naming it (below).
+                      OnnxGraph{"external_data", 2}),
+    [](const ::testing::TestParamInfo<OnnxGraph>& info) { return std::string(info.param.name); });
 
 // Newer opsets have one operator for activations older ones spell out: HardSwish (14), Mish
 // (18), Gelu (20), as exporters write them. Each is the Dense layer's activation.
@@ -59,21 +74,6 @@ TEST(OnnxImport, GeluWithTheTanhApproximationIsRefused) {
     const auto message = data_error_of([] { onnx::load(fixture("gelu_tanh_approximation.onnx")); });
     EXPECT_NE(message.find("gelu_tanh_approximation.onnx: node 'gelu_tanh' (Gelu): approximate = 'tanh'"), std::string::npos)
         << message;
-}
-
-// PyTorch passes shared initializers through Identity nodes: the weights under another name.
-TEST(OnnxImport, WeightsPassedThroughIdentityNodesPredictAsOnnxruntime) {
-    auto model = onnx::load(fixture("identity_of_weights.onnx"));
-    ASSERT_EQ(model.layer_count(), 2u);
-    expect_predicts(model, expected("identity_of_weights"));
-}
-
-// Weights saved as external data (onnx.save(..., save_as_external_data=True)) are read from the
-// file beside the model; one outside the model's folder, or missing, is refused naming it.
-TEST(OnnxImport, WeightsStoredAsExternalDataPredictAsOnnxruntime) {
-    auto model = onnx::load(fixture("external_data.onnx"));
-    ASSERT_EQ(model.layer_count(), 2u);
-    expect_predicts(model, expected("external_data"));
 }
 
 TEST(OnnxImport, ExternalDataOutsideTheModelsFolderOrMissingIsRefused) {
