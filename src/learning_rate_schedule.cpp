@@ -14,7 +14,8 @@ LearningRate::LearningRate(double constant) : initial_(constant) {
 }
 
 LearningRate LearningRate::exponential_decay(double initial, double decay_steps, double decay_rate, bool staircase) {
-    if (decay_steps <= 0) throw UsageError("exponential_decay: decay_steps must be > 0, got " + std::to_string(decay_steps));
+    detail::require_in_range("exponential_decay", "decay_steps", decay_steps, detail::OptionRange::positive);
+    detail::require_in_range("exponential_decay", "decay_rate", decay_rate, detail::OptionRange::non_negative);
     LearningRate lr(initial);
     lr.kind_ = Kind::exponential_decay;
     lr.decay_steps_ = decay_steps;
@@ -24,7 +25,8 @@ LearningRate LearningRate::exponential_decay(double initial, double decay_steps,
 }
 
 LearningRate LearningRate::cosine_decay(double initial, double decay_steps, double alpha) {
-    if (decay_steps <= 0) throw UsageError("cosine_decay: decay_steps must be > 0, got " + std::to_string(decay_steps));
+    detail::require_in_range("cosine_decay", "decay_steps", decay_steps, detail::OptionRange::positive);
+    detail::require_in_range("cosine_decay", "alpha", alpha, detail::OptionRange::unit_interval);
     LearningRate lr(initial);
     lr.kind_ = Kind::cosine_decay;
     lr.decay_steps_ = decay_steps;

@@ -21,6 +21,13 @@ public:
     double at(std::int64_t step) const;
     Kind kind() const noexcept { return kind_; }
     double initial() const noexcept { return initial_; }
+    // The schedule's parameters, as given to its constructor (what a model file saves).
+    double decay_steps() const noexcept { return decay_steps_; }
+    double decay_rate() const noexcept { return rate_or_alpha_; }  // exponential_decay's
+    double alpha() const noexcept { return rate_or_alpha_; }       // cosine_decay's
+    bool staircase() const noexcept { return staircase_; }
+    const std::vector<double>& boundaries() const noexcept { return boundaries_; }
+    const std::vector<double>& values() const noexcept { return values_; }
 
 private:
     Kind kind_ = Kind::constant;

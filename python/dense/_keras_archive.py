@@ -5,7 +5,7 @@ import json
 import warnings
 import zipfile
 
-from dense import losses, optimizers
+from dense import losses, optimizers, schedules
 
 
 def compile_arguments(path):
@@ -33,8 +33,22 @@ def _optimizer(serialized):
     if cls is None:
         raise ValueError(f"optimizer {serialized['class_name']!r}")
     accepted = set(inspect.signature(cls).parameters) | set(optimizers.Optimizer._CLIPPING)
-    config = serialized.get("config", {})
+    config = dict(serialized.get("config", {}))
+    if isinstance(config.get("learning_rate"), dict):
+        config["learning_rate"] = _schedule(config["learning_rate"])
     return cls(**{key: value for key, value in config.items() if key in accepted and value is not None})
+
+
+def _schedule(serialized):
+    """Keras' {"class_name": "CosineDecay", "config": {"initial_learning_rate": ..., ...}}; a warmup
+    (which dense's schedules lack) is a ValueError, so the model loads uncompiled."""
+    cls = getattr(schedules, serialized.get("class_name", ""), None)
+    if not (isinstance(cls, type) and issubclass(cls, schedules.LearningRateSchedule)):
+        raise ValueError(f"learning-rate schedule {serialized.get('class_name')!r}")
+    config = serialized.get("config", {})
+    if config.get("warmup_steps"):
+        raise ValueError("a learning-rate schedule with a warmup")
+    return cls(**{key: config[key] for key in inspect.signature(cls).parameters if key in config})
 
 
 def _loss(serialized):

@@ -174,9 +174,10 @@ def get(identifier):
 def from_config(config):
     """The optimizer a loaded model was compiled with, from the core's description."""
     cls = _BY_NAME[config["name"]]
-    options = {k: v for k, v in config.items() if k not in ("name", "iterations")}
-    if isinstance(options.get("learning_rate"), dict):
-        options["learning_rate"] = schedules.from_spec(options["learning_rate"])
+    options = {k: v for k, v in config.items() if k not in ("name", "iterations", "learning_rate_schedule")}
+    schedule = config.get("learning_rate_schedule") or options.get("learning_rate")
+    if isinstance(schedule, dict):
+        options["learning_rate"] = schedules.from_spec(schedule)
     for key in ("clipnorm", "clipvalue", "global_clipnorm"):
         if not options.get(key):
             options.pop(key, None)

@@ -8,6 +8,7 @@
 #include "dense/layers/dense.hpp"
 #include "dense/layers/dropout.hpp"
 #include "interop/keras_config.hpp"
+#include "io/model_file_schema.hpp"
 
 namespace dense::interop {
 
@@ -71,12 +72,21 @@ std::string keras_optimizer_class(std::string_view name) {
     return "Adagrad";
 }
 
+// A constant learning rate as a number, a schedule as Keras serialises its own.
+json keras_learning_rate(const LearningRate& lr) {
+    const json j = io::detail::learning_rate_json(lr);
+    if (!j.is_object()) return j;
+    return keras_object("keras.optimizers.schedules", j.at("class_name").get<std::string>(), j.at("config"));
+}
+
 // What model.compile() was given, as Keras' compile_from_config reads it: the loss, the metrics
-// and the optimizer with its learning rate now. Null for a model never compiled.
+// and the optimizer with its learning rate or schedule (a .keras file holds no optimizer step, so
+// Keras starts a schedule from its beginning). Null for a model never compiled.
 json compile_config(const Sequential& model) {
     if (!model.compiled()) return nullptr;
     const auto& optimizer = model.optimizer();
-    const json optimizer_config = {{"name", optimizer.name()}, {"learning_rate", optimizer.learning_rate()}};
+    const json optimizer_config = {{"name", optimizer.name()},
+                                   {"learning_rate", keras_learning_rate(optimizer.learning_rate_schedule())}};
     return {{"optimizer", keras_object("keras.optimizers", keras_optimizer_class(optimizer.name()), optimizer_config)},
             {"loss", model.loss().name()},
             {"loss_weights", nullptr},

@@ -120,10 +120,12 @@ json header_json(const BasicSequential<T>& model, const ModelFileExtras& extras,
     return header;
 }
 
-// Version 2 added target_scaling and the callbacks' states, version 3 frozen layers; a file is
-// written with the oldest version that holds what it uses, so older dense reads it.
+// Version 2 added target_scaling and the callbacks' states, version 3 frozen layers, version 4
+// learning-rate schedules; a file is written with the oldest version that holds what it uses, so
+// older dense reads it.
 template <class T>
 std::uint32_t format_version_for(const BasicSequential<T>& model, const ModelFileExtras& extras) {
+    if (model.compiled() && model.optimizer().learning_rate_schedule().kind() != LearningRate::Kind::constant) return 4;
     for (std::size_t i = 0; i < model.layer_count(); ++i)
         if (!model.layer(i).trainable()) return 3;
     const bool needs_2 = !extras.callbacks.empty() || (extras.preprocessing && !extras.preprocessing->target_scaling.empty());

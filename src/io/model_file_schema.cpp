@@ -112,12 +112,52 @@ std::unique_ptr<Layer<T>> layer_from(const json& j) {
     return layer;
 }
 
+json learning_rate_json(const LearningRate& lr) {
+    using enum LearningRate::Kind;
+    switch (lr.kind()) {
+        case constant:
+            return lr.initial();
+        case exponential_decay:
+            return {{"class_name", "ExponentialDecay"},
+                    {"config", {{"initial_learning_rate", lr.initial()}, {"decay_steps", lr.decay_steps()},
+                                {"decay_rate", lr.decay_rate()}, {"staircase", lr.staircase()}}}};
+        case cosine_decay:
+            return {{"class_name", "CosineDecay"},
+                    {"config", {{"initial_learning_rate", lr.initial()}, {"decay_steps", lr.decay_steps()},
+                                {"alpha", lr.alpha()}}}};
+        case piecewise_constant:
+            return {{"class_name", "PiecewiseConstantDecay"},
+                    {"config", {{"boundaries", lr.boundaries()}, {"values", lr.values()}}}};
+    }
+    return lr.initial();
+}
+
+namespace {
+
+LearningRate learning_rate_from(const json& j) {
+    if (j.is_number()) return LearningRate(j.get<double>());
+    const auto name = j.at("class_name").get<std::string>();
+    const auto& c = j.at("config");
+    if (name == "ExponentialDecay")
+        return LearningRate::exponential_decay(c.at("initial_learning_rate").get<double>(), c.at("decay_steps").get<double>(),
+                                               c.at("decay_rate").get<double>(), c.at("staircase").get<bool>());
+    if (name == "CosineDecay")
+        return LearningRate::cosine_decay(c.at("initial_learning_rate").get<double>(), c.at("decay_steps").get<double>(),
+                                          c.at("alpha").get<double>());
+    if (name == "PiecewiseConstantDecay")
+        return LearningRate::piecewise_constant(c.at("boundaries").get<std::vector<double>>(),
+                                                c.at("values").get<std::vector<double>>());
+    throw DataError("unknown learning-rate schedule '" + name +
+                    "' (this dense knows ExponentialDecay, CosineDecay and PiecewiseConstantDecay)");
+}
+
+}  // namespace
+
 template <class T>
 json optimizer_json(const BasicOptimizer<T>& optimizer) {
-    const auto& lr = optimizer.learning_rate_schedule();
-    if (lr.kind() != LearningRate::Kind::constant)
-        throw UsageError("cannot save an optimizer with a learning-rate schedule yet; save with a constant learning rate");
-    json j{{"name", optimizer.name()}, {"learning_rate", lr.initial()}, {"clipping", clipping_json(optimizer.clipping())}};
+    json j{{"name", optimizer.name()},
+           {"learning_rate", learning_rate_json(optimizer.learning_rate_schedule())},
+           {"clipping", clipping_json(optimizer.clipping())}};
     if (const auto* adamw = dynamic_cast<const BasicAdamW<T>*>(&optimizer)) j["weight_decay"] = adamw->weight_decay();
     if (const auto* adam = dynamic_cast<const BasicAdam<T>*>(&optimizer)) {
         const auto& o = adam->options();
@@ -137,10 +177,13 @@ json optimizer_json(const BasicOptimizer<T>& optimizer) {
     return j;
 }
 
+namespace {
+
+// The optimizer `j` names, with its options; its learning rate is set by the caller.
 template <class T>
-std::unique_ptr<BasicOptimizer<T>> optimizer_from(const json& j) {
+std::unique_ptr<BasicOptimizer<T>> optimizer_of_name(const json& j) {
     const auto name = j.at("name").get<std::string>();
-    const double lr = j.at("learning_rate").get<double>();
+    constexpr double lr = 0.001;  // optimizer_from sets the file's rate or schedule
     const auto clipping = clipping_from(j.value("clipping", json()));
     if (name == "adam") {
         const AdamOptions d;
@@ -174,6 +217,15 @@ std::unique_ptr<BasicOptimizer<T>> optimizer_from(const json& j) {
                                                                 j.value("epsilon", d.epsilon), clipping});
     }
     throw UsageError("unknown optimizer '" + name + "'; use one of: " + std::string(known_optimizer_names()));
+}
+
+}  // namespace
+
+template <class T>
+std::unique_ptr<BasicOptimizer<T>> optimizer_from(const json& j) {
+    auto optimizer = optimizer_of_name<T>(j);
+    optimizer->set_learning_rate(learning_rate_from(j.at("learning_rate")));
+    return optimizer;
 }
 
 json loss_json(const Loss& loss) {

@@ -15,6 +15,10 @@ nlohmann::json layer_json(const Layer<T>& layer);
 template <class T>
 std::unique_ptr<Layer<T>> layer_from(const nlohmann::json& j);
 
+// A constant rate as a number; a schedule as Keras serialises one, {"class_name", "config"} with
+// Keras' names for its parameters (format 4; a .keras file's compile_config holds the same).
+nlohmann::json learning_rate_json(const LearningRate& lr);
+
 template <class T>
 nlohmann::json optimizer_json(const BasicOptimizer<T>& optimizer);
 // Missing options take Keras' defaults, so {"name": "adam", "learning_rate": 0.01} is enough.

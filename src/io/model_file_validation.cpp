@@ -154,10 +154,32 @@ void validate_layer(const Field& layer) {
     }
 }
 
+// A constant rate ≥ 0, or a schedule (format 4) with the ranges LearningRate's constructors accept.
+void validate_learning_rate(const Field& lr) {
+    if (!lr.raw().is_object()) return void(non_negative(lr));
+    const auto& name = lr["class_name"].text();
+    const auto config = lr["config"];
+    if (name == "PiecewiseConstantDecay") {
+        for (const auto& boundary : config["boundaries"].items()) finite(boundary);
+        for (const auto& value : config["values"].items()) non_negative(value);
+        return;
+    }
+    non_negative(config["initial_learning_rate"]);
+    positive(config["decay_steps"]);
+    if (name == "ExponentialDecay") {
+        non_negative(config["decay_rate"]);
+        config["staircase"].boolean();
+    } else if (name == "CosineDecay") {
+        unit_interval(config["alpha"]);
+    } else {
+        lr["class_name"].fail("ExponentialDecay, CosineDecay or PiecewiseConstantDecay (the schedules this dense knows)");
+    }
+}
+
 // The ranges the optimizers' constructors accept (src/option_range.hpp), so what trains also loads.
 void validate_optimizer(const Field& optimizer) {
     optimizer["name"].text();
-    non_negative(optimizer["learning_rate"]);
+    validate_learning_rate(optimizer["learning_rate"]);
     if (const auto clipping = optimizer.optional("clipping")) {
         int kinds_on = 0;  // Keras clips one way at most
         for (const char* key : {"clipnorm", "clipvalue", "global_clipnorm"})

@@ -100,6 +100,35 @@ LearningRate learning_rate_from(nb::handle spec, double fallback) {
                      "'; use exponential_decay, cosine_decay or piecewise_constant");
 }
 
+// The spec learning_rate_from reads, for a schedule; None for a constant rate.
+nb::object learning_rate_spec(const LearningRate& lr) {
+    using enum LearningRate::Kind;
+    nb::dict d;
+    switch (lr.kind()) {
+        case constant:
+            return nb::none();
+        case exponential_decay:
+            d["schedule"] = "exponential_decay";
+            d["initial_learning_rate"] = lr.initial();
+            d["decay_steps"] = lr.decay_steps();
+            d["decay_rate"] = lr.decay_rate();
+            d["staircase"] = lr.staircase();
+            break;
+        case cosine_decay:
+            d["schedule"] = "cosine_decay";
+            d["initial_learning_rate"] = lr.initial();
+            d["decay_steps"] = lr.decay_steps();
+            d["alpha"] = lr.alpha();
+            break;
+        case piecewise_constant:
+            d["schedule"] = "piecewise_constant";
+            d["boundaries"] = lr.boundaries();
+            d["values"] = lr.values();
+            break;
+    }
+    return d;
+}
+
 GradientClipping clipping_from(const nb::dict& spec) {
     return {value_or(spec, "clipnorm", 0.0), value_or(spec, "clipvalue", 0.0), value_or(spec, "global_clipnorm", 0.0)};
 }
@@ -208,7 +237,8 @@ template <class T>
 nb::dict optimizer_spec(const BasicOptimizer<T>& optimizer) {
     nb::dict d;
     d["name"] = std::string(optimizer.name());
-    d["learning_rate"] = optimizer.learning_rate();
+    d["learning_rate"] = optimizer.learning_rate();  // of the next step
+    d["learning_rate_schedule"] = learning_rate_spec(optimizer.learning_rate_schedule());
     const GradientClipping& c = optimizer.clipping();
     d["clipnorm"] = c.clipnorm;
     d["clipvalue"] = c.clipvalue;

@@ -167,6 +167,64 @@ TEST(ModelFile, FrozenLayerRoundTripsAndResumesAsAnUninterruptedRun) {
     EXPECT_EQ(resumed.get_weights()[2], frozen().get_weights()[2]);  // the same seed draws the same frozen kernel
 }
 
+// Each of Keras' schedules saves with the optimizer (format 4) and continues where it stopped: two
+// steps, save, load, two more equal four steps. Saving a schedule used to throw UsageError, so a
+// ModelCheckpoint of a model compiled with one ended fit after its first epoch.
+TEST(ModelFile, LearningRateSchedulesRoundTripAndResumeAsAnUninterruptedRun) {
+    const dense::Matrix<float> x{{0, 1}, {1, 0}, {1, 1}, {0, 0}};
+    const dense::Matrix<float> y{{1}, {0.5f}, {0}, {2}};
+    const auto trained = [&](dense::Sequential& model, int steps) {
+        for (int i = 0; i < steps; ++i) model.train_on_batch(x, y);
+    };
+    const dense::LearningRate schedules[] = {dense::LearningRate::exponential_decay(0.1, 3, 0.5, true),
+                                             dense::LearningRate::cosine_decay(0.05, 5, 0.1),
+                                             dense::LearningRate::piecewise_constant({1, 2}, {0.1, 0.05, 0.01})};
+    for (const auto& schedule : schedules) {
+        const auto fresh = [&] {
+            dense::Sequential model({dense::Dense(3, "tanh", {.input_dim = 2}), dense::Dense(1)}, {.seed = 3});
+            model.compile(dense::Adam(schedule), "mse");
+            return model;
+        };
+        auto uninterrupted = fresh();
+        trained(uninterrupted, 4);
+        auto first_half = fresh();
+        trained(first_half, 2);
+        const auto bytes = dense::io::serialize_model(first_half, {});
+        EXPECT_EQ(bytes[8], std::byte{4});  // format 4: the first to hold a schedule
+        auto resumed = dense::io::deserialize_model<float>(bytes, "m.dense").model;
+        const auto& loaded = resumed.optimizer().learning_rate_schedule();
+        EXPECT_EQ(loaded.kind(), schedule.kind());
+        for (std::int64_t step = 0; step < 8; ++step) EXPECT_EQ(loaded.at(step), schedule.at(step)) << "step " << step;
+        EXPECT_EQ(resumed.optimizer().learning_rate(), schedule.at(2));
+        trained(resumed, 2);
+        EXPECT_EQ(resumed.get_weights(), uninterrupted.get_weights());
+    }
+}
+
+// A schedule in a file is held to the ranges its constructor checks, and an unknown one is named.
+TEST(ModelFile, ALearningRateScheduleOutsideItsRangesIsRefusedNamingTheField) {
+    dense::Sequential model({dense::Dense(1, {.input_dim = 2})});
+    model.compile(dense::SGD(dense::LearningRate::cosine_decay(0.1, 10)), "mse");
+    const auto file = dense::io::serialize_model(model, {});
+    const auto error_with = [&](const char* pointer, const nlohmann::json& value) {
+        return load_error(edited_file(file, [&](nlohmann::json& h) {
+            h[nlohmann::json::json_pointer(std::string("/compile/optimizer/learning_rate") + pointer)] = value;
+        }));
+    };
+    EXPECT_EQ(error_with("/config/alpha", 0.5), "(loaded)");
+    EXPECT_NE(error_with("/config/alpha", 2).find("compile.optimizer.learning_rate.config.alpha must be a finite number in [0, 1]"),
+              std::string::npos);
+    EXPECT_NE(error_with("/config/decay_steps", 0).find("learning_rate.config.decay_steps must be a finite number above 0"),
+              std::string::npos);
+    EXPECT_NE(error_with("/class_name", "InverseTimeDecay").find("learning_rate.class_name must be ExponentialDecay, CosineDecay or PiecewiseConstantDecay"),
+              std::string::npos);
+    const auto piecewise = load_error(edited_file(file, [](nlohmann::json& h) {
+        h["compile"]["optimizer"]["learning_rate"] = {{"class_name", "PiecewiseConstantDecay"},
+                                                      {"config", {{"boundaries", {10}}, {"values", {0.1}}}}};
+    }));
+    EXPECT_NE(piecewise.find("needs one more value than boundaries"), std::string::npos) << piecewise;
+}
+
 // Files without frozen layers carry no "trainable" field and keep their older format number,
 // so older dense reads them; a file without the field loads every layer trainable.
 TEST(ModelFile, FilesWithoutFrozenLayersKeepTheOlderFormat) {
@@ -443,6 +501,23 @@ TEST_F(ModelFileOnDisk, CheckpointEveryNEpochsAndOnlyWhenBestImproves) {
         EXPECT_TRUE(fs::exists(folder_ / name)) << name;
     for (const char* name : {"e1.dense", "e3.dense", "b3.dense"}) EXPECT_FALSE(fs::exists(folder_ / name)) << name;
     EXPECT_EQ(dense::io::load_model(folder_ / "e4.dense").extras.progress->epochs_done, 4);
+}
+
+// A checkpoint every epoch of a model whose optimizer follows a schedule: fit runs every epoch and
+// the last file resumes at the schedule's step.
+TEST_F(ModelFileOnDisk, CheckpointOfAModelWithALearningRateScheduleSavesEveryEpoch) {
+    dense::Sequential model({dense::Dense(4, "relu", {.input_dim = 2}), dense::Dense(1)}, {.seed = 2});
+    model.compile(dense::Adam(dense::LearningRate::cosine_decay(0.01, 20)), "mse");
+    const dense::Matrix<float> x{{0, 1}, {1, 0}, {1, 1}, {0, 0}, {2, 1}, {1, 2}};
+    const dense::Matrix<float> y{{1}, {0}, {1}, {0}, {3}, {2}};
+    auto checkpoint = std::make_shared<dense::io::ModelCheckpoint>(
+        dense::io::ModelCheckpointOptions{.filepath = (folder_ / "e{epoch}.dense").string(), .monitor = "loss"});
+    const auto history = model.fit(x, y, {.epochs = 3, .batch_size = 2, .callbacks = {checkpoint}});
+    EXPECT_EQ(history["loss"].size(), 3u);
+    for (const char* name : {"e1.dense", "e2.dense", "e3.dense"}) EXPECT_TRUE(fs::exists(folder_ / name)) << name;
+    const auto last = dense::io::load_model(folder_ / "e3.dense").model;
+    EXPECT_EQ(last.optimizer().iterations(), 9);
+    EXPECT_EQ(last.optimizer().learning_rate(), model.optimizer().learning_rate());
 }
 
 // save_best_only compares with Keras' starting best of +∞: a NaN at the first epoch is not saved

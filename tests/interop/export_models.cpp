@@ -4,6 +4,8 @@
 // what Keras and onnxruntime predict from those files.
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +26,8 @@ struct Case {
     // A model of standardised targets: exported with the scale folded in (interop::with_output_scaling).
     std::vector<double> output_mean = {}, output_stddev = {};
     std::vector<std::size_t> frozen_layers = {};  // set_trainable(false): the .keras must say trainable false
+    // Compiled with Adam following this schedule: Keras must load the same schedule.
+    std::optional<LearningRate> schedule = std::nullopt;
 };
 
 Matrix<float> random_inputs(std::size_t rows, std::size_t cols, Rng& rng) {
@@ -83,6 +87,11 @@ std::vector<Case> cases() {
                                ActivationLayer(activations::sigmoid, "head_activation"), Dense(2, {.name = "out/put"})},
                               {.name = "scoped/model"})});
     all.push_back({"frozen_middle", Sequential({Dense(4, "relu", {.input_dim = 3}), Dense(3, "tanh"), Dense(2)}), {}, {}, {}, {1}});
+    for (const auto& [name, schedule] : {std::pair{"exponential_decay", LearningRate::exponential_decay(0.1, 3, 0.5, true)},
+                                         std::pair{"cosine_decay", LearningRate::cosine_decay(0.05, 5, 0.1)},
+                                         std::pair{"piecewise_constant", LearningRate::piecewise_constant({1, 2}, {0.1, 0.05, 0.01})}})
+        all.push_back({std::string("schedule_") + name, Sequential({Dense(2, "relu", {.input_dim = 3}), Dense(1)}), {}, {}, {}, {},
+                       schedule});
     return all;
 }
 
@@ -95,6 +104,12 @@ Matrix<float> in_target_units(Matrix<float> y, const Case& c) {
 
 json export_case(Case& c, const std::filesystem::path& dir, Rng& rng) {
     c.model.build(c.model.layer(0).declared_input_dim());
+    json learning_rates = nullptr;
+    if (c.schedule) {
+        c.model.compile(Adam(*c.schedule), "mse");
+        learning_rates = json::array();
+        for (std::int64_t step = 0; step < 8; ++step) learning_rates.push_back(c.schedule->at(step));
+    }
     json frozen = json::array();
     for (const std::size_t i : c.frozen_layers) {
         c.model.layer(i).set_trainable(false);
@@ -118,7 +133,8 @@ json export_case(Case& c, const std::filesystem::path& dir, Rng& rng) {
     opset17.ir_version = 8;
     onnx::save(c.model, base + ".opset17.onnx", opset17);
     files["onnx"] = json::array({base + ".onnx", base + ".opset17.onnx"});
-    return {{"name", c.name}, {"files", files}, {"inputs", rows(x)}, {"predictions", rows(want)}, {"frozen", frozen}};
+    return {{"name", c.name}, {"files", files},     {"inputs", rows(x)}, {"predictions", rows(want)},
+            {"frozen", frozen}, {"learning_rates", learning_rates}};
 }
 
 }  // namespace

@@ -57,10 +57,26 @@ def check_keras(case, x, want, failures):
     frozen = [layer.name for layer in model.layers if not layer.trainable]
     if frozen != case["frozen"]:
         failures.append(f"{case['name']}: Keras sees the layers {frozen} frozen, dense froze {case['frozen']}")
+    if case.get("learning_rates"):
+        check_keras_schedule(case, failures)
     # The same architecture filled from the .weights.h5: fresh weights first, so loading must change them.
     twin = keras.models.clone_model(model)
     twin.load_weights(case["files"]["weights"])
     compare(f"{case['name']}: model.load_weights(.weights.h5)", twin.predict(x, verbose=0), want, failures)
+
+
+def check_keras_schedule(case, failures):
+    """A model compiled with a learning-rate schedule: Keras compiles it with the same schedule,
+    whose rates at steps 0, 1, … are dense's."""
+    import keras
+    model = keras.saving.load_model(case["files"]["keras"], compile=True)
+    schedule = model.optimizer._learning_rate
+    if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+        failures.append(f"{case['name']}: Keras compiles it with the constant rate {schedule!r}, not a schedule")
+        return
+    rates = [float(keras.ops.convert_to_numpy(schedule(step))) for step in range(len(case["learning_rates"]))]
+    compare(f"{case['name']}: Keras' {type(schedule).__name__} at steps 0–{len(rates) - 1}", rates, case["learning_rates"],
+            failures)
 
 
 def check_onnx(case, x, want, failures):

@@ -147,6 +147,27 @@ def test_learning_rate_schedule_is_followed_step_by_step(regression_data):
     assert model.optimizer.learning_rate == pytest.approx(0.025)
 
 
+def test_a_trained_model_with_a_schedule_pickles_saves_and_resumes_on_it(regression_data, tmp_path):
+    """A built model pickles as its .dense bytes, which could not hold a schedule: pickling, save
+    and ModelCheckpoint failed after the first fit. Now the schedule comes back and training goes on
+    exactly as the original's."""
+    import pickle
+    x, y = regression_data
+    schedule = dense.optimizers.schedules.CosineDecay(0.05, decay_steps=20, alpha=0.1)
+    model = dense.Sequential([Dense(4, activation="tanh", input_dim=3), Dense(1)], seed=4)
+    model.compile(optimizer=dense.optimizers.Adam(schedule), loss="mse")
+    model.fit(x, y, epochs=1, batch_size=30, verbose=0)
+    model.save(tmp_path / "m.dense")
+    for copy in (pickle.loads(pickle.dumps(model)), dense.load_model(tmp_path / "m.dense")):
+        assert isinstance(copy.optimizer._learning_rate, dense.optimizers.schedules.CosineDecay)
+        assert copy.optimizer._learning_rate.get_config() == schedule.get_config()
+        assert copy.optimizer.learning_rate == model.optimizer.learning_rate
+        copy.fit(x, y, epochs=1, batch_size=30, shuffle=False, verbose=0)
+    model.fit(x, y, epochs=1, batch_size=30, shuffle=False, verbose=0)
+    for a, b in zip(model.get_weights(), copy.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_train_on_batch_takes_one_step(regression_data):
     x, y = regression_data
     model = small_model()

@@ -33,9 +33,10 @@
 namespace dense::io {
 
 // Version 2 added the preprocessing's target_scaling and the callbacks' states, version 3 a
-// layer's "trainable": false; a file is written with the oldest version that holds what it uses,
-// so older dense reads it.
-inline constexpr std::uint32_t model_format_version = 3;
+// layer's "trainable": false, version 4 an optimizer's learning-rate schedule ("learning_rate":
+// {"class_name": "CosineDecay", "config": {…}}, Keras' names); a file is written with the oldest
+// version that holds what it uses, so older dense reads it.
+inline constexpr std::uint32_t model_format_version = 4;
 
 // Where training stood when a checkpoint was written: what `dense train --resume` needs to
 // continue exactly as an uninterrupted run.
