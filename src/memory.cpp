@@ -10,6 +10,8 @@
 #include <limits>
 #include <string>
 
+#include "dense/error.hpp"
+
 namespace dense {
 namespace {
 
@@ -82,6 +84,11 @@ std::optional<std::string> memory_shortfall(std::uint64_t bytes) {
     const auto available = available_memory();
     if (bytes <= available) return std::nullopt;
     return "needs " + format_bytes(bytes) + " of memory, but " + format_bytes(available) + " is available";
+}
+
+void detail::throw_out_of_memory(std::uint64_t bytes) {
+    throw Error("out of memory: " + format_bytes(bytes) + " could not be allocated (" + format_bytes(available_memory()) +
+                " is available); use smaller batches, fewer rows or fewer units, or a machine with more memory");
 }
 
 }  // namespace dense

@@ -29,6 +29,26 @@ TEST(MatrixOwned, AShapeTooLargeToAddressIsAUsageError) {
     EXPECT_NO_THROW(Matrix<float>(0, all_ones));  // no values: nothing to address
 }
 
+// An allocation no machine can give (a petabyte: a shape that addresses, 2^24 × 2^24 floats) is a
+// dense::Error saying how much and what to do; it used to be a bare std::bad_alloc. AddressSanitizer
+// aborts on such a request instead of failing it, so the check runs without it.
+TEST(MatrixOwned, MemoryTheMachineCannotGiveIsADenseError) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "AddressSanitizer aborts on a petabyte allocation instead of failing it";
+#else
+    try {
+        Matrix<float> m(std::size_t{1} << 24, std::size_t{1} << 24);
+        FAIL() << "allocated a petabyte";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("out of memory: 1.1 PB could not be allocated"), std::string::npos) << e.what();
+    }
+    Matrix<float> m(2, 3);
+    EXPECT_THROW(m.resize(std::size_t{1} << 24, std::size_t{1} << 24), Error);
+    EXPECT_EQ(m.rows(), 2u);  // a failed resize leaves the shape as it was
+    EXPECT_EQ(m.cols(), 3u);
+#endif
+}
+
 TEST(MatrixBorrow, ReadsAndWritesTheCallersMemory) {
     std::vector<float> memory = counting(6);
     Matrix<float> m = Matrix<float>::borrow(memory.data(), 2, 3);

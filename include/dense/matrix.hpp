@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dense/error.hpp"
+#include "dense/memory.hpp"
 
 namespace dense {
 
@@ -22,7 +23,14 @@ struct AlignedAllocator {
     AlignedAllocator() = default;
     template <class U>
     AlignedAllocator(const AlignedAllocator<U>&) noexcept {}
-    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), alignment)); }
+    // A failed allocation is a dense::Error with the size, not a std::bad_alloc.
+    T* allocate(std::size_t n) {
+        try {
+            return static_cast<T*>(::operator new(n * sizeof(T), alignment));
+        } catch (const std::bad_alloc&) {
+            detail::throw_out_of_memory(n * sizeof(T));
+        }
+    }
     void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
     template <class U>
     bool operator==(const AlignedAllocator<U>&) const noexcept { return true; }
@@ -71,11 +79,11 @@ public:
     // matrix's capacity is the memory it borrows).
     void resize(std::size_t rows, std::size_t cols) {
         const std::size_t size = checked_size(rows, cols);
+        if (size > borrowed_ && values_.size() < size) values_.resize(size);  // may throw: shape unchanged
         rows_ = rows;
         cols_ = cols;
         if (size <= borrowed_) return;
         borrowed_ = 0;
-        if (values_.size() < size) values_.resize(size);
         data_ = values_.data();
     }
     void fill(T value) noexcept {

@@ -19,4 +19,10 @@ std::string format_bytes(std::uint64_t bytes);
 // "needs 52.3 GB of memory, but 20.1 GB is available".
 std::optional<std::string> memory_shortfall(std::uint64_t bytes);
 
+namespace detail {
+// What a failed allocation of `bytes` throws in place of std::bad_alloc: a dense::Error that
+// gives the size, what is available and what to do.
+[[noreturn]] void throw_out_of_memory(std::uint64_t bytes);
+}  // namespace detail
+
 }  // namespace dense
