@@ -207,37 +207,42 @@ HELDOUT = [
 
 # ---- scikit-learn ---------------------------------------------------------------------------------
 
-def sklearn_scores(task, train, test, target):
-    from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
+def sklearn_models(task, mlp_seed=SEED):
+    """The two scikit-learn models of the goal: linear/logistic and the MLP (random_state mlp_seed)."""
+    from sklearn.compose import TransformedTargetRegressor
     from sklearn.linear_model import LinearRegression, LogisticRegression
     from sklearn.neural_network import MLPClassifier, MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+    if task == "regression":
+        return {"linear": LinearRegression(),
+                "mlp": TransformedTargetRegressor(MLPRegressor(max_iter=5000, random_state=mlp_seed),
+                                                  transformer=StandardScaler())}
+    return {"linear": LogisticRegression(max_iter=5000), "mlp": MLPClassifier(max_iter=5000, random_state=mlp_seed)}
+
+
+def sklearn_test_score(model, task, train, test, target):
+    """`model` after dense's preprocessing (text one-hot, numbers standardised), fitted on train:
+    its RMSE or its number of wrong rows on test."""
+    from sklearn.compose import ColumnTransformer
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
     features = [c for c in train.columns if c != target]
     text = [c for c in features if not pd.api.types.is_numeric_dtype(train[c])]
     numbers = [c for c in features if c not in text]
+    prepare = ColumnTransformer([("num", StandardScaler(), numbers), ("txt", OneHotEncoder(handle_unknown="ignore"), text)])
+    predicted = make_pipeline(prepare, model).fit(train[features], train[target]).predict(test[features])
+    return rmse(test[target], predicted) if task == "regression" else int((predicted != test[target]).sum())
 
-    def prepare():
-        return ColumnTransformer([("num", StandardScaler(), numbers),
-                                  ("txt", OneHotEncoder(handle_unknown="ignore"), text)])
 
-    x_train, y_train, x_test, y_test = train[features], train[target], test[features], test[target]
-    scores = {}
+def sklearn_scores(task, train, test, target):
+    y_train, y_test = train[target], test[target]
     if task == "regression":
-        models = {"linear": LinearRegression(),
-                  "mlp": TransformedTargetRegressor(MLPRegressor(max_iter=5000, random_state=SEED),
-                                                    transformer=StandardScaler())}
-        scores["baseline"] = rmse(y_test, np.full(len(y_test), y_train.mean()))
+        scores = {"baseline": rmse(y_test, np.full(len(y_test), y_train.mean()))}
     else:
-        models = {"linear": LogisticRegression(max_iter=5000),
-                  "mlp": MLPClassifier(max_iter=5000, random_state=SEED)}
-        scores["baseline"] = int((y_test != y_train.mode()[0]).sum())
-    for name, model in models.items():
+        scores = {"baseline": int((y_test != y_train.mode()[0]).sum())}
+    for name, model in sklearn_models(task).items():
         start = time.time()
-        pipeline = make_pipeline(prepare(), model).fit(x_train, y_train)
-        predicted = pipeline.predict(x_test)
-        scores[name] = rmse(y_test, predicted) if task == "regression" else int((predicted != y_test).sum())
+        scores[name] = sklearn_test_score(model, task, train, test, target)
         scores[name + "_seconds"] = time.time() - start
     return scores
 
@@ -264,12 +269,19 @@ def dense_score(dense, task, work, target, command, model):
     return value, seconds, run.stderr.strip()
 
 
-def run_set(entry, dense, work_root, budget, tune, seed_args=(), train_args=()):
-    name, source, task, target, loader = entry
+def split(entry):
+    """The set's rows without missing values, and its seeded 80/20 split (stratified for classes)."""
     from sklearn.model_selection import train_test_split
+    _, _, task, target, loader = entry
     frame = loader().dropna().reset_index(drop=True)
     train, test = train_test_split(frame, test_size=0.2, random_state=SEED,
                                    stratify=frame[target] if task == "classification" else None)
+    return frame, train, test
+
+
+def run_set(entry, dense, work_root, budget, tune, seed_args=(), train_args=()):
+    name, source, task, target, _ = entry
+    frame, train, test = split(entry)
     work = os.path.join(work_root, name)
     os.makedirs(work, exist_ok=True)
     train.to_csv(os.path.join(work, "train.csv"), index=False)
