@@ -47,6 +47,13 @@ std::string neuron_name(const char* letter, std::size_t layer, std::size_t unit)
     return letter + std::to_string(layer + 1) + "_" + std::to_string(unit + 1);
 }
 
+// A number as the equations write it, with the minus sign "−" (U+2212) that "a − b" uses, so
+// "relu(−0.7)" and "z1_3: −1.58" read as the equations do.
+std::string number(float value) {
+    const std::string text = io::format_number(value);
+    return text.starts_with('-') ? minus + text.substr(1) : text;
+}
+
 // " + 0.5·x1", " − 0.5·x1"; the first term keeps its sign in front: "−0.5·x1".
 std::string signed_term(float value, const std::string& factor, bool first) {
     const std::string magnitude = io::format_number(value < 0 ? -value : value) + factor;
@@ -125,7 +132,7 @@ void print_inputs(const io::ModelFile& file) {
     for (const auto& f : file.extras.preprocessing->features) {
         if (!f.categorical()) {
             std::cout << "  " << input_name(i++) << " = ('" << f.name << "'" << signed_term(float(-f.mean), "", false)
-                      << ") / " << io::format_number(float(f.stddev)) << '\n';
+                      << ") / " << number(float(f.stddev)) << '\n';
             continue;
         }
         for (const auto& category : f.categories)
@@ -190,12 +197,12 @@ std::string largest_terms(const Dense& dense, std::size_t unit, const std::vecto
     std::string text;
     double others = std::accumulate(terms.begin(), terms.end(), 0.0);
     for (const std::size_t i : shown) {
-        text += signed_term(dense.kernel()(i, unit), std::string(times) + "(" + io::format_number(a[i]) + ")", text.empty());
+        text += signed_term(dense.kernel()(i, unit), std::string(times) + "(" + number(a[i]) + ")", text.empty());
         others -= terms[i];
     }
     if (shown.size() < terms.size())
         text += " + (" + std::to_string(terms.size() - shown.size()) + " more terms: " +
-                io::format_number(static_cast<float>(others)) + ")";
+                number(static_cast<float>(others)) + ")";
     if (dense.use_bias()) text += signed_term(dense.bias()[unit], "", false);
     return text;
 }
@@ -234,15 +241,15 @@ std::vector<float> trace_layer(const Layer<float>& layer, std::size_t index, con
     const std::vector<double> outputs(out.values().begin(), out.values().end());
     const auto shown = largest_by_magnitude(outputs, every_neuron ? outputs.size() : traced_units);
     for (const std::size_t u : dense ? shown : std::vector<std::size_t>{}) {
-        const auto numbers = every_neuron ? weighted_sum(*dense, u, [&](std::size_t i) { return "(" + io::format_number(a[i]) + ")"; })
+        const auto numbers = every_neuron ? weighted_sum(*dense, u, [&](std::size_t i) { return "(" + number(a[i]) + ")"; })
                                           : largest_terms(*dense, u, a);
-        std::cout << "  " << neuron_name("z", index, u) << " = " << numbers << " = " << io::format_number(z(0, u)) << '\n';
+        std::cout << "  " << neuron_name("z", index, u) << " = " << numbers << " = " << number(z(0, u)) << '\n';
     }
     std::vector<std::string> z_names;
-    for (std::size_t u = 0; u < z.cols(); ++u) z_names.push_back(io::format_number(z(0, u)));
+    for (std::size_t u = 0; u < z.cols(); ++u) z_names.push_back(number(z(0, u)));
     for (const std::size_t u : shown)
         std::cout << "  " << neuron_name("a", index, u) << " = " << activation_text(activation, z_names, u) << " = "
-                  << io::format_number(out(0, u)) << '\n';
+                  << number(out(0, u)) << '\n';
     print_units_left(outputs, shown.size());
     return {out.values().begin(), out.values().end()};
 }
@@ -253,7 +260,7 @@ void print_target_scaling(const io::ModelFile& file, const std::string& output) 
     const auto& p = *file.extras.preprocessing;
     for (std::size_t t = 0; t < p.target_scaling.size(); ++t)
         std::cout << "  " << printable(p.targets[t]) << " = " << (p.target_scaling.size() == 1 ? output : output + "[" + std::to_string(t + 1) + "]")
-                  << times << io::format_number(float(p.target_scaling[t].stddev))
+                  << times << number(float(p.target_scaling[t].stddev))
                   << signed_term(float(p.target_scaling[t].mean), "", false)
                   << "   (the network learnt the target standardised)\n";
 }
@@ -270,7 +277,7 @@ void print_trace(io::ModelFile& file, const io::CsvTable& table, const std::vect
     const auto x = model_inputs(file, table);
     std::cout << "\nTracing the input " << traced_values(values, every_neuron) << "After preprocessing:";
     const std::size_t inputs_shown = every_neuron ? x.cols() : std::min(x.cols(), traced_inputs);
-    for (std::size_t i = 0; i < inputs_shown; ++i) std::cout << "  " << input_name(i) << " = " << io::format_number(x(0, i));
+    for (std::size_t i = 0; i < inputs_shown; ++i) std::cout << "  " << input_name(i) << " = " << number(x(0, i));
     if (inputs_shown < x.cols()) std::cout << "  … " << x.cols() - inputs_shown << " more inputs";
     std::cout << '\n';
     std::vector<float> a(x.values().begin(), x.values().end());
@@ -285,7 +292,7 @@ void print_trace(io::ModelFile& file, const io::CsvTable& table, const std::vect
                                                : std::vector<std::string>{};
     std::cout << "Prediction (model.predict, which sums in float in its own order):";
     if (row.empty())
-        for (std::size_t i = 0; i < prediction.cols(); ++i) std::cout << ' ' << names[i] << " = " << io::format_number(prediction(0, i));
+        for (std::size_t i = 0; i < prediction.cols(); ++i) std::cout << ' ' << names[i] << " = " << number(prediction(0, i));
     else
         for (std::size_t i = 0; i < row.size(); ++i) std::cout << ' ' << names[i] << " = " << row[i];
     std::cout << '\n';
@@ -401,7 +408,7 @@ void print_largest_weights(const Sequential& model) {
         const auto& w = weights[k];
         const auto from = w.layer == 0 ? input_name(w.from) : neuron_name("a", w.layer - 1, w.from);
         std::cout << "  layer " << w.layer + 1 << ": " << from << " → " << neuron_name("z", w.layer, w.to) << ": "
-                  << io::format_number(w.value) << '\n';
+                  << number(w.value) << '\n';
     }
 }
 

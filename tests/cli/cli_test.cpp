@@ -200,7 +200,7 @@ TEST_F(Cli, ExplainTracesAnInputAsComputedByHand) {
     // z1 = 0.5·1 + 2·2 + 0.1 = 4.6;  z2 = −1·1 + 0.25·2 − 0.2 = −0.7;  a = relu(z) = (4.6, 0)
     // y = 1.5·4.6 − 2·0 + 0.3 = 7.2
     EXPECT_NE(run.out.find("z1_1 = 0.5·(1) + 2·(2) + 0.1 = 4.6\n"), std::string::npos) << run.out;
-    EXPECT_NE(run.out.find("a1_2 = relu(-0.7) = 0\n"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("a1_2 = relu(−0.7) = 0\n"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("z2_1 = 1.5·(4.6) − 2·(0) + 0.3 = 7.2\n"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("r = 7.2"), std::string::npos) << run.out;
 }
@@ -238,7 +238,7 @@ TEST_F(Cli, ExplainTracesALargeNetworkByItsLargestUnitsAndTerms) {
         << trace;
     EXPECT_NE(trace.find("r = 465"), std::string::npos) << trace;
     const auto all = cli("explain wide.dense --input 1 --all").out;
-    EXPECT_NE(all.find("  a1_1 = relu(-29) = 0\n"), std::string::npos) << "--all traces every unit";
+    EXPECT_NE(all.find("  a1_1 = relu(−29) = 0\n"), std::string::npos) << "--all traces every unit";
     EXPECT_EQ(all.find("more terms"), std::string::npos);
 }
 

@@ -401,7 +401,9 @@ TEST_F(TrainDefaults, ExplainSummarisesALargeNetworkAndChecksTheInputFirst) {
     std::istringstream lines(summary.out);
     for (std::string line; std::getline(lines, line);) EXPECT_LT(line.size(), 200u) << line;
     EXPECT_NE(summary.out.find("Influence of each input"), std::string::npos);
-    EXPECT_NE(summary.out.find("Largest weights"), std::string::npos);
+    const auto weights = summary.out.substr(summary.out.find("Largest weights"));
+    EXPECT_NE(weights.find(": \u2212"), std::string::npos) << "a negative weight with the equations' minus sign\n" << weights;
+    EXPECT_EQ(weights.find(": -"), std::string::npos) << weights;
     EXPECT_NE(summary.out.find("y = a2_1·"), std::string::npos) << "the target's scale, the last step";
     EXPECT_NE(cli("explain m.dense --all").out.find("z1_64 = "), std::string::npos);
     const auto wrong = cli("explain m.dense --input 1,2");
