@@ -283,13 +283,34 @@ std::vector<std::string> stream_paths(const std::string& data) {
     return paths;
 }
 
+// The processes of this run: mpirun's N, or 1.
+std::size_t process_count() {
+    const auto world = parallel_world();
+    return world ? world->size() : 1;
+}
+
+// A streamed run's global batches hold up to N × --batch-size rows, N its processes, so resuming
+// with another N continues another run than the checkpoint's: say so, and carry on with this N.
+void warn_if_other_processes(const std::string& checkpoint, io::TrainingProgress& progress) {
+    const std::size_t now = process_count();
+    if (progress.processes == now) return;
+    if (is_main_process())
+        std::cerr << "dense train: warning: " << checkpoint << " was trained streamed by " << progress.processes
+                  << " process" << (progress.processes == 1 ? "" : "es") << " and resumes on " << now
+                  << ": a step takes up to (processes × --batch-size) rows, so the model will differ from an "
+                     "uninterrupted run on either; resume with mpirun -np "
+                  << progress.processes << " to continue that run bit for bit\n";
+    progress.processes = now;
+}
+
 // --stream: the preprocessing learnt in passes over the file, which is never read whole.
 TrainingRun fresh_streamed_run(const TrainArgs& args, const io::PreprocessingOptions& options) {
     const io::RowSplit split{args.validation_split, args.seed};
     auto [index, preprocessing] = io::fit_streamed_preprocessing(stream_paths(args.data), options, split);
     const std::size_t training = training_row_count(index, split);
-    const io::TrainingProgress progress{0,        args.seed, args.batch_size, args.validation_split, hashed_split,
-                                        args.early_stopping, args.reduce_lr, training};
+    io::TrainingProgress progress{0,        args.seed, args.batch_size, args.validation_split, hashed_split,
+                                  args.early_stopping, args.reduce_lr, training};
+    progress.processes = process_count();
     auto model = compiled_model(args, args.layers, preprocessing);
     TrainingRun run{{std::move(model), {}}, {}, {}, {}, training, std::move(index)};
     run.file.extras.preprocessing = std::move(preprocessing);
@@ -431,6 +452,7 @@ TrainingRun resumed_run(const TrainArgs& args) {
         throw UsageError(args.resume + " was trained " + (args.stream ? "without" : "with") + " --stream; resume it the "
                          "same way, so that it validates on the same rows");
     if (args.stream) {
+        warn_if_other_processes(args.resume, *file.extras.progress);
         auto index = io::index_csv(stream_paths(args.data));
         const std::size_t training = file.extras.progress->training_rows;
         return {std::move(file), {}, {}, {}, training, std::move(index)};

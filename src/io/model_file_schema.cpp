@@ -241,6 +241,7 @@ json progress_json(const TrainingProgress& p) {
               {"validation", p.validation},             {"early_stopping", p.early_stopping},
               {"reduce_lr", p.reduce_lr},               {"training_rows", p.training_rows}};
     if (!p.member_epochs.empty()) j["member_epochs"] = p.member_epochs;  // one network: the file as before
+    if (p.processes != 1) j["processes"] = p.processes;                 // one process: the file as before
     return j;
 }
 // Files before version 2 lack the last four: their runs split by the last rows, without early stopping.
@@ -249,7 +250,7 @@ TrainingProgress progress_from(const json& j) {
             j.at("batch_size").get<std::size_t>(),   j.at("validation_split").get<double>(),
             j.value("validation", "last_rows"),      j.value("early_stopping", 0),
             j.value("reduce_lr", 0),                 j.value("training_rows", std::size_t{0}),
-            j.value("member_epochs", std::vector<int>{})};
+            j.value("member_epochs", std::vector<int>{}),  j.value("processes", std::size_t{1})};
 }
 
 // A callback's numbers in the header; its tensors are blocks, declared here by their shapes.

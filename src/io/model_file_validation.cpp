@@ -253,6 +253,7 @@ void validate_training(const Field& training) {
     if (const auto rows = training.optional("training_rows")) rows->whole(0, std::numeric_limits<std::uint64_t>::max());
     if (const auto members = training.optional("member_epochs"))
         for (const auto& epochs : members->items()) epochs.whole(0, max_epochs);
+    if (const auto processes = training.optional("processes")) processes->whole(1, max_width);
 }
 
 void validate_callback(const Field& callback) {

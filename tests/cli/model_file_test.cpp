@@ -116,6 +116,7 @@ TEST(ModelFile, RoundTripKeepsArchitectureWeightsOptimizerStateAndExtras) {
     extras.preprocessing = two_class_preprocessing();
     extras.progress = dense::io::TrainingProgress{3, 99, 16, 0.25};
     extras.progress->member_epochs = {3, 7, 5};
+    extras.progress->processes = 4;
     auto loaded = dense::io::deserialize_model<float>(dense::io::serialize_model(original, extras), "m.dense");
     auto& model = loaded.model;
     ASSERT_EQ(model.layer_count(), 4u);
@@ -341,6 +342,7 @@ const FieldEdit out_of_range_fields[] = {
     {"/layers/2/trainable", "no", "layers[2].trainable must be true or false"},
     {"/layers/3/type", "Conv2D", "layers[3].type must be Dense, Dropout or Activation"},
     {"/seed", -1, "seed must be a whole number"},
+    {"/training/processes", 0, "training.processes must be a whole number from 1 to"},
     {"/format", "other", "format must be \"dense model\""},
     {"/preprocessing/features/0/stddev", -2.0, "preprocessing.features[0].stddev must be a finite number above 0"},
     {"/preprocessing/features/1/mean", nullptr, "preprocessing.features[1].mean must be a finite number"},

@@ -55,6 +55,9 @@ struct TrainingProgress {
     // A model averaged from copies (`dense train --ensemble K`): the epochs each copy's saved
     // weights were trained for; empty: one network, trained for epochs_done.
     std::vector<int> member_epochs = {};
+    // The processes a streamed run's steps were shared by (mpirun -np N dense train --stream): its
+    // global batches hold up to N × batch_size rows, so the model depends on N. 1 is not written.
+    std::size_t processes = 1;
     bool operator==(const TrainingProgress&) const = default;
 };
 
