@@ -134,6 +134,7 @@ json learning_rate_json(const LearningRate& lr) {
 
 namespace {
 
+// What learning_rate_json wrote (model_file_validation.cpp has checked its fields).
 LearningRate learning_rate_from(const json& j) {
     if (j.is_number()) return LearningRate(j.get<double>());
     const auto name = j.at("class_name").get<std::string>();
