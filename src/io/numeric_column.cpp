@@ -72,6 +72,21 @@ std::string_view trim_spaces(std::string_view text) noexcept {
     return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
+bool is_number_with_a_comma(std::string_view cell) {
+    const std::string_view trimmed = trim_spaces(cell);
+    const auto comma = trimmed.find(',');
+    if (comma == std::string_view::npos || comma == 0 || comma + 1 == trimmed.size()) return false;
+    std::string with_a_point(trimmed);
+    with_a_point[comma] = '.';
+    return is_number(with_a_point);
+}
+
+std::string number_with_a_comma_message(const std::string& where, const std::string& name, std::string_view cell) {
+    return where + ": column '" + name + "' has '" + std::string(trim_spaces(cell)) +
+           "', a number written with a decimal comma or a thousands separator, which would be read as text; "
+           "write its numbers with a decimal point and no separators (1234.5)";
+}
+
 FillPolicy fill_policy_from_name(std::string_view name) {
     if (name == "none") return FillPolicy::none;
     if (name == "mean") return FillPolicy::mean;
