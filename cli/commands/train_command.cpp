@@ -374,14 +374,17 @@ TrainArgs settled_for(TrainArgs args, const TrainingRun& run) {
     return args;
 }
 
-// --task classification on a column of measured values makes a class of nearly every row: say so.
+// --task classification on a column of measured values, or a text target that is an identifier
+// or a date, makes a class of nearly every row: say so, and what to do for each.
 void warn_if_classes_are_values(const TrainingRun& run) {
     const auto& p = *run.file.extras.preprocessing;
     if (p.task != io::Task::classification || !is_main_process()) return;
     if (p.classes.size() < 20 || p.classes.size() * 2 <= run.training_rows) return;
+    const bool numbers = std::ranges::all_of(p.classes, [](const std::string& label) { return io::is_number(label); });
     std::cerr << "dense train: warning: " << in_quotes(p.targets.front()) << " has " << p.classes.size()
               << " classes in " << run.training_rows << " training rows, most seen once or twice, which a classifier "
-              << "cannot learn; if it is a number to predict, leave out --task classification\n";
+              << (numbers ? "cannot learn; if it is a number to predict, leave out --task classification\n"
+                          : "cannot learn; if it is an identifier or a date, pick another target\n");
 }
 
 // A resumed run must have epochs left below its cap.

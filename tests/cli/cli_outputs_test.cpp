@@ -133,6 +133,13 @@ TEST_F(CliOutputs, WhatTheTaskCannotBeIsSaidInItsTerms) {
     EXPECT_NE(values.err.find("warning: 'y' has"), std::string::npos) << values.err;
     EXPECT_NE(values.err.find("leave out --task classification"), std::string::npos) << values.err;
     EXPECT_EQ(cli("train reg.csv --target c --epochs 2 -q -o c.dense").err.find("classes in"), std::string::npos);
+    std::string ids = "a,id\n";
+    for (int i = 0; i < 30; ++i) ids += std::to_string(i % 7) + ",row" + std::to_string(i) + "\n";
+    write(dir_ / "ids.csv", ids);
+    const auto id = cli("train ids.csv --target id --epochs 2 -q -o i.dense");
+    EXPECT_NE(id.err.find("'id' has 30 classes in 24 training rows"), std::string::npos) << id.err;
+    EXPECT_NE(id.err.find("if it is an identifier or a date, pick another target"), std::string::npos) << id.err;
+    EXPECT_EQ(id.err.find("--task classification"), std::string::npos) << "no --task was given: " << id.err;
     const auto split = cli("train reg.csv --target y --validation-split 0.9999999 -q -o s.dense");
     EXPECT_EQ(split.status, 1);
     EXPECT_NE(split.err.find("validation_split 0.9999999 of 40 rows"), std::string::npos) << split.err;
