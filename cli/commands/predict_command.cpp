@@ -357,7 +357,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
                 break;
         }
         blocks.close();  // the reader may wait to hand over a block no one takes
-        if (rows == 0 && checked) throw DataError(reader.header().source + ": the file has a header but no data rows; add rows");
+        if (rows == 0) throw DataError(reader.header().source + ": the file has a header but no data rows; add rows");
         outputs.close();
     } catch (...) {
         stages.fail(std::current_exception());

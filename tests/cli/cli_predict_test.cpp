@@ -99,6 +99,18 @@ TEST_F(CliPredict, HeaderNamesAreCheckedAgainstTheModelsColumnsAllAtOnce) {
     EXPECT_NE(run.err.find("not used by the model: 'alpha', 'bb', 'note'"), std::string::npos) << run.err;
 }
 
+// Before, a file of a header alone printed nothing and exited 0, whatever its columns.
+TEST_F(CliPredict, AFileWithAHeaderAloneIsADataError) {
+    for (const std::string header : {"a,b,c\n", "a,b,c", "a,b\n"}) {
+        write(dir_ / "header_only.csv", header);
+        const auto run = cli("predict m.dense header_only.csv");
+        EXPECT_EQ(run.status, 1) << header << run.out;
+        EXPECT_EQ(run.out, "") << header;
+        EXPECT_NE(run.err.find("header_only.csv: the file has a header but no data rows"), std::string::npos) << run.err;
+    }
+    EXPECT_EQ(cli("predict m.dense -", "a,b,c\r\n").status, 1);
+}
+
 // The features with an id column first (one id holding the delimiter and a quote) and a note
 // column last; --keep copies them, quoted as the output needs, before each row's prediction.
 TEST_F(CliPredict, KeepCopiesColumnsBesideThePredictions) {
