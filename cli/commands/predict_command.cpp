@@ -367,6 +367,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
 
 void run_predict(const PredictArgs& args) {
     require_different_files({{"the model", args.model, false}, {"the data", args.data, false}, {"--out", args.out, true}});
+    require_distinct(args.keep, "--keep");
     auto file = read_model(args.model, "predict");
     if (!args.fill.empty() && file.extras.preprocessing) set_fill(*file.extras.preprocessing, args.fill);
     const auto fill = args.fill.empty() ? io::FillPolicy::none : io::fill_policy_from_name(args.fill);
