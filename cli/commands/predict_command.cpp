@@ -347,6 +347,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
         bool checked = false;
         while (auto block = blocks.pop()) {
             if (!checked) check_header_holds_names(file, *block->header);
+            if (!checked && args.no_header) check_first_row_is_not_a_header(file, block->table());
             checked = true;
             auto block_x = block_rows(file, *block, fields, fill, kept);
             const std::size_t first_row = rows;
