@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 
 #include "dense/error.hpp"
 
@@ -18,6 +20,17 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
     return std::ranges::equal(a, b, [&](char x, char y) { return lower(x) == lower(y); });
 }
 
+// from_chars calls a number too small for a double out of range, as it does one too large; the
+// small one is read as strtod, Python and pandas read it: 0, or the nearest subnormal.
+ParsedCell out_of_range_cell(std::string_view number) noexcept {
+    char text[128];
+    if (number.size() >= sizeof text) return {CellKind::out_of_range};
+    std::memcpy(text, number.data(), number.size());
+    text[number.size()] = '\0';
+    const double value = std::strtod(text, nullptr);
+    return std::abs(value) < 1 ? ParsedCell{CellKind::number, value} : ParsedCell{CellKind::out_of_range};
+}
+
 }  // namespace
 
 // A number is tried first: it is what most cells of a data file hold.
@@ -30,7 +43,7 @@ ParsedCell parse_cell(std::string_view cell) noexcept {
     const bool whole = !text.empty() && end == text.data() + text.size();
     if (whole && error == std::errc{}) return std::isfinite(value) ? ParsedCell{CellKind::number, value} : ParsedCell{CellKind::not_finite};
     if (is_missing(cell)) return {CellKind::missing};
-    if (whole && error == std::errc::result_out_of_range) return {CellKind::out_of_range};
+    if (whole && error == std::errc::result_out_of_range) return out_of_range_cell(text);
     return {CellKind::text};
 }
 
