@@ -62,6 +62,16 @@ void check_header_holds_names(const io::ModelFile& file, const io::CsvTable& tab
                     quoted_list(inputs) + "), or add a header line");
 }
 
+void check_first_row_is_not_a_header(const io::ModelFile& file, const io::CsvTable& table) {
+    const auto inputs = input_columns(file);
+    if (!file.extras.preprocessing || table.rows() == 0 || table.columns.size() < inputs.size()) return;
+    std::set<std::string_view> first_row;  // the names in any order
+    for (std::size_t c = 0; c < inputs.size(); ++c) first_row.insert(io::trim_spaces(table.columns[c].cell(0)));
+    if (first_row != std::set<std::string_view>(inputs.begin(), inputs.end())) return;
+    throw DataError(table.where(table.columns.front(), 0) + ": the first line holds the model's column names (" +
+                    quoted_list(inputs) + "), a header, which --no-header would read as values; leave out --no-header");
+}
+
 Matrix<float> model_inputs(const io::ModelFile& file, const io::CsvTable& table, io::FillPolicy fill) {
     check_header_holds_names(file, table);
     if (file.extras.preprocessing) return io::encode_features<float>(*file.extras.preprocessing, table);

@@ -27,6 +27,10 @@ io::CsvTable read_headerless_table(const std::string& path, const std::vector<st
 // number; for one without, every name is a number.
 void check_header_holds_names(const io::ModelFile& file, const io::CsvTable& table);
 
+// The other way round, under --no-header: a first row that is the model's input names (in any
+// order) is a header, which would be read as values.
+void check_first_row_is_not_a_header(const io::ModelFile& file, const io::CsvTable& table);
+
 // Network inputs for the rows of `table`: the model's preprocessing applied, or, for a model
 // saved without one, every column read as a number in file order (missing numbers filled by
 // `fill` from the column). A first line of numbers where the column names should be (a file

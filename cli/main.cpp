@@ -99,9 +99,30 @@ std::optional<std::string> explain_repeated_option(const CLI::ParseError& error)
     return text.substr(0, at) + " is given more than once; give it once";
 }
 
+// CLI11's "Could not convert: --epochs = 2.5" for a value that is not of the option's type.
+std::optional<std::string> explain_unconverted_value(const CLI::App& app, const CLI::ParseError& error) {
+    const std::string text = error.what(), prefix = "Could not convert: ";
+    const auto equals = text.find(" = ");
+    if (!dynamic_cast<const CLI::ConversionError*>(&error) || !text.starts_with(prefix) || equals == std::string::npos)
+        return std::nullopt;
+    const auto chosen = app.get_subcommands();
+    const std::string name = text.substr(prefix.size(), equals - prefix.size());
+    const auto* option = chosen.empty() ? nullptr : chosen.front()->get_option_no_throw(name);
+    const std::string type = option ? option->get_type_name() : "", value = text.substr(equals + 3);
+    // Every INT option is an int: a value of digits alone that it could not take is too large.
+    const bool digits = value.find_first_not_of("-0123456789") == std::string::npos;
+    const std::string expected = type == "FLOAT" ? "a number"
+                                 : type != "INT" ? ""
+                                 : digits        ? "a whole number from -2147483648 to 2147483647"
+                                                 : "a whole number";
+    if (expected.empty()) return std::nullopt;
+    return name + ": must be " + expected + ", got " + dense::printable(value);
+}
+
 std::string explain_parse_error(const CLI::App& app, const CLI::ParseError& error) {
     if (dynamic_cast<const CLI::ExtrasError*>(&error)) return explain_extras(app);
     if (const auto repeated = explain_repeated_option(error)) return *repeated;
+    if (const auto unconverted = explain_unconverted_value(app, error)) return *unconverted;
     return dense::printable(error.what(), 500);
 }
 

@@ -12,9 +12,16 @@ std::string_view without_dashes(std::string_view name) {
     return name.substr(std::min(name.find_first_not_of('-'), name.size()));
 }
 
-bool equal_but_for_case(std::string_view a, std::string_view b) {
+std::string_view without_surrounding_spaces(std::string_view name) {
+    const auto first = name.find_first_not_of(' ');
+    if (first == std::string_view::npos) return {};
+    return name.substr(first, name.find_last_not_of(' ') - first + 1);
+}
+
+// "Price" and "price", or " y" (a header written "a, y") and "y".
+bool equal_but_for_case_or_spaces(std::string_view a, std::string_view b) {
     const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-    return a != b && std::ranges::equal(a, b, {}, lower, lower);
+    return a != b && std::ranges::equal(without_surrounding_spaces(a), without_surrounding_spaces(b), {}, lower, lower);
 }
 
 }  // namespace
@@ -45,7 +52,7 @@ std::optional<std::string> did_you_mean(std::string_view typed, const std::vecto
     const std::string* only_extension = nullptr;
     std::size_t extensions = 0;
     for (const auto& candidate : candidates)
-        if (equal_but_for_case(word, without_dashes(candidate))) return candidate;
+        if (equal_but_for_case_or_spaces(word, without_dashes(candidate))) return candidate;
     for (const auto& candidate : candidates) {
         const auto other = without_dashes(candidate);
         if (other.starts_with(word)) ++extensions, only_extension = &candidate;

@@ -29,6 +29,13 @@ TEST(DidYouMean, SuggestsANameThatDiffersOnlyInCaseHoweverShort) {
     EXPECT_EQ(did_you_mean("Y", {"x", "z"}), std::nullopt);
 }
 
+// A header written "a, b, y" names its columns ' b' and ' y'; before, '--target y' found nothing to suggest.
+TEST(DidYouMean, SuggestsANameThatDiffersOnlyInSurroundingSpaces) {
+    EXPECT_EQ(did_you_mean("y", {"a", " b", " y"}), " y");
+    EXPECT_EQ(did_you_mean("Price ", {"price", "prices"}), "price");
+    EXPECT_EQ(did_you_mean("y", {"a", " b"}), std::nullopt);
+}
+
 TEST(DidYouMean, SuggestsTheOnlyNameThatBeginsWithWhatWasTyped) {
     EXPECT_EQ(did_you_mean("--valid", {"--target", "--validation-split"}), "--validation-split");
     EXPECT_EQ(did_you_mean("--ta", {"--target", "--task"}), std::nullopt);

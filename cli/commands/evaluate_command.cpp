@@ -107,6 +107,7 @@ void run_evaluate(const EvaluateArgs& args) {
                                       "columns are its inputs, in file order)");
     const auto table = args.no_header ? read_headerless_table(args.data, headerless_columns(file, args.targets))
                                       : read_table(args.data);
+    if (args.no_header) check_first_row_is_not_a_header(file, table);
     if (!file.extras.preprocessing) file.extras.preprocessing = given_preprocessing(file.model, table, args.targets, args.model);
     if (!args.fill.empty()) set_fill(*file.extras.preprocessing, args.fill);
     if (!file.model.compiled() && (imported_format(args.model) || !args.targets.empty()))

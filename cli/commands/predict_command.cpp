@@ -347,6 +347,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
         bool checked = false;
         while (auto block = blocks.pop()) {
             if (!checked) check_header_holds_names(file, *block->header);
+            if (!checked && args.no_header) check_first_row_is_not_a_header(file, block->table());
             checked = true;
             auto block_x = block_rows(file, *block, fields, fill, kept);
             const std::size_t first_row = rows;
@@ -357,7 +358,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
                 break;
         }
         blocks.close();  // the reader may wait to hand over a block no one takes
-        if (rows == 0 && checked) throw DataError(reader.header().source + ": the file has a header but no data rows; add rows");
+        if (rows == 0) throw DataError(reader.header().source + ": the file has a header but no data rows; add rows");
         outputs.close();
     } catch (...) {
         stages.fail(std::current_exception());
@@ -367,6 +368,7 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
 
 void run_predict(const PredictArgs& args) {
     require_different_files({{"the model", args.model, false}, {"the data", args.data, false}, {"--out", args.out, true}});
+    require_distinct(args.keep, "--keep");
     auto file = read_model(args.model, "predict");
     if (!args.fill.empty() && file.extras.preprocessing) set_fill(*file.extras.preprocessing, args.fill);
     const auto fill = args.fill.empty() ? io::FillPolicy::none : io::fill_policy_from_name(args.fill);

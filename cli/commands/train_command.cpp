@@ -214,19 +214,22 @@ io::CsvTable in_split_order(io::CsvTable table, const SplitRows& split) {
 
 // A split that leaves one side with a single class cannot tell a classifier from a constant. A
 // stratified split does that only when the rows are too few for every class on both sides.
-void warn_if_one_class(const io::CsvTable& table, const std::string& target, const SplitRows& split, ValidationSplit kind) {
+std::vector<std::string> one_class_warnings(const io::CsvTable& table, const std::string& target, const SplitRows& split,
+                                            ValidationSplit kind) {
     const std::string advice = kind == ValidationSplit::stratified
                                    ? "too few rows of each class for both sides; give more rows or a larger --validation-split"
                                    : "use --split stratified";
     const auto& column = table.column(target);
+    std::vector<std::string> warnings;
     for (const auto* side : {&split.training, &split.validation}) {
         std::set<std::string_view> labels;
         for (auto r : *side) labels.insert(io::trim_spaces(column.cell(r)));
         if (labels.size() == 1)
-            std::cerr << "dense train: warning: the " << (side == &split.training ? "training" : "validation")
-                      << " rows hold only the class '" << *labels.begin()
-                      << "'; the split cannot judge the model (" << advice << ")\n";
+            warnings.push_back("the " + std::string(side == &split.training ? "training" : "validation") +
+                               " rows hold only the class '" + std::string(*labels.begin()) +
+                               "'; the split cannot judge the model (" + advice + ")");
     }
+    return warnings;
 }
 
 // A run to fit: the model, its data in split order (training rows first) and where training starts.
@@ -237,6 +240,7 @@ struct TrainingRun {
     std::size_t training_rows = 0;  // the first rows of x, y and table; the rest validate
     // --stream: the file's chunks, read a batch at a time; table, x and y stay empty.
     std::optional<io::CsvIndex> streamed;
+    std::vector<std::string> warnings;  // about the data, said before training starts
 };
 
 // The table's target columns alone, with their own text: what the scores read once x and y are
@@ -248,15 +252,16 @@ io::CsvTable target_columns(io::CsvTable table, const std::vector<std::string>& 
     return io::with_own_text(std::move(table));
 }
 
-// Splits the table as `progress` says and puts it in split order.
+// Splits the table as `progress` says and puts it in split order; adds to `warnings` a side of
+// one class.
 io::CsvTable split_table(io::CsvTable table, const io::TrainingProgress& progress, const std::vector<std::string>& targets,
-                         io::Task task) {
+                         io::Task task, std::vector<std::string>& warnings) {
     if (progress.validation_split <= 0.0) return table;
     const auto kind = validation_split_from_name(progress.validation);
     const auto split = split_rows(table.rows(), progress.validation_split, kind, progress.seed,
                                   kind == ValidationSplit::stratified ? label_strata(table, targets.front())
                                                                       : std::vector<std::size_t>{});
-    if (task == io::Task::classification) warn_if_one_class(table, targets.front(), split, kind);
+    if (task == io::Task::classification) warnings = one_class_warnings(table, targets.front(), split, kind);
     return in_split_order(std::move(table), split);
 }
 
@@ -312,7 +317,7 @@ TrainingRun fresh_streamed_run(const TrainArgs& args, const io::PreprocessingOpt
                                   args.early_stopping, args.reduce_lr, training};
     progress.processes = process_count();
     auto model = compiled_model(args, args.layers, preprocessing);
-    TrainingRun run{{std::move(model), {}}, {}, {}, {}, training, std::move(index)};
+    TrainingRun run{{std::move(model), {}}, {}, {}, {}, training, std::move(index), {}};
     run.file.extras.preprocessing = std::move(preprocessing);
     run.file.extras.progress = progress;
     return run;
@@ -341,7 +346,8 @@ TrainingRun fresh_run_of(const TrainArgs& args, io::CsvTable table) {
                                         args.early_stopping,
                                         args.reduce_lr,
                                         0};
-    table = split_table(std::move(table), progress, args.targets, task);
+    std::vector<std::string> warnings;
+    table = split_table(std::move(table), progress, args.targets, task, warnings);
     const std::size_t training = training_rows_of(table.rows(), progress);
     options.training_rows = training;
     auto preprocessing = io::fit_preprocessing(table, options);
@@ -350,7 +356,7 @@ TrainingRun fresh_run_of(const TrainArgs& args, io::CsvTable table) {
     auto model = compiled_model(args, args.layers, preprocessing);
     auto x = io::encode_features<float>(preprocessing, table);
     auto y = io::encode_targets<float>(preprocessing, table, model.loss());
-    TrainingRun run{{std::move(model), {}}, {}, std::move(x), std::move(y), training, std::nullopt};
+    TrainingRun run{{std::move(model), {}}, {}, std::move(x), std::move(y), training, std::nullopt, std::move(warnings)};
     run.table = target_columns(std::move(table), preprocessing.targets);
     run.file.extras.preprocessing = std::move(preprocessing);
     run.file.extras.progress = progress;
@@ -374,14 +380,26 @@ TrainArgs settled_for(TrainArgs args, const TrainingRun& run) {
     return args;
 }
 
-// --task classification on a column of measured values makes a class of nearly every row: say so.
-void warn_if_classes_are_values(const TrainingRun& run) {
+// --task classification on a column of measured values, or a text target that is an identifier
+// or a date, makes a class of nearly every row: say so, and what to do for each.
+std::optional<std::string> classes_are_values_warning(const TrainingRun& run) {
     const auto& p = *run.file.extras.preprocessing;
-    if (p.task != io::Task::classification || !is_main_process()) return;
-    if (p.classes.size() < 20 || p.classes.size() * 2 <= run.training_rows) return;
-    std::cerr << "dense train: warning: " << in_quotes(p.targets.front()) << " has " << p.classes.size()
-              << " classes in " << run.training_rows << " training rows, most seen once or twice, which a classifier "
-              << "cannot learn; if it is a number to predict, leave out --task classification\n";
+    if (p.task != io::Task::classification) return std::nullopt;
+    if (p.classes.size() < 20 || p.classes.size() * 2 <= run.training_rows) return std::nullopt;
+    const bool numbers = std::ranges::all_of(p.classes, [](const std::string& label) { return io::is_number(label); });
+    return in_quotes(p.targets.front()) + " has " + std::to_string(p.classes.size()) + " classes in " +
+           std::to_string(run.training_rows) + " training rows, most seen once or twice, which a classifier " +
+           (numbers ? "cannot learn; if it is a number to predict, leave out --task classification"
+                    : "cannot learn; if it is an identifier or a date, pick another target");
+}
+
+// The warnings about the data, printed before training starts (which may take long).
+std::vector<std::string> data_warnings(const TrainingRun& run) {
+    auto warnings = run.warnings;
+    if (const auto values = classes_are_values_warning(run)) warnings.push_back(*values);
+    if (is_main_process())
+        for (const auto& warning : warnings) std::cerr << "dense train: warning: " << warning << '\n';
+    return warnings;
 }
 
 // A resumed run must have epochs left below its cap.
@@ -455,14 +473,15 @@ TrainingRun resumed_run(const TrainArgs& args) {
         warn_if_other_processes(args.resume, *file.extras.progress);
         auto index = io::index_csv(stream_paths(args.data));
         const std::size_t training = file.extras.progress->training_rows;
-        return {std::move(file), {}, {}, {}, training, std::move(index)};
+        return {std::move(file), {}, {}, {}, training, std::move(index), {}};
     }
-    auto table = split_table(read_table(args.data), *file.extras.progress, p.targets, p.task);
+    std::vector<std::string> warnings;
+    auto table = split_table(read_table(args.data), *file.extras.progress, p.targets, p.task, warnings);
     auto x = io::encode_features<float>(p, table);
     auto y = io::encode_targets<float>(p, table, file.model.loss());
     const std::size_t training = training_rows_of(table.rows(), *file.extras.progress);
     auto targets = target_columns(std::move(table), p.targets);
-    return {std::move(file), std::move(targets), std::move(x), std::move(y), training, std::nullopt};
+    return {std::move(file), std::move(targets), std::move(x), std::move(y), training, std::nullopt, std::move(warnings)};
 }
 
 // The user's callbacks of a run that is not one candidate of a model choice: --history and
@@ -669,7 +688,10 @@ std::string epoch_story(const Outcome& o, const io::TrainingProgress& progress) 
     return "Trained " + std::to_string(o.epochs_done - o.first_epoch) + " epoch(s)";
 }
 
-nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const History& history, const Outcome& o) {
+// --json's summary; its warnings are those about the data, then the outcome's.
+nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const History& history, const Outcome& o,
+                           std::vector<std::string> warnings) {
+    warnings.insert(warnings.end(), o.warnings.begin(), o.warnings.end());
     const auto& p = *run.file.extras.preprocessing;
     nlohmann::json last;
     for (const auto& [key, values] : history.history)
@@ -691,7 +713,7 @@ nlohmann::json json_report(const TrainArgs& args, const TrainingRun& run, const 
                           {"ensemble", std::max<std::size_t>(o.member_epochs.size(), 1)},
                           {"validation_folds", o.folds},
                           {"member_kept_epochs", o.member_epochs},
-                          {"warnings", o.warnings},
+                          {"warnings", warnings},
                           {"last_epoch", last},
                           {"history", history.history}};
     if (!standardised_targets_note(p).empty()) {  // the history's numbers are of (y − mean) / stddev
@@ -1050,7 +1072,7 @@ void run_train(const TrainArgs& given) {
     require_the_same_data_everywhere(args.data, std::to_string(all_rows(start)) + io::to_json(*start.file.extras.preprocessing).dump());
     args = settled_for(std::move(args), start);
     check_epochs_left(args, start);
-    warn_if_classes_are_values(start);
+    const auto warnings = data_warnings(start);
     auto [fitted, validated] = train(args, std::move(start));
     const auto& [run, history, outcome, layers, members] = fitted;
     require_finite_weights(args, run.file.model, history);
@@ -1060,7 +1082,7 @@ void run_train(const TrainArgs& given) {
     io::save_model(run.file.model, args.out, run.file.extras);
     for (const auto& warning : outcome.warnings) std::cerr << "dense train: warning: " << warning << '\n';
     if (args.json)
-        std::cout << json_report(args, run, history, outcome).dump(2) << '\n';
+        std::cout << json_report(args, run, history, outcome, warnings).dump(2) << '\n';
     else if (!args.quiet)
         print_report(args, run, outcome, validated, history);
 }

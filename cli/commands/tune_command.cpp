@@ -212,6 +212,7 @@ tune::DefaultTrainingModel train_as_dense_train(io::CsvTable table, const TuneAr
 
 void run_tune(const TuneArgs& args) {
     if (args.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
+    require_distinct(args.targets, "--target");
     require_distinct(args.dropped, "--drop");
     require_different_files(
         {{"the data", args.data, false}, {"--space", args.space, false}, {"--out", args.out, true}, {"--log", args.log, true}});

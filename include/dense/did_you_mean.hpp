@@ -12,7 +12,7 @@ namespace dense {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate nearest to `typed` when it is near enough to be what was meant: one that differs
-// from it only in case ("Price" → "price"), else at most one edit per three characters typed, or
+// from it only in case or surrounding spaces ("Price" → "price", "y" → " y"), else at most one edit per three characters typed, or
 // the only candidate that `typed` (three characters or more) begins. Leading dashes are ignored,
 // so "--taget" finds "--target".
 std::optional<std::string> did_you_mean(std::string_view typed, const std::vector<std::string>& candidates);

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 
 #include "dense/error.hpp"
 
@@ -18,6 +20,17 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
     return std::ranges::equal(a, b, [&](char x, char y) { return lower(x) == lower(y); });
 }
 
+// from_chars calls a number too small for a double out of range, as it does one too large; the
+// small one is read as strtod, Python and pandas read it: 0, or the nearest subnormal.
+ParsedCell out_of_range_cell(std::string_view number) noexcept {
+    char text[128];
+    if (number.size() >= sizeof text) return {CellKind::out_of_range};
+    std::memcpy(text, number.data(), number.size());
+    text[number.size()] = '\0';
+    const double value = std::strtod(text, nullptr);
+    return std::abs(value) < 1 ? ParsedCell{CellKind::number, value} : ParsedCell{CellKind::out_of_range};
+}
+
 }  // namespace
 
 // A number is tried first: it is what most cells of a data file hold.
@@ -30,7 +43,7 @@ ParsedCell parse_cell(std::string_view cell) noexcept {
     const bool whole = !text.empty() && end == text.data() + text.size();
     if (whole && error == std::errc{}) return std::isfinite(value) ? ParsedCell{CellKind::number, value} : ParsedCell{CellKind::not_finite};
     if (is_missing(cell)) return {CellKind::missing};
-    if (whole && error == std::errc::result_out_of_range) return {CellKind::out_of_range};
+    if (whole && error == std::errc::result_out_of_range) return out_of_range_cell(text);
     return {CellKind::text};
 }
 
@@ -70,6 +83,21 @@ std::string_view trim_spaces(std::string_view text) noexcept {
     const auto first = text.find_first_not_of(" \t");
     if (first == std::string_view::npos) return {};
     return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+bool is_number_with_a_comma(std::string_view cell) {
+    const std::string_view trimmed = trim_spaces(cell);
+    const auto comma = trimmed.find(',');
+    if (comma == std::string_view::npos || comma == 0 || comma + 1 == trimmed.size()) return false;
+    std::string with_a_point(trimmed);
+    with_a_point[comma] = '.';
+    return is_number(with_a_point);
+}
+
+std::string number_with_a_comma_message(const std::string& where, const std::string& name, std::string_view cell) {
+    return where + ": column '" + name + "' has '" + std::string(trim_spaces(cell)) +
+           "', a number written with a decimal comma or a thousands separator, which would be read as text; "
+           "write its numbers with a decimal point and no separators (1234.5)";
 }
 
 FillPolicy fill_policy_from_name(std::string_view name) {

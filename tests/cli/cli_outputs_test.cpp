@@ -3,6 +3,7 @@
 // that diverged, or predictions that overflowed, are errors instead of files of NaN and "inf";
 // and a failed run leaves the file it would have replaced as it was.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
 
@@ -133,6 +134,19 @@ TEST_F(CliOutputs, WhatTheTaskCannotBeIsSaidInItsTerms) {
     EXPECT_NE(values.err.find("warning: 'y' has"), std::string::npos) << values.err;
     EXPECT_NE(values.err.find("leave out --task classification"), std::string::npos) << values.err;
     EXPECT_EQ(cli("train reg.csv --target c --epochs 2 -q -o c.dense").err.find("classes in"), std::string::npos);
+    std::string ids = "a,id\n";
+    for (int i = 0; i < 30; ++i) ids += std::to_string(i % 7) + ",row" + std::to_string(i) + "\n";
+    write(dir_ / "ids.csv", ids);
+    const auto id = cli("train ids.csv --target id --epochs 2 -q -o i.dense");
+    EXPECT_NE(id.err.find("'id' has 30 classes in 24 training rows"), std::string::npos) << id.err;
+    EXPECT_NE(id.err.find("if it is an identifier or a date, pick another target"), std::string::npos) << id.err;
+    EXPECT_EQ(id.err.find("--task classification"), std::string::npos) << "no --task was given: " << id.err;
+    // Before, --json listed "warnings": [] while stderr warned.
+    const auto id_json = cli("train ids.csv --target id --epochs 2 --json -o i.dense");
+    ASSERT_EQ(id_json.status, 0) << id_json.err;
+    const auto warnings = nlohmann::json::parse(id_json.out).at("warnings");
+    ASSERT_EQ(warnings.size(), 1u) << warnings;
+    EXPECT_EQ("dense train: warning: " + warnings[0].get<std::string>() + "\n", id_json.err);
     const auto split = cli("train reg.csv --target y --validation-split 0.9999999 -q -o s.dense");
     EXPECT_EQ(split.status, 1);
     EXPECT_NE(split.err.find("validation_split 0.9999999 of 40 rows"), std::string::npos) << split.err;

@@ -66,6 +66,20 @@ TEST_F(CliPredict, NoHeaderReadsTheColumnsInTheModelsOrder) {
     EXPECT_EQ(semicolons.out, with_header_);
 }
 
+// Before: "column 'a' has text 'a' where a number is expected; fix the cell or drop the column".
+TEST_F(CliPredict, NoHeaderOnAFileWithAHeaderSaysToLeaveItOut) {
+    for (const std::string command : {"predict m.dense with_header.csv", "evaluate m.dense reg.csv"}) {
+        const auto run = cli(command + " --no-header");
+        EXPECT_EQ(run.status, 1) << command;
+        EXPECT_NE(run.err.find(":1:1: the first line holds the model's column names ('a', 'b', 'c'), a header, which "
+                               "--no-header would read as values; leave out --no-header"),
+                  std::string::npos)
+            << run.err;
+    }
+    write(dir_ / "reordered.csv", "c,b,a\nhot,1,2\n");
+    EXPECT_NE(cli("predict m.dense reordered.csv --no-header").err.find("leave out --no-header"), std::string::npos);
+}
+
 TEST_F(CliPredict, NoHeaderErrorsNameTheLinesOfTheFile) {
     write(dir_ / "no_header.csv", "1,2,hot\n1,x,hot\n");
     const auto cell = cli("predict m.dense no_header.csv --no-header");
@@ -97,6 +111,18 @@ TEST_F(CliPredict, HeaderNamesAreCheckedAgainstTheModelsColumnsAllAtOnce) {
     EXPECT_EQ(run.status, 1);
     EXPECT_NE(run.err.find("missing 'a', 'b'"), std::string::npos) << run.err;
     EXPECT_NE(run.err.find("not used by the model: 'alpha', 'bb', 'note'"), std::string::npos) << run.err;
+}
+
+// Before, a file of a header alone printed nothing and exited 0, whatever its columns.
+TEST_F(CliPredict, AFileWithAHeaderAloneIsADataError) {
+    for (const std::string header : {"a,b,c\n", "a,b,c", "a,b\n"}) {
+        write(dir_ / "header_only.csv", header);
+        const auto run = cli("predict m.dense header_only.csv");
+        EXPECT_EQ(run.status, 1) << header << run.out;
+        EXPECT_EQ(run.out, "") << header;
+        EXPECT_NE(run.err.find("header_only.csv: the file has a header but no data rows"), std::string::npos) << run.err;
+    }
+    EXPECT_EQ(cli("predict m.dense -", "a,b,c\r\n").status, 1);
 }
 
 // The features with an id column first (one id holding the delimiter and a quote) and a note

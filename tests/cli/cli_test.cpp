@@ -321,4 +321,18 @@ TEST_F(Cli, CorruptedModelFileIsReportedNotLoaded) {
     EXPECT_NE(run.err.find("checksum"), std::string::npos) << run.err;
 }
 
+// A ';'-separated European file, its numbers written with a decimal comma: before, 'a' was
+// one-hot encoded and 'y' made 8 classes without a word.
+TEST_F(Cli, NumbersWithADecimalCommaAreRefusedReadWholeOrStreamed) {
+    std::string european = "a;c;y\n";
+    for (int i = 0; i < 8; ++i) european += std::to_string(i) + ",5;" + (i % 2 ? "hot" : "cold") + ";" + std::to_string(i) + ",25\n";
+    write(dir_ / "european.csv", european);
+    for (const std::string stream : {"", " --stream"}) {
+        const auto run = cli("train european.csv --target y -q" + stream);
+        EXPECT_EQ(run.status, 1) << stream;
+        EXPECT_NE(run.err.find("european.csv:2:3: column 'y' has '0,25', a number written with a decimal comma"),
+                  std::string::npos) << stream << run.err;
+    }
+}
+
 }  // namespace

@@ -50,6 +50,8 @@ const RefusedOption refused_options[] = {
     {"train reg.csv --target y --layers 4,x", "'4,x' has 'x'"},
     {"train reg.csv --target y,y", "--target names 'y' twice"},
     {"train reg.csv --target y --target y", "--target names 'y' twice"},
+    {"predict m.dense reg.csv --keep y,a,y", "--keep names 'y' twice"},  // before, two columns named y
+    {"tune reg.csv --target y,y", "--target names 'y' twice"},  // before, a search for a model of two outputs, both y
     {"train reg.csv --target y --batch-size -1", "--batch-size: must be a whole number from 1 to 2147483648, got -1"},
     {"train reg.csv --target y --batch-size 0", "--batch-size: must be a whole number from 1 to 2147483648, got 0"},
     {"train reg.csv --target y --batch-size 3000000000",  // a model file could not record it
@@ -65,6 +67,11 @@ const RefusedOption refused_options[] = {
     {"tune reg.csv --target y --max-epochs 0", "--max-epochs: must be a whole number from 1 to 2147483647, got 0"},
     {"tune reg.csv --target y --max-epochs -5", "--max-epochs: must be a whole number from 1 to 2147483647, got -5"},
     {"tune reg.csv --target y --folds 0", "--folds: must be a whole number of 1 or more, got 0"},
+    // Before, CLI11's "Could not convert: --epochs = 2.5", which does not say what is expected.
+    {"train reg.csv --target y --epochs 2.5", "--epochs: must be a whole number, got 2.5;"},
+    {"train reg.csv --target y --epochs 99999999999", "--epochs: must be a whole number from -2147483648 to 2147483647"},
+    {"train reg.csv --target y --lr fast", "--lr: must be a number, got fast;"},
+    {"convert m.dense m.onnx --opset x", "--opset: must be a whole number, got x;"},
     {"train reg.csv --target y --refit --no-refit", "--refit and --no-refit ask for opposite things"},
     {"train reg.csv --target y --epochs 2 --epochs 3", "--epochs is given more than once; give it once"},
     {"train reg.csv --target y --out -", "--out - would write a file named '-'"},

@@ -167,6 +167,18 @@ TEST(Preprocessing, NumbersWithATypoOrANanAreErrorsNotCategories) {
     EXPECT_NE(error_of([] { fit("x,y\n1,1.5\nnan,2.5\n", {"y"}); }).find("not a finite number"), std::string::npos);
 }
 
+TEST(Preprocessing, NumbersWithADecimalCommaAreErrorsNotCategoriesOrClasses) {
+    // A ';'-separated European file: without the check 'x' was one-hot encoded and 'y' made classes.
+    const auto feature = error_of([] { fit("x;y\n-1,5;0.5\n2,25;1.5\n3;2.5\n4,5;3.5\n", {"y"}); });
+    EXPECT_NE(feature.find("t.csv:2:1: column 'x' has '-1,5', a number written with a decimal comma"), std::string::npos)
+        << feature;
+    const auto target = error_of([] { fit("x;y\n1;0,5\n2;1,5\n3;2\n4;3,5\n", {"y"}); });
+    EXPECT_NE(target.find("t.csv:2:2: column 'y' has '0,5'"), std::string::npos) << target;
+    EXPECT_NE(error_of([] { fit("x,y\n\"1,234\",1\n\"2,345\",2\n\"3,456\",3\n", {"y"}); }).find("t.csv:2:1"),
+              std::string::npos);
+    EXPECT_EQ(error_of([] { fit("x;y\n1,2,3;1\na,b;2\nc;3\n", {"y"}); }), "(no error)");
+}
+
 TEST(Preprocessing, ExtraAndMissingColumnsAtPredictTimeAreErrors) {
     const auto p = fit("a,b,y\n1,2,1.5\n2,3,2.5\n", {"y"});
     EXPECT_NE(error_of([&] { dense::io::encode_features<float>(p, table("a,b,c\n1,2,3\n")); }).find("'c'"), std::string::npos);

@@ -1,6 +1,8 @@
 // Numbers from CSV columns: what counts as a number, as missing, and how missing values are filled.
 #include "dense/io/numeric_column.hpp"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "dense/error.hpp"
@@ -143,6 +145,15 @@ TEST(NumericColumn, NumberBeyondDoubleKeepsTheColumnNumericAndIsAnErrorAtItsCell
                   std::string::npos)
             << error.what();
     }
+}
+
+// Before, "'1e-400', which is beyond the range of a double; rescale the column".
+TEST(NumericColumn, NumberTooSmallForADoubleIsZeroAsPythonReadsIt) {
+    const CsvTable table = parse("x\n1e-400\n-1e-400\n0.5e-323\n");
+    const auto values = numeric_column(table, "x");
+    EXPECT_EQ(values, (std::vector<double>{0.0, -0.0, 4.9406564584124654e-324}));  // float('0.5e-323') in Python
+    EXPECT_TRUE(std::signbit(values[1]));
+    EXPECT_EQ(parse_cell("-1e999").kind, CellKind::out_of_range);
 }
 
 TEST(NumericColumn, FillPolicyNames) {

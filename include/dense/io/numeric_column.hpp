@@ -33,6 +33,11 @@ bool is_missing(std::string_view cell) noexcept;
 bool is_number(std::string_view cell) noexcept;
 // The cell without leading and trailing spaces and tabs.
 std::string_view trim_spaces(std::string_view text) noexcept;
+// True for "-1,5" or "1,234": a number written with a decimal comma or a thousands separator,
+// which is text to parse_cell.
+bool is_number_with_a_comma(std::string_view cell);
+// The message for such a cell at `where` ("file:line:column") of column `name`.
+std::string number_with_a_comma_message(const std::string& where, const std::string& name, std::string_view cell);
 
 // True when every cell that is not missing is a finite number or one beyond a double's range
 // (and at least one is a number): a column of numbers with one "1e999999" is numbers with an
