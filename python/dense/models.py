@@ -198,6 +198,8 @@ class Sequential:
         if not (isinstance(out, np.ndarray) and out.dtype == self.dtype and out.ndim == 2
                 and out.flags.c_contiguous and out.flags.writeable):
             raise TypeError(f"predict: out must be a writeable C-contiguous 2-D {self.dtype} numpy array")
+        if np.shares_memory(x, out):  # batch by batch, rows written to out would be read again as inputs
+            x = x.copy()
         self._core.predict_into(x, out, batch_size=batch_size)
         return out
 
