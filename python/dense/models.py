@@ -164,7 +164,8 @@ class Sequential:
         batch_size = _batch_size(batch_size)
         epochs = _count(epochs, "epochs")
         verbose = _verbosity(verbose)
-        train_rows = x.shape[0] if validation else math.floor(x.shape[0] * (1 - float(validation_split)))
+        validation_split = _fraction(validation_split, "validation_split")
+        train_rows = x.shape[0] if validation else math.floor(x.shape[0] * (1 - validation_split))
         params = {"epochs": epochs, "steps": math.ceil(train_rows / batch_size), "verbose": verbose}
         native = []
         for callback in callbacks or ():
@@ -173,7 +174,7 @@ class Sequential:
                 callback.set_params(params)
         epoch, history = self._core.fit(
             x, y, epochs=epochs, batch_size=batch_size, shuffle=bool(shuffle),
-            validation_split=float(validation_split), validation_data=validation,
+            validation_split=validation_split, validation_data=validation,
             initial_epoch=_count(initial_epoch, "initial_epoch"), callbacks=native, verbose=verbose,
             seed=None if seed is None else _seed(seed, "seed"), shuffle_validation_split=bool(shuffle_validation_split))
         self.history = callbacks_module.History(epoch, _keras_order(history, self._core.metrics), params, self)
@@ -349,6 +350,15 @@ def _count(value, what):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
     return int(value)
+
+
+def _fraction(value, what):
+    """A fraction in [0, 1), such as validation_split; NaN and strings are refused here, before any arithmetic."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"fit: {what} must be a number in [0, 1), got {value!r}")
+    if not 0 <= value < 1:
+        raise ValueError(f"fit: {what} must be in [0, 1), got {value!r}")
+    return float(value)
 
 
 def _batch_size(value):

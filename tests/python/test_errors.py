@@ -87,6 +87,7 @@ def test_callback_options_are_checked_by_the_core(classifier):
     lambda m: m.compile(optimizer="adam", loss=len),
     lambda m: m.fit(X, LABELS, callbacks=[object()], verbose=0),
     lambda m: m.add("Dense"),
+    lambda m: m.fit(X, LABELS, validation_split="0.2", verbose=0),
     lambda m: Dense(3, activation=np.tanh),
 ])
 def test_values_of_the_wrong_kind_are_type_errors(classifier, call):
@@ -98,6 +99,7 @@ def test_values_of_the_wrong_kind_are_type_errors(classifier, call):
     (lambda m: m.fit(X, LABELS, epochs=-1), "epochs must be a non-negative integer"),
     (lambda m: m.fit(X, LABELS, batch_size=0), "batch_size must be a positive integer"),
     (lambda m: m.fit(X, LABELS, validation_split=1.5, verbose=0), "validation_split must be in \\[0, 1\\)"),
+    (lambda m: m.fit(X, LABELS, validation_split=float("nan"), verbose=0), "validation_split must be in .*, got nan"),
     (lambda m: m.fit(X, LABELS, verbose=3), "verbose must be"),
     (lambda m: Dense(0), "units must be a positive integer"),
     (lambda m: dense.Sequential(dtype="int8"), "dtype must be 'float32' or 'float64'"),
