@@ -26,7 +26,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted
 
 try:
@@ -360,6 +360,9 @@ class DenseClassifier(ClassifierMixin, _DenseEstimator):
         check_classification_targets(y)
         if fresh:
             self._learn_classes(y if classes is None else classes)
+        elif (y.ndim == 2) != (self._task == "multilabel-indicator"):
+            raise ValueError(f"y is {type_of_target(y)} but {type(self).__name__} was fitted on {self._task} "
+                             f"targets; fit a new estimator (warm_start=False) to learn these")
         elif incremental:
             self._require_same_classes_argument(classes)
         else:

@@ -66,6 +66,16 @@ def test_a_warm_start_fit_needs_the_classes_of_the_last_fit(three_classes):
             classifier.fit(X[:20], y[:20])
 
 
+@pytest.mark.parametrize("later", [lambda c, X, y: c.set_params(warm_start=True).fit(X, np.eye(3)[y]),
+                                   lambda c, X, y: c.partial_fit(X, np.c_[y, y])])
+def test_a_later_fit_refuses_targets_of_another_kind_than_the_first(three_classes, later):
+    # Fitted on one label per row; a 0/1 matrix of the same classes is another task, not more of this one.
+    X, y = three_classes
+    classifier = DenseClassifier(hidden_layer_sizes=(4,)).partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match="was fitted on multiclass targets"):
+        later(classifier, X, y)
+
+
 def test_partial_fit_refuses_classes_other_than_the_first_calls(three_classes):
     X, y = three_classes
     classifier = DenseClassifier(hidden_layer_sizes=(4,)).partial_fit(X, y, classes=[0, 1, 2])
