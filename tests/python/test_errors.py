@@ -2,6 +2,7 @@
 and dense.UsageError (both ValueError) from the core, TypeError for values of the wrong kind.
 Never a crash."""
 import numpy as np
+import pandas
 import pytest
 
 import dense
@@ -54,6 +55,21 @@ def test_nan_or_infinite_input_is_a_data_error_naming_the_cell(classifier, bad, 
 def test_nan_target_is_a_data_error(classifier):
     with pytest.raises(dense.DataError, match="target row 2, column 0 is NaN"):
         classifier.fit(X, np.array([0, 1, np.nan, 1]), verbose=0)
+
+
+@pytest.mark.parametrize("x, found", [
+    (np.array([["1", "2"], ["3", "4"]]), "strings"),
+    (np.array([[b"1", b"2"]]), "byte strings"),
+    (np.array([["2024-01-01", "2024-01-02"]], dtype="datetime64[D]"), "dates and times"),
+    (np.array([[1, 2]], dtype="timedelta64[s]"), "time spans"),
+    (pandas.DataFrame({"day": pandas.to_datetime(["2024-01-01"]), "rain": [1.0]}), "dates and times"),
+    (pandas.Series(pandas.to_timedelta([1, 2], unit="h")), "time spans"),
+])
+def test_strings_dates_and_times_are_type_errors_not_numbers(x, found):
+    # numpy would turn them into numbers (1.7e18 nanoseconds for a date) without a word.
+    model = dense.Sequential([Dense(1, input_dim=2)])
+    with pytest.raises(TypeError, match=f"x holds {found} .*not numbers"):
+        model.predict(x)
 
 
 @pytest.mark.parametrize("call, message", [
