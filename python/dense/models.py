@@ -98,6 +98,9 @@ class Sequential:
     def build(self, input_shape):
         """Creates the weights for inputs of ``input_shape`` ((None, features), (features,) or features)."""
         shape = (input_shape,) if isinstance(input_shape, numbers.Integral) else tuple(input_shape)
+        if not 1 <= len(shape) <= 2:
+            raise ValueError(f"build: input_shape must be (None, features), (features,) or features, got "
+                             f"{input_shape!r}: dense models take 2-D data (samples, features); flatten other inputs")
         self._core.build(layers_module._input_width(None, shape[-1:]))
 
     @property

@@ -117,6 +117,7 @@ def test_values_of_the_wrong_kind_are_type_errors(classifier, call):
     (lambda m: m.fit(X, LABELS, validation_split=1.5, verbose=0), "validation_split must be in \\[0, 1\\)"),
     (lambda m: m.fit(X, LABELS, validation_split=float("nan"), verbose=0), "validation_split must be in .*, got nan"),
     (lambda m: m.fit(X, LABELS, verbose=3), "verbose must be"),
+    (lambda m: dense.Sequential([Dense(2)]).build((None, 28, 28)), "input_shape must be \\(None, features\\)"),
     (lambda m: Dense(0), "units must be a positive integer"),
     (lambda m: dense.Sequential(dtype="int8"), "dtype must be 'float32' or 'float64'"),
     (lambda m: dense.layers.Dropout(1.0), "rate must be a number in \\[0, 1\\)"),
