@@ -349,9 +349,15 @@ def _seed(value, what):
     return int(value) & 0xFFFFFFFFFFFFFFFF
 
 
+_MOST_EPOCHS = 2**31 - 1  # the C++ core counts epochs in an int
+
+
 def _count(value, what):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
+    if value > _MOST_EPOCHS:
+        raise ValueError(f"{what} must be at most {_MOST_EPOCHS}, got {value!r}; to train until a callback stops "
+                         "fit, give a large number below that")
     return int(value)
 
 
@@ -369,7 +375,7 @@ def _batch_size(value):
         return 32
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
         raise ValueError(f"batch_size must be a positive integer, got {value!r}")
-    return int(value)
+    return min(int(value), 2**63)  # any batch past the rows is all of them; the core's size_t holds this
 
 
 def _verbosity(value):

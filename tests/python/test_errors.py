@@ -114,6 +114,7 @@ def test_values_of_the_wrong_kind_are_type_errors(classifier, call):
 @pytest.mark.parametrize("call, message", [
     (lambda m: m.fit(X, LABELS, epochs=-1), "epochs must be a non-negative integer"),
     (lambda m: m.fit(X, LABELS, batch_size=0), "batch_size must be a positive integer"),
+    (lambda m: m.fit(X, LABELS, epochs=10**10, verbose=0), "epochs must be at most 2147483647, got 10000000000"),
     (lambda m: m.fit(X, LABELS, validation_split=1.5, verbose=0), "validation_split must be in \\[0, 1\\)"),
     (lambda m: m.fit(X, LABELS, validation_split=float("nan"), verbose=0), "validation_split must be in .*, got nan"),
     (lambda m: m.fit(X, LABELS, verbose=3), "verbose must be"),

@@ -45,6 +45,16 @@ def test_training_lowers_the_loss(regression_data):
     assert model.evaluate(x, y, verbose=0)[0] < before / 2
 
 
+def test_a_batch_size_past_the_rows_is_one_batch_of_them_all(regression_data):
+    x, y = regression_data
+    whole, huge = small_model(), small_model()
+    whole.fit(x, y, batch_size=len(x), verbose=0)
+    huge.fit(x, y, batch_size=2**64, verbose=0)
+    for a, b in zip(whole.get_weights(), huge.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(huge.predict(x, batch_size=2**64), huge.predict(x, batch_size=len(x)))
+
+
 def test_evaluate_returns_loss_then_metrics_or_a_dict(regression_data):
     x, y = regression_data
     model = small_model()
