@@ -130,6 +130,9 @@ class _DenseEstimator(BaseEstimator):
                           "optimization hasn't converged yet.", ConvergenceWarning)
         if self.early_stopping and self._best_weights is not None:
             self.model_.set_weights(self._best_weights)
+        if not all(np.isfinite(w).all() for w in self.model_.get_weights()):  # as MLP, not NaN predictions
+            raise ValueError("Solver produced non-finite parameter weights. The input data may contain large values "
+                             "and need to be preprocessed.")
         return self
 
     def _training_dtype(self, X):
