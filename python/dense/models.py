@@ -171,6 +171,8 @@ class Sequential:
         train_rows = x.shape[0] if validation else math.floor(x.shape[0] * (1 - validation_split))
         params = {"epochs": epochs, "steps": math.ceil(train_rows / batch_size), "verbose": verbose}
         native = []
+        if isinstance(callbacks, (callbacks_module.Callback, callbacks_module.NativeCallback)):
+            callbacks = [callbacks]  # one callback without a list, as Keras 3 takes it
         for callback in callbacks or ():
             native.append(callbacks_module.native(callback, self, _SUFFIX[self.dtype]))
             if isinstance(callback, callbacks_module.Callback):
