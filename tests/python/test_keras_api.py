@@ -127,6 +127,17 @@ def test_summary_prints_keras_table(capsys):
     assert "Total params: 41" in text  # 3·8 + 8 + 8·1 + 1
 
 
+def test_summary_rows_line_up_for_layer_names_beyond_ascii():
+    # Every line of the table is as wide on screen (in characters) as its heading, whatever the names.
+    model = dense.Sequential([Dense(2, input_dim=3, name="kurz_ä"), Dense(2, name="Größenschätzung_für_Übermaß_äöü"),
+                              Dense(2, name="a" * 40)])
+    lines = []
+    model.summary(print_fn=lines.append)
+    table = [line for line in lines[0].splitlines() if line[:1] in "┏┃┡│├└"]
+    assert len({len(line) for line in table}) == 1, "\n".join(table)
+    assert "│ kurz_ä (Dense) " in lines[0] and "│ Größenschätzung_für_Übermaß_äö… │" in lines[0]
+
+
 def test_verbose_fit_prints_progress_through_python(regression_data, capsys):
     x, y = regression_data
     small_model().fit(x, y, epochs=2, verbose=2)
