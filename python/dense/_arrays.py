@@ -16,6 +16,7 @@ def as_matrix(data, dtype, what="x"):
     if hasattr(data, "tocsr") or hasattr(data, "toarray"):
         raise TypeError(f"{what} is a sparse matrix; dense takes dense arrays (use .toarray())")
     array = data if isinstance(data, np.ndarray) else _from_container(data, dtype, what)
+    _refuse_kinds(array.dtype, what)
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_) or np.iscomplexobj(array):
         array = _numbers(array, dtype, what)
     if array.ndim == 1:
@@ -26,9 +27,23 @@ def as_matrix(data, dtype, what="x"):
     return np.ascontiguousarray(array, dtype=dtype)
 
 
+# numpy would turn these into numbers (nanoseconds since 1970, the number a string spells), which a
+# network would train on as if they were measurements: they need converting or encoding first.
+_NOT_NUMBERS = {"U": "strings", "S": "byte strings", "M": "dates and times (datetime64)",
+                "m": "time spans (timedelta64)"}
+
+
+def _refuse_kinds(dtype, what):
+    if getattr(dtype, "kind", None) in _NOT_NUMBERS:
+        raise TypeError(f"{what} holds {_NOT_NUMBERS[dtype.kind]} (dtype {dtype}), not numbers; convert them "
+                        "to numbers (or encode them, e.g. one column per category) first")
+
+
 def _from_container(data, dtype, what):
     """A DataFrame, Series, list or anything array-like as a numpy array."""
     if hasattr(data, "to_numpy"):  # pandas: one conversion straight to the model's dtype
+        for column_dtype in data.dtypes if hasattr(data, "columns") else [getattr(data, "dtype", None)]:
+            _refuse_kinds(column_dtype, what)
         try:
             return data.to_numpy(dtype=dtype)
         except (TypeError, ValueError) as error:

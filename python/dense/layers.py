@@ -99,6 +99,8 @@ class Layer:
 def _positive_int(value, what):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
         raise ValueError(f"{what} must be a positive integer, got {value!r}")
+    if value >= 2**63:  # past what the core's sizes hold (a width no memory could hold anyway)
+        raise ValueError(f"{what} must be below 2**63, got {value!r}")
     return int(value)
 
 

@@ -98,6 +98,9 @@ class Sequential:
     def build(self, input_shape):
         """Creates the weights for inputs of ``input_shape`` ((None, features), (features,) or features)."""
         shape = (input_shape,) if isinstance(input_shape, numbers.Integral) else tuple(input_shape)
+        if not 1 <= len(shape) <= 2:
+            raise ValueError(f"build: input_shape must be (None, features), (features,) or features, got "
+                             f"{input_shape!r}: dense models take 2-D data (samples, features); flatten other inputs")
         self._core.build(layers_module._input_width(None, shape[-1:]))
 
     @property
@@ -164,16 +167,19 @@ class Sequential:
         batch_size = _batch_size(batch_size)
         epochs = _count(epochs, "epochs")
         verbose = _verbosity(verbose)
-        train_rows = x.shape[0] if validation else math.floor(x.shape[0] * (1 - float(validation_split)))
+        validation_split = _fraction(validation_split, "validation_split")
+        train_rows = x.shape[0] if validation else math.floor(x.shape[0] * (1 - validation_split))
         params = {"epochs": epochs, "steps": math.ceil(train_rows / batch_size), "verbose": verbose}
         native = []
+        if isinstance(callbacks, (callbacks_module.Callback, callbacks_module.NativeCallback)):
+            callbacks = [callbacks]  # one callback without a list, as Keras 3 takes it
         for callback in callbacks or ():
             native.append(callbacks_module.native(callback, self, _SUFFIX[self.dtype]))
             if isinstance(callback, callbacks_module.Callback):
                 callback.set_params(params)
         epoch, history = self._core.fit(
             x, y, epochs=epochs, batch_size=batch_size, shuffle=bool(shuffle),
-            validation_split=float(validation_split), validation_data=validation,
+            validation_split=validation_split, validation_data=validation,
             initial_epoch=_count(initial_epoch, "initial_epoch"), callbacks=native, verbose=verbose,
             seed=None if seed is None else _seed(seed, "seed"), shuffle_validation_split=bool(shuffle_validation_split))
         self.history = callbacks_module.History(epoch, _keras_order(history, self._core.metrics), params, self)
@@ -198,6 +204,8 @@ class Sequential:
         if not (isinstance(out, np.ndarray) and out.dtype == self.dtype and out.ndim == 2
                 and out.flags.c_contiguous and out.flags.writeable):
             raise TypeError(f"predict: out must be a writeable C-contiguous 2-D {self.dtype} numpy array")
+        if np.shares_memory(x, out):  # batch by batch, rows written to out would be read again as inputs
+            x = x.copy()
         self._core.predict_into(x, out, batch_size=batch_size)
         return out
 
@@ -343,10 +351,25 @@ def _seed(value, what):
     return int(value) & 0xFFFFFFFFFFFFFFFF
 
 
+_MOST_EPOCHS = 2**31 - 1  # the C++ core counts epochs in an int
+
+
 def _count(value, what):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
+    if value > _MOST_EPOCHS:
+        raise ValueError(f"{what} must be at most {_MOST_EPOCHS}, got {value!r}; to train until a callback stops "
+                         "fit, give a large number below that")
     return int(value)
+
+
+def _fraction(value, what):
+    """A fraction in [0, 1), such as validation_split; NaN and strings are refused here, before any arithmetic."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"fit: {what} must be a number in [0, 1), got {value!r}")
+    if not 0 <= value < 1:
+        raise ValueError(f"fit: {what} must be in [0, 1), got {value!r}")
+    return float(value)
 
 
 def _batch_size(value):
@@ -354,7 +377,7 @@ def _batch_size(value):
         return 32
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
         raise ValueError(f"batch_size must be a positive integer, got {value!r}")
-    return int(value)
+    return min(int(value), 2**63)  # any batch past the rows is all of them; the core's size_t holds this
 
 
 def _verbosity(value):

@@ -26,7 +26,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted
 
 try:
@@ -130,6 +130,9 @@ class _DenseEstimator(BaseEstimator):
                           "optimization hasn't converged yet.", ConvergenceWarning)
         if self.early_stopping and self._best_weights is not None:
             self.model_.set_weights(self._best_weights)
+        if not all(np.isfinite(w).all() for w in self.model_.get_weights()):  # as MLP, not NaN predictions
+            raise ValueError("Solver produced non-finite parameter weights. The input data may contain large values "
+                             "and need to be preprocessed.")
         return self
 
     def _training_dtype(self, X):
@@ -360,6 +363,9 @@ class DenseClassifier(ClassifierMixin, _DenseEstimator):
         check_classification_targets(y)
         if fresh:
             self._learn_classes(y if classes is None else classes)
+        elif (y.ndim == 2) != (self._task == "multilabel-indicator"):
+            raise ValueError(f"y is {type_of_target(y)} but {type(self).__name__} was fitted on {self._task} "
+                             f"targets; fit a new estimator (warm_start=False) to learn these")
         elif incremental:
             self._require_same_classes_argument(classes)
         else:

@@ -85,6 +85,18 @@ def test_predict_into_an_out_of_the_wrong_shape_or_dtype_is_refused():
         m.predict(x, out=np.zeros((7, 2), dtype=np.float64))
 
 
+def test_predict_into_an_out_that_overlaps_x_gives_the_same_predictions():
+    m = dense.Sequential([Dense(3, input_dim=3)])
+    x = np.random.default_rng(3).normal(size=(5, 3)).astype(np.float32)
+    wanted = m.predict(x).copy()
+    rows = np.zeros((6, 3), dtype=np.float32)
+    rows[:5] = x
+    # out is x shifted down a row: batch 1's input row is where batch 0's prediction goes
+    np.testing.assert_array_equal(m.predict(rows[:5], batch_size=1, out=rows[1:]), wanted)
+    same = x.copy()
+    np.testing.assert_array_equal(m.predict(same, out=same), wanted)
+
+
 def test_weights_round_trip_through_numpy_exactly():
     m = model(dtype="float64")
     weights = [np.random.default_rng(2).normal(size=w.shape) for w in m.get_weights()]

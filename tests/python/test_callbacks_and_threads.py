@@ -113,6 +113,17 @@ def test_terminate_on_nan_and_csv_logger(regression_data, tmp_path):
     assert lines[0] == "epoch,loss" and len(lines) == 4
 
 
+def test_one_callback_without_a_list_is_taken_as_keras_3_takes_it(regression_data):
+    x, y = regression_data
+    epochs = []
+    history = model().fit(x, y, epochs=3, callbacks=LambdaCallback(on_epoch_end=lambda e, logs: epochs.append(e)),
+                          verbose=0)
+    assert epochs == [0, 1, 2]
+    stopping = EarlyStopping(monitor="loss", patience=0, min_delta=1e9)
+    assert len(model().fit(x, y, epochs=5, callbacks=stopping, verbose=0).epoch) == 2
+    assert history.epoch == [0, 1, 2]
+
+
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
 def test_ctrl_c_stops_fit_between_batches_with_keyboard_interrupt():
     x = np.random.default_rng(0).normal(size=(2000, 3)).astype(np.float32)

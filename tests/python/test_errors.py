@@ -2,6 +2,7 @@
 and dense.UsageError (both ValueError) from the core, TypeError for values of the wrong kind.
 Never a crash."""
 import numpy as np
+import pandas
 import pytest
 
 import dense
@@ -56,6 +57,21 @@ def test_nan_target_is_a_data_error(classifier):
         classifier.fit(X, np.array([0, 1, np.nan, 1]), verbose=0)
 
 
+@pytest.mark.parametrize("x, found", [
+    (np.array([["1", "2"], ["3", "4"]]), "strings"),
+    (np.array([[b"1", b"2"]]), "byte strings"),
+    (np.array([["2024-01-01", "2024-01-02"]], dtype="datetime64[D]"), "dates and times"),
+    (np.array([[1, 2]], dtype="timedelta64[s]"), "time spans"),
+    (pandas.DataFrame({"day": pandas.to_datetime(["2024-01-01"]), "rain": [1.0]}), "dates and times"),
+    (pandas.Series(pandas.to_timedelta([1, 2], unit="h")), "time spans"),
+])
+def test_strings_dates_and_times_are_type_errors_not_numbers(x, found):
+    # numpy would turn them into numbers (1.7e18 nanoseconds for a date) without a word.
+    model = dense.Sequential([Dense(1, input_dim=2)])
+    with pytest.raises(TypeError, match=f"x holds {found} .*not numbers"):
+        model.predict(x)
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda: dense.Sequential([Dense(3, activation="relux", input_dim=2)]), "unknown activation 'relux'; use one of"),
     (lambda: dense.Sequential([Dense(3, kernel_initializer="glorot", input_dim=2)]), "unknown initializer 'glorot'"),
@@ -87,6 +103,7 @@ def test_callback_options_are_checked_by_the_core(classifier):
     lambda m: m.compile(optimizer="adam", loss=len),
     lambda m: m.fit(X, LABELS, callbacks=[object()], verbose=0),
     lambda m: m.add("Dense"),
+    lambda m: m.fit(X, LABELS, validation_split="0.2", verbose=0),
     lambda m: Dense(3, activation=np.tanh),
 ])
 def test_values_of_the_wrong_kind_are_type_errors(classifier, call):
@@ -97,9 +114,15 @@ def test_values_of_the_wrong_kind_are_type_errors(classifier, call):
 @pytest.mark.parametrize("call, message", [
     (lambda m: m.fit(X, LABELS, epochs=-1), "epochs must be a non-negative integer"),
     (lambda m: m.fit(X, LABELS, batch_size=0), "batch_size must be a positive integer"),
+    (lambda m: m.fit(X, LABELS, epochs=10**10, verbose=0), "epochs must be at most 2147483647, got 10000000000"),
     (lambda m: m.fit(X, LABELS, validation_split=1.5, verbose=0), "validation_split must be in \\[0, 1\\)"),
+    (lambda m: m.fit(X, LABELS, validation_split=float("nan"), verbose=0), "validation_split must be in .*, got nan"),
     (lambda m: m.fit(X, LABELS, verbose=3), "verbose must be"),
+    (lambda m: dense.Sequential([Dense(2)]).build((None, 28, 28)), "input_shape must be \\(None, features\\)"),
     (lambda m: Dense(0), "units must be a positive integer"),
+    (lambda m: Dense(2**64), "units must be below 2\\*\\*63"),
+    (lambda m: Dense(2, input_dim=2**64), "input_dim must be below 2\\*\\*63"),
+    (lambda m: dense.Sequential([Dense(2)]).build(2**64), "input_shape\\[0\\] must be below 2\\*\\*63"),
     (lambda m: dense.Sequential(dtype="int8"), "dtype must be 'float32' or 'float64'"),
     (lambda m: dense.layers.Dropout(1.0), "rate must be a number in \\[0, 1\\)"),
     (lambda m: dense.optimizers.Adam(learning_rate=-1), "learning_rate must be a positive number"),

@@ -45,6 +45,16 @@ def test_training_lowers_the_loss(regression_data):
     assert model.evaluate(x, y, verbose=0)[0] < before / 2
 
 
+def test_a_batch_size_past_the_rows_is_one_batch_of_them_all(regression_data):
+    x, y = regression_data
+    whole, huge = small_model(), small_model()
+    whole.fit(x, y, batch_size=len(x), verbose=0)
+    huge.fit(x, y, batch_size=2**64, verbose=0)
+    for a, b in zip(whole.get_weights(), huge.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(huge.predict(x, batch_size=2**64), huge.predict(x, batch_size=len(x)))
+
+
 def test_evaluate_returns_loss_then_metrics_or_a_dict(regression_data):
     x, y = regression_data
     model = small_model()
@@ -115,6 +125,17 @@ def test_summary_prints_keras_table(capsys):
     assert 'Model: "sequential"' in text
     assert "dense (Dense)" in text and "(None, 8)" in text
     assert "Total params: 41" in text  # 3·8 + 8 + 8·1 + 1
+
+
+def test_summary_rows_line_up_for_layer_names_beyond_ascii():
+    # Every line of the table is as wide on screen (in characters) as its heading, whatever the names.
+    model = dense.Sequential([Dense(2, input_dim=3, name="kurz_ä"), Dense(2, name="Größenschätzung_für_Übermaß_äöü"),
+                              Dense(2, name="a" * 40)])
+    lines = []
+    model.summary(print_fn=lines.append)
+    table = [line for line in lines[0].splitlines() if line[:1] in "┏┃┡│├└"]
+    assert len({len(line) for line in table}) == 1, "\n".join(table)
+    assert "│ kurz_ä (Dense) " in lines[0] and "│ Größenschätzung_für_Übermaß_äö… │" in lines[0]
 
 
 def test_verbose_fit_prints_progress_through_python(regression_data, capsys):

@@ -66,6 +66,30 @@ def test_a_warm_start_fit_needs_the_classes_of_the_last_fit(three_classes):
             classifier.fit(X[:20], y[:20])
 
 
+@pytest.mark.parametrize("later", [lambda c, X, y: c.set_params(warm_start=True).fit(X, np.eye(3)[y]),
+                                   lambda c, X, y: c.partial_fit(X, np.c_[y, y])])
+def test_a_later_fit_refuses_targets_of_another_kind_than_the_first(three_classes, later):
+    # Fitted on one label per row; a 0/1 matrix of the same classes is another task, not more of this one.
+    X, y = three_classes
+    classifier = DenseClassifier(hidden_layer_sizes=(4,)).partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match="was fitted on multiclass targets"):
+        later(classifier, X, y)
+
+
+@pytest.mark.parametrize("make, train", [
+    (DenseRegressor, lambda e, X, y: e.fit(X, np.full(len(X), 1e300))),
+    (DenseClassifier, lambda e, X, y: e.fit(np.full_like(X, 1e300), y)),
+    (DenseRegressor, lambda e, X, y: e.partial_fit(np.full_like(X, 1e300), y)),
+])
+def test_training_that_overflows_the_weights_is_an_error_as_in_mlp(three_classes, make, train):
+    # MLP raises this ValueError rather than keep NaN weights that predict NaN (or one class) for every row.
+    X, y = three_classes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        with pytest.raises(ValueError, match="Solver produced non-finite parameter weights"):
+            train(make(hidden_layer_sizes=(), max_iter=3, random_state=0), X, y)  # no ReLU to stop the overflow
+
+
 def test_partial_fit_refuses_classes_other_than_the_first_calls(three_classes):
     X, y = three_classes
     classifier = DenseClassifier(hidden_layer_sizes=(4,)).partial_fit(X, y, classes=[0, 1, 2])
