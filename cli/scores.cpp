@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "dense/io/preprocessing.hpp"
+#include "dense/printable.hpp"
 
 namespace dense::cli {
 namespace {
@@ -44,8 +45,7 @@ std::string significant(double value, int digits = 6) {
 
 std::string padded(const std::string& text, std::size_t width, bool left = false) {
     // Widths count characters, not bytes, so "R²" lines up.
-    const auto length = static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    const auto length = display_width(text);
     const std::string fill(width > length ? width - length : 0, ' ');
     return left ? text + fill : fill + text;
 }

@@ -1,6 +1,7 @@
 // Escaping and clipping text for messages (see dense/printable.hpp).
 #include "dense/printable.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -35,6 +36,11 @@ std::size_t clip_point(std::string_view text, std::size_t limit) noexcept {
 }
 
 }  // namespace
+
+std::size_t display_width(std::string_view text) noexcept {
+    return static_cast<std::size_t>(
+        std::ranges::count_if(text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
 
 std::string printable(std::string_view text, std::size_t limit) {
     const bool clipped = text.size() > limit;

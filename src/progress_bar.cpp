@@ -6,6 +6,8 @@
 #include <ostream>
 #include <string>
 
+#include "dense/printable.hpp"
+
 namespace dense::detail {
 
 namespace {
@@ -59,8 +61,7 @@ std::string ProgressBar::metrics_text(const Logs& logs) const {
 // a terminal as escapes, cli/terminal_output.hpp, and a log file shows them as such).
 void ProgressBar::redraw(const std::string& text) {
     // Characters, not bytes: the bar's ━ and ─ take three bytes each in UTF-8.
-    const auto width = static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    const auto width = display_width(text);
     out_ << '\r' << text << std::string(drawn_width_ > width ? drawn_width_ - width : 0, ' ');
     drawn_width_ = width;
 }

@@ -1,5 +1,4 @@
 // BasicSequential<T>::summary: Keras 3's model summary table.
-#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -20,19 +19,11 @@ std::string readable_size(double bytes) {
     return text;
 }
 
-// The columns a UTF-8 string takes in a terminal: one per code point (a byte 10xxxxxx continues
-// one), so that "kurz_ä" pads like "kurz_a" (wide characters such as emoji take two; not counted).
-bool starts_code_point(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) != 0x80; }
-
-std::size_t columns(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), starts_code_point));
-}
-
-// The first `count` code points of text (never half of one).
+// The first `count` code points of text (never half of one), display_width(...) == count.
 std::string first_columns(const std::string& text, std::size_t count) {
     std::size_t end = 0;
     for (std::size_t seen = 0; end < text.size(); ++end)
-        if (starts_code_point(text[end]) && seen++ == count) break;
+        if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80 && seen++ == count) break;
     return text.substr(0, end);
 }
 
@@ -60,8 +51,8 @@ std::string BasicSequential<T>::summary() const {
         return line + "\n";
     };
     auto cell = [](std::string text, std::size_t width, bool right_align) {
-        if (columns(text) > width - 2) text = first_columns(text, width - 3) + "…";
-        const std::string pad(width - 2 - columns(text), ' ');
+        if (display_width(text) > width - 2) text = first_columns(text, width - 3) + "…";
+        const std::string pad(width - 2 - display_width(text), ' ');
         std::string padded = " ";
         padded += right_align ? pad + text : text + pad;
         return padded += " ";

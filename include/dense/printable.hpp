@@ -23,6 +23,11 @@ std::string in_quotes(std::string_view text, std::size_t limit = printable_limit
 // "and 99 more", so a header of 100 000 columns makes one readable line.
 std::string quoted_list(const std::vector<std::string>& names, std::size_t limit = 300);
 
+// The characters `text` shows as on a terminal, for lining up columns: its UTF-8 code points (a
+// byte 10xxxxxx continues one), so "R²" and "kurz_ä" count 2 and 6 (a wide character, such as an
+// emoji, still counts 1).
+std::size_t display_width(std::string_view text) noexcept;
+
 // A number as a message shows it: the shortest text that reads back as `value` (0.9999999, not
 // std::to_string's 1.000000; 0, not 0.000000).
 std::string number_text(double value);

@@ -180,11 +180,10 @@ json optimizer_json(const BasicOptimizer<T>& optimizer) {
 
 namespace {
 
-// The optimizer `j` names, with its options; its learning rate is set by the caller.
+// The optimizer `j` names, with its options and the learning rate `lr` (a rate or a schedule).
 template <class T>
-std::unique_ptr<BasicOptimizer<T>> optimizer_of_name(const json& j) {
+std::unique_ptr<BasicOptimizer<T>> optimizer_of_name(const json& j, const LearningRate& lr) {
     const auto name = j.at("name").get<std::string>();
-    constexpr double lr = 0.001;  // optimizer_from sets the file's rate or schedule
     const auto clipping = clipping_from(j.value("clipping", json()));
     if (name == "adam") {
         const AdamOptions d;
@@ -224,9 +223,7 @@ std::unique_ptr<BasicOptimizer<T>> optimizer_of_name(const json& j) {
 
 template <class T>
 std::unique_ptr<BasicOptimizer<T>> optimizer_from(const json& j) {
-    auto optimizer = optimizer_of_name<T>(j);
-    optimizer->set_learning_rate(learning_rate_from(j.at("learning_rate")));
-    return optimizer;
+    return optimizer_of_name<T>(j, learning_rate_from(j.at("learning_rate")));
 }
 
 json loss_json(const Loss& loss) {

@@ -4,16 +4,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "dense/printable.hpp"
+
 namespace dense::tune {
-
-namespace {
-
-// Characters on screen: UTF-8 bytes that do not continue a character (10xxxxxx).
-std::size_t display_width(const std::string& text) {
-    return static_cast<std::size_t>(std::ranges::count_if(text, [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-}  // namespace
 
 std::string format_significant(double value, int digits) {
     char text[32];
