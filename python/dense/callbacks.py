@@ -1,12 +1,19 @@
-"""Callbacks, as Keras': Python ones (subclass Callback, or LambdaCallback with functions) and
-dense's own, which run in C++ without the GIL (EarlyStopping, ReduceLROnPlateau, TerminateOnNaN,
-CSVLogger).
+"""Callbacks, as Keras': Python ones (subclass Callback, or LambdaCallback with functions;
+ModelCheckpoint) and dense's own, which run in C++ without the GIL (EarlyStopping,
+ReduceLROnPlateau, TerminateOnNaN, CSVLogger).
 
 Hooks: on_train_begin(logs), on_epoch_begin(epoch, logs), on_train_batch_end(batch, logs),
 on_epoch_end(epoch, logs), on_train_end(logs); epochs and batches count from 0. A callback stops
 training with ``self.model.stop_training = True``.
 """
+import math
+import os
+import warnings
+
 from dense import _core
+
+__all__ = ["Callback", "LambdaCallback", "ModelCheckpoint", "EarlyStopping", "ReduceLROnPlateau", "TerminateOnNaN",
+           "CSVLogger", "History"]
 
 _HOOKS = ("on_train_begin", "on_epoch_begin", "on_train_batch_end", "on_epoch_end", "on_train_end")
 
@@ -39,11 +46,14 @@ class Callback:
     def on_train_end(self, logs=None):
         pass
 
+    def _calls(self, hook):
+        """Whether fit calls ``hook``: only the hooks a subclass overrides cost anything."""
+        return getattr(type(self), hook) is not getattr(Callback, hook)
+
     def _native(self, suffix):
-        """This callback as the C++ core calls it: only the hooks a subclass overrides."""
+        """This callback as the C++ core calls it: the hooks of _calls."""
         def hook(name, adapt):
-            overridden = getattr(type(self), name) is not getattr(Callback, name)
-            return adapt(getattr(self, name)) if overridden else None
+            return adapt(getattr(self, name)) if self._calls(name) else None
         return getattr(_core, "PythonCallback" + suffix)(
             on_train_begin=hook("on_train_begin", lambda f: lambda: f({})),
             on_epoch_begin=hook("on_epoch_begin", lambda f: lambda epoch: f(epoch, {})),
@@ -73,6 +83,114 @@ class LambdaCallback(Callback):
             on_train_batch_end=f["on_train_batch_end"],
             on_epoch_end=f["on_epoch_end"],
             on_train_end=f["on_train_end"] and (lambda: f["on_train_end"]({})))
+
+
+class ModelCheckpoint(Callback):
+    """Saves the model (or its weights) during fit, as Keras 3's ModelCheckpoint.
+
+    ``filepath`` is formatted with ``str.format(epoch=epoch + 1, **logs)`` (and ``batch=batch + 1``
+    when saving every ``save_freq`` batches): ``"ckpt/{epoch:02d}-{val_loss:.4f}.dense"``. It ends
+    in .dense, .keras or .onnx (saved with ``model.save``), or in .weights.h5 with
+    ``save_weights_only`` (``model.save_weights``); files are written atomically. With
+    ``save_best_only`` only an epoch whose ``monitor`` beats the best so far (``initial_value_threshold``
+    at first) is saved; mode "auto" maximises a quantity whose name holds "acc" (as EarlyStopping
+    does) and minimises the others. ``verbose=1`` prints Keras' line for each decision.
+    """
+
+    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False, save_weights_only=False,
+                 mode="auto", save_freq="epoch", initial_value_threshold=None):
+        super().__init__()
+        self.filepath = os.fspath(filepath)
+        self.monitor = monitor
+        self.verbose = verbose
+        self.save_best_only = bool(save_best_only)
+        self.save_weights_only = bool(save_weights_only)
+        self.save_freq = save_freq
+        self._maximize = _maximizes(monitor, mode)
+        self.best = initial_value_threshold if initial_value_threshold is not None else (
+            -math.inf if self._maximize else math.inf)
+        if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(save_freq, int)):
+            raise ValueError(f"Unrecognized save_freq: {save_freq}. Expected save_freq are 'epoch' or integer values")
+        _check_checkpoint_name(self.filepath, self.save_weights_only)
+        self._current_epoch = 0
+        self._batches_since_saving = 0
+        self._last_batch = 0
+
+    def _calls(self, hook):
+        """The batch hook only when saving every save_freq batches: fit's batches stay free of Python otherwise."""
+        return super()._calls(hook) and (hook != "on_train_batch_end" or self.save_freq != "epoch")
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._current_epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self._batch_due(batch):
+            self._save(self._current_epoch, logs or {}, batch=batch + 1)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.save_freq == "epoch":
+            self._save(epoch, logs or {})
+
+    def _batch_due(self, batch):
+        """Keras' count of batches since the last save, which goes on across epochs."""
+        self._batches_since_saving += batch + 1 if batch <= self._last_batch else batch - self._last_batch
+        self._last_batch = batch
+        if self._batches_since_saving < self.save_freq:
+            return False
+        self._batches_since_saving = 0
+        return True
+
+    def _save(self, epoch, logs, **batch):
+        try:
+            filepath = self.filepath.format(epoch=epoch + 1, **batch, **logs)
+        except KeyError as error:
+            raise KeyError(f'Failed to format this callback filepath: "{self.filepath}". Reason: {error}; the '
+                           f"fields are epoch{', batch' if batch else ''} and the logs: {', '.join(logs)}") from None
+        if not self._wanted(epoch, logs, filepath):
+            return
+        folder = os.path.dirname(filepath)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        (self.model.save_weights if self.save_weights_only else self.model.save)(filepath)
+
+    def _wanted(self, epoch, logs, filepath):
+        """Whether this epoch is saved, saying so with Keras' words when verbose."""
+        if not self.save_best_only:
+            self._say(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+            return True
+        current = logs.get(self.monitor)
+        if current is None:
+            warnings.warn(f"Can save best model only with {self.monitor} available.", stacklevel=2)
+            return True
+        if not (current > self.best if self._maximize else current < self.best):
+            self._say(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
+            return False
+        self._say(f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} to {current:.5f}, "
+                  f"saving model to {filepath}")
+        self.best = current
+        return True
+
+    def _say(self, message):
+        if self.verbose > 0:
+            print(message)
+
+
+def _maximizes(monitor, mode):
+    """Whether a larger ``monitor`` is better: Keras' mode, "auto" meaning max for names holding "acc"."""
+    if mode not in ("auto", "min", "max"):
+        raise ValueError(f"mode must be 'auto', 'min' or 'max', got {mode!r}")
+    return mode == "max" or (mode == "auto" and "acc" in monitor)
+
+
+def _check_checkpoint_name(filepath, save_weights_only):
+    """Keras' check of a checkpoint's extension, before fit starts, with dense's formats."""
+    if save_weights_only:
+        if not filepath.lower().endswith(".weights.h5"):
+            raise ValueError("When using `save_weights_only=True` in `ModelCheckpoint`, the filepath provided must end "
+                             f"in `.weights.h5` (Keras weights format). Received: filepath={filepath}")
+    elif filepath.lower().endswith(".weights.h5") or not filepath.lower().endswith((".dense", ".keras", ".onnx")):
+        raise ValueError("The filepath provided must end in `.dense`, `.keras` or `.onnx` (dense, Keras or ONNX model "
+                         f"format; `.weights.h5` with save_weights_only=True). Received: filepath={filepath}")
 
 
 class NativeCallback:
