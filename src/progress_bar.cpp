@@ -13,6 +13,13 @@ namespace dense::detail {
 namespace {
 constexpr std::size_t kBarWidth = 20;
 constexpr double kRedrawSeconds = 0.05;
+
+// The time all steps took, as Keras gives it once they are done: whole seconds, "0s" for 85 ms.
+std::string whole_seconds(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0fs", seconds);
+    return text;
+}
 }  // namespace
 
 std::string format_duration(double seconds) {
@@ -81,10 +88,11 @@ void ProgressBar::step(std::size_t done, const Logs& logs) {
 void ProgressBar::end_epoch(const Logs& logs) {
     if (verbose_ == 0) return;
     const double total = elapsed_seconds();
+    const std::string seconds = whole_seconds(total);
     const std::string per_step = format_duration(total / double(steps_ ? steps_ : 1)) + "/step";
     if (verbose_ == 1) {
         const std::string line = std::to_string(steps_) + '/' + std::to_string(steps_) + ' ' + bar(steps_) + ' ' +
-                                 format_duration(total) + ' ' + per_step + metrics_text(logs);
+                                 seconds + ' ' + per_step + metrics_text(logs);
         if (interactive_)
             redraw(line);
         else
@@ -92,8 +100,7 @@ void ProgressBar::end_epoch(const Logs& logs) {
         out_ << '\n';
         drawn_width_ = 0;
     } else {
-        out_ << steps_ << '/' << steps_ << " - " << format_duration(total) << " - " << per_step << metrics_text(logs)
-             << '\n';
+        out_ << steps_ << '/' << steps_ << " - " << seconds << " - " << per_step << metrics_text(logs) << '\n';
     }
     out_ << std::flush;
 }

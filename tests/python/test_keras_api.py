@@ -1,5 +1,7 @@
 """The Keras-shaped API: building, compiling, fit's History, evaluate, predict, summary, weights,
 as Keras defines them."""
+import re
+
 import numpy as np
 import pandas
 import pytest
@@ -143,6 +145,22 @@ def test_verbose_fit_prints_progress_through_python(regression_data, capsys):
     small_model().fit(x, y, epochs=2, verbose=2)
     out = capsys.readouterr().out
     assert "Epoch 1/2" in out and "Epoch 2/2" in out and "loss:" in out
+
+
+# Keras' Progbar (keras/src/utils/progbar.py), once a call is done: verbose=1 draws the whole bar
+# of 20 ━, the seconds it took ("%.0fs"), the time a step and the logs; verbose=2 the same
+# without the bar, the fields joined by " - ". Off a terminal that final line is all there is.
+STEP_TIME = r"\d+(s|ms|us)/step"
+
+
+def test_fit_progress_lines_give_the_time_in_whole_seconds_as_keras(regression_data, capsys):
+    x, y = regression_data  # 120 rows: 3 batches of 40
+    small_model().fit(x, y, epochs=2, batch_size=40, verbose=1)
+    epoch = rf"3/3 ━{{20}} \d+s {STEP_TIME} - loss: \S+ - mae: \S+\n"
+    assert re.fullmatch(rf"Epoch 1/2\n{epoch}Epoch 2/2\n{epoch}", capsys.readouterr().out)
+    small_model().fit(x, y, epochs=2, batch_size=40, verbose=2)
+    epoch = rf"3/3 - \d+s - {STEP_TIME} - loss: \S+ - mae: \S+\n"
+    assert re.fullmatch(rf"Epoch 1/2\n{epoch}Epoch 2/2\n{epoch}", capsys.readouterr().out)
 
 
 def test_optimizer_objects_names_and_learning_rate_changes(regression_data):
