@@ -1,10 +1,5 @@
 // BasicSequential<T>::fit on a BatchSource: epochs of batches streamed from a source rather than
 // gathered from matrices in memory, validated on a source of their own.
-#include <unistd.h>
-
-#include <cstdio>
-#include <iostream>
-
 #include "dense/error.hpp"
 #include "dense/sequential.hpp"
 #include "metric.hpp"
@@ -60,8 +55,7 @@ const Logs& BasicSequential<T>::run_source_epoch(BasicBatchSource<T>& data, Basi
     if (!t.only_dense) rng = detail::epoch_rng(seed, epoch);  // Dropout's masks
     data.start_epoch(epoch);
     for (auto& m : t.metrics) m.reset();
-    const bool interactive = options.verbose == 1 && isatty(fileno(stdout));
-    detail::ProgressBar progress(std::cout, options.verbose, interactive);
+    detail::ProgressBar progress = detail::stdout_progress(options.verbose);
     progress.begin_epoch(epoch, options.epochs, data.batches_per_epoch());
     double loss_sum = 0.0;
     std::size_t seen = 0;
@@ -82,7 +76,7 @@ const Logs& BasicSequential<T>::run_source_epoch(BasicBatchSource<T>& data, Basi
         if (rows == 0) break;  // every source has ended
         loss_sum += loss * double(rows);  // Keras weights by batch size
         seen += rows;
-        if (!options.callbacks.empty() || interactive) {
+        if (!options.callbacks.empty() || progress.redraws()) {
             current_logs();
             for (auto& cb : options.callbacks) {
                 cb->on_train_batch_end(*this, step, logs);
@@ -99,7 +93,7 @@ const Logs& BasicSequential<T>::run_source_epoch(BasicBatchSource<T>& data, Basi
         const Logs val = evaluate_source(*validation, t.parallel);
         for (const auto& [key, value] : val) logs["val_" + key] = value;
     }
-    progress.end_epoch(logs);
+    progress.end(logs);
     return logs;
 }
 

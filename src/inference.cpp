@@ -13,6 +13,7 @@
 #include "kernels/parallel.hpp"
 #include "layers/row_range.hpp"
 #include "metric.hpp"
+#include "progress_bar.hpp"
 #include "sequential_detail.hpp"
 
 namespace dense {
@@ -35,6 +36,9 @@ constexpr std::size_t min_work_per_part = 32768;
 
 // Rows [begin, end) of part `index` of `parts`: whole row tiles dealt out evenly, the rows past
 // the last whole tile going with the last part.
+// The batches of `batch_size` rows that `rows` make, the last one short.
+std::size_t steps_of(std::size_t rows, std::size_t batch_size) { return (rows + batch_size - 1) / batch_size; }
+
 kernels::Range part_rows(std::size_t rows, std::size_t parts, std::size_t index) {
     const std::size_t tile = kernels::row_tile();
     const kernels::Range tiles = kernels::split_evenly(rows / tile, parts, index);
@@ -89,13 +93,17 @@ Logs BasicSequential<T>::evaluate(const Matrix<T>& x, const Matrix<T>& y, Evalua
     prepare_inputs(x, "evaluate");
     check_targets(x, y, "evaluate");
     if (options.batch_size == 0) throw UsageError("evaluate: batch_size must be at least 1");
-    return evaluate_rows(x, y, options.batch_size, nullptr);
+    detail::ProgressBar progress = detail::stdout_progress(options.verbose);
+    progress.begin(steps_of(x.rows(), options.batch_size));
+    const Logs logs = evaluate_rows(x, y, options.batch_size, nullptr, &progress);
+    progress.end(logs);
+    return logs;
 }
 
 // loss = Σ lᵢ / rows + penalty, the sums over every process's rows when `parallel` is set.
 template <class T>
 Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, std::size_t batch_size,
-                                       DataParallel* parallel) {
+                                       DataParallel* parallel, detail::ProgressBar* progress) {
     std::vector<detail::Metric> metrics;
     for (const auto& name : metric_names_) metrics.emplace_back(name);
     double loss_sum = 0.0;
@@ -106,6 +114,8 @@ Logs BasicSequential<T>::evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, s
         const Matrix<T>& y_pred = *infer(batch_x, false);
         loss_sum += loss_.value(batch_y, y_pred) * double(count);
         for (auto& m : metrics) m.update(batch_y, y_pred);
+        if (progress && progress->redraws())
+            progress->step(first / batch_size + 1, evaluation_logs(loss_sum, double(first + count), metrics, nullptr));
     }
     return evaluation_logs(loss_sum, double(x.rows()), metrics, parallel);
 }
@@ -133,12 +143,18 @@ Logs BasicSequential<T>::evaluation_logs(double loss_sum, double all_rows, std::
 template <class T>
 Matrix<T> BasicSequential<T>::predict(const Matrix<T>& x, PredictOptions options) {
     Matrix<T> out;
-    predict_into(x, out, options.batch_size);
+    predict_into(x, out, options);
     return out;
 }
 
 template <class T>
 void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::size_t batch_size) {
+    predict_into(x, out, {.batch_size = batch_size});
+}
+
+template <class T>
+void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, PredictOptions options) {
+    const std::size_t batch_size = options.batch_size;
     if (batch_size == 0) throw UsageError("predict: batch_size must be at least 1");
     prepare_inputs(x, "predict", false);
     // Each batch's outputs replace its own rows of x only after they are made, so x may take them
@@ -148,13 +164,17 @@ void BasicSequential<T>::predict_into(const Matrix<T>& x, Matrix<T>& out, std::s
                          " features per row but would receive " + std::to_string(output_dim()) +
                          " outputs; give out a matrix of its own");
     out.resize(x.rows(), output_dim());
+    detail::ProgressBar progress = detail::stdout_progress(options.verbose);
+    progress.begin(steps_of(x.rows(), batch_size));
     for (std::size_t first = 0; first < x.rows(); first += batch_size) {
         const std::size_t count = std::min(batch_size, x.rows() - first);
         const Matrix<T> batch = detail::row_range(x, first, count);  // y may be batch itself (a Dropout)
         const Matrix<T>* y = infer(batch, true);
         if (!y) require_finite(x, "predict", "input", first, count);
         std::copy_n(y->data(), y->size(), out.row(first).data());
+        progress.step(first / batch_size + 1, {});
     }
+    progress.end({});
 }
 
 template class BasicSequential<float>;

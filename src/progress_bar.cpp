@@ -1,9 +1,11 @@
 #include "progress_bar.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <ostream>
+#include <iostream>
 #include <string>
 
 #include "dense/printable.hpp"
@@ -39,10 +41,18 @@ std::string format_log_value(double value) {
 ProgressBar::ProgressBar(std::ostream& out, int verbose, bool interactive)
     : out_(out), verbose_(verbose), interactive_(interactive) {}
 
-void ProgressBar::begin_epoch(int epoch, int epochs, std::size_t steps) {
+ProgressBar stdout_progress(int verbose) {
+    return ProgressBar(std::cout, verbose, verbose == 1 && isatty(fileno(stdout)));
+}
+
+void ProgressBar::begin(std::size_t steps) {
     steps_ = steps;
     if (verbose_ == 0) return;  // silent: not even the clock is read
     start_ = last_draw_ = std::chrono::steady_clock::now();
+}
+
+void ProgressBar::begin_epoch(int epoch, int epochs, std::size_t steps) {
+    begin(steps);
     if (verbose_ >= 1) out_ << "Epoch " << epoch + 1 << '/' << epochs << '\n' << std::flush;
 }
 
@@ -74,7 +84,7 @@ void ProgressBar::redraw(const std::string& text) {
 }
 
 void ProgressBar::step(std::size_t done, const Logs& logs) {
-    if (verbose_ != 1 || !interactive_) return;
+    if (!redraws()) return;
     const auto now = std::chrono::steady_clock::now();
     if (done < steps_ && std::chrono::duration<double>(now - last_draw_).count() < kRedrawSeconds) return;
     last_draw_ = now;
@@ -85,7 +95,7 @@ void ProgressBar::step(std::size_t done, const Logs& logs) {
     out_ << std::flush;
 }
 
-void ProgressBar::end_epoch(const Logs& logs) {
+void ProgressBar::end(const Logs& logs) {
     if (verbose_ == 0) return;
     const double total = elapsed_seconds();
     const std::string seconds = whole_seconds(total);

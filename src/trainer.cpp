@@ -1,13 +1,9 @@
 // BasicSequential<T>'s training: fit's epochs and batches, the validation split, callbacks, and
 // one training step (forward, loss, backward, regularization, optimizer update).
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <iostream>
 #include <numeric>
 #include <span>
 
@@ -190,8 +186,7 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
     }
     const std::span<const std::size_t> order = shuffled ? t.order : t.base_order;
     for (auto& m : t.metrics) m.reset();
-    const bool interactive = options.verbose == 1 && isatty(fileno(stdout));
-    detail::ProgressBar progress(std::cout, options.verbose, interactive);
+    detail::ProgressBar progress = detail::stdout_progress(options.verbose);
     progress.begin_epoch(epoch, options.epochs, steps);
     double loss_sum = 0.0;
     std::size_t seen = 0;
@@ -215,7 +210,7 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
                                          : train_step(t.batch_x, t.batch_y, rng);
         loss_sum += loss * double(count);  // Keras weights by batch size
         seen += count;
-        if (!options.callbacks.empty() || interactive) {
+        if (!options.callbacks.empty() || progress.redraws()) {
             current_logs();
             for (auto& cb : options.callbacks) {
                 cb->on_train_batch_end(*this, step, logs);
@@ -231,7 +226,7 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
         const Logs val = evaluate_rows(t.validation_x, t.validation_y, options.batch_size, t.parallel);
         for (const auto& [key, value] : val) logs["val_" + key] = value;
     }
-    progress.end_epoch(logs);
+    progress.end(logs);
     return logs;
 }
 

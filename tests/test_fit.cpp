@@ -420,13 +420,19 @@ TEST(CSVLogger, AppendingAddsRowsWithoutASecondHeader) {
 
 // ---- progress display ----
 
-std::string captured_fit_output(int verbose) {
+// What `call` writes on std::cout.
+template <class Call>
+std::string captured_output(Call call) {
     std::ostringstream captured;
     std::streambuf* const original = std::cout.rdbuf(captured.rdbuf());
-    Sequential model = frozen_model({"mae"});
-    model.fit(kX, kY, {.epochs = 2, .validation_split = 0.2, .verbose = verbose});
+    call();
     std::cout.rdbuf(original);
     return captured.str();
+}
+
+std::string captured_fit_output(int verbose) {
+    Sequential model = frozen_model({"mae"});
+    return captured_output([&] { model.fit(kX, kY, {.epochs = 2, .validation_split = 0.2, .verbose = verbose}); });
 }
 
 TEST(Progress, VerboseZeroPrintsNothing) { EXPECT_EQ(captured_fit_output(0), ""); }
@@ -444,6 +450,26 @@ TEST(Progress, VerboseTwoPrintsOneLinePerEpochAfterItsHeading) {
             EXPECT_NE(line.find(key), std::string::npos) << key << " in " << line;
     }
     EXPECT_FALSE(std::getline(lines, line));
+}
+
+// Keras' Progbar once evaluate or predict is done: 10 rows in batches of 4 are 3 steps;
+// verbose=1 the full bar of 20 ━ (redrawn over the last on a terminal), verbose=2 the fields
+// joined by " - ".
+TEST(Progress, EvaluateAndPredictPrintKerasFinalLine) {
+    Sequential model = frozen_model({"mae"});
+    std::string bar = "3/3 ";
+    for (int i = 0; i < 20; ++i) bar += "\u2501";
+    bar += " 0s ";
+    const std::string evaluated = captured_output([&] { model.evaluate(kX, kY, {.batch_size = 4, .verbose = 1}); });
+    EXPECT_NE(evaluated.find(bar), std::string::npos) << evaluated;
+    EXPECT_NE(evaluated.find("/step - loss: "), std::string::npos) << evaluated;
+    EXPECT_NE(evaluated.find(" - mae: "), std::string::npos) << evaluated;
+    const std::string semi = captured_output([&] { model.evaluate(kX, kY, {.batch_size = 4, .verbose = 2}); });
+    EXPECT_EQ(semi.rfind("3/3 - 0s - ", 0), 0u) << semi;
+    const std::string predicted = captured_output([&] { model.predict(kX, {.batch_size = 4, .verbose = 1}); });
+    EXPECT_NE(predicted.find(bar), std::string::npos) << predicted;
+    EXPECT_EQ(predicted.substr(predicted.size() - 6), "/step\n") << predicted;
+    EXPECT_EQ(captured_output([&] { model.evaluate(kX, kY); model.predict(kX); }), "");  // verbose=0 by default
 }
 
 // ---- evaluate, predict, summary ----

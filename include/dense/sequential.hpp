@@ -25,6 +25,7 @@ namespace dense {
 
 namespace detail {
 class Metric;
+class ProgressBar;
 }
 
 // Holds any layer while a model is being put together: Sequential({Dense(4), Dense(1)}).
@@ -73,6 +74,8 @@ struct FitOptions {
     std::shared_ptr<DataParallel> data_parallel = nullptr;
 };
 
+// verbose: 0 silent, 1 Keras' progress bar ("4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 2ms/step - loss: 0.4012"),
+// 2 the same line without the bar, on std::cout.
 struct EvaluateOptions {
     std::size_t batch_size = 32;
     int verbose = 0;
@@ -117,6 +120,7 @@ public:
     Logs evaluate(const Matrix<T>& x, const Matrix<T>& y, EvaluateOptions options = {});
     Matrix<T> predict(const Matrix<T>& x, PredictOptions options = {});
     // The same into a caller's matrix: no allocation once `out` and the layers are sized.
+    void predict_into(const Matrix<T>& x, Matrix<T>& out, PredictOptions options);
     void predict_into(const Matrix<T>& x, Matrix<T>& out, std::size_t batch_size = 32);
 
     // Each built layer's weights in order: empty for a model not yet built, as Keras.
@@ -165,8 +169,10 @@ private:
     // after them: the gradients become the sums; returns the extras' sums.
     std::span<const T> sum_gradients(T weight, std::initializer_list<T> extras);
     void sum_epoch_metrics();
-    // Loss and metrics of (x, y), summed over the processes of `parallel` when it is set.
-    Logs evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, std::size_t batch_size, DataParallel* parallel);
+    // Loss and metrics of (x, y), summed over the processes of `parallel` when it is set; each
+    // batch a step of `progress` when given.
+    Logs evaluate_rows(const Matrix<T>& x, const Matrix<T>& y, std::size_t batch_size, DataParallel* parallel,
+                       detail::ProgressBar* progress = nullptr);
     Logs evaluate_source(BasicBatchSource<T>& source, DataParallel* parallel);
     // The logs of an evaluation from its sums: loss = Σ lᵢ / rows + penalty, summed over the
     // processes of `parallel` when it is set.

@@ -186,7 +186,8 @@ class Sequential:
         return self.history
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False):
-        """The loss (and metrics) over the data: a number, or [loss, *metrics] as Keras; a dict with return_dict."""
+        """The loss (and metrics) over the data: a number, or [loss, *metrics] as Keras; a dict with return_dict.
+        verbose 1 ("auto") prints Keras' progress bar, 2 its line without the bar, as predict does."""
         logs = self._core.evaluate(self._matrix(x, "x"), self._matrix(y, "y"), batch_size=_batch_size(batch_size),
                                    verbose=_verbosity(verbose))
         if return_dict:
@@ -199,14 +200,15 @@ class Sequential:
         the model's dtype) they are written there, without allocating, and ``out`` is returned."""
         x = self._matrix(x, "x")
         batch_size = _batch_size(batch_size)
+        verbose = _verbosity(verbose)
         if out is None:
-            return self._core.predict(x, batch_size=batch_size)
+            return self._core.predict(x, batch_size=batch_size, verbose=verbose)
         if not (isinstance(out, np.ndarray) and out.dtype == self.dtype and out.ndim == 2
                 and out.flags.c_contiguous and out.flags.writeable):
             raise TypeError(f"predict: out must be a writeable C-contiguous 2-D {self.dtype} numpy array")
         if np.shares_memory(x, out):  # batch by batch, rows written to out would be read again as inputs
             x = x.copy()
-        self._core.predict_into(x, out, batch_size=batch_size)
+        self._core.predict_into(x, out, batch_size=batch_size, verbose=verbose)
         return out
 
     def train_on_batch(self, x, y):
@@ -381,7 +383,7 @@ def _batch_size(value):
 
 
 def _verbosity(value):
-    """Keras' verbose: "auto" (= 1, a progress bar), 0 silent, 1 progress bar, 2 one line per epoch."""
+    """Keras' verbose: "auto" (= 1, a progress bar), 0 silent, 1 progress bar, 2 one line per epoch (or call)."""
     if value == "auto":
         return 1
     if isinstance(value, numbers.Integral) and 0 <= value <= 2:

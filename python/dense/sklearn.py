@@ -308,7 +308,7 @@ class _DenseEstimator(BaseEstimator):
     def _network_output(self, X):
         """The network's outputs for rows already validated."""
         # Inference in large batches: fewer passes over the weights than Keras' default of 32.
-        return self.model_.predict(X, batch_size=max(1, min(4096, X.shape[0]))).astype(np.float64)
+        return self.model_.predict(X, batch_size=max(1, min(4096, X.shape[0])), verbose=0).astype(np.float64)
 
 
 def _require(value, name, low, allow_equal=False):

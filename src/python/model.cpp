@@ -72,25 +72,27 @@ Logs evaluate(Model<T>& model, const InputArray<T>& x, const InputArray<T>& y, s
 }
 
 template <class T>
-NumpyArray<T> predict(Model<T>& model, const InputArray<T>& x, std::size_t batch_size) {
+NumpyArray<T> predict(Model<T>& model, const InputArray<T>& x, std::size_t batch_size, int verbose) {
     const Matrix<T> features = borrow(x);
+    const StdoutToPython redirect(verbose != 0);
     Matrix<T> predictions = run_released(model, [&](BasicSequential<T>& net) {
-        return net.predict(features, {.batch_size = batch_size});
+        return net.predict(features, {.batch_size = batch_size, .verbose = verbose});
     });
     return to_numpy(std::move(predictions));
 }
 
 // Predictions written straight into the caller's array, which must have their shape.
 template <class T>
-void predict_into(Model<T>& model, const InputArray<T>& x, OutputArray<T>& out, std::size_t batch_size) {
+void predict_into(Model<T>& model, const InputArray<T>& x, OutputArray<T>& out, std::size_t batch_size, int verbose) {
     const Matrix<T> features = borrow(x);
     Matrix<T> into = borrow(out);
+    const StdoutToPython redirect(verbose != 0);
     run_released(model, [&](BasicSequential<T>& net) {
         if (out.shape(0) != x.shape(0) || out.shape(1) != net.output_dim())
             throw DataError("predict: `out` has shape (" + std::to_string(out.shape(0)) + ", " +
                             std::to_string(out.shape(1)) + ") but the predictions have shape (" +
                             std::to_string(x.shape(0)) + ", " + std::to_string(net.output_dim()) + ")");
-        net.predict_into(features, into, batch_size);
+        net.predict_into(features, into, {.batch_size = batch_size, .verbose = verbose});
     });
 }
 
@@ -224,8 +226,8 @@ void bind_model(nb::module_& m, const std::string& suffix) {
              "validation_split"_a, "validation_data"_a.none(), "initial_epoch"_a, "callbacks"_a, "verbose"_a,
              "seed"_a.none(), "shuffle_validation_split"_a)
         .def("evaluate", &evaluate<T>, "x"_a.noconvert(), "y"_a.noconvert(), "batch_size"_a, "verbose"_a)
-        .def("predict", &predict<T>, "x"_a.noconvert(), "batch_size"_a)
-        .def("predict_into", &predict_into<T>, "x"_a.noconvert(), "out"_a.noconvert(), "batch_size"_a)
+        .def("predict", &predict<T>, "x"_a.noconvert(), "batch_size"_a, "verbose"_a)
+        .def("predict_into", &predict_into<T>, "x"_a.noconvert(), "out"_a.noconvert(), "batch_size"_a, "verbose"_a)
         .def("train_on_batch",
              [](M& model, const InputArray<T>& x, const InputArray<T>& y) {
                  const Matrix<T> features = borrow(x), targets = borrow(y);

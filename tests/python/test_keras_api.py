@@ -163,6 +163,32 @@ def test_fit_progress_lines_give_the_time_in_whole_seconds_as_keras(regression_d
     assert re.fullmatch(rf"Epoch 1/2\n{epoch}Epoch 2/2\n{epoch}", capsys.readouterr().out)
 
 
+def test_evaluate_prints_keras_progress_line(regression_data, capsys):
+    x, y = regression_data  # 120 rows: 4 batches of 32
+    model = small_model()
+    loss, mae = model.evaluate(x, y, verbose=1)
+    assert re.fullmatch(rf"4/4 ━{{20}} \d+s {STEP_TIME} - loss: {loss:.4f} - mae: {mae:.4f}\n", capsys.readouterr().out)
+    model.evaluate(x, y, batch_size=50, verbose=2)
+    assert re.fullmatch(rf"3/3 - \d+s - {STEP_TIME} - loss: {loss:.4f} - mae: {mae:.4f}\n", capsys.readouterr().out)
+    model.evaluate(x, y)  # verbose="auto" is 1
+    assert re.fullmatch(rf"4/4 ━{{20}} .*\n", capsys.readouterr().out)
+    model.evaluate(x, y, verbose=0)
+    assert capsys.readouterr().out == ""
+
+
+def test_predict_prints_keras_progress_line(regression_data, capsys):
+    x, _ = regression_data
+    model = small_model()
+    model.predict(x, verbose=1)
+    assert re.fullmatch(rf"4/4 ━{{20}} \d+s {STEP_TIME}\n", capsys.readouterr().out)
+    model.predict(x, batch_size=100, verbose=2)
+    assert re.fullmatch(rf"2/2 - \d+s - {STEP_TIME}\n", capsys.readouterr().out)
+    model.predict(x, out=np.empty((120, 1), np.float32))  # verbose="auto" is 1
+    assert re.fullmatch(rf"4/4 ━{{20}} .*\n", capsys.readouterr().out)
+    model.predict(x, verbose=0)
+    assert capsys.readouterr().out == ""
+
+
 def test_optimizer_objects_names_and_learning_rate_changes(regression_data):
     x, y = regression_data
     model = dense.Sequential([Dense(1, input_dim=3)])
