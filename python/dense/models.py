@@ -303,9 +303,11 @@ def load_model(filepath, compile=True):
     """A model from a .dense file, a Keras .keras or legacy .h5 file, or an ONNX file (by extension).
 
     A .keras archive's compile settings (optimizer, loss, metrics) compile the model, as Keras'
-    load_model(compile=True) does; a .dense file holds them (and the optimizer's state) itself."""
-    loaders = {"dense": _core.load_dense, "keras": _core.load_keras, "keras_h5": _core.load_keras,
-               "onnx": _core.load_onnx}
+    load_model(compile=True) does; a .dense file holds them (and the optimizer's state) itself.
+    With compile=False the model comes back not compiled, as Keras': it predicts, and fits once
+    compiled."""
+    loaders = {"dense": lambda path: _core.load_dense(path, compile=bool(compile)), "keras": _core.load_keras,
+               "keras_h5": _core.load_keras, "onnx": _core.load_onnx}
     kind = _format(filepath, tuple(loaders))
     model = Sequential._wrap(loaders[kind](os.fspath(filepath)))
     if compile and kind == "keras" and not model._core.compiled:

@@ -348,7 +348,7 @@ BasicModelFile<T> model_from_header(const json& header, BlockReader& reader, con
     for (const auto& layer : header.at("layers")) model.add(layer_from<T>(layer));
     if (!model.built()) model.build(header.at("input_dim").get<std::size_t>());  // a declared input_dim built it
     model.set_weights(weights);
-    if (header.contains("compile")) {
+    if (options.compile && header.contains("compile")) {
         const auto& c = header.at("compile");
         model.compile(*optimizer_from<T>(c.at("optimizer")), loss_from(c.at("loss")),
                       c.at("metrics").get<std::vector<std::string>>());

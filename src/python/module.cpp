@@ -51,8 +51,8 @@ nb::object load_either_dtype(Load&& load) {
     return as_float ? wrap(std::move(*as_float)) : wrap(std::move(*as_double));
 }
 
-nb::object load_dense(const std::filesystem::path& path) {
-    return load_either_dtype([&]<class T>() { return io::load_model<T>(path).model; });
+nb::object load_dense(const std::filesystem::path& path, bool compile) {
+    return load_either_dtype([&]<class T>() { return io::load_model<T>(path, {.compile = compile}).model; });
 }
 
 nb::object from_bytes(const nb::bytes& bytes, const std::string& source) {
@@ -83,7 +83,7 @@ NB_MODULE(_core, m) {
     bind_callbacks<double>(m, "64");
     bind_model<float>(m, "32");
     bind_model<double>(m, "64");
-    m.def("load_dense", &load_dense, "path"_a);
+    m.def("load_dense", &load_dense, "path"_a, "compile"_a);
     m.def("from_bytes", &from_bytes, "data"_a, "source"_a);
     m.def("load_keras", [](const std::filesystem::path& path) { return load_float32([&] { return dense::keras::load_model(path); }); });
     m.def("load_onnx", [](const std::filesystem::path& path) { return load_float32([&] { return dense::onnx::load(path); }); });

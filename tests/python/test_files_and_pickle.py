@@ -96,3 +96,19 @@ def test_unbuilt_models_pickle_and_deepcopy_as_their_layers(regression_data):
     model.fit(x, y, epochs=1, verbose=0)
     twin.fit(x, y, epochs=1, verbose=0)
     assert_same_weights(twin, model)
+
+
+@pytest.mark.parametrize("name", ["model.dense", "model.keras"])
+def test_load_model_with_compile_false_gives_an_uncompiled_model(regression_data, tmp_path, name):
+    # Keras' load_model(compile=False): the model predicts, but fit and evaluate need compile first.
+    x, y = regression_data
+    model = trained_model(regression_data)
+    model.save(tmp_path / name)
+    loaded = dense.load_model(tmp_path / name, compile=False)
+    assert loaded.optimizer is None and loaded.loss is None
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    with pytest.raises(dense.UsageError, match="compile"):
+        loaded.fit(x, y, epochs=1, verbose=0)
+    loaded.compile(optimizer="sgd", loss="mae")
+    loaded.fit(x, y, epochs=1, verbose=0)
+    assert isinstance(loaded.optimizer, dense.optimizers.SGD)

@@ -88,6 +88,9 @@ struct LoadOptions {
     // Weights or optimizer state holding NaN or infinity (a training that diverged) are refused
     // unless this is set, e.g. to look at such a model.
     bool allow_non_finite = false;
+    // Off: the model comes back not compiled (its optimizer, loss, metrics and optimizer state
+    // left unread), as Keras' load_model(compile=False) gives it.
+    bool compile = true;
 };
 
 // `source` names the bytes in messages (a file name). A file holding the other dtype is an error.
