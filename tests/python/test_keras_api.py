@@ -110,6 +110,21 @@ def test_layers_get_keras_names_and_report_their_shapes():
     assert model.layers[0].get_config()["activation"] == "tanh"
 
 
+def test_get_layer_finds_a_layer_by_name_or_index_as_keras_3():
+    # keras/src/models/model.py: get_layer(name=None, index=None), a ValueError naming the choices.
+    model = dense.Sequential([Dense(4, input_dim=3, name="hidden"), Dropout(0.5), Dense(1, name="out")])
+    assert model.get_layer("out") is model.layers[2] and model.get_layer(index=1) is model.layers[1]
+    assert model.get_layer(name="hidden").get_config()["units"] == 4
+    with pytest.raises(ValueError, match=r"No such layer: outt. Existing layers are: \['hidden', 'dropout', 'out'\]"):
+        model.get_layer("outt")
+    with pytest.raises(ValueError, match="Was asked to retrieve layer at index 3 but model only has 3 layers"):
+        model.get_layer(index=3)
+    with pytest.raises(ValueError, match="Provide only a layer name or a layer index"):
+        model.get_layer("out", 2)
+    with pytest.raises(ValueError, match="Provide either a layer name or layer index at `get_layer`"):
+        model.get_layer()
+
+
 def test_model_builds_from_the_data_when_no_input_width_is_declared(regression_data):
     x, y = regression_data
     model = dense.Sequential()
