@@ -1,6 +1,6 @@
 """Callbacks, as Keras': Python ones (subclass Callback, or LambdaCallback with functions;
-ModelCheckpoint) and dense's own, which run in C++ without the GIL (EarlyStopping,
-ReduceLROnPlateau, TerminateOnNaN, CSVLogger).
+ModelCheckpoint, LearningRateScheduler) and dense's own, which run in C++ without the GIL
+(EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, CSVLogger).
 
 Hooks: on_train_begin(logs), on_epoch_begin(epoch, logs), on_train_batch_end(batch, logs),
 on_epoch_end(epoch, logs), on_train_end(logs); epochs and batches count from 0. A callback stops
@@ -10,10 +10,12 @@ import math
 import os
 import warnings
 
+import numpy as np
+
 from dense import _core
 
-__all__ = ["Callback", "LambdaCallback", "ModelCheckpoint", "EarlyStopping", "ReduceLROnPlateau", "TerminateOnNaN",
-           "CSVLogger", "History"]
+__all__ = ["Callback", "LambdaCallback", "ModelCheckpoint", "LearningRateScheduler", "EarlyStopping",
+           "ReduceLROnPlateau", "TerminateOnNaN", "CSVLogger", "History"]
 
 _HOOKS = ("on_train_begin", "on_epoch_begin", "on_train_batch_end", "on_epoch_end", "on_train_end")
 
@@ -173,6 +175,27 @@ class ModelCheckpoint(Callback):
     def _say(self, message):
         if self.verbose > 0:
             print(message)
+
+
+class LearningRateScheduler(Callback):
+    """Sets the learning rate at the start of each epoch to ``schedule(epoch, lr)``, as Keras'
+    (epoch from 0, lr the rate in use; a schedule taking only the epoch works too)."""
+
+    def __init__(self, schedule, verbose=0):
+        super().__init__()
+        self.schedule = schedule
+        self.verbose = verbose
+
+    def on_epoch_begin(self, epoch, logs=None):
+        try:
+            learning_rate = self.schedule(epoch, float(self.model.optimizer.learning_rate))
+        except TypeError:  # Keras also takes schedule(epoch)
+            learning_rate = self.schedule(epoch)
+        if not isinstance(learning_rate, (float, np.floating)):
+            raise ValueError(f"The output of the `schedule` function should be a float. Got: {learning_rate}")
+        self.model.optimizer.learning_rate = learning_rate
+        if self.verbose > 0:
+            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {learning_rate}.")
 
 
 def _maximizes(monitor, mode):

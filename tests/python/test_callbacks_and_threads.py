@@ -1,5 +1,7 @@
 """Callbacks in Python and in C++, Ctrl-C during fit, and the GIL released while dense computes."""
+import math
 import os
+import re
 import signal
 import threading
 import time
@@ -8,7 +10,8 @@ import numpy as np
 import pytest
 
 import dense
-from dense.callbacks import Callback, CSVLogger, EarlyStopping, LambdaCallback, ReduceLROnPlateau, TerminateOnNaN
+from dense.callbacks import (Callback, CSVLogger, EarlyStopping, LambdaCallback, LearningRateScheduler, ReduceLROnPlateau,
+                             TerminateOnNaN)
 from dense.layers import Dense
 
 
@@ -99,6 +102,32 @@ def test_reduce_lr_on_plateau_lowers_the_rate(regression_data):
     m.fit(x, y, epochs=15, callbacks=[ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1, min_delta=10.0)],
           verbose=0)
     assert m.optimizer.learning_rate < 0.5
+
+
+def test_learning_rate_scheduler_follows_the_keras_docstring_example(capsys):
+    # keras/src/callbacks/learning_rate_scheduler.py: SGD's 0.01 kept for ten epochs, then
+    # multiplied by exp(-0.1) at the start of each: round(lr, 5) is 0.00607 after 15 epochs.
+    def scheduler(epoch, lr):
+        return lr if epoch < 10 else lr * math.exp(-0.1)
+
+    model = dense.Sequential([Dense(10, input_dim=20)])
+    model.compile(dense.optimizers.SGD(), loss="mse")
+    first = model.optimizer.learning_rate
+    assert round(first, 5) == 0.01
+    model.fit(np.arange(100).reshape(5, 20) / 100, np.zeros((5, 10)), epochs=15, verbose=0,
+              callbacks=[LearningRateScheduler(scheduler, verbose=1)])
+    assert round(model.optimizer.learning_rate, 5) == 0.00607
+    lines = capsys.readouterr().out.split("\n")
+    assert lines[:2] == ["", f"Epoch 1: LearningRateScheduler setting learning rate to {first}."]
+    assert re.fullmatch(r"Epoch 15: LearningRateScheduler setting learning rate to 0\.0060\d+\.", lines[-2])
+
+
+def test_learning_rate_scheduler_wants_a_float_from_the_schedule(regression_data):
+    x, y = regression_data
+    model = dense.Sequential([Dense(1, input_dim=3)])
+    model.compile("sgd", loss="mse")
+    with pytest.raises(ValueError, match="The output of the `schedule` function should be a float. Got: 1"):
+        model.fit(x, y, epochs=1, verbose=0, callbacks=[LearningRateScheduler(lambda epoch, lr: 1)])
 
 
 def test_terminate_on_nan_and_csv_logger(regression_data, tmp_path):
