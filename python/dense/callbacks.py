@@ -52,6 +52,9 @@ class Callback:
         """Whether fit calls ``hook``: only the hooks a subclass overrides cost anything."""
         return getattr(type(self), hook) is not getattr(Callback, hook)
 
+    def _after_fit(self):
+        """What the callback does once fit has returned: nothing (a Python callback has on_train_end)."""
+
     def _native(self, suffix):
         """This callback as the C++ core calls it: the hooks of _calls."""
         def hook(name, adapt):
@@ -232,6 +235,9 @@ class NativeCallback:
     def set_model(self, model):
         pass
 
+    def _after_fit(self):
+        """What the callback says once fit has returned, where Keras' on_train_end prints it."""
+
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self._options.items())})"
 
@@ -245,6 +251,17 @@ class EarlyStopping(NativeCallback):
                  restore_best_weights=False, start_from_epoch=0):
         super().__init__(monitor=monitor, min_delta=float(min_delta), patience=int(patience), mode=mode,
                          restore_best_weights=bool(restore_best_weights), start_from_epoch=int(start_from_epoch))
+        self.verbose = verbose
+
+    def _after_fit(self):
+        """verbose=1: Keras' lines, "Epoch 4: early stopping" and, when it put them back,
+        "Restoring model weights from the end of the best epoch: 1."."""
+        if self.verbose <= 0:
+            return
+        if self._last.stopped_epoch > 0:
+            print(f"Epoch {self._last.stopped_epoch + 1}: early stopping")
+        if self._options["restore_best_weights"] and self._last.best_epoch >= 0:
+            print(f"Restoring model weights from the end of the best epoch: {self._last.best_epoch + 1}.")
 
     @property
     def stopped_epoch(self):

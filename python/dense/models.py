@@ -198,6 +198,8 @@ class Sequential:
             validation_split=validation_split, validation_data=validation,
             initial_epoch=_count(initial_epoch, "initial_epoch"), callbacks=native, verbose=verbose,
             seed=None if seed is None else _seed(seed, "seed"), shuffle_validation_split=bool(shuffle_validation_split))
+        for callback in callbacks or ():
+            callback._after_fit()
         self.history = callbacks_module.History(epoch, _keras_order(history, self._core.metrics), params, self)
         return self.history
 

@@ -95,6 +95,21 @@ def test_early_stopping_restores_the_best_weights(regression_data):
         np.testing.assert_array_equal(got, wanted)
 
 
+@pytest.mark.parametrize("restore", [False, True])
+def test_early_stopping_verbose_says_when_it_stopped_as_keras(capsys, restore):
+    # keras/src/callbacks/early_stopping.py's example: the loss climbs from the first epoch, so
+    # patience=3 stops after 4 epochs; with verbose=1, on_train_end prints "Epoch 4: early
+    # stopping", then, restoring, "Restoring model weights from the end of the best epoch: 1.".
+    m = dense.Sequential([Dense(10, input_dim=20)])
+    m.compile(dense.optimizers.SGD(), loss="mse")
+    stopper = EarlyStopping(monitor="loss", patience=3, verbose=1, restore_best_weights=restore)
+    history = m.fit(np.arange(100).reshape(5, 20), np.zeros((5, 10)), epochs=10, batch_size=1, callbacks=[stopper],
+                    verbose=0)
+    assert len(history.history["loss"]) == 4
+    restoring = "Restoring model weights from the end of the best epoch: 1.\n" if restore else ""
+    assert capsys.readouterr().out == "Epoch 4: early stopping\n" + restoring
+
+
 def test_reduce_lr_on_plateau_lowers_the_rate(regression_data):
     x, y = regression_data
     m = model()
