@@ -246,14 +246,19 @@ class Sequential:
         """Prints Keras' summary table (or hands it to print_fn)."""
         (print_fn or print)(self._core.summary().rstrip("\n"))
 
-    def save(self, filepath):
+    def save(self, filepath, overwrite=True):
         """Saves by extension: .dense (everything, with the optimizer's state), .keras (a Keras 3
-        archive) or .onnx. Keras and ONNX files hold float32 models."""
-        self._core.save(os.fspath(filepath), _format(filepath, ("dense", "keras", "onnx")))
+        archive) or .onnx. Keras and ONNX files hold float32 models. With overwrite=False an
+        existing file is replaced only if you answer y when asked, as in Keras."""
+        kind = _format(filepath, ("dense", "keras", "onnx"))
+        if _may_write(filepath, overwrite):
+            self._core.save(os.fspath(filepath), kind)
 
-    def save_weights(self, filepath):
-        """Writes the weights as a Keras 3 ``.weights.h5`` file."""
-        self._core.save(os.fspath(filepath), _format(filepath, ("keras_weights",)))
+    def save_weights(self, filepath, overwrite=True):
+        """Writes the weights as a Keras 3 ``.weights.h5`` file (overwrite as in save)."""
+        kind = _format(filepath, ("keras_weights",))
+        if _may_write(filepath, overwrite):
+            self._core.save(os.fspath(filepath), kind)
 
     def load_weights(self, filepath):
         """Reads weights from a Keras ``.weights.h5`` file or ``.keras`` archive of the same architecture."""
@@ -350,6 +355,19 @@ def _format(filepath, allowed):
             break
     names = [extension for extension, kind in _EXTENSIONS if kind in allowed]
     raise ValueError(f"'{path}': the file name must end in {' or '.join(names)}")
+
+
+def _may_write(filepath, overwrite):
+    """Keras' overwrite: True writes over any file; False asks first, on stdin, when one is there."""
+    if overwrite or not os.path.exists(filepath):
+        return True
+    answer = input(f"[WARNING] {os.fspath(filepath)} already exists - overwrite? [y/n]").strip().lower()
+    while answer not in ("y", "n"):
+        answer = input('Enter "y" (overwrite) or "n" (cancel).').strip().lower()
+    if answer == "n":
+        return False
+    print("[TIP] Next time specify overwrite=True!")
+    return True
 
 
 def _refuse_weights(**weights):

@@ -47,6 +47,25 @@ def test_keras_archive_round_trip(regression_data, tmp_path):
     np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
 
 
+def test_save_takes_keras_overwrite_and_asks_before_replacing_a_file(regression_data, tmp_path, monkeypatch, capsys):
+    # Keras 3's save(filepath, overwrite=True): with overwrite=False and a file there, it asks on
+    # stdin ("[WARNING] ... already exists - overwrite? [y/n]") until the answer is y or n.
+    model = trained_model(regression_data)
+    path = tmp_path / "model.keras"
+    model.save(path, overwrite=True)
+    before = path.read_bytes()
+    prompts = []
+    answers = iter(["maybe", "n", "y"])
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or next(answers))
+    model.fit(*regression_data, epochs=1, verbose=0)
+    model.save(path, overwrite=False)
+    assert path.read_bytes() == before
+    assert prompts == [f"[WARNING] {path} already exists - overwrite? [y/n]", 'Enter "y" (overwrite) or "n" (cancel).']
+    model.save_weights(tmp_path / "model.weights.h5", overwrite=False)  # no file there: no question
+    model.save(path, overwrite=False)
+    assert path.read_bytes() != before and capsys.readouterr().out == "[TIP] Next time specify overwrite=True!\n"
+
+
 def test_keras_weights_file_round_trip(regression_data, tmp_path):
     model = trained_model(regression_data)
     model.save_weights(tmp_path / "model.weights.h5")
