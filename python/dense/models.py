@@ -177,7 +177,7 @@ class Sequential:
         KeyboardInterrupt; the model keeps the weights of the batches done. Keras' class_weight and
         sample_weight are not supported: every row weighs the same.
         """
-        _refuse_weights(class_weight=class_weight, sample_weight=sample_weight)
+        _refuse_weights("fit", class_weight=class_weight, sample_weight=sample_weight)
         x, y = self._matrix(x, "x"), self._matrix(y, "y")
         validation = self._validation(validation_data)
         batch_size = _batch_size(batch_size)
@@ -232,6 +232,17 @@ class Sequential:
     def train_on_batch(self, x, y):
         """One training step on one batch; returns its loss."""
         return self._core.train_on_batch(self._matrix(x, "x"), self._matrix(y, "y"))
+
+    def test_on_batch(self, x, y, sample_weight=None, return_dict=False):
+        """The loss (and metrics) of one batch, as evaluate gives them, without a progress line."""
+        _refuse_weights("test_on_batch", sample_weight=sample_weight)
+        x = self._matrix(x, "x")
+        return self.evaluate(x, y, batch_size=max(1, x.shape[0]), verbose=0, return_dict=return_dict)
+
+    def predict_on_batch(self, x):
+        """The outputs of one batch, as predict gives them, without a progress line."""
+        x = self._matrix(x, "x")
+        return self.predict(x, batch_size=max(1, x.shape[0]), verbose=0)
 
     # ---- weights and files ------------------------------------------------------------------
 
@@ -370,10 +381,10 @@ def _may_write(filepath, overwrite):
     return True
 
 
-def _refuse_weights(**weights):
+def _refuse_weights(what, **weights):
     for name, value in weights.items():
         if value is not None:
-            raise UsageError(f"fit: {name} is not supported by dense (every row weighs the same); repeat the rows "
+            raise UsageError(f"{what}: {name} is not supported by dense (every row weighs the same); repeat the rows "
                              f"that should weigh more, or leave {name} out")
 
 

@@ -257,6 +257,23 @@ def test_train_on_batch_takes_one_step(regression_data):
     assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
 
 
+def test_test_on_batch_and_predict_on_batch_are_evaluate_and_predict_of_one_batch(regression_data):
+    # Keras 3: test_on_batch(x, y, sample_weight=None, return_dict=False) gives the loss and the
+    # metrics of the batch as evaluate does; predict_on_batch(x) the batch's outputs.
+    x, y = regression_data
+    model = dense.Sequential([Dense(1, input_dim=3)])
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    kernel, bias = model.get_weights()
+    outputs = x[:20].astype(np.float64) @ kernel + bias  # the layer's formula, computed here
+    np.testing.assert_allclose(model.predict_on_batch(x[:20]), outputs, rtol=1e-5)
+    loss, mae = model.test_on_batch(x[:20], y[:20])
+    assert loss == pytest.approx(np.mean((outputs - y[:20]) ** 2), rel=1e-5)
+    assert mae == pytest.approx(np.mean(np.abs(outputs - y[:20])), rel=1e-5)
+    assert model.test_on_batch(x[:20], y[:20], return_dict=True) == {"loss": loss, "mae": mae}
+    with pytest.raises(dense.UsageError, match="test_on_batch: sample_weight is not supported"):
+        model.test_on_batch(x[:20], y[:20], np.ones(20))
+
+
 def test_float64_models_compute_in_float64(regression_data):
     x, y = regression_data
     model = dense.Sequential([Dense(4, input_dim=3), Dense(1)], dtype="float64")
