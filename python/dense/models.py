@@ -124,6 +124,17 @@ class Sequential:
         raise ValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in self._layers]}.")
 
     @property
+    def trainable(self):
+        """Keras' trainable: setting it sets every layer's (False freezes the whole model in fit);
+        True when every layer trains."""
+        return all(layer.trainable for layer in self._layers)
+
+    @trainable.setter
+    def trainable(self, value):
+        for layer in self._layers:
+            layer.trainable = value
+
+    @property
     def name(self):
         return self._core.name
 

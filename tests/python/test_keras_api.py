@@ -274,6 +274,23 @@ def test_test_on_batch_and_predict_on_batch_are_evaluate_and_predict_of_one_batc
         model.test_on_batch(x[:20], y[:20], np.ones(20))
 
 
+def test_setting_model_trainable_freezes_every_layer_as_keras(regression_data):
+    # Keras' transfer-learning guide: setting trainable on a model sets it on every layer in it;
+    # fit then changes none of the weights.
+    x, y = regression_data
+    model = small_model()
+    model.trainable = False
+    assert [layer.trainable for layer in model.layers] == [False, False] and model.trainable is False
+    before = model.get_weights()
+    model.fit(x, y, epochs=2, verbose=0)
+    for got, wanted in zip(model.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(got, wanted)
+    model.trainable = True
+    assert model.trainable is True
+    model.fit(x, y, epochs=1, verbose=0)
+    assert not np.array_equal(model.get_weights()[0], before[0])
+
+
 def test_float64_models_compute_in_float64(regression_data):
     x, y = regression_data
     model = dense.Sequential([Dense(4, input_dim=3), Dense(1)], dtype="float64")
