@@ -243,13 +243,15 @@ class NativeCallback:
 
 
 class EarlyStopping(NativeCallback):
-    """Stops when ``monitor`` has not improved by more than min_delta for ``patience`` epochs."""
+    """Stops when ``monitor`` has not improved by more than min_delta for ``patience`` epochs (an
+    improvement that does not beat ``baseline`` leaves the count running, as in Keras 3)."""
 
     _kind = "EarlyStopping"
 
-    def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, verbose=0, mode="auto",
+    def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, verbose=0, mode="auto", baseline=None,
                  restore_best_weights=False, start_from_epoch=0):
         super().__init__(monitor=monitor, min_delta=float(min_delta), patience=int(patience), mode=mode,
+                         baseline=None if baseline is None else float(baseline),
                          restore_best_weights=bool(restore_best_weights), start_from_epoch=int(start_from_epoch))
         self.verbose = verbose
 

@@ -40,7 +40,8 @@ void BasicEarlyStopping<T>::on_epoch_end(BasicSequential<T>& model, int epoch, c
         best_ = current;
         best_epoch_ = epoch;
         if (options_.restore_best_weights) best_weights_ = model.get_weights();
-        wait_ = 0;
+        if (!options_.baseline || callbacks::improves(current, options_.baseline, options_.min_delta, maximize_))
+            wait_ = 0;
         return;
     }
     if (wait_ >= options_.patience && epoch > 0) {

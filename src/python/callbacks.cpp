@@ -3,8 +3,10 @@
 #include "callbacks.hpp"
 
 #include <nanobind/stl/map.h>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -113,11 +115,12 @@ void bind_callbacks(nb::module_& m, const std::string& suffix) {
         .def(
             "__init__",
             [](BasicEarlyStopping<T>* self, std::string monitor, double min_delta, int patience, std::string mode,
-               bool restore_best_weights, int start_from_epoch) {
-                new (self) BasicEarlyStopping<T>({std::move(monitor), min_delta, patience, std::move(mode),
+               std::optional<double> baseline, bool restore_best_weights, int start_from_epoch) {
+                new (self) BasicEarlyStopping<T>({std::move(monitor), min_delta, patience, std::move(mode), baseline,
                                                   restore_best_weights, start_from_epoch});
             },
-            "monitor"_a, "min_delta"_a, "patience"_a, "mode"_a, "restore_best_weights"_a, "start_from_epoch"_a)
+            "monitor"_a, "min_delta"_a, "patience"_a, "mode"_a, "baseline"_a.none(), "restore_best_weights"_a,
+            "start_from_epoch"_a)
         .def_prop_ro("stopped_epoch", &BasicEarlyStopping<T>::stopped_epoch)
         .def_prop_ro("best_epoch", &BasicEarlyStopping<T>::best_epoch);
     nb::class_<BasicReduceLROnPlateau<T>, BasicCallback<T>>(m, name("ReduceLROnPlateau").c_str())

@@ -110,6 +110,21 @@ def test_early_stopping_verbose_says_when_it_stopped_as_keras(capsys, restore):
     assert capsys.readouterr().out == "Epoch 4: early stopping\n" + restoring
 
 
+@pytest.mark.parametrize("baseline, epochs", [(None, 4), (1e9, 4), (0.0, 3)])
+def test_early_stopping_baseline_holds_the_wait_until_beaten_as_keras(regression_data, baseline, epochs):
+    # Keras 3's EarlyStopping: an improvement restarts the wait only when it also beats the
+    # baseline. A frozen model's loss is the same every epoch: the first epoch improves (on +inf),
+    # the next ones do not, so patience=3 stops after epoch 4 (index 3); a baseline of 0 that no
+    # loss beats leaves the first epoch counted too, stopping after epoch 3.
+    x, y = regression_data
+    m = model()
+    m.compile(optimizer="sgd", loss="mse")
+    m.trainable = False
+    stopper = EarlyStopping(monitor="loss", patience=3, baseline=baseline)
+    history = m.fit(x, y, epochs=20, batch_size=120, verbose=0, callbacks=[stopper])  # one batch: the same sum
+    assert len(history.history["loss"]) == epochs
+
+
 def test_reduce_lr_on_plateau_lowers_the_rate(regression_data):
     x, y = regression_data
     m = model()

@@ -16,6 +16,8 @@ struct EarlyStoppingOptions {
     double min_delta = 0.0;
     int patience = 0;
     std::string mode = "auto";
+    // Keras 3's baseline: an improvement restarts the patience count only when it also beats this.
+    std::optional<double> baseline = std::nullopt;
     bool restore_best_weights = false;
     int start_from_epoch = 0;
 };
