@@ -55,6 +55,10 @@ class Callback:
     def _after_fit(self):
         """What the callback does once fit has returned: nothing (a Python callback has on_train_end)."""
 
+    def _helpers(self):
+        """Python callbacks fit runs right after this one: none."""
+        return []
+
     def _native(self, suffix):
         """This callback as the C++ core calls it: the hooks of _calls."""
         def hook(name, adapt):
@@ -238,6 +242,10 @@ class NativeCallback:
     def _after_fit(self):
         """What the callback says once fit has returned, where Keras' on_train_end prints it."""
 
+    def _helpers(self):
+        """Python callbacks fit runs right after this one: none."""
+        return []
+
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self._options.items())})"
 
@@ -284,6 +292,23 @@ class ReduceLROnPlateau(NativeCallback):
                  cooldown=0, min_lr=0.0):
         super().__init__(monitor=monitor, factor=float(factor), patience=int(patience), mode=mode,
                          min_delta=float(min_delta), cooldown=int(cooldown), min_lr=float(min_lr))
+        self.verbose = verbose
+
+    def _helpers(self):
+        """verbose=1: a report of each reduction, after the C++ callback made it."""
+        return [_LearningRateReport()] if self.verbose > 0 else []
+
+
+class _LearningRateReport(Callback):
+    """Keras' line for each epoch at whose end ReduceLROnPlateau lowered the learning rate."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._rate = self.model.optimizer.learning_rate
+
+    def on_epoch_end(self, epoch, logs=None):
+        rate = self.model.optimizer.learning_rate
+        if rate < self._rate:
+            print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {rate}.")
 
 
 class TerminateOnNaN(NativeCallback):
@@ -318,9 +343,11 @@ class History:
 
 
 def native(callback, model, suffix):
-    """A callback as the C++ core calls it, after giving it the model."""
+    """A callback as the C++ core calls it, then its helpers, after giving them the model."""
     if not isinstance(callback, (Callback, NativeCallback)):
         raise TypeError(f"callbacks must be dense.callbacks objects (Callback, LambdaCallback, EarlyStopping, ...), "
                         f"got {callback!r}")
-    callback.set_model(model)
-    return callback._native(suffix)
+    together = [callback, *callback._helpers()]
+    for each in together:
+        each.set_model(model)
+    return [each._native(suffix) for each in together]

@@ -201,7 +201,7 @@ class Sequential:
         if isinstance(callbacks, (callbacks_module.Callback, callbacks_module.NativeCallback)):
             callbacks = [callbacks]  # one callback without a list, as Keras 3 takes it
         for callback in callbacks or ():
-            native.append(callbacks_module.native(callback, self, _SUFFIX[self.dtype]))
+            native.extend(callbacks_module.native(callback, self, _SUFFIX[self.dtype]))
             if isinstance(callback, callbacks_module.Callback):
                 callback.set_params(params)
         epoch, history = self._core.fit(

@@ -134,6 +134,21 @@ def test_reduce_lr_on_plateau_lowers_the_rate(regression_data):
     assert m.optimizer.learning_rate < 0.5
 
 
+def test_reduce_lr_on_plateau_verbose_says_each_reduction_as_keras(regression_data, capsys):
+    # Keras 3 prints "\nEpoch 3: ReduceLROnPlateau reducing learning rate to 0.005." where it
+    # reduces. A frozen model's loss stays the same: epoch 1 improves on +inf, epochs 2 and 3 do
+    # not, so patience=2 halves the rate after epoch 3, and again after epoch 5.
+    x, y = regression_data
+    m = model()
+    m.compile(optimizer=dense.optimizers.SGD(0.01), loss="mse")
+    m.trainable = False
+    start = m.optimizer.learning_rate
+    m.fit(x, y, epochs=5, batch_size=120, verbose=0,
+          callbacks=[ReduceLROnPlateau(monitor="loss", factor=0.5, patience=2, verbose=1)])
+    assert capsys.readouterr().out == (f"\nEpoch 3: ReduceLROnPlateau reducing learning rate to {start * 0.5}.\n"
+                                       f"\nEpoch 5: ReduceLROnPlateau reducing learning rate to {start * 0.25}.\n")
+
+
 def test_learning_rate_scheduler_follows_the_keras_docstring_example(capsys):
     # keras/src/callbacks/learning_rate_scheduler.py: SGD's 0.01 kept for ten epochs, then
     # multiplied by exp(-0.1) at the start of each: round(lr, 5) is 0.00607 after 15 epochs.
