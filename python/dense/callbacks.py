@@ -18,6 +18,7 @@ __all__ = ["Callback", "LambdaCallback", "ModelCheckpoint", "LearningRateSchedul
            "ReduceLROnPlateau", "TerminateOnNaN", "CSVLogger", "History"]
 
 _HOOKS = ("on_train_begin", "on_epoch_begin", "on_train_batch_end", "on_epoch_end", "on_train_end")
+_OLDER_NAMES = {"on_train_batch_end": "on_batch_end"}  # Keras 3 calls a hook's older name too
 
 
 class Callback:
@@ -40,7 +41,10 @@ class Callback:
         pass
 
     def on_train_batch_end(self, batch, logs=None):
-        pass
+        self.on_batch_end(batch, logs)
+
+    def on_batch_end(self, batch, logs=None):
+        """Keras' older name of on_train_batch_end, still called in its place."""
 
     def on_epoch_end(self, epoch, logs=None):
         pass
@@ -49,8 +53,11 @@ class Callback:
         pass
 
     def _calls(self, hook):
-        """Whether fit calls ``hook``: only the hooks a subclass overrides cost anything."""
-        return getattr(type(self), hook) is not getattr(Callback, hook)
+        """Whether fit calls ``hook``: only the hooks a subclass overrides (itself or by its older
+        name) cost anything."""
+        def overridden(name):
+            return getattr(type(self), name) is not getattr(Callback, name)
+        return overridden(hook) or (hook in _OLDER_NAMES and overridden(_OLDER_NAMES[hook]))
 
     def _after_fit(self):
         """What the callback does once fit has returned: nothing (a Python callback has on_train_end)."""

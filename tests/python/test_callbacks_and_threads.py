@@ -55,6 +55,23 @@ def test_callback_subclass_sees_the_model_and_stops_training(regression_data):
     assert callback.prediction_shape == (5, 1)
 
 
+def test_a_callback_overriding_on_batch_end_is_called_after_each_batch_as_keras_3(regression_data):
+    # keras/src/callbacks/callback.py: on_batch_end is on_train_batch_end's backwards-compatible
+    # alias, which the base class's on_train_batch_end calls.
+    class CountBatches(Callback):
+        def __init__(self):
+            super().__init__()
+            self.batches = []
+
+        def on_batch_end(self, batch, logs=None):
+            self.batches.append((batch, sorted(logs)))
+
+    x, y = regression_data
+    counter = CountBatches()
+    model().fit(x, y, epochs=2, batch_size=40, verbose=0, callbacks=[counter])
+    assert counter.batches == [(batch, ["loss"]) for batch in (0, 1, 2)] * 2
+
+
 def test_stop_training_from_a_batch_ends_the_epoch_there(regression_data):
     x, y = regression_data
     m = model()
