@@ -69,6 +69,10 @@ const Logs& BasicSequential<T>::run_source_epoch(BasicBatchSource<T>& data, Basi
         if (rows > 0) {
             prepare_inputs(t.batch_x, "fit");
             check_targets(t.batch_x, t.batch_y, "fit");
+            for (auto& cb : options.callbacks) {
+                cb->on_train_batch_begin(*this, step);
+                detail::require_same_fit(trainer_, fit);
+            }
         }
         const double loss = t.parallel ? source_parallel_step(rows, rng, rows)
                             : rows > 0 ? train_step(t.batch_x, t.batch_y, rng)

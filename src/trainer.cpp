@@ -196,6 +196,10 @@ const Logs& BasicSequential<T>::run_epoch(const Matrix<T>& x, const Matrix<T>& y
         for (std::size_t i = 0; i < t.metrics.size(); ++i) *t.metric_logs[i] = t.metrics[i].result();
     };
     for (std::size_t step = 0; step < steps; ++step) {
+        for (auto& cb : options.callbacks) {
+            cb->on_train_batch_begin(*this, step);
+            require_same_fit(trainer_, fit);
+        }
         const std::size_t first = step * options.batch_size;
         const std::size_t count = std::min(options.batch_size, rows - first);
         const auto batch = order.subspan(first, count);

@@ -150,6 +150,7 @@ TEST(Fit, LambdaCallbackHooksRunInKerasOrder) {
     auto lambda = std::make_shared<LambdaCallback>(LambdaCallbackHooks<float>{
         .on_train_begin = [&](Sequential&) { trace += "T"; },
         .on_epoch_begin = [&](Sequential&, int e) { trace += 'E', trace += std::to_string(e); },
+        .on_train_batch_begin = [&](Sequential&, std::size_t b) { trace += 'B', trace += std::to_string(b); },
         .on_train_batch_end = [&](Sequential&, std::size_t b, const Logs& logs) {
             trace += 'b', trace += std::to_string(b);
             EXPECT_EQ(logs.count("loss"), 1u);
@@ -157,7 +158,7 @@ TEST(Fit, LambdaCallbackHooksRunInKerasOrder) {
         .on_epoch_end = [&](Sequential&, int e, const Logs&) { trace += 'e', trace += std::to_string(e); },
         .on_train_end = [&](Sequential&) { trace += "t"; }});
     model.fit(kX, kY, {.epochs = 2, .batch_size = 4, .callbacks = {lambda}, .verbose = 0});
-    EXPECT_EQ(trace, "TE0b0b1b2e0E1b0b1b2e1t");  // 10 rows in batches of 4: 3 steps
+    EXPECT_EQ(trace, "TE0B0b0B1b1B2b2e0E1B0b0B1b1B2b2e1t");  // 10 rows in batches of 4: 3 steps
 }
 
 // A callback that fits or compiles the model again would leave the fit that called it on another

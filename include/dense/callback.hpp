@@ -31,6 +31,7 @@ public:
     virtual ~BasicCallback() = default;
     virtual void on_train_begin(BasicSequential<T>& /*model*/) {}
     virtual void on_epoch_begin(BasicSequential<T>& /*model*/, int /*epoch*/) {}
+    virtual void on_train_batch_begin(BasicSequential<T>& /*model*/, std::size_t /*batch*/) {}
     virtual void on_train_batch_end(BasicSequential<T>& /*model*/, std::size_t /*batch*/, const Logs& /*logs*/) {}
     virtual void on_epoch_end(BasicSequential<T>& /*model*/, int /*epoch*/, const Logs& /*logs*/) {}
     virtual void on_train_end(BasicSequential<T>& /*model*/) {}

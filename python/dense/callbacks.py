@@ -2,8 +2,9 @@
 ModelCheckpoint, LearningRateScheduler) and dense's own, which run in C++ without the GIL
 (EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, CSVLogger).
 
-Hooks: on_train_begin(logs), on_epoch_begin(epoch, logs), on_train_batch_end(batch, logs),
-on_epoch_end(epoch, logs), on_train_end(logs); epochs and batches count from 0. A callback stops
+Hooks: on_train_begin(logs), on_epoch_begin(epoch, logs), on_train_batch_begin(batch, logs),
+on_train_batch_end(batch, logs), on_epoch_end(epoch, logs), on_train_end(logs) (and Keras' older
+on_batch_begin, on_batch_end); epochs and batches count from 0. A callback stops
 training with ``self.model.stop_training = True``.
 """
 import math
@@ -18,7 +19,8 @@ __all__ = ["Callback", "LambdaCallback", "ModelCheckpoint", "LearningRateSchedul
            "ReduceLROnPlateau", "TerminateOnNaN", "CSVLogger", "History"]
 
 _HOOKS = ("on_train_begin", "on_epoch_begin", "on_train_batch_end", "on_epoch_end", "on_train_end")
-_OLDER_NAMES = {"on_train_batch_end": "on_batch_end"}  # Keras 3 calls a hook's older name too
+# Keras 3 calls a hook's older name too.
+_OLDER_NAMES = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
 
 
 class Callback:
@@ -39,6 +41,12 @@ class Callback:
 
     def on_epoch_begin(self, epoch, logs=None):
         pass
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.on_batch_begin(batch, logs)
+
+    def on_batch_begin(self, batch, logs=None):
+        """Keras' older name of on_train_batch_begin, still called in its place."""
 
     def on_train_batch_end(self, batch, logs=None):
         self.on_batch_end(batch, logs)
@@ -73,6 +81,7 @@ class Callback:
         return getattr(_core, "PythonCallback" + suffix)(
             on_train_begin=hook("on_train_begin", lambda f: lambda: f({})),
             on_epoch_begin=hook("on_epoch_begin", lambda f: lambda epoch: f(epoch, {})),
+            on_train_batch_begin=hook("on_train_batch_begin", lambda f: lambda batch: f(batch, {})),
             on_train_batch_end=hook("on_train_batch_end", lambda f: f),
             on_epoch_end=hook("on_epoch_end", lambda f: f),
             on_train_end=hook("on_train_end", lambda f: lambda: f({})))
@@ -82,9 +91,10 @@ class LambdaCallback(Callback):
     """Hooks as functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: print(epoch, logs))``."""
 
     def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_train_begin=None, on_train_end=None, *,
-                 on_train_batch_end=None, on_batch_end=None):
+                 on_train_batch_begin=None, on_train_batch_end=None, on_batch_begin=None, on_batch_end=None):
         super().__init__()
         self._functions = {"on_train_begin": on_train_begin, "on_epoch_begin": on_epoch_begin,
+                           "on_train_batch_begin": on_train_batch_begin or on_batch_begin,
                            "on_train_batch_end": on_train_batch_end or on_batch_end,
                            "on_epoch_end": on_epoch_end, "on_train_end": on_train_end}
         for name, function in self._functions.items():
@@ -96,6 +106,7 @@ class LambdaCallback(Callback):
         return getattr(_core, "PythonCallback" + suffix)(
             on_train_begin=f["on_train_begin"] and (lambda: f["on_train_begin"]({})),
             on_epoch_begin=f["on_epoch_begin"] and (lambda epoch: f["on_epoch_begin"](epoch, {})),
+            on_train_batch_begin=f["on_train_batch_begin"] and (lambda batch: f["on_train_batch_begin"](batch, {})),
             on_train_batch_end=f["on_train_batch_end"],
             on_epoch_end=f["on_epoch_end"],
             on_train_end=f["on_train_end"] and (lambda: f["on_train_end"]({})))

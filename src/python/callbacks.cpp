@@ -21,10 +21,12 @@ namespace dense::python {
 using namespace nb::literals;
 
 template <class T>
-PythonCallback<T>::PythonCallback(nb::object on_train_begin, nb::object on_epoch_begin, nb::object on_train_batch_end,
+PythonCallback<T>::PythonCallback(nb::object on_train_begin, nb::object on_epoch_begin,
+                                  nb::object on_train_batch_begin, nb::object on_train_batch_end,
                                   nb::object on_epoch_end, nb::object on_train_end)
     : train_begin_(std::move(on_train_begin)),
       epoch_begin_(std::move(on_epoch_begin)),
+      batch_begin_(std::move(on_train_batch_begin)),
       batch_end_(std::move(on_train_batch_end)),
       epoch_end_(std::move(on_epoch_end)),
       train_end_(std::move(on_train_end)) {}
@@ -35,6 +37,7 @@ PythonCallback<T>::~PythonCallback() {
     nb::gil_scoped_acquire gil;
     train_begin_.reset();
     epoch_begin_.reset();
+    batch_begin_.reset();
     batch_end_.reset();
     epoch_end_.reset();
     train_end_.reset();
@@ -52,6 +55,13 @@ void PythonCallback<T>::on_epoch_begin(BasicSequential<T>&, int epoch) {
     if (epoch_begin_.is_none()) return;
     nb::gil_scoped_acquire gil;
     epoch_begin_(epoch);
+}
+
+template <class T>
+void PythonCallback<T>::on_train_batch_begin(BasicSequential<T>&, std::size_t batch) {
+    if (batch_begin_.is_none()) return;
+    nb::gil_scoped_acquire gil;
+    batch_begin_(batch);
 }
 
 // A batch's logs, as Keras gives them: fit's log map keeps the last epoch's val_ values, which
@@ -109,8 +119,9 @@ void bind_callbacks(nb::module_& m, const std::string& suffix) {
     const auto name = [&](const char* base) { return std::string(base) + suffix; };
     nb::class_<BasicCallback<T>>(m, name("Callback").c_str());
     nb::class_<PythonCallback<T>, BasicCallback<T>>(m, name("PythonCallback").c_str())
-        .def(nb::init<nb::object, nb::object, nb::object, nb::object, nb::object>(), "on_train_begin"_a.none(),
-             "on_epoch_begin"_a.none(), "on_train_batch_end"_a.none(), "on_epoch_end"_a.none(), "on_train_end"_a.none());
+        .def(nb::init<nb::object, nb::object, nb::object, nb::object, nb::object, nb::object>(),
+             "on_train_begin"_a.none(), "on_epoch_begin"_a.none(), "on_train_batch_begin"_a.none(),
+             "on_train_batch_end"_a.none(), "on_epoch_end"_a.none(), "on_train_end"_a.none());
     nb::class_<BasicEarlyStopping<T>, BasicCallback<T>>(m, name("EarlyStopping").c_str())
         .def(
             "__init__",

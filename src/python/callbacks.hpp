@@ -17,17 +17,18 @@ namespace nb = nanobind;
 template <class T>
 class PythonCallback final : public BasicCallback<T> {
 public:
-    PythonCallback(nb::object on_train_begin, nb::object on_epoch_begin, nb::object on_train_batch_end,
-                   nb::object on_epoch_end, nb::object on_train_end);
+    PythonCallback(nb::object on_train_begin, nb::object on_epoch_begin, nb::object on_train_batch_begin,
+                   nb::object on_train_batch_end, nb::object on_epoch_end, nb::object on_train_end);
     ~PythonCallback() override;
     void on_train_begin(BasicSequential<T>& model) override;
     void on_epoch_begin(BasicSequential<T>& model, int epoch) override;
+    void on_train_batch_begin(BasicSequential<T>& model, std::size_t batch) override;
     void on_train_batch_end(BasicSequential<T>& model, std::size_t batch, const Logs& logs) override;
     void on_epoch_end(BasicSequential<T>& model, int epoch, const Logs& logs) override;
     void on_train_end(BasicSequential<T>& model) override;
 
 private:
-    nb::object train_begin_, epoch_begin_, batch_end_, epoch_end_, train_end_;
+    nb::object train_begin_, epoch_begin_, batch_begin_, batch_end_, epoch_end_, train_end_;
 };
 
 // Python's SIGINT handler only raises a flag; this looks at it after every batch and epoch (with

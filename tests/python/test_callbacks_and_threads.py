@@ -72,6 +72,28 @@ def test_a_callback_overriding_on_batch_end_is_called_after_each_batch_as_keras_
     assert counter.batches == [(batch, ["loss"]) for batch in (0, 1, 2)] * 2
 
 
+def test_batch_begin_hooks_run_before_each_batch_as_keras(regression_data):
+    # Keras 3: on_train_batch_begin(batch, logs) before each training batch, on_batch_begin its
+    # older name (called by the base class's on_train_batch_begin); LambdaCallback takes either.
+    class Trace(Callback):
+        def __init__(self, calls):
+            super().__init__()
+            self.calls = calls
+
+        def on_batch_begin(self, batch, logs=None):
+            self.calls.append(("begin", batch))
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.calls.append(("end", batch))
+
+    x, y = regression_data
+    calls, lambda_calls = [], []
+    by_lambda = LambdaCallback(on_train_batch_begin=lambda batch, logs: lambda_calls.append(("begin", batch)),
+                               on_batch_end=lambda batch, logs: lambda_calls.append(("end", batch)))
+    model().fit(x, y, epochs=2, batch_size=60, verbose=0, callbacks=[Trace(calls), by_lambda])
+    assert calls == lambda_calls == [("begin", 0), ("end", 0), ("begin", 1), ("end", 1)] * 2
+
+
 def test_stop_training_from_a_batch_ends_the_epoch_there(regression_data):
     x, y = regression_data
     m = model()

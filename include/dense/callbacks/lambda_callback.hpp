@@ -10,6 +10,7 @@ template <class T>
 struct LambdaCallbackHooks {
     std::function<void(BasicSequential<T>&)> on_train_begin = {};
     std::function<void(BasicSequential<T>&, int)> on_epoch_begin = {};
+    std::function<void(BasicSequential<T>&, std::size_t)> on_train_batch_begin = {};
     std::function<void(BasicSequential<T>&, std::size_t, const Logs&)> on_train_batch_end = {};
     std::function<void(BasicSequential<T>&, int, const Logs&)> on_epoch_end = {};
     std::function<void(BasicSequential<T>&)> on_train_end = {};
@@ -24,6 +25,9 @@ public:
     }
     void on_epoch_begin(BasicSequential<T>& m, int e) override {
         if (hooks_.on_epoch_begin) hooks_.on_epoch_begin(m, e);
+    }
+    void on_train_batch_begin(BasicSequential<T>& m, std::size_t b) override {
+        if (hooks_.on_train_batch_begin) hooks_.on_train_batch_begin(m, b);
     }
     void on_train_batch_end(BasicSequential<T>& m, std::size_t b, const Logs& l) override {
         if (hooks_.on_train_batch_end) hooks_.on_train_batch_end(m, b, l);
