@@ -22,6 +22,17 @@ std::string whole_seconds(double seconds) {
     std::snprintf(text, sizeof text, "%.0fs", seconds);
     return text;
 }
+
+// Keras' estimate of the time left while the bar is drawn: whole seconds ("0s" for 340 ms) up to a
+// minute, then minutes and seconds ("1:05"), past an hour hours too ("1:02:05").
+std::string time_left(double seconds) {
+    const long whole = static_cast<long>(seconds);
+    char text[32];
+    if (seconds > 3600) std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", whole / 3600, whole % 3600 / 60, whole % 60);
+    else if (seconds > 60) std::snprintf(text, sizeof text, "%ld:%02ld", whole / 60, whole % 60);
+    else std::snprintf(text, sizeof text, "%lds", whole);
+    return text;
+}
 }  // namespace
 
 std::string format_duration(double seconds) {
@@ -90,7 +101,7 @@ void ProgressBar::step(std::size_t done, const Logs& logs) {
     last_draw_ = now;
     const double per_step = elapsed_seconds() / double(done ? done : 1);
     const double eta = per_step * double(steps_ - done);
-    redraw(std::to_string(done) + '/' + std::to_string(steps_) + ' ' + bar(done) + ' ' + format_duration(eta) + ' ' +
+    redraw(std::to_string(done) + '/' + std::to_string(steps_) + ' ' + bar(done) + ' ' + time_left(eta) + ' ' +
            format_duration(per_step) + "/step" + metrics_text(logs));
     out_ << std::flush;
 }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <sstream>
 
+#include "progress_bar.hpp"
 #include "test_support.hpp"
 
 namespace dense {
@@ -451,6 +452,19 @@ TEST(Progress, VerboseTwoPrintsOneLinePerEpochAfterItsHeading) {
             EXPECT_NE(line.find(key), std::string::npos) << key << " in " << line;
     }
     EXPECT_FALSE(std::getline(lines, line));
+}
+
+// On a terminal the bar is redrawn with Keras' estimate of the time left: whole seconds, "0s" at
+// the last step, as Keras' Progbar writes it ("%ds"), not in the units of a step's time.
+TEST(Progress, TheRedrawnBarGivesTheTimeLeftAsKeras) {
+    std::ostringstream out;
+    detail::ProgressBar progress(out, 1, true);
+    progress.begin(4);
+    progress.step(4, {{"loss", 0.5}});
+    std::string drawn = "\r4/4 ";
+    for (int i = 0; i < 20; ++i) drawn += "\u2501";
+    drawn += " 0s ";
+    EXPECT_EQ(out.str().rfind(drawn, 0), 0u) << out.str();
 }
 
 // Keras' Progbar once evaluate or predict is done: 10 rows in batches of 4 are 3 steps;
