@@ -62,9 +62,10 @@ void ProgressBar::begin(std::size_t steps) {
     start_ = last_draw_ = std::chrono::steady_clock::now();
 }
 
+// As Keras' ProgbarLogger, only a fit of several epochs says which one each is.
 void ProgressBar::begin_epoch(int epoch, int epochs, std::size_t steps) {
     begin(steps);
-    if (verbose_ >= 1) out_ << "Epoch " << epoch + 1 << '/' << epochs << '\n' << std::flush;
+    if (verbose_ >= 1 && epochs > 1) out_ << "Epoch " << epoch + 1 << '/' << epochs << '\n' << std::flush;
 }
 
 double ProgressBar::elapsed_seconds() const {

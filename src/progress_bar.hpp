@@ -1,6 +1,6 @@
 #pragma once
 // ProgressBar: Keras' display of fit's epochs and of evaluate and predict. verbose=1: (for an
-// epoch, "Epoch 3/10" first) a bar redrawn in place,
+// epoch of several, "Epoch 3/10" first) a bar redrawn in place,
 //   "12/47 ━━━━━─────────────── 0s 2ms/step - accuracy: 0.8125 - loss: 0.4012";
 // verbose=2: one line when done, "47/47 - 0s - 2ms/step - loss: 0.4012 - val_loss: 0.4420".
 #include <chrono>
@@ -14,7 +14,8 @@ namespace dense::detail {
 class ProgressBar {
 public:
     ProgressBar(std::ostream& out, int verbose, bool interactive);
-    // Starts the clock for `steps` steps (evaluate, predict); begin_epoch also prints "Epoch 3/10".
+    // Starts the clock for `steps` steps (evaluate, predict); begin_epoch also prints "Epoch 3/10"
+    // when fit has more than one epoch.
     void begin(std::size_t steps);
     void begin_epoch(int epoch, int epochs, std::size_t steps);
     // Whether step redraws the bar (verbose=1 on a terminal): else its logs go unread.

@@ -178,6 +178,15 @@ def test_fit_progress_lines_give_the_time_in_whole_seconds_as_keras(regression_d
     assert re.fullmatch(rf"Epoch 1/2\n{epoch}Epoch 2/2\n{epoch}", capsys.readouterr().out)
 
 
+def test_fit_of_one_epoch_prints_no_epoch_heading_as_keras(regression_data, capsys):
+    # Keras' ProgbarLogger prints "Epoch 1/3" before an epoch only when fit has more than one.
+    x, y = regression_data
+    small_model().fit(x, y, epochs=1, batch_size=40, verbose=2)
+    assert re.fullmatch(rf"3/3 - \d+s - {STEP_TIME} - loss: \S+ - mae: \S+\n", capsys.readouterr().out)
+    small_model().fit(x, y, epochs=5, initial_epoch=4, batch_size=40, verbose=2)
+    assert capsys.readouterr().out.startswith("Epoch 5/5\n3/3 - ")
+
+
 def test_evaluate_prints_keras_progress_line(regression_data, capsys):
     x, y = regression_data  # 120 rows: 4 batches of 32
     model = small_model()
