@@ -34,11 +34,11 @@ double regularization_penalty(std::span<const T> weights, const Regularizer& reg
 // Fewer multiply-adds than this a part do not repay waking the pool.
 constexpr std::size_t min_work_per_part = 32768;
 
-// Rows [begin, end) of part `index` of `parts`: whole row tiles dealt out evenly, the rows past
-// the last whole tile going with the last part.
 // The batches of `batch_size` rows that `rows` make, the last one short.
 std::size_t steps_of(std::size_t rows, std::size_t batch_size) { return (rows + batch_size - 1) / batch_size; }
 
+// Rows [begin, end) of part `index` of `parts`: whole row tiles dealt out evenly, the rows past
+// the last whole tile going with the last part.
 kernels::Range part_rows(std::size_t rows, std::size_t parts, std::size_t index) {
     const std::size_t tile = kernels::row_tile();
     const kernels::Range tiles = kernels::split_evenly(rows / tile, parts, index);
