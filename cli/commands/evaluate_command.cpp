@@ -15,6 +15,7 @@
 #include "dense/dense.hpp"
 #include "dense/error.hpp"
 #include "dense/printable.hpp"
+#include "column_options.hpp"
 #include "inputs.hpp"
 #include "option_checks.hpp"
 #include "scores.hpp"
@@ -41,13 +42,14 @@ std::optional<ActivationKind> output_activation(const Sequential& model) {
 }
 
 // What a model made elsewhere (Keras, ONNX: no preprocessing of dense's) is scored as: the
-// columns --target names are its targets, every other column one of its inputs, in file order,
-// as the number it holds. A softmax output of K units predicts the classes 0 … K−1 and a sigmoid
+// columns --target names (named_columns) are its targets, every other column one of its inputs,
+// in file order, as the number it holds. A softmax output of K units predicts the classes 0 … K−1 and a sigmoid
 // of one unit 0 and 1 (Keras' sparse labels), any other output the targets' values.
 io::Preprocessing given_preprocessing(const Sequential& model, const io::CsvTable& table,
-                                      const std::vector<std::string>& targets, const std::string& path) {
+                                      const std::vector<std::string>& given_targets, const std::string& path) {
     io::Preprocessing p;
-    p.targets = targets;
+    p.targets = named_columns(given_targets, table.names());
+    const auto& targets = p.targets;
     for (const auto& target : targets) table.named_column_index(target, "--target");
     for (const auto& column : table.columns)
         if (std::ranges::find(targets, column.name()) == targets.end()) {
@@ -77,7 +79,8 @@ io::Preprocessing given_preprocessing(const Sequential& model, const io::CsvTabl
 // without preprocessing), in order.
 std::vector<std::string> headerless_columns(const io::ModelFile& file, const std::vector<std::string>& given_targets) {
     auto names = input_columns(file);
-    const auto& targets = file.extras.preprocessing ? file.extras.preprocessing->targets : given_targets;
+    // no header to match --target against: each of its values is a comma-separated list
+    const auto targets = file.extras.preprocessing ? file.extras.preprocessing->targets : named_columns(given_targets, {});
     names.insert(names.end(), targets.begin(), targets.end());
     return names;
 }
@@ -98,7 +101,8 @@ void compile_with_default_loss(io::ModelFile& file, const std::string& path) {
 
 void run_evaluate(const EvaluateArgs& args) {
     auto file = read_model(args.model, "evaluate");
-    if (file.extras.preprocessing && !args.targets.empty() && args.targets != file.extras.preprocessing->targets)
+    if (file.extras.preprocessing && !args.targets.empty() &&
+        named_columns(args.targets, file.extras.preprocessing->targets) != file.extras.preprocessing->targets)
         throw UsageError("--target: " + args.model + " predicts its own targets, " +
                          quoted_list(file.extras.preprocessing->targets) + "; leave --target out");
     if (!file.extras.preprocessing && args.targets.empty())
@@ -134,8 +138,7 @@ void add_evaluate(CLI::App& app) {
     cmd->add_flag("--json", args->json, "Print the numbers as JSON");
     cmd->add_option("--target,-t", args->targets,
                     "For a model without dense's preprocessing (made by Keras or for ONNX elsewhere): its target "
-                    "column(s), comma-separated; every other column is an input, in file order")
-        ->delimiter(',');
+                    "column(s), comma-separated or the option repeated; every other column is an input, in file order");
     cmd->add_flag("--no-header", args->no_header,
                   "The file has no header line: its columns are the model's inputs, in the order 'dense summary' "
                   "lists, then its target(s)");

@@ -50,7 +50,6 @@ const RefusedOption refused_options[] = {
     {"train reg.csv --target y --layers 4,x", "'4,x' has 'x'"},
     {"train reg.csv --target y,y", "--target names 'y' twice"},
     {"train reg.csv --target y --target y", "--target names 'y' twice"},
-    {"predict m.dense reg.csv --keep y,a,y", "--keep names 'y' twice"},  // before, two columns named y
     {"tune reg.csv --target y,y", "--target names 'y' twice"},  // before, a search for a model of two outputs, both y
     {"train reg.csv --target y --batch-size -1", "--batch-size: must be a whole number from 1 to 2147483648, got -1"},
     {"train reg.csv --target y --batch-size 0", "--batch-size: must be a whole number from 1 to 2147483648, got 0"},
