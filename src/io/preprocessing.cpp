@@ -56,21 +56,23 @@ bool is_number(std::string_view cell) {
     return is_numeric(single);
 }
 
-// A text column that is really numbers: most cells are numbers, some written with a comma
-// (then the first of those is named), or one is NaN or Inf (then numeric_column's message
-// names the first cell that is not a finite number).
+// A text column that is really numbers: most cells are numbers (or '?', a missing value's marker
+// elsewhere), some written with a comma (then the first of those is named), or one is NaN or Inf
+// (then numeric_column's message names the first cell that is not a finite number).
 void reject_numbers_with_typos(const CsvTable& table, const CsvColumn& column) {
-    std::size_t numbers = 0, with_a_comma = 0, first_with_a_comma = 0;
+    std::size_t numbers = 0, question_marks = 0, with_a_comma = 0, first_with_a_comma = 0;
     bool not_finite = false;
     for (std::size_t r = 0; r < column.size(); ++r) {
         numbers += is_number(column.cell(r)) ? 1 : 0;
+        question_marks += is_question_mark(column.cell(r)) ? 1 : 0;
         if (is_number_with_a_comma(column.cell(r)) && with_a_comma++ == 0) first_with_a_comma = r;
         not_finite = not_finite || statistics::is_not_finite_word(column.cell(r));
     }
     if (with_a_comma > 0 && (numbers + with_a_comma) * 2 > column.size())
         throw DataError(number_with_a_comma_message(table.where(column, first_with_a_comma), column.name(),
                                                     column.cell(first_with_a_comma)));
-    if (not_finite || numbers * 2 > column.size()) numbers_of(table, column, FillPolicy::zero);
+    const bool mostly_numbers = numbers > 0 && (numbers + question_marks) * 2 > column.size();
+    if (not_finite || mostly_numbers) numbers_of(table, column, FillPolicy::zero);
 }
 
 // The middle value of the training numbers (the mean of the two middle ones), for --fill median.
