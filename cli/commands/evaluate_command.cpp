@@ -144,7 +144,8 @@ void add_evaluate(CLI::App& app) {
                   "lists, then its target(s)");
     cmd->footer(
         "Regression: the loss, MAE, RMSE and R² in the target's units, beside the RMSE of always predicting\n"
-        "the training mean (a model worse than that has learnt nothing). Classification: the loss, accuracy,\n"
+        "the training mean (a model worse than that has learnt nothing); R² is n/a (null in --json) when a\n"
+        "target has one value in every row, as in a file of one row. Classification: the loss, accuracy,\n"
         "precision, recall, F1 and support per class with their macro and weighted averages, and the\n"
         "confusion matrix (rows: true class; columns: predicted). A first line of numbers is taken for a file\n"
         "without a header and refused: pass --no-header.\n"

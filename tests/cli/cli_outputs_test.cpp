@@ -171,4 +171,22 @@ TEST_F(CliOutputs, APipeIsReadAsAFile) {
     EXPECT_NE(folder.err.find(".: is a folder; give the path of a file in it"), std::string::npos) << folder.err;
 }
 
+// R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² has no value when every y is the same: scikit-learn's r2_score
+// returns NaN for one row ("not well-defined with less than two samples"). Before, evaluate
+// printed R² 0 for one row, a number that reads as a score.
+TEST_F(CliOutputs, RSquaredOfTargetsWithoutVarianceIsNotANumber) {
+    const auto rows = csv_rows(regression_csv());
+    write(dir_ / "one.csv", "a,b,c,y\n" + rows[1][0] + "," + rows[1][1] + "," + rows[1][2] + "," + rows[1][3] + "\n");
+    write(dir_ / "same.csv", "a,b,c,y\n1,0,hot,5\n2,1,cold,5\n");
+    for (const char* file : {"one.csv", "same.csv"}) {
+        const auto text = cli(std::string("evaluate model.dense ") + file);
+        ASSERT_EQ(text.status, 0) << text.err;
+        EXPECT_NE(text.out.find("R²: n/a (undefined: a target has one value in every row"), std::string::npos) << text.out;
+        const auto json = cli(std::string("evaluate model.dense ") + file + " --json");
+        ASSERT_EQ(json.status, 0) << json.err;
+        EXPECT_TRUE(nlohmann::json::parse(json.out).at("r2").is_null()) << json.out;
+    }
+    EXPECT_TRUE(nlohmann::json::parse(cli("evaluate model.dense reg.csv --json").out).at("r2").is_number());
+}
+
 }  // namespace
