@@ -242,6 +242,42 @@ std::vector<std::string> rows_of_epoch(CsvStream& stream, int epoch, std::vector
     return rows;
 }
 
+// `text` with every "\n" written "\r\n", as unix2dos writes it.
+std::string with_crlf(const std::string& text) {
+    std::string crlf;
+    for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    return crlf;
+}
+
+// The same rows with LF and with CRLF line endings are cut into chunks of the same rows, so an
+// epoch gives them in the same order (and training makes the same model). Before, chunks were cut
+// by bytes, and the CRLF file's held fewer rows each.
+TEST(CsvStream, ChunksAndEpochsAreTheSameForLfAndCrlfLineEndings) {
+    const std::string text = mixed_csv(false);
+    PreprocessingOptions options;
+    options.targets = {"label"};
+    const RowSplit split{0.25, 3};
+    const StreamOptions shuffled{.batch_size = 16, .split = split, .validation = false, .shuffle = true, .shuffle_buffer = 20, .seed = 5};
+    const Loss loss("sparse_categorical_crossentropy");
+    std::vector<std::vector<std::size_t>> chunk_rows;
+    std::vector<std::vector<std::string>> epochs;
+    for (const auto& file : {text, with_crlf(text)}) {
+        const auto path = write_file("dense_stream_line_ends.csv", file);
+        for (const std::size_t chunk_bytes : {97, 300}) {
+            const auto fitted = fit_streamed_preprocessing(path, options, split, {.delimiter = 0, .chunk_bytes = chunk_bytes});
+            chunk_rows.emplace_back();
+            for (const auto& chunk : fitted.index.chunks) chunk_rows.back().push_back(chunk.rows);
+            CsvStream stream(fitted.index, fitted.preprocessing, loss, shuffled);
+            rows_of_epoch(stream, 1, &epochs.emplace_back());
+        }
+    }
+    ASSERT_GT(chunk_rows[1].size(), 5u);
+    EXPECT_EQ(chunk_rows[2], chunk_rows[0]);
+    EXPECT_EQ(chunk_rows[3], chunk_rows[1]);
+    EXPECT_EQ(epochs[2], epochs[0]);
+    EXPECT_EQ(epochs[3], epochs[1]);
+}
+
 TEST(CsvStream, EachEpochGivesEveryRowOfItsSideOnceInASeededOrder) {
     const std::string text = mixed_csv(false);
     const auto path = write_file("dense_stream_rows.csv", text);
