@@ -298,6 +298,11 @@ const BadInput bad_inputs[] = {
     {"missing column at predict time", "a,y\n1,3\n", "predict m.dense bad.csv", 1, "'b'"},
     {"unseen category", "a,b,c\n1,2,warm\n", "predict m.dense bad.csv", 1, "'warm'"},
     {"explain input of the wrong length", nullptr, "explain m.dense --input 1,2", 2, "--input has 2 values"},
+    // an option's value, not a file's cell: before, status 1 and "fix the cell or drop the column"
+    {"explain input that is not a number", nullptr, "explain m.dense --input x,2,hot", 2,
+     "--input value 1 ('a') is 'x', not a number; give a number"},
+    {"explain input of an unseen category", nullptr, "explain m.dense --input 1,2,warm", 2,
+     "--input value 3 ('c') is 'warm', not a category the model was trained on; give one of 'cold', 'hot'"},
 };
 
 TEST_F(Cli, BadInputsExitWithTheirStatusAndAClearMessage) {
