@@ -466,6 +466,11 @@ void run_explain(const ExplainArgs& args) {
         require_finite_predictions(file, file.model.predict(model_inputs(file, *traced)), "--input");
     }
     const bool every_neuron = args.all || neuron_count(file.model) < equations_below_neurons;
+    if (every_neuron && !args.data.empty())
+        std::cerr << "dense explain: note: --data is not read: its rows measure each input's influence for the summary "
+                     "of a network of "
+                  << equations_below_neurons << " neurons or more, and " << args.model << " is printed equation by equation"
+                  << (args.all ? " (--all)" : "") << '\n';
     const auto influence_rows = every_neuron ? Matrix<float>() : influence_inputs(file, args.data);  // so are --data's rows
     std::cout << "Each neuron computes a = f(z) with z = w" << times << "x + b: the weighted sum of its inputs plus a bias,\n"
               << "then its activation f. These are the numbers " << args.model << " holds.\n\n";

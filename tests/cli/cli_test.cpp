@@ -205,6 +205,17 @@ TEST_F(Cli, ExplainTracesAnInputAsComputedByHand) {
     EXPECT_NE(run.out.find("r = 7.2"), std::string::npos) << run.out;
 }
 
+// --data measures the inputs' influence for a large network's summary; a small network's equations
+// do not read it, which is said (before, the option, even naming no file, was passed over in silence).
+TEST_F(Cli, ExplainSaysWhenItDoesNotReadData) {
+    save_hand_model(dir_ / "hand.dense");
+    const auto run = cli("explain hand.dense --data nowhere.csv");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.err, "dense explain: note: --data is not read: its rows measure each input's influence for the summary of "
+                       "a network of 50 neurons or more, and hand.dense is printed equation by equation\n");
+    EXPECT_EQ(cli("explain hand.dense").err, "");
+}
+
 // Dense(60, relu) with kernel 1, 2, …, 60 and bias −30, then Dense(1) of ones: for the input 1,
 // a_u = max(0, u − 30), so units 31…60 hold 1…30 and units 1…30 hold 0; y = 1 + … + 30 = 465.
 void save_wide_hand_model(const fs::path& path) {
