@@ -160,16 +160,6 @@ TargetScale fit_scale(std::vector<double> values, std::size_t rows) {
     return {mean, stddev};
 }
 
-// A regression target must hold numbers; one holding text is a class column or a file whose
-// numbers are written another way.
-[[noreturn]] void refuse_text_target(const CsvTable& table, const std::string& name, const std::set<std::string>& labels) {
-    const auto text = std::ranges::find_if(labels, [](const std::string& l) { return parse_cell(l).kind == CellKind::text; });
-    throw DataError(table.source + ": the target column " + in_quotes(name) + " holds text (" +
-                    in_quotes(text != labels.end() ? *text : *labels.begin()) +
-                    "), which regression cannot predict; pass --task classification to predict it as classes, or, "
-                    "if it holds numbers written with a decimal comma or thousands separators, write them as 1234.5");
-}
-
 void fit_targets(const CsvTable& table, const PreprocessingOptions& options, std::size_t training_rows,
                  Preprocessing& result) {
     if (options.targets.empty()) throw UsageError("no target column given; name one with --target COLUMN");
@@ -187,7 +177,7 @@ void fit_targets(const CsvTable& table, const PreprocessingOptions& options, std
     }
     for (std::size_t t = 0; t < options.targets.size(); ++t) {
         const auto& name = options.targets[t];
-        if (summaries[t].text) refuse_text_target(table, name, summaries[t].labels);
+        if (summaries[t].text) throw DataError(statistics::text_target_message(table.source, name, summaries[t].labels, !single));
         const auto values = numeric_column(table, name);
         if (options.scale_targets) result.target_scaling.push_back(fit_scale(values, training_rows));
     }

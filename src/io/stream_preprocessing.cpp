@@ -294,6 +294,8 @@ void fit_targets(const FileSummary& file, const PreprocessingOptions& options, c
     }
     for (std::size_t t : targets) {
         const ColumnSummary& c = file.columns[t];
+        if (c.text && !c.too_many_distinct)  // check_target refused numbers with typos: a column of labels
+            throw DataError(statistics::text_target_message(file.name_of_data, file.name(t), c.distinct, !single));
         if (const auto& bad = file.earlier(c.first_not_number, c.first_missing)) file.throw_number_error(t, *bad, FillPolicy::none);
         if (options.scale_targets) {
             result.target_scaling.push_back({});

@@ -181,6 +181,29 @@ TEST(StreamedPreprocessing, ErrorsNameTheCellAsReadingTheFileWholeDoes) {
     }
 }
 
+// A regression target of text labels is refused with the same message read whole and streamed
+// (before, streaming said "fix the cell or drop the column" of the target), and with several
+// targets the message asks for a classifier of its own (--task classification alone would be
+// refused: classification takes one target).
+TEST(StreamedPreprocessing, ARegressionTargetOfTextIsRefusedAsReadingTheFileWholeDoes) {
+    const std::string text = "x,y,kind\n1,2,red\n2,3,blue\n3,4,red\n4,5,blue\n";
+    const auto path = write_file("dense_stream_text_target.csv", text);
+    PreprocessingOptions alone, beside_another;
+    alone.targets = {"kind"};
+    alone.task = Task::regression;
+    beside_another.targets = {"y", "kind"};
+    std::vector<std::string> messages;
+    for (const auto& options : {alone, beside_another}) {
+        messages.push_back(error_of([&] { fit_preprocessing(parse_csv(text, path), options); }));
+        EXPECT_EQ(error_of([&] { fit_streamed_preprocessing(path, options, {}); }), messages.back());
+    }
+    EXPECT_NE(messages[0].find("'kind' holds text ('blue'), which regression cannot predict; pass --task classification"),
+              std::string::npos) << messages[0];
+    EXPECT_NE(messages[1].find("predict it as classes in a model of its own (--target kind --task classification)"),
+              std::string::npos) << messages[1];
+    std::filesystem::remove(path);
+}
+
 // mixed_csv cut into three shard files, each with the header.
 std::vector<std::string> shard_files(const std::string& text, const std::string& name) {
     const std::size_t header_end = text.find('\n') + 1;
