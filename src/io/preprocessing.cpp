@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <ranges>
 #include <set>
 #include <unordered_map>
 
@@ -97,10 +98,13 @@ FeatureColumn fit_numeric(const CsvTable& table, const CsvColumn& column, FillPo
     return feature;
 }
 
-// A text column becomes one-hot categories, unless it is numbers with typos or looks like an
-// identifier (many distinct values), which cannot generalise.
+// A text column becomes one-hot categories, unless it holds no value at all, is numbers with
+// typos or looks like an identifier (many distinct values), which cannot generalise.
 FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
     reject_numbers_with_typos(table, column);
+    const auto missing = [&](std::size_t r) { return is_missing_cell(column, r); };
+    if (std::ranges::all_of(std::views::iota(std::size_t{0}, column.size()), missing))
+        throw DataError(statistics::empty_column_message(table.source, column.name()));
     std::set<std::string> seen;
     for (std::size_t r = 0; r < column.size(); ++r) {
         if (is_missing(column.cell(r)))

@@ -61,6 +61,13 @@ std::string text_target_message(const std::string& source, const std::string& na
            ", or, if it holds numbers written with a decimal comma or thousands separators, write them as 1234.5";
 }
 
+// Why a feature column without a single value (every cell empty or NA) is refused: neither a
+// category nor a fill can stand for what it never holds.
+inline std::string empty_column_message(const std::string& source, const std::string& name) {
+    return source + ": column " + in_quotes(name) + " has no value in any row (every cell is empty or NA); leave it out with --drop " +
+           name;
+}
+
 // "nan", "-inf", "Infinity": a number that is not finite, which numeric_column rejects.
 inline bool is_not_finite_word(std::string_view cell) {
     std::string text(trim_spaces(cell));

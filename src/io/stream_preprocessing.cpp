@@ -252,6 +252,8 @@ FeatureColumn fit_numeric(const FileSummary& file, std::size_t column, FillPolic
 FeatureColumn fit_text(const FileSummary& file, std::size_t column) {
     const ColumnSummary& c = file.columns[column];
     file.reject_numbers_with_typos(column);
+    if (c.distinct.empty() && !c.too_many_distinct)  // distinct leaves missing cells out
+        throw DataError(statistics::empty_column_message(file.name_of_data, file.name(column)));
     if (const auto& first = file.earlier(c.first_missing, c.first_bad_utf8)) {
         if (&first == &c.first_missing)
             throw DataError(file.where(column, *first) + ": text column " + in_quotes(file.name(column)) +

@@ -189,6 +189,15 @@ TEST(Preprocessing, AQuestionMarkAmongNumbersIsNamedAsAMissingValuesMarker) {
     EXPECT_DOUBLE_EQ(*filled.features[0].fill, 8.0 / 3.0);
 }
 
+// A column of empty and NA cells only (an unused column of a spreadsheet): before, "text column
+// 'b' has a missing value; --fill only fills numeric columns, so fill the cell", every cell of it.
+TEST(Preprocessing, AColumnWithoutAnyValueIsToBeDropped) {
+    for (const auto fill : {dense::io::FillPolicy::none, dense::io::FillPolicy::mean}) {
+        const auto message = error_of([&] { fit("x,b,y\n1,,2\n2,NA,3\n3,,4\n", {"y"}, 0, fill); });
+        EXPECT_EQ(message, "t.csv: column 'b' has no value in any row (every cell is empty or NA); leave it out with --drop b");
+    }
+}
+
 TEST(Preprocessing, NumbersWithADecimalCommaAreErrorsNotCategoriesOrClasses) {
     // A ';'-separated European file: without the check 'x' was one-hot encoded and 'y' made classes.
     const auto feature = error_of([] { fit("x;y\n-1,5;0.5\n2,25;1.5\n3;2.5\n4,5;3.5\n", {"y"}); });

@@ -172,7 +172,8 @@ TEST(StreamedPreprocessing, ErrorsNameTheCellAsReadingTheFileWholeDoes) {
     const std::string text_in_numbers = "x,y\n1,2\n2,3\n3,4\nabc,5\n4,6\n5,7\n";
     const std::string missing_target = "x,y\n1,2\n2,\n3,4\n";
     const std::string question_marks = "x,y\n?,2\n?,3\n?,4\n4,5\n";  // UCI's missing values
-    for (const auto& text : {missing_number, text_in_numbers, missing_target, question_marks}) {
+    const std::string no_values = "x,b,y\n1,,2\n2,NA,3\n3,,4\n";
+    for (const auto& text : {missing_number, text_in_numbers, missing_target, question_marks, no_values}) {
         const auto path = write_file("dense_stream_errors.csv", text);
         const std::string whole = error_of([&] { fit_preprocessing(parse_csv(text, path), options); });
         EXPECT_NE(whole, "(no error)");
