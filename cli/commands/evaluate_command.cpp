@@ -49,6 +49,7 @@ io::Preprocessing given_preprocessing(const Sequential& model, const io::CsvTabl
                                       const std::vector<std::string>& given_targets, const std::string& path) {
     io::Preprocessing p;
     p.targets = named_columns(given_targets, table.names());
+    require_distinct(p.targets, "--target");
     const auto& targets = p.targets;
     for (const auto& target : targets) table.named_column_index(target, "--target");
     for (const auto& column : table.columns)
