@@ -2,7 +2,9 @@
 #include "column_options.hpp"
 
 #include <algorithm>
-#include <string_view>
+
+#include "dense/error.hpp"
+#include "dense/printable.hpp"
 
 namespace dense::cli {
 namespace {
@@ -18,13 +20,19 @@ void append_comma_separated(std::string_view list, std::vector<std::string>& nam
 
 }  // namespace
 
-std::vector<std::string> named_columns(const std::vector<std::string>& values, const std::vector<std::string>& columns) {
+std::vector<std::string> named_columns(const std::vector<std::string>& values, const std::vector<std::string>& columns,
+                                       std::string_view option) {
     std::vector<std::string> names;
     for (const auto& value : values) {
-        if (std::ranges::find(columns, value) != columns.end())
+        if (std::ranges::find(columns, value) != columns.end()) {
             names.push_back(value);
-        else
-            append_comma_separated(value, names);
+            continue;
+        }
+        const std::size_t before = names.size();
+        append_comma_separated(value, names);
+        if (names.size() == before)
+            throw UsageError(std::string(option) + " " + in_quotes(value) +
+                             " names no column; give a column's name, or several separated by commas");
     }
     return names;
 }

@@ -48,7 +48,7 @@ std::optional<ActivationKind> output_activation(const Sequential& model) {
 io::Preprocessing given_preprocessing(const Sequential& model, const io::CsvTable& table,
                                       const std::vector<std::string>& given_targets, const std::string& path) {
     io::Preprocessing p;
-    p.targets = named_columns(given_targets, table.names());
+    p.targets = named_columns(given_targets, table.names(), "--target");
     require_distinct(p.targets, "--target");
     const auto& targets = p.targets;
     for (const auto& target : targets) table.named_column_index(target, "--target");
@@ -81,7 +81,8 @@ io::Preprocessing given_preprocessing(const Sequential& model, const io::CsvTabl
 std::vector<std::string> headerless_columns(const io::ModelFile& file, const std::vector<std::string>& given_targets) {
     auto names = input_columns(file);
     // no header to match --target against: each of its values is a comma-separated list
-    const auto targets = file.extras.preprocessing ? file.extras.preprocessing->targets : named_columns(given_targets, {});
+    const auto targets = file.extras.preprocessing ? file.extras.preprocessing->targets
+                                                   : named_columns(given_targets, {}, "--target");
     names.insert(names.end(), targets.begin(), targets.end());
     return names;
 }
@@ -103,7 +104,7 @@ void compile_with_default_loss(io::ModelFile& file, const std::string& path) {
 void run_evaluate(const EvaluateArgs& args) {
     auto file = read_model(args.model, "evaluate");
     if (file.extras.preprocessing && !args.targets.empty() &&
-        named_columns(args.targets, file.extras.preprocessing->targets) != file.extras.preprocessing->targets)
+        named_columns(args.targets, file.extras.preprocessing->targets, "--target") != file.extras.preprocessing->targets)
         throw UsageError("--target: " + args.model + " predicts its own targets, " +
                          quoted_list(file.extras.preprocessing->targets) + "; leave --target out");
     if (!file.extras.preprocessing && args.targets.empty())

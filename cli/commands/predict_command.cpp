@@ -95,7 +95,7 @@ struct KeptColumns {
 };
 
 KeptColumns kept_columns(const io::ModelFile& file, const io::CsvTable& header, const std::vector<std::string>& keep) {
-    KeptColumns kept{.names = named_columns(keep, header.names()), .positions = {}, .not_inputs = {}};
+    KeptColumns kept{.names = named_columns(keep, header.names(), "--keep"), .positions = {}, .not_inputs = {}};
     require_distinct(kept.names, "--keep");
     const auto inputs = input_columns(file);
     const bool extra_when_unnamed = header.columns.size() > file.model.input_dim();

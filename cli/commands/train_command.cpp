@@ -312,11 +312,11 @@ void warn_if_other_processes(const std::string& checkpoint, io::TrainingProgress
 // the columns to leave out, --target and --drop read as the columns of `header` they name.
 io::PreprocessingOptions preprocessing_options(const TrainArgs& args, const std::vector<std::string>& header) {
     io::PreprocessingOptions options;
-    options.targets = named_columns(args.targets, header);
+    options.targets = named_columns(args.targets, header, "--target");
     require_distinct(options.targets, "--target");
     if (!args.task.empty()) options.task = io::task_from_name(args.task);
     options.fill = io::fill_policy_from_name(args.fill);
-    options.dropped_columns = named_columns(args.dropped, header);
+    options.dropped_columns = named_columns(args.dropped, header, "--drop");
     require_distinct(options.dropped_columns, "--drop");
     return options;
 }
@@ -436,7 +436,7 @@ void check_resumed_options(const TrainArgs& args, const io::ModelFile& file) {
     const auto check = [&](const char* option, bool same) {
         if (args.given.contains(option) && !same) differ.push_back(option);
     };
-    check("--target", named_columns(args.targets, p.targets) == p.targets);
+    check("--target", named_columns(args.targets, p.targets, "--target") == p.targets);
     check("--layers", args.layers == hidden_units(file.model));
     check("--optimizer", args.optimizer == file.model.optimizer().name());
     check("--loss", args.loss.empty() || Loss(args.loss).name() == file.model.loss().name());

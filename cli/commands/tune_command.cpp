@@ -213,8 +213,8 @@ tune::DefaultTrainingModel train_as_dense_train(io::CsvTable table, const TuneAr
 
 // `args` with --target and --drop as the columns of `table` they name (named_columns).
 TuneArgs with_columns_named(TuneArgs args, const io::CsvTable& table) {
-    args.targets = named_columns(args.targets, table.names());
-    args.dropped = named_columns(args.dropped, table.names());
+    args.targets = named_columns(args.targets, table.names(), "--target");
+    args.dropped = named_columns(args.dropped, table.names(), "--drop");
     require_distinct(args.targets, "--target");
     require_distinct(args.dropped, "--drop");
     return args;

@@ -225,6 +225,9 @@ TEST_F(CliPredict, ColumnNamesHoldingCommasCanBeNamedWhole) {
     const auto twice = cli("predict m.dense reg.csv --keep y,a,y");  // a list, read once the header is known
     EXPECT_EQ(twice.status, 2);
     EXPECT_NE(twice.err.find("--keep names 'y' twice"), std::string::npos) << twice.err;
+    const auto nothing = cli("predict m.dense reg.csv --keep ''");
+    EXPECT_EQ(nothing.status, 2);
+    EXPECT_NE(nothing.err.find("--keep '' names no column"), std::string::npos) << nothing.err;
 }
 
 // A kept target goes beside its prediction, which is then named predicted_y.
