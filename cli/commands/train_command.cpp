@@ -33,6 +33,7 @@
 #include "dense/tune/default_training.hpp"
 #include "column_options.hpp"
 #include "inputs.hpp"
+#include "model_reader.hpp"
 #include "option_checks.hpp"
 #include "parallel.hpp"
 #include "scores.hpp"
@@ -1030,6 +1031,7 @@ void check_outputs(const TrainArgs& args) {
     if (args.out == "-")  // predict's '-' is standard output; a model is a binary file
         throw UsageError("--out - would write a file named '-': a model is a binary file, not text for standard output; "
                          "name a file, e.g. --out model.dense");
+    require_dense_model_name(args.out, "train");
     require_different_files({{"the data", args.data, false},
                              {"--out", args.out, true},
                              {"--history", args.history, true},

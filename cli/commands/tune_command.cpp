@@ -26,6 +26,7 @@
 #include "dense/tune/tuner.hpp"
 #include "dense/tune/format.hpp"
 #include "inputs.hpp"
+#include "model_reader.hpp"
 #include "column_options.hpp"
 #include "option_checks.hpp"
 #include "parallel.hpp"
@@ -222,6 +223,7 @@ TuneArgs with_columns_named(TuneArgs args, const io::CsvTable& table) {
 
 void run_tune(const TuneArgs& given) {
     if (given.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
+    require_dense_model_name(given.out, "tune");
     require_different_files(
         {{"the data", given.data, false}, {"--space", given.space, false}, {"--out", given.out, true}, {"--log", given.log, true}});
     if (is_main_process()) io::check_writable(given.out);  // before the search, not after it

@@ -154,6 +154,18 @@ TEST_F(CliOutputs, WhatTheTaskCannotBeIsSaidInItsTerms) {
     EXPECT_EQ(plot.status, 1) << "a missing model file is a data error, as in predict: " << plot.err;
 }
 
+// train and tune write dense's own model file: before, --out m.onnx wrote one under that name,
+// which then no command could read ("not an ONNX model").
+TEST_F(CliOutputs, AModelNamedAsAnotherFormatIsRefusedWithTheConversion) {
+    expect_refused("train reg.csv --target y -q -o m.onnx", 2,
+                   "--out m.onnx: dense train writes a .dense model file (with its preprocessing), which no Keras or "
+                   "ONNX reader would take under that name; write m.dense, then: dense convert m.dense m.onnx");
+    expect_refused("tune reg.csv --target y --trials 1 -q -o best.keras", 2, "then: dense convert best.dense best.keras");
+    expect_refused("train reg.csv --target y -q -o m.h5", 2, "then: dense convert m.dense m.keras");  // .h5: read only
+    EXPECT_FALSE(fs::exists(dir_ / "m.onnx"));
+    EXPECT_FALSE(fs::exists(dir_ / "best.keras"));
+}
+
 TEST_F(CliOutputs, TheHistoryWritesNaNAsKerasDoes) {
     ASSERT_EQ(cli("train reg.csv --target y --layers 8 --lr 1e300 --epochs 3 -q -o nan.dense --history h.csv").status, 1);
     const auto rows = csv_rows(slurp(dir_ / "h.csv"));
