@@ -166,6 +166,15 @@ TEST_F(CliOutputs, AModelNamedAsAnotherFormatIsRefusedWithTheConversion) {
     EXPECT_FALSE(fs::exists(dir_ / "best.keras"));
 }
 
+// dense report writes an HTML page: before, --out report.svg held HTML under a picture's name.
+TEST_F(CliOutputs, AReportIsAnHtmlFile) {
+    expect_refused("report model.dense --out report.svg", 2,
+                   "--out report.svg: dense report writes an HTML page; name the file with .html");
+    EXPECT_FALSE(fs::exists(dir_ / "report.svg"));
+    EXPECT_EQ(cli("report model.dense --out report.HTML").status, 0);
+    EXPECT_TRUE(slurp(dir_ / "report.HTML").starts_with("<!DOCTYPE html>"));
+}
+
 TEST_F(CliOutputs, TheHistoryWritesNaNAsKerasDoes) {
     ASSERT_EQ(cli("train reg.csv --target y --layers 8 --lr 1e300 --epochs 3 -q -o nan.dense --history h.csv").status, 1);
     const auto rows = csv_rows(slurp(dir_ / "h.csv"));
