@@ -101,6 +101,18 @@ void compile_with_default_loss(io::ModelFile& file, const std::string& path) {
               << (regression ? "regression" : "classification") << '\n';
 }
 
+// Evaluate scores predictions against the target columns: a file without them is one to predict.
+void require_target_columns(const io::Preprocessing& p, const io::CsvTable& table, const std::string& model) {
+    const auto columns = table.names();
+    std::vector<std::string> missing;
+    for (const auto& target : p.targets)
+        if (std::ranges::find(columns, target) == columns.end()) missing.push_back(target);
+    if (missing.empty()) return;
+    throw DataError(table.source + " lacks the target column(s) " + quoted_list(missing) + " that " + model +
+                    " predicts, which evaluate scores its predictions against; add them, or get the predictions alone "
+                    "with dense predict " + model + " " + table.source);
+}
+
 void run_evaluate(const EvaluateArgs& args) {
     auto file = read_model(args.model, "evaluate");
     if (file.extras.preprocessing && !args.targets.empty() &&
@@ -115,6 +127,7 @@ void run_evaluate(const EvaluateArgs& args) {
                                       : read_table(args.data);
     if (args.no_header) check_first_row_is_not_a_header(file, table);
     if (!file.extras.preprocessing) file.extras.preprocessing = given_preprocessing(file.model, table, args.targets, args.model);
+    require_target_columns(*file.extras.preprocessing, table, args.model);
     if (!args.fill.empty()) set_fill(*file.extras.preprocessing, args.fill);
     if (!file.model.compiled() && (imported_format(args.model) || !args.targets.empty()))
         compile_with_default_loss(file, args.model);

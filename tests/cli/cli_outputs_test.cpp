@@ -175,6 +175,17 @@ TEST_F(CliOutputs, AReportIsAnHtmlFile) {
     EXPECT_TRUE(slurp(dir_ / "report.HTML").starts_with("<!DOCTYPE html>"));
 }
 
+// A file without the target column cannot be scored: before, "no column named 'y'", or, with
+// columns the model does not read, a message about those alone.
+TEST_F(CliOutputs, EvaluateWithoutTheTargetColumnPointsToPredict) {
+    write(dir_ / "unlabelled.csv", "a,b,c\n1,2,hot\n");
+    expect_refused("evaluate model.dense unlabelled.csv", 1,
+                   "unlabelled.csv lacks the target column(s) 'y' that model.dense predicts, which evaluate scores its "
+                   "predictions against; add them, or get the predictions alone with dense predict model.dense unlabelled.csv");
+    write(dir_ / "other.csv", "a,b,c,note\n1,2,hot,x\n");
+    expect_refused("evaluate model.dense other.csv", 1, "other.csv lacks the target column(s) 'y'");
+}
+
 TEST_F(CliOutputs, TheHistoryWritesNaNAsKerasDoes) {
     ASSERT_EQ(cli("train reg.csv --target y --layers 8 --lr 1e300 --epochs 3 -q -o nan.dense --history h.csv").status, 1);
     const auto rows = csv_rows(slurp(dir_ / "h.csv"));
