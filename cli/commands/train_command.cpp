@@ -748,6 +748,14 @@ std::string kept_epoch_logs(const History& history, const Outcome& o) {
 }
 
 // `validated`: the progress of the run early stopping watched (a refit's has no validation).
+// Whole numbers with few distinct values are taken for classes (the task inferred, as the help
+// says) though they may be values to predict, a rating or a count: say how to predict them so.
+std::string inferred_classes_note(const TrainArgs& args, const io::Preprocessing& p) {
+    const bool numbers = std::ranges::all_of(p.classes, [](const std::string& label) { return io::is_number(label); });
+    if (!args.task.empty() || !numbers) return "";
+    return " (whole numbers with few distinct values, taken for classes; --task regression predicts them as numbers)";
+}
+
 void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& o, const io::TrainingProgress& validated,
                   const History& history) {
     const auto& p = *run.file.extras.preprocessing;
@@ -770,7 +778,7 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
     }
     std::cout << "Saved " << args.out << ": " << io::task_name(p.task) << " of ";
     for (std::size_t i = 0; i < p.targets.size(); ++i) std::cout << (i ? ", '" : "'") << printable(p.targets[i]) << "'";
-    if (p.task == io::Task::classification) std::cout << " into " << p.classes.size() << " classes";
+    if (p.task == io::Task::classification) std::cout << " into " << p.classes.size() << " classes" << inferred_classes_note(args, p);
     std::cout << " from " << p.features.size() << " column(s) (" << p.input_width() << " inputs), trained on "
               << progress.training_rows << " rows" << (run.streamed ? " (streamed)" : "") << '\n';
     if (!o.training) {
