@@ -29,6 +29,16 @@ io::ModelFile with_preprocessing(interop::LoadedModel loaded, const std::string&
 
 bool imported_format(const std::string& path) { return keras_format(path) || has_extension(path, ".onnx"); }
 
+void require_dense_model_name(const std::string& path, const std::string& command) {
+    if (!imported_format(path) && !has_extension(path, ".weights.h5")) return;
+    const bool weights = has_extension(path, ".weights.h5");
+    const auto stem = path.substr(0, weights ? path.size() - std::string_view(".weights.h5").size() : path.rfind('.'));
+    const bool read_only = !weights && (has_extension(path, ".h5") || has_extension(path, ".hdf5"));  // legacy Keras
+    throw UsageError("--out " + path + ": dense " + command + " writes a .dense model file (with its preprocessing), " +
+                     "which no Keras or ONNX reader would take under that name; write " + stem +
+                     ".dense, then: dense convert " + stem + ".dense " + (read_only ? stem + ".keras" : path));
+}
+
 io::ModelFile read_model(const std::string& path, const std::string& command) {
     if (has_extension(path, ".weights.h5"))
         throw UsageError(path + " holds weights only; make a model file of them and the network they belong to first: "

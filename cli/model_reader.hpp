@@ -10,6 +10,11 @@ namespace dense::cli {
 // True for the extensions read by import, in any case: .keras, .h5, .hdf5 (Keras) and .onnx.
 bool imported_format(const std::string& path);
 
+// Throws UsageError when `path`, the --out of `command` (train, tune), ends as a Keras or ONNX
+// file does: the command writes dense's own model file, which nothing would read under that name.
+// The message says how to get that format (dense convert).
+void require_dense_model_name(const std::string& path, const std::string& command);
+
 // The model in `path`: imported for a Keras or ONNX extension, what the import changed in form
 // said on stderr after "dense COMMAND: note: "; else dense's model file, whatever its extension.
 // A .weights.h5 file (weights without the network) is a usage error that says how to pair it.

@@ -97,6 +97,7 @@ RegressionScores regression_scores(const Matrix<double>& y, const Matrix<double>
     RegressionScores s;
     s.rows = y.rows();
     double absolute = 0.0, squares = 0.0, baseline = 0.0, r2_sum = 0.0;
+    bool r2_defined = true;
     for (std::size_t t = 0; t < y.cols(); ++t) {
         double mean = 0.0;
         for (std::size_t r = 0; r < y.rows(); ++r) mean += y(r, t);
@@ -110,14 +111,16 @@ RegressionScores regression_scores(const Matrix<double>& y, const Matrix<double>
             baseline += (y(r, t) - training_mean[t]) * (y(r, t) - training_mean[t]);
         }
         squares += residual;
-        // scikit-learn: a constant y scores 1 when predicted exactly, else 0
-        r2_sum += total > 0.0 ? 1.0 - residual / total : (residual == 0.0 ? 1.0 : 0.0);
+        if (total > 0.0)
+            r2_sum += 1.0 - residual / total;
+        else
+            r2_defined = false;
     }
     const double values = double(y.rows() * y.cols());
     s.mae = absolute / values;
     s.rmse = std::sqrt(squares / values);
     s.baseline_rmse = std::sqrt(baseline / values);
-    s.r2 = r2_sum / double(y.cols());
+    if (r2_defined) s.r2 = r2_sum / double(y.cols());
     return s;
 }
 
@@ -199,12 +202,17 @@ ModelScores score_model(const io::ModelFile& file, const Matrix<float>& outputs,
     return scores;
 }
 
+// The report's R² when Σ(y − ȳ)² = 0 (RegressionScores::r2).
+constexpr const char* undefined_r2 =
+    "n/a (undefined: a target has one value in every row, as in a file of one row, so there is no variance to explain)";
+
 std::string format_scores(const ModelScores& s, const io::Preprocessing& p) {
     std::ostringstream out;
     out << "rows: " << s.rows << '\n' << "loss (" << s.loss_name << "): " << significant(s.loss) << '\n';
     if (s.regression) {
         const auto& r = *s.regression;
-        out << "MAE: " << significant(r.mae) << "\nRMSE: " << significant(r.rmse) << "\nR²: " << significant(r.r2)
+        out << "MAE: " << significant(r.mae) << "\nRMSE: " << significant(r.rmse) << "\nR²: "
+            << (r.r2 ? significant(*r.r2) : undefined_r2)
             << "\nRMSE of predicting the " << (p.target_scaling.empty() ? "mean of these rows" : "training mean") << ": "
             << significant(r.baseline_rmse) << '\n';
         return out.str();
@@ -222,7 +230,7 @@ nlohmann::json scores_json(const ModelScores& s, const io::Preprocessing& p) {
         const auto& r = *s.regression;
         json["mae"] = r.mae;
         json["rmse"] = r.rmse;
-        json["r2"] = r.r2;
+        json["r2"] = r.r2 ? nlohmann::json(*r.r2) : nlohmann::json(nullptr);
         json["baseline_rmse"] = r.baseline_rmse;
         return json;
     }
@@ -239,7 +247,7 @@ nlohmann::json scores_json(const ModelScores& s, const io::Preprocessing& p) {
 std::string brief_scores(const ModelScores& s) {
     if (s.regression)
         return "RMSE " + significant(s.regression->rmse, 4) + ", MAE " + significant(s.regression->mae, 4) + ", R² " +
-               significant(s.regression->r2, 3);
+               (s.regression->r2 ? significant(*s.regression->r2, 3) : "n/a");
     return "accuracy " + significant(100.0 * s.classification->accuracy, 4) + " %, loss (" + s.loss_name + ") " +
            significant(s.loss, 4);
 }

@@ -22,7 +22,10 @@ struct RegressionScores {
     std::size_t rows = 0;
     double mae = 0.0;            // mean |y − ŷ| over every target value
     double rmse = 0.0;           // √(mean (y − ŷ)²)
-    double r2 = 0.0;             // 1 − Σ(y − ŷ)² / Σ(y − ȳ)², averaged over targets (scikit-learn's r2_score)
+    // 1 − Σ(y − ŷ)² / Σ(y − ȳ)², averaged over targets (scikit-learn's r2_score); none when a target
+    // has one value in every row (one row, say): Σ(y − ȳ)² = 0 leaves R² undefined, which
+    // scikit-learn returns as NaN for one row and forces to 1 or 0 for a constant target
+    std::optional<double> r2;
     double baseline_rmse = 0.0;  // the RMSE of predicting the training mean for every row (these rows' for a model without target scaling)
 };
 
@@ -70,7 +73,7 @@ ModelScores score_model(const io::ModelFile& file, const Matrix<float>& outputs,
 // confusion matrix with the class names.
 std::string format_scores(const ModelScores& scores, const io::Preprocessing& preprocessing);
 nlohmann::json scores_json(const ModelScores& scores, const io::Preprocessing& preprocessing);
-// One line: "RMSE 51.2, MAE 40.1, R² 0.56" or "accuracy 97.5 %, loss (binary_crossentropy) 0.081".
+// One line: "RMSE 51.2, MAE 40.1, R² 0.56" (R² n/a when undefined) or "accuracy 97.5 %, loss (binary_crossentropy) 0.081".
 std::string brief_scores(const ModelScores& scores);
 
 }  // namespace dense::cli

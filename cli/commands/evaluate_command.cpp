@@ -15,6 +15,7 @@
 #include "dense/dense.hpp"
 #include "dense/error.hpp"
 #include "dense/printable.hpp"
+#include "column_options.hpp"
 #include "inputs.hpp"
 #include "option_checks.hpp"
 #include "scores.hpp"
@@ -41,13 +42,15 @@ std::optional<ActivationKind> output_activation(const Sequential& model) {
 }
 
 // What a model made elsewhere (Keras, ONNX: no preprocessing of dense's) is scored as: the
-// columns --target names are its targets, every other column one of its inputs, in file order,
-// as the number it holds. A softmax output of K units predicts the classes 0 … K−1 and a sigmoid
+// columns --target names (named_columns) are its targets, every other column one of its inputs,
+// in file order, as the number it holds. A softmax output of K units predicts the classes 0 … K−1 and a sigmoid
 // of one unit 0 and 1 (Keras' sparse labels), any other output the targets' values.
 io::Preprocessing given_preprocessing(const Sequential& model, const io::CsvTable& table,
-                                      const std::vector<std::string>& targets, const std::string& path) {
+                                      const std::vector<std::string>& given_targets, const std::string& path) {
     io::Preprocessing p;
-    p.targets = targets;
+    p.targets = named_columns(given_targets, table.names(), "--target");
+    require_distinct(p.targets, "--target");
+    const auto& targets = p.targets;
     for (const auto& target : targets) table.named_column_index(target, "--target");
     for (const auto& column : table.columns)
         if (std::ranges::find(targets, column.name()) == targets.end()) {
@@ -77,7 +80,9 @@ io::Preprocessing given_preprocessing(const Sequential& model, const io::CsvTabl
 // without preprocessing), in order.
 std::vector<std::string> headerless_columns(const io::ModelFile& file, const std::vector<std::string>& given_targets) {
     auto names = input_columns(file);
-    const auto& targets = file.extras.preprocessing ? file.extras.preprocessing->targets : given_targets;
+    // no header to match --target against: each of its values is a comma-separated list
+    const auto targets = file.extras.preprocessing ? file.extras.preprocessing->targets
+                                                   : named_columns(given_targets, {}, "--target");
     names.insert(names.end(), targets.begin(), targets.end());
     return names;
 }
@@ -96,9 +101,22 @@ void compile_with_default_loss(io::ModelFile& file, const std::string& path) {
               << (regression ? "regression" : "classification") << '\n';
 }
 
+// Evaluate scores predictions against the target columns: a file without them is one to predict.
+void require_target_columns(const io::Preprocessing& p, const io::CsvTable& table, const std::string& model) {
+    const auto columns = table.names();
+    std::vector<std::string> missing;
+    for (const auto& target : p.targets)
+        if (std::ranges::find(columns, target) == columns.end()) missing.push_back(target);
+    if (missing.empty()) return;
+    throw DataError(table.source + " lacks the target column(s) " + quoted_list(missing) + " that " + model +
+                    " predicts, which evaluate scores its predictions against; add them, or get the predictions alone "
+                    "with dense predict " + model + " " + table.source);
+}
+
 void run_evaluate(const EvaluateArgs& args) {
     auto file = read_model(args.model, "evaluate");
-    if (file.extras.preprocessing && !args.targets.empty() && args.targets != file.extras.preprocessing->targets)
+    if (file.extras.preprocessing && !args.targets.empty() &&
+        named_columns(args.targets, file.extras.preprocessing->targets, "--target") != file.extras.preprocessing->targets)
         throw UsageError("--target: " + args.model + " predicts its own targets, " +
                          quoted_list(file.extras.preprocessing->targets) + "; leave --target out");
     if (!file.extras.preprocessing && args.targets.empty())
@@ -109,6 +127,7 @@ void run_evaluate(const EvaluateArgs& args) {
                                       : read_table(args.data);
     if (args.no_header) check_first_row_is_not_a_header(file, table);
     if (!file.extras.preprocessing) file.extras.preprocessing = given_preprocessing(file.model, table, args.targets, args.model);
+    require_target_columns(*file.extras.preprocessing, table, args.model);
     if (!args.fill.empty()) set_fill(*file.extras.preprocessing, args.fill);
     if (!file.model.compiled() && (imported_format(args.model) || !args.targets.empty()))
         compile_with_default_loss(file, args.model);
@@ -134,14 +153,14 @@ void add_evaluate(CLI::App& app) {
     cmd->add_flag("--json", args->json, "Print the numbers as JSON");
     cmd->add_option("--target,-t", args->targets,
                     "For a model without dense's preprocessing (made by Keras or for ONNX elsewhere): its target "
-                    "column(s), comma-separated; every other column is an input, in file order")
-        ->delimiter(',');
+                    "column(s), comma-separated or the option repeated; every other column is an input, in file order");
     cmd->add_flag("--no-header", args->no_header,
                   "The file has no header line: its columns are the model's inputs, in the order 'dense summary' "
                   "lists, then its target(s)");
     cmd->footer(
         "Regression: the loss, MAE, RMSE and R² in the target's units, beside the RMSE of always predicting\n"
-        "the training mean (a model worse than that has learnt nothing). Classification: the loss, accuracy,\n"
+        "the training mean (a model worse than that has learnt nothing); R² is n/a (null in --json) when a\n"
+        "target has one value in every row, as in a file of one row. Classification: the loss, accuracy,\n"
         "precision, recall, F1 and support per class with their macro and weighted averages, and the\n"
         "confusion matrix (rows: true class; columns: predicted). A first line of numbers is taken for a file\n"
         "without a header and refused: pass --no-header.\n"

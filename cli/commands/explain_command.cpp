@@ -17,6 +17,7 @@
 #include "dense/dense.hpp"
 #include "dense/printable.hpp"
 #include "dense/error.hpp"
+#include "dense/io/numeric_column.hpp"
 #include "inputs.hpp"
 
 namespace dense::cli {
@@ -156,6 +157,30 @@ std::vector<std::string> input_values(const std::vector<std::string>& words) {
     return values;
 }
 
+// Throws UsageError for an --input value that the model's preprocessing cannot take: text where
+// a number is expected, a category it never saw, or a missing number without a fill. Its own
+// message would name a file's cell, with a file's remedies ("drop the column") and status 1.
+void check_input_values(const io::ModelFile& file, const std::vector<std::string>& values) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const io::FeatureColumn* feature = file.extras.preprocessing ? &file.extras.preprocessing->features[i] : nullptr;
+        const std::string value(io::trim_spaces(values[i]));
+        const std::string which = "--input value " + std::to_string(i + 1) + " (" +
+                                  (feature ? in_quotes(feature->name) : input_name(i)) + ") is ";
+        const std::string given = value.empty() ? "missing" : in_quotes(value);
+        if (feature && feature->categorical()) {
+            if (std::ranges::find(feature->categories, value) == feature->categories.end())
+                throw UsageError(which + given + ", not a category the model was trained on; give one of " +
+                                 quoted_list(feature->categories));
+            continue;
+        }
+        const auto kind = io::parse_cell(value).kind;
+        if (kind == io::CellKind::missing && feature && feature->fill) continue;
+        if (kind == io::CellKind::missing)
+            throw UsageError(which + "missing; give a number" + (feature ? ", or a fill policy (--fill mean|median|zero)" : ""));
+        if (kind != io::CellKind::number) throw UsageError(which + given + ", not a number; give a number");
+    }
+}
+
 io::CsvTable input_table(const io::ModelFile& file, const std::vector<std::string>& values) {
     std::vector<std::string> names;
     if (file.extras.preprocessing)
@@ -168,6 +193,7 @@ io::CsvTable input_table(const io::ModelFile& file, const std::vector<std::strin
         throw UsageError("--input has " + std::to_string(values.size()) + " values but the model takes " +
                          std::to_string(names.size()) + " (" + list + "), in that order");
     }
+    check_input_values(file, values);
     io::CsvTable table{.source = "--input", .delimiter = ',', .columns = {}};
     for (std::size_t c = 0; c < names.size(); ++c) {
         table.columns.emplace_back(names[c], c + 1);
@@ -440,6 +466,11 @@ void run_explain(const ExplainArgs& args) {
         require_finite_predictions(file, file.model.predict(model_inputs(file, *traced)), "--input");
     }
     const bool every_neuron = args.all || neuron_count(file.model) < equations_below_neurons;
+    if (every_neuron && !args.data.empty())
+        std::cerr << "dense explain: note: --data is not read: its rows measure each input's influence for the summary "
+                     "of a network of "
+                  << equations_below_neurons << " neurons or more, and " << args.model << " is printed equation by equation"
+                  << (args.all ? " (--all)" : "") << '\n';
     const auto influence_rows = every_neuron ? Matrix<float>() : influence_inputs(file, args.data);  // so are --data's rows
     std::cout << "Each neuron computes a = f(z) with z = w" << times << "x + b: the weighted sum of its inputs plus a bias,\n"
               << "then its activation f. These are the numbers " << args.model << " holds.\n\n";

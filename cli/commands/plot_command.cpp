@@ -8,6 +8,7 @@
 #include "inputs.hpp"
 #include "model_reader.hpp"
 #include "dense/error.hpp"
+#include "dense/interop/file_extension.hpp"
 #include "dense/io/model_file.hpp"
 #include "dense/plot/plot.hpp"
 
@@ -89,6 +90,14 @@ void add_plot_weights(CLI::App& app) {
     });
 }
 
+// The report is an HTML page, which a file named as anything else (report.svg) would hold under a
+// name no browser or viewer opens it by.
+void check_report_path(const std::string& out) {
+    if (interop::has_extension(out, ".html") || interop::has_extension(out, ".htm")) return;
+    throw UsageError("--out " + out + ": dense report writes an HTML page; name the file with .html, e.g. report.html "
+                     "(dense plot draws the network alone as .svg, .png or .pdf)");
+}
+
 void add_report(CLI::App& app) {
     auto* command = app.add_subcommand("report", "Write one self-contained HTML page: summary, diagram, curves, weight maps");
     auto args = std::make_shared<PlotArgs>();
@@ -98,6 +107,7 @@ void add_report(CLI::App& app) {
     command->add_flag("--log", args->curves.log_scale, "Logarithmic value axis for the curves");
     command->footer("Example:\n  dense report model.dense --history history.csv --out report.html");
     command->callback([args] {
+        check_report_path(args->out);
         plot::ReportOptions options{.diagram = args->diagram, .curves = args->curves, .weights = args->weights};
         if (!args->history.empty()) options.history = plot::read_history_csv(args->history);
         with_model_file(args->input, [&](const auto& file) {

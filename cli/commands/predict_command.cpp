@@ -21,6 +21,7 @@
 #include "dense/io/csv_blocks.hpp"
 #include "dense/io/preprocessing.hpp"
 #include "dense/io/write_file_atomically.hpp"
+#include "column_options.hpp"
 #include "inputs.hpp"
 #include "option_checks.hpp"
 
@@ -94,10 +95,11 @@ struct KeptColumns {
 };
 
 KeptColumns kept_columns(const io::ModelFile& file, const io::CsvTable& header, const std::vector<std::string>& keep) {
-    KeptColumns kept{.names = keep, .positions = {}, .not_inputs = {}};
+    KeptColumns kept{.names = named_columns(keep, header.names(), "--keep"), .positions = {}, .not_inputs = {}};
+    require_distinct(kept.names, "--keep");
     const auto inputs = input_columns(file);
     const bool extra_when_unnamed = header.columns.size() > file.model.input_dim();
-    for (const auto& name : keep) {
+    for (const auto& name : kept.names) {
         kept.positions.push_back(header.named_column_index(name, "--keep"));
         const bool input = file.extras.preprocessing ? std::ranges::find(inputs, name) != inputs.end() : !extra_when_unnamed;
         if (!input) kept.not_inputs.insert(name);
@@ -368,7 +370,6 @@ void stream_predictions(const PredictArgs& args, io::ModelFile& file, io::FillPo
 
 void run_predict(const PredictArgs& args) {
     require_different_files({{"the model", args.model, false}, {"the data", args.data, false}, {"--out", args.out, true}});
-    require_distinct(args.keep, "--keep");
     auto file = read_model(args.model, "predict");
     if (!args.fill.empty() && file.extras.preprocessing) set_fill(*file.extras.preprocessing, args.fill);
     const auto fill = args.fill.empty() ? io::FillPolicy::none : io::fill_policy_from_name(args.fill);
@@ -395,9 +396,8 @@ void add_predict(CLI::App& app) {
     cmd->add_flag("--no-header", args->no_header,
                   "The file has no header line: its columns are the model's inputs, in the order 'dense summary' lists");
     cmd->add_option("--keep", args->keep,
-                    "Columns to copy into the output before the predictions (an id, say), comma-separated; "
-                    "those the model does not read are left out of its inputs")
-        ->delimiter(',');
+                    "Columns to copy into the output before the predictions (an id, say), comma-separated or the "
+                    "option repeated; those the model does not read are left out of its inputs");
     cmd->footer(
         "Output: one column per target (regression), or the predicted label and one p_LABEL probability\n"
         "column per class (classification). Values are written with enough digits to read back exactly.\n"

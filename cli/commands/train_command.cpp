@@ -18,6 +18,7 @@
 #include "epoch_list.hpp"
 #include "dense/dense.hpp"
 #include "dense/printable.hpp"
+#include "dense/io/csv_blocks.hpp"
 #include "dense/io/csv_stream.hpp"
 #include "dense/io/model_checkpoint.hpp"
 #include "dense/io/model_file.hpp"
@@ -30,7 +31,9 @@
 #include "dense/plot/training_curves.hpp"
 #include "dense/tune/hyperparameters.hpp"
 #include "dense/tune/default_training.hpp"
+#include "column_options.hpp"
 #include "inputs.hpp"
+#include "model_reader.hpp"
 #include "option_checks.hpp"
 #include "parallel.hpp"
 #include "scores.hpp"
@@ -117,8 +120,6 @@ OutputHead choose_head(const io::Preprocessing& p, const std::string& loss_name)
 void check_args(const TrainArgs& args) {
     if (args.resume.empty() && args.targets.empty())
         throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
-    require_distinct(args.targets, "--target");
-    require_distinct(args.dropped, "--drop");
     if (!args.resume.empty() && !args.dropped.empty())
         throw UsageError("--resume keeps the columns of the run it continues; leave out --drop");
     if (args.epochs < 1) throw UsageError("--epochs must be at least 1, got " + std::to_string(args.epochs));
@@ -308,10 +309,25 @@ void warn_if_other_processes(const std::string& checkpoint, io::TrainingProgress
     progress.processes = now;
 }
 
+// The preprocessing the flags ask for: the targets, the task (empty: inferred), the fill policy and
+// the columns to leave out, --target and --drop read as the columns of `header` they name.
+io::PreprocessingOptions preprocessing_options(const TrainArgs& args, const std::vector<std::string>& header) {
+    io::PreprocessingOptions options;
+    options.targets = named_columns(args.targets, header, "--target");
+    require_distinct(options.targets, "--target");
+    if (!args.task.empty()) options.task = io::task_from_name(args.task);
+    options.fill = io::fill_policy_from_name(args.fill);
+    options.dropped_columns = named_columns(args.dropped, header, "--drop");
+    require_distinct(options.dropped_columns, "--drop");
+    return options;
+}
+
 // --stream: the preprocessing learnt in passes over the file, which is never read whole.
-TrainingRun fresh_streamed_run(const TrainArgs& args, const io::PreprocessingOptions& options) {
+TrainingRun fresh_streamed_run(const TrainArgs& args) {
     const io::RowSplit split{args.validation_split, args.seed};
-    auto [index, preprocessing] = io::fit_streamed_preprocessing(stream_paths(args.data), options, split);
+    const auto paths = stream_paths(args.data);
+    const auto options = preprocessing_options(args, io::CsvBlockReader(paths.front()).header().names());
+    auto [index, preprocessing] = io::fit_streamed_preprocessing(paths, options, split);
     const std::size_t training = training_row_count(index, split);
     io::TrainingProgress progress{0,        args.seed, args.batch_size, args.validation_split, hashed_split,
                                   args.early_stopping, args.reduce_lr, training};
@@ -323,20 +339,9 @@ TrainingRun fresh_streamed_run(const TrainArgs& args, const io::PreprocessingOpt
     return run;
 }
 
-// The preprocessing the flags ask for: the targets, the task (empty: inferred), the fill policy and
-// the columns to leave out.
-io::PreprocessingOptions preprocessing_options(const TrainArgs& args) {
-    io::PreprocessingOptions options;
-    options.targets = args.targets;
-    if (!args.task.empty()) options.task = io::task_from_name(args.task);
-    options.fill = io::fill_policy_from_name(args.fill);
-    options.dropped_columns = args.dropped;
-    return options;
-}
-
 // A fresh in-memory run of `table`: its rows split, the preprocessing learnt from its training rows.
 TrainingRun fresh_run_of(const TrainArgs& args, io::CsvTable table) {
-    auto options = preprocessing_options(args);
+    auto options = preprocessing_options(args, table.names());
     const auto task = io::infer_task(table, options);
     const io::TrainingProgress progress{0,
                                         args.seed,
@@ -347,7 +352,7 @@ TrainingRun fresh_run_of(const TrainArgs& args, io::CsvTable table) {
                                         args.reduce_lr,
                                         0};
     std::vector<std::string> warnings;
-    table = split_table(std::move(table), progress, args.targets, task, warnings);
+    table = split_table(std::move(table), progress, options.targets, task, warnings);
     const std::size_t training = training_rows_of(table.rows(), progress);
     options.training_rows = training;
     auto preprocessing = io::fit_preprocessing(table, options);
@@ -365,7 +370,7 @@ TrainingRun fresh_run_of(const TrainArgs& args, io::CsvTable table) {
 }
 
 TrainingRun fresh_run(const TrainArgs& args) {
-    if (args.stream) return fresh_streamed_run(args, preprocessing_options(args));
+    if (args.stream) return fresh_streamed_run(args);
     return fresh_run_of(args, read_table(args.data));
 }
 
@@ -432,7 +437,7 @@ void check_resumed_options(const TrainArgs& args, const io::ModelFile& file) {
     const auto check = [&](const char* option, bool same) {
         if (args.given.contains(option) && !same) differ.push_back(option);
     };
-    check("--target", args.targets == p.targets);
+    check("--target", named_columns(args.targets, p.targets, "--target") == p.targets);
     check("--layers", args.layers == hidden_units(file.model));
     check("--optimizer", args.optimizer == file.model.optimizer().name());
     check("--loss", args.loss.empty() || Loss(args.loss).name() == file.model.loss().name());
@@ -743,6 +748,14 @@ std::string kept_epoch_logs(const History& history, const Outcome& o) {
 }
 
 // `validated`: the progress of the run early stopping watched (a refit's has no validation).
+// Whole numbers with few distinct values are taken for classes (the task inferred, as the help
+// says) though they may be values to predict, a rating or a count: say how to predict them so.
+std::string inferred_classes_note(const TrainArgs& args, const io::Preprocessing& p) {
+    const bool numbers = std::ranges::all_of(p.classes, [](const std::string& label) { return io::is_number(label); });
+    if (!args.task.empty() || !numbers) return "";
+    return " (whole numbers with few distinct values, taken for classes; --task regression predicts them as numbers)";
+}
+
 void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& o, const io::TrainingProgress& validated,
                   const History& history) {
     const auto& p = *run.file.extras.preprocessing;
@@ -765,7 +778,7 @@ void print_report(const TrainArgs& args, const TrainingRun& run, const Outcome& 
     }
     std::cout << "Saved " << args.out << ": " << io::task_name(p.task) << " of ";
     for (std::size_t i = 0; i < p.targets.size(); ++i) std::cout << (i ? ", '" : "'") << printable(p.targets[i]) << "'";
-    if (p.task == io::Task::classification) std::cout << " into " << p.classes.size() << " classes";
+    if (p.task == io::Task::classification) std::cout << " into " << p.classes.size() << " classes" << inferred_classes_note(args, p);
     std::cout << " from " << p.features.size() << " column(s) (" << p.input_width() << " inputs), trained on "
               << progress.training_rows << " rows" << (run.streamed ? " (streamed)" : "") << '\n';
     if (!o.training) {
@@ -1026,6 +1039,7 @@ void check_outputs(const TrainArgs& args) {
     if (args.out == "-")  // predict's '-' is standard output; a model is a binary file
         throw UsageError("--out - would write a file named '-': a model is a binary file, not text for standard output; "
                          "name a file, e.g. --out model.dense");
+    require_dense_model_name(args.out, "train");
     require_different_files({{"the data", args.data, false},
                              {"--out", args.out, true},
                              {"--history", args.history, true},
@@ -1092,12 +1106,11 @@ void add_train(CLI::App& app) {
     auto* cmd = app.add_subcommand("train", "Train a model on a CSV file and save it (preprocessing included)");
     cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin), or a folder of CSV shards (streamed)")
         ->required();
-    cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
+    cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated or the option repeated");
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
     cmd->add_option("--drop", args->dropped,
-                    "Column(s) to leave out of the model, comma-separated (an identifier, a date); files given to "
-                    "the model later may still hold them")
-        ->delimiter(',');
+                    "Column(s) to leave out of the model, comma-separated or the option repeated (an identifier, a "
+                    "date); files given to the model later may still hold them");
     cmd->add_option_function<std::string>(
            "--layers",
            [args](const std::string& text) {

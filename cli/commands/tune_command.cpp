@@ -26,6 +26,8 @@
 #include "dense/tune/tuner.hpp"
 #include "dense/tune/format.hpp"
 #include "inputs.hpp"
+#include "model_reader.hpp"
+#include "column_options.hpp"
 #include "option_checks.hpp"
 #include "parallel.hpp"
 
@@ -210,14 +212,23 @@ tune::DefaultTrainingModel train_as_dense_train(io::CsvTable table, const TuneAr
     return {{network_of(trained.layers), trained.epochs, std::move(trained.choice)}, std::move(trained.file.model)};
 }
 
-void run_tune(const TuneArgs& args) {
-    if (args.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
+// `args` with --target and --drop as the columns of `table` they name (named_columns).
+TuneArgs with_columns_named(TuneArgs args, const io::CsvTable& table) {
+    args.targets = named_columns(args.targets, table.names(), "--target");
+    args.dropped = named_columns(args.dropped, table.names(), "--drop");
     require_distinct(args.targets, "--target");
     require_distinct(args.dropped, "--drop");
+    return args;
+}
+
+void run_tune(const TuneArgs& given) {
+    if (given.targets.empty()) throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
+    require_dense_model_name(given.out, "tune");
     require_different_files(
-        {{"the data", args.data, false}, {"--space", args.space, false}, {"--out", args.out, true}, {"--log", args.log, true}});
-    if (is_main_process()) io::check_writable(args.out);  // before the search, not after it
-    auto table = read_table(args.data);
+        {{"the data", given.data, false}, {"--space", given.space, false}, {"--out", given.out, true}, {"--log", given.log, true}});
+    if (is_main_process()) io::check_writable(given.out);  // before the search, not after it
+    auto table = read_table(given.data);
+    const TuneArgs args = with_columns_named(given, table);
     const std::size_t rows = table.rows();
     io::PreprocessingOptions preprocessing_options;
     preprocessing_options.targets = args.targets;
@@ -262,11 +273,10 @@ void add_tune(CLI::App& app) {
     auto args = std::make_shared<TuneArgs>();
     auto* cmd = app.add_subcommand("tune", "Search for the best network for a CSV file and save the simplest good one");
     cmd->add_option("data", args->data, "CSV file with a header row ('-' reads stdin)")->required();
-    cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated")->delimiter(',');
+    cmd->add_option("--target,-t", args->targets, "Column(s) to predict, comma-separated or the option repeated");
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
     cmd->add_option("--drop", args->dropped,
-                    "Column(s) to leave out of the model, comma-separated (an identifier, a date)")
-        ->delimiter(',');
+                    "Column(s) to leave out of the model, comma-separated or the option repeated (an identifier, a date)");
     cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
     cmd->add_option("--trials", args->trials, "Networks to try (default: 20, or no limit with --time-budget)")
         ->check(whole_number(1));

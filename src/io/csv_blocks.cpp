@@ -49,6 +49,14 @@ std::size_t count_line_breaks(std::string_view text) {
     return breaks;
 }
 
+// The size of `text` with each "\r\n" counted as one byte, as its copy with LF line endings has:
+// what blocks are sized by, so that both copies are cut after the same records.
+std::size_t size_with_lf_line_ends(std::string_view text) {
+    std::size_t crlf = 0;
+    for (std::size_t p = text.find("\r\n"); p != std::string_view::npos; p = text.find("\r\n", p + 2)) ++crlf;
+    return text.size() - crlf;
+}
+
 // Just after the last line break of a text without quotes, or 0 when it has none: the last '\n',
 // else the last '\r' but for a final one (whose '\n' may be yet to come).
 std::size_t last_record_end(std::string_view text) {
@@ -149,6 +157,17 @@ void CsvBlockReader::read_header() {
     }
 }
 
+void CsvBlockReader::fill_block() {
+    while (!input_ended_) {
+        const std::size_t size = size_with_lf_line_ends(buffer_);
+        if (size >= options_.block_bytes) break;
+        input_ended_ = !fill(options_.block_bytes - size);
+    }
+    // A final '\r' may be the first half of a "\r\n": the byte after it says whether the record
+    // it ends is whole, as the '\n' that stands for both in the LF copy does.
+    if (!input_ended_ && buffer_.ends_with('\r')) input_ended_ = !fill(1);
+}
+
 const CsvTable& CsvBlockReader::header() {
     if (header_->columns.empty()) read_header();
     return *header_;
@@ -157,7 +176,7 @@ const CsvTable& CsvBlockReader::header() {
 std::optional<CsvBlock> CsvBlockReader::next() {
     header();
     while (true) {
-        if (!input_ended_ && buffer_.size() < options_.block_bytes) input_ended_ = !fill(options_.block_bytes - buffer_.size());
+        fill_block();
         CsvPosition end{buffer_.size(), 0};
         if (!input_ended_) {
             const CsvLayout layout{header_->source, header_->delimiter, false};

@@ -62,6 +62,11 @@ namespace {
         case CellKind::out_of_range:
             throw DataError(where + " has '" + text + "', which is beyond the range of a double; rescale the column");
         default:
+            if (is_question_mark(text))
+                throw DataError(where + " has '?' where a number is expected; if '?' marks a missing value (as in UCI's "
+                                        "data sets), write those cells empty or as NA, which are missing values: a "
+                                        "feature's are filled by a fill policy (--fill mean|median|zero), a target's "
+                                        "never (drop those rows)");
             throw DataError(where + " has text '" + text + "' where a number is expected; fix the cell or drop the column");
     }
 }
@@ -113,6 +118,8 @@ bool is_missing(std::string_view cell) noexcept {
     return text.empty() || equals_ignoring_case(text, "NA") || equals_ignoring_case(text, "N/A") ||
            equals_ignoring_case(text, "null");
 }
+
+bool is_question_mark(std::string_view cell) noexcept { return trim_spaces(cell) == "?"; }
 
 bool is_number(std::string_view cell) noexcept { return parse_cell(cell).kind == CellKind::number; }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <ranges>
 #include <set>
 #include <unordered_map>
 
@@ -56,21 +57,23 @@ bool is_number(std::string_view cell) {
     return is_numeric(single);
 }
 
-// A text column that is really numbers: most cells are numbers, some written with a comma
-// (then the first of those is named), or one is NaN or Inf (then numeric_column's message
-// names the first cell that is not a finite number).
+// A text column that is really numbers: most cells are numbers (or '?', a missing value's marker
+// elsewhere), some written with a comma (then the first of those is named), or one is NaN or Inf
+// (then numeric_column's message names the first cell that is not a finite number).
 void reject_numbers_with_typos(const CsvTable& table, const CsvColumn& column) {
-    std::size_t numbers = 0, with_a_comma = 0, first_with_a_comma = 0;
+    std::size_t numbers = 0, question_marks = 0, with_a_comma = 0, first_with_a_comma = 0;
     bool not_finite = false;
     for (std::size_t r = 0; r < column.size(); ++r) {
         numbers += is_number(column.cell(r)) ? 1 : 0;
+        question_marks += is_question_mark(column.cell(r)) ? 1 : 0;
         if (is_number_with_a_comma(column.cell(r)) && with_a_comma++ == 0) first_with_a_comma = r;
         not_finite = not_finite || statistics::is_not_finite_word(column.cell(r));
     }
     if (with_a_comma > 0 && (numbers + with_a_comma) * 2 > column.size())
         throw DataError(number_with_a_comma_message(table.where(column, first_with_a_comma), column.name(),
                                                     column.cell(first_with_a_comma)));
-    if (not_finite || numbers * 2 > column.size()) numbers_of(table, column, FillPolicy::zero);
+    const bool mostly_numbers = numbers > 0 && (numbers + question_marks) * 2 > column.size();
+    if (not_finite || mostly_numbers) numbers_of(table, column, FillPolicy::zero);
 }
 
 // The middle value of the training numbers (the mean of the two middle ones), for --fill median.
@@ -95,10 +98,13 @@ FeatureColumn fit_numeric(const CsvTable& table, const CsvColumn& column, FillPo
     return feature;
 }
 
-// A text column becomes one-hot categories, unless it is numbers with typos or looks like an
-// identifier (many distinct values), which cannot generalise.
+// A text column becomes one-hot categories, unless it holds no value at all, is numbers with
+// typos or looks like an identifier (many distinct values), which cannot generalise.
 FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
     reject_numbers_with_typos(table, column);
+    const auto missing = [&](std::size_t r) { return is_missing_cell(column, r); };
+    if (std::ranges::all_of(std::views::iota(std::size_t{0}, column.size()), missing))
+        throw DataError(statistics::empty_column_message(table.source, column.name()));
     std::set<std::string> seen;
     for (std::size_t r = 0; r < column.size(); ++r) {
         if (is_missing(column.cell(r)))
@@ -158,16 +164,6 @@ TargetScale fit_scale(std::vector<double> values, std::size_t rows) {
     return {mean, stddev};
 }
 
-// A regression target must hold numbers; one holding text is a class column or a file whose
-// numbers are written another way.
-[[noreturn]] void refuse_text_target(const CsvTable& table, const std::string& name, const std::set<std::string>& labels) {
-    const auto text = std::ranges::find_if(labels, [](const std::string& l) { return parse_cell(l).kind == CellKind::text; });
-    throw DataError(table.source + ": the target column " + in_quotes(name) + " holds text (" +
-                    in_quotes(text != labels.end() ? *text : *labels.begin()) +
-                    "), which regression cannot predict; pass --task classification to predict it as classes, or, "
-                    "if it holds numbers written with a decimal comma or thousands separators, write them as 1234.5");
-}
-
 void fit_targets(const CsvTable& table, const PreprocessingOptions& options, std::size_t training_rows,
                  Preprocessing& result) {
     if (options.targets.empty()) throw UsageError("no target column given; name one with --target COLUMN");
@@ -185,7 +181,7 @@ void fit_targets(const CsvTable& table, const PreprocessingOptions& options, std
     }
     for (std::size_t t = 0; t < options.targets.size(); ++t) {
         const auto& name = options.targets[t];
-        if (summaries[t].text) refuse_text_target(table, name, summaries[t].labels);
+        if (summaries[t].text) throw DataError(statistics::text_target_message(table.source, name, summaries[t].labels, !single));
         const auto values = numeric_column(table, name);
         if (options.scale_targets) result.target_scaling.push_back(fit_scale(values, training_rows));
     }

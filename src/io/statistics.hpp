@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dense/io/numeric_column.hpp"
+#include "dense/printable.hpp"
 
 namespace dense::io::statistics {
 
@@ -43,6 +44,28 @@ std::vector<std::string> class_labels(const Labels& labels, bool numeric) {
 inline bool too_many_categories(std::size_t distinct, std::size_t rows) {
     constexpr std::size_t max_categories_without_check = 10;
     return distinct > max_categories_without_check && distinct * 2 > rows;
+}
+
+// Why a regression target holding text is refused, naming the first of its (sorted, trimmed)
+// labels that is text, and what to do: predict a class column as classes (in a model of its own
+// when several targets make one regression model), or write numbers as 1234.5.
+template <class Labels>
+std::string text_target_message(const std::string& source, const std::string& name, const Labels& labels,
+                                bool several_targets) {
+    const auto text = std::ranges::find_if(labels, [](const auto& l) { return parse_cell(l).kind == CellKind::text; });
+    const std::string& label = text != labels.end() ? *text : *labels.begin();
+    return source + ": the target column " + in_quotes(name) + " holds text (" + in_quotes(label) +
+           "), which regression cannot predict; " +
+           (several_targets ? "predict it as classes in a model of its own (--target " + name + " --task classification)"
+                            : std::string("pass --task classification to predict it as classes")) +
+           ", or, if it holds numbers written with a decimal comma or thousands separators, write them as 1234.5";
+}
+
+// Why a feature column without a single value (every cell empty or NA) is refused: neither a
+// category nor a fill can stand for what it never holds.
+inline std::string empty_column_message(const std::string& source, const std::string& name) {
+    return source + ": column " + in_quotes(name) + " has no value in any row (every cell is empty or NA); leave it out with --drop " +
+           name;
 }
 
 // "nan", "-inf", "Infinity": a number that is not finite, which numeric_column rejects.

@@ -87,6 +87,7 @@ struct TrainingNumbers {
 struct ColumnSummary {
     std::size_t numbers = 0;  // cells that are numbers, or numbers beyond a double's range
     std::size_t with_a_comma = 0;  // text cells that are numbers written with a comma ("-1,5")
+    std::size_t question_marks = 0;  // "?" cells: missing values, in UCI's data sets
     bool text = false;        // a text or NaN/Inf cell: the column is text
     bool not_finite_word = false;
     bool all_integers = true;
@@ -122,6 +123,7 @@ void ColumnSummary::add(std::string_view cell, const CellPlace& place, bool trai
             // Every "nan", "-inf", "Infinity" parses as not finite: only those cells need the test.
             not_finite_word = not_finite_word || (parsed.kind == CellKind::not_finite && statistics::is_not_finite_word(cell));
             keep_first(first_not_number, place, cell);
+            question_marks += is_question_mark(cell) ? 1 : 0;
             if (is_number_with_a_comma(cell)) {
                 ++with_a_comma;
                 keep_first(first_with_a_comma, place, cell);
@@ -168,13 +170,13 @@ struct FileSummary {
         throw DataError(where(column, cell) + ": this cell is not a number");  // numeric_column threw already
     }
     // A text column that is really numbers, some written with a comma (the first of those) or
-    // with typos (the first cell that is not a number).
+    // with typos or '?' (the first cell that is not a number).
     void reject_numbers_with_typos(std::size_t column) const {
         const ColumnSummary& c = columns[column];
         if (c.first_with_a_comma && (c.numbers + c.with_a_comma) * 2 > rows)
             throw DataError(number_with_a_comma_message(where(column, *c.first_with_a_comma), name(column),
                                                         c.first_with_a_comma->text));
-        if ((c.not_finite_word || c.numbers * 2 > rows) && c.first_not_number)
+        if ((c.not_finite_word || (c.numbers > 0 && (c.numbers + c.question_marks) * 2 > rows)) && c.first_not_number)
             throw_number_error(column, *c.first_not_number, FillPolicy::zero);
     }
     const std::string& name(std::size_t column) const { return header.columns[column].name(); }
@@ -250,6 +252,8 @@ FeatureColumn fit_numeric(const FileSummary& file, std::size_t column, FillPolic
 FeatureColumn fit_text(const FileSummary& file, std::size_t column) {
     const ColumnSummary& c = file.columns[column];
     file.reject_numbers_with_typos(column);
+    if (c.distinct.empty() && !c.too_many_distinct)  // distinct leaves missing cells out
+        throw DataError(statistics::empty_column_message(file.name_of_data, file.name(column)));
     if (const auto& first = file.earlier(c.first_missing, c.first_bad_utf8)) {
         if (&first == &c.first_missing)
             throw DataError(file.where(column, *first) + ": text column " + in_quotes(file.name(column)) +
@@ -292,6 +296,8 @@ void fit_targets(const FileSummary& file, const PreprocessingOptions& options, c
     }
     for (std::size_t t : targets) {
         const ColumnSummary& c = file.columns[t];
+        if (c.text && !c.too_many_distinct)  // check_target refused numbers with typos: a column of labels
+            throw DataError(statistics::text_target_message(file.name_of_data, file.name(t), c.distinct, !single));
         if (const auto& bad = file.earlier(c.first_not_number, c.first_missing)) file.throw_number_error(t, *bad, FillPolicy::none);
         if (options.scale_targets) {
             result.target_scaling.push_back({});

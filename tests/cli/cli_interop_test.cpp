@@ -80,6 +80,10 @@ TEST_F(Cli, EvaluateTakesTheTargetsOfAModelMadeElsewhere) {
     const auto one_target = cli("evaluate " + quoted_fixture("identity_of_weights.onnx") + " values.csv -t u");
     EXPECT_EQ(one_target.status, 1) << one_target.err;  // v is then an input: 4 columns for 3 inputs
     EXPECT_NE(one_target.err.find("4 columns besides the target(s)"), std::string::npos) << one_target.err;
+    // u named twice: before, "4 columns besides the target(s)" with status 1, which hid the mistake
+    const auto twice = cli("evaluate " + quoted_fixture("identity_of_weights.onnx") + " values.csv -t u,u");
+    EXPECT_EQ(twice.status, 2) << twice.err;
+    EXPECT_NE(twice.err.find("--target names 'u' twice"), std::string::npos) << twice.err;
 }
 
 // A frozen layer (Keras' trainable = False) stays frozen in .dense and .keras files; an ONNX file

@@ -154,6 +154,38 @@ TEST_F(CliOutputs, WhatTheTaskCannotBeIsSaidInItsTerms) {
     EXPECT_EQ(plot.status, 1) << "a missing model file is a data error, as in predict: " << plot.err;
 }
 
+// train and tune write dense's own model file: before, --out m.onnx wrote one under that name,
+// which then no command could read ("not an ONNX model").
+TEST_F(CliOutputs, AModelNamedAsAnotherFormatIsRefusedWithTheConversion) {
+    expect_refused("train reg.csv --target y -q -o m.onnx", 2,
+                   "--out m.onnx: dense train writes a .dense model file (with its preprocessing), which no Keras or "
+                   "ONNX reader would take under that name; write m.dense, then: dense convert m.dense m.onnx");
+    expect_refused("tune reg.csv --target y --trials 1 -q -o best.keras", 2, "then: dense convert best.dense best.keras");
+    expect_refused("train reg.csv --target y -q -o m.h5", 2, "then: dense convert m.dense m.keras");  // .h5: read only
+    EXPECT_FALSE(fs::exists(dir_ / "m.onnx"));
+    EXPECT_FALSE(fs::exists(dir_ / "best.keras"));
+}
+
+// dense report writes an HTML page: before, --out report.svg held HTML under a picture's name.
+TEST_F(CliOutputs, AReportIsAnHtmlFile) {
+    expect_refused("report model.dense --out report.svg", 2,
+                   "--out report.svg: dense report writes an HTML page; name the file with .html");
+    EXPECT_FALSE(fs::exists(dir_ / "report.svg"));
+    EXPECT_EQ(cli("report model.dense --out report.HTML").status, 0);
+    EXPECT_TRUE(slurp(dir_ / "report.HTML").starts_with("<!DOCTYPE html>"));
+}
+
+// A file without the target column cannot be scored: before, "no column named 'y'", or, with
+// columns the model does not read, a message about those alone.
+TEST_F(CliOutputs, EvaluateWithoutTheTargetColumnPointsToPredict) {
+    write(dir_ / "unlabelled.csv", "a,b,c\n1,2,hot\n");
+    expect_refused("evaluate model.dense unlabelled.csv", 1,
+                   "unlabelled.csv lacks the target column(s) 'y' that model.dense predicts, which evaluate scores its "
+                   "predictions against; add them, or get the predictions alone with dense predict model.dense unlabelled.csv");
+    write(dir_ / "other.csv", "a,b,c,note\n1,2,hot,x\n");
+    expect_refused("evaluate model.dense other.csv", 1, "other.csv lacks the target column(s) 'y'");
+}
+
 TEST_F(CliOutputs, TheHistoryWritesNaNAsKerasDoes) {
     ASSERT_EQ(cli("train reg.csv --target y --layers 8 --lr 1e300 --epochs 3 -q -o nan.dense --history h.csv").status, 1);
     const auto rows = csv_rows(slurp(dir_ / "h.csv"));
@@ -169,6 +201,24 @@ TEST_F(CliOutputs, APipeIsReadAsAFile) {
     const auto folder = cli("evaluate model.dense .");
     EXPECT_EQ(folder.status, 1);
     EXPECT_NE(folder.err.find(".: is a folder; give the path of a file in it"), std::string::npos) << folder.err;
+}
+
+// R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² has no value when every y is the same: scikit-learn's r2_score
+// returns NaN for one row ("not well-defined with less than two samples"). Before, evaluate
+// printed R² 0 for one row, a number that reads as a score.
+TEST_F(CliOutputs, RSquaredOfTargetsWithoutVarianceIsNotANumber) {
+    const auto rows = csv_rows(regression_csv());
+    write(dir_ / "one.csv", "a,b,c,y\n" + rows[1][0] + "," + rows[1][1] + "," + rows[1][2] + "," + rows[1][3] + "\n");
+    write(dir_ / "same.csv", "a,b,c,y\n1,0,hot,5\n2,1,cold,5\n");
+    for (const char* file : {"one.csv", "same.csv"}) {
+        const auto text = cli(std::string("evaluate model.dense ") + file);
+        ASSERT_EQ(text.status, 0) << text.err;
+        EXPECT_NE(text.out.find("R²: n/a (undefined: a target has one value in every row"), std::string::npos) << text.out;
+        const auto json = cli(std::string("evaluate model.dense ") + file + " --json");
+        ASSERT_EQ(json.status, 0) << json.err;
+        EXPECT_TRUE(nlohmann::json::parse(json.out).at("r2").is_null()) << json.out;
+    }
+    EXPECT_TRUE(nlohmann::json::parse(cli("evaluate model.dense reg.csv --json").out).at("r2").is_number());
 }
 
 }  // namespace

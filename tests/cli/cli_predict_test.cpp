@@ -187,6 +187,49 @@ TEST_F(CliPredict, DroppedColumnsAreLeftOutOfTrainingAndAcceptedLater) {
     EXPECT_EQ(cli("train with_id.csv --resume d.dense --drop id --epochs 3 --quiet").status, 2);
 }
 
+// regression_csv() with an id column first, the id and the target named with a comma in them.
+std::string with_commas_in_names() {
+    const auto rows = csv_rows(regression_csv());
+    std::string text = "\"id, code\",a,b,c,\"y, usd\"\n";
+    for (std::size_t r = 1; r < rows.size(); ++r)
+        text.append("r").append(std::to_string(r)).append(",").append(rows[r][0] + "," + rows[r][1] + "," + rows[r][2] + "," + rows[r][3] + "\n");
+    return text;
+}
+
+std::string without_first_line(const std::string& text) { return text.substr(text.find('\n') + 1); }
+
+// A value of --target, --drop or --keep that is exactly a column's name names that column, commas
+// and all (before, CLI11 cut "y, usd" into 'y' and ' usd'); any other value is a comma-separated
+// list, and each option may be repeated. The expectation: m.dense, trained on the same numbers
+// under plain names.
+TEST_F(CliPredict, ColumnNamesHoldingCommasCanBeNamedWhole) {
+    write(dir_ / "commas.csv", with_commas_in_names());
+    const auto train =
+        cli("train commas.csv --target 'y, usd' --drop 'id, code' --epochs 2 --validation-split 0 --quiet --out c.dense");
+    ASSERT_EQ(train.status, 0) << train.err;
+    const auto predicted = cli("predict c.dense with_header.csv");
+    ASSERT_EQ(predicted.status, 0) << predicted.err;
+    EXPECT_EQ(predicted.out.substr(0, predicted.out.find('\n')), "\"y, usd\"");
+    EXPECT_EQ(without_first_line(predicted.out), without_first_line(with_header_));
+    const auto kept = cli("predict c.dense commas.csv --keep 'id, code' --keep a");
+    ASSERT_EQ(kept.status, 0) << kept.err;
+    EXPECT_TRUE(kept.out.starts_with("\"id, code\",a,\"y, usd\"\nr1,")) << kept.out;
+    const auto streamed = cli("train commas.csv --target 'y, usd' --drop 'id, code' --stream --epochs 1 --quiet --out s.dense");
+    EXPECT_EQ(streamed.status, 0) << streamed.err;
+    const auto resumed = cli("train commas.csv --resume c.dense --target 'y, usd' --epochs 3 --quiet --out r.dense");
+    EXPECT_EQ(resumed.status, 0) << resumed.err;
+    EXPECT_EQ(cli("evaluate c.dense commas.csv --target 'y, usd'").status, 0);
+    const auto repeated = cli("train reg.csv --target y --drop a --drop c --epochs 1 --quiet --out ac.dense");
+    ASSERT_EQ(repeated.status, 0) << repeated.err;
+    EXPECT_NE(cli("summary ac.dense").out.find("Left out (--drop): 'a' 'c'"), std::string::npos);
+    const auto twice = cli("predict m.dense reg.csv --keep y,a,y");  // a list, read once the header is known
+    EXPECT_EQ(twice.status, 2);
+    EXPECT_NE(twice.err.find("--keep names 'y' twice"), std::string::npos) << twice.err;
+    const auto nothing = cli("predict m.dense reg.csv --keep ''");
+    EXPECT_EQ(nothing.status, 2);
+    EXPECT_NE(nothing.err.find("--keep '' names no column"), std::string::npos) << nothing.err;
+}
+
 // A kept target goes beside its prediction, which is then named predicted_y.
 TEST_F(CliPredict, KeepingTheTargetNamesThePredictionApart) {
     const auto run = cli("predict m.dense reg.csv --keep y");

@@ -205,6 +205,17 @@ TEST_F(Cli, ExplainTracesAnInputAsComputedByHand) {
     EXPECT_NE(run.out.find("r = 7.2"), std::string::npos) << run.out;
 }
 
+// --data measures the inputs' influence for a large network's summary; a small network's equations
+// do not read it, which is said (before, the option, even naming no file, was passed over in silence).
+TEST_F(Cli, ExplainSaysWhenItDoesNotReadData) {
+    save_hand_model(dir_ / "hand.dense");
+    const auto run = cli("explain hand.dense --data nowhere.csv");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.err, "dense explain: note: --data is not read: its rows measure each input's influence for the summary of "
+                       "a network of 50 neurons or more, and hand.dense is printed equation by equation\n");
+    EXPECT_EQ(cli("explain hand.dense").err, "");
+}
+
 // Dense(60, relu) with kernel 1, 2, …, 60 and bias −30, then Dense(1) of ones: for the input 1,
 // a_u = max(0, u − 30), so units 31…60 hold 1…30 and units 1…30 hold 0; y = 1 + … + 30 = 465.
 void save_wide_hand_model(const fs::path& path) {
@@ -298,6 +309,11 @@ const BadInput bad_inputs[] = {
     {"missing column at predict time", "a,y\n1,3\n", "predict m.dense bad.csv", 1, "'b'"},
     {"unseen category", "a,b,c\n1,2,warm\n", "predict m.dense bad.csv", 1, "'warm'"},
     {"explain input of the wrong length", nullptr, "explain m.dense --input 1,2", 2, "--input has 2 values"},
+    // an option's value, not a file's cell: before, status 1 and "fix the cell or drop the column"
+    {"explain input that is not a number", nullptr, "explain m.dense --input x,2,hot", 2,
+     "--input value 1 ('a') is 'x', not a number; give a number"},
+    {"explain input of an unseen category", nullptr, "explain m.dense --input 1,2,warm", 2,
+     "--input value 3 ('c') is 'warm', not a category the model was trained on; give one of 'cold', 'hot'"},
 };
 
 TEST_F(Cli, BadInputsExitWithTheirStatusAndAClearMessage) {

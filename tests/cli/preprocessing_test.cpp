@@ -167,6 +167,37 @@ TEST(Preprocessing, NumbersWithATypoOrANanAreErrorsNotCategories) {
     EXPECT_NE(error_of([] { fit("x,y\n1,1.5\nnan,2.5\n", {"y"}); }).find("not a finite number"), std::string::npos);
 }
 
+// UCI's data sets write '?' for a missing number. pandas' default na_values leave it out (they
+// hold "", "NA", "N/A", "null", "NaN", ...), and so does dense: a column of numbers and '?' is an
+// error that says how to mark those cells missing. Before, the message said only "text '?'", or,
+// with '?' in most cells, the column was one-hot encoded without a word.
+TEST(Preprocessing, AQuestionMarkAmongNumbersIsNamedAsAMissingValuesMarker) {
+    const std::string hint = "has '?' where a number is expected; if '?' marks a missing value";
+    const auto feature = error_of([] { fit("x,y\n1,1.5\n?,2.5\n3,3.5\n4,4.5\n", {"y"}); });
+    EXPECT_NE(feature.find("t.csv:3:1: column 'x' " + hint), std::string::npos) << feature;
+    EXPECT_NE(feature.find("write those cells empty or as NA"), std::string::npos) << feature;
+    EXPECT_NE(feature.find("--fill mean|median|zero"), std::string::npos) << feature;
+    const auto mostly = error_of([] { fit("x,y\n?,1.5\n?,2.5\n?,3.5\n4,4.5\n", {"y"}); });
+    EXPECT_NE(mostly.find("t.csv:2:1: column 'x' " + hint), std::string::npos) << mostly;
+    const auto target = error_of([] { fit("x,y\n1,1.5\n2,?\n3,3.5\n4,4.5\n", {"y"}); });
+    EXPECT_NE(target.find("t.csv:3:2: column 'y' " + hint), std::string::npos) << target;
+    EXPECT_NE(target.find("a target's never (drop those rows)"), std::string::npos) << target;  // --fill is for features
+    // Among words, '?' is one more category, as pandas keeps it.
+    EXPECT_EQ(fit("x,y\n?,1.5\n?,2.5\n?,3.5\nred,4.5\n", {"y"}).features[0].categories, (std::vector<std::string>{"?", "red"}));
+    // Written empty, as the message says, the cell is filled: the mean of 1, 3 and 4.
+    const auto filled = fit("x,y\n1,1.5\n,2.5\n3,3.5\n4,4.5\n", {"y"}, 0, dense::io::FillPolicy::mean);
+    EXPECT_DOUBLE_EQ(*filled.features[0].fill, 8.0 / 3.0);
+}
+
+// A column of empty and NA cells only (an unused column of a spreadsheet): before, "text column
+// 'b' has a missing value; --fill only fills numeric columns, so fill the cell", every cell of it.
+TEST(Preprocessing, AColumnWithoutAnyValueIsToBeDropped) {
+    for (const auto fill : {dense::io::FillPolicy::none, dense::io::FillPolicy::mean}) {
+        const auto message = error_of([&] { fit("x,b,y\n1,,2\n2,NA,3\n3,,4\n", {"y"}, 0, fill); });
+        EXPECT_EQ(message, "t.csv: column 'b' has no value in any row (every cell is empty or NA); leave it out with --drop b");
+    }
+}
+
 TEST(Preprocessing, NumbersWithADecimalCommaAreErrorsNotCategoriesOrClasses) {
     // A ';'-separated European file: without the check 'x' was one-hot encoded and 'y' made classes.
     const auto feature = error_of([] { fit("x;y\n-1,5;0.5\n2,25;1.5\n3;2.5\n4,5;3.5\n", {"y"}); });

@@ -91,6 +91,23 @@ TEST_F(TrainDefaults, RegressionTargetsAreStandardisedAndAnsweredInTheirUnits) {
     for (std::size_t r = 0; r < exported.size(); ++r) EXPECT_NEAR(exported[r], predictions[r], 1e-3 * std::abs(predictions[r]));
 }
 
+// Ratings 1 to 5 are taken for 5 classes (at most 10 distinct whole numbers, no more than half
+// the rows: the rule of the help): the report says so and how to predict them as numbers, which
+// before it left to the help; with --task given, it says nothing of it.
+TEST_F(TrainDefaults, WholeNumbersTakenForClassesSayHowToPredictThemAsNumbers) {
+    std::string text = "a,stars\n";
+    for (int i = 0; i < 40; ++i) text += std::to_string(i % 7) + "," + std::to_string(1 + i % 5) + "\n";
+    write(dir_ / "stars.csv", text);
+    const std::string note = "into 5 classes (whole numbers with few distinct values, taken for classes; --task "
+                             "regression predicts them as numbers)";
+    const auto inferred = cli("train stars.csv --target stars --epochs 2 --ensemble 1 --out s.dense");
+    ASSERT_EQ(inferred.status, 0) << inferred.err;
+    EXPECT_NE(inferred.out.find(note), std::string::npos) << inferred.out;
+    const auto asked = cli("train stars.csv --target stars --task classification --epochs 2 --ensemble 1 --out s.dense");
+    ASSERT_EQ(asked.status, 0) << asked.err;
+    EXPECT_NE(asked.out.find("into 5 classes from"), std::string::npos) << asked.out;
+}
+
 TEST_F(TrainDefaults, AFileWithoutTargetScalingLoadsAsVersionOneAndPredictsUnscaled) {
     dense::Sequential model({dense::Dense(1, dense::DenseOptions{.input_dim = 1})});
     model.build(1);

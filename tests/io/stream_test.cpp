@@ -171,13 +171,38 @@ TEST(StreamedPreprocessing, ErrorsNameTheCellAsReadingTheFileWholeDoes) {
     const std::string missing_number = "x,y\n1,2\n,3\n4,5\n";
     const std::string text_in_numbers = "x,y\n1,2\n2,3\n3,4\nabc,5\n4,6\n5,7\n";
     const std::string missing_target = "x,y\n1,2\n2,\n3,4\n";
-    for (const auto& text : {missing_number, text_in_numbers, missing_target}) {
+    const std::string question_marks = "x,y\n?,2\n?,3\n?,4\n4,5\n";  // UCI's missing values
+    const std::string no_values = "x,b,y\n1,,2\n2,NA,3\n3,,4\n";
+    for (const auto& text : {missing_number, text_in_numbers, missing_target, question_marks, no_values}) {
         const auto path = write_file("dense_stream_errors.csv", text);
         const std::string whole = error_of([&] { fit_preprocessing(parse_csv(text, path), options); });
         EXPECT_NE(whole, "(no error)");
         EXPECT_EQ(error_of([&] { fit_streamed_preprocessing(path, options, {}); }), whole) << text;
         std::filesystem::remove(path);
     }
+}
+
+// A regression target of text labels is refused with the same message read whole and streamed
+// (before, streaming said "fix the cell or drop the column" of the target), and with several
+// targets the message asks for a classifier of its own (--task classification alone would be
+// refused: classification takes one target).
+TEST(StreamedPreprocessing, ARegressionTargetOfTextIsRefusedAsReadingTheFileWholeDoes) {
+    const std::string text = "x,y,kind\n1,2,red\n2,3,blue\n3,4,red\n4,5,blue\n";
+    const auto path = write_file("dense_stream_text_target.csv", text);
+    PreprocessingOptions alone, beside_another;
+    alone.targets = {"kind"};
+    alone.task = Task::regression;
+    beside_another.targets = {"y", "kind"};
+    std::vector<std::string> messages;
+    for (const auto& options : {alone, beside_another}) {
+        messages.push_back(error_of([&] { fit_preprocessing(parse_csv(text, path), options); }));
+        EXPECT_EQ(error_of([&] { fit_streamed_preprocessing(path, options, {}); }), messages.back());
+    }
+    EXPECT_NE(messages[0].find("'kind' holds text ('blue'), which regression cannot predict; pass --task classification"),
+              std::string::npos) << messages[0];
+    EXPECT_NE(messages[1].find("predict it as classes in a model of its own (--target kind --task classification)"),
+              std::string::npos) << messages[1];
+    std::filesystem::remove(path);
 }
 
 // mixed_csv cut into three shard files, each with the header.
@@ -239,6 +264,42 @@ std::vector<std::string> rows_of_epoch(CsvStream& stream, int epoch, std::vector
     if (in_order) *in_order = rows;
     std::sort(rows.begin(), rows.end());
     return rows;
+}
+
+// `text` with every "\n" written "\r\n", as unix2dos writes it.
+std::string with_crlf(const std::string& text) {
+    std::string crlf;
+    for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    return crlf;
+}
+
+// The same rows with LF and with CRLF line endings are cut into chunks of the same rows, so an
+// epoch gives them in the same order (and training makes the same model). Before, chunks were cut
+// by bytes, and the CRLF file's held fewer rows each.
+TEST(CsvStream, ChunksAndEpochsAreTheSameForLfAndCrlfLineEndings) {
+    const std::string text = mixed_csv(false);
+    PreprocessingOptions options;
+    options.targets = {"label"};
+    const RowSplit split{0.25, 3};
+    const StreamOptions shuffled{.batch_size = 16, .split = split, .validation = false, .shuffle = true, .shuffle_buffer = 20, .seed = 5};
+    const Loss loss("sparse_categorical_crossentropy");
+    std::vector<std::vector<std::size_t>> chunk_rows;
+    std::vector<std::vector<std::string>> epochs;
+    for (const auto& file : {text, with_crlf(text)}) {
+        const auto path = write_file("dense_stream_line_ends.csv", file);
+        for (const std::size_t chunk_bytes : {97, 300}) {
+            const auto fitted = fit_streamed_preprocessing(path, options, split, {.delimiter = 0, .chunk_bytes = chunk_bytes});
+            chunk_rows.emplace_back();
+            for (const auto& chunk : fitted.index.chunks) chunk_rows.back().push_back(chunk.rows);
+            CsvStream stream(fitted.index, fitted.preprocessing, loss, shuffled);
+            rows_of_epoch(stream, 1, &epochs.emplace_back());
+        }
+    }
+    ASSERT_GT(chunk_rows[1].size(), 5u);
+    EXPECT_EQ(chunk_rows[2], chunk_rows[0]);
+    EXPECT_EQ(chunk_rows[3], chunk_rows[1]);
+    EXPECT_EQ(epochs[2], epochs[0]);
+    EXPECT_EQ(epochs[3], epochs[1]);
 }
 
 TEST(CsvStream, EachEpochGivesEveryRowOfItsSideOnceInASeededOrder) {

@@ -34,7 +34,9 @@ struct CsvBlockOptions {
     // Empty: the first line is the header. Otherwise the file has no header and these are its
     // columns; the delimiter (unless given) is the one that splits the first line into that many.
     std::vector<std::string> names;
-    // About this many bytes per block (a record longer than that makes its block longer).
+    // About this many bytes per block (a record longer than that makes its block longer), a "\r\n"
+    // counted as one byte: a file is cut after the same records whether its lines end in LF or
+    // CRLF (a block of CRLF lines holds up to twice as many bytes, blank lines all).
     std::size_t block_bytes = std::size_t{8} << 20;
 };
 
@@ -52,6 +54,8 @@ public:
 private:
     // Appends up to `bytes` more of the input to the buffer; false when the input ended first.
     bool fill(std::size_t bytes);
+    // Fills the buffer up to block_bytes, "\r\n" counted as one byte, unless the input ends first.
+    void fill_block();
     void read_header();
 
     std::unique_ptr<std::ifstream> file_;

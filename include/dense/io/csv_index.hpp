@@ -48,7 +48,9 @@ struct CsvIndex {
 
 struct CsvIndexOptions {
     char delimiter = 0;  // ',', ';' or '\t'; 0 detects it from the header line
-    // About this many bytes per chunk (a record longer than that makes its chunk longer).
+    // About this many bytes per chunk (a record longer than that makes its chunk longer), a "\r\n"
+    // counted as one byte (CsvBlockOptions::block_bytes): the same rows are cut into the same
+    // chunks, and so trained on in the same order, whether their lines end in LF or CRLF.
     std::size_t chunk_bytes = std::size_t{4} << 20;
 };
 

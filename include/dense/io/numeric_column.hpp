@@ -29,6 +29,9 @@ struct ParsedCell {
 ParsedCell parse_cell(std::string_view cell) noexcept;
 
 bool is_missing(std::string_view cell) noexcept;
+// True for "?": how UCI's data sets mark a missing value, which is text to parse_cell, as it is
+// not among pandas' default na_values either; messages about it say how to mark it missing.
+bool is_question_mark(std::string_view cell) noexcept;
 // True when the cell holds a finite number by the rules above.
 bool is_number(std::string_view cell) noexcept;
 // The cell without leading and trailing spaces and tabs.
