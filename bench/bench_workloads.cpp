@@ -5,22 +5,28 @@
 //   bench_workloads w2 BATCH EPOCHS DATA_DIR [SEED] 784-256-128-10 on Fashion-MNIST
 //   bench_workloads w3 DATA_DIR                     inference: batch-1 latency, batch-256 throughput,
 //                                                   the user loop at batches 64, 256, 1024
+//   bench_workloads w3serve DATA_DIR                the same passes one at a time, as stdin asks
 //   bench_workloads w4 BLOCKS                       1024-1024-1024-10 at batch 256, GFLOP/s
 // Threads follow DENSE_NUM_THREADS. Times are medians over repeats, epochs or rounds.
 #include <dense/dense.hpp>
 #include <dense/io/idx.hpp>
 
 #include <cblas.h>
+#include <pthread.h>
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
+#include <map>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -112,49 +118,143 @@ void fashion_training(std::size_t batch, int epochs, const std::filesystem::path
                 peak_rss_mib(), data_mib, model.parameter_count());
 }
 
-// Samples per second of the plain user loop: predict_into called once per batch of `batch`
-// rows (a view of the test images, as a PyTorch slice is), median of 5 passes over them.
-double user_loop_samples_per_s(dense::Sequential& model, dense::Matrix<float>& images, std::size_t batch) {
-    std::vector<dense::Matrix<float>> batches;
-    for (std::size_t first = 0; first < images.rows(); first += batch)
-        batches.push_back(dense::Matrix<float>::borrow(images.row(first).data(),
-                                                       std::min(batch, images.rows() - first), images.cols()));
-    dense::Matrix<float> out;
-    std::vector<double> rounds;
-    for (int round = 0; round < 5; ++round) {
-        const auto start = Clock::now();
-        for (const auto& part : batches) model.predict_into(part, out, batch);
-        rounds.push_back(seconds_since(start));
+// W3's passes over the test images, each timed on its own; `samples` of them a pass.
+class InferencePasses {
+public:
+    static constexpr std::size_t single_rows = 2000;  // rows predicted one call each in a batch-1 pass
+
+    explicit InferencePasses(const std::filesystem::path& dir) : data_(dir), model_(mlp(784, 256, 128, 10)) {
+        model_.build(784);
     }
-    return images.rows() / median(rounds);
+    std::size_t test_rows() const { return data_.x_test.rows(); }
+
+    // Seconds to predict single_rows rows one call each, each row copied into the one-row input
+    // first (a request served as it comes).
+    double single_rows_pass() {
+        dense::Matrix<float> one(1, 784);
+        const auto start = Clock::now();
+        for (std::size_t i = 0; i < single_rows; ++i) {
+            std::copy_n(data_.x_test.row(i).data(), 784, one.data());
+            model_.predict_into(one, out_, 1);
+        }
+        return seconds_since(start);
+    }
+
+    // Seconds to predict the test images in one call, in batches of 256.
+    double one_call_pass() {
+        const auto start = Clock::now();
+        model_.predict_into(data_.x_test, out_, 256);
+        return seconds_since(start);
+    }
+
+    // Seconds of the plain user loop: predict_into called once per batch of `batch` rows (a view
+    // of the test images, as a PyTorch slice is).
+    double user_loop_pass(std::size_t batch) {
+        std::vector<dense::Matrix<float>> batches;
+        for (std::size_t first = 0; first < test_rows(); first += batch)
+            batches.push_back(dense::Matrix<float>::borrow(data_.x_test.row(first).data(),
+                                                           std::min(batch, test_rows() - first), 784));
+        const auto start = Clock::now();
+        for (const auto& part : batches) model_.predict_into(part, out_, batch);
+        return seconds_since(start);
+    }
+
+    // Seconds of evaluate (loss and accuracy) over the test images in batches of 256.
+    double evaluate_pass() {
+        const auto start = Clock::now();
+        model_.evaluate(data_.x_test, data_.y_test, {.batch_size = 256});
+        return seconds_since(start);
+    }
+
+    // One pass of `request` — batch1, batch256, evaluate256, loop64, loop256 or loop1024 — as
+    // {samples, seconds}; samples 0 for any other request.
+    std::pair<std::size_t, double> run(const std::string& request) {
+        if (request == "batch1") return {single_rows, single_rows_pass()};
+        if (request == "batch256") return {test_rows(), one_call_pass()};
+        if (request == "evaluate256") return {test_rows(), evaluate_pass()};
+        if (request == "loop64" || request == "loop256" || request == "loop1024")
+            return {test_rows(), user_loop_pass(std::stoul(request.substr(4)))};
+        return {0, 0.0};
+    }
+
+private:
+    FashionMnist data_;
+    dense::Sequential model_;
+    dense::Matrix<float> out_;
+};
+
+const std::string w3_requests[] = {"batch1", "batch256", "evaluate256", "loop64", "loop256", "loop1024"};
+
+// W3: one sample at a time (the latency of a call), batches of 256 in one call, evaluate at batch
+// 256, and the plain user loop, one call per batch of 64, 256 and 1024 rows, on the test images;
+// each pass 5 times, in turn; medians.
+void fashion_inference(const std::filesystem::path& dir) {
+    InferencePasses passes(dir);
+    std::map<std::string, std::vector<double>> rates;
+    for (int round = 0; round < 5; ++round)
+        for (const auto& request : w3_requests) {
+            const auto [samples, seconds] = passes.run(request);
+            rates[request].push_back(samples / seconds);
+        }
+    std::printf("workload=w3 threads=%zu batch1_us=%.3f", dense::num_threads(), 1e6 / median(rates["batch1"]));
+    for (const auto& request : w3_requests) std::printf(" %s_samples_per_s=%.0f", request.c_str(), median(rates[request]));
+    std::printf("\n");
 }
 
-// W3: one sample at a time (the latency of a call) and batches of 256 in one call, on the test
-// images; then the plain user loop, one call per batch of 64, 256 and 1024 rows.
-void fashion_inference(const std::filesystem::path& dir) {
-    FashionMnist data(dir);
-    dense::Sequential model = mlp(784, 256, 128, 10);
-    model.build(784);
-    dense::Matrix<float> one(1, 784), out;
-    constexpr std::size_t samples = 10000;
-    std::vector<double> single_rounds, batch_rounds;
-    for (int round = 0; round < 5; ++round) {
-        auto start = Clock::now();
-        for (std::size_t i = 0; i < samples; ++i) {
-            std::copy_n(data.x_test.row(i).data(), 784, one.data());
-            model.predict_into(one, out, 1);
+// The median round trip of one cache line between a thread on CPU 0 and one on CPU 1 (Linux),
+// in nanoseconds: what one core's hand-off to the other costs at the moment. Some shared machines
+// switch between about 0.1 and 0.4 µs from one few-second stretch to the next, which decides how
+// much a second thread gains at batch 1.
+double cross_core_round_trip_ns() {
+    auto pin = [](int cpu) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+    };
+    constexpr int trips = 20000;
+    alignas(64) std::atomic<int> ball{0};  // odd: CPU 1's turn to answer, even: CPU 0's
+    std::thread answering([&] {
+        pin(1);
+        for (int served = 1; served < 2 * trips; served += 2) {
+            while (ball.load(std::memory_order_acquire) != served) {}
+            ball.store(served + 1, std::memory_order_release);
         }
-        single_rounds.push_back(seconds_since(start));
-        start = Clock::now();
-        model.predict_into(data.x_test, out, 256);
-        batch_rounds.push_back(seconds_since(start));
+    });
+    cpu_set_t callers_cpus;
+    pthread_getaffinity_np(pthread_self(), sizeof callers_cpus, &callers_cpus);
+    pin(0);
+    std::vector<double> times;
+    for (int sent = 1; sent < 2 * trips; sent += 2) {
+        const auto start = Clock::now();
+        ball.store(sent, std::memory_order_release);
+        while (ball.load(std::memory_order_acquire) != sent + 1) {}
+        times.push_back(seconds_since(start) * 1e9);
     }
-    std::printf("workload=w3 threads=%zu batch1_samples_per_s=%.0f batch1_us=%.3f batch256_samples_per_s=%.0f",
-                dense::num_threads(), samples / median(single_rounds), median(single_rounds) / samples * 1e6,
-                data.x_test.rows() / median(batch_rounds));
-    for (const std::size_t batch : {64, 256, 1024})
-        std::printf(" loop%zu_samples_per_s=%.0f", batch, user_loop_samples_per_s(model, data.x_test, batch));
-    std::printf("\n");
+    answering.join();
+    pthread_setaffinity_np(pthread_self(), sizeof callers_cpus, &callers_cpus);  // the passes run where they ran
+    return median(times);
+}
+
+// W3 served one pass at a time, for bench/compare.py to interleave with PyTorch's passes so that
+// both sides of a pair see the machine in the same state. Prints "ready", then answers each
+// request line — batch1, batch256, evaluate256, loop64, loop256 or loop1024 — with "samples=N seconds=S",
+// and "handoff" with "round_trip_ns=T" (cross_core_round_trip_ns).
+void serve_inference(const std::filesystem::path& dir) {
+    InferencePasses passes(dir);
+    std::printf("ready\n");
+    std::fflush(stdout);
+    for (std::string request; std::getline(std::cin, request);) {
+        if (request == "handoff") {
+            std::printf("round_trip_ns=%.1f\n", cross_core_round_trip_ns());
+        } else {
+            const auto [samples, seconds] = passes.run(request);
+            if (samples == 0)
+                return void(std::fprintf(stderr, "bench_workloads w3serve: unknown request '%s'\n", request.c_str()));
+            std::printf("samples=%zu seconds=%.9f\n", samples, seconds);
+        }
+        std::fflush(stdout);
+    }
 }
 
 // The products of one W4 training step through OpenBLAS sgemm (OPENBLAS_NUM_THREADS threads):
@@ -229,7 +329,7 @@ void wide_training(int blocks) {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: bench_workloads w1 REPEATS [sgd] | w2 BATCH EPOCHS DATA_DIR [SEED] | w3 DATA_DIR | w4 BLOCKS\n");
+    std::fprintf(stderr, "usage: bench_workloads w1 REPEATS [sgd] | w2 BATCH EPOCHS DATA_DIR [SEED] | w3 DATA_DIR | w3serve DATA_DIR | w4 BLOCKS\n");
     return 2;
 }
 
@@ -242,6 +342,7 @@ int main(int argc, char** argv) {
     else if ((args.size() == 4 || args.size() == 5) && args[0] == "w2")
         fashion_training(std::stoul(args[1]), std::stoi(args[2]), args[3], args.size() == 5 ? std::stoull(args[4]) : 42);
     else if (args.size() == 2 && args[0] == "w3") fashion_inference(args[1]);
+    else if (args.size() == 2 && args[0] == "w3serve") serve_inference(args[1]);
     else if (args.size() == 2 && args[0] == "w4") wide_training(std::stoi(args[1]));
     else return usage();
 }

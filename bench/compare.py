@@ -2,17 +2,21 @@
 """Times dense, PyTorch and FANN on workloads W1-W4 in one run and prints the comparison table.
 
     /usr/bin/python3 bench/compare.py [--build build-perf] [--epochs 5] [--data DIR] [--rounds 3] [--seeds 5]
-                                      [--pairs 15] [--w3-pairs 7] [--only w1 w2 w3 w4]
+                                      [--pairs 15] [--w3-pairs 7] [--w3-after-idle ROUNDS]
+                                      [--only w1 w2 w3 w4]
 
 W1 and W2 run each side --rounds times, alternating, and give the medians. W1 against FANN,
 whose runs take milliseconds, runs --pairs pairs back to back, and W3 --w3-pairs pairs of
-PyTorch and dense runs; each gives the median pair's ratio. W4 alternates blocks of dense and
+PyTorch and dense runs; each gives the median pair's ratio. With --w3-after-idle, W3 keeps a
+dense and a PyTorch process running and times pairs of single passes, each pair after a pause,
+as intermittent requests meet the machine. W4 alternates blocks of dense and
 OpenBLAS steps inside each of --rounds runs. The W2 accuracy target is judged on the mean over
 --seeds seeds per side.
 
 Needs the benchmarks built (cmake -DDENSE_BUILD_BENCHMARKS=ON; ninja bench_workloads bench_fann)
 and Debian's python3-torch, which only /usr/bin/python3 sees. Every PyTorch row runs in a fresh
-process so that its thread settings take effect before torch is imported:
+process (W3 after idle: one process for all its passes) so that its thread settings take effect before
+torch is imported:
   "2 cores": torch.set_num_threads(1) with OpenBLAS at its default of one thread per core
              (the fastest setting for Debian's torch, whose products go through OpenBLAS);
   "1 core":  torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=1.
@@ -28,8 +32,6 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# W3's user loop: predict_into (PyTorch: the module) called once per batch of this many rows.
-LOOP_BATCHES = (64, 256, 1024)
 CELSIUS = [-40.0, -10.0, 0.0, 8.0, 15.0, 22.0, 38.0]
 FAHRENHEIT = [-40.0, 14.0, 32.0, 46.0, 59.0, 72.0, 100.0]
 TWO_CORES = {"OPENBLAS_NUM_THREADS": None, "DENSE_NUM_THREADS": "2"}
@@ -52,14 +54,19 @@ def parse_line(text):
 ISSUE_FANN_US, ISSUE_MINIDNN_US, ISSUE_GENANN_US = 0.25, 0.185, 0.12
 
 
-def run(command, threads):
+def thread_environment(threads):
+    """This process's environment with the thread settings of TWO_CORES or ONE_CORE (None: unset)."""
     env = dict(os.environ)
     for key, value in threads.items():
         if value is None:
             env.pop(key, None)
         else:
             env[key] = value
-    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return env
+
+
+def run(command, threads):
+    done = subprocess.run(command, env=thread_environment(threads), check=True, capture_output=True, text=True)
     return parse_line(done.stdout)
 
 
@@ -142,30 +149,59 @@ def torch_worker(args):
               f"cpu_seconds_per_epoch={statistics.median(epoch_cpu):.4f} "
               f"first_epoch={epoch_times[0]:.4f} test_accuracy={accuracy:.4f} peak_rss_mib={rss:.1f}")
     elif kind == "w3":
-        x_test = data[2]
-        mlp.eval()
-        single, batched = [], []
+        torch_pass = torch_inference_pass(mlp, data[2], data[3])
+        rates = {request: [] for request in W3_REQUESTS}  # each pass 5 times, in turn, as bench_workloads w3
+        for _ in range(5):
+            for request, passes in rates.items():
+                samples, seconds = torch_pass(request)
+                passes.append(samples / seconds)
+        print("workload=w3_torch " + " ".join(f"{request}_samples_per_s={statistics.median(passes):.0f}"
+                                              for request, passes in rates.items()))
+    elif kind == "w3serve":
+        torch_pass = torch_inference_pass(mlp, data[2], data[3])
+        print("ready", flush=True)
+        for request in sys.stdin:
+            samples, seconds = torch_pass(request.strip())
+            print(f"samples={samples} seconds={seconds:.9f}", flush=True)
+
+
+# Rows a batch-1 pass predicts, one call each (bench_workloads' InferencePasses::single_rows).
+SINGLE_ROWS = 2000
+
+
+def torch_inference_pass(mlp, x_test, y_test):
+    """W3's passes in PyTorch, as bench_workloads' InferencePasses: a function of a request
+    (batch1, batch256, evaluate256, loop64, loop256, loop1024) that runs one pass and returns
+    (samples, seconds)."""
+    import torch
+    mlp.eval()
+
+    def evaluated():
+        """Keras' evaluate: the mean cross-entropy and the accuracy, in batches of 256."""
+        loss, correct = torch.zeros(()), torch.zeros((), dtype=torch.long)
+        for first in range(0, x_test.shape[0], 256):
+            logits, labels = mlp(x_test[first:first + 256]), y_test[first:first + 256]
+            loss += torch.nn.functional.cross_entropy(logits, labels, reduction="sum")
+            correct += (logits.argmax(1) == labels).sum()
+        return (loss / x_test.shape[0]).item(), (correct / x_test.shape[0]).item()  # Python numbers, as Keras'
+
+    def predicted(batch, rows):
+        for first in range(0, rows, batch):
+            mlp(x_test[first:first + batch])
+
+    def timed(request):
         with torch.inference_mode():
-            for _ in range(3):
-                start = time.perf_counter()
-                for i in range(2000):
-                    mlp(x_test[i:i + 1])
-                single.append((time.perf_counter() - start) / 2000)
-                start = time.perf_counter()
-                for first in range(0, x_test.shape[0], 256):
-                    mlp(x_test[first:first + 256])
-                batched.append(time.perf_counter() - start)
-            loops = {batch: [] for batch in LOOP_BATCHES}  # one call a batch, as in dense's user loop
-            for _ in range(5):
-                for batch, times in loops.items():
-                    start = time.perf_counter()
-                    for first in range(0, x_test.shape[0], batch):
-                        mlp(x_test[first:first + batch])
-                    times.append(time.perf_counter() - start)
-        print(f"workload=w3_torch batch1_samples_per_s={1 / statistics.median(single):.0f} "
-              f"batch1_us={statistics.median(single) * 1e6:.3f} "
-              f"batch256_samples_per_s={x_test.shape[0] / statistics.median(batched):.0f} " +
-              " ".join(f"loop{b}_samples_per_s={x_test.shape[0] / statistics.median(t):.0f}" for b, t in loops.items()))
+            start = time.perf_counter()
+            if request == "batch1":
+                predicted(1, SINGLE_ROWS)
+                return SINGLE_ROWS, time.perf_counter() - start
+            if request == "evaluate256":
+                evaluated()
+            else:
+                predicted(256 if request == "batch256" else int(request.removeprefix("loop")), x_test.shape[0])
+            return x_test.shape[0], time.perf_counter() - start
+
+    return timed
 
 
 def load_fashion(directory):
@@ -218,6 +254,80 @@ def paired(pairs, run_a, run_b, keys):
     return results
 
 
+class Server:
+    """A process that answers requests for one timed pass each (bench_workloads w3serve, or the
+    PyTorch worker's w3serve), kept running so that two of them can take turns pass by pass."""
+
+    def __init__(self, command, threads):
+        self.process = subprocess.Popen(command, env=thread_environment(threads), stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True)
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"{command[0]} did not start serving")
+
+    def ask(self, request):
+        """The answer's fields as a dict of floats."""
+        self.process.stdin.write(request + "\n")
+        self.process.stdin.flush()
+        return parse_line("workload=served " + self.process.stdout.readline())
+
+    def samples_per_s(self, request):
+        answer = self.ask(request)
+        return answer["samples"] / answer["seconds"]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+# W3's passes: request, row name, issue 19's target, digits of the ratio.
+W3_ROWS = (("batch1", "W3 inference batch 1", "≥ 4×", 1),
+           ("batch256", "W3 inference batch 256, one call", "≥ 1.1×", 2),
+           ("evaluate256", "W3 evaluate (loss, accuracy), batch 256", "≥ 1.1×", 2),
+           ("loop64", "W3 user loop, batch 64", "≥ 1.1×", 2),
+           ("loop256", "W3 user loop, batch 256", "≥ 1.1×, ≥ 370 k/s", 2),
+           ("loop1024", "W3 user loop, batch 1024", "≥ 1.1×", 2))
+W3_REQUESTS = tuple(request for request, *_ in W3_ROWS)
+# Idle time before each pair of passes: OpenBLAS's threads spin for about 0.1 s after a product
+# before they sleep, and would take a core from a dense pass that followed at once.
+PASS_REST_S = 0.25
+
+
+def back_to_back_passes(rounds, first, second, requests):
+    """For each round and request, a pause (PASS_REST_S), a pass of `first`, then at once a pass of
+    `second`, after a round to warm up. On a shared virtual machine the cores' speed is drawn
+    again when they wake from idle and holds while they stay busy (the speeds of dense's passes
+    after a pause: 0.58, 0.74 or 1.1 ms a batch of 256, for a whole pass), so the two passes of a
+    pair, one right after the other, run on the machine in the same state. `first` is dense:
+    OpenBLAS's threads spin on after PyTorch's pass and would take a core from a dense pass that
+    followed at once. Each round starts with `first`'s measure of the cores' hand-off
+    (bench_workloads' "handoff") and prints its ratios on stderr. Returns, per request, the
+    median samples/s of `second` and of `first`, the median of first/second pass by pass and
+    the span of those ratios."""
+    rates = {request: ([], []) for request in requests}
+    for round_index in range(rounds + 1):
+        handoff_ns = first.ask("handoff")["round_trip_ns"]
+        for request in requests:
+            time.sleep(PASS_REST_S)
+            ours = first.samples_per_s(request)
+            theirs = second.samples_per_s(request)
+            if round_index > 0:
+                rates[request][0].append(theirs)
+                rates[request][1].append(ours)
+        if round_index > 0:
+            print(f"W3 round {round_index}: cross-core round trip {handoff_ns:.0f} ns; ratios " +
+                  " ".join(f"{request} {rates[request][1][-1] / rates[request][0][-1]:.2f}" for request in requests),
+                  file=sys.stderr, flush=True)
+    results = {}
+    for request, (their_rates, our_rates) in rates.items():
+        ratios = [ours / theirs for theirs, ours in zip(their_rates, our_rates)]
+        results[request] = (statistics.median(their_rates), statistics.median(our_rates), statistics.median(ratios),
+                            f"pair ratios {min(ratios):.2f}–{max(ratios):.2f}")
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default=os.path.join(HERE, "..", "build-perf"))
@@ -231,6 +341,8 @@ def main():
                         help="W1 dense/FANN runs back to back; the ratio is the median pair's")
     parser.add_argument("--w3-pairs", type=int, default=7,
                         help="W3 PyTorch/dense runs back to back; each ratio is the median pair's")
+    parser.add_argument("--w3-after-idle", type=int, default=0, metavar="ROUNDS",
+                        help="W3 instead as ROUNDS pairs of single passes, each pair after a pause (see back_to_back_passes)")
     parser.add_argument("--only", nargs="+", choices=("w1", "w2", "w3", "w4"), default=("w1", "w2", "w3", "w4"),
                         help="run these workloads only")
     parser.add_argument("--torch-worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -314,18 +426,26 @@ def main():
             "data+params+state+activations", f"{rss['peak_rss_mib'] / budget:.2f}", "≤ 1.3")
 
     if "w3" in options.only:
-        # W3: samples per second; ratio = dense / PyTorch, the median of --w3-pairs pairs of runs.
+        # W3: samples per second; ratio = dense / PyTorch, the median pair's: --w3-pairs pairs of
+        # whole runs, or with --w3-after-idle that many rounds of passes after a pause.
         blas = torch_run(["blas"], TWO_CORES)["library"]
         print(f"PyTorch's BLAS: {blas}" + ("" if "openblas" in blas else "  (NOT OpenBLAS: install libopenblas0-pthread)"))
-        w3 = paired(options.w3_pairs, lambda: torch_run(["w3", options.data], TWO_CORES),
-                    lambda: run([workloads, "w3", options.data], TWO_CORES),
-                    ["batch1_samples_per_s", "batch256_samples_per_s"] + [f"loop{b}_samples_per_s" for b in LOOP_BATCHES])
-        loops = tuple((f"W3 user loop, batch {b}", f"loop{b}_samples_per_s", "≥ 1.1×", 2) for b in LOOP_BATCHES)
-        for name, key, target, digits in (("W3 inference batch 1", "batch1_samples_per_s", "≥ 12×", 1),
-                                          ("W3 inference batch 256", "batch256_samples_per_s", "≥ 1.15×", 2)) + loops:
-            theirs, ours, ratio, span = w3[key]
-            row(name, f"2 threads (torch 1 + OpenBLAS 2), {options.w3_pairs} pairs ({span})", "samples/s", f"{ours:.0f}",
-                f"{theirs:.0f}", "PyTorch", f"{ratio:.{digits}f}×", target)
+        if options.w3_after_idle:
+            with Server([workloads, "w3serve", options.data], TWO_CORES) as ours, \
+                    Server([sys.executable, os.path.abspath(__file__), "--torch-worker", "w3serve", options.data],
+                           TWO_CORES) as theirs:
+                w3 = back_to_back_passes(options.w3_after_idle, ours, theirs, W3_REQUESTS)
+            how = f"{options.w3_after_idle} pairs of passes after a pause"
+        else:
+            keys = [f"{request}_samples_per_s" for request in W3_REQUESTS]
+            by_key = paired(options.w3_pairs, lambda: torch_run(["w3", options.data], TWO_CORES),
+                            lambda: run([workloads, "w3", options.data], TWO_CORES), keys)
+            w3 = {request: by_key[key] for request, key in zip(W3_REQUESTS, keys)}
+            how = f"{options.w3_pairs} pairs of runs"
+        for request, name, target, digits in W3_ROWS:
+            their_rate, our_rate, ratio, span = w3[request]
+            row(name, f"2 threads (torch 1 + OpenBLAS 2), {how} ({span})", "samples/s", f"{our_rate:.0f}",
+                f"{their_rate:.0f}", "PyTorch", f"{ratio:.{digits}f}×", target)
 
     if "w4" in options.only:
         # W4: training GFLOP/s against OpenBLAS sgemm on the same products, in blocks of steps that
@@ -336,7 +456,7 @@ def main():
             f"{d['gflops']:.1f}", f"{d['openblas_gflops']:.1f}", "OpenBLAS sgemm", f"{d['paired_ratio'] * 100:.0f} %",
             "≥ 85 %")
 
-    print(f"\n| workload | setting | unit | dense | other | other is | ratio | target |")
+    print("\n| workload | setting | unit | dense | other | other is | ratio | target |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(map(str, r)) + " |")
