@@ -7,7 +7,6 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <ranges>
 #include <set>
 #include <unordered_map>
 
@@ -98,12 +97,18 @@ FeatureColumn fit_numeric(const CsvTable& table, const CsvColumn& column, FillPo
     return feature;
 }
 
+// Whether every cell of the column is missing (empty or a missing-value marker).
+bool without_any_value(const CsvColumn& column) {
+    for (std::size_t r = 0; r < column.size(); ++r)
+        if (!is_missing_cell(column, r)) return false;
+    return true;
+}
+
 // A text column becomes one-hot categories, unless it holds no value at all, is numbers with
 // typos or looks like an identifier (many distinct values), which cannot generalise.
 FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
     reject_numbers_with_typos(table, column);
-    const auto missing = [&](std::size_t r) { return is_missing_cell(column, r); };
-    if (std::ranges::all_of(std::views::iota(std::size_t{0}, column.size()), missing))
+    if (without_any_value(column))
         throw DataError(statistics::empty_column_message(table.source, column.name()));
     std::set<std::string> seen;
     for (std::size_t r = 0; r < column.size(); ++r) {
