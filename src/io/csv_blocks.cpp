@@ -158,10 +158,13 @@ void CsvBlockReader::read_header() {
 }
 
 void CsvBlockReader::fill_block() {
-    while (!input_ended_) {
-        const std::size_t size = size_with_lf_line_ends(buffer_);
-        if (size >= options_.block_bytes) break;
+    std::size_t size = size_with_lf_line_ends(buffer_);
+    while (!input_ended_ && size < options_.block_bytes) {
+        const std::size_t before = buffer_.size();
         input_ended_ = !fill(options_.block_bytes - size);
+        // Only the bytes just read are counted, from the byte before them: a "\r\n" may straddle.
+        const std::size_t from = before == 0 ? 0 : before - 1;
+        size += size_with_lf_line_ends(std::string_view(buffer_).substr(from)) - (before - from);
     }
     // A final '\r' may be the first half of a "\r\n": the byte after it says whether the record
     // it ends is whole, as the '\n' that stands for both in the LF copy does.
