@@ -454,7 +454,7 @@ void check_resumed_options(const TrainArgs& args, const io::ModelFile& file) {
                          ? args.split == "auto" || args.split == "shuffled"
                          : validation_split_name(resolve_split(args.split, p.task)) == progress.validation);
     check("--fill", (io::fill_policy_from_name(args.fill) == io::FillPolicy::none) ==
-                        std::ranges::none_of(p.features, [](const auto& f) { return f.fill.has_value(); }));
+                        std::ranges::none_of(p.features, [](const auto& f) { return f.fill || f.fill_category; }));
     if (!differ.empty())
         throw UsageError(args.resume + " continues its run with the target, network, optimizer, preprocessing, seed, "
                          "batch size and split it was started with; " + quoted_list(differ) +
@@ -1161,7 +1161,7 @@ void add_train(CLI::App& app) {
         ->check(whole_number(1));
     cmd->add_option("--seed", args->seed, "Seed of the initial weights and the shuffling")->capture_default_str();
     cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
-    cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
+    cmd->add_option("--fill", args->fill, training_fill_option_help)->capture_default_str();
     cmd->add_option("--out,-o", args->out, "Model file to write")->capture_default_str();
     cmd->add_option("--history", args->history,
                     "Write the loss and metrics of every epoch to this CSV file (a regression target's as the network "

@@ -308,6 +308,9 @@ const BadInput bad_inputs[] = {
     {"extra column at predict time", "a,b,c,y,extra\n1,2,hot,3,4\n", "predict m.dense bad.csv", 1, "'extra'"},
     {"missing column at predict time", "a,y\n1,3\n", "predict m.dense bad.csv", 1, "'b'"},
     {"unseen category", "a,b,c\n1,2,warm\n", "predict m.dense bad.csv", 1, "'warm'"},
+    // before, "has the category '', which the model never saw in training"
+    {"missing category", "a,b,c\n1,2,\n", "predict m.dense bad.csv", 1,
+     "bad.csv:2:3: text column 'c' has a missing value; fill the cell, or pass --fill mean, median or zero"},
     {"explain input of the wrong length", nullptr, "explain m.dense --input 1,2", 2, "--input has 2 values"},
     // an option's value, not a file's cell: before, status 1 and "fix the cell or drop the column"
     {"explain input that is not a number", nullptr, "explain m.dense --input x,2,hot", 2,
