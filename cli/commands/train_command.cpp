@@ -497,10 +497,6 @@ std::vector<std::shared_ptr<Callback>> user_callbacks(const TrainArgs& args, con
     if (!is_main_process()) return list;  // process 0 alone writes files
     if (!args.history.empty()) list.push_back(std::make_shared<CSVLogger>(args.history, ',', !args.resume.empty()));
     if (!args.checkpoint.empty()) {
-        std::error_code error;
-        std::filesystem::create_directories(args.checkpoint, error);
-        if (error)
-            throw DataError("--checkpoint " + args.checkpoint + ": cannot create the folder (" + error.message() + ")");
         io::ModelCheckpointOptions options;
         options.filepath = (std::filesystem::path(args.checkpoint) / "epoch-{epoch}.dense").string();
         options.extras = extras;
@@ -1033,6 +1029,21 @@ std::pair<Fitted, io::TrainingProgress> train(const TrainArgs& args, TrainingRun
     return {std::move(fitted), validated};
 }
 
+// --checkpoint's folder, made now if need be, where dense train saves a model every epoch: a
+// file of its name, or a folder it cannot write, is refused before the run starts.
+void prepare_checkpoint_folder(const std::string& folder) {
+    std::error_code error;
+    if (std::filesystem::exists(folder, error) && !std::filesystem::is_directory(folder, error))
+        throw UsageError("--checkpoint " + folder + " is a file, but --checkpoint names a folder, in which dense train saves "
+                         "epoch-N.dense after every epoch; name a folder (made if need be), e.g. --checkpoint " + folder +
+                         "-checkpoints, or --out " + folder + " to save the trained model there");
+    std::filesystem::create_directories(folder, error);
+    if (error)
+        throw DataError("--checkpoint " + folder + ": cannot create the folder (" + error.message() +
+                        "); name a folder in a place you can write to");
+    io::check_writable(std::filesystem::path(folder) / "epoch-1.dense");
+}
+
 // The files a run writes, checked before it reads and trains: none of them the data or another
 // output, each in a writable folder, --plot named as a picture.
 void check_outputs(const TrainArgs& args) {
@@ -1047,6 +1058,7 @@ void check_outputs(const TrainArgs& args) {
     if (!is_main_process()) return;
     io::check_writable(args.out);
     if (!args.history.empty()) io::check_writable(args.history);
+    if (!args.checkpoint.empty()) prepare_checkpoint_folder(args.checkpoint);
     if (args.plot.empty()) return;
     plot::check_image_path(args.plot);
     io::check_writable(args.plot);
