@@ -288,6 +288,10 @@ const BadInput bad_inputs[] = {
     {"text in a numeric column", "a,b\n1,2\n2,3\nx,4\n4,5\n", "train bad.csv --target b", 1, "bad.csv:4:1"},
     {"missing value", "a,b\n1,2\n,3\n", "train bad.csv --target b", 1, "--fill"},
     {"NaN", "a,b\n1,2\nnan,3\n", "train bad.csv --target b", 1, "not a finite number"},
+    // before, "choose a fill policy (--fill mean|median|zero)", which never fills a target
+    {"NaN target", "a,b\n1,2\n2,nan\n3,4\n", "train bad.csv --target b --fill mean", 1,
+     "bad.csv:3:2: column 'b' has 'nan', which is not a finite number; if it marks a missing value, write the cell empty "
+     "or as NA: a feature's are filled by a fill policy (--fill mean|median|zero), a target's never (drop those rows)"},
     {"empty file", "", "train bad.csv --target b", 1, "empty"},
     {"header only", "a,b\n", "train bad.csv --target b", 1, "no data rows"},
     {"unknown target", "a,b\n1,2\n2,3\n", "train bad.csv --target zz", 1, "'zz'"},
