@@ -153,20 +153,27 @@ std::string suggestion(std::string_view typed, const std::vector<std::string>& n
     return near ? " (did you mean " + in_quotes(*near) + "?)" : "";
 }
 
+// When the header was read as one column that holds the name sought, its fields are separated by
+// a character dense does not split on ('|', ':', spaces): say so, and what to do.
+std::string one_column_note(std::string_view typed, const std::vector<std::string>& names) {
+    if (names.size() != 1 || names.front().find(typed) == std::string::npos) return "";
+    return ", read as one column: dense separates fields with ',', ';' or a tab, so write the file with one of those";
+}
+
 }  // namespace
 
 std::size_t CsvTable::column_index(std::string_view name) const {
     if (const auto found = position_of(*this, name)) return *found;
     const auto all = names();
     throw DataError(source + ": no column named " + in_quotes(name) + suggestion(name, all) + "; the header has " +
-                    quoted_list(all));
+                    quoted_list(all) + one_column_note(name, all));
 }
 
 std::size_t CsvTable::named_column_index(std::string_view name, std::string_view option) const {
     if (const auto found = position_of(*this, name)) return *found;
     const auto all = names();
     throw DataError(std::string(option) + " names the column " + in_quotes(name) + ", which " + source + " lacks" +
-                    suggestion(name, all) + "; its columns: " + quoted_list(all));
+                    suggestion(name, all) + "; its columns: " + quoted_list(all) + one_column_note(name, all));
 }
 
 std::string CsvTable::where(const CsvColumn& column, std::size_t row) const {

@@ -292,6 +292,9 @@ const BadInput bad_inputs[] = {
     {"NaN target", "a,b\n1,2\n2,nan\n3,4\n", "train bad.csv --target b --fill mean", 1,
      "bad.csv:3:2: column 'b' has 'nan', which is not a finite number; if it marks a missing value, write the cell empty "
      "or as NA: a feature's are filled by a fill policy (--fill mean|median|zero), a target's never (drop those rows)"},
+    // before, only "no column named 'b'; the header has 'a|b'"
+    {"fields separated by '|'", "a|b\n1|2\n2|3\n", "train bad.csv --target b", 1,
+     "the header has 'a|b', read as one column: dense separates fields with ',', ';' or a tab"},
     {"empty file", "", "train bad.csv --target b", 1, "empty"},
     {"header only", "a,b\n", "train bad.csv --target b", 1, "no data rows"},
     {"unknown target", "a,b\n1,2\n2,3\n", "train bad.csv --target zz", 1, "'zz'"},
