@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -80,6 +81,8 @@ struct TrainArgs {
 
 // The largest batch a model file records (as it records a layer's width).
 constexpr std::uint64_t max_batch_size = std::uint64_t{1} << 31;
+// The largest value of an int option (--epochs, the patiences): its range as a count.
+constexpr std::uint64_t most_int = std::numeric_limits<int>::max();
 
 // How a streamed run draws its validation rows (io::RowSplit), as the model file records it.
 constexpr const char* hashed_split = "hashed_rows";
@@ -122,14 +125,11 @@ void check_args(const TrainArgs& args) {
         throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
     if (!args.resume.empty() && !args.dropped.empty())
         throw UsageError("--resume keeps the columns of the run it continues; leave out --drop");
-    if (args.epochs < 1) throw UsageError("--epochs must be at least 1, got " + std::to_string(args.epochs));
     if (!(args.validation_split >= 0.0 && args.validation_split < 1.0))
         throw UsageError("--validation-split must be at least 0 and below 1, got " + io::format_number(args.validation_split));
     if (!(args.learning_rate > 0.0 && std::isfinite(args.learning_rate)))
         throw UsageError("--lr must be a positive number, got " + io::format_number(args.learning_rate));
     require_memory_for_layers(args.layers, get_optimizer<float>(args.optimizer, args.learning_rate)->slots_per_parameter());
-    if (args.early_stopping < 0) throw UsageError("--early-stopping takes a patience of 0 (off) or more epochs");
-    if (args.reduce_lr < 0) throw UsageError("--reduce-lr takes a patience of 0 (off) or more epochs");
     if (args.split != "auto") validation_split_from_name(args.split);
     if (args.threads > max_num_threads())
         std::cerr << "dense train: note: --threads " << args.threads << " is more than " << max_num_threads()
@@ -1143,7 +1143,8 @@ void add_train(CLI::App& app) {
             args->epochs_given = true;
         },
         "The most epochs to train (the total when resuming); default " + std::to_string(tune::default_max_epochs) +
-            ", or on small data as many as " + std::to_string(tune::default_min_steps) + " training steps take");
+            ", or on small data as many as " + std::to_string(tune::default_min_steps) + " training steps take")
+        ->check(whole_number(1, most_int));
     cmd->add_option("--batch-size", args->batch_size, "Rows per training step")
         ->capture_default_str()
         ->check(whole_number(1, max_batch_size));
@@ -1156,10 +1157,12 @@ void add_train(CLI::App& app) {
     cmd->add_option("--early-stopping", args->early_stopping,
                     "Stop after this many epochs without a better validation loss and keep the best epoch's weights "
                     "(0: off, train every epoch)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(whole_number(0, most_int));
     cmd->add_option("--reduce-lr", args->reduce_lr,
                     "Halve the learning rate after this many epochs without a better validation loss (0: off)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(whole_number(0, most_int));
     cmd->add_flag("--refit", args->refit,
                   "After early stopping, train the same network again on every row (validation rows included) for "
                   "the number of epochs it kept (the default, except with --checkpoint or --resume)");
