@@ -332,6 +332,15 @@ std::size_t invalid_utf8_at(std::string_view text) noexcept {
     return std::string_view::npos;
 }
 
+// Why header field `field` of `count` without a name is refused; the last one most often comes of
+// a delimiter at the end of every line, as spreadsheets write an empty last column.
+std::string empty_name_message(const std::string& where, std::size_t field, std::size_t count) {
+    const std::string message = where + ": header field " + std::to_string(field) + " is empty; every column needs a name";
+    if (field < count || count == 1) return message;
+    return message + ": the header ends with a delimiter; if every line does (an empty last column, as spreadsheets "
+                     "write), remove it from the end of the lines, else name the column";
+}
+
 std::vector<CsvColumn> header_columns(const std::vector<Field>& fields, std::size_t count, const std::string& source) {
     std::vector<CsvColumn> columns;
     columns.reserve(count);
@@ -339,7 +348,7 @@ std::vector<CsvColumn> header_columns(const std::vector<Field>& fields, std::siz
     for (std::size_t i = 0; i < count; ++i) {
         const std::string_view name = fields[i].text();
         const std::string where = place(source, fields[i].line, i + 1);
-        if (name.empty()) throw DataError(where + ": header field " + std::to_string(i + 1) + " is empty; every column needs a name");
+        if (name.empty()) throw DataError(empty_name_message(where, i + 1, count));
         check_utf8(name, where + ": the name of column " + std::to_string(i + 1));
         const auto [it, inserted] = numbers.emplace(name, i + 1);
         if (!inserted)

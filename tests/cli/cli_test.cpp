@@ -295,6 +295,10 @@ const BadInput bad_inputs[] = {
     // before, only "no column named 'b'; the header has 'a|b'"
     {"fields separated by '|'", "a|b\n1|2\n2|3\n", "train bad.csv --target b", 1,
      "the header has 'a|b', read as one column: dense separates fields with ',', ';' or a tab"},
+    // before, only "header field 3 is empty; every column needs a name"
+    {"a delimiter ending every line", "a,b,\n1,2,\n2,3,\n", "train bad.csv --target b", 1,
+     "bad.csv:1:3: header field 3 is empty; every column needs a name: the header ends with a delimiter; if every line "
+     "does (an empty last column, as spreadsheets write), remove it from the end of the lines, else name the column"},
     {"empty file", "", "train bad.csv --target b", 1, "empty"},
     {"header only", "a,b\n", "train bad.csv --target b", 1, "no data rows"},
     {"unknown target", "a,b\n1,2\n2,3\n", "train bad.csv --target zz", 1, "'zz'"},
