@@ -407,6 +407,14 @@ std::vector<CsvColumn> unnamed_columns(std::size_t count) {
 
 }  // namespace
 
+std::size_t byte_order_mark_size(std::string_view text, const std::string& source) {
+    if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
+        throw DataError(source + ": the file is UTF-16 text (it starts with UTF-16's byte-order mark, as a spreadsheet's "
+                                 "\"Unicode text\" is saved); save it as UTF-8 (\"CSV UTF-8\"), or convert it with "
+                                 "iconv -f UTF-16 -t UTF-8");
+    return text.starts_with(utf8_bom) ? utf8_bom.size() : 0;
+}
+
 void check_utf8(std::string_view text, const std::string& what) {
     if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
         throw DataError(what + " holds a NUL byte (byte " + std::to_string(nul + 1) + " of " + in_quotes(text) +
@@ -509,9 +517,9 @@ bool read_plain_columns(std::string_view text, CsvPosition body, std::string* ow
 
 // parse_csv of `text`, which *owned holds when it is not null: a table of plain records takes it.
 CsvTable parse_text(std::string_view text, std::string* owned, std::string source, const CsvOptions& options) {
-    if (text.starts_with(utf8_bom)) text.remove_prefix(utf8_bom.size());
     CsvTable table;
     table.source = std::move(source);
+    text.remove_prefix(byte_order_mark_size(text, table.source));
     if (options.delimiter != 0) check_delimiter(options.delimiter);
     table.delimiter = options.delimiter != 0 ? options.delimiter : detect_delimiter(text);
     const CsvLayout layout{table.source, table.delimiter, true};

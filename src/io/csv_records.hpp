@@ -25,6 +25,10 @@ struct CsvLayout {
     bool final;
 };
 
+// The size of the UTF-8 byte-order mark `text` starts with (0 without one). Throws DataError
+// naming `source` when it starts with a UTF-16 one: such text is to be saved as UTF-8 first.
+std::size_t byte_order_mark_size(std::string_view text, const std::string& source);
+
 // The delimiter that occurs most often in the first line outside quotes; ',' when none does.
 char detect_delimiter(std::string_view text);
 // Throws UsageError for a delimiter other than ',', ';' or tab.

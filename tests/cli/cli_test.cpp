@@ -299,6 +299,11 @@ const BadInput bad_inputs[] = {
     {"a delimiter ending every line", "a,b,\n1,2,\n2,3,\n", "train bad.csv --target b", 1,
      "bad.csv:1:3: header field 3 is empty; every column needs a name: the header ends with a delimiter; if every line "
      "does (an empty last column, as spreadsheets write), remove it from the end of the lines, else name the column"},
+    // before, "the name of column 1 holds a NUL byte", for the second byte of each UTF-16 character
+    {"UTF-16 file", "\xFF\xFE" "a", "train bad.csv --target b", 1,
+     "bad.csv: the file is UTF-16 text (it starts with UTF-16's byte-order mark, as a spreadsheet's \"Unicode text\" is "
+     "saved); save it as UTF-8"},
+    {"UTF-16 file to predict", "\xFE\xFF" "a", "predict m.dense bad.csv", 1, "bad.csv: the file is UTF-16 text"},
     {"empty file", "", "train bad.csv --target b", 1, "empty"},
     {"header only", "a,b\n", "train bad.csv --target b", 1, "no data rows"},
     {"unknown target", "a,b\n1,2\n2,3\n", "train bad.csv --target zz", 1, "'zz'"},
