@@ -183,6 +183,18 @@ std::string CsvTable::where(const CsvColumn& column, std::size_t row) const {
 namespace {
 
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// Model files, by their first bytes, that a command may be given where it reads data.
+struct ModelSignature {
+    std::string_view start;
+    const char* kind;
+};
+constexpr std::array<ModelSignature, 3> model_signatures = {{
+    {"\x89" "DNS", "a dense model file"},
+    {"\x89" "HDF", "an HDF5 file (a Keras .h5 or .weights.h5 model?)"},
+    {"PK\x03\x04", "a zip archive (a Keras .keras model?)"},
+}};
+
 constexpr std::array<char, 3> supported_delimiters = {',', ';', '\t'};
 constexpr std::size_t to_the_end = std::string_view::npos;
 
@@ -407,11 +419,15 @@ std::vector<CsvColumn> unnamed_columns(std::size_t count) {
 
 }  // namespace
 
-std::size_t byte_order_mark_size(std::string_view text, const std::string& source) {
+std::size_t csv_text_start(std::string_view text, const std::string& source) {
     if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
         throw DataError(source + ": the file is UTF-16 text (it starts with UTF-16's byte-order mark, as a spreadsheet's "
                                  "\"Unicode text\" is saved); save it as UTF-8 (\"CSV UTF-8\"), or convert it with "
                                  "iconv -f UTF-16 -t UTF-8");
+    for (const auto& [start, kind] : model_signatures)
+        if (text.starts_with(start))
+            throw DataError(source + " is " + kind + ", not CSV data; give the data as a CSV file (a command that takes "
+                                     "both takes the model first: dense predict MODEL DATA.csv)");
     return text.starts_with(utf8_bom) ? utf8_bom.size() : 0;
 }
 
@@ -519,7 +535,7 @@ bool read_plain_columns(std::string_view text, CsvPosition body, std::string* ow
 CsvTable parse_text(std::string_view text, std::string* owned, std::string source, const CsvOptions& options) {
     CsvTable table;
     table.source = std::move(source);
-    text.remove_prefix(byte_order_mark_size(text, table.source));
+    text.remove_prefix(csv_text_start(text, table.source));
     if (options.delimiter != 0) check_delimiter(options.delimiter);
     table.delimiter = options.delimiter != 0 ? options.delimiter : detect_delimiter(text);
     const CsvLayout layout{table.source, table.delimiter, true};

@@ -131,7 +131,7 @@ bool CsvBlockReader::fill(std::size_t bytes) {
 
 void CsvBlockReader::read_header() {
     while (!input_ended_ && buffer_.find_first_of("\r\n") == std::string::npos) input_ended_ = !fill(options_.block_bytes);
-    consumed_ = byte_order_mark_size(buffer_, header_->source);
+    consumed_ = csv_text_start(buffer_, header_->source);
     buffer_.erase(0, consumed_);
     CsvTable& header = *header_;
     if (!options_.names.empty()) {

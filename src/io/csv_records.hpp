@@ -25,9 +25,10 @@ struct CsvLayout {
     bool final;
 };
 
-// The size of the UTF-8 byte-order mark `text` starts with (0 without one). Throws DataError
-// naming `source` when it starts with a UTF-16 one: such text is to be saved as UTF-8 first.
-std::size_t byte_order_mark_size(std::string_view text, const std::string& source);
+// Where the CSV text of a file starts: after the UTF-8 byte-order mark it may start with. Throws
+// DataError naming `source` for a file that is not UTF-8 text: UTF-16 (by its byte-order mark),
+// or a model file given where data is read.
+std::size_t csv_text_start(std::string_view text, const std::string& source);
 
 // The delimiter that occurs most often in the first line outside quotes; ',' when none does.
 char detect_delimiter(std::string_view text);

@@ -320,6 +320,11 @@ const BadInput bad_inputs[] = {
     {"unknown task", nullptr, "train reg.csv --target y --task clustering", 2, "clustering"},
     {"no subcommand", nullptr, "", 2, "dense --help"},
     {"model file is a CSV", nullptr, "predict reg.csv reg.csv", 1, "not a dense model file"},
+    // before, "the name of column 1 is not valid UTF-8 (byte 1 of '\x89DNS')"
+    {"data file is a model", nullptr, "predict m.dense m.dense", 1,
+     "m.dense is a dense model file, not CSV data; give the data as a CSV file (a command that takes both takes the "
+     "model first: dense predict MODEL DATA.csv)"},
+    {"training on a model file", nullptr, "train m.dense --target y", 1, "m.dense is a dense model file, not CSV data"},
     {"missing model file", nullptr, "summary none.dense", 1, "none.dense"},
     {"extra column at predict time", "a,b,c,y,extra\n1,2,hot,3,4\n", "predict m.dense bad.csv", 1, "'extra'"},
     {"missing column at predict time", "a,y\n1,3\n", "predict m.dense bad.csv", 1, "'b'"},
