@@ -122,7 +122,10 @@ std::vector<std::string> output_names(const io::ModelFile& file) {
 void set_fill(io::Preprocessing& preprocessing, std::string_view policy) {
     const auto fill = io::fill_policy_from_name(policy);
     for (auto& feature : preprocessing.features) {
-        if (feature.categorical()) continue;
+        if (feature.categorical()) {
+            feature.fill_category = fill == io::FillPolicy::none ? std::nullopt : feature.most_frequent;
+            continue;
+        }
         if (fill == io::FillPolicy::median && !feature.median)
             throw DataError("--fill median: the model file does not hold the training median of " + in_quotes(feature.name) +
                             " (it was written before dense kept medians); use --fill mean or zero");

@@ -44,12 +44,18 @@ void require_finite_outputs(const Matrix<float>& outputs, std::string_view sourc
 // The same for network outputs, taken to the targets' units first (y'·std + mean overflows too).
 void require_finite_predictions(const io::ModelFile& file, Matrix<float> outputs, std::string_view source);
 
-// What fills a missing number, as --fill names it: the mean the model standardises with, the
-// median of the training numbers, zero, or none (a missing number is an error).
+// What fills a missing cell, as --fill names it: for a number the mean the model standardises
+// with, the median of the training numbers, or zero; for text (any policy but none) the most
+// frequent training category; none: a missing cell is an error.
 void set_fill(io::Preprocessing& preprocessing, std::string_view policy);
 // The help of the --fill option of the commands that read a model's inputs.
-inline constexpr const char* fill_option_help = "Missing numbers: mean or median (of the training data), zero, or none "
-                                                "(an error); default: what the model was trained with";
+inline constexpr const char* fill_option_help = "Missing cells: mean or median (of the training data) or zero for numbers, "
+                                                "the most frequent training category for text; none (an error); "
+                                                "default: what the model was trained with";
+// The help of the --fill option of the commands that train.
+inline constexpr const char* training_fill_option_help =
+    "Missing cells: none (an error), or mean, median or zero for numbers, each filling text cells with the column's "
+    "most frequent category (as scikit-learn's SimpleImputer \"most_frequent\"); kept in the model for predict";
 
 // The names of the model's outputs: its targets (or y1, y2, ... without preprocessing).
 std::vector<std::string> output_names(const io::ModelFile& file);

@@ -168,9 +168,12 @@ void check_input_values(const io::ModelFile& file, const std::vector<std::string
                                   (feature ? in_quotes(feature->name) : input_name(i)) + ") is ";
         const std::string given = value.empty() ? "missing" : in_quotes(value);
         if (feature && feature->categorical()) {
+            const bool missing = io::is_missing(value);
+            if (missing && feature->fill_category) continue;
             if (std::ranges::find(feature->categories, value) == feature->categories.end())
                 throw UsageError(which + given + ", not a category the model was trained on; give one of " +
-                                 quoted_list(feature->categories));
+                                 quoted_list(feature->categories) +
+                                 (missing ? ", or a fill policy (--fill mean|median|zero) for the most frequent" : ""));
             continue;
         }
         const auto kind = io::parse_cell(value).kind;

@@ -29,7 +29,9 @@ void print_preprocessing(const io::Preprocessing& p) {
     for (const auto& f : p.features) {
         std::cout << "  " << printable(f.name) << ": ";
         if (f.categorical()) {
-            std::cout << "text, one-hot over " << f.categories.size() << " categories\n";
+            std::cout << "text, one-hot over " << f.categories.size() << " categories";
+            if (f.fill_category) std::cout << "; missing values become " << in_quotes(*f.fill_category);
+            std::cout << '\n';
             continue;
         }
         std::cout << "number, standardised with mean " << shown(f.mean) << " and std "

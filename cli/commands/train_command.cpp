@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -80,6 +81,8 @@ struct TrainArgs {
 
 // The largest batch a model file records (as it records a layer's width).
 constexpr std::uint64_t max_batch_size = std::uint64_t{1} << 31;
+// The largest value of an int option (--epochs, the patiences): its range as a count.
+constexpr std::uint64_t most_int = std::numeric_limits<int>::max();
 
 // How a streamed run draws its validation rows (io::RowSplit), as the model file records it.
 constexpr const char* hashed_split = "hashed_rows";
@@ -122,14 +125,11 @@ void check_args(const TrainArgs& args) {
         throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
     if (!args.resume.empty() && !args.dropped.empty())
         throw UsageError("--resume keeps the columns of the run it continues; leave out --drop");
-    if (args.epochs < 1) throw UsageError("--epochs must be at least 1, got " + std::to_string(args.epochs));
     if (!(args.validation_split >= 0.0 && args.validation_split < 1.0))
         throw UsageError("--validation-split must be at least 0 and below 1, got " + io::format_number(args.validation_split));
     if (!(args.learning_rate > 0.0 && std::isfinite(args.learning_rate)))
         throw UsageError("--lr must be a positive number, got " + io::format_number(args.learning_rate));
     require_memory_for_layers(args.layers, get_optimizer<float>(args.optimizer, args.learning_rate)->slots_per_parameter());
-    if (args.early_stopping < 0) throw UsageError("--early-stopping takes a patience of 0 (off) or more epochs");
-    if (args.reduce_lr < 0) throw UsageError("--reduce-lr takes a patience of 0 (off) or more epochs");
     if (args.split != "auto") validation_split_from_name(args.split);
     if (args.threads > max_num_threads())
         std::cerr << "dense train: note: --threads " << args.threads << " is more than " << max_num_threads()
@@ -454,7 +454,7 @@ void check_resumed_options(const TrainArgs& args, const io::ModelFile& file) {
                          ? args.split == "auto" || args.split == "shuffled"
                          : validation_split_name(resolve_split(args.split, p.task)) == progress.validation);
     check("--fill", (io::fill_policy_from_name(args.fill) == io::FillPolicy::none) ==
-                        std::ranges::none_of(p.features, [](const auto& f) { return f.fill.has_value(); }));
+                        std::ranges::none_of(p.features, [](const auto& f) { return f.fill || f.fill_category; }));
     if (!differ.empty())
         throw UsageError(args.resume + " continues its run with the target, network, optimizer, preprocessing, seed, "
                          "batch size and split it was started with; " + quoted_list(differ) +
@@ -497,10 +497,6 @@ std::vector<std::shared_ptr<Callback>> user_callbacks(const TrainArgs& args, con
     if (!is_main_process()) return list;  // process 0 alone writes files
     if (!args.history.empty()) list.push_back(std::make_shared<CSVLogger>(args.history, ',', !args.resume.empty()));
     if (!args.checkpoint.empty()) {
-        std::error_code error;
-        std::filesystem::create_directories(args.checkpoint, error);
-        if (error)
-            throw DataError("--checkpoint " + args.checkpoint + ": cannot create the folder (" + error.message() + ")");
         io::ModelCheckpointOptions options;
         options.filepath = (std::filesystem::path(args.checkpoint) / "epoch-{epoch}.dense").string();
         options.extras = extras;
@@ -1033,6 +1029,21 @@ std::pair<Fitted, io::TrainingProgress> train(const TrainArgs& args, TrainingRun
     return {std::move(fitted), validated};
 }
 
+// --checkpoint's folder, made now if need be, where dense train saves a model every epoch: a
+// file of its name, or a folder it cannot write, is refused before the run starts.
+void prepare_checkpoint_folder(const std::string& folder) {
+    std::error_code error;
+    if (std::filesystem::exists(folder, error) && !std::filesystem::is_directory(folder, error))
+        throw UsageError("--checkpoint " + folder + " is a file, but --checkpoint names a folder, in which dense train saves "
+                         "epoch-N.dense after every epoch; name a folder (made if need be), e.g. --checkpoint " + folder +
+                         "-checkpoints, or --out " + folder + " to save the trained model there");
+    std::filesystem::create_directories(folder, error);
+    if (error)
+        throw DataError("--checkpoint " + folder + ": cannot create the folder (" + error.message() +
+                        "); name a folder in a place you can write to");
+    io::check_writable(std::filesystem::path(folder) / "epoch-1.dense");
+}
+
 // The files a run writes, checked before it reads and trains: none of them the data or another
 // output, each in a writable folder, --plot named as a picture.
 void check_outputs(const TrainArgs& args) {
@@ -1047,6 +1058,7 @@ void check_outputs(const TrainArgs& args) {
     if (!is_main_process()) return;
     io::check_writable(args.out);
     if (!args.history.empty()) io::check_writable(args.history);
+    if (!args.checkpoint.empty()) prepare_checkpoint_folder(args.checkpoint);
     if (args.plot.empty()) return;
     plot::check_image_path(args.plot);
     io::check_writable(args.plot);
@@ -1131,7 +1143,8 @@ void add_train(CLI::App& app) {
             args->epochs_given = true;
         },
         "The most epochs to train (the total when resuming); default " + std::to_string(tune::default_max_epochs) +
-            ", or on small data as many as " + std::to_string(tune::default_min_steps) + " training steps take");
+            ", or on small data as many as " + std::to_string(tune::default_min_steps) + " training steps take")
+        ->check(whole_number(1, most_int));
     cmd->add_option("--batch-size", args->batch_size, "Rows per training step")
         ->capture_default_str()
         ->check(whole_number(1, max_batch_size));
@@ -1144,10 +1157,12 @@ void add_train(CLI::App& app) {
     cmd->add_option("--early-stopping", args->early_stopping,
                     "Stop after this many epochs without a better validation loss and keep the best epoch's weights "
                     "(0: off, train every epoch)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(whole_number(0, most_int));
     cmd->add_option("--reduce-lr", args->reduce_lr,
                     "Halve the learning rate after this many epochs without a better validation loss (0: off)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(whole_number(0, most_int));
     cmd->add_flag("--refit", args->refit,
                   "After early stopping, train the same network again on every row (validation rows included) for "
                   "the number of epochs it kept (the default, except with --checkpoint or --resume)");
@@ -1161,7 +1176,7 @@ void add_train(CLI::App& app) {
         ->check(whole_number(1));
     cmd->add_option("--seed", args->seed, "Seed of the initial weights and the shuffling")->capture_default_str();
     cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
-    cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
+    cmd->add_option("--fill", args->fill, training_fill_option_help)->capture_default_str();
     cmd->add_option("--out,-o", args->out, "Model file to write")->capture_default_str();
     cmd->add_option("--history", args->history,
                     "Write the loss and metrics of every epoch to this CSV file (a regression target's as the network "

@@ -277,7 +277,7 @@ void add_tune(CLI::App& app) {
     cmd->add_option("--task", args->task, "regression or classification (default: inferred from the target)");
     cmd->add_option("--drop", args->dropped,
                     "Column(s) to leave out of the model, comma-separated or the option repeated (an identifier, a date)");
-    cmd->add_option("--fill", args->fill, "Missing numbers: none (an error), mean, median or zero")->capture_default_str();
+    cmd->add_option("--fill", args->fill, training_fill_option_help)->capture_default_str();
     cmd->add_option("--trials", args->trials, "Networks to try (default: 20, or no limit with --time-budget)")
         ->check(whole_number(1));
     cmd->add_option("--time-budget", args->time_budget, "Stop searching after this long: 90s, 10m, 1h30m");

@@ -153,20 +153,27 @@ std::string suggestion(std::string_view typed, const std::vector<std::string>& n
     return near ? " (did you mean " + in_quotes(*near) + "?)" : "";
 }
 
+// When the header was read as one column that holds the name sought, its fields are separated by
+// a character dense does not split on ('|', ':', spaces): say so, and what to do.
+std::string one_column_note(std::string_view typed, const std::vector<std::string>& names) {
+    if (names.size() != 1 || names.front().find(typed) == std::string::npos) return "";
+    return ", read as one column: dense separates fields with ',', ';' or a tab, so write the file with one of those";
+}
+
 }  // namespace
 
 std::size_t CsvTable::column_index(std::string_view name) const {
     if (const auto found = position_of(*this, name)) return *found;
     const auto all = names();
     throw DataError(source + ": no column named " + in_quotes(name) + suggestion(name, all) + "; the header has " +
-                    quoted_list(all));
+                    quoted_list(all) + one_column_note(name, all));
 }
 
 std::size_t CsvTable::named_column_index(std::string_view name, std::string_view option) const {
     if (const auto found = position_of(*this, name)) return *found;
     const auto all = names();
     throw DataError(std::string(option) + " names the column " + in_quotes(name) + ", which " + source + " lacks" +
-                    suggestion(name, all) + "; its columns: " + quoted_list(all));
+                    suggestion(name, all) + "; its columns: " + quoted_list(all) + one_column_note(name, all));
 }
 
 std::string CsvTable::where(const CsvColumn& column, std::size_t row) const {
@@ -176,6 +183,18 @@ std::string CsvTable::where(const CsvColumn& column, std::size_t row) const {
 namespace {
 
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// Model files, by their first bytes, that a command may be given where it reads data.
+struct ModelSignature {
+    std::string_view start;
+    const char* kind;
+};
+constexpr std::array<ModelSignature, 3> model_signatures = {{
+    {"\x89" "DNS", "a dense model file"},
+    {"\x89" "HDF", "an HDF5 file (a Keras .h5 or .weights.h5 model?)"},
+    {"PK\x03\x04", "a zip archive (a Keras .keras model?)"},
+}};
+
 constexpr std::array<char, 3> supported_delimiters = {',', ';', '\t'};
 constexpr std::size_t to_the_end = std::string_view::npos;
 
@@ -325,6 +344,15 @@ std::size_t invalid_utf8_at(std::string_view text) noexcept {
     return std::string_view::npos;
 }
 
+// Why header field `field` of `count` without a name is refused; the last one most often comes of
+// a delimiter at the end of every line, as spreadsheets write an empty last column.
+std::string empty_name_message(const std::string& where, std::size_t field, std::size_t count) {
+    const std::string message = where + ": header field " + std::to_string(field) + " is empty; every column needs a name";
+    if (field < count || count == 1) return message;
+    return message + ": the header ends with a delimiter; if every line does (an empty last column, as spreadsheets "
+                     "write), remove it from the end of the lines, else name the column";
+}
+
 std::vector<CsvColumn> header_columns(const std::vector<Field>& fields, std::size_t count, const std::string& source) {
     std::vector<CsvColumn> columns;
     columns.reserve(count);
@@ -332,7 +360,7 @@ std::vector<CsvColumn> header_columns(const std::vector<Field>& fields, std::siz
     for (std::size_t i = 0; i < count; ++i) {
         const std::string_view name = fields[i].text();
         const std::string where = place(source, fields[i].line, i + 1);
-        if (name.empty()) throw DataError(where + ": header field " + std::to_string(i + 1) + " is empty; every column needs a name");
+        if (name.empty()) throw DataError(empty_name_message(where, i + 1, count));
         check_utf8(name, where + ": the name of column " + std::to_string(i + 1));
         const auto [it, inserted] = numbers.emplace(name, i + 1);
         if (!inserted)
@@ -390,6 +418,18 @@ std::vector<CsvColumn> unnamed_columns(std::size_t count) {
 }
 
 }  // namespace
+
+std::size_t csv_text_start(std::string_view text, const std::string& source) {
+    if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
+        throw DataError(source + ": the file is UTF-16 text (it starts with UTF-16's byte-order mark, as a spreadsheet's "
+                                 "\"Unicode text\" is saved); save it as UTF-8 (\"CSV UTF-8\"), or convert it with "
+                                 "iconv -f UTF-16 -t UTF-8");
+    for (const auto& [start, kind] : model_signatures)
+        if (text.starts_with(start))
+            throw DataError(source + " is " + kind + ", not CSV data; give the data as a CSV file (a command that takes "
+                                     "both takes the model first: dense predict MODEL DATA.csv)");
+    return text.starts_with(utf8_bom) ? utf8_bom.size() : 0;
+}
 
 void check_utf8(std::string_view text, const std::string& what) {
     if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
@@ -493,9 +533,9 @@ bool read_plain_columns(std::string_view text, CsvPosition body, std::string* ow
 
 // parse_csv of `text`, which *owned holds when it is not null: a table of plain records takes it.
 CsvTable parse_text(std::string_view text, std::string* owned, std::string source, const CsvOptions& options) {
-    if (text.starts_with(utf8_bom)) text.remove_prefix(utf8_bom.size());
     CsvTable table;
     table.source = std::move(source);
+    text.remove_prefix(csv_text_start(text, table.source));
     if (options.delimiter != 0) check_delimiter(options.delimiter);
     table.delimiter = options.delimiter != 0 ? options.delimiter : detect_delimiter(text);
     const CsvLayout layout{table.source, table.delimiter, true};

@@ -18,8 +18,6 @@
 namespace dense::io {
 namespace {
 
-constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
-
 // The fields of the first line when `delimiter` separates them (a quoted field may hold anything).
 std::size_t fields_in_first_line(std::string_view text, char delimiter) {
     std::size_t fields = 1;
@@ -133,10 +131,8 @@ bool CsvBlockReader::fill(std::size_t bytes) {
 
 void CsvBlockReader::read_header() {
     while (!input_ended_ && buffer_.find_first_of("\r\n") == std::string::npos) input_ended_ = !fill(options_.block_bytes);
-    if (buffer_.starts_with(utf8_bom)) {
-        buffer_.erase(0, utf8_bom.size());
-        consumed_ = utf8_bom.size();
-    }
+    consumed_ = csv_text_start(buffer_, header_->source);
+    buffer_.erase(0, consumed_);
     CsvTable& header = *header_;
     if (!options_.names.empty()) {
         header.delimiter = options_.csv.delimiter != 0 ? options_.csv.delimiter

@@ -25,6 +25,11 @@ struct CsvLayout {
     bool final;
 };
 
+// Where the CSV text of a file starts: after the UTF-8 byte-order mark it may start with. Throws
+// DataError naming `source` for a file that is not UTF-8 text: UTF-16 (by its byte-order mark),
+// or a model file given where data is read.
+std::size_t csv_text_start(std::string_view text, const std::string& source);
+
 // The delimiter that occurs most often in the first line outside quotes; ',' when none does.
 char detect_delimiter(std::string_view text);
 // Throws UsageError for a delimiter other than ',', ';' or tab.

@@ -217,6 +217,8 @@ void validate_feature(const Field& feature) {
     feature["name"].text();
     if (const auto categories = feature.optional("categories")) {
         categories->distinct_texts();
+        for (const char* key : {"fill", "most_frequent"})
+            if (const auto category = feature.optional(key)) category->text();
         return;
     }
     finite(feature["mean"]);

@@ -49,6 +49,10 @@ ParsedCell parse_cell(std::string_view cell) noexcept {
 
 namespace {
 
+// What becomes of a missing value, for messages that ask for one.
+constexpr const char* how_missing_values_go =
+    "a feature's are filled by a fill policy (--fill mean|median|zero), a target's never (drop those rows)";
+
 [[noreturn]] void throw_bad_cell(const CsvTable& table, const CsvColumn& column, std::size_t row, CellKind kind) {
     const std::string where = table.where(column, row) + ": column '" + column.name() + "'";
     const std::string text(column.cell(row));
@@ -57,16 +61,15 @@ namespace {
             throw DataError(where + " has a missing value; fill the cell, drop the row, or choose a fill policy "
                                     "(--fill mean|median|zero)");
         case CellKind::not_finite:
-            throw DataError(where + " has '" + text + "', which is not a finite number; write an empty cell or NA "
-                                    "for a missing value and choose a fill policy (--fill mean|median|zero)");
+            throw DataError(where + " has '" + text + "', which is not a finite number; if it marks a missing value, "
+                                    "write the cell empty or as NA: " + how_missing_values_go);
         case CellKind::out_of_range:
             throw DataError(where + " has '" + text + "', which is beyond the range of a double; rescale the column");
         default:
             if (is_question_mark(text))
                 throw DataError(where + " has '?' where a number is expected; if '?' marks a missing value (as in UCI's "
-                                        "data sets), write those cells empty or as NA, which are missing values: a "
-                                        "feature's are filled by a fill policy (--fill mean|median|zero), a target's "
-                                        "never (drop those rows)");
+                                        "data sets), write those cells empty or as NA, which are missing values: " +
+                                        how_missing_values_go);
             throw DataError(where + " has text '" + text + "' where a number is expected; fix the cell or drop the column");
     }
 }

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <set>
 #include <unordered_map>
@@ -105,18 +106,23 @@ bool without_any_value(const CsvColumn& column) {
 }
 
 // A text column becomes one-hot categories, unless it holds no value at all, is numbers with
-// typos or looks like an identifier (many distinct values), which cannot generalise.
-FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
+// typos or looks like an identifier (many distinct values), which cannot generalise. Its most
+// frequent category in the first `rows` rows (the training rows) fills its missing cells when
+// `fill` is not none.
+FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column, FillPolicy fill, std::size_t rows) {
     reject_numbers_with_typos(table, column);
     if (without_any_value(column))
         throw DataError(statistics::empty_column_message(table.source, column.name()));
     std::set<std::string> seen;
+    std::map<std::string, std::size_t> training_counts;
     for (std::size_t r = 0; r < column.size(); ++r) {
-        if (is_missing(column.cell(r)))
-            throw DataError(table.where(column, r) + ": text column " + in_quotes(column.name()) +
-                            " has a missing value; --fill only fills numeric columns, so fill the cell");
+        if (is_missing(column.cell(r))) {
+            if (fill == FillPolicy::none) throw DataError(statistics::text_missing_message(table.where(column, r), column.name()));
+            continue;
+        }
         check_utf8(column.cell(r), table.where(column, r) + ": the category in column " + in_quotes(column.name()));
         seen.insert(trimmed(column.cell(r)));
+        if (r < rows) ++training_counts[trimmed(column.cell(r))];
     }
     if (statistics::too_many_categories(seen.size(), column.size())) {
         throw DataError(table.source + ": column " + in_quotes(column.name()) + " has " + std::to_string(seen.size()) +
@@ -127,6 +133,8 @@ FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column) {
     FeatureColumn feature;
     feature.name = column.name();
     feature.categories.assign(seen.begin(), seen.end());
+    feature.most_frequent = statistics::most_frequent(training_counts);
+    if (fill != FillPolicy::none) feature.fill_category = feature.most_frequent;
     return feature;
 }
 
@@ -223,7 +231,9 @@ template <class T>
 void encode_categories(const FeatureColumn& feature, const CsvTable& table, const CsvColumn& column, Matrix<T>& x,
                        std::size_t offset) {
     for (std::size_t r = 0; r < column.size(); ++r) {
-        const auto text = trimmed(column.cell(r));
+        const bool missing = is_missing(column.cell(r));
+        if (missing && !feature.fill_category) throw DataError(statistics::text_missing_message(table.where(column, r), feature.name));
+        const auto text = missing ? *feature.fill_category : trimmed(column.cell(r));
         const auto found = std::lower_bound(feature.categories.begin(), feature.categories.end(), text);
         if (found == feature.categories.end() || *found != text)
             throw DataError(table.where(column, r) + ": column " + in_quotes(feature.name) + " has the category " + in_quotes(text) +
@@ -304,6 +314,16 @@ std::string shortest(T value) {
     return std::string(buffer, result.ptr);
 }
 
+// A text feature's category that a JSON field names ("fill", "most_frequent"); absent in files
+// before dense filled text columns.
+std::optional<std::string> category_of(const nlohmann::json& json, const char* field, const FeatureColumn& feature) {
+    if (!json.contains(field)) return std::nullopt;
+    auto category = json.at(field).get<std::string>();
+    if (!std::binary_search(feature.categories.begin(), feature.categories.end(), category))
+        throw DataError(std::string(field) + " of '" + feature.name + "' must be one of its categories");
+    return category;
+}
+
 // Absent in files before version 2: their networks predict the targets unscaled.
 std::vector<TargetScale> target_scaling_from_json(const nlohmann::json& json, const Preprocessing& preprocessing) {
     std::vector<TargetScale> scaling;
@@ -371,7 +391,7 @@ Preprocessing fit_preprocessing(const CsvTable& table, const PreprocessingOption
     for (const auto& column : table.columns) {
         if (is_target(result, column.name()) || std::ranges::find(dropped, column.name()) != dropped.end()) continue;
         result.features.push_back(is_numeric(column) ? fit_numeric(table, column, options.fill, training_rows)
-                                                     : fit_text(table, column));
+                                                     : fit_text(table, column, options.fill, training_rows));
     }
     if (result.features.empty())
         throw DataError(table.source + ": every column is a target or dropped, so there is nothing to learn from; "
@@ -491,6 +511,8 @@ nlohmann::json to_json(const Preprocessing& preprocessing) {
         nlohmann::json feature{{"name", f.name}};
         if (f.categorical()) {
             feature["categories"] = f.categories;
+            if (f.fill_category) feature["fill"] = *f.fill_category;
+            if (f.most_frequent) feature["most_frequent"] = *f.most_frequent;
         } else {
             feature["mean"] = f.mean;
             feature["stddev"] = f.stddev;
@@ -522,6 +544,8 @@ Preprocessing preprocessing_from_json(const nlohmann::json& json) {
                 feature.categories = f.at("categories").get<std::vector<std::string>>();
                 if (feature.categories.empty() || !std::is_sorted(feature.categories.begin(), feature.categories.end()))
                     throw DataError("the categories of '" + feature.name + "' must be a sorted, non-empty list");
+                feature.fill_category = category_of(f, "fill", feature);
+                feature.most_frequent = category_of(f, "most_frequent", feature);
             } else {
                 feature.mean = f.at("mean").get<double>();
                 feature.stddev = f.at("stddev").get<double>();

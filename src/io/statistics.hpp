@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstddef>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,17 @@ std::vector<std::string> class_labels(const Labels& labels, bool numeric) {
     return sorted;
 }
 
+// The commonest of a text column's training categories, the first in text order on a tie (as
+// scikit-learn's SimpleImputer(strategy="most_frequent")): what fills its missing cells. `counts`
+// maps each category, in text order, to its training rows; none when it is empty.
+template <class Counts>
+std::optional<std::string> most_frequent(const Counts& counts) {
+    const auto fewer = [](const auto& a, const auto& b) { return a.second < b.second; };
+    const auto found = std::max_element(counts.begin(), counts.end(), fewer);
+    if (found == counts.end()) return std::nullopt;
+    return std::string(found->first);
+}
+
 // A text column with more than 10 distinct values in more than half the rows is an identifier
 // or numbers with typos, which cannot be one-hot encoded to any use.
 inline bool too_many_categories(std::size_t distinct, std::size_t rows) {
@@ -66,6 +78,13 @@ std::string text_target_message(const std::string& source, const std::string& na
 inline std::string empty_column_message(const std::string& source, const std::string& name) {
     return source + ": column " + in_quotes(name) + " has no value in any row (every cell is empty or NA); leave it out with --drop " +
            name;
+}
+
+// Why a missing text cell is refused (`where` is its file:line:column) and what fills it.
+inline std::string text_missing_message(const std::string& where, const std::string& name) {
+    return where + ": text column " + in_quotes(name) +
+           " has a missing value; fill the cell, or pass --fill mean, median or zero, which fills a missing text cell "
+           "with the column's most frequent category";
 }
 
 // "nan", "-inf", "Infinity": a number that is not finite, which numeric_column rejects.

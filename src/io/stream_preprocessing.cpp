@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -93,11 +94,12 @@ struct ColumnSummary {
     bool all_integers = true;
     std::optional<Witness> first_missing, first_not_number, first_out_of_range, first_bad_utf8, first_with_a_comma;
     std::set<std::string, std::less<>> distinct;  // trimmed, missing cells apart
+    std::map<std::string, std::size_t, std::less<>> training_counts;  // of each of distinct, in training rows
     bool too_many_distinct = false;
     TrainingNumbers training;
 
     void add(std::string_view cell, const CellPlace& place, bool training_row, std::size_t sample_limit);
-    void add_distinct(std::string_view cell);
+    void add_distinct(std::string_view cell, bool training_row);
 };
 
 void ColumnSummary::add(std::string_view cell, const CellPlace& place, bool training_row, std::size_t sample_limit) {
@@ -135,17 +137,22 @@ void ColumnSummary::add(std::string_view cell, const CellPlace& place, bool trai
             }
             break;
     }
-    add_distinct(cell);
+    add_distinct(cell, training_row);
 }
 
-void ColumnSummary::add_distinct(std::string_view cell) {
+void ColumnSummary::add_distinct(std::string_view cell, bool training_row) {
     if (too_many_distinct) return;
     const std::string_view label = trim_spaces(cell);
+    if (const auto counted = training_counts.find(label); training_row && counted != training_counts.end())
+        ++counted->second;
+    else if (training_row)
+        training_counts.emplace(label, 1);
     if (distinct.find(label) != distinct.end()) return;
     distinct.emplace(label);
     if (distinct.size() > max_streamed_categories()) {
         too_many_distinct = true;
         distinct.clear();
+        training_counts.clear();
     }
 }
 
@@ -249,15 +256,14 @@ FeatureColumn fit_numeric(const FileSummary& file, std::size_t column, FillPolic
     return feature;
 }
 
-FeatureColumn fit_text(const FileSummary& file, std::size_t column) {
+FeatureColumn fit_text(const FileSummary& file, std::size_t column, FillPolicy fill) {
     const ColumnSummary& c = file.columns[column];
     file.reject_numbers_with_typos(column);
     if (c.distinct.empty() && !c.too_many_distinct)  // distinct leaves missing cells out
         throw DataError(statistics::empty_column_message(file.name_of_data, file.name(column)));
-    if (const auto& first = file.earlier(c.first_missing, c.first_bad_utf8)) {
-        if (&first == &c.first_missing)
-            throw DataError(file.where(column, *first) + ": text column " + in_quotes(file.name(column)) +
-                            " has a missing value; --fill only fills numeric columns, so fill the cell");
+    const auto& missing = fill == FillPolicy::none ? c.first_missing : std::optional<Witness>{};
+    if (const auto& first = file.earlier(missing, c.first_bad_utf8)) {
+        if (&first == &missing) throw DataError(statistics::text_missing_message(file.where(column, *first), file.name(column)));
         check_utf8(first->text, file.where(column, *first) + ": the category in column " + in_quotes(file.name(column)));
     }
     if (c.too_many_distinct || statistics::too_many_categories(c.distinct.size(), file.rows))
@@ -268,6 +274,8 @@ FeatureColumn fit_text(const FileSummary& file, std::size_t column) {
     FeatureColumn feature;
     feature.name = file.name(column);
     feature.categories.assign(c.distinct.begin(), c.distinct.end());
+    feature.most_frequent = statistics::most_frequent(c.training_counts);
+    if (fill != FillPolicy::none) feature.fill_category = feature.most_frequent;
     return feature;
 }
 
@@ -414,7 +422,7 @@ StreamedPreprocessing fit_streamed_preprocessing(const std::vector<std::string>&
     for (std::size_t c = 0; c < file.columns.size(); ++c) {
         if (std::ranges::find(targets, c) != targets.end() || std::ranges::find(dropped, file.name(c)) != dropped.end()) continue;
         if (!is_numeric(file.columns[c])) {
-            result.features.push_back(fit_text(file, c));
+            result.features.push_back(fit_text(file, c, options.fill));
             continue;
         }
         result.features.push_back(fit_numeric(file, c, options.fill));

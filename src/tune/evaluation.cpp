@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "dense/error.hpp"
+#include "dense/printable.hpp"
 #include "dense/validation_split.hpp"
 
 namespace dense::tune {
@@ -128,15 +129,16 @@ std::vector<Fold> make_folds(const Matrix<float>& x, const Matrix<float>& y, std
             split = split_rows(rows, validation_split, classes.empty() ? ValidationSplit::shuffled : ValidationSplit::stratified,
                                derive_seed(seed, rows), classes);
         } catch (const DataError&) {
-            throw UsageError("tune: a validation split of " + std::to_string(validation_split) + " of " +
-                             std::to_string(rows) + " rows leaves no training or no validation rows; "
-                             "use a split in (0, 1) or more rows");
+            throw DataError("tune: a validation split of " + number_text(validation_split) + " of " + std::to_string(rows) +
+                            " rows leaves no training or no validation rows; use a split in (0, 1) that holds out at "
+                            "least one row and keeps one, or give more rows");
         }
         return {fold_of(x, y, split)};
     }
     if (folds > rows)
-        throw UsageError("tune: " + std::to_string(folds) + " folds need at least as many rows; the data has " +
-                         std::to_string(rows));
+        throw DataError("tune: " + std::to_string(folds) + " folds need at least as many rows, one to validate on in each, "
+                        "but the data has " + std::to_string(rows) + "; ask for at most " + std::to_string(rows) +
+                        " folds (dense tune --folds) or give more rows");
     std::vector<std::size_t> order;  // fold by fold
     std::vector<std::size_t> starts;
     for (const auto& rows_of_fold : fold_rows(rows, folds, derive_seed(seed, rows), classes)) {

@@ -92,8 +92,17 @@ void check_options(const TunerOptions& options) {
     if (options.patience < 0) throw UsageError("tune: patience must be ≥ 0 (0 picks one from max_epochs)");
 }
 
+// The fewest rows a search takes: its final check trains dense train's choice on the training
+// rows of each of its folds, which must hold out one of at least two rows (3 rows: 3 folds of 2
+// training rows and 1 validation row).
+constexpr std::size_t fewest_rows = 3;
+
 void check_data(const Matrix<float>& x, const Matrix<float>& y) {
     if (x.rows() == 0 || x.cols() == 0) throw DataError("tune: the inputs are empty; give at least one row and column");
+    if (x.rows() < fewest_rows)
+        throw DataError("tune: the data has " + std::to_string(x.rows()) + " rows, but a search needs at least " +
+                        std::to_string(fewest_rows) + " (it scores each model on rows it did not train on); give more rows "
+                        "(dozens at least for a search to tell its models apart), or train one model on these with dense train");
     if (x.rows() != y.rows())
         throw DataError("tune: " + std::to_string(x.rows()) + " input rows but " + std::to_string(y.rows()) +
                         " target rows; give one target row per input row");
@@ -298,7 +307,8 @@ private:
             split = split_rows(x.rows(), default_training_split, classes ? ValidationSplit::stratified : ValidationSplit::shuffled,
                                seed, classes ? row_classes(y) : std::vector<std::size_t>{});
         } catch (const DataError&) {
-            throw UsageError("tune: " + std::to_string(x.rows()) + " rows are too few for dense train's validation split");
+            throw DataError("tune: dense train's validation split of 20 % of " + std::to_string(x.rows()) +
+                            " rows leaves none to train or none to validate on; give more rows");
         }
         const Fold rows = fold_of(x, y, split);
         return train_by_default(default_training_candidates(x.cols(), seed), rows.x_train, rows.y_train, rows.x_val,

@@ -51,6 +51,20 @@ TEST_F(CliOutputs, AFolderThatCannotBeWrittenIsRefusedBeforeTraining) {
     EXPECT_EQ(cli("tune reg.csv --target y --trials 2 -o nowhere/b.dense").err.find("Searched"), std::string::npos);
 }
 
+// --checkpoint names a folder. Before, a file of that name stopped the run with "--checkpoint
+// ckfile: cannot create the folder (Not a directory)", after the data had been read.
+TEST_F(CliOutputs, ACheckpointNamingAFileIsRefusedBeforeTrainingSayingItTakesAFolder) {
+    write(dir_ / "ckfile", "notes");
+    expect_refused("train reg.csv --target y --layers 3 --epochs 3 -o model.dense --checkpoint ckfile", 2,
+                   "--checkpoint ckfile is a file, but --checkpoint names a folder, in which dense train saves epoch-N.dense "
+                   "after every epoch; name a folder (made if need be), e.g. --checkpoint ckfile-checkpoints");
+    EXPECT_EQ(slurp(dir_ / "ckfile"), "notes");
+    expect_refused("train reg.csv --target y --layers 3 --epochs 3 -q -o model.dense --checkpoint ckfile/sub", 1,
+                   "--checkpoint ckfile/sub: cannot create the folder (");
+    ASSERT_EQ(cli("train reg.csv --target y --layers 3 --epochs 2 -q -o m2.dense --checkpoint new/ck").status, 0);
+    EXPECT_TRUE(fs::exists(dir_ / "new/ck/epoch-2.dense"));
+}
+
 TEST_F(CliOutputs, APlotThatCannotBeDrawnLeavesTheModelAsItWas) {
     expect_refused("train reg.csv --target y --layers 3 --epochs 3 -q -o model.dense --plot curves.jpg", 2,
                    "name the file with .svg, .png or .pdf");

@@ -308,6 +308,38 @@ TEST_F(CliPredict, TheFillOfTrainingIsTheDefaultAndNoneTurnsItOff) {
     EXPECT_EQ(cli("predict f.dense missing.csv --fill none").status, 1);
 }
 
+// reg.csv's column c is "cold" in 26 rows and "hot" in 14: --fill fills a missing text cell with
+// "cold", in training and, from the model file, in predict. Before, --fill filled numbers only and
+// training stopped at the first empty text cell, saying "--fill only fills numeric columns".
+TEST_F(CliPredict, FillFillsAMissingTextCellWithTheMostFrequentTrainingCategory) {
+    std::string gaps = regression_csv();
+    for (const auto* hot : {",hot,", ",cold,"}) gaps.replace(gaps.find(hot), std::string(hot).size(), ",,");
+    write(dir_ / "gaps.csv", gaps);
+    const auto unfilled = cli("train gaps.csv --target y --epochs 2 --quiet --out u.dense");
+    EXPECT_EQ(unfilled.status, 1);
+    EXPECT_NE(unfilled.err.find("text column 'c' has a missing value; fill the cell, or pass --fill"), std::string::npos)
+        << unfilled.err;
+    ASSERT_EQ(cli("train gaps.csv --target y --epochs 2 --validation-split 0 --fill mean --quiet --out g.dense").status, 0);
+    EXPECT_NE(cli("summary g.dense").out.find("one-hot over 2 categories; missing values become 'cold'"), std::string::npos);
+    write(dir_ / "missing_c.csv", "a,b,c\n1,0.5,\n");
+    write(dir_ / "cold.csv", "a,b,c\n1,0.5,cold\n");
+    const auto filled = cli("predict g.dense missing_c.csv");
+    ASSERT_EQ(filled.status, 0) << filled.err;
+    EXPECT_EQ(filled.out, cli("predict g.dense cold.csv").out);
+    // A model trained without --fill refuses the cell unless predict is given --fill.
+    const auto refused = cli("predict m.dense missing_c.csv");
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("missing_c.csv:2:3: text column 'c' has a missing value"), std::string::npos) << refused.err;
+    EXPECT_EQ(cli("predict m.dense missing_c.csv --fill median").out, cli("predict m.dense cold.csv").out);
+    // explain --input takes the same fill.
+    EXPECT_EQ(cli("explain g.dense --input 1,0.5,").status, 0);
+    const auto explain_refused = cli("explain m.dense --input 1,0.5,");
+    EXPECT_EQ(explain_refused.status, 2);
+    EXPECT_NE(explain_refused.err.find("or a fill policy (--fill mean|median|zero) for the most frequent"), std::string::npos)
+        << explain_refused.err;
+    EXPECT_EQ(cli("explain m.dense --input 1,0.5, --fill zero").status, 0);
+}
+
 TEST_F(CliPredict, AModelWithoutNamesRefusesAFirstLineOfNumbers) {
     // y = 2·x1 − x2 + 0.5, saved without preprocessing: it takes every column in order.
     dense::Sequential model({dense::Dense(1, {.input_dim = 2})});

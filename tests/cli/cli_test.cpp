@@ -288,6 +288,22 @@ const BadInput bad_inputs[] = {
     {"text in a numeric column", "a,b\n1,2\n2,3\nx,4\n4,5\n", "train bad.csv --target b", 1, "bad.csv:4:1"},
     {"missing value", "a,b\n1,2\n,3\n", "train bad.csv --target b", 1, "--fill"},
     {"NaN", "a,b\n1,2\nnan,3\n", "train bad.csv --target b", 1, "not a finite number"},
+    // before, "choose a fill policy (--fill mean|median|zero)", which never fills a target
+    {"NaN target", "a,b\n1,2\n2,nan\n3,4\n", "train bad.csv --target b --fill mean", 1,
+     "bad.csv:3:2: column 'b' has 'nan', which is not a finite number; if it marks a missing value, write the cell empty "
+     "or as NA: a feature's are filled by a fill policy (--fill mean|median|zero), a target's never (drop those rows)"},
+    // before, only "no column named 'b'; the header has 'a|b'"
+    {"fields separated by '|'", "a|b\n1|2\n2|3\n", "train bad.csv --target b", 1,
+     "the header has 'a|b', read as one column: dense separates fields with ',', ';' or a tab"},
+    // before, only "header field 3 is empty; every column needs a name"
+    {"a delimiter ending every line", "a,b,\n1,2,\n2,3,\n", "train bad.csv --target b", 1,
+     "bad.csv:1:3: header field 3 is empty; every column needs a name: the header ends with a delimiter; if every line "
+     "does (an empty last column, as spreadsheets write), remove it from the end of the lines, else name the column"},
+    // before, "the name of column 1 holds a NUL byte", for the second byte of each UTF-16 character
+    {"UTF-16 file", "\xFF\xFE" "a", "train bad.csv --target b", 1,
+     "bad.csv: the file is UTF-16 text (it starts with UTF-16's byte-order mark, as a spreadsheet's \"Unicode text\" is "
+     "saved); save it as UTF-8"},
+    {"UTF-16 file to predict", "\xFE\xFF" "a", "predict m.dense bad.csv", 1, "bad.csv: the file is UTF-16 text"},
     {"empty file", "", "train bad.csv --target b", 1, "empty"},
     {"header only", "a,b\n", "train bad.csv --target b", 1, "no data rows"},
     {"unknown target", "a,b\n1,2\n2,3\n", "train bad.csv --target zz", 1, "'zz'"},
@@ -304,10 +320,18 @@ const BadInput bad_inputs[] = {
     {"unknown task", nullptr, "train reg.csv --target y --task clustering", 2, "clustering"},
     {"no subcommand", nullptr, "", 2, "dense --help"},
     {"model file is a CSV", nullptr, "predict reg.csv reg.csv", 1, "not a dense model file"},
+    // before, "the name of column 1 is not valid UTF-8 (byte 1 of '\x89DNS')"
+    {"data file is a model", nullptr, "predict m.dense m.dense", 1,
+     "m.dense is a dense model file, not CSV data; give the data as a CSV file (a command that takes both takes the "
+     "model first: dense predict MODEL DATA.csv)"},
+    {"training on a model file", nullptr, "train m.dense --target y", 1, "m.dense is a dense model file, not CSV data"},
     {"missing model file", nullptr, "summary none.dense", 1, "none.dense"},
     {"extra column at predict time", "a,b,c,y,extra\n1,2,hot,3,4\n", "predict m.dense bad.csv", 1, "'extra'"},
     {"missing column at predict time", "a,y\n1,3\n", "predict m.dense bad.csv", 1, "'b'"},
     {"unseen category", "a,b,c\n1,2,warm\n", "predict m.dense bad.csv", 1, "'warm'"},
+    // before, "has the category '', which the model never saw in training"
+    {"missing category", "a,b,c\n1,2,\n", "predict m.dense bad.csv", 1,
+     "bad.csv:2:3: text column 'c' has a missing value; fill the cell, or pass --fill mean, median or zero"},
     {"explain input of the wrong length", nullptr, "explain m.dense --input 1,2", 2, "--input has 2 values"},
     // an option's value, not a file's cell: before, status 1 and "fix the cell or drop the column"
     {"explain input that is not a number", nullptr, "explain m.dense --input x,2,hot", 2,

@@ -67,8 +67,10 @@ const RefusedOption refused_options[] = {
     {"tune reg.csv --target y --max-epochs -5", "--max-epochs: must be a whole number from 1 to 2147483647, got -5"},
     {"tune reg.csv --target y --folds 0", "--folds: must be a whole number of 1 or more, got 0"},
     // Before, CLI11's "Could not convert: --epochs = 2.5", which does not say what is expected.
-    {"train reg.csv --target y --epochs 2.5", "--epochs: must be a whole number, got 2.5;"},
-    {"train reg.csv --target y --epochs 99999999999", "--epochs: must be a whole number from -2147483648 to 2147483647"},
+    {"train reg.csv --target y --epochs 2.5", "--epochs: must be a whole number from 1 to 2147483647, got 2.5;"},
+    // Before, "from -2147483648 to 2147483647", a range of counts that start at 1 (0 for a patience).
+    {"train reg.csv --target y --epochs 99999999999", "--epochs: must be a whole number from 1 to 2147483647, got 99999999999"},
+    {"train reg.csv --target y --early-stopping -2", "--early-stopping: must be a whole number from 0 to 2147483647, got -2"},
     {"train reg.csv --target y --lr fast", "--lr: must be a number, got fast;"},
     {"convert m.dense m.onnx --opset x", "--opset: must be a whole number, got x;"},
     {"train reg.csv --target y --refit --no-refit", "--refit and --no-refit ask for opposite things"},

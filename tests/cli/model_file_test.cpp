@@ -44,8 +44,10 @@ dense::Sequential small_model() {
 
 dense::io::Preprocessing two_class_preprocessing() {
     dense::io::Preprocessing p;
-    p.features = {{.name = "a", .mean = 0.5, .stddev = 2.0, .categories = {}, .fill = 1.0, .median = 1.5},
-                  {.name = "b", .mean = -1.0, .stddev = 1.0, .categories = {}, .fill = std::nullopt, .median = std::nullopt}};
+    p.features = {{.name = "a", .mean = 0.5, .stddev = 2.0, .categories = {}, .fill = 1.0, .median = 1.5,
+                   .fill_category = std::nullopt, .most_frequent = std::nullopt},
+                  {.name = "b", .mean = -1.0, .stddev = 1.0, .categories = {}, .fill = std::nullopt,
+                   .median = std::nullopt, .fill_category = std::nullopt, .most_frequent = std::nullopt}};
     p.targets = {"label"};
     p.task = dense::io::Task::classification;
     p.classes = {"no", "yes"};

@@ -162,6 +162,29 @@ TEST(Preprocessing, FillValueComesFromTheTrainingRowsAndIsStored) {
     EXPECT_DOUBLE_EQ(x(0, 0), (2.0 - p.features[0].mean) / p.features[0].stddev);
 }
 
+// As scikit-learn's SimpleImputer(strategy="most_frequent"): the commonest category of the
+// training rows, the first in text order on a tie, fills a missing text cell under any fill
+// policy. Before, --fill left text columns alone and training stopped at the first empty cell.
+TEST(Preprocessing, AFillPolicyFillsAMissingTextCellWithTheMostFrequentTrainingCategory) {
+    // training rows: blue, red, NA, red, blue, green → blue and red twice each: blue (first in text order);
+    // the validation rows' three greens do not count
+    const std::string text = "c,y\nblue,1\nred,2\nNA,3\nred,4\nblue,5\ngreen,6\ngreen,7\ngreen,8\ngreen,9\n";
+    for (const auto fill : {dense::io::FillPolicy::mean, dense::io::FillPolicy::median, dense::io::FillPolicy::zero}) {
+        const auto p = fit(text, {"y"}, 6, fill);
+        EXPECT_EQ(p.features[0].fill_category, "blue");
+        const auto x = dense::io::encode_features<double>(p, table("c\nNA\n"));
+        EXPECT_EQ((std::vector<double>(x.values().begin(), x.values().end())), (std::vector<double>{1, 0, 0}));  // blue, green, red
+    }
+    const auto unfilled = fit("c,y\nblue,1\nred,2\nred,4\n", {"y"});
+    EXPECT_EQ(unfilled.features[0].fill_category, std::nullopt);
+    EXPECT_EQ(unfilled.features[0].most_frequent, "red");  // kept for predict --fill
+    const std::string refused = error_of([&] { fit(text, {"y"}); });
+    EXPECT_NE(refused.find("t.csv:4:1: text column 'c' has a missing value; fill the cell, or pass --fill mean, median or zero"),
+              std::string::npos) << refused;
+    const std::string at_predict = error_of([&] { dense::io::encode_features<double>(unfilled, table("c\nNA\n")); });
+    EXPECT_NE(at_predict.find("t.csv:2:1: text column 'c' has a missing value"), std::string::npos) << at_predict;
+}
+
 TEST(Preprocessing, NumbersWithATypoOrANanAreErrorsNotCategories) {
     EXPECT_NE(error_of([] { fit("x,y\n1,1.5\n2,2.5\nabc,3.5\n4,4.5\n", {"y"}); }).find("t.csv:4:1"), std::string::npos);
     EXPECT_NE(error_of([] { fit("x,y\n1,1.5\nnan,2.5\n", {"y"}); }).find("not a finite number"), std::string::npos);
@@ -255,6 +278,7 @@ TEST(Preprocessing, JsonRoundTripKeepsEverything) {
     const auto dropping = fit_dropping("id,x,y\n1,2,1.5\n2,4,2.5\n", {"id"});
     EXPECT_EQ(dense::io::preprocessing_from_json(dense::io::to_json(dropping)), dropping);
     EXPECT_FALSE(dense::io::to_json(p).contains("dropped_columns"));  // files without --drop are as before
+    EXPECT_EQ(dense::io::to_json(p)["features"][0]["fill"], "red");
 }
 
 TEST(Preprocessing, InvalidJsonIsADataError) {
@@ -265,6 +289,9 @@ TEST(Preprocessing, InvalidJsonIsADataError) {
     auto dropping_a_feature = dense::io::to_json(fit("x,y\n1,1.5\n2,2.5\n", {"y"}));
     dropping_a_feature["dropped_columns"] = {"x"};
     EXPECT_THROW(dense::io::preprocessing_from_json(dropping_a_feature), dense::DataError);
+    auto filling_an_unknown_category = dense::io::to_json(fit("c,y\nred,1.5\nblue,2.5\n", {"y"}));
+    filling_an_unknown_category["features"][0]["fill"] = "green";
+    EXPECT_THROW(dense::io::preprocessing_from_json(filling_an_unknown_category), dense::DataError);
 }
 
 TEST(Preprocessing, CategoryOrLabelThatIsNotUtf8IsAnErrorAtItsCell) {

@@ -70,4 +70,23 @@ TEST_F(Cli, TuneLeavesOutTheColumnsDropNames) {
     EXPECT_EQ(cli("evaluate t.dense with_row.csv").status, 0);
 }
 
+// Too few rows for a search is a data error (status 1) saying how many there are, how many it
+// needs and what to do. Before, 2 rows exited 2, as a usage error, with "tune: 1 rows are too few
+// for dense train's validation split", and --folds 5 on 4 rows did the same.
+TEST_F(Cli, TuneOnTooFewRowsIsADataErrorSayingHowManyItNeeds) {
+    write(dir_ / "two.csv", "x,y\n1,2\n2,4\n");
+    const auto two = cli("tune two.csv --target y --trials 2 --quiet --out t.dense");
+    EXPECT_EQ(two.status, 1);
+    EXPECT_NE(two.err.find("the data has 2 rows, but a search needs at least 3"), std::string::npos) << two.err;
+    EXPECT_NE(two.err.find("give more rows"), std::string::npos) << two.err;
+    write(dir_ / "four.csv", "x,y\n1,2\n2,4\n3,5\n4,9\n");
+    const auto folds = cli("tune four.csv --target y --folds 5 --trials 2 --quiet --out t.dense");
+    EXPECT_EQ(folds.status, 1);
+    EXPECT_NE(folds.err.find("5 folds need at least as many rows, one to validate on in each, but the data has 4; ask for "
+                             "at most 4 folds (dense tune --folds)"),
+              std::string::npos) << folds.err;
+    write(dir_ / "three.csv", "x,y\n1,2\n2,4\n3,5\n");
+    EXPECT_EQ(cli("tune three.csv --target y --trials 2 --max-epochs 3 --quiet --out t.dense").status, 0);
+}
+
 }  // namespace

@@ -119,8 +119,10 @@ Preprocessing in_memory(const std::string& text, const PreprocessingOptions& opt
     return fit_preprocessing(ordered, with_rows);
 }
 
-Preprocessing streamed(const std::string& text, const PreprocessingOptions& options, const RowSplit& split) {
-    const auto path = write_file("dense_stream_fit.csv", text);
+// `name`: a file of the test's own, as ctest runs tests side by side.
+Preprocessing streamed(const std::string& text, const PreprocessingOptions& options, const RowSplit& split,
+                       const std::string& name = "dense_stream_fit.csv") {
+    const auto path = write_file(name, text);
     auto result = fit_streamed_preprocessing(path, options, split, {.delimiter = 0, .chunk_bytes = 40}).preprocessing;
     std::filesystem::remove(path);
     return result;
@@ -154,6 +156,25 @@ TEST(StreamedPreprocessing, EqualsFitPreprocessingOnTheSameTrainingRows) {
             }
 }
 
+TEST(StreamedPreprocessing, FillsAMissingTextCellWithTheMostFrequentTrainingCategoryAsFitPreprocessingDoes) {
+    // red and blue two rows in five each, nearly tied: the split decides which is commoner
+    std::string text = "colour,y\n";
+    for (int r = 0; r < 120; ++r) {
+        const char* colour = r % 7 == 2 ? "" : r % 5 < 2 ? "red" : r % 5 < 4 ? "blue" : "green";
+        text += std::string(colour) + "," + std::to_string(r) + "\n";
+    }
+    for (const double share : {0.0, 0.3})
+        for (const auto fill : {FillPolicy::mean, FillPolicy::zero}) {
+            PreprocessingOptions options;
+            options.targets = {"y"};
+            options.fill = fill;
+            const RowSplit split{share, 5};
+            const Preprocessing expected = in_memory(text, options, split);
+            EXPECT_TRUE(expected.features[0].fill_category.has_value());
+            EXPECT_EQ(streamed(text, options, split, "dense_stream_fill_text.csv"), expected) << share;
+        }
+}
+
 TEST(StreamedPreprocessing, MakesOneClassOfAValueSpeltTwoWaysAsFitPreprocessingDoes) {
     PreprocessingOptions options;
     options.targets = {"y"};
@@ -173,7 +194,8 @@ TEST(StreamedPreprocessing, ErrorsNameTheCellAsReadingTheFileWholeDoes) {
     const std::string missing_target = "x,y\n1,2\n2,\n3,4\n";
     const std::string question_marks = "x,y\n?,2\n?,3\n?,4\n4,5\n";  // UCI's missing values
     const std::string no_values = "x,b,y\n1,,2\n2,NA,3\n3,,4\n";
-    for (const auto& text : {missing_number, text_in_numbers, missing_target, question_marks, no_values}) {
+    const std::string missing_category = "x,c,y\n1,red,2\n2,,3\n3,blue,4\n";
+    for (const auto& text : {missing_number, text_in_numbers, missing_target, question_marks, no_values, missing_category}) {
         const auto path = write_file("dense_stream_errors.csv", text);
         const std::string whole = error_of([&] { fit_preprocessing(parse_csv(text, path), options); });
         EXPECT_NE(whole, "(no error)");

@@ -47,8 +47,8 @@ TEST(Folds, AHoldOutSplitKeepsTheAskedShareForValidation) {
 
 TEST(Folds, RefusesSplitsThatLeaveNothingToTrainOrValidate) {
     const auto [x, y] = numbered_rows(3);
-    EXPECT_THROW(make_folds(x, y, 1, 0.0, 1), UsageError);
-    EXPECT_THROW(make_folds(x, y, 5, 0.2, 1), UsageError);
+    EXPECT_THROW(make_folds(x, y, 1, 0.0, 1), DataError);
+    EXPECT_THROW(make_folds(x, y, 5, 0.2, 1), DataError);
 }
 
 }  // namespace

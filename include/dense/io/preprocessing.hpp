@@ -2,7 +2,9 @@
 // Preprocessing: how the columns of a CSV become the numbers a model sees, learned on the
 // training data and stored in the model file so predict applies exactly the same steps.
 //   numeric feature:  x' = (x − mean) / std          (mean, std of the training split)
-//   text feature:     one-hot, one input per category seen in the training data
+//   text feature:     one-hot, one input per category seen in the training data; with a fill
+//                     policy a missing cell is the most frequent training category (ties: the
+//                     first in sorted order, as scikit-learn's SimpleImputer "most_frequent")
 //   class target:     the label's index among the sorted labels (classes)
 //   numeric target:   y' = (y − mean) / std of the training split, so the network learns values
 //                     near 0 whatever the units; predictions go back by y = y'·std + mean
@@ -42,6 +44,8 @@ struct FeatureColumn {
     std::vector<std::string> categories;   // text columns: the one-hot categories, sorted
     std::optional<double> fill;            // replaces a missing numeric cell; absent → error
     std::optional<double> median;          // of the training numbers, for predict --fill median
+    std::optional<std::string> fill_category;  // replaces a missing text cell; absent → error
+    std::optional<std::string> most_frequent;  // training category, for predict --fill
 
     bool categorical() const noexcept { return !categories.empty(); }
     std::size_t width() const noexcept { return categorical() ? categories.size() : 1; }
