@@ -8,6 +8,7 @@ core trains, evaluates and predicts.
 import math
 import numbers
 import os
+import warnings
 
 import numpy as np
 
@@ -344,13 +345,17 @@ class Sequential:
         return [np.ascontiguousarray(w, dtype=self.dtype) for w in weights]
 
 
-def load_model(filepath, compile=True):
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """A model from a .dense file, a Keras .keras or legacy .h5 file, or an ONNX file (by extension).
 
     A .keras archive's compile settings (optimizer, loss, metrics) compile the model, as Keras'
     load_model(compile=True) does; a .dense file holds them (and the optimizer's state) itself.
     With compile=False the model comes back not compiled, as Keras': it predicts, and fits once
-    compiled."""
+    compiled. custom_objects and safe_mode are Keras' arguments, taken so that Keras code runs:
+    dense's layers, activations, losses and optimizers are its own, built in C++, so it has no use
+    for Python objects (a warning names those given) and runs no code from a file (every load is
+    as safe as Keras' safe_mode=True)."""
+    _warn_unused_custom_objects(custom_objects)
     loaders = {"dense": lambda path: _core.load_dense(path, compile=bool(compile)), "keras": _core.load_keras,
                "keras_h5": _core.load_keras, "onnx": _core.load_onnx}
     kind = _format(filepath, tuple(loaders))
@@ -360,6 +365,19 @@ def load_model(filepath, compile=True):
         if arguments is not None:
             model.compile(**arguments)
     return model
+
+
+def _warn_unused_custom_objects(custom_objects):
+    if custom_objects is None:
+        return
+    if not isinstance(custom_objects, dict):
+        raise TypeError(f"load_model: custom_objects must be a dict of names to objects, or None, got "
+                        f"{type(custom_objects).__name__}")
+    if custom_objects:
+        warnings.warn(f"load_model: custom_objects {sorted(map(str, custom_objects))} are not used: dense's layers, "
+                      "activations, losses and optimizers are built into its C++ core, which cannot run Python "
+                      "objects; a file that needs one fails to load, or loads uncompiled, with a message naming "
+                      "it. Leave custom_objects out to silence this warning", UserWarning, stacklevel=3)
 
 
 _EXTENSIONS = ((".weights.h5", "keras_weights"), (".keras", "keras"), (".h5", "keras_h5"), (".onnx", "onnx"),
