@@ -18,7 +18,13 @@ import numbers
 import warnings
 
 import numpy as np
-import sklearn
+
+try:
+    import sklearn
+except ModuleNotFoundError:
+    raise ModuleNotFoundError("dense.sklearn needs scikit-learn, which is not installed: "
+                              "pip install 'scikit-learn>=1.6' (or, from a clone, pip install \".[sklearn]\")",
+                              name="sklearn") from None
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score
