@@ -361,9 +361,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     kind = _format(filepath, tuple(loaders))
     model = Sequential._wrap(loaders[kind](os.fspath(filepath)))
     if compile and kind == "keras" and not model._core.compiled:
-        arguments = _keras_archive.compile_arguments(os.fspath(filepath))
-        if arguments is not None:
-            model.compile(**arguments)
+        _keras_archive.compile_from_archive(model, os.fspath(filepath))
     return model
 
 
