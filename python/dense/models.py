@@ -34,6 +34,9 @@ class Sequential:
     def __init__(self, layers=None, name="sequential", seed=42, dtype="float32"):
         if not isinstance(name, str):
             raise TypeError(f"name must be a string, got {name!r}")
+        if isinstance(layers, (layers_module.Layer, layers_module.InputLayer)):
+            raise TypeError(f"Sequential takes a list of layers, got one {type(layers).__name__}; "
+                            f"write Sequential([{type(layers).__name__}(...)])")
         self.dtype = as_dtype(dtype)
         self._core = _CORE_MODELS[self.dtype](name, _seed(seed, "seed"))
         self._layers = []

@@ -111,6 +111,12 @@ def test_values_of_the_wrong_kind_are_type_errors(classifier, call):
         call(classifier)
 
 
+def test_one_layer_without_a_list_says_to_write_the_list():
+    # Keras' Sequential(Dense(3)) fails with "'Dense' object is not iterable".
+    with pytest.raises(TypeError, match=r"Sequential takes a list of layers, got one Dense; write Sequential\(\[Dense"):
+        dense.Sequential(Dense(3))
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda m: m.fit(X, LABELS, epochs=-1), "epochs must be a non-negative integer"),
     (lambda m: m.fit(X, LABELS, batch_size=0), "batch_size must be a positive integer"),
