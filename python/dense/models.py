@@ -109,6 +109,7 @@ class Sequential:
 
     @property
     def layers(self):
+        """The model's layers, in order (a new list; the layers are views of the model's)."""
         return list(self._layers)
 
     def get_layer(self, name=None, index=None):
@@ -140,21 +141,26 @@ class Sequential:
 
     @property
     def name(self):
+        """The model's name, as given to Sequential (default "sequential")."""
         return self._core.name
 
     @property
     def built(self):
+        """True once the weights exist: after build, a declared input width, or the first fit or predict."""
         return self._core.built
 
     @property
     def input_shape(self):
+        """(None, features) once the input width is known, else None."""
         return (None, self._core.input_dim) if self._layers and self._core.input_dim else None
 
     @property
     def output_shape(self):
+        """(None, outputs): the last Dense layer's units."""
         return (None, self._core.output_dim) if self._layers else None
 
     def count_params(self):
+        """The number of weights and biases, trainable or not (0 before the model is built)."""
         return self._core.count_params()
 
     @property
@@ -266,6 +272,7 @@ class Sequential:
         return self._core.get_weights()
 
     def set_weights(self, weights):
+        """Copies ``weights`` (a list of arrays, as get_weights gives them) into the model's layers."""
         self._core.set_weights(self._weight_arrays(weights))
 
     def summary(self, print_fn=None):

@@ -1,5 +1,6 @@
 """The Keras-shaped API: building, compiling, fit's History, evaluate, predict, summary, weights,
 as Keras defines them."""
+import inspect
 import re
 
 import numpy as np
@@ -327,3 +328,22 @@ def test_pandas_dataframes_are_accepted(regression_data):
     model = small_model()
     model.fit(frame, pandas.Series(y.ravel()), epochs=1, verbose=0)
     np.testing.assert_array_equal(model.predict(frame), model.predict(x))
+
+
+def test_the_public_api_answers_help():
+    # help(dense.Sequential.fit), help(dense.losses.Huber), ...: each public class, function,
+    # method and property says what it does.
+    from dense.sklearn import DenseClassifier, DenseRegressor
+    owners = [dense.Sequential, dense.layers.Layer, dense.layers.Dense, DenseClassifier, DenseRegressor]
+    for module in (dense.layers, dense.losses, dense.schedules):
+        owners += [value for name, value in vars(module).items()
+                   if not name.startswith("_") and inspect.isclass(value) and value.__module__ == module.__name__]
+    functions = [value for module in (dense, dense.layers, dense.losses, dense.schedules)
+                 for name, value in vars(module).items() if not name.startswith("_") and inspect.isfunction(value)]
+    undocumented = [value.__qualname__ for value in owners + functions if not inspect.getdoc(value)]
+    for owner in owners:
+        for name, member in vars(owner).items():
+            member = member.fget if isinstance(member, property) else member
+            if not name.startswith("_") and name != "spec" and inspect.isfunction(member) and not member.__doc__:
+                undocumented.append(f"{owner.__qualname__}.{name}")
+    assert undocumented == []
