@@ -229,10 +229,7 @@ class Sequential:
         verbose 1 ("auto") prints Keras' progress bar, 2 its line without the bar, as predict does."""
         logs = self._core.evaluate(self._matrix(x, "x"), self._matrix(y, "y"), batch_size=_batch_size(batch_size),
                                    verbose=_verbosity(verbose))
-        if return_dict:
-            return logs
-        names = self._core.metrics
-        return logs["loss"] if not names else [logs["loss"]] + [logs[name] for name in names]
+        return self._results(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", out=None):
         """Predictions, shape (samples, outputs). With ``out`` (a C-contiguous array of that shape and
@@ -250,11 +247,15 @@ class Sequential:
         self._core.predict_into(x, out, batch_size=batch_size, verbose=verbose)
         return out
 
-    def train_on_batch(self, x, y):
-        """One training step on one batch; returns its loss."""
-        return self._core.train_on_batch(self._matrix(x, "x"), self._matrix(y, "y"))
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One training step on one batch, as Keras 3's: returns the batch's loss, or [loss, *metrics]
+        when compiled with metrics, or a dict with return_dict. They are of this batch alone, from the
+        step's forward pass (before its update), as test_on_batch gives them after it."""
+        _refuse_weights("train_on_batch", sample_weight=sample_weight, class_weight=class_weight)
+        logs = self._core.train_on_batch(self._matrix(x, "x"), self._matrix(y, "y"))
+        return self._results(logs, return_dict)
 
-    def test_on_batch(self, x, y, sample_weight=None, return_dict=False):
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss (and metrics) of one batch, as evaluate gives them, without a progress line."""
         _refuse_weights("test_on_batch", sample_weight=sample_weight)
         x = self._matrix(x, "x")
@@ -338,6 +339,14 @@ class Sequential:
         return f"<dense.Sequential name={self.name!r} layers={len(self._layers)} dtype={self.dtype.name}>"
 
     # ---- conversions ------------------------------------------------------------------------
+
+    def _results(self, logs, return_dict):
+        """Keras' return value of evaluate and the *_on_batch methods: the loss alone, [loss, *metrics]
+        in compile order, or the logs as a dict with return_dict."""
+        if return_dict:
+            return logs
+        names = self._core.metrics
+        return logs["loss"] if not names else [logs["loss"]] + [logs[name] for name in names]
 
     def _matrix(self, data, what):
         return as_matrix(data, self.dtype, what)
