@@ -161,7 +161,8 @@ void BasicSequential<T>::prepare_inputs(const Matrix<T>& x, const char* what, bo
     if (!built()) build(x.cols());  // a first layer declaring its input width is built from add on
     if (x.cols() != input_dim())
         throw DataError(std::string(what) + ": the model expects " + std::to_string(input_dim()) +
-                        " features per sample, got input of shape " + shape_text(x.rows(), x.cols()));
+                        " features per sample, got input of shape " + shape_text(x.rows(), x.cols()) + "; give " +
+                        std::to_string(input_dim()) + " feature columns, those the model was built for");
     if (check_values) require_finite(x, what, "input");
 }
 
@@ -175,7 +176,9 @@ void BasicSequential<T>::check_targets(const Matrix<T>& x, const Matrix<T>& y, c
     if (y.cols() != wanted)
         throw DataError(std::string(what) + ": targets of shape " + shape_text(y.rows(), y.cols()) + " do not fit " +
                         (sparse ? "sparse_categorical_crossentropy, which takes one column of class indices"
-                                : "the model's " + std::to_string(output_dim()) + " outputs"));
+                                : "the model's " + std::to_string(output_dim()) + " outputs; give " +
+                                      std::to_string(output_dim()) + " target columns, or make the last Dense layer " +
+                                      std::to_string(y.cols()) + " units wide"));
     require_finite(y, what, "target");
 }
 

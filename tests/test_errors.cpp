@@ -46,7 +46,8 @@ TEST(Errors, WrongFeatureCountNamesExpectedAndGivenShapes) {
     Sequential model = compiled_model();
     const Matrix<float> x = testing::uniform_matrix<float>(5, 2, -1.0, 1.0, 1);
     expect_error<DataError>([&] { model.fit(x, kY, {.verbose = 0}); }, {"expects 3 features", "[5, 2]"});
-    expect_error<DataError>([&] { model.predict(x); }, {"predict", "expects 3 features", "[5, 2]"});
+    expect_error<DataError>([&] { model.predict(x); },
+                            {"predict", "expects 3 features", "[5, 2]", "give 3 feature columns, those the model"});
     // Declared, not compiled: built by the declaration, so checked the same way.
     Sequential declared({Dense(1, {.input_dim = 3})});
     expect_error<DataError>([&] { declared.predict(x); }, {"predict", "expects 3 features", "[5, 2]"});
@@ -55,7 +56,9 @@ TEST(Errors, WrongFeatureCountNamesExpectedAndGivenShapes) {
 TEST(Errors, WrongTargetWidthNamesTheShapeAndTheOutputs) {
     Sequential model = compiled_model();
     const Matrix<float> y = testing::uniform_matrix<float>(5, 3, -1.0, 1.0, 2);
-    expect_error<DataError>([&] { model.fit(kX, y, {.verbose = 0}); }, {"targets of shape [5, 3]", "2 outputs"});
+    expect_error<DataError>([&] { model.fit(kX, y, {.verbose = 0}); },
+                            {"targets of shape [5, 3]", "2 outputs; give 2 target columns",
+                             "or make the last Dense layer 3 units wide"});
     Sequential sparse = compiled_model("sparse_categorical_crossentropy");
     expect_error<DataError>([&] { sparse.fit(kX, kY, {.verbose = 0}); }, {"one column of class indices"});
 }

@@ -27,7 +27,7 @@ def test_errors_are_value_errors():
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda m: m.predict(np.ones((3, 5), np.float32)), dense.DataError,
-     "predict: the model expects 2 features per sample, got input of shape [3, 5]"),
+     "predict: the model expects 2 features per sample, got input of shape [3, 5]; give 2 feature columns"),
     (lambda m: m.fit(X, LABELS[:3], verbose=0), dense.DataError, "fit: x has 4 rows but y has 3"),
     (lambda m: m.fit(X, np.array([0, 1, 7, 1]), verbose=0), dense.DataError,
      "label 7.000000 in row 2 is not a class index in [0, 3)"),
