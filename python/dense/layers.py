@@ -6,7 +6,7 @@ layer: ``model.layers[0].get_weights()`` reads the weights the model trains.
 """
 import numbers
 
-from dense import initializers, regularizers
+from dense import _core, initializers, regularizers
 
 
 class Layer:
@@ -147,7 +147,7 @@ class Dense(Layer):
         self._declared_input_dim = _input_width(input_dim, input_shape)
         self._alpha = None
         self._relu_options = {}  # relu_general's max_value and threshold (a Keras model's ReLU options)
-        self.spec()  # a wrong initializer or regularizer is an error here, not at add()
+        _core.check_layer(self.spec())  # a wrong name is an error here, as in Keras, not at add()
 
     def spec(self):
         return {"type": "Dense", "name": self._name, "units": self.units, "activation": self.activation,
@@ -192,6 +192,7 @@ class Activation(Layer):
         self.activation = _activation_name(activation)
         self._alpha = alpha
         self._relu_options = {}  # relu_general's max_value and threshold (see ReLU)
+        _core.check_layer(self.spec())  # an unknown activation is an error here, as in Keras
 
     def spec(self):
         return {"type": "Activation", "name": self._name, "activation": self.activation, "alpha": self._alpha,

@@ -75,6 +75,10 @@ def test_strings_dates_and_times_are_type_errors_not_numbers(x, found):
 @pytest.mark.parametrize("call, message", [
     (lambda: dense.Sequential([Dense(3, activation="relux", input_dim=2)]), "unknown activation 'relux'; use one of"),
     (lambda: dense.Sequential([Dense(3, kernel_initializer="glorot", input_dim=2)]), "unknown initializer 'glorot'"),
+    # As Keras, where the layer is made, before any model:
+    (lambda: Dense(3, activation="relux"), "unknown activation 'relux'; use one of"),
+    (lambda: Dense(3, bias_initializer="zero"), "unknown initializer 'zero'"),
+    (lambda: dense.layers.Activation("relux"), "unknown activation 'relux'; use one of"),
     (lambda: dense.Sequential([Dense(1, input_dim=2)]).compile("adamx", "mse"), "unknown optimizer 'adamx'"),
     (lambda: dense.Sequential([Dense(1, input_dim=2)]).compile("adam", "msee"), "unknown loss 'msee'"),
     (lambda: dense.Sequential([Dense(1, input_dim=2)]).compile("adam", "mse", metrics=["acc2"]),
