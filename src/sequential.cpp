@@ -32,6 +32,16 @@ std::string snake_case(std::string_view type) {
     return name;
 }
 
+// What to do when y has `given` columns where a model of `outputs` outputs trained with `loss` wants
+// another number: one column of class indices under categorical cross-entropy is the common case.
+std::string target_width_advice(const Loss& loss, std::size_t outputs, std::size_t given) {
+    if (loss.kind() == LossKind::categorical_crossentropy && given == 1)
+        return "for class indices 0.." + std::to_string(outputs - 1) +
+               " use the loss sparse_categorical_crossentropy, or one-hot encode y";
+    return "give " + std::to_string(outputs) + " target columns, or make the last Dense layer " +
+           std::to_string(given) + (given == 1 ? " unit" : " units") + " wide";
+}
+
 // Keras' order: kernel and bias of each Dense layer; other layers hold none.
 template <class T>
 std::size_t weight_arrays_of(const Layer<T>& layer) {
@@ -176,9 +186,8 @@ void BasicSequential<T>::check_targets(const Matrix<T>& x, const Matrix<T>& y, c
     if (y.cols() != wanted)
         throw DataError(std::string(what) + ": targets of shape " + shape_text(y.rows(), y.cols()) + " do not fit " +
                         (sparse ? "sparse_categorical_crossentropy, which takes one column of class indices"
-                                : "the model's " + std::to_string(output_dim()) + " outputs; give " +
-                                      std::to_string(output_dim()) + " target columns, or make the last Dense layer " +
-                                      std::to_string(y.cols()) + " units wide"));
+                                : "the model's " + std::to_string(output_dim()) + " outputs; " +
+                                      target_width_advice(loss_, output_dim(), y.cols())));
     require_finite(y, what, "target");
 }
 

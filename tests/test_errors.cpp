@@ -59,6 +59,10 @@ TEST(Errors, WrongTargetWidthNamesTheShapeAndTheOutputs) {
     expect_error<DataError>([&] { model.fit(kX, y, {.verbose = 0}); },
                             {"targets of shape [5, 3]", "2 outputs; give 2 target columns",
                              "or make the last Dense layer 3 units wide"});
+    Sequential categorical = compiled_model("categorical_crossentropy");
+    expect_error<DataError>([&] { categorical.fit(kX, Matrix<float>::column({0, 1, 0, 1, 1}), {.verbose = 0}); },
+                            {"targets of shape [5, 1]", "2 outputs; for class indices 0..1 use the loss "
+                                                        "sparse_categorical_crossentropy, or one-hot encode y"});
     Sequential sparse = compiled_model("sparse_categorical_crossentropy");
     expect_error<DataError>([&] { sparse.fit(kX, kY, {.verbose = 0}); }, {"one column of class indices"});
 }
