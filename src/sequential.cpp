@@ -32,14 +32,21 @@ std::string snake_case(std::string_view type) {
     return name;
 }
 
+// "1 unit", "3 units".
+std::string count_of(std::size_t count, const std::string& noun) {
+    return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 // What to do when y has `given` columns where a model of `outputs` outputs trained with `loss` wants
-// another number: one column of class indices under categorical cross-entropy is the common case.
+// another number: the common case is class indices and one-hot targets given to the other loss.
 std::string target_width_advice(const Loss& loss, std::size_t outputs, std::size_t given) {
+    if (loss.kind() == LossKind::sparse_categorical_crossentropy)
+        return "for one-hot targets use the loss categorical_crossentropy";
     if (loss.kind() == LossKind::categorical_crossentropy && given == 1)
         return "for class indices 0.." + std::to_string(outputs - 1) +
                " use the loss sparse_categorical_crossentropy, or one-hot encode y";
-    return "give " + std::to_string(outputs) + " target columns, or make the last Dense layer " +
-           std::to_string(given) + (given == 1 ? " unit" : " units") + " wide";
+    return "give " + count_of(outputs, "target column") + ", or make the last Dense layer " +
+           count_of(given, "unit") + " wide";
 }
 
 // Keras' order: kernel and bias of each Dense layer; other layers hold none.
@@ -186,8 +193,8 @@ void BasicSequential<T>::check_targets(const Matrix<T>& x, const Matrix<T>& y, c
     if (y.cols() != wanted)
         throw DataError(std::string(what) + ": targets of shape " + shape_text(y.rows(), y.cols()) + " do not fit " +
                         (sparse ? "sparse_categorical_crossentropy, which takes one column of class indices"
-                                : "the model's " + std::to_string(output_dim()) + " outputs; " +
-                                      target_width_advice(loss_, output_dim(), y.cols())));
+                                : "the model's " + count_of(output_dim(), "output")) +
+                        "; " + target_width_advice(loss_, output_dim(), y.cols()));
     require_finite(y, what, "target");
 }
 

@@ -64,7 +64,12 @@ TEST(Errors, WrongTargetWidthNamesTheShapeAndTheOutputs) {
                             {"targets of shape [5, 1]", "2 outputs; for class indices 0..1 use the loss "
                                                         "sparse_categorical_crossentropy, or one-hot encode y"});
     Sequential sparse = compiled_model("sparse_categorical_crossentropy");
-    expect_error<DataError>([&] { sparse.fit(kX, kY, {.verbose = 0}); }, {"one column of class indices"});
+    expect_error<DataError>([&] { sparse.fit(kX, kY, {.verbose = 0}); },
+                            {"one column of class indices; for one-hot targets use the loss categorical_crossentropy"});
+    Sequential one_output({Dense(1, {.input_dim = 3})});
+    one_output.compile(Adam(), "mse");
+    expect_error<DataError>([&] { one_output.fit(kX, kY, {.verbose = 0}); },
+                            {"the model's 1 output; give 1 target column, or make the last Dense layer 2 units wide"});
 }
 
 TEST(Errors, SparseLabelOutsideTheClassesIsRejected) {
