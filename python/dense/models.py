@@ -178,6 +178,9 @@ class Sequential:
         """``compile(optimizer="adam" | dense.optimizers.Adam(1e-3), loss="mse", metrics=["mae"])``."""
         optimizer = optimizers.get(optimizer)
         loss_spec = losses.spec(loss)
+        if isinstance(metrics, dict):
+            raise TypeError(f"compile: metrics is a list of names such as ['mae'] (a dict gives each output of a "
+                            f"multi-output model its metrics; a dense model has one output), got {metrics!r}")
         metrics = [metrics] if isinstance(metrics, str) else list(metrics or [])  # "mae" is ["mae"], as Keras
         for metric in metrics:
             if not isinstance(metric, str):

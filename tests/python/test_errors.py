@@ -109,6 +109,7 @@ def test_callback_options_are_checked_by_the_core(classifier):
     lambda m: m.add("Dense"),
     lambda m: m.fit(X, LABELS, validation_split="0.2", verbose=0),
     lambda m: Dense(3, activation=np.tanh),
+    lambda m: m.compile("adam", "sparse_categorical_crossentropy", metrics={"dense": "accuracy"}),
 ])
 def test_values_of_the_wrong_kind_are_type_errors(classifier, call):
     with pytest.raises(TypeError):
