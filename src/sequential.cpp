@@ -32,6 +32,23 @@ std::string snake_case(std::string_view type) {
     return name;
 }
 
+// "1 unit", "3 units".
+std::string count_of(std::size_t count, const std::string& noun) {
+    return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+// What to do when y has `given` columns where a model of `outputs` outputs trained with `loss` wants
+// another number: the common case is class indices and one-hot targets given to the other loss.
+std::string target_width_advice(const Loss& loss, std::size_t outputs, std::size_t given) {
+    if (loss.kind() == LossKind::sparse_categorical_crossentropy)
+        return "for one-hot targets use the loss categorical_crossentropy";
+    if (loss.kind() == LossKind::categorical_crossentropy && given == 1)
+        return "for class indices 0.." + std::to_string(outputs - 1) +
+               " use the loss sparse_categorical_crossentropy, or one-hot encode y";
+    return "give " + count_of(outputs, "target column") + ", or make the last Dense layer " +
+           count_of(given, "unit") + " wide";
+}
+
 // Keras' order: kernel and bias of each Dense layer; other layers hold none.
 template <class T>
 std::size_t weight_arrays_of(const Layer<T>& layer) {
@@ -161,7 +178,8 @@ void BasicSequential<T>::prepare_inputs(const Matrix<T>& x, const char* what, bo
     if (!built()) build(x.cols());  // a first layer declaring its input width is built from add on
     if (x.cols() != input_dim())
         throw DataError(std::string(what) + ": the model expects " + std::to_string(input_dim()) +
-                        " features per sample, got input of shape " + shape_text(x.rows(), x.cols()));
+                        " features per sample, got input of shape " + shape_text(x.rows(), x.cols()) + "; give " +
+                        std::to_string(input_dim()) + " feature columns, those the model was built for");
     if (check_values) require_finite(x, what, "input");
 }
 
@@ -175,7 +193,8 @@ void BasicSequential<T>::check_targets(const Matrix<T>& x, const Matrix<T>& y, c
     if (y.cols() != wanted)
         throw DataError(std::string(what) + ": targets of shape " + shape_text(y.rows(), y.cols()) + " do not fit " +
                         (sparse ? "sparse_categorical_crossentropy, which takes one column of class indices"
-                                : "the model's " + std::to_string(output_dim()) + " outputs"));
+                                : "the model's " + count_of(output_dim(), "output")) +
+                        "; " + target_width_advice(loss_, output_dim(), y.cols()));
     require_finite(y, what, "target");
 }
 

@@ -164,7 +164,15 @@ double BasicSequential<T>::train_on_batch(const Matrix<T>& x, const Matrix<T>& y
     prepare_inputs(x, "train_on_batch");
     check_targets(x, y, "train_on_batch");
     ensure_trainer();
+    for (auto& m : trainer_->metrics) m.reset();  // the metrics of this batch alone
     return train_step(x, y, rng_);
+}
+
+template <class T>
+Logs BasicSequential<T>::train_on_batch_logs(const Matrix<T>& x, const Matrix<T>& y) {
+    Logs logs{{"loss", train_on_batch(x, y)}};
+    for (const auto& m : trainer_->metrics) logs[m.name()] = m.result();
+    return logs;
 }
 
 template <class T>

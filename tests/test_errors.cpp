@@ -46,7 +46,8 @@ TEST(Errors, WrongFeatureCountNamesExpectedAndGivenShapes) {
     Sequential model = compiled_model();
     const Matrix<float> x = testing::uniform_matrix<float>(5, 2, -1.0, 1.0, 1);
     expect_error<DataError>([&] { model.fit(x, kY, {.verbose = 0}); }, {"expects 3 features", "[5, 2]"});
-    expect_error<DataError>([&] { model.predict(x); }, {"predict", "expects 3 features", "[5, 2]"});
+    expect_error<DataError>([&] { model.predict(x); },
+                            {"predict", "expects 3 features", "[5, 2]", "give 3 feature columns, those the model"});
     // Declared, not compiled: built by the declaration, so checked the same way.
     Sequential declared({Dense(1, {.input_dim = 3})});
     expect_error<DataError>([&] { declared.predict(x); }, {"predict", "expects 3 features", "[5, 2]"});
@@ -55,9 +56,20 @@ TEST(Errors, WrongFeatureCountNamesExpectedAndGivenShapes) {
 TEST(Errors, WrongTargetWidthNamesTheShapeAndTheOutputs) {
     Sequential model = compiled_model();
     const Matrix<float> y = testing::uniform_matrix<float>(5, 3, -1.0, 1.0, 2);
-    expect_error<DataError>([&] { model.fit(kX, y, {.verbose = 0}); }, {"targets of shape [5, 3]", "2 outputs"});
+    expect_error<DataError>([&] { model.fit(kX, y, {.verbose = 0}); },
+                            {"targets of shape [5, 3]", "2 outputs; give 2 target columns",
+                             "or make the last Dense layer 3 units wide"});
+    Sequential categorical = compiled_model("categorical_crossentropy");
+    expect_error<DataError>([&] { categorical.fit(kX, Matrix<float>::column({0, 1, 0, 1, 1}), {.verbose = 0}); },
+                            {"targets of shape [5, 1]", "2 outputs; for class indices 0..1 use the loss "
+                                                        "sparse_categorical_crossentropy, or one-hot encode y"});
     Sequential sparse = compiled_model("sparse_categorical_crossentropy");
-    expect_error<DataError>([&] { sparse.fit(kX, kY, {.verbose = 0}); }, {"one column of class indices"});
+    expect_error<DataError>([&] { sparse.fit(kX, kY, {.verbose = 0}); },
+                            {"one column of class indices; for one-hot targets use the loss categorical_crossentropy"});
+    Sequential one_output({Dense(1, {.input_dim = 3})});
+    one_output.compile(Adam(), "mse");
+    expect_error<DataError>([&] { one_output.fit(kX, kY, {.verbose = 0}); },
+                            {"the model's 1 output; give 1 target column, or make the last Dense layer 2 units wide"});
 }
 
 TEST(Errors, SparseLabelOutsideTheClassesIsRejected) {

@@ -109,6 +109,21 @@ TEST(Fit, LoggedMetricsMatchTheirDefinitions) {
     expect_close(history["loss"][0], sq_sum / n, "loss = mse");  // batch losses weighted by batch size
 }
 
+// y = 2x + 1 on hand-picked rows; Keras 3 resets the metrics at the start of train_on_batch, and
+// the step's forward pass (before the update) gives them.
+TEST(TrainOnBatch, LogsHoldTheLossAndMetricsOfThisBatchBeforeItsUpdate) {
+    Sequential model({Dense(1, {.input_dim = 1})});
+    model.set_weights({Tensor<float>({1, 1}, {2}), Tensor<float>({1}, {1})});
+    model.compile(SGD(0.1), "mse", {"mae"});
+    const Logs first = model.train_on_batch_logs(Matrix<float>::column({1, 2}), Matrix<float>::column({3, 3}));
+    EXPECT_EQ(first, (Logs{{"loss", 2.0}, {"mae", 1.0}}));  // errors 0 and 2, with w = 2, b = 1
+    EXPECT_NE(model.get_weights()[0].values[0], 2.0f);
+
+    model.set_weights({Tensor<float>({1, 1}, {2}), Tensor<float>({1}, {1})});
+    const Logs second = model.train_on_batch_logs(Matrix<float>::column({0}), Matrix<float>::column({4}));
+    EXPECT_EQ(second, (Logs{{"loss", 9.0}, {"mae", 3.0}}));  // error 3 alone, not (0 + 2 + 3) / 3
+}
+
 TEST(Fit, AccuracyFollowsTheLossAsInKeras) {
     // Binary: one sigmoid output, threshold 0.5.
     Sequential binary({Dense(1, "sigmoid", {.input_dim = 3})});

@@ -27,7 +27,7 @@ model = lesson_model()
 history = model.fit(celsius, fahrenheit, epochs=500, verbose=0)
 w, b = line(model)
 print("Dense(1), Adam(0.1), mean squared error, 500 epochs, as the course:")
-print(f"  f = {w:.7f}·c + {b:.7f};  f(100) = {model.predict([100.0])[0, 0]:.2f}"
+print(f"  f = {w:.7f}·c + {b:.7f};  f(100) = {model.predict([100.0], verbose=0)[0, 0]:.2f}"
       f";  loss {history.history['loss'][-1]:.4f}")
 print("After 500 epochs Adam has not converged: where it stands depends on the random first weight.")
 runs = []

@@ -15,5 +15,5 @@ model.fit(x, y, epochs=500, verbose=0)
 
 kernel, bias = model.get_weights()
 print(f"learned: y = {kernel[0, 0]:.7f}x + {bias[0]:.7f}   (the truth: y = 2x + 3)")
-for value, predicted in zip([1, 2, 3, 4], model.predict([1, 2, 3, 4]).ravel()):
+for value, predicted in zip([1, 2, 3, 4], model.predict([1, 2, 3, 4], verbose=0).ravel()):
     print(f"  x = {value}: {predicted:.7f}, exactly {2 * value + 3}")

@@ -17,9 +17,8 @@ from sklearn.preprocessing import StandardScaler
 from dense.sklearn import DenseClassifier
 
 warnings.simplefilter("ignore", ConvergenceWarning)
-data = load_breast_cancer(as_frame=True)
-x_train, x_test, y_train, y_test = train_test_split(data.data, data.target, test_size=0.25, random_state=0,
-                                                    stratify=data.target)
+x, y = load_breast_cancer(return_X_y=True)
+x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.25, random_state=0, stratify=y)
 
 pipeline = make_pipeline(StandardScaler(), DenseClassifier(hidden_layer_sizes=(32, 16), max_iter=200,
                                                            early_stopping=True, random_state=0))

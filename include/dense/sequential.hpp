@@ -151,6 +151,9 @@ public:
     // One training step on one batch: forward, loss, backward, optimizer update. Returns the
     // batch loss (with regularization). Exposed for custom training loops.
     double train_on_batch(const Matrix<T>& x, const Matrix<T>& y);
+    // The same step; returns {"loss": ..., each metric: ...} of this batch alone, computed in the
+    // step's forward pass (before the update), as Keras 3's train_on_batch(return_dict=True).
+    Logs train_on_batch_logs(const Matrix<T>& x, const Matrix<T>& y);
 
 private:
     struct Trainer;

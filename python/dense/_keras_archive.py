@@ -1,5 +1,5 @@
-"""The compile settings a Keras 3 ``.keras`` archive holds (config.json's "compile_config"), as
-the arguments of Sequential.compile: Keras' load_model(compile=True) compiles the model it loads."""
+"""The compile settings a Keras 3 ``.keras`` archive holds (config.json's "compile_config"), given
+to Sequential.compile: Keras' load_model(compile=True) compiles the model it loads."""
 import inspect
 import json
 import warnings
@@ -8,21 +8,21 @@ import zipfile
 from dense import losses, optimizers, schedules
 
 
-def compile_arguments(path):
-    """{"optimizer", "loss", "metrics"} for Sequential.compile, or None when the archive has no
-    compile_config or one dense cannot follow (then, as Keras, a warning says the model is uncompiled)."""
+def compile_from_archive(model, path):
+    """Compiles ``model`` with the archive's compile_config, when it has one. One that dense cannot
+    follow (an optimizer, schedule, loss or metric it lacks, by object or by name) leaves the model
+    uncompiled, with a warning saying so, as Keras does."""
     with zipfile.ZipFile(path) as archive:
         config = json.loads(archive.read("config.json"))
     compile_config = config.get("compile_config")
     if not compile_config:
-        return None
+        return
     try:
-        return {"optimizer": _optimizer(compile_config["optimizer"]), "loss": _loss(compile_config["loss"]),
-                "metrics": _metrics(compile_config.get("metrics"))}
+        model.compile(optimizer=_optimizer(compile_config["optimizer"]), loss=_loss(compile_config["loss"]),
+                      metrics=_metrics(compile_config.get("metrics")))
     except (KeyError, TypeError, ValueError) as error:
         warnings.warn(f"'{path}': the model is loaded uncompiled; its compile_config has what dense cannot "
                       f"follow ({error}); call model.compile(...) before fit or evaluate", stacklevel=3)
-        return None
 
 
 def _optimizer(serialized):

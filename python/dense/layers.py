@@ -6,7 +6,7 @@ layer: ``model.layers[0].get_weights()`` reads the weights the model trains.
 """
 import numbers
 
-from dense import initializers, regularizers
+from dense import _core, initializers, regularizers
 
 
 class Layer:
@@ -32,6 +32,7 @@ class Layer:
 
     @property
     def name(self):
+        """The name given, or once in a model the one it has there (Keras' "dense", "dense_1", ...)."""
         info = self._info()
         return info["name"] if info else self._name
 
@@ -49,20 +50,24 @@ class Layer:
 
     @property
     def built(self):
+        """True once the layer's weights exist (its model is built)."""
         info = self._info()
         return bool(info and info["built"])
 
     @property
     def input_dim(self):
+        """The width of the layer's inputs once in a model (0 until known), else None."""
         info = self._info()
         return info["input_dim"] if info else None
 
     @property
     def output_shape(self):
+        """(None, outputs) once in a model, else None."""
         info = self._info()
         return (None, info["output_dim"]) if info and info["output_dim"] else None
 
     def count_params(self):
+        """The layer's weights and biases (0 before it is built)."""
         info = self._info()
         return info["params"] if info else 0
 
@@ -73,14 +78,17 @@ class Layer:
         return self._model._core.layer_weights(self._index)
 
     def set_weights(self, weights):
+        """Copies ``weights`` (arrays in get_weights' order and shapes) into the layer."""
         self._require_model("set_weights")
         self._model._core.set_layer_weights(self._index, self._model._weight_arrays(weights))
 
     @property
     def weights(self):
+        """The same as get_weights()."""
         return self.get_weights()
 
     def get_config(self):
+        """The layer's arguments as a dict, as Keras' get_config (the name it has in its model)."""
         config = self.spec()
         config.pop("type", None)
         if self._model is not None:
@@ -139,7 +147,7 @@ class Dense(Layer):
         self._declared_input_dim = _input_width(input_dim, input_shape)
         self._alpha = None
         self._relu_options = {}  # relu_general's max_value and threshold (a Keras model's ReLU options)
-        self.spec()  # a wrong initializer or regularizer is an error here, not at add()
+        _core.check_layer(self.spec())  # a wrong name is an error here, as in Keras, not at add()
 
     def spec(self):
         return {"type": "Dense", "name": self._name, "units": self.units, "activation": self.activation,
@@ -158,6 +166,7 @@ class Dense(Layer):
 
     @property
     def bias(self):
+        """The bias [units] as a numpy array (a copy), or None without one (use_bias=False)."""
         weights = self.get_weights()
         return weights[1] if len(weights) > 1 else None
 
@@ -183,6 +192,7 @@ class Activation(Layer):
         self.activation = _activation_name(activation)
         self._alpha = alpha
         self._relu_options = {}  # relu_general's max_value and threshold (see ReLU)
+        _core.check_layer(self.spec())  # an unknown activation is an error here, as in Keras
 
     def spec(self):
         return {"type": "Activation", "name": self._name, "activation": self.activation, "alpha": self._alpha,
@@ -212,6 +222,7 @@ def ReLU(max_value=None, negative_slope=0.0, threshold=0.0, name=None):
 
 
 def Softmax(name=None):
+    """Keras' Softmax layer: an Activation("softmax")."""
     return Activation("softmax", name=name)
 
 
@@ -226,6 +237,7 @@ class InputLayer:
 
 
 def Input(shape=None, name=None):
+    """Keras' Input: ``Sequential([Input(shape=(4,)), Dense(8)])`` declares 4 features and builds the model."""
     return InputLayer(shape, name)
 
 

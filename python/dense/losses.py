@@ -4,6 +4,7 @@ for their options (``loss=dense.losses.Huber(delta=2.0)``,
 
 
 class Loss:
+    """What the losses share: a name the C++ core knows, and their options."""
     name = None
 
     def __init__(self, from_logits=False, delta=1.0):
@@ -17,6 +18,7 @@ class Loss:
 
 
 class MeanSquaredError(Loss):
+    """mean((y_true - y_pred)²); by name "mean_squared_error" or "mse"."""
     name = "mean_squared_error"
 
     def __init__(self):
@@ -24,6 +26,7 @@ class MeanSquaredError(Loss):
 
 
 class MeanAbsoluteError(Loss):
+    """mean(|y_true - y_pred|); by name "mean_absolute_error" or "mae"."""
     name = "mean_absolute_error"
 
     def __init__(self):
@@ -31,6 +34,7 @@ class MeanAbsoluteError(Loss):
 
 
 class Huber(Loss):
+    """Squared error up to ``delta`` (½·e²), linear past it (delta·(|e| - ½·delta)); by name "huber"."""
     name = "huber"
 
     def __init__(self, delta=1.0):
@@ -38,6 +42,7 @@ class Huber(Loss):
 
 
 class BinaryCrossentropy(Loss):
+    """-mean(y·log p + (1 - y)·log(1 - p)) for 0/1 targets; ``from_logits=True`` for outputs without a sigmoid."""
     name = "binary_crossentropy"
 
     def __init__(self, from_logits=False):
@@ -45,6 +50,7 @@ class BinaryCrossentropy(Loss):
 
 
 class CategoricalCrossentropy(Loss):
+    """-mean(Σ y·log p) for one-hot targets; ``from_logits=True`` for outputs without a softmax."""
     name = "categorical_crossentropy"
 
     def __init__(self, from_logits=False):
@@ -52,6 +58,7 @@ class CategoricalCrossentropy(Loss):
 
 
 class SparseCategoricalCrossentropy(Loss):
+    """-mean(log p[label]) for integer class labels; ``from_logits=True`` for outputs without a softmax."""
     name = "sparse_categorical_crossentropy"
 
     def __init__(self, from_logits=False):

@@ -8,6 +8,7 @@ core trains, evaluates and predicts.
 import math
 import numbers
 import os
+import warnings
 
 import numpy as np
 
@@ -33,6 +34,9 @@ class Sequential:
     def __init__(self, layers=None, name="sequential", seed=42, dtype="float32"):
         if not isinstance(name, str):
             raise TypeError(f"name must be a string, got {name!r}")
+        if isinstance(layers, (layers_module.Layer, layers_module.InputLayer)):
+            raise TypeError(f"Sequential takes a list of layers, got one {type(layers).__name__}; "
+                            f"write Sequential([{type(layers).__name__}(...)])")
         self.dtype = as_dtype(dtype)
         self._core = _CORE_MODELS[self.dtype](name, _seed(seed, "seed"))
         self._layers = []
@@ -105,6 +109,7 @@ class Sequential:
 
     @property
     def layers(self):
+        """The model's layers, in order (a new list; the layers are views of the model's)."""
         return list(self._layers)
 
     def get_layer(self, name=None, index=None):
@@ -136,21 +141,26 @@ class Sequential:
 
     @property
     def name(self):
+        """The model's name, as given to Sequential (default "sequential")."""
         return self._core.name
 
     @property
     def built(self):
+        """True once the weights exist: after build, a declared input width, or the first fit or predict."""
         return self._core.built
 
     @property
     def input_shape(self):
+        """(None, features) once the input width is known, else None."""
         return (None, self._core.input_dim) if self._layers and self._core.input_dim else None
 
     @property
     def output_shape(self):
+        """(None, outputs): the last Dense layer's units."""
         return (None, self._core.output_dim) if self._layers else None
 
     def count_params(self):
+        """The number of weights and biases, trainable or not (0 before the model is built)."""
         return self._core.count_params()
 
     @property
@@ -168,6 +178,9 @@ class Sequential:
         """``compile(optimizer="adam" | dense.optimizers.Adam(1e-3), loss="mse", metrics=["mae"])``."""
         optimizer = optimizers.get(optimizer)
         loss_spec = losses.spec(loss)
+        if isinstance(metrics, dict):
+            raise TypeError(f"compile: metrics is a list of names such as ['mae'] (a dict gives each output of a "
+                            f"multi-output model its metrics; a dense model has one output), got {metrics!r}")
         metrics = [metrics] if isinstance(metrics, str) else list(metrics or [])  # "mae" is ["mae"], as Keras
         for metric in metrics:
             if not isinstance(metric, str):
@@ -219,10 +232,7 @@ class Sequential:
         verbose 1 ("auto") prints Keras' progress bar, 2 its line without the bar, as predict does."""
         logs = self._core.evaluate(self._matrix(x, "x"), self._matrix(y, "y"), batch_size=_batch_size(batch_size),
                                    verbose=_verbosity(verbose))
-        if return_dict:
-            return logs
-        names = self._core.metrics
-        return logs["loss"] if not names else [logs["loss"]] + [logs[name] for name in names]
+        return self._results(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", out=None):
         """Predictions, shape (samples, outputs). With ``out`` (a C-contiguous array of that shape and
@@ -240,11 +250,15 @@ class Sequential:
         self._core.predict_into(x, out, batch_size=batch_size, verbose=verbose)
         return out
 
-    def train_on_batch(self, x, y):
-        """One training step on one batch; returns its loss."""
-        return self._core.train_on_batch(self._matrix(x, "x"), self._matrix(y, "y"))
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One training step on one batch, as Keras 3's: returns the batch's loss, or [loss, *metrics]
+        when compiled with metrics, or a dict with return_dict. They are of this batch alone, from the
+        step's forward pass (before its update), as test_on_batch gives them after it."""
+        _refuse_weights("train_on_batch", sample_weight=sample_weight, class_weight=class_weight)
+        logs = self._core.train_on_batch(self._matrix(x, "x"), self._matrix(y, "y"))
+        return self._results(logs, return_dict)
 
-    def test_on_batch(self, x, y, sample_weight=None, return_dict=False):
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss (and metrics) of one batch, as evaluate gives them, without a progress line."""
         _refuse_weights("test_on_batch", sample_weight=sample_weight)
         x = self._matrix(x, "x")
@@ -262,6 +276,7 @@ class Sequential:
         return self._core.get_weights()
 
     def set_weights(self, weights):
+        """Copies ``weights`` (a list of arrays, as get_weights gives them) into the model's layers."""
         self._core.set_weights(self._weight_arrays(weights))
 
     def summary(self, print_fn=None):
@@ -328,6 +343,14 @@ class Sequential:
 
     # ---- conversions ------------------------------------------------------------------------
 
+    def _results(self, logs, return_dict):
+        """Keras' return value of evaluate and the *_on_batch methods: the loss alone, [loss, *metrics]
+        in compile order, or the logs as a dict with return_dict."""
+        if return_dict:
+            return logs
+        names = self._core.metrics
+        return logs["loss"] if not names else [logs["loss"]] + [logs[name] for name in names]
+
     def _matrix(self, data, what):
         return as_matrix(data, self.dtype, what)
 
@@ -344,22 +367,37 @@ class Sequential:
         return [np.ascontiguousarray(w, dtype=self.dtype) for w in weights]
 
 
-def load_model(filepath, compile=True):
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """A model from a .dense file, a Keras .keras or legacy .h5 file, or an ONNX file (by extension).
 
     A .keras archive's compile settings (optimizer, loss, metrics) compile the model, as Keras'
     load_model(compile=True) does; a .dense file holds them (and the optimizer's state) itself.
     With compile=False the model comes back not compiled, as Keras': it predicts, and fits once
-    compiled."""
+    compiled. custom_objects and safe_mode are Keras' arguments, taken so that Keras code runs:
+    dense's layers, activations, losses and optimizers are its own, built in C++, so it has no use
+    for Python objects (a warning names those given) and runs no code from a file (every load is
+    as safe as Keras' safe_mode=True)."""
+    _warn_unused_custom_objects(custom_objects)
     loaders = {"dense": lambda path: _core.load_dense(path, compile=bool(compile)), "keras": _core.load_keras,
                "keras_h5": _core.load_keras, "onnx": _core.load_onnx}
     kind = _format(filepath, tuple(loaders))
     model = Sequential._wrap(loaders[kind](os.fspath(filepath)))
     if compile and kind == "keras" and not model._core.compiled:
-        arguments = _keras_archive.compile_arguments(os.fspath(filepath))
-        if arguments is not None:
-            model.compile(**arguments)
+        _keras_archive.compile_from_archive(model, os.fspath(filepath))
     return model
+
+
+def _warn_unused_custom_objects(custom_objects):
+    if custom_objects is None:
+        return
+    if not isinstance(custom_objects, dict):
+        raise TypeError(f"load_model: custom_objects must be a dict of names to objects, or None, got "
+                        f"{type(custom_objects).__name__}")
+    if custom_objects:
+        warnings.warn(f"load_model: custom_objects {sorted(map(str, custom_objects))} are not used: dense's layers, "
+                      "activations, losses and optimizers are built into its C++ core, which cannot run Python "
+                      "objects; a file that needs one fails to load, or loads uncompiled, with a message naming "
+                      "it. Leave custom_objects out to silence this warning", UserWarning, stacklevel=3)
 
 
 _EXTENSIONS = ((".weights.h5", "keras_weights"), (".keras", "keras"), (".h5", "keras_h5"), (".onnx", "onnx"),

@@ -7,10 +7,13 @@
 
 
 class LearningRateSchedule:
+    """A learning rate that changes with the optimizer's step, computed by the C++ core."""
+
     def __init__(self, **config):
         self._config = config
 
     def get_config(self):
+        """The schedule's arguments as a dict, as Keras' get_config."""
         return dict(self._config)
 
     def spec(self):
@@ -21,6 +24,7 @@ class LearningRateSchedule:
 
 
 class ExponentialDecay(LearningRateSchedule):
+    """initial_learning_rate · decay_rate^(step / decay_steps) (the exponent floored with staircase)."""
     schedule = "exponential_decay"
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False):
@@ -29,6 +33,7 @@ class ExponentialDecay(LearningRateSchedule):
 
 
 class CosineDecay(LearningRateSchedule):
+    """From initial_learning_rate down to alpha times it over decay_steps, along half a cosine."""
     schedule = "cosine_decay"
 
     def __init__(self, initial_learning_rate, decay_steps, alpha=0.0):
@@ -37,6 +42,7 @@ class CosineDecay(LearningRateSchedule):
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
+    """values[0] up to boundaries[0], values[i] past boundaries[i - 1] up to boundaries[i], the last past the last."""
     schedule = "piecewise_constant"
 
     def __init__(self, boundaries, values):

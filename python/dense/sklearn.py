@@ -18,7 +18,13 @@ import numbers
 import warnings
 
 import numpy as np
-import sklearn
+
+try:
+    import sklearn
+except ModuleNotFoundError:
+    raise ModuleNotFoundError("dense.sklearn needs scikit-learn, which is not installed: "
+                              "pip install 'scikit-learn>=1.6' (or, from a clone, pip install \".[sklearn]\")",
+                              name="sklearn") from None
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score
@@ -330,6 +336,7 @@ class DenseClassifier(ClassifierMixin, _DenseEstimator):
         return self._partial_fit(X, y, classes=classes)
 
     def predict(self, X):
+        """The class of each sample: the most probable of ``classes_``."""
         return self._labels(self._probabilities(self._validated(X)))
 
     def predict_proba(self, X):
@@ -352,6 +359,7 @@ class DenseClassifier(ClassifierMixin, _DenseEstimator):
         return accuracy_score(y_val, self._labels(self._probabilities(X_val)))
 
     def predict_log_proba(self, X):
+        """The log of predict_proba (-inf where a probability is 0)."""
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 
@@ -417,6 +425,7 @@ class DenseClassifier(ClassifierMixin, _DenseEstimator):
 
     @property
     def out_activation_(self):
+        """MLPClassifier's: the output layer's activation, "softmax" for several classes, else "logistic"."""
         check_is_fitted(self, "model_")
         return "softmax" if self._task == "multiclass" else "logistic"
 
@@ -451,6 +460,7 @@ class DenseRegressor(RegressorMixin, _DenseEstimator):
         return self._partial_fit(X, y)
 
     def predict(self, X):
+        """The network's predictions: shape (samples,) for one target, (samples, targets) for several."""
         output = self._network_output(self._validated(X))
         return output.ravel() if self._single_output else output
 
@@ -479,6 +489,7 @@ class DenseRegressor(RegressorMixin, _DenseEstimator):
 
     @property
     def out_activation_(self):
+        """MLPRegressor's: the output layer's activation, "identity"."""
         check_is_fitted(self, "model_")
         return "identity"
 

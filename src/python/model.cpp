@@ -231,7 +231,7 @@ void bind_model(nb::module_& m, const std::string& suffix) {
         .def("train_on_batch",
              [](M& model, const InputArray<T>& x, const InputArray<T>& y) {
                  const Matrix<T> features = borrow(x), targets = borrow(y);
-                 return run_released(model, [&](auto& net) { return net.train_on_batch(features, targets); });
+                 return run_released(model, [&](auto& net) { return net.train_on_batch_logs(features, targets); });
              },
              "x"_a.noconvert(), "y"_a.noconvert())
         .def("get_weights",

@@ -19,6 +19,7 @@
 #include "dense/threads.hpp"
 #include "errors.hpp"
 #include "model.hpp"
+#include "specs.hpp"
 
 namespace dense::python {
 namespace {
@@ -85,6 +86,8 @@ NB_MODULE(_core, m) {
     bind_model<double>(m, "64");
     m.def("load_dense", &load_dense, "path"_a, "compile"_a);
     m.def("from_bytes", &from_bytes, "data"_a, "source"_a);
+    // A layer's spec checked by building the layer: unknown names are errors where the layer is made.
+    m.def("check_layer", [](const nb::dict& spec) { layer_from<float>(spec); }, "spec"_a);
     m.def("load_keras", [](const std::filesystem::path& path) { return load_float32([&] { return dense::keras::load_model(path); }); });
     m.def("load_onnx", [](const std::filesystem::path& path) { return load_float32([&] { return dense::onnx::load(path); }); });
     // For the tests: where the memory dense reads for x is (x's own when nothing is copied).

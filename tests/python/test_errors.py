@@ -27,7 +27,7 @@ def test_errors_are_value_errors():
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda m: m.predict(np.ones((3, 5), np.float32)), dense.DataError,
-     "predict: the model expects 2 features per sample, got input of shape [3, 5]"),
+     "predict: the model expects 2 features per sample, got input of shape [3, 5]; give 2 feature columns"),
     (lambda m: m.fit(X, LABELS[:3], verbose=0), dense.DataError, "fit: x has 4 rows but y has 3"),
     (lambda m: m.fit(X, np.array([0, 1, 7, 1]), verbose=0), dense.DataError,
      "label 7.000000 in row 2 is not a class index in [0, 3)"),
@@ -75,6 +75,10 @@ def test_strings_dates_and_times_are_type_errors_not_numbers(x, found):
 @pytest.mark.parametrize("call, message", [
     (lambda: dense.Sequential([Dense(3, activation="relux", input_dim=2)]), "unknown activation 'relux'; use one of"),
     (lambda: dense.Sequential([Dense(3, kernel_initializer="glorot", input_dim=2)]), "unknown initializer 'glorot'"),
+    # As Keras, where the layer is made, before any model:
+    (lambda: Dense(3, activation="relux"), "unknown activation 'relux'; use one of"),
+    (lambda: Dense(3, bias_initializer="zero"), "unknown initializer 'zero'"),
+    (lambda: dense.layers.Activation("relux"), "unknown activation 'relux'; use one of"),
     (lambda: dense.Sequential([Dense(1, input_dim=2)]).compile("adamx", "mse"), "unknown optimizer 'adamx'"),
     (lambda: dense.Sequential([Dense(1, input_dim=2)]).compile("adam", "msee"), "unknown loss 'msee'"),
     (lambda: dense.Sequential([Dense(1, input_dim=2)]).compile("adam", "mse", metrics=["acc2"]),
@@ -105,10 +109,17 @@ def test_callback_options_are_checked_by_the_core(classifier):
     lambda m: m.add("Dense"),
     lambda m: m.fit(X, LABELS, validation_split="0.2", verbose=0),
     lambda m: Dense(3, activation=np.tanh),
+    lambda m: m.compile("adam", "sparse_categorical_crossentropy", metrics={"dense": "accuracy"}),
 ])
 def test_values_of_the_wrong_kind_are_type_errors(classifier, call):
     with pytest.raises(TypeError):
         call(classifier)
+
+
+def test_one_layer_without_a_list_says_to_write_the_list():
+    # Keras' Sequential(Dense(3)) fails with "'Dense' object is not iterable".
+    with pytest.raises(TypeError, match=r"Sequential takes a list of layers, got one Dense; write Sequential\(\[Dense"):
+        dense.Sequential(Dense(3))
 
 
 @pytest.mark.parametrize("call, message", [

@@ -131,3 +131,18 @@ def test_load_model_with_compile_false_gives_an_uncompiled_model(regression_data
     loaded.compile(optimizer="sgd", loss="mae")
     loaded.fit(x, y, epochs=1, verbose=0)
     assert isinstance(loaded.optimizer, dense.optimizers.SGD)
+
+
+def test_load_model_takes_keras_custom_objects_and_safe_mode_and_says_custom_objects_go_unused(regression_data,
+                                                                                              tmp_path):
+    # Keras 3: load_model(filepath, custom_objects=None, compile=True, safe_mode=True). dense builds
+    # its layers, activations and losses in C++: Python objects given it cannot be used, and it says so.
+    x, _ = regression_data
+    model = trained_model(regression_data)
+    model.save(tmp_path / "model.keras")
+    loaded = dense.load_model(tmp_path / "model.keras", custom_objects={}, compile=True, safe_mode=False)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    with pytest.warns(UserWarning, match=r"custom_objects \['my_activation'\] are not used"):
+        dense.load_model(tmp_path / "model.keras", custom_objects={"my_activation": np.tanh})
+    with pytest.raises(TypeError, match="custom_objects must be a dict"):
+        dense.load_model(tmp_path / "model.keras", False)

@@ -1,5 +1,6 @@
 """The Keras-shaped API: building, compiling, fit's History, evaluate, predict, summary, weights,
 as Keras defines them."""
+import inspect
 import re
 
 import numpy as np
@@ -261,9 +262,31 @@ def test_train_on_batch_takes_one_step(regression_data):
     x, y = regression_data
     model = small_model()
     before = [w.copy() for w in model.get_weights()]
-    loss = model.train_on_batch(x[:10], y[:10])
-    assert loss > 0 and model.optimizer.iterations == 1
+    loss, mae = model.train_on_batch(x[:10], y[:10])
+    assert loss > 0 and mae > 0 and model.optimizer.iterations == 1
     assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_train_on_batch_returns_the_batch_loss_and_metrics_as_keras_3(regression_data):
+    # Keras 3: train_on_batch(x, y=None, sample_weight=None, class_weight=None, return_dict=False)
+    # gives the loss alone without metrics, else [loss, *metrics], or a dict; of this batch alone
+    # (the metrics are reset first), from the forward pass before the step's update.
+    x, y = regression_data
+    model = dense.Sequential([Dense(1, input_dim=3)])
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    for rows in (slice(0, 20), slice(20, 30)):
+        kernel, bias = model.get_weights()
+        errors = x[rows].astype(np.float64) @ kernel + bias - y[rows]  # the layer's formula, computed here
+        logs = model.train_on_batch(x[rows], y[rows], return_dict=True)
+        assert logs == {"loss": pytest.approx(np.mean(errors**2), rel=1e-5),
+                        "mae": pytest.approx(np.mean(np.abs(errors)), rel=1e-5)}
+    assert len(model.train_on_batch(x[:20], y[:20])) == 2
+    model.compile(optimizer="sgd", loss="mse")
+    assert isinstance(model.train_on_batch(x[:20], y[:20]), float)
+    for weights in ({"sample_weight": np.ones(20)}, {"class_weight": {0: 1.0}}):
+        name = next(iter(weights))
+        with pytest.raises(dense.UsageError, match=f"train_on_batch: {name} is not supported"):
+            model.train_on_batch(x[:20], y[:20], **weights)
 
 
 def test_test_on_batch_and_predict_on_batch_are_evaluate_and_predict_of_one_batch(regression_data):
@@ -327,3 +350,22 @@ def test_pandas_dataframes_are_accepted(regression_data):
     model = small_model()
     model.fit(frame, pandas.Series(y.ravel()), epochs=1, verbose=0)
     np.testing.assert_array_equal(model.predict(frame), model.predict(x))
+
+
+def test_the_public_api_answers_help():
+    # help(dense.Sequential.fit), help(dense.losses.Huber), ...: each public class, function,
+    # method and property says what it does.
+    from dense.sklearn import DenseClassifier, DenseRegressor
+    owners = [dense.Sequential, dense.layers.Layer, dense.layers.Dense, DenseClassifier, DenseRegressor]
+    for module in (dense.layers, dense.losses, dense.schedules):
+        owners += [value for name, value in vars(module).items()
+                   if not name.startswith("_") and inspect.isclass(value) and value.__module__ == module.__name__]
+    functions = [value for module in (dense, dense.layers, dense.losses, dense.schedules)
+                 for name, value in vars(module).items() if not name.startswith("_") and inspect.isfunction(value)]
+    undocumented = [value.__qualname__ for value in owners + functions if not inspect.getdoc(value)]
+    for owner in owners:
+        for name, member in vars(owner).items():
+            member = member.fget if isinstance(member, property) else member
+            if not name.startswith("_") and name != "spec" and inspect.isfunction(member) and not member.__doc__:
+                undocumented.append(f"{owner.__qualname__}.{name}")
+    assert undocumented == []

@@ -1,7 +1,9 @@
 """The Keras-shaped API where a user sweep found it silently wrong or unclear: unbuilt weights,
 optimizer arguments, pickles of unbuilt models, shared layers, values out of range, compiled
 .keras loads, metrics, threads, missing values, History's order and weighted fits."""
+import json
 import pickle
+import zipfile
 
 import numpy as np
 import pytest
@@ -69,6 +71,34 @@ def test_a_keras_archive_loads_compiled_from_its_compile_config(tmp_path, regres
     assert type(loaded.optimizer).__name__ == "Adam"
     assert loaded.optimizer.learning_rate == pytest.approx(0.01)
     np.testing.assert_allclose(loaded.evaluate(x, y, verbose=0), model.evaluate(x, y, verbose=0), rtol=1e-5)
+
+
+def with_compile_config(path, **changes):
+    """A copy of the .keras archive at ``path`` whose config.json's compile_config has ``changes``."""
+    changed = path.with_name("changed.keras")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(changed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "config.json":
+                config = json.loads(data)
+                config["compile_config"].update(changes)
+                data = json.dumps(config).encode()
+            target.writestr(item, data)
+    return changed
+
+
+@pytest.mark.parametrize("changes", [{"loss": "my_loss"}, {"metrics": ["auc"]}])
+def test_a_keras_archive_compiled_with_a_name_dense_lacks_loads_uncompiled_with_a_warning(tmp_path, regression_data,
+                                                                                          changes):
+    # As an optimizer or loss object dense lacks: Keras' model loads, its compile settings do not.
+    x, _ = regression_data
+    model = dense.Sequential([Dense(2, input_dim=3), Dense(1)])
+    model.compile(Adam(0.01), "mse")
+    model.save(tmp_path / "model.keras")
+    with pytest.warns(UserWarning, match="the model is loaded uncompiled; its compile_config has what dense cannot"):
+        loaded = dense.load_model(with_compile_config(tmp_path / "model.keras", **changes))
+    assert loaded.optimizer is None and loaded.loss is None
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
 @pytest.mark.parametrize("schedule", [dense.schedules.ExponentialDecay(0.1, decay_steps=3, decay_rate=0.5, staircase=True),

@@ -1,6 +1,8 @@
 """dense.sklearn: scikit-learn's own estimator checks, and the estimators at work in pipelines,
 grid searches, cross-validation and pickles."""
 import pickle
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -159,3 +161,10 @@ def test_dense_only_options_and_refused_ones(iris):
         DenseClassifier(solver="lbfgs").fit(x_train, y_train)
     with pytest.raises(ValueError, match="loss must be one of"):
         DenseRegressor(loss="poisson").fit(x_train[:, :3], x_train[:, 3])
+
+
+def test_without_scikit_learn_the_import_says_how_to_install_it():
+    hide_sklearn = "import sys; sys.modules['sklearn'] = None; import dense.sklearn"
+    done = subprocess.run([sys.executable, "-c", hide_sklearn], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "dense.sklearn needs scikit-learn, which is not installed: pip install 'scikit-learn>=1.6'" in done.stderr
