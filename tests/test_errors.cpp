@@ -231,6 +231,13 @@ TEST(Errors, InvalidFitOptionsAreUsageErrors) {
     expect_error<UsageError>([&] { model.evaluate(kX, kY, {.batch_size = 0}); }, {"batch_size"});
 }
 
+TEST(Errors, ANullCallbackIsAUsageErrorNamingItsPlace) {
+    Sequential model = compiled_model();
+    const std::shared_ptr<Callback> none;
+    expect_error<UsageError>([&] { model.fit(kX, kY, {.callbacks = {std::make_shared<TerminateOnNaN>(), none}, .verbose = 0}); },
+                             {"callbacks[1]", "null pointer", "std::make_shared"});
+}
+
 TEST(Errors, TrainingAnUncompiledModelSaysToCompile) {
     Sequential model({Dense(2, {.input_dim = 3})});
     expect_error<UsageError>([&] { model.fit(kX, kY, {.verbose = 0}); }, {"fit", "compile"});
