@@ -247,6 +247,8 @@ TEST(Errors, TrainingAnUncompiledModelSaysToCompile) {
 TEST(Errors, InvalidLayerAndCallbackArgumentsAreRejected) {
     expect_error<UsageError>([] { Dense(0); }, {"units must be at least 1"});
     expect_error<UsageError>([] { Dropout(1.0); }, {"rate must be in [0, 1)"});
+    expect_error<UsageError>([] { Dense(2, "relu", {.activation = "tanh"}); }, {"two activations", "'relu'", "'tanh'"});
+    EXPECT_EQ(Dense(2, "relu", {.activation = "relu"}).activation(), activations::relu);
     expect_error<UsageError>([] { ReduceLROnPlateau({.factor = 1.5}); }, {"factor"});
     expect_error<UsageError>([] { EarlyStopping({.mode = "lowest"}); }, {"mode must be"});
     Sequential model({Dense(2, {.input_dim = 3}), Dense(2)});
