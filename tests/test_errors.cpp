@@ -261,6 +261,9 @@ TEST(Errors, MonitoringAnUnloggedQuantitySaysWhatIsLogged) {
     auto early = std::make_shared<EarlyStopping>();  // monitors val_loss, but there is no validation data
     expect_error<UsageError>([&] { model.fit(kX, kY, {.callbacks = {early}, .verbose = 0}); },
                              {"'val_loss'", "available: loss", "validation_split or validation_data"});
+    auto misspelt = std::make_shared<EarlyStopping>(EarlyStoppingOptions{.monitor = "val_los"});
+    expect_error<UsageError>([&] { model.fit(kX, kY, {.validation_split = 0.4, .callbacks = {misspelt}, .verbose = 0}); },
+                             {"'val_los'", "available: loss, val_loss; did you mean 'val_loss'?"});
     const History history = model.fit(kX, kY, {.verbose = 0});
     expect_error<UsageError>([&] { history["val_loss"]; }, {"no 'val_loss'", "loss"});
 }
