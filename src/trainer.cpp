@@ -31,6 +31,15 @@ bool is_relu_dense(const BasicDense<T>* layer) {
 // Every fit() gets an id of its own, so that one started by a callback of another is told apart.
 std::atomic<std::uint64_t> fits_started{0};
 
+template <class T>
+void require_callbacks(const std::vector<std::shared_ptr<BasicCallback<T>>>& callbacks) {
+    for (std::size_t i = 0; i < callbacks.size(); ++i)
+        if (!callbacks[i])
+            throw UsageError("fit: callbacks[" + std::to_string(i) +
+                             "] is a null pointer; give each callback as std::make_shared<dense::EarlyStopping>(...) "
+                             "or leave it out");
+}
+
 }  // namespace
 
 // The model's output and dL/d(output) of a batch; returns the loss. A softmax or sigmoid output
@@ -268,6 +277,7 @@ History BasicSequential<T>::fit(const Matrix<T>& x, const Matrix<T>& y, FitOptio
 
 template <class T>
 std::uint64_t BasicSequential<T>::start_fit(const FitOptions<T>& options) {
+    require_callbacks(options.callbacks);
     ensure_trainer();
     Trainer& t = *trainer_;
     t.parallel = options.data_parallel.get();

@@ -231,6 +231,13 @@ TEST(Errors, InvalidFitOptionsAreUsageErrors) {
     expect_error<UsageError>([&] { model.evaluate(kX, kY, {.batch_size = 0}); }, {"batch_size"});
 }
 
+TEST(Errors, ANullCallbackIsAUsageErrorNamingItsPlace) {
+    Sequential model = compiled_model();
+    const std::shared_ptr<Callback> none;
+    expect_error<UsageError>([&] { model.fit(kX, kY, {.callbacks = {std::make_shared<TerminateOnNaN>(), none}, .verbose = 0}); },
+                             {"callbacks[1]", "null pointer", "std::make_shared"});
+}
+
 TEST(Errors, TrainingAnUncompiledModelSaysToCompile) {
     Sequential model({Dense(2, {.input_dim = 3})});
     expect_error<UsageError>([&] { model.fit(kX, kY, {.verbose = 0}); }, {"fit", "compile"});
@@ -240,6 +247,8 @@ TEST(Errors, TrainingAnUncompiledModelSaysToCompile) {
 TEST(Errors, InvalidLayerAndCallbackArgumentsAreRejected) {
     expect_error<UsageError>([] { Dense(0); }, {"units must be at least 1"});
     expect_error<UsageError>([] { Dropout(1.0); }, {"rate must be in [0, 1)"});
+    expect_error<UsageError>([] { Dense(2, "relu", {.activation = "tanh"}); }, {"two activations", "'relu'", "'tanh'"});
+    EXPECT_EQ(Dense(2, "relu", {.activation = "relu"}).activation(), activations::relu);
     expect_error<UsageError>([] { ReduceLROnPlateau({.factor = 1.5}); }, {"factor"});
     expect_error<UsageError>([] { EarlyStopping({.mode = "lowest"}); }, {"mode must be"});
     Sequential model({Dense(2, {.input_dim = 3}), Dense(2)});
@@ -252,6 +261,9 @@ TEST(Errors, MonitoringAnUnloggedQuantitySaysWhatIsLogged) {
     auto early = std::make_shared<EarlyStopping>();  // monitors val_loss, but there is no validation data
     expect_error<UsageError>([&] { model.fit(kX, kY, {.callbacks = {early}, .verbose = 0}); },
                              {"'val_loss'", "available: loss", "validation_split or validation_data"});
+    auto misspelt = std::make_shared<EarlyStopping>(EarlyStoppingOptions{.monitor = "val_los"});
+    expect_error<UsageError>([&] { model.fit(kX, kY, {.validation_split = 0.4, .callbacks = {misspelt}, .verbose = 0}); },
+                             {"'val_los'", "available: loss, val_loss; did you mean 'val_loss'?"});
     const History history = model.fit(kX, kY, {.verbose = 0});
     expect_error<UsageError>([&] { history["val_loss"]; }, {"no 'val_loss'", "loss"});
 }

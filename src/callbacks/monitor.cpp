@@ -1,7 +1,9 @@
 #include "callbacks/monitor.hpp"
 
 #include <limits>
+#include <vector>
 
+#include "dense/did_you_mean.hpp"
 #include "dense/error.hpp"
 
 namespace dense::callbacks {
@@ -13,13 +15,28 @@ bool maximizes(const std::string& monitor, const std::string& mode) {
     return monitor.find("acc") != std::string::npos;
 }
 
+namespace {
+
+// What to tell a user whose monitor is not logged: the logged name they probably meant, or that
+// val_ values come only with validation data.
+std::string monitor_advice(const Logs& logs, const std::string& monitor) {
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : logs) keys.push_back(key);
+    if (const auto near = did_you_mean(monitor, keys)) return "; did you mean '" + *near + "'?";
+    if (monitor.rfind("val_", 0) == 0 && !logs.contains("val_loss"))
+        return " (val_ values need validation_split or validation_data)";
+    return "";
+}
+
+}  // namespace
+
 double monitored_value(const Logs& logs, const std::string& monitor, const char* callback) {
     const auto found = logs.find(monitor);
     if (found != logs.end()) return found->second;
     std::string known;
     for (const auto& [key, value] : logs) known += (known.empty() ? "" : ", ") + key;
     throw UsageError(std::string(callback) + " monitors '" + monitor + "', which is not logged; available: " + known +
-                     (monitor.rfind("val_", 0) == 0 ? " (val_ values need validation_split or validation_data)" : ""));
+                     monitor_advice(logs, monitor));
 }
 
 bool improves(double current, const std::optional<double>& best, double min_delta, bool maximize) {

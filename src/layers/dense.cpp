@@ -47,6 +47,16 @@ void check_regularizer(const std::string& which, const Regularizer& regularizer)
     detail::require_in_range("Dense", which + ".l2", regularizer.l2, detail::OptionRange::non_negative);
 }
 
+// Dense(4, "relu", {.activation = "tanh"}) names two activations: one would be dropped unseen.
+DenseOptions with_activation(const Activation& activation, DenseOptions options) {
+    if (options.activation != Activation{} && options.activation != activation)
+        throw UsageError("Dense: two activations given, '" + std::string(activation.name()) +
+                         "' as the second argument and '" + std::string(options.activation.name()) +
+                         "' in options.activation; give one of them");
+    options.activation = activation;
+    return options;
+}
+
 }  // namespace
 
 template <class T>
@@ -59,10 +69,7 @@ BasicDense<T>::BasicDense(std::size_t units, DenseOptions options) : units_(unit
 
 template <class T>
 BasicDense<T>::BasicDense(std::size_t units, Activation activation, DenseOptions options)
-    : BasicDense(units, [&] {
-          options.activation = activation;
-          return std::move(options);
-      }()) {}
+    : BasicDense(units, with_activation(activation, std::move(options))) {}
 
 template <class T>
 void BasicDense<T>::build(std::size_t input_dim, Rng& rng) {
