@@ -230,6 +230,33 @@ TEST_F(CliPredict, ColumnNamesHoldingCommasCanBeNamedWhole) {
     EXPECT_NE(nothing.err.find("--keep '' names no column"), std::string::npos) << nothing.err;
 }
 
+// For the header "a, b, c, y" (a space after each comma, as people type it) the columns are
+// " b", " c" and " y": --target y, --drop c and --keep b name them, when no column is called
+// exactly that and no other is the same trimmed. Before, only --target ' y' found the column. The
+// expectation: m.dense, trained on the same numbers under plain names.
+TEST_F(CliPredict, ColumnOptionsFindANameWithSpacesAroundIt) {
+    std::string spaced = regression_csv();
+    spaced.replace(0, spaced.find('\n'), "a, b, c, y");
+    write(dir_ / "spaced.csv", spaced);
+    const auto train = cli("train spaced.csv --target y --epochs 2 --validation-split 0 --quiet --out s.dense");
+    ASSERT_EQ(train.status, 0) << train.err;
+    const auto predicted = cli("predict s.dense spaced.csv");
+    ASSERT_EQ(predicted.status, 0) << predicted.err;
+    EXPECT_EQ(without_first_line(predicted.out), without_first_line(with_header_));
+    const auto kept = cli("predict s.dense spaced.csv --keep b");
+    ASSERT_EQ(kept.status, 0) << kept.err;
+    EXPECT_TRUE(kept.out.starts_with(" b, y\n")) << kept.out;
+    EXPECT_EQ(cli("evaluate s.dense spaced.csv --target y").status, 0);
+    const auto dropped = cli("train spaced.csv --target y --drop c --epochs 1 --quiet --out d.dense");
+    ASSERT_EQ(dropped.status, 0) << dropped.err;
+    EXPECT_NE(cli("summary d.dense").out.find("Left out (--drop): ' c'"), std::string::npos);
+    // Two columns that are 'y' trimmed: --target y names neither.
+    write(dir_ / "twice.csv", "a, y,y \n1,2,3\n2,3,4\n");
+    const auto ambiguous = cli("train twice.csv --target y --quiet");
+    EXPECT_EQ(ambiguous.status, 1);
+    EXPECT_NE(ambiguous.err.find("'y'"), std::string::npos) << ambiguous.err;
+}
+
 // A kept target goes beside its prediction, which is then named predicted_y.
 TEST_F(CliPredict, KeepingTheTargetNamesThePredictionApart) {
     const auto run = cli("predict m.dense reg.csv --keep y");
