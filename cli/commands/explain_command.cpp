@@ -157,6 +157,16 @@ std::vector<std::string> input_values(const std::vector<std::string>& words) {
     return values;
 }
 
+// Why an --input value of `kind` (not a number, not missing) cannot be taken, and what to give.
+std::string why_not_a_number(io::CellKind kind) {
+    switch (kind) {
+        case io::CellKind::out_of_range:
+            return ", beyond the range of a double (about ±1.8e308); give a number within it";
+        case io::CellKind::not_finite: return ", not a finite number; give a finite number";
+        default: return ", not a number; give a number";
+    }
+}
+
 // Throws UsageError for an --input value that the model's preprocessing cannot take: text where
 // a number is expected, a category it never saw, or a missing number without a fill. Its own
 // message would name a file's cell, with a file's remedies ("drop the column") and status 1.
@@ -180,7 +190,7 @@ void check_input_values(const io::ModelFile& file, const std::vector<std::string
         if (kind == io::CellKind::missing && feature && feature->fill) continue;
         if (kind == io::CellKind::missing)
             throw UsageError(which + "missing; give a number" + (feature ? ", or a fill policy (--fill mean|median|zero)" : ""));
-        if (kind != io::CellKind::number) throw UsageError(which + given + ", not a number; give a number");
+        if (kind != io::CellKind::number) throw UsageError(which + given + why_not_a_number(kind));
     }
 }
 
