@@ -167,6 +167,13 @@ std::string why_not_a_number(io::CellKind kind) {
     }
 }
 
+// What else fills a missing category: --fill, from the model's most frequent category, which a
+// model saved before dense filled text cells does not hold.
+std::string missing_category_advice(const io::FeatureColumn& feature) {
+    if (feature.most_frequent) return ", or a fill policy (--fill mean|median|zero) for the most frequent";
+    return " (--fill cannot: the model, saved before dense filled text cells, holds no most frequent category)";
+}
+
 // Throws UsageError for an --input value that the model's preprocessing cannot take: text where
 // a number is expected, a category it never saw, or a missing number without a fill. Its own
 // message would name a file's cell, with a file's remedies ("drop the column") and status 1.
@@ -182,8 +189,7 @@ void check_input_values(const io::ModelFile& file, const std::vector<std::string
             if (missing && feature->fill_category) continue;
             if (std::ranges::find(feature->categories, value) == feature->categories.end())
                 throw UsageError(which + given + ", not a category the model was trained on; give one of " +
-                                 quoted_list(feature->categories) +
-                                 (missing ? ", or a fill policy (--fill mean|median|zero) for the most frequent" : ""));
+                                 quoted_list(feature->categories) + (missing ? missing_category_advice(*feature) : ""));
             continue;
         }
         const auto kind = io::parse_cell(value).kind;

@@ -367,6 +367,31 @@ TEST_F(CliPredict, FillFillsAMissingTextCellWithTheMostFrequentTrainingCategory)
     EXPECT_EQ(cli("explain m.dense --input 1,0.5, --fill zero").status, 0);
 }
 
+// A model file saved before dense filled text cells holds no most frequent category, so --fill
+// cannot fill a missing text cell. Before, the message still said "or pass --fill mean, median or
+// zero", which then failed the same way.
+TEST_F(CliPredict, AModelThatPredatesTextFillsSaysWhatFillsAMissingTextCell) {
+    auto file = dense::io::load_model(dir_ / "m.dense");
+    for (auto& feature : file.extras.preprocessing->features) feature.most_frequent.reset();
+    dense::io::save_model(file.model, dir_ / "old.dense", file.extras);
+    write(dir_ / "missing_c.csv", "a,b,c\n1,0.5,\n");
+    for (const std::string fill : {"", " --fill mean"}) {
+        const auto refused = cli("predict old.dense missing_c.csv" + fill);
+        EXPECT_EQ(refused.status, 1);
+        EXPECT_NE(refused.err.find("missing_c.csv:2:3: text column 'c' has a missing value, which --fill cannot fill: "
+                                   "the model holds no most frequent category of the column"),
+                  std::string::npos)
+            << refused.err;
+        EXPECT_NE(refused.err.find("; fill the cell, or train the model again"), std::string::npos) << refused.err;
+    }
+    const auto explained = cli("explain old.dense --input 1,0.5, --fill mean");
+    EXPECT_EQ(explained.status, 2);
+    EXPECT_NE(explained.err.find("(--fill cannot: the model, saved before dense filled text cells, holds no most "
+                                 "frequent category)"),
+              std::string::npos)
+        << explained.err;
+}
+
 TEST_F(CliPredict, AModelWithoutNamesRefusesAFirstLineOfNumbers) {
     // y = 2·x1 − x2 + 0.5, saved without preprocessing: it takes every column in order.
     dense::Sequential model({dense::Dense(1, {.input_dim = 2})});
