@@ -174,7 +174,7 @@ std::string_view Activation::name() const noexcept {
 
 std::string_view Activation::known_names() noexcept {
     return "linear, relu, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, tanh, softmax, softplus, softsign, "
-           "swish (silu), exponential, relu6, mish, hard_silu (hard_swish), log_softmax, relu_general";
+           "swish (silu), exponential, relu6, mish, hard_silu (hard_swish), log_softmax";
 }
 
 template <class T>

@@ -101,6 +101,19 @@ TEST(Errors, UnknownNamesListTheKnownOnes) {
     expect_error<UsageError>([&] { model.compile("adamax", "mse"); }, {"unknown optimizer 'adamax'", "adam", "rmsprop"});
 }
 
+// Before, the list ended with "relu_general", a model file's name for Keras' ReLU with options,
+// which typed alone is plain relu; the model file still reads it.
+TEST(Errors, UnknownActivationListsOnlyTheNamesAUserTypes) {
+    try {
+        Activation("relux");
+        FAIL() << "Activation(\"relux\") was accepted";
+    } catch (const UsageError& e) {
+        EXPECT_EQ(std::string(e.what()).find("relu_general"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("log_softmax"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(Activation("relu_general").kind(), ActivationKind::relu_general);
+}
+
 TEST(Optimizers, ByNameTakeKerasDefaultLearningRates) {
     EXPECT_DOUBLE_EQ(get_optimizer<float>("sgd")->learning_rate(), 0.01);
     for (const char* name : {"adam", "adamw", "rmsprop", "adagrad", "nadam"}) {

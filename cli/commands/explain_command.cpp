@@ -157,6 +157,23 @@ std::vector<std::string> input_values(const std::vector<std::string>& words) {
     return values;
 }
 
+// Why an --input value of `kind` (not a number, not missing) cannot be taken, and what to give.
+std::string why_not_a_number(io::CellKind kind) {
+    switch (kind) {
+        case io::CellKind::out_of_range:
+            return ", beyond the range of a double (about ±1.8e308); give a number within it";
+        case io::CellKind::not_finite: return ", not a finite number; give a finite number";
+        default: return ", not a number; give a number";
+    }
+}
+
+// What else fills a missing category: --fill, from the model's most frequent category, which a
+// model saved before dense filled text cells does not hold.
+std::string missing_category_advice(const io::FeatureColumn& feature) {
+    if (feature.most_frequent) return ", or a fill policy (--fill mean|median|zero) for the most frequent";
+    return " (--fill cannot: the model, saved before dense filled text cells, holds no most frequent category)";
+}
+
 // Throws UsageError for an --input value that the model's preprocessing cannot take: text where
 // a number is expected, a category it never saw, or a missing number without a fill. Its own
 // message would name a file's cell, with a file's remedies ("drop the column") and status 1.
@@ -172,15 +189,14 @@ void check_input_values(const io::ModelFile& file, const std::vector<std::string
             if (missing && feature->fill_category) continue;
             if (std::ranges::find(feature->categories, value) == feature->categories.end())
                 throw UsageError(which + given + ", not a category the model was trained on; give one of " +
-                                 quoted_list(feature->categories) +
-                                 (missing ? ", or a fill policy (--fill mean|median|zero) for the most frequent" : ""));
+                                 quoted_list(feature->categories) + (missing ? missing_category_advice(*feature) : ""));
             continue;
         }
         const auto kind = io::parse_cell(value).kind;
         if (kind == io::CellKind::missing && feature && feature->fill) continue;
         if (kind == io::CellKind::missing)
             throw UsageError(which + "missing; give a number" + (feature ? ", or a fill policy (--fill mean|median|zero)" : ""));
-        if (kind != io::CellKind::number) throw UsageError(which + given + ", not a number; give a number");
+        if (kind != io::CellKind::number) throw UsageError(which + given + why_not_a_number(kind));
     }
 }
 

@@ -57,7 +57,8 @@ public:
     void backward(const Matrix<T>& z, const Matrix<T>& a, const Matrix<T>& da, Matrix<T>& dz) const;
 
     static double default_alpha(ActivationKind kind) noexcept;
-    // Every name that Activation(name) accepts, for error messages and --help.
+    // The names a user types, for error messages and --help. Activation(name) also takes
+    // "relu_general", how a model file names Keras' ReLU with options (Activation(ReluOptions)).
     static std::string_view known_names() noexcept;
 
 private:

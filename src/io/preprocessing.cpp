@@ -227,12 +227,21 @@ void check_columns(const Preprocessing& preprocessing, const CsvTable& table, co
     throw DataError(message + "; the model takes " + std::to_string(preprocessing.features.size()) + " feature columns");
 }
 
+// The message for a missing cell of a text feature that has no fill. A model saved before dense
+// filled text cells holds no most frequent category, so --fill cannot fill it: say what can.
+std::string unfilled_text_message(const std::string& where, const FeatureColumn& feature) {
+    if (feature.most_frequent) return statistics::text_missing_message(where, feature.name);
+    return where + ": text column " + in_quotes(feature.name) +
+           " has a missing value, which --fill cannot fill: the model holds no most frequent category of the column "
+           "(a model saved before dense filled text cells has none); fill the cell, or train the model again";
+}
+
 template <class T>
 void encode_categories(const FeatureColumn& feature, const CsvTable& table, const CsvColumn& column, Matrix<T>& x,
                        std::size_t offset) {
     for (std::size_t r = 0; r < column.size(); ++r) {
         const bool missing = is_missing(column.cell(r));
-        if (missing && !feature.fill_category) throw DataError(statistics::text_missing_message(table.where(column, r), feature.name));
+        if (missing && !feature.fill_category) throw DataError(unfilled_text_message(table.where(column, r), feature));
         const auto text = missing ? *feature.fill_category : trimmed(column.cell(r));
         const auto found = std::lower_bound(feature.categories.begin(), feature.categories.end(), text);
         if (found == feature.categories.end() || *found != text)

@@ -125,6 +125,15 @@ TEST_F(Cli, TheCommandsReadKerasAndOnnxModelsAsConvertDoes) {
     const auto weights = cli("predict m.weights.h5 reg.csv");
     EXPECT_EQ(weights.status, 2);
     EXPECT_NE(weights.err.find("holds weights only"), std::string::npos) << weights.err;
+    // Before, the pictures called it "not a dense model file" (status 1), without the pairing advice.
+    for (const std::string command : {"report m.weights.h5 --out r.html", "plot m.weights.h5 --out w.svg",
+                                      "plot-weights m.weights.h5 --out w.svg"}) {
+        const auto drawn = cli(command);
+        EXPECT_EQ(drawn.status, 2) << command;
+        EXPECT_NE(drawn.err.find("holds weights only; make a model file of them and the network they belong to first"),
+                  std::string::npos)
+            << drawn.err;
+    }
 }
 
 // A .weights.h5 file of a regression model holds it predicting in the targets' units (the scale

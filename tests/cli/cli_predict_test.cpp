@@ -230,6 +230,33 @@ TEST_F(CliPredict, ColumnNamesHoldingCommasCanBeNamedWhole) {
     EXPECT_NE(nothing.err.find("--keep '' names no column"), std::string::npos) << nothing.err;
 }
 
+// For the header "a, b, c, y" (a space after each comma, as people type it) the columns are
+// " b", " c" and " y": --target y, --drop c and --keep b name them, when no column is called
+// exactly that and no other is the same trimmed. Before, only --target ' y' found the column. The
+// expectation: m.dense, trained on the same numbers under plain names.
+TEST_F(CliPredict, ColumnOptionsFindANameWithSpacesAroundIt) {
+    std::string spaced = regression_csv();
+    spaced.replace(0, spaced.find('\n'), "a, b, c, y");
+    write(dir_ / "spaced.csv", spaced);
+    const auto train = cli("train spaced.csv --target y --epochs 2 --validation-split 0 --quiet --out s.dense");
+    ASSERT_EQ(train.status, 0) << train.err;
+    const auto predicted = cli("predict s.dense spaced.csv");
+    ASSERT_EQ(predicted.status, 0) << predicted.err;
+    EXPECT_EQ(without_first_line(predicted.out), without_first_line(with_header_));
+    const auto kept = cli("predict s.dense spaced.csv --keep b");
+    ASSERT_EQ(kept.status, 0) << kept.err;
+    EXPECT_TRUE(kept.out.starts_with(" b, y\n")) << kept.out;
+    EXPECT_EQ(cli("evaluate s.dense spaced.csv --target y").status, 0);
+    const auto dropped = cli("train spaced.csv --target y --drop c --epochs 1 --quiet --out d.dense");
+    ASSERT_EQ(dropped.status, 0) << dropped.err;
+    EXPECT_NE(cli("summary d.dense").out.find("Left out (--drop): ' c'"), std::string::npos);
+    // Two columns that are 'y' trimmed: --target y names neither.
+    write(dir_ / "twice.csv", "a, y,y \n1,2,3\n2,3,4\n");
+    const auto ambiguous = cli("train twice.csv --target y --quiet");
+    EXPECT_EQ(ambiguous.status, 1);
+    EXPECT_NE(ambiguous.err.find("'y'"), std::string::npos) << ambiguous.err;
+}
+
 // A kept target goes beside its prediction, which is then named predicted_y.
 TEST_F(CliPredict, KeepingTheTargetNamesThePredictionApart) {
     const auto run = cli("predict m.dense reg.csv --keep y");
@@ -338,6 +365,31 @@ TEST_F(CliPredict, FillFillsAMissingTextCellWithTheMostFrequentTrainingCategory)
     EXPECT_NE(explain_refused.err.find("or a fill policy (--fill mean|median|zero) for the most frequent"), std::string::npos)
         << explain_refused.err;
     EXPECT_EQ(cli("explain m.dense --input 1,0.5, --fill zero").status, 0);
+}
+
+// A model file saved before dense filled text cells holds no most frequent category, so --fill
+// cannot fill a missing text cell. Before, the message still said "or pass --fill mean, median or
+// zero", which then failed the same way.
+TEST_F(CliPredict, AModelThatPredatesTextFillsSaysWhatFillsAMissingTextCell) {
+    auto file = dense::io::load_model(dir_ / "m.dense");
+    for (auto& feature : file.extras.preprocessing->features) feature.most_frequent.reset();
+    dense::io::save_model(file.model, dir_ / "old.dense", file.extras);
+    write(dir_ / "missing_c.csv", "a,b,c\n1,0.5,\n");
+    for (const std::string fill : {"", " --fill mean"}) {
+        const auto refused = cli("predict old.dense missing_c.csv" + fill);
+        EXPECT_EQ(refused.status, 1);
+        EXPECT_NE(refused.err.find("missing_c.csv:2:3: text column 'c' has a missing value, which --fill cannot fill: "
+                                   "the model holds no most frequent category of the column"),
+                  std::string::npos)
+            << refused.err;
+        EXPECT_NE(refused.err.find("; fill the cell, or train the model again"), std::string::npos) << refused.err;
+    }
+    const auto explained = cli("explain old.dense --input 1,0.5, --fill mean");
+    EXPECT_EQ(explained.status, 2);
+    EXPECT_NE(explained.err.find("(--fill cannot: the model, saved before dense filled text cells, holds no most "
+                                 "frequent category)"),
+              std::string::npos)
+        << explained.err;
 }
 
 TEST_F(CliPredict, AModelWithoutNamesRefusesAFirstLineOfNumbers) {

@@ -336,6 +336,11 @@ const BadInput bad_inputs[] = {
     // an option's value, not a file's cell: before, status 1 and "fix the cell or drop the column"
     {"explain input that is not a number", nullptr, "explain m.dense --input x,2,hot", 2,
      "--input value 1 ('a') is 'x', not a number; give a number"},
+    // before, "is '1e400', not a number; give a number"
+    {"explain input beyond a double", nullptr, "explain m.dense --input 1e400,2,hot", 2,
+     "--input value 1 ('a') is '1e400', beyond the range of a double (about ±1.8e308); give a number within it"},
+    {"explain input that is infinite", nullptr, "explain m.dense --input 1,-inf,hot", 2,
+     "--input value 2 ('b') is '-inf', not a finite number; give a finite number"},
     {"explain input of an unseen category", nullptr, "explain m.dense --input 1,2,warm", 2,
      "--input value 3 ('c') is 'warm', not a category the model was trained on; give one of 'cold', 'hot'"},
 };
