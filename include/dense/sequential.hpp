@@ -1,14 +1,17 @@
 #pragma once
 // BasicSequential<T>: a stack of layers trained as one, with Keras' compile / fit / evaluate /
 // predict / get_weights / summary. Sequential is the float32 model; f64::Sequential the float64 one.
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
