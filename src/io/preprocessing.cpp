@@ -113,27 +113,29 @@ FeatureColumn fit_text(const CsvTable& table, const CsvColumn& column, FillPolic
     reject_numbers_with_typos(table, column);
     if (without_any_value(column))
         throw DataError(statistics::empty_column_message(table.source, column.name()));
-    std::set<std::string> seen;
-    std::map<std::string, std::size_t> training_counts;
+    // Every category of the column, with its count in the training rows (0: validation rows alone).
+    std::map<std::string, std::size_t, std::less<>> counts;
     for (std::size_t r = 0; r < column.size(); ++r) {
         if (is_missing(column.cell(r))) {
             if (fill == FillPolicy::none) throw DataError(statistics::text_missing_message(table.where(column, r), column.name()));
             continue;
         }
         check_utf8(column.cell(r), table.where(column, r) + ": the category in column " + in_quotes(column.name()));
-        seen.insert(trimmed(column.cell(r)));
-        if (r < rows) ++training_counts[trimmed(column.cell(r))];
+        const std::string_view category = trim_spaces(column.cell(r));
+        auto counted = counts.find(category);
+        if (counted == counts.end()) counted = counts.emplace(std::string(category), 0).first;
+        if (r < rows) ++counted->second;
     }
-    if (statistics::too_many_categories(seen.size(), column.size())) {
-        throw DataError(table.source + ": column " + in_quotes(column.name()) + " has " + std::to_string(seen.size()) +
+    if (statistics::too_many_categories(counts.size(), column.size())) {
+        throw DataError(table.source + ": column " + in_quotes(column.name()) + " has " + std::to_string(counts.size()) +
                         " distinct values in " + std::to_string(column.size()) +
                         " rows, too many to one-hot encode (an identifier or a date?); leave it out with --drop " +
                         column.name());
     }
     FeatureColumn feature;
     feature.name = column.name();
-    feature.categories.assign(seen.begin(), seen.end());
-    feature.most_frequent = statistics::most_frequent(training_counts);
+    for (const auto& [category, count] : counts) feature.categories.push_back(category);
+    feature.most_frequent = statistics::most_frequent(counts);
     if (fill != FillPolicy::none) feature.fill_category = feature.most_frequent;
     return feature;
 }
@@ -242,7 +244,7 @@ void encode_categories(const FeatureColumn& feature, const CsvTable& table, cons
     for (std::size_t r = 0; r < column.size(); ++r) {
         const bool missing = is_missing(column.cell(r));
         if (missing && !feature.fill_category) throw DataError(unfilled_text_message(table.where(column, r), feature));
-        const auto text = missing ? *feature.fill_category : trimmed(column.cell(r));
+        const std::string_view text = missing ? std::string_view(*feature.fill_category) : trim_spaces(column.cell(r));
         const auto found = std::lower_bound(feature.categories.begin(), feature.categories.end(), text);
         if (found == feature.categories.end() || *found != text)
             throw DataError(table.where(column, r) + ": column " + in_quotes(feature.name) + " has the category " + in_quotes(text) +

@@ -42,12 +42,12 @@ std::vector<std::string> class_labels(const Labels& labels, bool numeric) {
 
 // The commonest of a text column's training categories, the first in text order on a tie (as
 // scikit-learn's SimpleImputer(strategy="most_frequent")): what fills its missing cells. `counts`
-// maps each category, in text order, to its training rows; none when it is empty.
+// maps each category, in text order, to its training rows; none when no category has one.
 template <class Counts>
 std::optional<std::string> most_frequent(const Counts& counts) {
     const auto fewer = [](const auto& a, const auto& b) { return a.second < b.second; };
     const auto found = std::max_element(counts.begin(), counts.end(), fewer);
-    if (found == counts.end()) return std::nullopt;
+    if (found == counts.end() || found->second == 0) return std::nullopt;
     return std::string(found->first);
 }
 
