@@ -19,6 +19,7 @@
 #include "dense/printable.hpp"
 #include "dense/error.hpp"
 #include "dense/io/csv_blocks.hpp"
+#include "dense/io/numeric_column.hpp"
 #include "dense/io/preprocessing.hpp"
 #include "dense/io/write_file_atomically.hpp"
 #include "column_options.hpp"
@@ -306,11 +307,14 @@ private:
 };
 
 // The output's header: the kept columns, then the predictions' columns, those named as a kept
-// one (a kept target beside its prediction) prefixed "predicted_".
+// one (a kept target beside its prediction) "predicted_" and the name without the spaces around
+// it (the header "x, y" gives " y,predicted_y").
 std::vector<std::string> header_names(const io::ModelFile& file, const KeptColumns& kept) {
     auto names = kept.names;
-    for (const auto& name : output_names(file))
-        names.push_back(std::ranges::find(kept.names, name) == kept.names.end() ? name : "predicted_" + name);
+    for (const auto& name : output_names(file)) {
+        const bool kept_beside = std::ranges::find(kept.names, name) != kept.names.end();
+        names.push_back(kept_beside ? "predicted_" + std::string(io::trim_spaces(name)) : name);
+    }
     return names;
 }
 

@@ -267,6 +267,18 @@ TEST_F(CliPredict, KeepingTheTargetNamesThePredictionApart) {
     for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_EQ(rows[r], (std::vector<std::string>{truth[r][3], predicted[r][0]}));
 }
 
+// The header "a, b, c, y" names the target " y": kept, it stays " y", and its prediction is
+// predicted_y, the name without its space (before, "predicted_ y").
+TEST_F(CliPredict, AKeptTargetWithSpacesAroundItsNameGivesPredictedAndTheTrimmedName) {
+    std::string spaced = regression_csv();
+    spaced.replace(0, spaced.find('\n'), "a, b, c, y");
+    write(dir_ / "spaced.csv", spaced);
+    ASSERT_EQ(cli("train spaced.csv --target y --epochs 2 --validation-split 0 --quiet --out s.dense").status, 0);
+    const auto run = cli("predict s.dense spaced.csv --keep y");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_TRUE(run.out.starts_with(" y,predicted_y\n")) << run.out;
+}
+
 // Plain numbers take the fast path, a block of about 8 MB at a time: 14 MB of rows with an id
 // column give the predictions of the same rows without it, each after its id. (To the float's
 // rounding: the id's bytes move the blocks' ends, and a row's sums may take another order in a
