@@ -39,7 +39,14 @@ void require_dense_model_name(const std::string& path, const std::string& comman
                      ".dense, then: dense convert " + stem + ".dense " + (read_only ? stem + ".keras" : path));
 }
 
+void require_model_file_name(const std::string& path) {
+    if (path == "-")
+        throw UsageError("the model is read from a file, not from standard input ('-'); name the model file, e.g. "
+                         "model.dense");
+}
+
 io::ModelFile read_model(const std::string& path, const std::string& command) {
+    require_model_file_name(path);
     if (has_extension(path, ".weights.h5"))
         throw UsageError(path + " holds weights only; make a model file of them and the network they belong to first: "
                                 "dense convert " + path + " model.dense --architecture MODEL");

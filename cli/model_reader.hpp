@@ -15,9 +15,13 @@ bool imported_format(const std::string& path);
 // The message says how to get that format (dense convert).
 void require_dense_model_name(const std::string& path, const std::string& command);
 
+// Throws UsageError when `path` is "-": a model is read from its file, never from standard input
+// (which predict and evaluate read their CSV data from).
+void require_model_file_name(const std::string& path);
+
 // The model in `path`: imported for a Keras or ONNX extension, what the import changed in form
 // said on stderr after "dense COMMAND: note: "; else dense's model file, whatever its extension.
-// A .weights.h5 file (weights without the network) is a usage error that says how to pair it.
+// A .weights.h5 file (weights without the network), or "-", is a usage error that says what to give.
 io::ModelFile read_model(const std::string& path, const std::string& command);
 
 // The model in `architecture` (any model file) with the weights of the Keras .weights.h5 file

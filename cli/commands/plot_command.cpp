@@ -18,6 +18,7 @@ namespace {
 // Calls draw(file) with the model file read, whichever dtype it was saved with (a Keras or ONNX
 // file imported as float; a .weights.h5 file refused by read_model, which says what to pair it with).
 void with_model_file(const std::string& path, const auto& draw) {
+    require_model_file_name(path);
     if (imported_format(path) || interop::has_extension(path, ".weights.h5")) return draw(read_model(path, "plot"));
     try {
         draw(io::load_model<float>(path));

@@ -90,6 +90,18 @@ TEST_F(Cli, OptionValuesThatWouldBeMisreadAreRefused) {
     }
 }
 
+// '-' is standard input for predict's and evaluate's data, never for a model: every command that
+// reads one says so as a usage error (before, "cannot open the model file -", status 1).
+TEST_F(Cli, ADashForTheModelSaysTheModelIsReadFromAFile) {
+    for (const char* args : {"summary -", "predict - reg.csv", "evaluate - reg.csv", "explain - --input 1,2,x",
+                             "plot - --out net.svg", "plot-weights - --out w.svg", "report - --out r.html"}) {
+        const auto run = cli(args);
+        EXPECT_EQ(run.status, 2) << args << ": " << run.err;
+        EXPECT_NE(run.err.find("the model is read from a file, not from standard input ('-')"), std::string::npos)
+            << args << ": " << run.err;
+    }
+}
+
 TEST_F(Cli, LayerSizesAreReadInOrder) {
     ASSERT_EQ(cli("train reg.csv --target y --layers 5,3 --epochs 1 --quiet --out m.dense").status, 0);
     const auto file = dense::io::load_model(dir_ / "m.dense");
