@@ -1170,9 +1170,10 @@ void add_train(CLI::App& app) {
                   "the number of epochs it kept (the default, except with --checkpoint or --resume)");
     cmd->add_flag("--no-refit", args->no_refit, "Save the validated model itself, trained on the training rows only");
     cmd->add_option("--ensemble", args->ensemble,
-                    "Without --layers: train this many copies of each candidate from different seeds, each stopped "
-                    "early (for classification each on validation rows of its own: folds), and average them into one "
-                    "network (their hidden units side by side; for classes the logits are averaged) (default: " +
+                    "Without --layers, with validation rows: train this many copies of each candidate from different "
+                    "seeds, each stopped early (for classification each on validation rows of its own: folds), and "
+                    "average them into one network (their hidden units side by side; for classes the logits are "
+                    "averaged) (default: " +
                         std::to_string(tune::default_ensemble) + " up to " + std::to_string(tune::ensemble_rows_limit) +
                         " rows, 1 above)")
         ->check(whole_number(1));
