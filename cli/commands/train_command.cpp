@@ -678,11 +678,13 @@ void score_kept_model(TrainingRun& run, Outcome& outcome) {
 }
 
 std::string epoch_story(const Outcome& o, const io::TrainingProgress& progress) {
-    const std::string monitor = progress.validation_split > 0.0 ? "validation" : "training";
+    const bool validated = progress.validation_split > 0.0;
+    const std::string monitor = validated ? "validation" : "training";
     if (o.stopped_epoch >= 0)
         return "Stopped at epoch " + std::to_string(o.stopped_epoch + 1) + ", kept epoch " + std::to_string(o.kept_epoch + 1) +
-               "'s weights (the " + monitor + " loss did not improve for " + std::to_string(progress.early_stopping) +
-               " epochs)";
+               "'s weights (the " + monitor + " loss did not improve" +
+               (validated ? "" : " by more than " + io::format_number(tune::training_loss_tolerance)) + " for " +
+               std::to_string(progress.early_stopping) + " epochs)";
     if (o.kept_epoch >= 0)
         return "Ran to the cap of " + std::to_string(o.epochs_done) + " epochs, kept epoch " +
                std::to_string(o.kept_epoch + 1) + "'s weights (the lowest " + monitor + " loss)";
@@ -1155,8 +1157,8 @@ void add_train(CLI::App& app) {
                     "last-rows (Keras' validation_split); auto: stratified for classification, else shuffled")
         ->capture_default_str();
     cmd->add_option("--early-stopping", args->early_stopping,
-                    "Stop after this many epochs without a better validation loss and keep the best epoch's weights "
-                    "(0: off, train every epoch)")
+                    "Stop after this many epochs without a better validation loss (training loss with "
+                    "--validation-split 0) and keep the best epoch's weights (0: off, train every epoch)")
         ->capture_default_str()
         ->check(whole_number(0, most_int));
     cmd->add_option("--reduce-lr", args->reduce_lr,
@@ -1168,9 +1170,10 @@ void add_train(CLI::App& app) {
                   "the number of epochs it kept (the default, except with --checkpoint or --resume)");
     cmd->add_flag("--no-refit", args->no_refit, "Save the validated model itself, trained on the training rows only");
     cmd->add_option("--ensemble", args->ensemble,
-                    "Without --layers: train this many copies of each candidate from different seeds, each stopped "
-                    "early (for classification each on validation rows of its own: folds), and average them into one "
-                    "network (their hidden units side by side; for classes the logits are averaged) (default: " +
+                    "Without --layers, with validation rows: train this many copies of each candidate from different "
+                    "seeds, each stopped early (for classification each on validation rows of its own: folds), and "
+                    "average them into one network (their hidden units side by side; for classes the logits are "
+                    "averaged) (default: " +
                         std::to_string(tune::default_ensemble) + " up to " + std::to_string(tune::ensemble_rows_limit) +
                         " rows, 1 above)")
         ->check(whole_number(1));
@@ -1208,6 +1211,9 @@ void add_train(CLI::App& app) {
         "on validation rows of its own (5 folds: every row validates one copy; scores out of fold). Each\n"
         "copy of the kept network is then trained again on every row for its kept epochs (--no-refit keeps\n"
         "the validated model).\n"
+        "With --validation-split 0 one network is trained (64 relu units, or --layers; no choice, no copies)\n"
+        "and early stopping watches the training loss, which counts as better only when it falls by more\n"
+        "than 1e-4 (scikit-learn's tol).\n"
         "Examples:\n"
         "  dense train houses.csv --target price\n"
         "  dense train iris.csv --target species --layers 16,16 --early-stopping 50 --refit\n"

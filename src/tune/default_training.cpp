@@ -45,6 +45,7 @@ StoppingCallbacks stopping_callbacks(const DefaultTraining& training, const Stop
         EarlyStoppingOptions options;
         options.monitor = monitor;
         options.patience = training.patience;
+        options.min_delta = setup.validated ? 0.0 : training_loss_tolerance;
         options.restore_best_weights = true;
         result.early_stopping = std::make_shared<EarlyStopping>(options);
         if (const auto* state = saved_state(setup.saved_states, "EarlyStopping")) result.early_stopping->restore_state(*state);

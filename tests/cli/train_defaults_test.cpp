@@ -476,4 +476,31 @@ TEST_F(TrainDefaults, LearnsTheArticlesLineFromSevenRowsWithNoFlags) {
     EXPECT_NE(capped.err.find("epoch cap (--epochs 1000)"), std::string::npos) << "--epochs given: its cap, and the warning";
 }
 
+
+// Without validation rows early stopping watches the training loss, which keeps falling by ever
+// smaller steps while a network fits 20 rows ever closer (on classes it separates, for as long as
+// it trains): with no tolerance it ran to the cap of default_epoch_cap(20, 32) = 10 000 epochs and
+// advised raising --epochs. scikit-learn's MLP counts an epoch as better only when it lowers the
+// loss by more than tol = 1e-4, and so does dense train now.
+TEST_F(TrainDefaults, WithoutValidationRowsTrainingStopsWhenTheTrainingLossStopsFalling) {
+    std::string text = "a,b,y\n";
+    dense::Rng rng(3);
+    for (int i = 0; i < 20; ++i) {
+        const double a = rng.uniform(-1, 1), b = rng.uniform(-1, 1);
+        text += std::to_string(a) + "," + std::to_string(b) + "," + (a + b > 0 ? "yes" : "no") + "\n";
+    }
+    write(dir_ / "separable.csv", text);
+    const auto run = cli("train separable.csv --target y --validation-split 0 --threads 1 --json --out n.dense");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto report = json::parse(run.out);
+    ASSERT_TRUE(report.at("stopped_epoch").is_number()) << "ran to the cap: " << report.at("warnings");
+    EXPECT_LT(report.at("stopped_epoch").get<int>(), dense::tune::default_epoch_cap(20, 32));
+    EXPECT_EQ(report.at("warnings").dump().find("epoch cap"), std::string::npos) << report.at("warnings");
+
+    const auto printed = cli("train separable.csv --target y --validation-split 0 --threads 1 --out t.dense");
+    ASSERT_EQ(printed.status, 0) << printed.err;
+    EXPECT_NE(printed.out.find("(the training loss did not improve by more than 1e-04 for 50 epochs)"), std::string::npos)
+        << printed.out;
+}
+
 }  // namespace

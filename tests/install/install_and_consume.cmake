@@ -5,7 +5,9 @@
 #   and tunes;
 # - the same program is built with nothing but `pkg-config --static --cflags --libs dense`;
 # - find_package with an unknown component fails, naming the components there are, and
-#   OPTIONAL_COMPONENTS leaves dense found with dense_<component>_FOUND saying which were.
+#   OPTIONAL_COMPONENTS leaves dense found with dense_<component>_FOUND saying which were;
+# - when the installation has dense::distributed, a project of LANGUAGES CXX alone finds it and
+#   builds a program with it (FindMPI's C component would refuse such a project).
 # usage: cmake -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... -DCXX=... -P install_and_consume.cmake
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
@@ -90,3 +92,29 @@ if(status EQUAL 0 OR NOT err MATCHES "dense has no component nope; the component
   message(FATAL_ERROR "find_package(dense REQUIRED COMPONENTS io nope) should fail naming the components:\n${out}\n${err}")
 endif()
 message(STATUS "an unknown component is refused: ${CMAKE_MATCH_0}")
+
+file(GLOB_RECURSE distributed_config ${prefix}/dense-distributed.cmake)
+if(distributed_config)
+  file(WRITE ${WORK_DIR}/distributed/CMakeLists.txt [[
+cmake_minimum_required(VERSION 3.25)
+project(distributed LANGUAGES CXX)
+set(CMAKE_CXX_STANDARD 20)
+find_package(dense REQUIRED COMPONENTS distributed)
+add_executable(shards main.cpp)
+target_link_libraries(shards PRIVATE dense::distributed)
+]])
+  file(WRITE ${WORK_DIR}/distributed/main.cpp [[
+#include <dense/dense.hpp>
+#include <dense/distributed/communicator.hpp>
+#include <iostream>
+int main() {
+    dense::distributed::Communicator world;
+    const auto [first, end] = dense::shard_of(10, world.rank(), world.size());
+    std::cout << first << " " << end << "\n";
+}
+]])
+  run(${CMAKE_COMMAND} -S ${WORK_DIR}/distributed -B ${WORK_DIR}/distributed/build -DCMAKE_PREFIX_PATH=${prefix}
+      -DCMAKE_CXX_COMPILER=${CXX})
+  run(${CMAKE_COMMAND} --build ${WORK_DIR}/distributed/build)
+  message(STATUS "find_package(dense COMPONENTS distributed) from a project of LANGUAGES CXX: built")
+endif()

@@ -63,6 +63,13 @@ constexpr int default_epoch_cap(std::size_t training_rows, std::size_t batch_siz
     return epochs > static_cast<std::size_t>(default_max_epochs) ? static_cast<int>(epochs) : default_max_epochs;
 }
 
+// Without validation rows early stopping watches the training loss, which keeps falling by ever
+// smaller steps, to the epoch cap, while a network fits its rows ever closer (their noise, or
+// classes it separates): an epoch counts as better only when it lowers the best training loss by
+// more than this (scikit-learn's MLP `tol`). The loss is that of standardised targets (or a
+// crossentropy), so the tolerance does not depend on the target's units.
+inline constexpr double training_loss_tolerance = 1e-4;
+
 struct DefaultTraining {
     int max_epochs = default_max_epochs;  // a cap: early stopping ends most runs well before it
     int patience = 50;      // epochs without a lower monitored loss before stopping; 0: no early stopping
@@ -112,7 +119,7 @@ struct StoppedRun {
 // stopping ones (given those, for a checkpoint to save their state).
 struct StoppingSetup {
     int initial_epoch = 0;
-    bool validated = true;  // monitor val_loss; false: the training loss
+    bool validated = true;  // monitor val_loss; false: the training loss, by training_loss_tolerance
     std::vector<CallbackState> saved_states = {};  // a checkpoint's callbacks, resumed
     std::function<std::vector<std::shared_ptr<Callback>>(const std::vector<std::shared_ptr<const Callback>>& stateful)>
         more_callbacks = nullptr;
