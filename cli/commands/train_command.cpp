@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -120,6 +121,17 @@ OutputHead choose_head(const io::Preprocessing& p, const std::string& loss_name)
     return {p.classes.size(), activations::softmax, loss, {"accuracy"}};
 }
 
+// The option that makes dense train keep one network from start to end instead of choosing the
+// default one on validation rows (then --ensemble has no copies to make), if any; --layers aside.
+std::optional<std::string> option_that_keeps_one_network(const TrainArgs& args) {
+    if (args.validation_split == 0.0) return "--validation-split 0";
+    if (args.early_stopping == 0) return "--early-stopping 0";
+    if (args.stream) return "--stream";
+    if (!args.resume.empty()) return "--resume";
+    if (!args.checkpoint.empty()) return "--checkpoint";
+    return std::nullopt;
+}
+
 void check_args(const TrainArgs& args) {
     if (args.resume.empty() && args.targets.empty())
         throw UsageError("--target is required: name the column(s) to predict, e.g. --target price");
@@ -144,6 +156,11 @@ void check_args(const TrainArgs& args) {
     if (args.ensemble > 0 && args.layers_given)
         throw UsageError("--ensemble averages copies of the model dense train chooses without --layers; with --layers " +
                          std::string("it trains the one network you name: leave out one of the two"));
+    if (args.ensemble > 1)
+        if (const auto one_network = option_that_keeps_one_network(args))
+            throw UsageError("--ensemble averages copies of the network dense train chooses with early stopping on "
+                             "validation rows; " + *one_network + " trains one network from start to end: leave out "
+                             "one of the two");
     const bool no_hidden = args.layers.size() == 1 && args.layers.front() == 0;
     for (auto units : args.layers)
         if (units == 0 && !no_hidden)
@@ -844,10 +861,7 @@ Fitted fit_run(const TrainArgs& args, TrainingRun run, const std::vector<std::si
 
 // The default network is chosen, not assumed, for a fresh run with early stopping on validation
 // rows and no --layers: --checkpoint and --resume keep one network from start to end.
-bool choosing_model(const TrainArgs& args) {
-    return !args.stream && !args.layers_given && args.resume.empty() && args.checkpoint.empty() && args.validation_split > 0.0 &&
-           args.early_stopping > 0;
-}
+bool choosing_model(const TrainArgs& args) { return !args.layers_given && !option_that_keeps_one_network(args); }
 
 bool is_linear(const std::vector<std::size_t>& layers) { return layers.size() == 1 && layers.front() == 0; }
 

@@ -78,6 +78,9 @@ const RefusedOption refused_options[] = {
     {"train reg.csv --target y --out -", "--out - would write a file named '-'"},
     {"train reg.csv --target y --layers -3", "like 64,32, but '-3' is not"},
     {"train reg.csv --target y --ensemble 3 --layers 3", "with --layers it trains the one network you name"},
+    // Before, the copies were silently not made: only the network chosen on validation rows has them.
+    {"train reg.csv --target y --ensemble 3 --validation-split 0", "--validation-split 0 trains one network"},
+    {"train reg.csv --target y --ensemble 3 --early-stopping 0", "--early-stopping 0 trains one network"},
     {"tune reg.csv --target y --time-budget 0s", "--time-budget '0s' gives the search no time"},
     {"tune reg.csv --target y --validation-split 0", "validation_split must be in (0, 1), not 0;"},
 };
