@@ -7,7 +7,7 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <set>
+#include <vector>
 
 #include "dense/error.hpp"
 #include "dense/io/csv_blocks.hpp"
@@ -93,13 +93,15 @@ struct ColumnSummary {
     bool not_finite_word = false;
     bool all_integers = true;
     std::optional<Witness> first_missing, first_not_number, first_out_of_range, first_bad_utf8, first_with_a_comma;
-    std::set<std::string, std::less<>> distinct;  // trimmed, missing cells apart
-    std::map<std::string, std::size_t, std::less<>> training_counts;  // of each of distinct, in training rows
+    // Each distinct cell, trimmed, missing cells apart, with its count in the training rows (0:
+    // validation rows alone).
+    std::map<std::string, std::size_t, std::less<>> distinct;
     bool too_many_distinct = false;
     TrainingNumbers training;
 
     void add(std::string_view cell, const CellPlace& place, bool training_row, std::size_t sample_limit);
     void add_distinct(std::string_view cell, bool training_row);
+    std::vector<std::string> distinct_labels() const;
 };
 
 void ColumnSummary::add(std::string_view cell, const CellPlace& place, bool training_row, std::size_t sample_limit) {
@@ -143,17 +145,22 @@ void ColumnSummary::add(std::string_view cell, const CellPlace& place, bool trai
 void ColumnSummary::add_distinct(std::string_view cell, bool training_row) {
     if (too_many_distinct) return;
     const std::string_view label = trim_spaces(cell);
-    if (const auto counted = training_counts.find(label); training_row && counted != training_counts.end())
-        ++counted->second;
-    else if (training_row)
-        training_counts.emplace(label, 1);
-    if (distinct.find(label) != distinct.end()) return;
-    distinct.emplace(label);
-    if (distinct.size() > max_streamed_categories()) {
-        too_many_distinct = true;
-        distinct.clear();
-        training_counts.clear();
+    auto counted = distinct.find(label);
+    if (counted == distinct.end()) {
+        counted = distinct.emplace(std::string(label), 0).first;
+        if (distinct.size() > max_streamed_categories()) {
+            too_many_distinct = true;
+            distinct.clear();
+            return;
+        }
     }
+    if (training_row) ++counted->second;
+}
+
+std::vector<std::string> ColumnSummary::distinct_labels() const {
+    std::vector<std::string> labels;
+    for (const auto& [label, training_count] : distinct) labels.push_back(label);
+    return labels;
 }
 
 // The whole file's summaries and what messages need of it.
@@ -202,9 +209,9 @@ void check_target(const FileSummary& file, std::size_t column) {
         check_utf8(first->text, file.where(column, *first) + ": the label in the target column " + in_quotes(file.name(column)));
     }
     if (c.text) file.reject_numbers_with_typos(column);
-    if (!c.too_many_distinct && statistics::class_labels(c.distinct, !c.text).size() < 2)
+    if (!c.too_many_distinct && statistics::class_labels(c.distinct_labels(), !c.text).size() < 2)
         throw DataError(file.name_of_data + ": the target column " + in_quotes(file.name(column)) + " is constant (" +
-                        in_quotes(*c.distinct.begin()) + " in every row), so there is nothing to learn; pick another target");
+                        in_quotes(c.distinct.begin()->first) + " in every row), so there is nothing to learn; pick another target");
 }
 
 // The parts of a numeric column's standardisation that the later passes fill in.
@@ -273,8 +280,8 @@ FeatureColumn fit_text(const FileSummary& file, std::size_t column, FillPolicy f
                         " rows, too many to one-hot encode (an identifier or a date?); leave it out with --drop " + file.name(column));
     FeatureColumn feature;
     feature.name = file.name(column);
-    feature.categories.assign(c.distinct.begin(), c.distinct.end());
-    feature.most_frequent = statistics::most_frequent(c.training_counts);
+    feature.categories = c.distinct_labels();
+    feature.most_frequent = statistics::most_frequent(c.distinct);
     if (fill != FillPolicy::none) feature.fill_category = feature.most_frequent;
     return feature;
 }
@@ -287,7 +294,7 @@ void fit_targets(const FileSummary& file, const PreprocessingOptions& options, c
     for (std::size_t t : targets) check_target(file, t);
     const ColumnSummary& first = file.columns[targets.front()];
     const bool single = targets.size() == 1;
-    auto labels = statistics::class_labels(first.distinct, !first.text);
+    auto labels = statistics::class_labels(first.distinct_labels(), !first.text);
     const bool classes = single && !first.too_many_distinct &&
                          statistics::holds_classes(first.text, first.all_integers, labels.size(), file.rows);
     result.task = options.task.value_or(classes ? Task::classification : Task::regression);
@@ -305,7 +312,7 @@ void fit_targets(const FileSummary& file, const PreprocessingOptions& options, c
     for (std::size_t t : targets) {
         const ColumnSummary& c = file.columns[t];
         if (c.text && !c.too_many_distinct)  // check_target refused numbers with typos: a column of labels
-            throw DataError(statistics::text_target_message(file.name_of_data, file.name(t), c.distinct, !single));
+            throw DataError(statistics::text_target_message(file.name_of_data, file.name(t), c.distinct_labels(), !single));
         if (const auto& bad = file.earlier(c.first_not_number, c.first_missing)) file.throw_number_error(t, *bad, FillPolicy::none);
         if (options.scale_targets) {
             result.target_scaling.push_back({});

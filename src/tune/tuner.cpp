@@ -307,8 +307,9 @@ private:
             split = split_rows(x.rows(), default_training_split, classes ? ValidationSplit::stratified : ValidationSplit::shuffled,
                                seed, classes ? row_classes(y) : std::vector<std::size_t>{});
         } catch (const DataError&) {
-            throw DataError("tune: dense train's validation split of 20 % of " + std::to_string(x.rows()) +
-                            " rows leaves none to train or none to validate on; give more rows");
+            const long percent = std::lround(100 * default_training_split);
+            throw DataError("tune: dense train's validation split of " + std::to_string(percent) + " % of " +
+                            std::to_string(x.rows()) + " rows leaves none to train or none to validate on; give more rows");
         }
         const Fold rows = fold_of(x, y, split);
         return train_by_default(default_training_candidates(x.cols(), seed), rows.x_train, rows.y_train, rows.x_val,
